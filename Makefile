@@ -1,0 +1,47 @@
+# The two commands of the README: `make demo` and `make test`. Everything installs here.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO_OUT := out/demo
+DEMO_PASSPHRASE ?= demo-passphrase-not-secret
+
+.PHONY: install demo test test-fast bench lint wordlist clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	rm -rf $(DEMO_OUT)
+	mkdir -p $(DEMO_OUT)
+	ANONYMISER_PASSPHRASE=$(DEMO_PASSPHRASE) $(VENV)/bin/anonymiser key init $(DEMO_OUT)/demo.key
+	ANONYMISER_PASSPHRASE=$(DEMO_PASSPHRASE) $(VENV)/bin/anonymiser run fixtures/demo \
+		--key $(DEMO_OUT)/demo.key --out $(DEMO_OUT)/anonymised
+	$(VENV)/bin/anonymiser audit $(DEMO_OUT)/anonymised/audit.jsonl
+	@echo
+	@echo "Demo outputs:"
+	@echo "  pseudonymised interview: $(DEMO_OUT)/anonymised/"
+	@echo "  audit log:               $(DEMO_OUT)/anonymised/audit.jsonl"
+	@echo "  key file (encrypted):    $(DEMO_OUT)/demo.key  (passphrase: $(DEMO_PASSPHRASE))"
+
+test: install
+	$(PY) -m pytest -q
+
+test-fast: install
+	$(PY) -m pytest -q -m "not slow"
+
+bench: install
+	$(PY) scripts/bench.py
+
+wordlist:
+	$(PY) scripts/build_wordlist.py
+
+clean:
+	rm -rf out .pytest_cache
+
+include scripts/gazetteers.mk

@@ -1,0 +1,227 @@
+"""Load and validate ``rules/`` once into a typed, immutable configuration.
+
+Errors name the file and the key. Nothing here imports code from a string.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+from .model import LABELS
+
+DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+@dataclass(frozen=True)
+class PatternRule:
+    id: str
+    regex: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Config:
+    rules_dir: Path
+    model: str
+    language: str
+    disable_components: tuple[str, ...]
+    ner_id: str
+    ner_score: float
+    ner_mapping: dict[str, str]
+    ner_stoplist: frozenset[str]
+    grid_lines: tuple[str, ...]
+    contact_patterns: dict[str, tuple[PatternRule, ...]]
+    civilities: tuple[str, ...]
+    particles: tuple[str, ...]
+    interviewer_labels: frozenset[str]
+    function_words: tuple[str, ...]
+    person_scores: dict[str, float]
+    role_heads: tuple[str, ...]
+    role_links: tuple[str, ...]
+    role_max_domain_words: int
+    role_scores: dict[str, float]
+    org_heads: tuple[str, ...]
+    org_suffixes: tuple[str, ...]
+    org_prefixes: tuple[str, ...]
+    org_names: tuple[str, ...]
+    org_score: float
+    communes: tuple[tuple[str, str, int | None], ...]  # (name, INSEE code, population)
+    ambiguous_communes: frozenset[str]
+    common_words: frozenset[str]
+    place_evidence: tuple[str, ...]
+    municipality_score: float
+    municipality_ambiguous_score: float
+    label_priority: tuple[str, ...]
+    first_names: dict[str, str]  # name -> F/M/X
+    surnames: tuple[str, ...]
+    tags: dict[str, str]
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except FileNotFoundError as exc:
+        raise ConfigError(str(path), "rules file not found") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(str(path), f"invalid YAML ({exc.__class__.__name__})") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), "expected a mapping at top level")
+    return data
+
+
+def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], path: Path) -> Any:
+    if key not in data:
+        raise ConfigError(str(path), f"missing key '{key}'")
+    value = data[key]
+    if not isinstance(value, kind):
+        raise ConfigError(str(path), f"key '{key}' has the wrong type")
+    return value
+
+
+def _read_lines(path: Path) -> list[str]:
+    """Read a word list: one item per line, '#' comments and blanks skipped; .gz allowed."""
+    try:
+        if path.suffix == ".gz":
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                raw = handle.read()
+        else:
+            raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(str(path), "word list not found") from exc
+    return [line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle, delimiter="\t"))
+    except FileNotFoundError as exc:
+        raise ConfigError(str(path), "table not found") from exc
+
+
+def _patterns(data: dict[str, Any], path: Path) -> dict[str, tuple[PatternRule, ...]]:
+    import re
+
+    result: dict[str, tuple[PatternRule, ...]] = {}
+    for label, items in data.items():
+        if label not in LABELS:
+            raise ConfigError(str(path), f"unknown label '{label}'")
+        rules = []
+        for index, item in enumerate(items):
+            where = f"{label}[{index}]"
+            if not isinstance(item, dict) or "id" not in item or "score" not in item:
+                raise ConfigError(str(path), f"'{where}' needs 'id' and 'score'")
+            regex = item.get("regex", "")
+            if regex:
+                try:
+                    re.compile(regex)
+                except re.error as exc:
+                    raise ConfigError(str(path), f"'{where}.regex' does not compile ({exc.msg})") from exc
+            rules.append(PatternRule(str(item["id"]), regex, float(item["score"])))
+        result[label] = tuple(rules)
+    return result
+
+
+def load_config(rules_dir: str | os.PathLike[str] | None = None) -> Config:
+    """Load ``rules/anonymiser.yaml`` and every file it names."""
+    root = Path(rules_dir or os.environ.get("ANONYMISER_RULES") or DEFAULT_RULES)
+    return _load_cached(root.resolve())
+
+
+@lru_cache(maxsize=4)
+def _load_cached(root: Path) -> Config:
+    main_path = root / "anonymiser.yaml"
+    main = _read_yaml(main_path)
+    ner = _get(main, "ner", dict, main_path)
+    pseudo = _get(main, "pseudonyms", dict, main_path)
+
+    contacts_path = root / _get(main, "contacts", str, main_path)
+    persons_path = root / _get(main, "persons", str, main_path)
+    persons = _read_yaml(persons_path)
+    roles_path = root / _get(main, "roles", str, main_path)
+    roles = _read_yaml(roles_path)
+    orgs_path = root / _get(main, "organizations", str, main_path)
+    orgs = _read_yaml(orgs_path)
+    mun_path = root / _get(main, "municipalities", str, main_path)
+    mun = _read_yaml(mun_path)
+
+    priority = tuple(_get(main, "label_priority", list, main_path))
+    for label in priority:
+        if label not in LABELS:
+            raise ConfigError(str(main_path), f"unknown label '{label}' in 'label_priority'")
+
+    communes_path = root / _get(mun, "gazetteer", str, mun_path)
+    communes: list[tuple[str, str, int | None]] = []
+    if communes_path.exists():
+        for row in _read_tsv(communes_path):
+            population = row.get("population") or ""
+            communes.append((row["nom"], row["code"], int(population) if population.isdigit() else None))
+    common_words: frozenset[str] = frozenset()
+    words_path = root / str(mun.get("common_words", ""))
+    if mun.get("common_words") and words_path.exists():
+        common_words = frozenset(_read_lines(words_path))
+
+    first_names: dict[str, str] = {}
+    first_path = root / _get(pseudo, "first_names", str, main_path)
+    if first_path.exists():
+        for row in _read_tsv(first_path):
+            first_names[row["prenom"]] = row.get("genre", "X") or "X"
+    surnames: tuple[str, ...] = ()
+    surnames_path = root / _get(pseudo, "surnames", str, main_path)
+    if surnames_path.exists():
+        surnames = tuple(row["nom"] for row in _read_tsv(surnames_path))
+
+    tags = dict(_get(pseudo, "tags", dict, main_path))
+    for label in tags:
+        if label not in LABELS:
+            raise ConfigError(str(main_path), f"unknown label '{label}' in 'pseudonyms.tags'")
+
+    return Config(
+        rules_dir=root,
+        model=_get(main, "model", str, main_path),
+        language=_get(main, "language", str, main_path),
+        disable_components=tuple(main.get("disable_components") or ()),
+        ner_id=_get(ner, "id", str, main_path),
+        ner_score=float(_get(ner, "score", (int, float), main_path)),
+        ner_mapping=dict(_get(ner, "mapping", dict, main_path)),
+        ner_stoplist=frozenset(_read_lines(root / _get(ner, "stoplist", str, main_path))),
+        grid_lines=tuple(
+            line for line in (root / _get(main, "grid", str, main_path)).read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ),
+        contact_patterns=_patterns(_read_yaml(contacts_path), contacts_path),
+        civilities=tuple(_get(persons, "civilities", list, persons_path)),
+        particles=tuple(_get(persons, "particles", list, persons_path)),
+        interviewer_labels=frozenset(_get(persons, "interviewer_labels", list, persons_path)),
+        function_words=tuple(_get(persons, "function_words", list, persons_path)),
+        person_scores={k: float(v) for k, v in _get(persons, "scores", dict, persons_path).items()},
+        role_heads=tuple(_get(roles, "heads", list, roles_path)),
+        role_links=tuple(_get(roles, "links", list, roles_path)),
+        role_max_domain_words=int(_get(roles, "max_domain_words", int, roles_path)),
+        role_scores={k: float(v) for k, v in _get(roles, "scores", dict, roles_path).items()},
+        org_heads=tuple(_get(orgs, "heads", list, orgs_path)),
+        org_suffixes=tuple(_get(orgs, "suffixes", list, orgs_path)),
+        org_prefixes=tuple(_get(orgs, "prefixes", list, orgs_path)),
+        org_names=tuple(_get(orgs, "names", list, orgs_path)),
+        org_score=float(_get(orgs, "score", (int, float), orgs_path)),
+        communes=tuple(communes),
+        ambiguous_communes=frozenset(_get(mun, "ambiguous", list, mun_path)),
+        common_words=common_words,
+        place_evidence=tuple(_get(mun, "evidence_before", list, mun_path)),
+        municipality_score=float(_get(mun, "score", (int, float), mun_path)),
+        municipality_ambiguous_score=float(_get(mun, "ambiguous_score", (int, float), mun_path)),
+        label_priority=priority,
+        first_names=first_names,
+        surnames=surnames,
+        tags=tags,
+    )

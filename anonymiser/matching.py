@@ -1,0 +1,76 @@
+"""One automaton for many phrases: gazetteers, key-file forms, corpus propagation.
+
+Phrases are indexed under their folded key (``textnorm.fold_key``); matching runs on the
+folded text, keeps whole-word matches only, and returns leftmost-longest matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+from .textnorm import fold, fold_key, is_word_char
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PhraseMatch(Generic[T]):
+    start: int
+    end: int
+    payloads: tuple[T, ...]
+
+
+class PhraseIndex(Generic[T]):
+    """Aho-Corasick index from folded phrases to payloads.
+
+    >>> index = PhraseIndex([("Saint-Ismier", "commune")])
+    >>> [(m.start, m.end) for m in index.find("à St Ismier, à saint ismier")]
+    [(17, 29)]
+    """
+
+    def __init__(self, phrases: Iterable[tuple[str, T]]) -> None:
+        grouped: dict[str, list[T]] = {}
+        for phrase, payload in phrases:
+            key = fold_key(phrase)
+            if key:
+                grouped.setdefault(key, []).append(payload)
+        self._automaton = ahocorasick.Automaton()
+        for key, payloads in grouped.items():
+            self._automaton.add_word(key, (len(key), tuple(payloads)))
+        self._size = len(grouped)
+        if self._size:
+            self._automaton.make_automaton()
+
+    def __len__(self) -> int:
+        return self._size
+
+    def find(self, text: str) -> list[PhraseMatch[T]]:
+        """Whole-word, leftmost-longest, non-overlapping matches in ``text``."""
+        if not self._size:
+            return []
+        folded = _collapse_for_match(text)
+        candidates: list[tuple[int, int, tuple[T, ...]]] = []
+        for end_index, (length, payloads) in self._automaton.iter(folded):
+            start, end = end_index - length + 1, end_index + 1
+            if start > 0 and is_word_char(folded[start - 1]):
+                continue
+            if end < len(folded) and is_word_char(folded[end]):
+                continue
+            candidates.append((start, end, payloads))
+        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        matches: list[PhraseMatch[T]] = []
+        last_end = -1
+        for start, end, payloads in candidates:
+            if start >= last_end:
+                matches.append(PhraseMatch(start, end, payloads))
+                last_end = end
+        return matches
+
+
+def _collapse_for_match(text: str) -> str:
+    """Fold without changing length; newlines become spaces so phrases may wrap lines."""
+    return fold(text).replace("\n", " ").replace("\r", " ")

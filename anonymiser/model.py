@@ -1,0 +1,115 @@
+"""Value objects that flow between the stages. All frozen; spans check their own text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LABELS: tuple[str, ...] = (
+    "PERSON",
+    "ROLE",
+    "ORGANIZATION",
+    "MUNICIPALITY",
+    "LOCATION",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "URL",
+    "ADDRESS",
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded document. ``id`` is the file stem; ``path`` is where it came from."""
+
+    id: str
+    text: str
+    path: str = ""
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A detected mention: half-open code-point offsets into ``Document.text``.
+
+    ``recognizer`` is the rule or recognizer id (``fr.person.title_surname``) that
+    travels into the audit log.
+    """
+
+    start: int
+    end: int
+    label: str
+    text: str
+    score: float = 1.0
+    recognizer: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start < self.end:
+            raise ValueError(f"bad span offsets {self.start}:{self.end}")
+        if len(self.text) != self.end - self.start:
+            raise ValueError(f"span text length does not match offsets {self.start}:{self.end}")
+        if self.label not in LABELS:
+            raise ValueError(f"unknown label {self.label!r}")
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int, label: str, *, score: float = 1.0,
+           recognizer: str = "") -> "Span":
+        """Build a span from the document text, so that ``span.text == text[start:end]``."""
+        return cls(start, end, label, text[start:end], score, recognizer)
+
+    def check(self, text: str) -> None:
+        """Raise if this span does not lie on ``text``."""
+        if text[self.start:self.end] != self.text:
+            raise ValueError(f"span {self.start}:{self.end} does not match its document")
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world entity and every surface form it has been seen under.
+
+    ``pseudonym`` is the replacement of the canonical form; person pseudonyms also
+    carry their parts so that each variant gets the matching form.
+    """
+
+    id: str
+    label: str
+    canonical: str
+    variants: tuple[str, ...]
+    pseudonym: str
+    origin: str = "detected"  # "manual" or "detected"
+    first_document: str = ""
+    attributes: tuple[tuple[str, str], ...] = field(default=())
+
+    def attribute(self, key: str, default: str = "") -> str:
+        return dict(self.attributes).get(key, default)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of one document assigned to an entity."""
+
+    document: str
+    span: Span
+    entity_id: str
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A replacement applied to a document, with input and output offsets."""
+
+    start: int
+    end: int
+    out_start: int
+    out_end: int
+    original: str
+    replacement: str
+    label: str
+    entity_id: str
+    score: float
+    recognizer: str

@@ -1,0 +1,100 @@
+"""Parse and render French person names: first names, initials, particles, surname, case."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .textnorm import fold
+
+_INITIAL = re.compile(r"^[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)*$")
+_PARTICLES = {"de", "du", "des", "d'", "le", "la", "les", "n'", "van", "von", "ben", "el", "al", "da", "dos", "di"}
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A parsed surface form. Folded ``first``/``last`` are the linking keys."""
+
+    first: str = ""       # folded first name(s), "jean pierre"
+    initials: str = ""    # folded initials, "jp"
+    last: str = ""        # folded surname with particles, "de la salle"
+    first_surface: str = ""
+    last_surface: str = ""
+    initials_surface: str = ""
+    upper_last: bool = False
+    upper_first: bool = False
+
+    @property
+    def shape(self) -> str:
+        parts = []
+        if self.first:
+            parts.append("first")
+        if self.initials:
+            parts.append("initials")
+        if self.last:
+            parts.append("last")
+        return "+".join(parts) or "empty"
+
+
+def parse_name(surface: str, first_names: frozenset[str] | set[str]) -> PersonName:
+    """Split a surface form into first name(s), initials and surname.
+
+    >>> parse_name("Isabelle MARCHAL", {"isabelle"}).last
+    'marchal'
+    >>> parse_name("J.-P. Roussel", set()).initials
+    'jp'
+    """
+    tokens = surface.split()
+    if not tokens:
+        return PersonName()
+    initials = ""
+    initials_surface = ""
+    if _INITIAL.match(tokens[0]):
+        initials_surface = tokens[0]
+        initials = "".join(c for c in fold(tokens[0]) if c.isalpha())
+        tokens = tokens[1:]
+    firsts: list[str] = []
+    if not initials:
+        while tokens and len(tokens) > 1 and _is_first(tokens[0], first_names):
+            firsts.append(tokens.pop(0))
+        if not firsts and len(tokens) == 1 and _is_first(tokens[0], first_names):
+            firsts.append(tokens.pop(0))
+    last_surface = " ".join(tokens)
+    first_surface = " ".join(firsts)
+    return PersonName(
+        first=fold(first_surface),
+        initials=initials,
+        last=fold(last_surface),
+        first_surface=first_surface,
+        last_surface=last_surface,
+        initials_surface=initials_surface,
+        upper_last=bool(last_surface) and last_surface.isupper(),
+        upper_first=bool(first_surface) and first_surface.isupper(),
+    )
+
+
+def _is_first(token: str, first_names: frozenset[str] | set[str]) -> bool:
+    key = fold(token)
+    return key in first_names or all(part in first_names for part in key.split(" ") if part)
+
+
+def render_name(mention: PersonName, first: str, last: str) -> str:
+    """Render the pseudonym ``first last`` in the shape of the ``mention``.
+
+    >>> render_name(parse_name("I. MARCHAL", set()), "Sophie", "Lambert")
+    'S. LAMBERT'
+    """
+    parts = []
+    if mention.initials_surface:
+        pieces = re.split(r"[- ]", first)
+        if len(mention.initials) > 1 and len(pieces) > 1:
+            parts.append("-".join(p[0] + "." for p in pieces[: len(mention.initials)]))
+        else:
+            parts.append(first[0] + ".")
+    if mention.first_surface:
+        parts.append(first.upper() if mention.upper_first else first)
+    if mention.last_surface:
+        parts.append(last.upper() if mention.upper_last else last)
+    if not parts:
+        parts.append(f"{first} {last}")
+    return " ".join(parts)

@@ -1,0 +1,35 @@
+"""Shared helpers: every result carries its rule id, so the audit can name the rule."""
+
+from __future__ import annotations
+
+from presidio_analyzer import AnalysisExplanation, RecognizerResult
+
+RULE_ID_KEY = "rule_id"
+
+
+def make_result(label: str, start: int, end: int, score: float, *, rule_id: str,
+                recognizer: str) -> RecognizerResult:
+    """A ``RecognizerResult`` whose explanation and metadata name ``rule_id``."""
+    explanation = AnalysisExplanation(
+        recognizer=recognizer, original_score=score, pattern_name=rule_id,
+        textual_explanation=f"rule {rule_id}",
+    )
+    return RecognizerResult(
+        entity_type=label, start=start, end=end, score=score,
+        analysis_explanation=explanation,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer,
+            RULE_ID_KEY: rule_id,
+        },
+    )
+
+
+def rule_id_of(result: RecognizerResult) -> str:
+    """The most specific id available: our rule id, the pattern name, or the recognizer."""
+    metadata = result.recognition_metadata or {}
+    if metadata.get(RULE_ID_KEY):
+        return str(metadata[RULE_ID_KEY])
+    explanation = result.analysis_explanation
+    if explanation is not None and explanation.pattern_name:
+        return str(explanation.pattern_name)
+    return str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))

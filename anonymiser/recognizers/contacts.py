@@ -1,0 +1,67 @@
+"""Contact data for French text: phones (+33 / 0X XX XX XX XX), e-mails, URLs, postal addresses.
+
+E-mail validation uses ``tldextract`` with its bundled public-suffix snapshot only: no
+network access, ever.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import tldextract
+from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer.predefined_recognizers import EmailRecognizer, UrlRecognizer
+
+from ..config import PatternRule
+
+
+@lru_cache(maxsize=1)
+def offline_tld_extractor() -> tldextract.TLDExtract:
+    """A ``TLDExtract`` that never downloads: bundled snapshot, no cache directory."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+
+def _patterns(rules: tuple[PatternRule, ...]) -> list[Pattern]:
+    return [Pattern(rule.id, rule.regex, rule.score) for rule in rules]
+
+
+class FrPhoneRecognizer(PatternRecognizer):
+    """French phone numbers: ``02 41 87 55 10``, ``06.12.34.56.78``, ``+33 6 12 34 56 78``."""
+
+    def __init__(self, rules: tuple[PatternRule, ...], supported_language: str = "fr") -> None:
+        super().__init__(
+            supported_entity="PHONE_NUMBER", patterns=_patterns(rules), name="FrPhoneRecognizer",
+            supported_language=supported_language, global_regex_flags=re.MULTILINE,
+        )
+
+
+class FrAddressRecognizer(PatternRecognizer):
+    """Postal addresses: ``12 rue des Lilas, 49000 Angers``."""
+
+    def __init__(self, rules: tuple[PatternRule, ...], supported_language: str = "fr") -> None:
+        super().__init__(
+            supported_entity="ADDRESS", patterns=_patterns(rules), name="FrAddressRecognizer",
+            supported_language=supported_language, global_regex_flags=re.MULTILINE,
+        )
+
+
+class FrEmailRecognizer(EmailRecognizer):
+    """Presidio's e-mail recognizer, validated against the offline suffix list."""
+
+    def __init__(self, rule: PatternRule, supported_language: str = "fr") -> None:
+        patterns = [Pattern(rule.id, p.regex, rule.score) for p in EmailRecognizer.PATTERNS]
+        super().__init__(patterns=patterns, supported_language=supported_language,
+                         name="FrEmailRecognizer")
+
+    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+        return offline_tld_extractor()(pattern_text.split("@")[-1]).fqdn != ""
+
+
+class FrUrlRecognizer(UrlRecognizer):
+    """Presidio's URL recognizer with our rule id and score."""
+
+    def __init__(self, rule: PatternRule, supported_language: str = "fr") -> None:
+        patterns = [Pattern(rule.id, p.regex, min(rule.score, p.score + 0.2)) for p in UrlRecognizer.PATTERNS]
+        super().__init__(patterns=patterns, supported_language=supported_language,
+                         name="FrUrlRecognizer")

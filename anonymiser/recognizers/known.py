@@ -1,0 +1,53 @@
+"""Entities the key file already holds: always found, in every document, whatever NER says.
+
+A user-supplied list is a recognizer like any other (as in scrubadub).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+
+from ..matching import PhraseIndex
+from .base import make_result
+
+
+class KnownEntityRecognizer(LocalRecognizer):
+    """Finds every known surface form ``(text, label, entity_id)``.
+
+    Matching folds case and accents, but a form written with a capital only matches
+    text written with a capital ("Rose" the person, not "rose" the colour).
+    """
+
+    RULE_ID = "key.known_form"
+
+    def __init__(self, forms: Iterable[tuple[str, str, str]], *, supported_language: str = "fr",
+                 labels: tuple[str, ...] = ()) -> None:
+        forms = list(forms)
+        self.index: PhraseIndex[tuple[str, str, str]] = PhraseIndex((f[0], f) for f in forms)
+        entities = sorted(set(labels) | {f[1] for f in forms}) or ["PERSON"]
+        super().__init__(supported_entities=entities, supported_language=supported_language,
+                         name="KnownEntityRecognizer")
+
+    def load(self) -> None:  # noqa: D102
+        pass
+
+    def matches(self, text: str) -> list[tuple[int, int, str, str]]:
+        """``(start, end, label, entity_id)`` for every known form in ``text``."""
+        out = []
+        for match in self.index.find(text):
+            surface = text[match.start:match.end]
+            for form, label, entity_id in match.payloads:
+                if form[:1].isupper() and not surface[:1].isupper():
+                    continue
+                out.append((match.start, match.end, label, entity_id))
+                break
+        return out
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        return [
+            make_result(label, start, end, 1.0, rule_id=self.RULE_ID, recognizer=self.name)
+            for start, end, label, _entity in self.matches(text)
+        ]

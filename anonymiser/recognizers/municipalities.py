@@ -1,0 +1,114 @@
+"""MUNICIPALITY from the Etalab gazetteer, accent-, case-, hyphen- and apostrophe-tolerant.
+
+Names that are also ordinary French words ("Tours", "Sens", "Orange") are taken only with
+evidence: a preposition or phrase of place just before, or a spaCy place entity, and a
+capital letter that is not merely sentence-initial.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+
+from ..matching import PhraseIndex
+from ..textnorm import fold, fold_key
+from .base import make_result
+from .lexical import sentence_initial
+
+_ARTICLES = ("Le ", "La ", "Les ", "L'", "L’")
+
+
+def commune_variants(name: str) -> list[tuple[str, str]]:
+    """Surface variants of a commune name: (variant, kind). Kinds: ``full`` or
+    ``article-less`` (for "du Havre", "des Mureaux")."""
+    variants = [(name, "full")]
+    for long, short in (("Saint", "St"), ("Sainte", "Ste")):
+        pattern = re.compile(rf"\b{long}\b")
+        if pattern.search(name):
+            variants.append((pattern.sub(short, name), "full"))
+    for article in _ARTICLES:
+        if name.startswith(article) and article.strip() in {"Le", "Les"}:
+            variants.append((name[len(article):], "article-less"))
+    return variants
+
+
+def _same_capitals(surface: str, name: str) -> bool:
+    """Every word capitalised in the official name is capitalised in the text ("Le Port",
+    not "Le port"), unless the text is all upper case."""
+    if surface.isupper():
+        return True
+    words = re.split(r"[\s\-'’]+", surface)
+    official = re.split(r"[\s\-'’]+", name)
+    if len(words) != len(official):
+        return surface[:1].isupper()
+    return all(w[:1].isupper() for w, o in zip(words, official) if o[:1].isupper())
+
+
+class MunicipalityRecognizer(LocalRecognizer):
+    """Gazetteer recognizer over one Aho-Corasick automaton."""
+
+    def __init__(
+        self,
+        *,
+        communes: Iterable[tuple[str, str, int | None]],
+        ambiguous: frozenset[str],
+        common_words: frozenset[str],
+        evidence_before: tuple[str, ...],
+        score: float,
+        ambiguous_score: float,
+        supported_language: str = "fr",
+    ) -> None:
+        phrases = []
+        for name, code, _population in communes:
+            for variant, kind in commune_variants(name):
+                phrases.append((variant, (variant, kind)))
+        self.index: PhraseIndex[tuple[str, str]] = PhraseIndex(phrases)
+        self.ambiguous = {fold_key(a) for a in ambiguous}
+        self.common_words = common_words
+        evidence = sorted({fold_key(e) for e in evidence_before}, key=len, reverse=True)
+        self._evidence = re.compile(r"(?:^|[\s'’(])(?:" + "|".join(re.escape(e) for e in evidence) + r")[\s'’]*$")
+        self._contraction = re.compile(r"(?:^|\s)(?:du|au|des|aux)\s+$")
+        self.score = score
+        self.ambiguous_score = ambiguous_score
+        super().__init__(supported_entities=["MUNICIPALITY"], supported_language=supported_language,
+                         name="MunicipalityRecognizer")
+
+    def load(self) -> None:  # noqa: D102
+        pass
+
+    def _is_ambiguous(self, surface: str) -> bool:
+        key = fold_key(surface)
+        if key in self.ambiguous or len(key) <= 2:
+            return True
+        return surface.lower() in self.common_words or key in self.common_words
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        place_entities = []
+        if nlp_artifacts is not None:
+            place_entities = [(e.start_char, e.end_char) for e in nlp_artifacts.entities
+                              if e.label_ in {"LOCATION", "LOC", "MUNICIPALITY"}]
+        results = []
+        for match in self.index.find(text):
+            surface = text[match.start:match.end]
+            if not surface[:1].isupper():
+                continue
+            if not any(_same_capitals(surface, variant) for variant, _kind in match.payloads):
+                continue
+            before = fold(text[max(0, match.start - 20):match.start])
+            kinds = {kind for _variant, kind in match.payloads}
+            if "full" not in kinds and not self._contraction.search(before):
+                continue
+            ambiguous = self._is_ambiguous(surface)
+            score = self.score
+            if ambiguous:
+                by_ner = any(s <= match.start and match.end <= e for s, e in place_entities)
+                by_word = bool(self._evidence.search(before)) and not sentence_initial(text, match.start)
+                if not (by_word or (by_ner and not sentence_initial(text, match.start))):
+                    continue
+                score = self.ambiguous_score
+            results.append(make_result("MUNICIPALITY", match.start, match.end, score,
+                                       rule_id="fr.municipality.gazetteer", recognizer=self.name))
+        return results

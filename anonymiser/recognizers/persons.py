@@ -1,0 +1,191 @@
+"""French person names: civility + surname, first name + surname, initials, speaker turns,
+first names alone (lexicon with gender), upper-case surnames and particles."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+
+from ..textnorm import fold
+from .base import make_result
+from .lexical import CAP, CAPS, INITIALS, LOWER, UPPER, alternation, sentence_initial
+
+
+class FrenchPersonRecognizer(LocalRecognizer):
+    """Rule-based PERSON recognizer; civilities stay outside the span.
+
+    ``first_names`` maps a first name to its gender; ``common_words`` (lower case) marks
+    first names or surnames that are also ordinary words and need more evidence.
+    """
+
+    def __init__(
+        self,
+        *,
+        first_names: dict[str, str],
+        civilities: tuple[str, ...],
+        particles: tuple[str, ...],
+        interviewer_labels: frozenset[str],
+        scores: dict[str, float],
+        common_words: frozenset[str] = frozenset(),
+        blocked_words: frozenset[str] = frozenset(),
+        function_words: tuple[str, ...] = (),
+        supported_language: str = "fr",
+    ) -> None:
+        self.first_names = {fold(n) for n in first_names}
+        self.common_words = common_words
+        self.blocked = {fold(w) for w in blocked_words} | {fold(w) for w in interviewer_labels}
+        self.interviewer_labels = {fold(w) for w in interviewer_labels}
+        self.scores = scores
+        self.function_words = {w.lower() for w in function_words}
+        civ = alternation(civilities)
+        part = alternation(p for p in particles)
+        surname = rf"(?:(?:{part})(?:\s+|(?<=['’]))){{0,2}}(?:{CAP}|{CAPS})"
+        first = rf"(?:{CAP}|{CAPS})"
+        self._civility = re.compile(rf"(?<![\w.])(?:{civ})\.?\s+(?P<name>(?:{first}\s+)?{surname}(?:-{CAP})?)")
+        self._full2 = re.compile(rf"(?<![\w'’])(?P<first>{first}\s{first})\s+(?P<last>{surname}(?:\s+{CAPS})?)")
+        self._full = re.compile(rf"(?<![\w'’])(?P<first>{first})\s+(?P<last>{surname}(?:\s+{CAPS})?)")
+        self._initials = re.compile(rf"(?<![\w.])(?P<init>{INITIALS})\s*(?P<last>{surname})")
+        self._token = re.compile(rf"(?<![\w'’-])(?:{CAP}|{CAPS})(?![\w'’-])")
+        self._speaker = re.compile(
+            rf"^[ \t]*(?:(?:{civ})\.?\s+)?(?P<name>(?:(?:{INITIALS})\s*)?(?:{first}|{surname})(?:[\s-](?:{part}\s+)?(?:{first}|{CAPS}))?)"
+            rf"\s*(?:\([^)\n]{{0,40}}\))?\s*(?::|\.\s*[—–-]|\s[—–]\s)",
+            re.MULTILINE,
+        )
+        self._civilities_folded = {fold(c).rstrip(".") for c in civilities}
+        super().__init__(supported_entities=["PERSON"], supported_language=supported_language,
+                         name="FrenchPersonRecognizer")
+
+    def load(self) -> None:  # noqa: D102 - nothing to load
+        pass
+
+    # -- helpers -------------------------------------------------------------------------
+    def _is_first_name(self, token: str) -> bool:
+        return fold(token) in self.first_names or all(
+            fold(part) in self.first_names for part in token.split("-") if part
+        )
+
+    def _is_common(self, token: str) -> bool:
+        return token.lower() in self.common_words or fold(token) in self.blocked
+
+    def _surname_end(self, text: str, start: int, last: str) -> int | None:
+        """End of the surname: cut before a blocked word ("Kerleau du CCAS" -> "Kerleau")."""
+        end = start
+        for word in re.finditer(r"\S+", last):
+            token = word.group(0)
+            if fold(token) in self.blocked:
+                break
+            end = start + word.end()
+        if end == start:
+            return None
+        surface = text[start:end]
+        tail = surface.split()[-1]
+        if tail.lower() in self.function_words or (tail[:1].islower()):
+            # never end on a particle
+            surface = surface[: surface.rfind(" ")] if " " in surface else ""
+            end = start + len(surface)
+        return end if end > start else None
+
+    def _score(self, rule: str) -> float:
+        return self.scores.get(rule, 0.8)
+
+    def _result(self, start: int, end: int, rule: str) -> RecognizerResult:
+        return make_result("PERSON", start, end, self._score(rule), rule_id=rule, recognizer=self.name)
+
+    # -- analysis ------------------------------------------------------------------------
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        results += self._civility_names(text)
+        results += self._full_names(text)
+        results += self._initial_names(text)
+        results += self._speakers(text)
+        results += self._lone_first_names(text)
+        return results
+
+    def _civility_names(self, text: str) -> list[RecognizerResult]:
+        out = []
+        for match in self._civility.finditer(text):
+            name = match.group("name")
+            tokens = name.split()
+            if self._is_common(tokens[-1]) and not tokens[-1].isupper():
+                continue
+            out.append(self._result(match.start("name"), match.end("name"), "fr.person.civility_surname"))
+        return out
+
+    def _full_names(self, text: str) -> list[RecognizerResult]:
+        out = []
+        for token in self._token.finditer(text):
+            match = self._full2.match(text, token.start())
+            if not match or not all(self._is_first_name(t) for t in match.group("first").split()):
+                match = self._full.match(text, token.start())
+            if not match:
+                continue
+            first, last = match.group("first"), match.group("last")
+            first_tokens = re.split(r"[\s-]", first)
+            if not self._is_first_name(first_tokens[0]):
+                continue
+            if fold(first_tokens[0]) in self.blocked:
+                continue
+            if first_tokens[0].lower() in self.function_words:
+                continue
+            end = self._surname_end(text, match.start("last"), last)
+            if end is None:
+                continue
+            out.append(self._result(match.start(), end, "fr.person.first_last"))
+        return out
+
+    def _initial_names(self, text: str) -> list[RecognizerResult]:
+        out = []
+        for match in self._initials.finditer(text):
+            init, last = match.group("init"), match.group("last")
+            if fold(init).rstrip(".") in self._civilities_folded:
+                continue
+            last_word = last.split()[-1]
+            if not last_word.isupper() and self._is_common(last_word):
+                continue
+            out.append(self._result(match.start(), match.end(), "fr.person.initial_surname"))
+        return out
+
+    def _speakers(self, text: str) -> list[RecognizerResult]:
+        out = []
+        for match in self._speaker.finditer(text):
+            name = match.group("name").strip()
+            tokens = re.split(r"[\s]+", name)
+            if fold(tokens[0]).rstrip(".") in self.interviewer_labels or fold(name) in self.interviewer_labels:
+                continue
+            evidence = (
+                any(self._is_first_name(t) and not self._is_common(t) for t in tokens)
+                or any(t.isupper() and len(t) > 2 and not self._is_common(t) for t in tokens)
+                or bool(re.match(INITIALS, tokens[0]))
+                or match.start("name") > match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+            )
+            if not evidence:
+                continue
+            if all(self._is_common(t) and not t.isupper() for t in tokens):
+                continue
+            out.append(self._result(match.start("name"), match.start("name") + len(name), "fr.person.speaker"))
+        return out
+
+    def _lone_first_names(self, text: str) -> list[RecognizerResult]:
+        out = []
+        for token in self._token.finditer(text):
+            word = token.group(0)
+            if not self._is_first_name(word) or fold(word) in self.blocked:
+                continue
+            if word.lower() in self.function_words:
+                continue
+            if word.isupper() and len(word) <= 3:
+                continue
+            if self._is_common(word) and sentence_initial(text, token.start()):
+                continue
+            if word.lower() in self.common_words and not word.isupper():
+                # a first name that is also a word ("Rose", "Pierre"): only next to a name
+                nxt = text[token.end(): token.end() + 2]
+                if not re.match(rf"\s[{UPPER}]", nxt):
+                    continue
+            out.append(self._result(token.start(), token.end(), "fr.person.first_name"))
+        return out
+
+
+__all__ = ["FrenchPersonRecognizer", "LOWER"]

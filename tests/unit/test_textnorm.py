@@ -1,0 +1,28 @@
+import pytest
+
+from anonymiser.textnorm import fold, fold_key, normalize_with_map
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Saint-Étienne", "saint etienne"),
+        ("JOUÉ-LÈS-TOURS", "joue les tours"),
+        ("l’Île", "l'ile"),
+        ("Œuvre", "œuvre"),
+    ],
+)
+def test_textnorm_fold(text: str, expected: str) -> None:
+    assert fold(text) == expected
+    assert len(fold(text)) == len(text)
+
+
+def test_textnorm_fold_key_collapses_spaces() -> None:
+    assert fold_key("  Saint -  Ismier ") == "saint ismier"
+
+
+def test_textnorm_normalize_with_map_points_back() -> None:
+    text = "Budget annuel  et principaux financeurs :"
+    norm, mapping = normalize_with_map(text)
+    assert norm == "budget annuel et principaux financeurs:"
+    assert text[mapping[norm.index("financeurs")]:].startswith("financeurs")
