@@ -123,12 +123,12 @@ def key_add(path: str, form: str, label: str, pseudonym: str | None, variants: t
         keyfile = keyfile_io.load(path, passphrase)
         from .config import load_config
         from .link import Cluster, Linked
-        from .names import parse_name
+        from .names import first_name_keys, parse_name
         from .pseudonyms import Pools, assign
         from .textnorm import fold
 
         config = load_config()
-        first_names = frozenset(fold(n) for n in config.first_names)
+        first_names = first_name_keys(config.first_names, (*config.function_words, *config.particles))
         known = {fold(v) for e in keyfile.entities.values() for v in (e.canonical, *e.variants)}
         if fold(form) in known:
             raise RefusedError(path, "this form is already in the key file")

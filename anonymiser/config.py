@@ -49,11 +49,25 @@ class Config:
     role_links: tuple[str, ...]
     role_max_domain_words: int
     role_scores: dict[str, float]
+    role_trades: tuple[str, ...]
+    role_domain_heads: tuple[str, ...]
+    role_domain_stop: tuple[str, ...]
+    role_generic_before: tuple[str, ...]
+    role_possessives: tuple[str, ...]
     org_heads: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     org_prefixes: tuple[str, ...]
     org_names: tuple[str, ...]
     org_score: float
+    org_demonym_endings: tuple[str, ...]
+    org_run_score: float
+    org_acronym_score: float
+    generic_acronyms: frozenset[str]
+    location_nouns: tuple[str, ...]
+    location_links: tuple[str, ...]
+    location_names: tuple[str, ...]
+    location_evidence: tuple[str, ...]
+    location_score: float
     communes: tuple[tuple[str, str, int | None], ...]  # (name, INSEE code, population)
     ambiguous_communes: frozenset[str]
     common_words: frozenset[str]
@@ -86,6 +100,15 @@ def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], path: Pa
     if not isinstance(value, kind):
         raise ConfigError(str(path), f"key '{key}' has the wrong type")
     return value
+
+
+def _str_list(data: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
+    """A list of strings; YAML's bare yes/no/on/y would come back as booleans: refuse them."""
+    items = _get(data, key, list, path)
+    for index, item in enumerate(items):
+        if not isinstance(item, str):
+            raise ConfigError(str(path), f"'{key}[{index}]' is not a string (quote it)")
+    return tuple(items)
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -154,8 +177,14 @@ def _load_cached(root: Path) -> Config:
     orgs = _read_yaml(orgs_path)
     mun_path = root / _get(main, "municipalities", str, main_path)
     mun = _read_yaml(mun_path)
+    loc_path = root / _get(main, "locations", str, main_path)
+    loc = _read_yaml(loc_path)
+    location_names = list(_str_list(loc, "names", loc_path))
+    for table in _get(loc, "gazetteers", list, loc_path):
+        for row in _read_tsv(root / table):
+            location_names.append(row["nom"])
 
-    priority = tuple(_get(main, "label_priority", list, main_path))
+    priority = _str_list(main, "label_priority", main_path)
     for label in priority:
         if label not in LABELS:
             raise ConfigError(str(main_path), f"unknown label '{label}' in 'label_priority'")
@@ -200,24 +229,38 @@ def _load_cached(root: Path) -> Config:
             if line.strip()
         ),
         contact_patterns=_patterns(_read_yaml(contacts_path), contacts_path),
-        civilities=tuple(_get(persons, "civilities", list, persons_path)),
-        particles=tuple(_get(persons, "particles", list, persons_path)),
-        interviewer_labels=frozenset(_get(persons, "interviewer_labels", list, persons_path)),
-        function_words=tuple(_get(persons, "function_words", list, persons_path)),
+        civilities=_str_list(persons, "civilities", persons_path),
+        particles=_str_list(persons, "particles", persons_path),
+        interviewer_labels=frozenset(_str_list(persons, "interviewer_labels", persons_path)),
+        function_words=_str_list(persons, "function_words", persons_path),
         person_scores={k: float(v) for k, v in _get(persons, "scores", dict, persons_path).items()},
-        role_heads=tuple(_get(roles, "heads", list, roles_path)),
-        role_links=tuple(_get(roles, "links", list, roles_path)),
+        role_heads=_str_list(roles, "heads", roles_path),
+        role_links=_str_list(roles, "links", roles_path),
         role_max_domain_words=int(_get(roles, "max_domain_words", int, roles_path)),
         role_scores={k: float(v) for k, v in _get(roles, "scores", dict, roles_path).items()},
-        org_heads=tuple(_get(orgs, "heads", list, orgs_path)),
-        org_suffixes=tuple(_get(orgs, "suffixes", list, orgs_path)),
-        org_prefixes=tuple(_get(orgs, "prefixes", list, orgs_path)),
-        org_names=tuple(_get(orgs, "names", list, orgs_path)),
+        role_trades=_str_list(roles, "trades", roles_path),
+        role_domain_heads=_str_list(roles, "domain_heads", roles_path),
+        role_domain_stop=_str_list(roles, "domain_stop", roles_path),
+        role_generic_before=_str_list(roles, "generic_before", roles_path),
+        role_possessives=_str_list(roles, "possessives", roles_path),
+        org_heads=_str_list(orgs, "heads", orgs_path),
+        org_suffixes=_str_list(orgs, "suffixes", orgs_path),
+        org_prefixes=_str_list(orgs, "prefixes", orgs_path),
+        org_names=_str_list(orgs, "names", orgs_path),
         org_score=float(_get(orgs, "score", (int, float), orgs_path)),
+        org_demonym_endings=_str_list(orgs, "demonym_endings", orgs_path),
+        org_run_score=float(_get(orgs, "capitalised_run_score", (int, float), orgs_path)),
+        org_acronym_score=float(_get(orgs, "acronym_score", (int, float), orgs_path)),
+        generic_acronyms=frozenset(_read_lines(root / _get(orgs, "generic_acronyms", str, orgs_path))),
+        location_nouns=_str_list(loc, "place_nouns", loc_path),
+        location_links=_str_list(loc, "links", loc_path),
+        location_names=tuple(dict.fromkeys(location_names)),
+        location_evidence=_str_list(loc, "evidence_before", loc_path),
+        location_score=float(_get(loc, "score", (int, float), loc_path)),
         communes=tuple(communes),
-        ambiguous_communes=frozenset(_get(mun, "ambiguous", list, mun_path)),
+        ambiguous_communes=frozenset(_str_list(mun, "ambiguous", mun_path)),
         common_words=common_words,
-        place_evidence=tuple(_get(mun, "evidence_before", list, mun_path)),
+        place_evidence=_str_list(mun, "evidence_before", mun_path),
         municipality_score=float(_get(mun, "score", (int, float), mun_path)),
         municipality_ambiguous_score=float(_get(mun, "ambiguous_score", (int, float), mun_path)),
         label_priority=priority,

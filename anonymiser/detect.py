@@ -21,6 +21,7 @@ from .model import Document, Span
 from .recognizers import (
     FrAddressRecognizer,
     FrEmailRecognizer,
+    FrenchLocationRecognizer,
     FrenchNerRecognizer,
     FrenchOrganizationRecognizer,
     FrenchPersonRecognizer,
@@ -78,10 +79,21 @@ def build_recognizers(config: Config) -> list[object]:
         ),
         FrenchRoleRecognizer(heads=config.role_heads, links=config.role_links,
                              max_domain_words=config.role_max_domain_words, scores=config.role_scores,
-                             supported_language=config.language),
+                             trades=config.role_trades, domain_heads=config.role_domain_heads,
+                             domain_stop=config.role_domain_stop, generic_before=config.role_generic_before,
+                             possessives=config.role_possessives, supported_language=config.language),
         FrenchOrganizationRecognizer(heads=config.org_heads, suffixes=config.org_suffixes,
                                      prefixes=config.org_prefixes, names=config.org_names,
-                                     score=config.org_score, supported_language=config.language),
+                                     score=config.org_score, demonym_endings=config.org_demonym_endings,
+                                     run_score=config.org_run_score, acronym_score=config.org_acronym_score,
+                                     generic_acronyms=config.generic_acronyms,
+                                     common_words=config.common_words,
+                                     blocked_words=config.ner_stoplist | config.interviewer_labels,
+                                     supported_language=config.language),
+        FrenchLocationRecognizer(place_nouns=config.location_nouns, links=config.location_links,
+                                 names=config.location_names, evidence_before=config.location_evidence,
+                                 score=config.location_score, blocked_words=blocked,
+                                 supported_language=config.language),
         MunicipalityRecognizer(communes=config.communes, ambiguous=config.ambiguous_communes,
                                common_words=config.common_words, evidence_before=config.place_evidence,
                                score=config.municipality_score,
@@ -159,15 +171,43 @@ def outside_grid(text: str, spans: Sequence[Span], regions: Sequence[GridRegion]
 
 
 def resolve_overlaps(spans: Iterable[Span], priority: Sequence[str]) -> list[Span]:
-    """One span per stretch of text: the longest, then label priority, then score. Sorted
+    """One span per stretch of text: the longest, then the best score, then label priority. Sorted
     by offset. (Longest first keeps "CCAS de Rezé" whole over "Rezé", whichever is known.)"""
     rank = {label: index for index, label in enumerate(priority)}
     ordered = sorted(
         set(spans),
-        key=lambda s: (-s.length, rank.get(s.label, len(rank)), -s.score, s.start, s.recognizer),
+        key=lambda s: (-s.length, -s.score, rank.get(s.label, len(rank)), s.start, s.recognizer),
     )
     chosen: list[Span] = []
+    dropped: list[Span] = []
     for span in ordered:
-        if not any(span.overlaps(c) for c in chosen):
+        if any(span.overlaps(c) for c in chosen):
+            dropped.append(span)
+        else:
             chosen.append(span)
-    return sorted(chosen, key=lambda s: (s.start, s.end))
+    return sorted(_merge_partial_overlaps(chosen, dropped), key=lambda s: (s.start, s.end))
+
+
+def _merge_partial_overlaps(chosen: list[Span], dropped: list[Span]) -> list[Span]:
+    """A dropped span that sticks out of a chosen one ("vice-présidente à l'agriculture de la
+    Communauté" / "Communauté de communes du Diois") widens it to their union, on one line,
+    so that no detected letter is left unmasked."""
+    result = list(chosen)
+    changed = True
+    while changed:
+        changed = False
+        for span in dropped:
+            for index, kept in enumerate(result):
+                if not span.overlaps(kept) or (kept.start <= span.start and span.end <= kept.end):
+                    continue
+                start, end = min(kept.start, span.start), max(kept.end, span.end)
+                if any(other is not kept and other.start < end and start < other.end for other in result):
+                    continue
+                text = kept.text if kept.start == start else span.text[: kept.start - span.start] + kept.text
+                if end > kept.end:
+                    text = text + span.text[len(span.text) - (end - kept.end):]
+                if "\n" in text:
+                    continue
+                result[index] = Span(start, end, kept.label, text, kept.score, kept.recognizer)
+                changed = True
+    return result

@@ -156,6 +156,6 @@ def person_forms(entity_label: str, variants: Iterable[str], first_names: frozen
         last = name.last_surface
         if last and len(last) >= 3 and last.lower() not in common_words:
             out += [last, last.upper()]
-        if name.first_surface and name.last_surface and name.first_surface.lower() not in common_words:
+        if name.first_surface and name.last_surface:
             out.append(name.first_surface)
     return list(dict.fromkeys(out))

@@ -60,6 +60,8 @@ class PhraseIndex(Generic[T]):
                 continue
             if end < len(folded) and is_word_char(folded[end]):
                 continue
+            if _joined(text, start, end):
+                continue
             candidates.append((start, end, payloads))
         candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         matches: list[PhraseMatch[T]] = []
@@ -69,6 +71,18 @@ class PhraseIndex(Generic[T]):
                 matches.append(PhraseMatch(start, end, payloads))
                 last_end = end
         return matches
+
+
+_JOINERS = "-‐‑'’"
+
+
+def _joined(text: str, start: int, end: int) -> bool:
+    """True when the match is glued to a neighbouring word by a hyphen or an apostrophe
+    in the original text ("Loire" in "Loire-Atlantique"), unless the phrase itself
+    starts after an elision ("d'Angers" is still "Angers")."""
+    after = end + 1 < len(text) and text[end] in _JOINERS and text[end + 1].isalnum()
+    before = start >= 2 and text[start - 1] in "-‐‑" and text[start - 2].isalnum()
+    return after or before
 
 
 def _collapse_for_match(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .textnorm import fold
@@ -71,6 +72,11 @@ def parse_name(surface: str, first_names: frozenset[str] | set[str]) -> PersonNa
         upper_last=bool(last_surface) and last_surface.isupper(),
         upper_first=bool(first_surface) and first_surface.isupper(),
     )
+
+
+def first_name_keys(first_names: Iterable[str], not_names: Iterable[str]) -> frozenset[str]:
+    """Folded first names for parsing, without words that are never first names ("La", "De")."""
+    return frozenset(fold(n) for n in first_names) - {fold(w) for w in not_names}
 
 
 def _is_first(token: str, first_names: frozenset[str] | set[str]) -> bool:

@@ -7,6 +7,7 @@ documents and a ``KeyFile`` and returns outputs and audit records. No file I/O h
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,14 +22,16 @@ from .grid import Grid, GridRegion
 from .keyfile import KeyFile
 from .link import link, person_forms
 from .model import Document, Entity, Replacement, Span
-from .names import parse_name, render_name
+from .names import first_name_keys, parse_name, render_name
 from .pseudonyms import Pools, assign, person_parts
 from .recognizers import KnownEntityRecognizer
+from .recognizers.lexical import sentence_initial
 from .replace import replace_spans
-from .textnorm import fold
+from .textnorm import fold, fold_key
 
 log = logging.getLogger(__name__)
 PROPAGATION_ID = "corpus.propagation"
+CONTACT_LABELS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "ADDRESS"})
 PROPAGATION_SCORE = 0.99
 
 
@@ -53,7 +56,12 @@ class Anonymiser:
         self.nlp_engine = nlp_engine or load_nlp_engine(self.config)
         self.recognizers = build_recognizers(self.config)
         self.grid = Grid(self.config.grid_lines)
-        self.first_names = frozenset(fold(n) for n in self.config.first_names)
+        self.first_names = first_name_keys(self.config.first_names,
+                                           (*self.config.function_words, *self.config.particles))
+        self.generic_words = frozenset(
+            fold(w) for w in (*self.config.org_heads, *self.config.role_heads, *self.config.ner_stoplist,
+                              *self.config.interviewer_labels, *self.config.role_domain_heads)
+        )
         ranks = _ranks(self.config)
         self.pools = Pools.from_config(self.config, ranks)
 
@@ -71,28 +79,65 @@ class Anonymiser:
     def detect(self, documents: Sequence[Document], keyfile: KeyFile | None = None) -> list[Detection]:
         """Detect, then propagate every known and found form across the corpus."""
         known = known_forms(keyfile, self.first_names, self.config.common_words) if keyfile else []
-        detections = list(detect(self.analyzer(known), documents, config=self.config, grid=self.grid))
+        detections = list(detect(self.analyzer(), documents, config=self.config, grid=self.grid))
         return self.propagate(detections, known)
 
     def propagate(self, detections: list[Detection],
                   known: Sequence[tuple[str, str, str]] = ()) -> list[Detection]:
-        forms = list(known)
+        """Find every known or detected form in every document (corpus-wide propagation).
+
+        Forms that would mask ordinary words are not spread: lower-case forms, a generic
+        head alone ("SCIC", "conseillère"), a single common word; a person's form that is
+        also a word ("Claire") is not taken at a sentence start.
+        """
+        forms = [form for form in known if self._spreadable(form[0], form[1])]
+        votes: Counter[tuple[str, str]] = Counter()
+        surfaces: dict[str, str] = {}
         for detection in detections:
             for span in detection.spans:
                 for form in person_forms(span.label, [span.text], self.first_names, self.config.common_words):
-                    forms.append((form, span.label, ""))
+                    if self._spreadable(form, span.label):
+                        votes[(fold_key(form), span.label)] += 1
+                        surfaces.setdefault(fold_key(form), form)
+        # one label per form: the one it was detected under most often (then label priority)
+        rank = {label: index for index, label in enumerate(self.config.label_priority)}
+        best: dict[str, tuple[int, int, str]] = {}
+        for (key, label), count in votes.items():
+            candidate = (-count, rank.get(label, len(rank)), label)
+            if key not in best or candidate < best[key]:
+                best[key] = candidate
+        forms += [(surfaces[key], label, "") for key, (_c, _r, label) in sorted(best.items())]
         if not forms:
             return detections
         recognizer = KnownEntityRecognizer(forms, supported_language=self.config.language)
         result = []
         for detection in detections:
             text = detection.document.text
-            extra = [Span.of(text, s, e, label, score=PROPAGATION_SCORE, recognizer=PROPAGATION_ID)
-                     for s, e, label, _id in recognizer.matches(text)]
+            extra = [Span.of(text, s, e, label, score=PROPAGATION_SCORE,
+                             recognizer=KnownEntityRecognizer.RULE_ID if entity_id else PROPAGATION_ID)
+                     for s, e, label, entity_id in recognizer.matches(text)
+                     if not self._word_at_sentence_start(text, s, e)]
             extra = outside_grid(text, extra, detection.grid)
             spans = resolve_overlaps([*detection.spans, *extra], self.config.label_priority)
             result.append(Detection(detection.document, tuple(spans), detection.grid))
         return result
+
+    def _spreadable(self, form: str, label: str) -> bool:
+        if label in CONTACT_LABELS:
+            return True
+        if not form[:1].isupper():
+            return False
+        if " " in form.strip():
+            return True
+        key = fold(form)
+        if key in self.generic_words or form in self.config.generic_acronyms:
+            return False
+        return label in {"PERSON", "MUNICIPALITY", "LOCATION"} or form.lower() not in self.config.common_words
+
+    def _word_at_sentence_start(self, text: str, start: int, end: int) -> bool:
+        surface = text[start:end]
+        return (" " not in surface and surface.lower() in self.config.common_words
+                and sentence_initial(text, start))
 
     def run(self, documents: Sequence[Document], keyfile: KeyFile,
             progress: Callable[[int], None] | None = None) -> list[DocumentResult]:

@@ -2,6 +2,7 @@
 
 from .contacts import FrAddressRecognizer, FrEmailRecognizer, FrPhoneRecognizer, FrUrlRecognizer
 from .known import KnownEntityRecognizer
+from .locations import FrenchLocationRecognizer
 from .municipalities import MunicipalityRecognizer
 from .ner import FrenchNerRecognizer
 from .organizations import FrenchOrganizationRecognizer
@@ -13,6 +14,7 @@ __all__ = [
     "FrEmailRecognizer",
     "FrPhoneRecognizer",
     "FrUrlRecognizer",
+    "FrenchLocationRecognizer",
     "FrenchNerRecognizer",
     "FrenchOrganizationRecognizer",
     "FrenchPersonRecognizer",

@@ -39,7 +39,9 @@ class KnownEntityRecognizer(LocalRecognizer):
         out = []
         for match in self.index.find(text):
             surface = text[match.start:match.end]
-            for form, label, entity_id in match.payloads:
+            # a form known to the key file wins over one only seen in the corpus
+            payloads = sorted(match.payloads, key=lambda p: (not p[2], p[1], p[2]))
+            for form, label, entity_id in payloads:
                 if form[:1].isupper() and not surface[:1].isupper():
                     continue
                 out.append((match.start, match.end, label, entity_id))

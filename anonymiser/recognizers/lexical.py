@@ -14,7 +14,9 @@ CAPS = rf"[{UPPER}]{{2,}}(?:[-'’][{UPPER}]+)*"
 # Initials: I., J.-P., J.P.
 INITIALS = rf"[{UPPER}]\.(?:\s?-?[{UPPER}]\.)*"
 # A capitalised or upper-case token, or one starting with a digit (for "Lycée 2").
-NAME_TOKEN = rf"(?:{CAP}|{CAPS})"
+NAME_TOKEN = rf"(?:{CAP}|{CAPS})(?![\w'’-])"
+# Horizontal space only: names never run across a line break.
+SP = r"[ \t\u00a0\u202f]+"
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -22,17 +24,34 @@ def alternation(words: Iterable[str]) -> str:
     apostrophes match straight or curly ones."""
     escaped = []
     for word in sorted(set(words), key=lambda w: (-len(w), w)):
-        pattern = re.escape(word)
-        pattern = pattern.replace(r"\ ", r"\s+").replace("'", "['’]").replace("’", "['’]")
-        escaped.append(pattern)
+        pieces = []
+        for char in word:
+            if char == " ":
+                pieces.append(SP)
+            elif char in "'’":
+                pieces.append("['’]")
+            elif char in "-‐–":
+                pieces.append("[-‐–]")
+            else:
+                pieces.append(re.escape(char))
+        escaped.append("".join(pieces))
     return "(?:" + "|".join(escaped) + ")"
+
+
+def case_variants(words: Iterable[str]) -> list[str]:
+    """Each word as written, in lower case and with a capital: for case-sensitive patterns
+    whose head word may start a sentence ("Rue", "Maire")."""
+    out: list[str] = []
+    for word in words:
+        out += [word, word.lower(), word[:1].upper() + word[1:]]
+    return list(dict.fromkeys(out))
 
 
 def name_chain(connectors: Iterable[str]) -> str:
     """Capitalised tokens joined by spaces, hyphens or lower-case connectors (de, la, sur...),
     always ending on a capitalised token: "Pays de la Loire", "Les Acacias"."""
     link = alternation(connectors)
-    return rf"{NAME_TOKEN}(?:(?:\s+|-)(?:{link}(?:\s+|(?<=['’])))?{NAME_TOKEN})*"
+    return rf"{NAME_TOKEN}(?:(?:{SP}|-)(?:{link}(?:{SP}|(?<=['’])))?{NAME_TOKEN})*"
 
 
 CONNECTORS = ("de", "du", "des", "d'", "de la", "de l'", "la", "le", "les", "l'", "sur", "sous",

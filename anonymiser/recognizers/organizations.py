@@ -1,5 +1,7 @@
 """ORGANIZATION by head word or suffix over a capitalised name, whole name kept:
-"Ville de Poitiers", "CCAS de Rezé", "Association Vélo Cité Angers", "Nantes Métropole"."""
+"Ville de Poitiers", "CCAS de Rezé", "Association Vélo Cité Angers", "Nantes Métropole";
+then, with lower scores, acronyms that are not generic ("AMORCE") and runs of capitalised
+words in mid-sentence ("Solaris Armor", "Transports Yonne Express")."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ from typing import Any
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
+from ..textnorm import fold
 from .base import make_result
-from .lexical import CONNECTORS, alternation, name_chain
+from .lexical import CAPS, CONNECTORS, LOWER, NAME_TOKEN, SP, UPPER, alternation, name_chain, sentence_initial
 
 
 class FrenchOrganizationRecognizer(LocalRecognizer):
@@ -23,20 +26,39 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
         prefixes: tuple[str, ...],
         names: tuple[str, ...],
         score: float,
+        demonym_endings: tuple[str, ...] = (),
+        run_score: float = 0.6,
+        acronym_score: float = 0.55,
+        generic_acronyms: frozenset[str] = frozenset(),
+        common_words: frozenset[str] = frozenset(),
+        blocked_words: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
         chain = name_chain(CONNECTORS)
+        # a name may end on "et X" / "& X" when X is its last word: "Guérin & Fils"
+        chain_and = rf"{chain}(?:{SP}(?:et|&){SP}{NAME_TOKEN}(?!{SP}{NAME_TOKEN}))?"
         link = alternation(["de", "du", "des", "d'", "de la", "de l'"])
         head = alternation(heads)
         lower_heads = alternation(h[0].lower() + h[1:] for h in heads if not h.isupper())
+        endings = "|".join(sorted(demonym_endings, key=len, reverse=True)) or "(?!)"
         self._rules = [
-            ("fr.org.head_name", re.compile(rf"(?<![\w-])(?:{head})(?:\s+{link}\s*|\s+|(?<=['’]))(?:{chain})")),
-            ("fr.org.head_lower", re.compile(rf"(?<=\s)(?:{lower_heads})(?:\s+{link}\s*|\s+)(?:{chain})")),
+            ("fr.org.head_name", re.compile(rf"(?<![\w-])(?:{head})(?:\s+{link}\s*|\s+|(?<=['’]))(?:{chain_and})")),
+            ("fr.org.head_lower", re.compile(rf"(?<=\s)(?:{lower_heads})(?:\s+{link}\s*|\s+)(?:{chain_and})")),
+            ("fr.org.head_demonym", re.compile(rf"(?<![\w-])(?:{head})\s+[{LOWER}]+(?:{endings})(?![\w-])")),
             ("fr.org.name_suffix", re.compile(rf"(?<![\w-])(?:{chain})\s+(?:{alternation(suffixes)})(?![\w-])")),
             ("fr.org.prefix_name", re.compile(rf"(?<![\w-])(?:{alternation(prefixes)})\s+(?:{chain})")),
             ("fr.org.known_name", re.compile(rf"(?<![\w-]){alternation(names)}(?![\w-])")),
         ]
+        self._acronym = re.compile(rf"(?<![\w-])[{UPPER}][{UPPER}0-9]{{2,}}(?![\w-])")
+        run_chain = name_chain(("de", "du", "des", "d'", "de la", "de l'", "la", "le", "les", "l'"))
+        self._run = re.compile(rf"(?<![\w'’-])(?:{run_chain}(?:{SP}(?:et|&){SP}{NAME_TOKEN}(?!{SP}{NAME_TOKEN}))?)")
+        self._caps = re.compile(rf"^{CAPS}$")
         self.score = score
+        self.run_score = run_score
+        self.acronym_score = acronym_score
+        self.generic_acronyms = generic_acronyms
+        self.common_words = common_words
+        self.blocked = {fold(w) for w in blocked_words}
         super().__init__(supported_entities=["ORGANIZATION"], supported_language=supported_language,
                          name="FrenchOrganizationRecognizer")
 
@@ -47,6 +69,45 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
         results = []
         for rule_id, pattern in self._rules:
             for match in pattern.finditer(text):
-                results.append(make_result("ORGANIZATION", match.start(), match.end(), self.score,
-                                           rule_id=rule_id, recognizer=self.name))
+                results.append(self._result(match.start(), match.end(), self.score, rule_id))
+        for match in self._acronym.finditer(text):
+            word = match.group(0)
+            if word in self.generic_acronyms or word.lower() in self.common_words or fold(word) in self.blocked:
+                continue
+            if _in_upper_line(text, match.start(), match.end()):
+                continue
+            results.append(self._result(match.start(), match.end(), self.acronym_score, "fr.org.acronym"))
+        for match in self._run.finditer(text):
+            span = self._trim_run(text, match.start(), match.end())
+            if span:
+                results.append(self._result(span[0], span[1], self.run_score, "fr.org.capitalised_run"))
         return results
+
+    def _trim_run(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """A run of capitalised words is a name when it has two or more of them, does not
+        start a sentence (the first word is then dropped), and is not a heading in capitals."""
+        words = list(re.finditer(r"[^\s]+", text[start:end]))
+        if sentence_initial(text, start) and words:
+            words = words[1:]
+            while words and not words[0].group(0)[:1].isupper():
+                words = words[1:]
+        capitalised = [w.group(0) for w in words if w.group(0)[:1].isupper()]
+        if len(capitalised) < 2:
+            return None
+        if all(fold(w) in self.blocked for w in capitalised):
+            return None
+        if all(self._caps.match(w) for w in capitalised) and _in_upper_line(text, start, end):
+            return None
+        return start + words[0].start(), start + words[-1].end()
+
+    def _result(self, start: int, end: int, score: float, rule_id: str) -> RecognizerResult:
+        return make_result("ORGANIZATION", start, end, score, rule_id=rule_id, recognizer=self.name)
+
+
+def _in_upper_line(text: str, start: int, end: int) -> bool:
+    """True when the line around ``[start, end)`` is a heading written in capitals."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8

@@ -108,7 +108,7 @@ class FrenchPersonRecognizer(LocalRecognizer):
         for match in self._civility.finditer(text):
             name = match.group("name")
             tokens = name.split()
-            if self._is_common(tokens[-1]) and not tokens[-1].isupper():
+            if fold(tokens[-1]) in self.blocked:
                 continue
             out.append(self._result(match.start("name"), match.end("name"), "fr.person.civility_surname"))
         return out

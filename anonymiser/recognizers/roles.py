@@ -1,6 +1,16 @@
-"""ROLE: a title or mandate tied to a named place or organisation ("maire de Lusignan",
-"adjointe à l'urbanisme de Rezé"), or given as the respondent's own ("Nadia Haddad,
-Responsable Développement – Entreprises à ...", "je suis chargée de mission ...")."""
+"""ROLE: a title or mandate that points at one person (ANNOTATION.md).
+
+Rules, from the most to the least specific:
+
+- ``fr.role.titled``: a title tied to a named place or organisation ("maire de Lusignan",
+  "directrice du centre social Les Acacias", "co-président.e.s de l'association X");
+- ``fr.role.respondent``: the respondent's own title, after their name or "je suis"
+  ("Nadia Haddad, Responsable Développement – Entreprises à ...");
+- ``fr.role.domain``: an elected or staff title with its domain ("adjointe à
+  l'urbanisme", "vice-président aux déchets et à l'économie circulaire", "chargée de
+  projet ESS"), unless a determiner makes it generic ("les adjoints", "une chargée de mission");
+- ``fr.role.possessive``: a title owned by a named body or person ("leur DRH", "notre trésorier").
+"""
 
 from __future__ import annotations
 
@@ -9,8 +19,15 @@ from typing import Any
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
+from ..textnorm import fold
 from .base import make_result
-from .lexical import CAP, CAPS, CONNECTORS, LOWER, alternation, name_chain
+from .lexical import CAP, CAPS, CONNECTORS, SP, alternation, name_chain
+
+LOWER_WORD = r"[a-zß-öø-ÿœ][a-zß-öø-ÿœ'’-]*"
+INCLUSIVE = r"(?:\.e\.s|\.e|\.es|·e·s|·e|\(e\)s?|\(s\))?"
+_DOMAIN_LINKS = ["à la", "à l'", "au", "aux", "en charge de", "en charge du", "en charge des", "en charge de la",
+                 "en charge de l'", "chargé de", "chargée de", "chargé du", "chargée du", "chargé des", "chargée des"]
+_CONNECTIVES = {"et", "de", "des", "du", "la", "l'", "l’", "à", "aux", "au", "d'", "d’", "le", "les", "en"}
 
 
 class FrenchRoleRecognizer(LocalRecognizer):
@@ -23,27 +40,43 @@ class FrenchRoleRecognizer(LocalRecognizer):
         links: tuple[str, ...],
         max_domain_words: int,
         scores: dict[str, float],
+        trades: tuple[str, ...] = (),
+        domain_heads: tuple[str, ...] = (),
+        domain_stop: tuple[str, ...] = (),
+        generic_before: tuple[str, ...] = (),
+        possessives: tuple[str, ...] = (),
         supported_language: str = "fr",
     ) -> None:
-        head = alternation(heads)
+        head = rf"(?i:{alternation(heads)}){INCLUSIVE}"
+        titled_head = rf"(?i:{alternation((*heads, *trades))}){INCLUSIVE}"
         link = alternation(links)
         chain = name_chain(CONNECTORS)
-        domain = rf"(?:\s+(?:{link}\s*)?[{LOWER}][{LOWER}'’-]*){{0,{max_domain_words}}}"
-        # head [domain words] link NamedThing
+        domain = rf"(?:{SP}(?:{link}(?:{SP}|(?<=['’])))?{LOWER_WORD}){{0,{max_domain_words}}}"
         self._titled = re.compile(
-            rf"(?<![\w-])(?P<role>{head}(?:\s+{CAP})?{domain}\s+{link}\s*(?:{chain}))",
-            re.IGNORECASE,
+            rf"(?<![\w-])(?P<role>{titled_head}(?:{SP}{CAP})?{domain}{SP}{link}(?:{SP}|(?<=['’]))"
+            rf"(?:{LOWER_WORD}{SP}){{0,3}}(?:{chain}))"
         )
-        # respondent's own role: after "Name Surname, " or "je suis / en tant que"
-        person = rf"(?:{CAP}|{CAPS})(?:[\s-](?:{CAP}|{CAPS})){{1,3}}"
+        person = rf"(?:{CAP}|{CAPS})(?:[ \t-](?:{CAP}|{CAPS})){{1,3}}"
         tail = r"[^\n,;.()]{0,70}?"
         stop = r"(?=\s+(?:à|au|aux|chez|pour|dans|depuis|sur)\s|\s*[,;.()\n]|\s*$)"
         self._respondent = re.compile(
-            rf"(?:{person}\s*,\s*|(?:je suis|j['’]étais|je suis aujourd['’]hui|en tant que|en qualité de)\s+(?:l['’]|le\s+|la\s+)?)"
-            rf"(?P<role>{head}\b{tail}){stop}",
-            re.IGNORECASE | re.MULTILINE,
+            rf"(?:{person}[ \t]*,[ \t]*|(?i:je suis|j['’]étais|je suis aujourd['’]hui|en tant que|en qualité de)"
+            rf"{SP}(?:l['’]|le{SP}|la{SP})?)(?P<role>{head}\b{tail}){stop}",
+            re.MULTILINE,
         )
-        self._heads_re = re.compile(rf"^{head}$", re.IGNORECASE)
+        domain_head = rf"(?i:{alternation(domain_heads)}){INCLUSIVE}"
+        self._domain_linked = re.compile(rf"(?<![\w-])(?P<role>{domain_head}){SP}(?P<link>{alternation(_DOMAIN_LINKS)})"
+                                         rf"(?:{SP}|(?<=['’]))")
+        self._domain_direct = re.compile(rf"(?<![\w-])(?P<role>{domain_head}){SP}(?=[a-zß-ÿœA-Z])")
+        self._possessive = re.compile(
+            rf"(?<![\w-])(?i:{alternation(possessives)}){SP}(?P<role>{head}"
+            rf"(?:{SP}(?:de|du|des|d['’])(?:{SP}|(?<=['’])){LOWER_WORD})?)(?![\w-])"
+        )
+        self._place_after = re.compile(rf"{SP}(?:de|du|des|d['’]|de{SP}la|de{SP}l['’])(?:{SP}|(?<=['’]))(?:{chain})")
+        self._word = re.compile(r"[^\s,;.:!?()«»\"]+")
+        self.stop = {w.lower() for w in domain_stop}
+        self.generic = {fold(w) for w in generic_before}
+        self.heads = {fold(h) for h in (*heads, *domain_heads)}
         self.scores = scores
         super().__init__(supported_entities=["ROLE"], supported_language=supported_language,
                          name="FrenchRoleRecognizer")
@@ -51,23 +84,60 @@ class FrenchRoleRecognizer(LocalRecognizer):
     def load(self) -> None:  # noqa: D102
         pass
 
+    def _result(self, start: int, end: int, rule: str, default: float) -> RecognizerResult:
+        return make_result("ROLE", start, end, self.scores.get(rule, default), rule_id=rule, recognizer=self.name)
+
+    def _generic(self, text: str, start: int) -> bool:
+        """True when the word before ``start`` is a determiner that makes a role generic."""
+        before = re.findall(r"[\w'’]+", text[max(0, start - 20):start])
+        return bool(before) and fold(before[-1]) in self.generic
+
+    def _extend_domain(self, text: str, position: int, *, allow_caps: bool) -> int:
+        """Extend over the words of a domain ("déchets et à l'économie circulaire", "ESS")."""
+        end = position
+        cursor = position
+        words = 0
+        while words < 8:
+            match = self._word.match(text, cursor)
+            if not match or "\n" in text[end:match.start()]:
+                break
+            word = match.group(0)
+            folded = fold(word)
+            if word.lower() in self.stop and word.lower() != "et":
+                break
+            if word[:1].isupper() and not (allow_caps and word.isupper()):
+                break
+            if word[:1].isdigit():
+                break
+            cursor = match.end()
+            words += 1
+            if folded not in _CONNECTIVES and not folded.endswith("'"):
+                end = cursor
+            spaces = re.match(r"[ \t]*", text[cursor:])
+            cursor += spaces.end() if spaces else 0
+        return end
+
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         results = []
         for match in self._titled.finditer(text):
-            role = match.group("role")
-            # the named complement must really be capitalised (IGNORECASE relaxes the chain)
-            last = role.split()[-1]
-            if not last[:1].isupper():
-                continue
-            results.append(make_result("ROLE", match.start("role"), match.end("role"),
-                                       self.scores.get("fr.role.titled", 0.85),
-                                       rule_id="fr.role.titled", recognizer=self.name))
+            results.append(self._result(match.start("role"), match.end("role"), "fr.role.titled", 0.85))
         for match in self._respondent.finditer(text):
             role = match.group("role").rstrip()
-            if not role:
-                continue
-            start = match.start("role")
-            results.append(make_result("ROLE", start, start + len(role),
-                                       self.scores.get("fr.role.respondent", 0.8),
-                                       rule_id="fr.role.respondent", recognizer=self.name))
+            if role:
+                start = match.start("role")
+                results.append(self._result(start, start + len(role), "fr.role.respondent", 0.8))
+        for pattern, direct in ((self._domain_linked, False), (self._domain_direct, True)):
+            for match in pattern.finditer(text):
+                start = match.start("role")
+                if self._generic(text, start):
+                    continue
+                end = self._extend_domain(text, match.end(), allow_caps=True)
+                if end <= match.end() or (direct and fold(text[start:end]) in self.heads):
+                    continue
+                place = self._place_after.match(text, end)
+                if place:
+                    end = place.end()
+                results.append(self._result(start, end, "fr.role.domain", 0.75))
+        for match in self._possessive.finditer(text):
+            results.append(self._result(match.start("role"), match.end("role"), "fr.role.possessive", 0.7))
         return results

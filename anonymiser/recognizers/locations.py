@@ -1,0 +1,77 @@
+"""LOCATION: named places that are not communes (ANNOTATION.md: streets, valleys, rivers,
+buildings, venues, regions as places, neighbourhoods).
+
+Three rules: a place noun then a capitalised name ("rue Jean-Jaurès", "quai de la Fosse",
+"la tour Bizet"); a known river, natural region, département or région announced by an
+article or a preposition ("la Seine", "dans le Var"); and, with a low score, an article
+then a capitalised word in mid-sentence ("les Couronneries", "à la Roseraie").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+
+from ..matching import PhraseIndex
+from ..textnorm import fold, fold_key
+from .base import make_result
+from .lexical import CAP, CONNECTORS, SP, alternation, case_variants, name_chain, sentence_initial
+
+
+class FrenchLocationRecognizer(LocalRecognizer):
+    """Rule-based LOCATION recognizer built from ``rules/locations.yaml``."""
+
+    def __init__(
+        self,
+        *,
+        place_nouns: tuple[str, ...],
+        links: tuple[str, ...],
+        names: tuple[str, ...],
+        evidence_before: tuple[str, ...],
+        score: float,
+        blocked_words: frozenset[str] = frozenset(),
+        supported_language: str = "fr",
+    ) -> None:
+        chain = name_chain(CONNECTORS)
+        nouns = alternation(case_variants(place_nouns))
+        link = alternation(links)
+        self._noun_name = re.compile(
+            rf"(?<![\w-])(?:{nouns})(?:{SP}(?:{link})(?:{SP}|(?<=['’])))?{SP}?(?P<name>{chain})")
+        self._article_name = re.compile(
+            rf"(?<![\w'’-])(?:les|des|la|le|l['’]|aux|à{SP}la|à{SP}l['’]|du){SP}?(?P<name>{CAP}(?:-{CAP})*)(?![\w'’-])")
+        self.index: PhraseIndex[str] = PhraseIndex((n, n) for n in names)
+        evidence = sorted({fold_key(e) for e in evidence_before}, key=len, reverse=True)
+        self._evidence = re.compile(r"(?:^|[\s'’(])(?:" + "|".join(re.escape(e) for e in evidence) + r")[\s'’]*$")
+        self.blocked = {fold(w) for w in blocked_words}
+        self.score = score
+        super().__init__(supported_entities=["LOCATION"], supported_language=supported_language,
+                         name="FrenchLocationRecognizer")
+
+    def load(self) -> None:  # noqa: D102
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        results = []
+        for match in self._noun_name.finditer(text):
+            start, end = match.span("name")
+            if not text[start:start + 1].isupper() or fold(text[start:end]) in self.blocked:
+                continue
+            results.append(self._result(start, end, self.score, "fr.location.place_noun"))
+        for match in self.index.find(text):
+            surface = text[match.start:match.end]
+            if not surface[:1].isupper():
+                continue
+            before = fold(text[max(0, match.start - 15):match.start])
+            if self._evidence.search(before):
+                results.append(self._result(match.start, match.end, self.score, "fr.location.named_place"))
+        for match in self._article_name.finditer(text):
+            start, end = match.span("name")
+            if sentence_initial(text, match.start()) or fold(text[start:end]) in self.blocked:
+                continue
+            results.append(self._result(start, end, 0.5, "fr.location.article_name"))
+        return results
+
+    def _result(self, start: int, end: int, score: float, rule_id: str) -> RecognizerResult:
+        return make_result("LOCATION", start, end, score, rule_id=rule_id, recognizer=self.name)
