@@ -60,6 +60,7 @@ class Config:
     org_names: tuple[str, ...]
     org_score: float
     org_demonym_endings: tuple[str, ...]
+    org_department_heads: tuple[str, ...]
     org_run_score: float
     org_acronym_score: float
     generic_acronyms: frozenset[str]
@@ -249,6 +250,7 @@ def _load_cached(root: Path) -> Config:
         org_names=_str_list(orgs, "names", orgs_path),
         org_score=float(_get(orgs, "score", (int, float), orgs_path)),
         org_demonym_endings=_str_list(orgs, "demonym_endings", orgs_path),
+        org_department_heads=_str_list(orgs, "department_heads", orgs_path),
         org_run_score=float(_get(orgs, "capitalised_run_score", (int, float), orgs_path)),
         org_acronym_score=float(_get(orgs, "acronym_score", (int, float), orgs_path)),
         generic_acronyms=frozenset(_read_lines(root / _get(orgs, "generic_acronyms", str, orgs_path))),

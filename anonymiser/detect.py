@@ -68,7 +68,7 @@ def build_recognizers(config: Config) -> list[object]:
     return [
         FrPhoneRecognizer(contacts["PHONE_NUMBER"], supported_language=config.language),
         FrEmailRecognizer(contacts["EMAIL_ADDRESS"][0], supported_language=config.language),
-        FrUrlRecognizer(contacts["URL"][0], supported_language=config.language),
+        FrUrlRecognizer(contacts["URL"][0], supported_language=config.language, extra=contacts["URL"][1:]),
         FrAddressRecognizer(contacts["ADDRESS"], supported_language=config.language),
         FrenchPersonRecognizer(
             first_names=config.first_names, civilities=config.civilities, particles=config.particles,
@@ -85,6 +85,7 @@ def build_recognizers(config: Config) -> list[object]:
         FrenchOrganizationRecognizer(heads=config.org_heads, suffixes=config.org_suffixes,
                                      prefixes=config.org_prefixes, names=config.org_names,
                                      score=config.org_score, demonym_endings=config.org_demonym_endings,
+                                     department_heads=config.org_department_heads,
                                      run_score=config.org_run_score, acronym_score=config.org_acronym_score,
                                      generic_acronyms=config.generic_acronyms,
                                      common_words=config.common_words,
@@ -102,7 +103,8 @@ def build_recognizers(config: Config) -> list[object]:
         FrenchNerRecognizer(labels=tuple(config.ner_mapping.values()), score=config.ner_score,
                             rule_id=config.ner_id, stoplist=config.ner_stoplist | config.interviewer_labels,
                             civilities=config.civilities, communes=communes,
-                            common_words=config.common_words, supported_language=config.language),
+                            common_words=config.common_words, generic_acronyms=config.generic_acronyms,
+                            demonym_endings=config.org_demonym_endings, supported_language=config.language),
     ]
 
 
@@ -197,17 +199,22 @@ def _merge_partial_overlaps(chosen: list[Span], dropped: list[Span]) -> list[Spa
     while changed:
         changed = False
         for span in dropped:
-            for index, kept in enumerate(result):
+            for kept in result:
                 if not span.overlaps(kept) or (kept.start <= span.start and span.end <= kept.end):
                     continue
                 start, end = min(kept.start, span.start), max(kept.end, span.end)
-                if any(other is not kept and other.start < end and start < other.end for other in result):
+                others = [o for o in result if o is not kept and o.start < end and start < o.end]
+                if any(not (start <= o.start and o.end <= end) for o in others):
                     continue
                 text = kept.text if kept.start == start else span.text[: kept.start - span.start] + kept.text
                 if end > kept.end:
                     text = text + span.text[len(span.text) - (end - kept.end):]
                 if "\n" in text:
                     continue
-                result[index] = Span(start, end, kept.label, text, kept.score, kept.recognizer)
+                result = [o for o in result if o not in others]
+                result[result.index(kept)] = Span(start, end, kept.label, text, kept.score, kept.recognizer)
                 changed = True
+                break
+            if changed:
+                break
     return result

@@ -59,9 +59,12 @@ class FrEmailRecognizer(EmailRecognizer):
 
 
 class FrUrlRecognizer(UrlRecognizer):
-    """Presidio's URL recognizer with our rule id and score."""
+    """Presidio's URL recognizer with our rule id and score, plus our own patterns (any
+    top-level domain after a scheme or "www.")."""
 
-    def __init__(self, rule: PatternRule, supported_language: str = "fr") -> None:
+    def __init__(self, rule: PatternRule, supported_language: str = "fr",
+                 extra: tuple[PatternRule, ...] = ()) -> None:
         patterns = [Pattern(rule.id, p.regex, min(rule.score, p.score + 0.2)) for p in UrlRecognizer.PATTERNS]
+        patterns += _patterns(extra)
         super().__init__(patterns=patterns, supported_language=supported_language,
                          name="FrUrlRecognizer")

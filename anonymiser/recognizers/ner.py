@@ -18,6 +18,17 @@ from ..textnorm import fold_key
 from .base import make_result
 from .lexical import alternation
 
+_INCLUSIVE = re.compile(r"(?:\.e\.s|\.e|·e·s|·e|\(e\)s?)$")
+
+
+def _upper_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
 _LEADING = ["le", "la", "les", "l'", "d'", "de", "du", "des", "au", "aux", "à", "en", "chez", "et", "un", "une"]
 
 
@@ -34,6 +45,8 @@ class FrenchNerRecognizer(LocalRecognizer):
         civilities: tuple[str, ...],
         communes: PhraseIndex[Any] | None = None,
         common_words: frozenset[str] = frozenset(),
+        generic_acronyms: frozenset[str] = frozenset(),
+        demonym_endings: tuple[str, ...] = (),
         supported_language: str = "fr",
     ) -> None:
         self.labels = set(labels)
@@ -42,6 +55,9 @@ class FrenchNerRecognizer(LocalRecognizer):
         self.stoplist = {fold_key(s) for s in stoplist}
         self.communes = communes
         self.common_words = common_words
+        self.generic_acronyms = generic_acronyms
+        endings = "|".join(sorted(demonym_endings, key=len, reverse=True)) or "(?!)"
+        self._demonym = re.compile(rf"^[a-zà-ÿ]+(?:{endings})$")
         lead = alternation(_LEADING + [c for c in civilities])
         self._leading = re.compile(rf"^(?:(?:{lead})(?:\s+|(?<=['’])|(?<=\.)))+", re.IGNORECASE)
         super().__init__(supported_entities=sorted(self.labels | {"MUNICIPALITY"}),
@@ -65,16 +81,30 @@ class FrenchNerRecognizer(LocalRecognizer):
                 pieces.append((piece_start, piece_end))
         return pieces
 
-    def _keep(self, surface: str) -> bool:
+    def _keep(self, text: str, start: int, end: int) -> bool:
+        """Drop what NER often takes for a name in interviews: stop-listed and generic words,
+        headings in capitals, and phrases whose only capital is their first letter and whose
+        words are all ordinary French ("Citoyens d'abord", "Participant.e.s")."""
+        surface = text[start:end]
         if not any(c.isupper() for c in surface) or sum(c.isalpha() for c in surface) < 2:
             return False
-        key = fold_key(surface)
-        if key in self.stoplist:
+        if fold_key(surface) in self.stoplist:
             return False
-        words = surface.split()
-        if len(words) == 1 and surface.lower() in self.common_words and not surface.isupper():
+        words = re.findall(r"[\w.·'’-]+", surface)
+        if words and all(w in self.generic_acronyms for w in words if w.isupper() or w[:1].isupper()):
+            if all(w in self.generic_acronyms or w.lower() in self.common_words for w in words):
+                return False
+        if surface.isupper() and _upper_line(text, start, end):
             return False
-        return any(c.isalpha() for c in surface)
+        inner_capitals = any(w[:1].isupper() for w in words[1:])
+        place_adjective = any(self._demonym.search(w) for w in words[1:])
+        if not inner_capitals and not place_adjective and all(self._common(w) for w in words):
+            return False
+        return True
+
+    def _common(self, word: str) -> bool:
+        word = _INCLUSIVE.sub("", word.lower()).strip(".'’")
+        return word in self.common_words or word.rstrip("s") in self.common_words or len(word) <= 2
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         if nlp_artifacts is None:
@@ -86,7 +116,7 @@ class FrenchNerRecognizer(LocalRecognizer):
                 continue
             for start, end in self._pieces(text, entity.start_char, entity.end_char):
                 surface = text[start:end]
-                if not self._keep(surface):
+                if not self._keep(text, start, end):
                     continue
                 out_label = label
                 if label == "LOCATION" and self.communes is not None:

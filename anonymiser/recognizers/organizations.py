@@ -27,6 +27,7 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
         names: tuple[str, ...],
         score: float,
         demonym_endings: tuple[str, ...] = (),
+        department_heads: tuple[str, ...] = (),
         run_score: float = 0.6,
         acronym_score: float = 0.55,
         generic_acronyms: frozenset[str] = frozenset(),
@@ -45,13 +46,17 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
             ("fr.org.head_name", re.compile(rf"(?<![\w-])(?:{head})(?:\s+{link}\s*|\s+|(?<=['’]))(?:{chain_and})")),
             ("fr.org.head_lower", re.compile(rf"(?<=\s)(?:{lower_heads})(?:\s+{link}\s*|\s+)(?:{chain_and})")),
             ("fr.org.head_demonym", re.compile(rf"(?<![\w-])(?:{head})\s+[{LOWER}]+(?:{endings})(?![\w-])")),
+            ("fr.org.department", re.compile(
+                rf"(?<![\w-])(?:{alternation(department_heads) if department_heads else '(?!)'}){SP}{link}(?:{SP}|(?<=['’]))"
+                rf"[{LOWER}][{LOWER}'’-]*(?:{SP}(?:(?:et|de|des|du|d['’]|la|l['’])(?:{SP}|(?<=['’])))?[{LOWER}][{LOWER}'’-]*){{0,3}}")),
             ("fr.org.name_suffix", re.compile(rf"(?<![\w-])(?:{chain})\s+(?:{alternation(suffixes)})(?![\w-])")),
             ("fr.org.prefix_name", re.compile(rf"(?<![\w-])(?:{alternation(prefixes)})\s+(?:{chain})")),
             ("fr.org.known_name", re.compile(rf"(?<![\w-]){alternation(names)}(?![\w-])")),
         ]
         self._acronym = re.compile(rf"(?<![\w-])[{UPPER}][{UPPER}0-9]{{2,}}(?![\w-])")
         run_chain = name_chain(("de", "du", "des", "d'", "de la", "de l'", "la", "le", "les", "l'"))
-        self._run = re.compile(rf"(?<![\w'’-])(?:{run_chain}(?:{SP}(?:et|&){SP}{NAME_TOKEN}(?!{SP}{NAME_TOKEN}))?)")
+        self._run = re.compile(rf"(?<![\w'’-])(?:{run_chain}(?:{SP}(?:et|&){SP}{NAME_TOKEN}(?!{SP}{NAME_TOKEN}))?"
+                               rf"(?:{SP}\d{{1,4}}(?![\w-]))?)")
         self._caps = re.compile(rf"^{CAPS}$")
         self.score = score
         self.run_score = run_score
@@ -69,10 +74,15 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
         results = []
         for rule_id, pattern in self._rules:
             for match in pattern.finditer(text):
-                results.append(self._result(match.start(), match.end(), self.score, rule_id))
+                end = match.end()
+                if rule_id == "fr.org.department":
+                    end = _trim_trailing_verbs(nlp_artifacts, match.start(), end)
+                results.append(self._result(match.start(), end, self.score, rule_id))
         for match in self._acronym.finditer(text):
             word = match.group(0)
-            if word in self.generic_acronyms or word.lower() in self.common_words or fold(word) in self.blocked:
+            if word in self.generic_acronyms or fold(word) in self.blocked:
+                continue
+            if word.lower() in self.common_words and len(word) < 4:
                 continue
             if _in_upper_line(text, match.start(), match.end()):
                 continue
@@ -87,12 +97,15 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
         """A run of capitalised words is a name when it has two or more of them, does not
         start a sentence (the first word is then dropped), and is not a heading in capitals."""
         words = list(re.finditer(r"[^\s]+", text[start:end]))
-        if sentence_initial(text, start) and words:
+        if sentence_initial(text, start) and words and not _ARTICLE.fullmatch(words[0].group(0)):
             words = words[1:]
             while words and not words[0].group(0)[:1].isupper():
                 words = words[1:]
         capitalised = [w.group(0) for w in words if w.group(0)[:1].isupper()]
         if len(capitalised) < 2:
+            return None
+        content = [w for w in capitalised if not _ARTICLE.fullmatch(w)]
+        if len(content) < 2 or all(w in self.generic_acronyms for w in content):
             return None
         if all(fold(w) in self.blocked for w in capitalised):
             return None
@@ -102,6 +115,27 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
 
     def _result(self, start: int, end: int, score: float, rule_id: str) -> RecognizerResult:
         return make_result("ORGANIZATION", start, end, score, rule_id=rule_id, recognizer=self.name)
+
+
+_NOT_IN_NAMES = {"VERB", "AUX", "ADV", "PRON", "SCONJ", "CCONJ", "ADP", "DET"}
+
+
+def _trim_trailing_verbs(nlp_artifacts: Any, start: int, end: int) -> int:
+    """With the parsed ``Doc``, cut a lower-case name before a trailing verb, adverb...
+    ("Direction de l'attractivité économique [suit]")."""
+    doc = getattr(nlp_artifacts, "tokens", None)
+    if doc is None:
+        return end
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return end
+    tokens = list(span)
+    while len(tokens) > 3 and tokens[-1].pos_ in _NOT_IN_NAMES:
+        tokens.pop()
+    return min(end, tokens[-1].idx + len(tokens[-1].text))
+
+
+_ARTICLE = re.compile(r"(?:Le|La|Les|L['’])")
 
 
 def _in_upper_line(text: str, start: int, end: int) -> bool:

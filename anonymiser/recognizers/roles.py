@@ -56,12 +56,13 @@ class FrenchRoleRecognizer(LocalRecognizer):
             rf"(?<![\w-])(?P<role>{titled_head}(?:{SP}{CAP})?{domain}{SP}{link}(?:{SP}|(?<=['’]))"
             rf"(?:{LOWER_WORD}{SP}){{0,3}}(?:{chain}))"
         )
-        person = rf"(?:{CAP}|{CAPS})(?:[ \t-](?:{CAP}|{CAPS})){{1,3}}"
+        name = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+        person = rf"{name}(?:[ \t](?:(?:de|du|des|le|la|d['’])[ \t]?)?{name}){{1,3}}"
         tail = r"[^\n,;.()]{0,70}?"
         stop = r"(?=\s+(?:à|au|aux|chez|pour|dans|depuis|sur)\s|\s*[,;.()\n]|\s*$)"
         self._respondent = re.compile(
-            rf"(?:{person}[ \t]*,[ \t]*|(?i:je suis|j['’]étais|je suis aujourd['’]hui|en tant que|en qualité de)"
-            rf"{SP}(?:l['’]|le{SP}|la{SP})?)(?P<role>{head}\b{tail}){stop}",
+            rf"(?:{person}[ \t]*,[ \t]*|(?P<self>(?i:je suis|j['’]étais|je suis aujourd['’]hui|en tant que|"
+            rf"en qualité de)){SP}(?:l['’]|le{SP}|la{SP})?)(?P<role>{head}\b{tail}){stop}",
             re.MULTILINE,
         )
         domain_head = rf"(?i:{alternation(domain_heads)}){INCLUSIVE}"
@@ -111,7 +112,7 @@ class FrenchRoleRecognizer(LocalRecognizer):
                 break
             cursor = match.end()
             words += 1
-            if folded not in _CONNECTIVES and not folded.endswith("'"):
+            if word.lower() not in _CONNECTIVES and not word.endswith(("'", "’")):
                 end = cursor
             spaces = re.match(r"[ \t]*", text[cursor:])
             cursor += spaces.end() if spaces else 0
@@ -123,6 +124,8 @@ class FrenchRoleRecognizer(LocalRecognizer):
             results.append(self._result(match.start("role"), match.end("role"), "fr.role.titled", 0.85))
         for match in self._respondent.finditer(text):
             role = match.group("role").rstrip()
+            if match.group("self") and fold(role) in self.heads:
+                continue  # "je suis conseillère": a bare title says nothing of whom
             if role:
                 start = match.start("role")
                 results.append(self._result(start, start + len(role), "fr.role.respondent", 0.8))

@@ -21,7 +21,7 @@ from ..conftest import FIXTURES, GOLD, ROOT
 
 HERE = Path(__file__).parent
 # Floors: raise them when detection improves, never lower them to make a test pass.
-MIN_RECALL = {"ALL": 0.975, "PERSON": 0.99}
+MIN_RECALL = {"ALL": 0.985, "PERSON": 0.99}
 MIN_PRECISION = {"ALL": 0.95}
 
 REPORT: dict[str, str] = {}

@@ -101,3 +101,79 @@ def test_recognizers_organization(recognizers, text: str, expected: str) -> None
 def test_recognizers_municipality(recognizers, text: str, expected: list[str]) -> None:
     found = [t for label, t in _found(recognizers["MunicipalityRecognizer"], text) if label == "MUNICIPALITY"]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("elle habite la tour Bizet depuis", "Bizet"),
+        ("nous sommes quai de la Fosse.", "Fosse"),
+        ("entre la Loire et le Layon, on", "Layon"),
+        ("dans la plaine du Var, il", "Var"),
+        ("les familles des Musiciens et du centre", "Musiciens"),
+        ("au 3 rue Jean-Jaurès on", "Jean-Jaurès"),
+    ],
+)
+def test_recognizers_location(recognizers, text: str, expected: str) -> None:
+    assert ("LOCATION", expected) in _found(recognizers["FrenchLocationRecognizer"], text)
+
+
+@pytest.mark.parametrize("text", ["Un parc calme.", "une rue calme", "la rivière déborde"])
+def test_recognizers_location_not_found(recognizers, text: str) -> None:
+    assert _found(recognizers["FrenchLocationRecognizer"], text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("avec le vice-président aux déchets et à l'économie circulaire, qui", "vice-président aux déchets et à l'économie circulaire"),
+        ("Marie-Claire Lebrun, l'adjointe à l'urbanisme de Rezé, est venue", "adjointe à l'urbanisme de Rezé"),
+        ("co-président.e.s de l'association Terres de Seine Solidaires", "co-président.e.s de l'association Terres de Seine Solidaires"),
+        ("Awa N'Diaye, conseillère en insertion professionnelle à la Mission locale", "conseillère en insertion professionnelle"),
+        ("j'en ai parlé à leur DRH hier", "DRH"),
+        ("Ma directrice de cabinet m'a dit", "directrice de cabinet"),
+        ("le boulanger de Châtillon-en-Diois livre", "boulanger de Châtillon-en-Diois"),
+        ("Annette Davin (chargée de projet ESS à Quimperlé)", "chargée de projet ESS"),
+    ],
+)
+def test_recognizers_role_forms(recognizers, text: str, expected: str) -> None:
+    assert ("ROLE", expected) in _found(recognizers["FrenchRoleRecognizer"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["les adjoints aux sports se réunissent", "une chargée de mission ESS est arrivée", "je suis conseillère depuis huit ans"],
+)
+def test_recognizers_generic_roles_not_found(recognizers, text: str) -> None:
+    assert _found(recognizers["FrenchRoleRecognizer"], text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nous sommes membres d'AMORCE, le réseau", "AMORCE"),
+        ("avec Transports Yonne Express et d'autres", "Transports Yonne Express"),
+        ("la Menuiserie Guérin & Fils a fermé", "Menuiserie Guérin & Fils"),
+        ("la Mission locale angevine nous aide", "Mission locale angevine"),
+        ("la Direction de l'attractivité économique, qui suit", "Direction de l'attractivité économique"),
+        ("l'auto-école sociale Permis Solidaire 76 forme", "Permis Solidaire 76"),
+    ],
+)
+def test_recognizers_organization_forms(recognizers, text: str, expected: str) -> None:
+    assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Une SCIC et une SCOP, le PLU et l'ESS.", "C'est TRÈS important.", "TERRITOIRES COOPÉRATIFS – FOCUS GROUP N° 2"],
+)
+def test_recognizers_generic_acronyms_and_headings_not_found(recognizers, text: str) -> None:
+    assert _found(recognizers["FrenchOrganizationRecognizer"], text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("site : www.kerlenn-energies.bzh.", "www.kerlenn-energies.bzh"), ("voir http://coop-ouest.bzh", "http://coop-ouest.bzh")],
+)
+def test_recognizers_url_any_tld(recognizers, text: str, expected: str) -> None:
+    assert ("URL", expected) in _found(recognizers["FrUrlRecognizer"], text)
