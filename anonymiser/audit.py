@@ -1,15 +1,19 @@
 """Audit records: what was masked, where, by which rule; never the original text.
 
 Each replaced mention gives one ``mention`` record; each document one ``document`` record
-(keyed hash of the input, SHA-256 of the output). ``summarise`` builds the per-label and
-per-file tables with pandas.
+(keyed hash of the input, SHA-256 of the output). Records are numbered and hash-chained
+with a key derived from the key file's secret, and the log ends with an ``end`` record, so
+``verify`` detects any edited, removed, inserted or reordered record. ``summarise`` builds
+the per-label and per-file tables with pandas.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -99,3 +103,48 @@ def summarise(records: Iterable[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataF
                                    aggfunc="size", fill_value=0)
     by_file["total"] = by_file.sum(axis=1)
     return by_label.sort_index(), by_file.sort_index()
+
+
+# -- hash chains -------------------------------------------------------------------------
+def _link(key: bytes, previous: str, record: dict[str, Any]) -> str:
+    body = dumps({k: v for k, v in record.items() if k != "chain"})
+    return hmac.new(key, (previous + "\n" + body).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def chain(records: Sequence[dict[str, Any]], key: bytes, *, previous: str = "", start: int = 0,
+          end_record: bool = True) -> list[dict[str, Any]]:
+    """Number and hash-chain ``records`` (HMAC under ``key``); optionally close with an
+    ``end`` record that counts them, so that a truncated log is detected too."""
+    out = []
+    items = [dict(r) for r in records]
+    if end_record:
+        items.append({"record": "end", "count": len(records)})
+    for offset, record in enumerate(items, start + 1):
+        record["seq"] = offset
+        record["chain"] = _link(key, previous, record)
+        previous = record["chain"]
+        out.append(record)
+    return out
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    records: int
+    head: str
+    problem: str = ""
+
+
+def verify(records: Sequence[dict[str, Any]], key: bytes, *, expect_end: bool = True) -> Verification:
+    """Recompute the chain: any edited, removed, inserted or reordered record breaks it."""
+    previous = ""
+    for index, record in enumerate(records, 1):
+        if record.get("seq") != index:
+            return Verification(False, index - 1, previous, f"record {index} is missing or out of order")
+        if record.get("chain") != _link(key, previous, record):
+            return Verification(False, index - 1, previous, f"record {index} was altered")
+        previous = record["chain"]
+    if expect_end:
+        if not records or records[-1].get("record") != "end" or records[-1].get("count") != len(records) - 1:
+            return Verification(False, len(records), previous, "the log is truncated (no closing record)")
+    return Verification(True, len(records), previous)

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__, keyfile as keyfile_io
+from . import audit
 from .audit import dumps, read_records, summarise
 from .documents import collect_inputs, read_document, write_document
 from .errors import EXIT_REFUSED, EXIT_SKIPPED, AnonymiserError, KeyFileError, RefusedError
@@ -28,6 +29,9 @@ from .keyfile import KeyFile, atomic_write
 from .model import LABELS, Document, Entity
 
 PASSPHRASE_ENV = "ANONYMISER_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "ANONYMISER_NEW_PASSPHRASE"
+REIDENTIFY_ENV = "ANONYMISER_REIDENTIFY_PASSPHRASE"
+OTHER_ENV = "ANONYMISER_OTHER_PASSPHRASE"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -74,8 +78,8 @@ def _passphrase(*, confirm: bool = False, prompt: str = "Passphrase") -> str:
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
 
 
-def _load_key(path: str) -> KeyFile:
-    return keyfile_io.load(path, _passphrase())
+def _load_key(path: str, *, need_private: bool = False) -> KeyFile:
+    return keyfile_io.load(path, _passphrase(), need_private=need_private)
 
 
 def _anonymiser() -> Any:
@@ -92,6 +96,68 @@ def cli() -> None:
 
 
 # -- key -----------------------------------------------------------------------------------
+def _new_passphrase(prompt: str, env: str = NEW_PASSPHRASE_ENV) -> str:
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise KeyFileError(None, f"no new passphrase: set {env} or run in a terminal")
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=True))
+
+
+def _policy() -> Any:
+    from .config import load_config
+    from .link import FormPolicy
+
+    config = load_config()
+    return config, FormPolicy.from_config(config)
+
+
+def _add_entity(keyfile: KeyFile, form: str, label: str, pseudonym: str | None, variants: tuple[str, ...],
+                *, path: str, origin: str = "manual", entity_id: str | None = None) -> str:
+    """Add a known entity (sealed and indexed); an explicit pseudonym always wins."""
+    from .link import Cluster, Linked
+    from .names import parse_name
+    from .pseudonyms import Pools, assign
+
+    config, policy = _policy()
+    surfaces = tuple(dict.fromkeys((form, *variants)))
+    for surface in surfaces:
+        if _owner(keyfile, label, surface):
+            raise RefusedError(path, f"a form of this {label} entity is already in the key file")
+    if pseudonym is not None:
+        if pseudonym in keyfile.pseudonyms():
+            raise RefusedError(path, "this pseudonym is already given to another entity")
+        entity_id = entity_id or keyfile.new_id(label)
+        attributes: tuple[tuple[str, str], ...] = ()
+        if label == "PERSON" and " " in pseudonym:
+            first, last = pseudonym.rsplit(" ", 1)
+            attributes = (("first", first), ("last", last))
+        keyfile.add(Entity(entity_id, label, form, surfaces, pseudonym, origin=origin, attributes=attributes))
+    else:
+        name = parse_name(form, policy.first_names) if label == "PERSON" else None
+        cluster = Cluster(label, form, list(surfaces), "", "", name)
+        ids = assign(Linked((cluster,), ()), keyfile, config, Pools.from_config(config), policy.first_names)
+        entity = keyfile.entities[ids[0]]
+        keyfile.entities[entity.id] = Entity(entity.id, entity.label, entity.canonical, entity.variants,
+                                             entity.pseudonym, origin, "", entity.attributes)
+        entity_id = entity.id
+    forms, keys = policy.index_entries(label, surfaces)
+    keyfile.index(entity_id, forms, keys)
+    return entity_id
+
+
+def _owner(keyfile: KeyFile, label: str, surface: str) -> str | None:
+    """The known entity that a surface form of ``label`` belongs to, if any."""
+    from .link import surface_keys
+
+    for key in surface_keys(label, surface):
+        for entity_id in keyfile.entities_for_key(key):
+            if keyfile.entities[entity_id].label == label:
+                return entity_id
+    return None
+
+
 @cli.group()
 def key() -> None:
     """Create and manage the encrypted key file."""
@@ -99,56 +165,69 @@ def key() -> None:
 
 @key.command("init")
 @click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--separate", is_flag=True,
+              help=f"Two passphrases: pseudonymise ({PASSPHRASE_ENV}) and re-identify ({REIDENTIFY_ENV}).")
 @handle_errors
-def key_init(path: str) -> None:
-    """Create a new, empty, encrypted key file."""
+def key_init(path: str, separate: bool) -> None:
+    """Create a new, empty, encrypted key file (one passphrase for both roles by default)."""
     if Path(path).exists():
         raise RefusedError(path, "key file already exists (refusing to overwrite it)")
-    passphrase = _passphrase(confirm=True)
-    keyfile_io.save(KeyFile.create(), path, passphrase)
+    if separate:
+        passphrase = _passphrase(confirm=True, prompt="Pseudonymisation passphrase")
+        second = _new_passphrase("Re-identification passphrase", REIDENTIFY_ENV)
+        if second == passphrase:
+            raise RefusedError(path, "--separate needs two different passphrases")
+    else:
+        passphrase, second = _passphrase(confirm=True), None
+    keyfile_io.create(path, passphrase, reidentify_passphrase=second)
     click.echo(f"created {path}")
+
+
+@key.command("grant")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--role", required=True, type=click.Choice(keyfile_io.ROLES),
+              help="The role the new passphrase gives.")
+@handle_errors
+def key_grant(path: str, role: str) -> None:
+    """Set the passphrase of a role (the new one from ANONYMISER_NEW_PASSPHRASE or a prompt).
+
+    Granting re-identification needs the current re-identification passphrase."""
+    with keyfile_io.locked(path):
+        keyfile = keyfile_io.load(path, _passphrase(), need_private=(role == "reidentify"))
+        keyfile_io.set_passphrase(keyfile, role, _new_passphrase(f"New {role} passphrase"))
+        keyfile_io.save(keyfile, path)
+    click.echo(f"{role} passphrase set for {path}")
+
+
+@key.command("passwd")
+@click.argument("path", type=click.Path(dir_okay=False))
+@handle_errors
+def key_passwd(path: str) -> None:
+    """Change the passphrase: every role the current passphrase opens gets the new one."""
+    current = _passphrase()
+    with keyfile_io.locked(path):
+        keyfile = keyfile_io.load(path, current)
+        roles = keyfile_io.roles_of(path, current)
+        new = _new_passphrase("New passphrase")
+        for role in roles:
+            keyfile_io.set_passphrase(keyfile, role, new)
+        keyfile_io.save(keyfile, path)
+    click.echo(f"passphrase changed for: {', '.join(roles)}")
 
 
 @key.command("add")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.argument("form")
 @click.option("--label", required=True, type=click.Choice(LABELS), help="Entity label.")
-@click.option("--pseudonym", default=None, help="Explicit pseudonym (else generated on first use).")
+@click.option("--pseudonym", default=None, help="Explicit pseudonym (else generated now).")
 @click.option("--variant", "variants", multiple=True, help="Another surface form of the same entity.")
 @handle_errors
 def key_add(path: str, form: str, label: str, pseudonym: str | None, variants: tuple[str, ...]) -> None:
     """Add a known entity before a run (always found, in every document)."""
-    passphrase = _passphrase()
     with keyfile_io.locked(path):
-        keyfile = keyfile_io.load(path, passphrase)
-        from .config import load_config
-        from .link import Cluster, Linked
-        from .names import first_name_keys, parse_name
-        from .pseudonyms import Pools, assign
-        from .textnorm import fold
-
-        config = load_config()
-        first_names = first_name_keys(config.first_names, (*config.function_words, *config.particles))
-        known = {fold(v) for e in keyfile.entities.values() for v in (e.canonical, *e.variants)}
-        if fold(form) in known:
-            raise RefusedError(path, "this form is already in the key file")
-        if pseudonym is not None:
-            entity_id = keyfile.new_id(label)
-            attributes: tuple[tuple[str, str], ...] = ()
-            if label == "PERSON" and " " in pseudonym:
-                first, last = pseudonym.rsplit(" ", 1)
-                attributes = (("first", first), ("last", last))
-            keyfile.add(Entity(entity_id, label, form, tuple(dict.fromkeys((form, *variants))), pseudonym,
-                               origin="manual", attributes=attributes))
-        else:
-            name = parse_name(form, first_names) if label == "PERSON" else None
-            cluster = Cluster(label, form, list(dict.fromkeys((form, *variants))), "", "", name)
-            ids = assign(Linked((cluster,), ()), keyfile, config, Pools.from_config(config), first_names)
-            entity = keyfile.entities[ids[0]]
-            keyfile.entities[entity.id] = Entity(entity.id, entity.label, entity.canonical, entity.variants,
-                                                 entity.pseudonym, "manual", "", entity.attributes)
-            entity_id = entity.id
-        keyfile_io.save(keyfile, path, passphrase)
+        keyfile = _load_key(path)
+        entity_id = _add_entity(keyfile, form, label, pseudonym, variants, path=path)
+        keyfile_io.save(keyfile, path)
     click.echo(f"added {entity_id}")
 
 
@@ -157,8 +236,8 @@ def key_add(path: str, form: str, label: str, pseudonym: str | None, variants: t
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table")
 @handle_errors
 def key_show(path: str, fmt: str) -> None:
-    """List the entities of the key file (shows originals: needs the passphrase)."""
-    keyfile = _load_key(path)
+    """List the entities of the key file with their originals (re-identification role)."""
+    keyfile = _load_key(path, need_private=True)
     for entity in keyfile.entities.values():
         if fmt == "jsonl":
             click.echo(json.dumps({"id": entity.id, "label": entity.label, "canonical": entity.canonical,
@@ -170,6 +249,130 @@ def key_show(path: str, fmt: str) -> None:
             click.echo(f"{entity.id}\t{entity.label}\t{entity.canonical}\t-> {entity.pseudonym}\t"
                        f"[{entity.origin}]" + (f"\t({variants})" if variants else ""))
     click.echo(f"{len(keyfile.entities)} entities", err=True)
+
+
+CSV_COLUMNS = ["id", "label", "canonical", "variants", "pseudonym", "origin", "first_document"]
+
+
+@key.command("export")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False),
+              help="Where to write the plaintext CSV (mode 0600).")
+@handle_errors
+def key_export(path: str, csv_path: str) -> None:
+    """Export the key file as plaintext CSV, for controlled editing (re-identification role)."""
+    import csv
+    import io
+
+    keyfile = _load_key(path, need_private=True)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in keyfile.entities.values():
+        writer.writerow([e.id, e.label, e.canonical, " | ".join(v for v in e.variants if v != e.canonical),
+                         e.pseudonym, e.origin, e.first_document])
+    atomic_write(Path(csv_path), buffer.getvalue().encode("utf-8"), mode=0o600)
+    click.echo(f"WARNING: {csv_path} holds every original in plaintext. Keep it on an encrypted disk, "
+               "edit it, import it back with 'anonymiser key import', then delete it.", err=True)
+    click.echo(f"exported {len(keyfile.entities)} entities to {csv_path}")
+
+
+def _read_key_csv(csv_path: str) -> list[dict[str, str]]:
+    import csv
+
+    try:
+        with open(csv_path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RefusedError(csv_path, "cannot read CSV") from exc
+    if not rows or set(CSV_COLUMNS) - set(rows[0]):
+        raise RefusedError(csv_path, f"CSV needs the columns {', '.join(CSV_COLUMNS)}")
+    return rows
+
+
+@key.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False, exists=False))
+@handle_errors
+def key_import(path: str, csv_path: str) -> None:
+    """Import entities from CSV: new forms and entities are added; a row that would change an
+    existing mapping is a conflict, and conflicts stop the import (nothing is written)."""
+    rows = _read_key_csv(csv_path)
+    with keyfile_io.locked(path):
+        keyfile = _load_key(path)
+        conflicts, added, extended = [], 0, 0
+        for number, row in enumerate(rows, 2):
+            label = row["label"]
+            if label not in LABELS or not row["canonical"]:
+                conflicts.append(f"line {number}: bad label or empty canonical form")
+                continue
+            surfaces = tuple(v.strip() for v in [row["canonical"], *row["variants"].split(" | ")] if v.strip())
+            known = keyfile.entities.get(row["id"]) if row["id"] else None
+            owners = {_owner(keyfile, label, s) for s in surfaces} - {None}
+            if known is not None:
+                if known.label != label or (row["pseudonym"] and known.pseudonym != row["pseudonym"]):
+                    conflicts.append(f"line {number}: {known.id} would get another label or pseudonym")
+                elif owners - {known.id}:
+                    conflicts.append(f"line {number}: a form of {known.id} belongs to {sorted(owners - {known.id})[0]}")
+                else:
+                    keyfile.add(Entity(known.id, label, "", surfaces, known.pseudonym))
+                    _, policy = _policy()
+                    keyfile.index(known.id, *policy.index_entries(label, surfaces))
+                    extended += 1
+                continue
+            if owners:
+                conflicts.append(f"line {number}: a form already belongs to {sorted(owners)[0]}")
+                continue
+            _add_entity(keyfile, surfaces[0], label, row["pseudonym"] or None, surfaces[1:], path=path,
+                        origin=row["origin"] or "manual")
+            added += 1
+        if conflicts:
+            for conflict in conflicts:
+                click.echo(f"anonymiser: conflict: {conflict}", err=True)
+            raise RefusedError(path, f"{len(conflicts)} conflict(s); nothing imported")
+        keyfile_io.save(keyfile, path)
+    click.echo(f"imported: {added} new, {extended} extended")
+
+
+@key.command("merge")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("other", type=click.Path(dir_okay=False))
+@handle_errors
+def key_merge(path: str, other: str) -> None:
+    """Merge another team's key file into PATH (its re-identification passphrase in
+    ANONYMISER_OTHER_PASSPHRASE). Conflicts are listed and nothing is written."""
+    theirs = keyfile_io.load(other, _new_passphrase("Other key file's passphrase", OTHER_ENV), need_private=True)
+    _, policy = _policy()
+    with keyfile_io.locked(path):
+        ours = _load_key(path)
+        conflicts, added, extended = [], 0, 0
+        for entity in theirs.entities.values():
+            surfaces = tuple(dict.fromkeys((entity.canonical, *entity.variants)))
+            owners = {_owner(ours, entity.label, s) for s in surfaces} - {None}
+            if len(owners) > 1:
+                conflicts.append(f"{entity.id}: its forms belong to several entities ({', '.join(sorted(owners))})")
+            elif owners:
+                mine = ours.entities[owners.pop()]
+                if mine.pseudonym != entity.pseudonym:
+                    conflicts.append(f"{entity.id}: same entity as {mine.id} with another pseudonym")
+                else:
+                    ours.add(Entity(mine.id, mine.label, "", surfaces, mine.pseudonym))
+                    ours.index(mine.id, *policy.index_entries(mine.label, surfaces))
+                    extended += 1
+            elif entity.pseudonym in ours.pseudonyms():
+                conflicts.append(f"{entity.id}: its pseudonym is already given to another entity")
+            else:
+                new_id = ours.new_id(entity.label)
+                ours.add(Entity(new_id, entity.label, entity.canonical, surfaces, entity.pseudonym,
+                                entity.origin, entity.first_document, entity.attributes))
+                ours.index(new_id, *policy.index_entries(entity.label, surfaces))
+                added += 1
+        if conflicts:
+            for conflict in conflicts:
+                click.echo(f"anonymiser: conflict: {conflict}", err=True)
+            raise RefusedError(path, f"{len(conflicts)} conflict(s); nothing merged")
+        keyfile_io.save(ours, path)
+    click.echo(f"merged: {added} new, {extended} extended")
 
 
 # -- detect / run --------------------------------------------------------------------------
@@ -238,11 +441,12 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
         with click.progressbar(length=total, label="pseudonymising", file=sys.stderr,
                                hidden=not show) as bar:
             results = engine.run(documents, keyfile, progress=bar.update)
-        keyfile_io.save(keyfile, key_path, passphrase)
+        keyfile_io.save(keyfile, key_path)
     for result in results:
         write_document(result.document, result.output, targets[result.document.id])
     audit_file = Path(audit_path) if audit_path else out / "audit.jsonl"
-    lines = "".join(dumps(r) + "\n" for result in results for r in result.records)
+    records = audit.chain([r for result in results for r in result.records], keyfile.chain_key("audit"))
+    lines = "".join(dumps(r) + "\n" for r in records)
     audit_file.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(audit_file, lines.encode("utf-8"), mode=0o600)
     mentions = sum(len(r.replacements) for r in results)
@@ -271,38 +475,74 @@ def reidentify(inputs: tuple[str, ...], key_path: str, reason: str | None, out_d
 
     if not reason or not reason.strip():
         raise RefusedError(None, "re-identification needs --reason")
-    keyfile = _load_key(key_path)
     audit_file = Path(audit_path) if audit_path else Path(inputs[0]).parent / "audit.jsonl"
-    records = read_records(audit_file)
     log_path = Path(access_log) if access_log else Path(f"{key_path}.access.jsonl")
     out = Path(out_dir)
-    for raw in inputs:
-        path = Path(raw)
-        document = read_document(path)
-        own = [r for r in records if r.get("path") == document.path or
-               (r.get("document") == document.id and Path(str(r.get("path"))).name == path.name)]
-        if not own:
-            raise RefusedError(str(path), f"no audit record for this file in {audit_file}")
-        encoding = next((r["encoding"] for r in own if r.get("record") == "document"), document.encoding)
-        restored = reidentify_text(document.text, own, keyfile, path=str(path))
-        entry = {"time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-                 "user": getpass.getuser(), "file": str(path), "reason": reason.strip(),
-                 "key": str(key_path), "mentions": sum(1 for r in own if r.get("record") == "mention")}
-        with open(log_path, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        write_document(Document(document.id, restored, document.path, encoding), restored, out / path.name)
-        click.echo(f"restored {path.name} -> {out / path.name}")
+    with keyfile_io.locked(key_path):
+        keyfile = _load_key(key_path, need_private=True)
+        records = read_records(audit_file)
+        checked = audit.verify(records, keyfile.chain_key("audit"))
+        if not checked.ok:
+            raise RefusedError(str(audit_file), f"audit log fails verification: {checked.problem}")
+        for raw in inputs:
+            path = Path(raw)
+            document = read_document(path)
+            own = [r for r in records if r.get("path") == document.path or
+                   (r.get("document") == document.id and Path(str(r.get("path"))).name == path.name)]
+            if not own:
+                raise RefusedError(str(path), f"no audit record for this file in {audit_file}")
+            encoding = next((r["encoding"] for r in own if r.get("record") == "document"), document.encoding)
+            restored = reidentify_text(document.text, own, keyfile, path=str(path))
+            _record_access(keyfile, log_path, {
+                "record": "access",
+                "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                "user": getpass.getuser(), "file": str(path), "reason": reason.strip(),
+                "key": str(key_path), "mentions": sum(1 for r in own if r.get("record") == "mention"),
+            })
+            keyfile_io.save(keyfile, key_path)
+            write_document(Document(document.id, restored, document.path, encoding), restored, out / path.name)
+            click.echo(f"restored {path.name} -> {out / path.name}")
     click.echo(f"access recorded in {log_path}")
+
+
+def _record_access(keyfile: KeyFile, log_path: Path, entry: dict[str, Any]) -> None:
+    """Append one hash-chained record to the access log (fsync) and move the key file's head."""
+    head = keyfile.access_log
+    record = audit.chain([entry], keyfile.chain_key("access"), previous=str(head.get("chain", "")),
+                         start=int(head.get("count", 0)), end_record=False)[0]
+    with open(log_path, "a", encoding="utf-8") as handle:
+        handle.write(dumps(record) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    keyfile.access_log = {"count": record["seq"], "chain": record["chain"]}
 
 
 @cli.command("audit")
 @click.argument("audit_path", type=click.Path(dir_okay=False))
+@click.option("--verify", "check", is_flag=True,
+              help="Check the hash chain of an audit or access log (needs --key).")
+@click.option("--key", "key_path", type=click.Path(dir_okay=False), help="Key file (for --verify).")
 @handle_errors
-def audit_cmd(audit_path: str) -> None:
-    """Summarise an audit log: masked mentions per label and per file."""
+def audit_cmd(audit_path: str, check: bool, key_path: str | None) -> None:
+    """Summarise an audit log: masked mentions per label and per file; or verify a log."""
     records = read_records(audit_path)
+    if check:
+        if not key_path:
+            raise RefusedError(audit_path, "--verify needs --key")
+        keyfile = _load_key(key_path)
+        is_access = bool(records) and records[0].get("record") == "access"
+        result = audit.verify(records, keyfile.chain_key("access" if is_access else "audit"),
+                              expect_end=not is_access)
+        if result.ok and is_access:
+            head = keyfile.access_log
+            count = int(head.get("count", 0))
+            if count > len(records) or (count and records[count - 1].get("chain") != head.get("chain")):
+                result = audit.Verification(False, len(records), result.head,
+                                            "records are missing: the key file knows a longer log")
+        if not result.ok:
+            raise RefusedError(audit_path, f"verification failed: {result.problem}")
+        click.echo(f"{audit_path}: {result.records} records, chain intact")
+        return
     by_label, by_file = summarise(records)
     click.echo("per label:")
     click.echo(by_label.to_string() if not by_label.empty else "  (no mentions)")

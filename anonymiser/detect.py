@@ -68,7 +68,7 @@ def build_recognizers(config: Config) -> list[object]:
     return [
         FrPhoneRecognizer(contacts["PHONE_NUMBER"], supported_language=config.language),
         FrEmailRecognizer(contacts["EMAIL_ADDRESS"][0], supported_language=config.language),
-        FrUrlRecognizer(contacts["URL"][0], supported_language=config.language, extra=contacts["URL"][1:]),
+        FrUrlRecognizer(contacts["URL"], supported_language=config.language),
         FrAddressRecognizer(contacts["ADDRESS"], supported_language=config.language),
         FrenchPersonRecognizer(
             first_names=config.first_names, civilities=config.civilities, particles=config.particles,
@@ -109,10 +109,12 @@ def build_recognizers(config: Config) -> list[object]:
 
 
 def build_analyzer(config: Config, nlp_engine: NlpEngine,
-                   known_forms: Iterable[tuple[str, str, str]] = ()) -> AnalyzerEngine:
-    """An ``AnalyzerEngine`` with only our recognizers (and the key file's known forms)."""
+                   known_forms: Iterable[tuple[str, str, str]] = (),
+                   recognizers: Sequence[object] | None = None) -> AnalyzerEngine:
+    """An ``AnalyzerEngine`` with only our recognizers (built from ``config`` unless given)
+    and, optionally, a ``KnownEntityRecognizer`` for plaintext known forms."""
     registry = RecognizerRegistry(supported_languages=[config.language])
-    for recognizer in build_recognizers(config):
+    for recognizer in recognizers if recognizers is not None else build_recognizers(config):
         registry.add_recognizer(recognizer)  # type: ignore[arg-type]
     forms = list(known_forms)
     if forms:
@@ -130,23 +132,53 @@ class Detection:
     grid: tuple[GridRegion, ...]
 
 
+MAX_CHUNK = 100_000  # characters per parse: spaCy refuses texts over nlp.max_length
+
+
+def chunks(text: str, size: int = MAX_CHUNK) -> list[tuple[int, str]]:
+    """Cut ``text`` into pieces of at most ``size`` characters at line breaks (at spaces, or
+    anywhere, for a longer line), as ``(offset, piece)``. Names never cross a line break,
+    so nothing is lost at a cut.
+
+    >>> chunks("ab\ncd\nef", 5)
+    [(0, 'ab\ncd\n'), (6, 'ef')]
+    """
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut + 1 if cut > start else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
 def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: Config,
            grid: Grid, batch_size: int = 8) -> Iterator[Detection]:
-    """Detect spans in each document, parsing texts in batches with ``nlp.pipe``."""
-    texts = [doc.text for doc in documents]
-    artifacts = analyzer.nlp_engine.process_batch(texts, language=config.language, batch_size=batch_size)
-    for document, (_text, nlp_artifacts) in zip(documents, artifacts):
+    """Detect spans in each document, parsing texts in batches with ``nlp.pipe``; a long
+    document is parsed in chunks (see ``chunks``)."""
+    pieces = [(index, offset, piece) for index, doc in enumerate(documents) for offset, piece in chunks(doc.text)]
+    artifacts = analyzer.nlp_engine.process_batch([p[2] for p in pieces], language=config.language,
+                                                  batch_size=batch_size)
+    found: dict[int, list[Span]] = {}
+    for (index, offset, piece), (_text, nlp_artifacts) in zip(pieces, artifacts):
         results = analyzer.analyze(
-            text=document.text, language=config.language, entities=ALL_LABELS,
+            text=piece, language=config.language, entities=ALL_LABELS,
             nlp_artifacts=nlp_artifacts, return_decision_process=True,
         )
-        spans = [
-            Span.of(document.text, r.start, r.end, r.entity_type, score=round(float(r.score), 4),
+        text = documents[index].text
+        found.setdefault(index, []).extend(
+            Span.of(text, offset + r.start, offset + r.end, r.entity_type, score=round(float(r.score), 4),
                     recognizer=rule_id_of(r))
             for r in results if r.end > r.start
-        ]
+        )
+    for index, document in enumerate(documents):
         regions = grid.regions(document.text) if grid else []
-        spans = outside_grid(document.text, spans, regions)
+        spans = outside_grid(document.text, found.get(index, []), regions)
         yield Detection(document, tuple(resolve_overlaps(spans, config.label_priority)), tuple(regions))
 
 

@@ -48,6 +48,7 @@ class Grid:
         # Longest first, so that a full question wins over a heading it starts with.
         self._entries = sorted(set(entries), key=lambda e: (-len(e[0]), e[0]))
         self._min_ratio = min_ratio
+        self._words = {entry: set(entry.split()) for entry, _field in self._entries}
 
     def __bool__(self) -> bool:
         return bool(self._entries)
@@ -80,9 +81,13 @@ class Grid:
                     end += colon.end()
                 return GridRegion(offset, offset + skip + end, field)
         stripped = re.sub(r"\s*:\s*$", "", norm)
+        words = set(stripped.split())
         for entry, field in self._entries:
             if abs(len(stripped) - len(entry)) > max(4, len(entry) // 8):
                 continue
+            entry_words = self._words[entry]
+            if len(words & entry_words) * 2 < len(entry_words):
+                continue  # cheap test first: most of the grid line's words must be there
             if difflib.SequenceMatcher(None, stripped, entry, autojunk=False).ratio() >= self._min_ratio:
                 return GridRegion(offset, offset + skip + len(body), field)
         return None

@@ -1,14 +1,24 @@
 """The key file: the one encrypted place where originals and their pseudonyms live.
 
-Layout on disk (format 1)::
+Layout on disk (format 2)::
 
     ANONYMISER-KEY\\n
-    {"format": 1, "kdf": {...argon2id parameters, salt...}, "cipher": "AES-256-GCM", "nonce": ...}\\n
-    <AES-256-GCM ciphertext of the JSON payload; the two lines above are its associated data>
+    {"format": 2, "cipher": "AES-256-GCM", "nonce": ..., "slots": [...]}\\n
+    <AES-256-GCM ciphertext of the JSON payload under the data key; the two lines above
+     are its associated data, so any change to them is detected>
 
-The payload holds a random secret (for keyed hashes and pseudonym seeds), the entities
-and per-label counters. A mapping, once written, is never rewritten: ``KeyFile.add``
-refuses to change an entity's pseudonym.
+Two roles, two key slots. Each slot wraps secret material under a key derived from its
+passphrase with Argon2id (parameters and salt in the slot):
+
+- ``pseudonymise`` wraps the data key only. The payload it opens holds what consistency
+  needs: the project secret, entity ids, labels and pseudonyms, and *keyed hashes* of
+  every known form, name part and word; the originals themselves are sealed.
+- ``reidentify`` wraps the data key and the team's X25519 private key. Originals are
+  sealed to the matching public key (ephemeral X25519 + HKDF + AES-GCM), so a
+  pseudonymising run can add new entities but never read any original back.
+
+A mapping, once written, is never rewritten: ``KeyFile.add`` refuses to change an
+entity's label or pseudonym.
 """
 
 from __future__ import annotations
@@ -20,20 +30,27 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from .errors import KeyFileError
 from .model import Entity
+from .textnorm import fold, fold_key
 
 MAGIC = b"ANONYMISER-KEY\n"
-FORMAT = 1
+FORMAT = 2
+ROLES = ("pseudonymise", "reidentify")
 KDF_DEFAULTS = {"name": "argon2id", "memory_kib": 65536, "iterations": 3, "lanes": 4}
 ID_PREFIX = {
     "PERSON": "PER",
@@ -46,6 +63,9 @@ ID_PREFIX = {
     "URL": "URL",
     "ADDRESS": "ADR",
 }
+_WORD = re.compile(r"\w+")
+FLAG_CAPITAL = "c"   # the form is written with a capital: match capitalised text only
+FLAG_WORD = "w"      # the form is an ordinary word: not at a sentence start
 
 
 def _b64(data: bytes) -> str:
@@ -56,114 +76,309 @@ def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"), validate=True)
 
 
+def _public_bytes(key: X25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def seal(public_key: bytes, plaintext: str) -> str:
+    """Seal ``plaintext`` to an X25519 public key (anonymous sender): only the private key opens it."""
+    ephemeral = X25519PrivateKey.generate()
+    ephemeral_public = _public_bytes(ephemeral.public_key())
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public_key))
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+               info=b"anonymiser-seal" + ephemeral_public + public_key).derive(shared)
+    nonce = secrets.token_bytes(12)
+    return _b64(ephemeral_public + nonce + AESGCM(key).encrypt(nonce, plaintext.encode("utf-8"), ephemeral_public))
+
+
+def unseal(private_key: bytes, sealed: str) -> str:
+    raw = _unb64(sealed)
+    ephemeral_public, nonce, ciphertext = raw[:32], raw[32:44], raw[44:]
+    private = X25519PrivateKey.from_private_bytes(private_key)
+    public = _public_bytes(private.public_key())
+    shared = private.exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+               info=b"anonymiser-seal" + ephemeral_public + public).derive(shared)
+    return AESGCM(key).decrypt(nonce, ciphertext, ephemeral_public).decode("utf-8")
+
+
 @dataclass
 class KeyFile:
-    """Entities, pseudonyms and the project secret. Passed in; never global."""
+    """Entities, pseudonyms, keyed indexes and the project secret. Passed in; never global.
+
+    ``private_key`` is present only when the file was opened with the re-identification
+    passphrase; then ``Entity.canonical`` and ``Entity.variants`` hold the originals.
+    Opened for pseudonymisation, known entities carry their pseudonym and keyed hashes only.
+    """
 
     secret: bytes
+    public_key: bytes
+    private_key: bytes | None = None
+    data_key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    slots: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     entities: dict[str, Entity] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
+    # entity id -> [(keyed hash of the exact surface, sealed surface)]
+    sealed: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
+    # keyed hash of a folded form -> [(entity id, label, flags)]
+    forms: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict, repr=False)
+    # keyed hash of a linking key ("last:marchal", "form:ORGANIZATION|ville de rezé") -> entity ids
+    keys: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    words: set[str] = field(default_factory=set, repr=False)
+    first_words: set[str] = field(default_factory=set, repr=False)
+    max_words: int = 0
+    access_log: dict[str, Any] = field(default_factory=lambda: {"count": 0, "chain": ""})
+    extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def create(cls) -> "KeyFile":
-        return cls(secret=secrets.token_bytes(32))
+        private = X25519PrivateKey.generate()
+        return cls(
+            secret=secrets.token_bytes(32),
+            public_key=_public_bytes(private.public_key()),
+            private_key=private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                              serialization.NoEncryption()),
+        )
 
+    # -- hashing -------------------------------------------------------------------------
     def keyed_hash(self, text: str) -> str:
         """HMAC-SHA256 of ``text`` under the project secret (hex, 32 chars)."""
         return hmac.new(self.secret, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+    def _index_hash(self, kind: str, text: str) -> str:
+        return self.keyed_hash(f"{kind}\x1f{text}")
 
     def seed(self, *parts: str) -> int:
         """A deterministic seed derived from the secret (for pseudonym generation)."""
         digest = hmac.new(self.secret, "\x1f".join(parts).encode("utf-8"), hashlib.sha256)
         return int.from_bytes(digest.digest()[:8], "big")
 
+    def chain_key(self, purpose: str) -> bytes:
+        """A key for hash-chaining a log (audit, access), derived from the secret."""
+        return hmac.new(self.secret, f"chain\x1f{purpose}".encode(), hashlib.sha256).digest()
+
+    @property
+    def can_reidentify(self) -> bool:
+        return self.private_key is not None
+
+    # -- entities ------------------------------------------------------------------------
     def new_id(self, label: str) -> str:
         number = self.counters.get(label, 0) + 1
         self.counters[label] = number
         return f"{ID_PREFIX[label]}-{number:04d}"
 
     def add(self, entity: Entity) -> None:
-        """Add a new entity or extend the variants of a known one; never remaps."""
+        """Add a new entity, or new surface forms of a known one; never remaps.
+
+        Surfaces (``canonical`` and ``variants``) are sealed; the in-memory entity keeps
+        the plaintext only when the private key is available or the surface is new.
+        """
         known = self.entities.get(entity.id)
+        if known is not None and (known.pseudonym != entity.pseudonym or known.label != entity.label):
+            raise KeyFileError(None, f"entity {entity.id} already has another pseudonym")
+        surfaces = [s for s in dict.fromkeys((entity.canonical, *entity.variants)) if s]
+        sealed = self.sealed.setdefault(entity.id, [])
+        have = {h for h, _ in sealed}
+        for surface in surfaces:
+            digest = self.keyed_hash(surface)
+            if digest not in have:
+                sealed.append((digest, seal(self.public_key, surface)))
+                have.add(digest)
+            self._add_words(surface)
         if known is None:
             self.entities[entity.id] = entity
-            return
-        if known.pseudonym != entity.pseudonym or known.label != entity.label:
-            raise KeyFileError(None, f"entity {entity.id} already has another pseudonym")
-        variants = tuple(dict.fromkeys(known.variants + entity.variants))
-        self.entities[entity.id] = replace(known, variants=variants)
+        else:
+            variants = tuple(dict.fromkeys(known.variants + tuple(s for s in surfaces)))
+            self.entities[entity.id] = replace(known, variants=variants,
+                                               canonical=known.canonical or entity.canonical)
+
+    def _add_words(self, surface: str) -> None:
+        folded = fold_key(surface)
+        self.words.add(self._index_hash("word", folded))
+        for word in folded.split():
+            self.words.add(self._index_hash("word", word))
+
+    def index(self, entity_id: str, forms: Iterable[tuple[str, str]] = (), keys: Iterable[str] = ()) -> None:
+        """Index ``forms`` (``(surface, flags)``), to find the entity in any text, and linking
+        ``keys`` ("last:marchal", "full:isabelle|marchal", "form:ORGANIZATION|ccas de reze")."""
+        label = self.entities[entity_id].label
+        for surface, flags in forms:
+            words = _WORD.findall(fold(surface))
+            if not words:
+                continue
+            entries = self.forms.setdefault(self._index_hash("form", fold_key(surface)), [])
+            entry = (entity_id, label, flags)
+            if entry not in entries:
+                entries.append(entry)
+            self.first_words.add(self._index_hash("first", words[0]))
+            self.max_words = max(self.max_words, len(words))
+        for key in keys:
+            ids = self.keys.setdefault(self._index_hash("key", key), [])
+            if entity_id not in ids:
+                ids.append(entity_id)
+
+    def entities_for_key(self, key: str) -> list[str]:
+        """Entities indexed under a linking key, in the order they were indexed."""
+        return list(self.keys.get(self._index_hash("key", key), []))
+
+    def is_real_word(self, text: str) -> bool:
+        """True when ``text`` (folded) is a word or form of a known entity."""
+        return self._index_hash("word", fold_key(text)) in self.words
+
+    def find_forms(self, text: str) -> list[tuple[int, int, str, str, str]]:
+        """Every known form in ``text``: ``(start, end, label, entity_id, flags)``, whole
+        words, leftmost-longest, found by keyed hash of every run of up to ``max_words`` words."""
+        if not self.forms:
+            return []
+        words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        folded_words = [fold(text[s:e]) for s, e in words]
+        found: list[tuple[int, int, str, str, str]] = []
+        position = 0
+        while position < len(words):
+            best = None
+            if self._index_hash("first", folded_words[position]) in self.first_words:
+                start = words[position][0]
+                for last in range(min(len(words), position + self.max_words) - 1, position - 1, -1):
+                    end = words[last][1]
+                    surface = text[start:end]
+                    if "\n" in surface:
+                        continue
+                    entries = self.forms.get(self._index_hash("form", fold_key(surface)))
+                    if entries and not _glued(text, start, end):
+                        entity_id, label, flags = entries[0]
+                        best = (start, end, label, entity_id, flags, last)
+                        break
+            if best is None:
+                position += 1
+                continue
+            found.append(best[:5])
+            position = best[5] + 1
+        return found
+
+    def original_for(self, entity_id: str, surface_hash: str) -> str | None:
+        """The original surface with this keyed hash (needs the re-identification role)."""
+        if self.private_key is None:
+            raise KeyFileError(None, "this passphrase does not allow re-identification")
+        for digest, sealed in self.sealed.get(entity_id, []):
+            if digest == surface_hash:
+                return unseal(self.private_key, sealed)
+        return None
 
     def pseudonyms(self) -> set[str]:
         return {e.pseudonym for e in self.entities.values()}
 
-    def to_payload(self) -> dict[str, object]:
+    # -- serialisation -------------------------------------------------------------------
+    def to_payload(self) -> dict[str, Any]:
         return {
             "secret": _b64(self.secret),
+            "public_key": _b64(self.public_key),
             "counters": dict(sorted(self.counters.items())),
             "entities": [
                 {
                     "id": e.id,
                     "label": e.label,
-                    "canonical": e.canonical,
-                    "variants": list(e.variants),
                     "pseudonym": e.pseudonym,
                     "origin": e.origin,
                     "first_document": e.first_document,
                     "attributes": dict(e.attributes),
+                    "surfaces": [list(pair) for pair in self.sealed.get(e.id, [])],
                 }
                 for e in self.entities.values()
             ],
+            "forms": {k: [list(entry) for entry in v] for k, v in sorted(self.forms.items())},
+            "keys": dict(sorted(self.keys.items())),
+            "words": sorted(self.words),
+            "first_words": sorted(self.first_words),
+            "max_words": self.max_words,
+            "access_log": self.access_log,
+            "extras": self.extras,
         }
 
     @classmethod
-    def from_payload(cls, payload: dict[str, object]) -> "KeyFile":
-        entities = {}
-        for item in payload["entities"]:  # type: ignore[attr-defined]
+    def from_payload(cls, payload: dict[str, Any], *, private_key: bytes | None, data_key: bytes,
+                     slots: dict[str, dict[str, Any]]) -> "KeyFile":
+        keyfile = cls(
+            secret=_unb64(payload["secret"]),
+            public_key=_unb64(payload["public_key"]),
+            private_key=private_key,
+            data_key=data_key,
+            slots=slots,
+            counters={k: int(v) for k, v in payload["counters"].items()},
+            forms={k: [tuple(entry) for entry in v] for k, v in payload["forms"].items()},  # type: ignore[misc]
+            keys={k: list(v) for k, v in payload["keys"].items()},
+            words=set(payload["words"]),
+            first_words=set(payload["first_words"]),
+            max_words=int(payload["max_words"]),
+            access_log=dict(payload.get("access_log") or {"count": 0, "chain": ""}),
+            extras=dict(payload.get("extras") or {}),
+        )
+        for item in payload["entities"]:
+            sealed = [(str(h), str(s)) for h, s in item["surfaces"]]
+            surfaces: list[str] = []
+            if private_key is not None:
+                surfaces = [unseal(private_key, s) for _h, s in sealed]
             entity = Entity(
-                id=item["id"],
-                label=item["label"],
-                canonical=item["canonical"],
-                variants=tuple(item["variants"]),
-                pseudonym=item["pseudonym"],
-                origin=item["origin"],
+                id=item["id"], label=item["label"], canonical=surfaces[0] if surfaces else "",
+                variants=tuple(surfaces), pseudonym=item["pseudonym"], origin=item["origin"],
                 first_document=item["first_document"],
                 attributes=tuple(sorted(item.get("attributes", {}).items())),
             )
-            entities[entity.id] = entity
-        return cls(
-            secret=_unb64(payload["secret"]),  # type: ignore[arg-type]
-            entities=entities,
-            counters={k: int(v) for k, v in payload["counters"].items()},  # type: ignore[attr-defined]
-        )
+            keyfile.entities[entity.id] = entity
+            keyfile.sealed[entity.id] = sealed
+        return keyfile
 
 
-def _derive(passphrase: str, kdf: dict[str, object], salt: bytes) -> bytes:
+def _glued(text: str, start: int, end: int) -> bool:
+    """A match glued to a neighbouring word by a hyphen or apostrophe is not whole."""
+    after = end + 1 < len(text) and text[end] in "-‐‑'’" and text[end + 1].isalnum()
+    before = start >= 2 and text[start - 1] in "-‐‑" and text[start - 2].isalnum()
+    return after or before or (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum())
+
+
+# -- slots and file format ---------------------------------------------------------------
+def _derive(passphrase: str, kdf: dict[str, Any], salt: bytes) -> bytes:
     return Argon2id(
-        salt=salt,
-        length=32,
-        iterations=int(kdf["iterations"]),  # type: ignore[call-overload]
-        lanes=int(kdf["lanes"]),  # type: ignore[call-overload]
-        memory_cost=int(kdf["memory_kib"]),  # type: ignore[call-overload]
+        salt=salt, length=32, iterations=int(kdf["iterations"]), lanes=int(kdf["lanes"]),
+        memory_cost=int(kdf["memory_kib"]),
     ).derive(passphrase.encode("utf-8"))
 
 
-def encrypt(keyfile: KeyFile, passphrase: str) -> bytes:
-    """Serialise and encrypt ``keyfile`` (fresh salt and nonce each time)."""
+def _material(keyfile: KeyFile, role: str) -> bytes:
+    if role == "pseudonymise":
+        return keyfile.data_key
+    if keyfile.private_key is None:
+        raise KeyFileError(None, "only the re-identification passphrase can grant re-identification")
+    return keyfile.data_key + keyfile.private_key
+
+
+def set_passphrase(keyfile: KeyFile, role: str, passphrase: str) -> None:
+    """Create or replace the key slot of ``role`` (in memory; ``save`` writes it)."""
+    if role not in ROLES:
+        raise KeyFileError(None, f"unknown role '{role}'")
     if not passphrase:
         raise KeyFileError(None, "empty passphrase")
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     kdf = dict(KDF_DEFAULTS, salt=_b64(salt))
+    wrapped = AESGCM(_derive(passphrase, kdf, salt)).encrypt(nonce, _material(keyfile, role), role.encode())
+    keyfile.slots[role] = {"role": role, "kdf": kdf, "nonce": _b64(nonce), "wrapped": _b64(wrapped)}
+
+
+def encrypt(keyfile: KeyFile) -> bytes:
+    """Serialise and encrypt ``keyfile`` under its data key (fresh nonce each time)."""
+    if not keyfile.slots:
+        raise KeyFileError(None, "key file has no passphrase")
+    nonce = secrets.token_bytes(12)
     header = json.dumps(
-        {"format": FORMAT, "kdf": kdf, "cipher": "AES-256-GCM", "nonce": _b64(nonce)},
+        {"format": FORMAT, "cipher": "AES-256-GCM", "nonce": _b64(nonce),
+         "slots": [keyfile.slots[r] for r in ROLES if r in keyfile.slots]},
         sort_keys=True,
     ).encode("ascii") + b"\n"
     payload = json.dumps(keyfile.to_payload(), ensure_ascii=False, sort_keys=True).encode("utf-8")
-    key = _derive(passphrase, kdf, salt)
-    return MAGIC + header + AESGCM(key).encrypt(nonce, payload, MAGIC + header)
+    return MAGIC + header + AESGCM(keyfile.data_key).encrypt(nonce, payload, MAGIC + header)
 
 
-def decrypt(data: bytes, passphrase: str, *, path: str | None = None) -> KeyFile:
-    """Decrypt and parse; every failure is a one-line ``KeyFileError``."""
+def decrypt(data: bytes, passphrase: str, *, path: str | None = None, need_private: bool = False) -> KeyFile:
+    """Open with either role's passphrase; every failure is a one-line ``KeyFileError``."""
     if not data.startswith(MAGIC):
         raise KeyFileError(path, "not an anonymiser key file")
     rest = data[len(MAGIC):]
@@ -175,24 +390,45 @@ def decrypt(data: bytes, passphrase: str, *, path: str | None = None) -> KeyFile
         header = json.loads(header_bytes)
         if header.get("format") != FORMAT:
             raise KeyFileError(path, f"unsupported key file format {header.get('format')!r}")
-        kdf = header["kdf"]
-        salt, nonce = _unb64(kdf["salt"]), _unb64(header["nonce"])
-        key = _derive(passphrase, kdf, salt)
+        slots = {slot["role"]: slot for slot in header["slots"]}
+        nonce = _unb64(header["nonce"])
     except KeyFileError:
         raise
     except (ValueError, KeyError, TypeError) as exc:
         raise KeyFileError(path, "damaged key file (bad header)") from exc
+    material, role = _unwrap(slots, passphrase, path)
+    if need_private and role != "reidentify":
+        raise KeyFileError(path, "this passphrase only allows pseudonymisation, not re-identification")
+    data_key, private_key = material[:32], (material[32:] or None)
     try:
-        plaintext = AESGCM(key).decrypt(nonce, ciphertext, MAGIC + header_bytes)
+        plaintext = AESGCM(data_key).decrypt(nonce, ciphertext, MAGIC + header_bytes)
     except (InvalidTag, ValueError) as exc:
-        raise KeyFileError(path, "wrong passphrase or damaged key file") from exc
+        raise KeyFileError(path, "damaged key file") from exc
     try:
-        return KeyFile.from_payload(json.loads(plaintext))
-    except (ValueError, KeyError, TypeError) as exc:
+        return KeyFile.from_payload(json.loads(plaintext), private_key=private_key, data_key=data_key,
+                                    slots=slots)
+    except (ValueError, KeyError, TypeError, InvalidTag) as exc:
         raise KeyFileError(path, "damaged key file (bad payload)") from exc
 
 
-def load(path: str | os.PathLike[str], passphrase: str) -> KeyFile:
+def _unwrap(slots: dict[str, dict[str, Any]], passphrase: str, path: str | None) -> tuple[bytes, str]:
+    """Try the re-identification slot first (it opens everything), then pseudonymisation."""
+    for role in ("reidentify", "pseudonymise"):
+        slot = slots.get(role)
+        if slot is None:
+            continue
+        try:
+            kdf = slot["kdf"]
+            key = _derive(passphrase, kdf, _unb64(kdf["salt"]))
+            return AESGCM(key).decrypt(_unb64(slot["nonce"]), _unb64(slot["wrapped"]), role.encode()), role
+        except InvalidTag:
+            continue
+        except (ValueError, KeyError, TypeError) as exc:
+            raise KeyFileError(path, "damaged key file (bad key slot)") from exc
+    raise KeyFileError(path, "wrong passphrase or damaged key file")
+
+
+def load(path: str | os.PathLike[str], passphrase: str, *, need_private: bool = False) -> KeyFile:
     """Read and decrypt a key file."""
     p = Path(path)
     try:
@@ -201,7 +437,7 @@ def load(path: str | os.PathLike[str], passphrase: str) -> KeyFile:
         raise KeyFileError(str(p), "key file not found (create it with 'anonymiser key init')") from exc
     except OSError as exc:
         raise KeyFileError(str(p), f"cannot read key file ({exc.strerror})") from exc
-    return decrypt(data, passphrase, path=str(p))
+    return decrypt(data, passphrase, path=str(p), need_private=need_private)
 
 
 def atomic_write(path: Path, data: bytes, *, mode: int = 0o600, backup: bool = False) -> None:
@@ -236,13 +472,22 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o600, backup: bool = F
         os.close(dir_fd)
 
 
-def save(keyfile: KeyFile, path: str | os.PathLike[str], passphrase: str) -> None:
+def save(keyfile: KeyFile, path: str | os.PathLike[str]) -> None:
     """Encrypt and write atomically (mode 0600), keeping the previous version as ``.bak``."""
     p = Path(path)
     try:
-        atomic_write(p, encrypt(keyfile, passphrase), backup=True)
+        atomic_write(p, encrypt(keyfile), backup=True)
     except OSError as exc:
         raise KeyFileError(str(p), f"cannot write key file ({exc.strerror})") from exc
+
+
+def create(path: str | os.PathLike[str], passphrase: str, *, reidentify_passphrase: str | None = None) -> KeyFile:
+    """A new key file with both roles (one passphrase for both unless a second is given)."""
+    keyfile = KeyFile.create()
+    set_passphrase(keyfile, "pseudonymise", passphrase)
+    set_passphrase(keyfile, "reidentify", reidentify_passphrase or passphrase)
+    save(keyfile, path)
+    return keyfile
 
 
 @contextlib.contextmanager
@@ -261,3 +506,14 @@ def locked(path: str | os.PathLike[str]) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def roles_of(path: str | os.PathLike[str], passphrase: str) -> list[str]:
+    """The roles whose slot this passphrase opens (for ``key passwd``)."""
+    header = json.loads(Path(path).read_bytes()[len(MAGIC):].split(b"\n", 1)[0])
+    roles = []
+    for slot in header["slots"]:
+        with contextlib.suppress(KeyFileError):
+            _unwrap({slot["role"]: slot}, passphrase, str(path))
+            roles.append(slot["role"])
+    return roles

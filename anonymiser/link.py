@@ -3,7 +3,8 @@
 Persons link by parsed name: a full name defines an entity; a surname alone, a first name
 alone, or initials + surname join the entity they fit (the first one, in corpus order, when
 several fit). Other labels link by their folded form without a leading article. Entities
-already in the key file come first, so their ids and pseudonyms are reused.
+already in the key file are found through its keyed indexes (no original is needed), so
+their ids and pseudonyms are reused.
 """
 
 from __future__ import annotations
@@ -11,17 +12,47 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 from .model import Entity, Span
 from .names import PersonName, parse_name
-from .textnorm import fold_key
+from .textnorm import fold, fold_key
+
+if TYPE_CHECKING:
+    from .config import Config
 
 _ARTICLE = re.compile(r"^(?:l'|la |le |les |l’)", re.IGNORECASE)
+CONTACT_LABELS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "ADDRESS"})
+
+
+class KnownEntities(Protocol):
+    """What linking needs from the key file: keyed look-ups, never originals."""
+
+    entities: dict[str, Entity]
+
+    def entities_for_key(self, key: str) -> list[str]: ...
+
+
+def surface_keys(label: str, surface: str) -> list[str]:
+    """Linking keys of a surface form: exact folded form, and without a leading article."""
+    return list(dict.fromkeys([f"form:{label}|{fold_key(surface)}", f"form:{label}|{form_key(label, surface)}"]))
 
 
 def form_key(label: str, surface: str) -> str:
     """The linking key of a non-person form: folded, without a leading article."""
     return _ARTICLE.sub("", fold_key(surface))
+
+
+def person_keys(name: PersonName) -> list[str]:
+    """Keys under which a person is found: full name, surname, first name, initial + surname."""
+    keys = []
+    if name.first and name.last:
+        keys += [f"full:{name.first}|{name.last}", f"initial:{name.first[0]}|{name.last}"]
+    if name.last:
+        keys.append(f"last:{name.last}")
+    if name.first:
+        keys.append(f"first:{name.first}")
+    return keys
 
 
 @dataclass
@@ -79,9 +110,27 @@ class _PersonIndex:
         return None
 
 
+def _known_entity(known: KnownEntities, label: str, surface: str, name: PersonName | None) -> str | None:
+    keys = surface_keys(label, surface)
+    if name is not None:
+        if name.first and name.last:
+            keys.append(f"full:{name.first}|{name.last}")
+        elif name.last and name.initials:
+            keys += [f"initial:{name.initials[0]}|{name.last}", f"last:{name.last}"]
+        elif name.last:
+            keys.append(f"last:{name.last}")
+        elif name.first:
+            keys.append(f"first:{name.first}")
+    for key in keys:
+        for entity_id in known.entities_for_key(key):
+            if known.entities[entity_id].label == label:
+                return entity_id
+    return None
+
+
 def link(
     mentions: Iterable[tuple[str, Span]],
-    known: Iterable[Entity],
+    known: KnownEntities | None,
     *,
     first_names: frozenset[str],
 ) -> Linked:
@@ -90,20 +139,23 @@ def link(
     clusters: list[Cluster] = []
     persons = _PersonIndex()
     forms: dict[tuple[str, str], int] = {}
+    known_clusters: dict[str, int] = {}
 
-    def register(index: int, label: str, surface: str) -> None:
+    def register(index: int, label: str, surface: str, name: PersonName | None) -> None:
         forms.setdefault((label, fold_key(surface)), index)
-        if label == "PERSON":
-            persons.add(index, parse_name(surface, first_names))
+        if name is not None:
+            persons.add(index, name)
         else:
             forms.setdefault((label, form_key(label, surface)), index)
 
-    for entity in known:
-        cluster = Cluster(entity.label, entity.canonical, list(entity.variants), entity.first_document,
-                          entity.id, parse_name(entity.canonical, first_names) if entity.label == "PERSON" else None)
-        clusters.append(cluster)
-        for variant in (entity.canonical, *entity.variants):
-            register(len(clusters) - 1, entity.label, variant)
+    def known_cluster(entity_id: str) -> int:
+        if entity_id not in known_clusters:
+            entity = known.entities[entity_id]  # type: ignore[union-attr]
+            clusters.append(Cluster(entity.label, entity.canonical, [], entity.first_document, entity_id,
+                                    parse_name(entity.canonical, first_names)
+                                    if entity.label == "PERSON" and entity.canonical else None))
+            known_clusters[entity_id] = len(clusters) - 1
+        return known_clusters[entity_id]
 
     # Full person names first, so that partial forms can join them wherever they appear.
     def order(item: tuple[int, tuple[str, Span]]) -> tuple[int, int]:
@@ -115,9 +167,15 @@ def link(
 
     assigned: dict[int, int] = {}
     for position, (document, span) in sorted(enumerate(mentions), key=order):
-        index = forms.get((span.label, fold_key(span.text)))
         name = parse_name(span.text, first_names) if span.label == "PERSON" else None
-        if index is None and span.label != "PERSON":
+        index = None
+        if known is not None:
+            entity_id = _known_entity(known, span.label, span.text, name)
+            if entity_id is not None:
+                index = known_cluster(entity_id)
+        if index is None:
+            index = forms.get((span.label, fold_key(span.text)))
+        if index is None and name is None:
             index = forms.get((span.label, form_key(span.label, span.text)))
         if index is None and name is not None:
             index = persons.find(name, clusters)
@@ -129,8 +187,11 @@ def link(
         if name is not None and name.first and name.last and cluster.name is not None and not cluster.name.first:
             # a surname-only entity learns its full name
             cluster.name = name
-            cluster.canonical = span.text
-        register(index, span.label, span.text)
+            if not cluster.entity_id:
+                cluster.canonical = span.text
+        if name is not None and cluster.name is None:
+            cluster.name = name
+        register(index, span.label, span.text, name)
         assigned[position] = index
 
     # first_document follows corpus order, whatever order linking visited mentions in
@@ -144,7 +205,7 @@ def link(
 def person_forms(entity_label: str, variants: Iterable[str], first_names: frozenset[str],
                  common_words: frozenset[str]) -> list[str]:
     """Forms to look for elsewhere in the corpus: every variant, plus a person's surname
-    alone (and in upper case) when it is not an ordinary word."""
+    alone (and in upper case) when it is not an ordinary word, and first name."""
     out: list[str] = []
     for variant in variants:
         if sum(c.isalnum() for c in variant) < 2:
@@ -159,3 +220,56 @@ def person_forms(entity_label: str, variants: Iterable[str], first_names: frozen
         if name.first_surface and name.last_surface:
             out.append(name.first_surface)
     return list(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class FormPolicy:
+    """Which forms may be spread over the corpus, and with which flags (pure data)."""
+
+    first_names: frozenset[str]
+    common_words: frozenset[str]
+    generic_words: frozenset[str]  # folded heads, stop words, interviewer labels
+    generic_acronyms: frozenset[str]
+
+    @classmethod
+    def from_config(cls, config: "Config") -> "FormPolicy":
+        from .names import first_name_keys
+
+        generic = frozenset(fold(w) for w in (*config.org_heads, *config.role_heads, *config.ner_stoplist,
+                                              *config.interviewer_labels, *config.role_domain_heads))
+        return cls(first_name_keys(config.first_names, (*config.function_words, *config.particles)),
+                   config.common_words, generic, config.generic_acronyms)
+
+    def spreadable(self, form: str, label: str) -> bool:
+        """Lower-case forms, a generic head alone ("SCIC", "conseillère") and a single
+        ordinary word (for roles and organisations) are not spread."""
+        if label in CONTACT_LABELS:
+            return True
+        if not form[:1].isupper():
+            return False
+        if " " in form.strip():
+            return True
+        if fold(form) in self.generic_words or form in self.generic_acronyms:
+            return False
+        return label in {"PERSON", "MUNICIPALITY", "LOCATION"} or form.lower() not in self.common_words
+
+    def flags(self, form: str) -> str:
+        flags = ""
+        if form[:1].isupper():
+            flags += "c"
+        if " " not in form.strip() and form.lower() in self.common_words:
+            flags += "w"
+        return flags
+
+    def index_entries(self, label: str, surfaces: Iterable[str]) -> tuple[list[tuple[str, str]], list[str]]:
+        """Forms (with flags) to find an entity in any text, and linking keys, under which
+        it is indexed in the key file."""
+        surfaces = list(surfaces)
+        forms = [(f, self.flags(f)) for f in person_forms(label, surfaces, self.first_names, self.common_words)
+                 if self.spreadable(f, label)]
+        keys: list[str] = []
+        for surface in surfaces:
+            keys += surface_keys(label, surface)
+            if label == "PERSON":
+                keys += person_keys(parse_name(surface, self.first_names))
+        return forms, list(dict.fromkeys(keys))

@@ -12,17 +12,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import NlpEngine
 
 from . import audit
 from .config import Config, load_config
-from .detect import Detection, build_recognizers, detect, load_nlp_engine, outside_grid, resolve_overlaps
+from .detect import Detection, build_analyzer, build_recognizers, detect, load_nlp_engine, outside_grid, resolve_overlaps
 from .grid import Grid, GridRegion
 from .keyfile import KeyFile
-from .link import link, person_forms
+from .link import FormPolicy, link, person_forms
 from .model import Document, Entity, Replacement, Span
-from .names import first_name_keys, parse_name, render_name
+from .names import parse_name, render_name
 from .pseudonyms import Pools, assign, person_parts
 from .recognizers import KnownEntityRecognizer
 from .recognizers.lexical import sentence_initial
@@ -31,7 +31,6 @@ from .textnorm import fold, fold_key
 
 log = logging.getLogger(__name__)
 PROPAGATION_ID = "corpus.propagation"
-CONTACT_LABELS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "ADDRESS"})
 PROPAGATION_SCORE = 0.99
 
 
@@ -56,83 +55,66 @@ class Anonymiser:
         self.nlp_engine = nlp_engine or load_nlp_engine(self.config)
         self.recognizers = build_recognizers(self.config)
         self.grid = Grid(self.config.grid_lines)
-        self.first_names = first_name_keys(self.config.first_names,
-                                           (*self.config.function_words, *self.config.particles))
-        self.generic_words = frozenset(
-            fold(w) for w in (*self.config.org_heads, *self.config.role_heads, *self.config.ner_stoplist,
-                              *self.config.interviewer_labels, *self.config.role_domain_heads)
-        )
-        ranks = _ranks(self.config)
-        self.pools = Pools.from_config(self.config, ranks)
+        self.policy = FormPolicy.from_config(self.config)
+        self.first_names = self.policy.first_names
+        self.pools = Pools.from_config(self.config, _ranks(self.config))
 
-    def analyzer(self, known_forms: Iterable[tuple[str, str, str]] = ()) -> AnalyzerEngine:
-        registry = RecognizerRegistry(supported_languages=[self.config.language])
-        for recognizer in self.recognizers:
-            registry.add_recognizer(recognizer)  # type: ignore[arg-type]
-        forms = list(known_forms)
-        if forms:
-            registry.add_recognizer(KnownEntityRecognizer(forms, supported_language=self.config.language))
-        return AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine,
-                              supported_languages=[self.config.language])
+    def analyzer(self) -> AnalyzerEngine:
+        return build_analyzer(self.config, self.nlp_engine, recognizers=self.recognizers)
 
     # -- stages ----------------------------------------------------------------------------
     def detect(self, documents: Sequence[Document], keyfile: KeyFile | None = None) -> list[Detection]:
         """Detect, then propagate every known and found form across the corpus."""
-        known = known_forms(keyfile, self.first_names, self.config.common_words) if keyfile else []
         detections = list(detect(self.analyzer(), documents, config=self.config, grid=self.grid))
-        return self.propagate(detections, known)
+        return self.propagate(detections, keyfile)
 
-    def propagate(self, detections: list[Detection],
-                  known: Sequence[tuple[str, str, str]] = ()) -> list[Detection]:
-        """Find every known or detected form in every document (corpus-wide propagation).
+    def propagate(self, detections: list[Detection], keyfile: KeyFile | None = None) -> list[Detection]:
+        """Find every form of the key file (by keyed hash) and every form detected in the
+        run (by automaton) in every document: corpus-wide propagation.
 
-        Forms that would mask ordinary words are not spread: lower-case forms, a generic
-        head alone ("SCIC", "conseillère"), a single common word; a person's form that is
-        also a word ("Claire") is not taken at a sentence start.
+        Forms that would mask ordinary words are not spread (``FormPolicy``); a form that is
+        also a word ("Claire", "Sens") is not taken at a sentence start.
         """
-        forms = [form for form in known if self._spreadable(form[0], form[1])]
+        forms = [(surface, label, "") for surface, label in self.corpus_forms(detections).values()]
+        recognizer = KnownEntityRecognizer(forms, supported_language=self.config.language) if forms else None
+        result = []
+        for detection in detections:
+            text = detection.document.text
+            extra: list[Span] = []
+            if keyfile is not None:
+                for start, end, label, _entity, flags in keyfile.find_forms(text):
+                    if "c" in flags and not text[start].isupper():
+                        continue
+                    if "w" in flags and sentence_initial(text, start):
+                        continue
+                    extra.append(Span.of(text, start, end, label, score=1.0, recognizer=KnownEntityRecognizer.RULE_ID))
+            if recognizer is not None:
+                extra += [Span.of(text, s, e, label, score=PROPAGATION_SCORE, recognizer=PROPAGATION_ID)
+                          for s, e, label, _id in recognizer.matches(text)
+                          if not self._word_at_sentence_start(text, s, e)]
+            extra = outside_grid(text, extra, detection.grid)
+            spans = resolve_overlaps([*detection.spans, *extra], self.config.label_priority)
+            result.append(Detection(detection.document, tuple(spans), detection.grid))
+        return result
+
+    def corpus_forms(self, detections: Sequence[Detection]) -> dict[str, tuple[str, str]]:
+        """Forms detected in the run that may be spread, each with one label: the one it was
+        detected under most often, then label priority. Keyed by folded form."""
         votes: Counter[tuple[str, str]] = Counter()
         surfaces: dict[str, str] = {}
         for detection in detections:
             for span in detection.spans:
                 for form in person_forms(span.label, [span.text], self.first_names, self.config.common_words):
-                    if self._spreadable(form, span.label):
+                    if self.policy.spreadable(form, span.label):
                         votes[(fold_key(form), span.label)] += 1
                         surfaces.setdefault(fold_key(form), form)
-        # one label per form: the one it was detected under most often (then label priority)
         rank = {label: index for index, label in enumerate(self.config.label_priority)}
         best: dict[str, tuple[int, int, str]] = {}
         for (key, label), count in votes.items():
             candidate = (-count, rank.get(label, len(rank)), label)
             if key not in best or candidate < best[key]:
                 best[key] = candidate
-        forms += [(surfaces[key], label, "") for key, (_c, _r, label) in sorted(best.items())]
-        if not forms:
-            return detections
-        recognizer = KnownEntityRecognizer(forms, supported_language=self.config.language)
-        result = []
-        for detection in detections:
-            text = detection.document.text
-            extra = [Span.of(text, s, e, label, score=PROPAGATION_SCORE,
-                             recognizer=KnownEntityRecognizer.RULE_ID if entity_id else PROPAGATION_ID)
-                     for s, e, label, entity_id in recognizer.matches(text)
-                     if not self._word_at_sentence_start(text, s, e)]
-            extra = outside_grid(text, extra, detection.grid)
-            spans = resolve_overlaps([*detection.spans, *extra], self.config.label_priority)
-            result.append(Detection(detection.document, tuple(spans), detection.grid))
-        return result
-
-    def _spreadable(self, form: str, label: str) -> bool:
-        if label in CONTACT_LABELS:
-            return True
-        if not form[:1].isupper():
-            return False
-        if " " in form.strip():
-            return True
-        key = fold(form)
-        if key in self.generic_words or form in self.config.generic_acronyms:
-            return False
-        return label in {"PERSON", "MUNICIPALITY", "LOCATION"} or form.lower() not in self.config.common_words
+        return {key: (surfaces[key], label) for key, (_c, _r, label) in sorted(best.items())}
 
     def _word_at_sentence_start(self, text: str, start: int, end: int) -> bool:
         surface = text[start:end]
@@ -141,11 +123,20 @@ class Anonymiser:
 
     def run(self, documents: Sequence[Document], keyfile: KeyFile,
             progress: Callable[[int], None] | None = None) -> list[DocumentResult]:
-        """Pseudonymise ``documents``; new entities are added to ``keyfile`` (in memory)."""
-        detections = self.detect(documents, keyfile)
+        """Pseudonymise ``documents``; new entities and forms are added to ``keyfile`` (in memory)."""
+        raw = list(detect(self.analyzer(), documents, config=self.config, grid=self.grid))
+        spread = self.corpus_forms(raw)
+        detections = self.propagate(raw, keyfile)
         mentions = [(d.document.id, span) for d in detections for span in d.spans]
-        linked = link(mentions, list(keyfile.entities.values()), first_names=self.first_names)
+        linked = link(mentions, keyfile, first_names=self.first_names)
         ids = assign(linked, keyfile, self.config, self.pools, self.first_names)
+        for index, cluster in enumerate(linked.clusters):
+            forms, keys = self.policy.index_entries(cluster.label, cluster.variants)
+            # a form is found later under the label this run spread it with, and no other:
+            # the next run with this key file then takes the same decisions as this one
+            forms = [(f, flags) for f, flags in forms
+                     if spread.get(fold_key(f), (f, cluster.label))[1] == cluster.label]
+            keyfile.index(ids[index], forms, keys)
         by_document: dict[str, list[tuple[Span, Entity]]] = {}
         for document_id, span, cluster in linked.mentions:
             by_document.setdefault(document_id, []).append((span, keyfile.entities[ids[cluster]]))
@@ -166,16 +157,6 @@ class Anonymiser:
             first, last = person_parts(entity)
             return render_name(parse_name(span.text, self.first_names), first, last)
         return entity.pseudonym
-
-
-def known_forms(keyfile: KeyFile, first_names: frozenset[str],
-                common_words: frozenset[str]) -> list[tuple[str, str, str]]:
-    """Every surface form the key file knows, with derived person forms (surname alone)."""
-    forms = []
-    for entity in keyfile.entities.values():
-        for form in person_forms(entity.label, (entity.canonical, *entity.variants), first_names, common_words):
-            forms.append((form, entity.label, entity.id))
-    return forms
 
 
 def _ranks(config: Config) -> dict[str, int]:

@@ -10,14 +10,13 @@ surname share a pseudonymous one). Other labels get a numbered tag, ``[COMMUNE_3
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from .config import Config
 from .keyfile import KeyFile
 from .link import Cluster, Linked
 from .model import Entity
-from .names import parse_name
 from .textnorm import fold
 
 POOL_RANK = 400  # first names: the most given of each gender
@@ -53,15 +52,11 @@ def gender_of(cluster: Cluster, config: Config) -> str:
     return "X"
 
 
-def reserved_words(clusters: Iterable[Cluster], keyfile: KeyFile) -> set[str]:
-    """Folded words and forms of every real entity: pseudonyms must avoid them."""
+def reserved_words(clusters: Iterable[Cluster]) -> set[str]:
+    """Folded words and forms of the run's entities (the key file's are checked by hash)."""
     words: set[str] = set()
     for cluster in clusters:
         for variant in (cluster.canonical, *cluster.variants):
-            words.add(fold(variant))
-            words.update(fold(variant).split())
-    for entity in keyfile.entities.values():
-        for variant in (entity.canonical, *entity.variants):
             words.add(fold(variant))
             words.update(fold(variant).split())
     return words
@@ -79,21 +74,29 @@ def person_parts(entity: Entity) -> tuple[str, str]:
 def assign(linked: Linked, keyfile: KeyFile, config: Config, pools: Pools,
            first_names: frozenset[str]) -> dict[int, str]:
     """Give every cluster an entity id; create new entities in ``keyfile``. Returns cluster -> id."""
-    reserved = reserved_words(linked.clusters, keyfile)
+    run_words = reserved_words(linked.clusters)
+
+    def reserved(word: str) -> bool:
+        return fold(word) in run_words or keyfile.is_real_word(word)
+
     used = {fold(p) for p in keyfile.pseudonyms()}
-    used_last: dict[str, str] = {}
-    for entity in keyfile.entities.values():
-        if entity.label == "PERSON":
-            _first, last = person_parts(entity)
-            real = parse_name(entity.canonical, first_names).last
-            used_last.setdefault(fold(last), real)
-    real_to_pseudo_last = {real: pseudo for pseudo, real in used_last.items() if real}
+    used_last = {fold(person_parts(e)[1]) for e in keyfile.entities.values() if e.label == "PERSON"}
+    run_last: dict[str, str] = {}  # real surname (folded) -> pseudonymous surname, this run
+
+    def shared_last(real_last: str) -> str | None:
+        if real_last in run_last:
+            return run_last[real_last]
+        for entity_id in keyfile.entities_for_key(f"last:{real_last}"):
+            entity = keyfile.entities[entity_id]
+            if entity.label == "PERSON":
+                return person_parts(entity)[1]
+        return None
 
     result: dict[int, str] = {}
     for index, cluster in enumerate(linked.clusters):
-        variants = tuple(dict.fromkeys((*cluster.variants,)))
+        variants = tuple(dict.fromkeys(cluster.variants))
         if cluster.entity_id:
-            keyfile.add(_with_variants(keyfile.entities[cluster.entity_id], variants))
+            keyfile.add(replace(keyfile.entities[cluster.entity_id], variants=variants))
             result[index] = cluster.entity_id
             continue
         entity_id = keyfile.new_id(cluster.label)
@@ -101,11 +104,11 @@ def assign(linked: Linked, keyfile: KeyFile, config: Config, pools: Pools,
         if cluster.label == "PERSON":
             gender = gender_of(cluster, config)
             real_last = cluster.name.last if cluster.name else ""
-            first, last = _new_person(keyfile, entity_id, gender, pools, reserved, used,
-                                      set(used_last), real_to_pseudo_last.get(real_last) if real_last else None)
+            first, last = _new_person(keyfile, entity_id, gender, pools, reserved, used, used_last,
+                                      shared_last(real_last) if real_last else None)
             if real_last:
-                real_to_pseudo_last.setdefault(real_last, last)
-            used_last[fold(last)] = real_last
+                run_last.setdefault(real_last, last)
+            used_last.add(fold(last))
             pseudonym = f"{first} {last}"
             attributes = (("first", first), ("gender", gender), ("last", last))
         else:
@@ -121,13 +124,7 @@ def assign(linked: Linked, keyfile: KeyFile, config: Config, pools: Pools,
     return result
 
 
-def _with_variants(entity: Entity, variants: tuple[str, ...]) -> Entity:
-    from dataclasses import replace
-
-    return replace(entity, variants=tuple(dict.fromkeys(entity.variants + variants)))
-
-
-def _new_person(keyfile: KeyFile, entity_id: str, gender: str, pools: Pools, reserved: set[str],
+def _new_person(keyfile: KeyFile, entity_id: str, gender: str, pools: Pools, reserved: Callable[[str], bool],
                 used: set[str], used_last: set[str], shared_last: str | None) -> tuple[str, str]:
     names = pools.first.get(gender) or pools.first["F"] + pools.first["M"]
     if gender == "X":
@@ -136,7 +133,7 @@ def _new_person(keyfile: KeyFile, entity_id: str, gender: str, pools: Pools, res
         rng = random.Random(keyfile.seed("PERSON", entity_id, str(attempt)))
         first = rng.choice(names)
         last = shared_last or rng.choice(pools.surnames)
-        if fold(first) in reserved or fold(last) in reserved:
+        if reserved(first) or (not shared_last and reserved(last)):
             continue
         if not shared_last and fold(last) in used_last:
             continue

@@ -1,7 +1,8 @@
 """Re-identification: replay the audit offsets backwards with the originals from the key file.
 
-Each original is found among its entity's variants by its keyed hash, so the audit itself
-holds no plaintext. The result is checked against the input's keyed hash.
+Each original is found among its entity's sealed forms by its keyed hash and unsealed with
+the team's private key (re-identification role only), so the audit itself holds no
+plaintext. The result is checked against the input's keyed hash.
 """
 
 from __future__ import annotations
@@ -23,11 +24,9 @@ def reidentify_text(text: str, records: Sequence[dict[str, Any]], keyfile: KeyFi
         start, end = int(record["out_start"]), int(record["out_end"])
         if text[start:end] != record["pseudonym"]:
             raise RefusedError(path, "file does not match its audit records (edited after pseudonymisation?)")
-        entity = keyfile.entities.get(record["entity_id"])
-        if entity is None:
+        if record["entity_id"] not in keyfile.entities:
             raise RefusedError(path, f"entity {record['entity_id']} is not in this key file")
-        original = next((v for v in (*entity.variants, entity.canonical)
-                         if keyfile.keyed_hash(v) == record["hash"]), None)
+        original = keyfile.original_for(record["entity_id"], record["hash"])
         if original is None:
             raise RefusedError(path, f"no original form for entity {record['entity_id']} in this key file")
         undo.append((start, end, original))

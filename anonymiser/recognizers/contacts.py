@@ -59,12 +59,9 @@ class FrEmailRecognizer(EmailRecognizer):
 
 
 class FrUrlRecognizer(UrlRecognizer):
-    """Presidio's URL recognizer with our rule id and score, plus our own patterns (any
-    top-level domain after a scheme or "www.")."""
+    """URLs with our own patterns (``rules/contacts.yaml``): Presidio's generic pattern
+    backtracks badly on long runs of dots, ours stay linear."""
 
-    def __init__(self, rule: PatternRule, supported_language: str = "fr",
-                 extra: tuple[PatternRule, ...] = ()) -> None:
-        patterns = [Pattern(rule.id, p.regex, min(rule.score, p.score + 0.2)) for p in UrlRecognizer.PATTERNS]
-        patterns += _patterns(extra)
-        super().__init__(patterns=patterns, supported_language=supported_language,
+    def __init__(self, rules: tuple[PatternRule, ...], supported_language: str = "fr") -> None:
+        super().__init__(patterns=_patterns(rules), supported_language=supported_language,
                          name="FrUrlRecognizer")

@@ -137,7 +137,7 @@ def test_cli_skips_unreadable_documents(runner, tmp_path) -> None:
 
 def test_cli_wrong_passphrase_one_line(tmp_path) -> None:
     key = tmp_path / "k.key"
-    kf.save(kf.KeyFile.create(), key, "right")
+    kf.create(key, "right")
     before = key.read_bytes()
     doc = tmp_path / "e.txt"
     doc.write_text("Isabelle Marchal à Rezé.\n", encoding="utf-8")
@@ -152,7 +152,7 @@ def test_cli_wrong_passphrase_one_line(tmp_path) -> None:
 
 def test_cli_reidentify_needs_reason(tmp_path) -> None:
     key = tmp_path / "k.key"
-    kf.save(kf.KeyFile.create(), key, "pw")
+    kf.create(key, "pw")
     doc = tmp_path / "e.txt"
     doc.write_text("x\n", encoding="utf-8")
     result = run_process("reidentify", str(doc), "--key", str(key), "--out", str(tmp_path / "r"),
@@ -164,7 +164,7 @@ def test_cli_reidentify_needs_reason(tmp_path) -> None:
 
 def test_cli_damaged_key_file(tmp_path) -> None:
     key = tmp_path / "k.key"
-    kf.save(kf.KeyFile.create(), key, "pw")
+    kf.create(key, "pw")
     data = bytearray(key.read_bytes())
     data[-5] ^= 0xFF
     key.write_bytes(bytes(data))
@@ -175,7 +175,7 @@ def test_cli_damaged_key_file(tmp_path) -> None:
 
 def test_cli_key_init_refuses_overwrite(tmp_path) -> None:
     key = tmp_path / "k.key"
-    kf.save(kf.KeyFile.create(), key, "pw")
+    kf.create(key, "pw")
     result = run_process("key", "init", str(key), env_extra={"ANONYMISER_PASSPHRASE": "pw"})
     assert result.returncode == 3 and "already exists" in result.stderr
 

@@ -10,72 +10,113 @@ from anonymiser.model import Entity
 
 def _entity(**kw) -> Entity:
     base = dict(id="PER-0001", label="PERSON", canonical="Isabelle Marchal",
-                variants=("Isabelle Marchal",), pseudonym="Sophie Lambert")
+                variants=("Isabelle Marchal", "Mme Marchal"), pseudonym="Sophie Lambert")
     base.update(kw)
     return Entity(**base)
 
 
+def _new(path, passphrase="pass", second=None, *, entity=True) -> kf.KeyFile:
+    key = kf.create(path, passphrase, reidentify_passphrase=second)
+    if entity:
+        key.add(_entity())
+        key.index("PER-0001", [("Isabelle Marchal", "c"), ("Marchal", "c")], ["last:marchal", "first:isabelle"])
+        kf.save(key, path)
+    return key
+
+
 def test_keyfile_round_trip(tmp_path) -> None:
-    key = kf.KeyFile.create()
-    key.add(_entity())
     path = tmp_path / "p.key"
-    kf.save(key, path, "pass")
+    key = _new(path)
     again = kf.load(path, "pass")
     assert again.entities == key.entities
-    assert again.secret == key.secret
+    assert again.secret == key.secret and again.can_reidentify
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
 
 
 def test_keyfile_has_no_plaintext(tmp_path) -> None:
-    key = kf.KeyFile.create()
-    key.add(_entity())
     path = tmp_path / "p.key"
-    kf.save(key, path, "pass")
+    _new(path)
     data = path.read_bytes()
-    assert b"Marchal" not in data and b"Sophie" not in data
+    for needle in (b"Marchal", b"Isabelle", b"Sophie", b"Lambert", b"MARCHAL"):
+        assert needle not in data
+
+
+def test_keyfile_pseudonymise_role_cannot_read_originals(tmp_path) -> None:
+    path = tmp_path / "p.key"
+    _new(path, "assistant", "direction")
+    assistant = kf.load(path, "assistant")
+    assert not assistant.can_reidentify
+    entity = assistant.entities["PER-0001"]
+    assert entity.pseudonym == "Sophie Lambert" and entity.canonical == "" and entity.variants == ()
+    # ... but finds the entity by keyed hash, in any text
+    text = "Puis Isabelle Marchal, enfin MARCHAL."
+    assert [(text[s:e], eid) for s, e, _l, eid, _f in assistant.find_forms(text)] == [
+        ("Isabelle Marchal", "PER-0001"), ("MARCHAL", "PER-0001")]
+    assert assistant.entities_for_key("last:marchal") == ["PER-0001"]
+    with pytest.raises(KeyFileError, match="re-identification"):
+        assistant.original_for("PER-0001", assistant.keyed_hash("Isabelle Marchal"))
+    with pytest.raises(KeyFileError, match="only allows pseudonymisation"):
+        kf.load(path, "assistant", need_private=True)
+    director = kf.load(path, "direction", need_private=True)
+    assert director.original_for("PER-0001", director.keyed_hash("Mme Marchal")) == "Mme Marchal"
+
+
+def test_keyfile_pseudonymise_role_adds_sealed_entities(tmp_path) -> None:
+    path = tmp_path / "p.key"
+    _new(path, "assistant", "direction")
+    assistant = kf.load(path, "assistant")
+    assistant.add(Entity("PER-0002", "PERSON", "Bruno Kerleau", ("Bruno Kerleau",), "Yves Morin"))
+    kf.save(assistant, path)
+    assert b"Kerleau" not in path.read_bytes()
+    director = kf.load(path, "direction")
+    assert director.entities["PER-0002"].canonical == "Bruno Kerleau"
+    assert director.entities["PER-0001"].variants == ("Isabelle Marchal", "Mme Marchal")
 
 
 def test_keyfile_wrong_passphrase(tmp_path) -> None:
     path = tmp_path / "p.key"
-    kf.save(kf.KeyFile.create(), path, "right")
+    _new(path, "right", entity=False)
     with pytest.raises(KeyFileError, match="wrong passphrase"):
         kf.load(path, "wrong")
 
 
-@pytest.mark.parametrize("position", [0, 20, -1])
-def test_keyfile_flipped_byte_refused(tmp_path, position: int) -> None:
+def test_keyfile_any_flipped_byte_is_refused(tmp_path) -> None:
     path = tmp_path / "p.key"
-    kf.save(kf.KeyFile.create(), path, "pass")
-    data = bytearray(path.read_bytes())
-    data[position] ^= 0x01
-    path.write_bytes(bytes(data))
-    with pytest.raises(KeyFileError):
-        kf.load(path, "pass")
+    _new(path)
+    original = path.read_bytes()
+    step = max(1, len(original) // 97)
+    for position in list(range(0, len(original), step)) + [len(original) - 1]:
+        data = bytearray(original)
+        data[position] ^= 0x01
+        path.write_bytes(bytes(data))
+        with pytest.raises(KeyFileError):
+            kf.load(path, "pass")
 
 
 def test_keyfile_truncated_refused(tmp_path) -> None:
     path = tmp_path / "p.key"
-    kf.save(kf.KeyFile.create(), path, "pass")
-    path.write_bytes(path.read_bytes()[:40])
-    with pytest.raises(KeyFileError):
-        kf.load(path, "pass")
+    _new(path)
+    original = path.read_bytes()
+    for size in (0, 10, 40, len(original) // 2, len(original) - 1):
+        path.write_bytes(original[:size])
+        with pytest.raises(KeyFileError):
+            kf.load(path, "pass")
 
 
 def test_keyfile_never_remaps(tmp_path) -> None:
-    key = kf.KeyFile.create()
-    key.add(_entity())
+    key = _new(tmp_path / "p.key")
     with pytest.raises(KeyFileError):
         key.add(_entity(pseudonym="Autre Nom"))
-    key.add(_entity(variants=("Mme Marchal",)))
-    assert key.entities["PER-0001"].variants == ("Isabelle Marchal", "Mme Marchal")
+    key.add(_entity(variants=("I. MARCHAL",)))
+    assert key.entities["PER-0001"].variants == ("Isabelle Marchal", "Mme Marchal", "I. MARCHAL")
 
 
 def test_keyfile_save_keeps_backup(tmp_path) -> None:
     path = tmp_path / "p.key"
-    first = kf.KeyFile.create()
-    kf.save(first, path, "pass")
-    first.add(_entity())
-    kf.save(first, path, "pass")
+    _new(path, entity=False)
+    key = kf.load(path, "pass")
+    key.add(_entity())
+    kf.save(key, path)
     assert kf.load(tmp_path / "p.key.bak", "pass").entities == {}
     assert "PER-0001" in kf.load(path, "pass").entities
 
@@ -99,3 +140,26 @@ def test_keyfile_ids_are_per_label() -> None:
     assert key.new_id("PERSON") == "PER-0001"
     assert key.new_id("PERSON") == "PER-0002"
     assert key.new_id("MUNICIPALITY") == "COM-0001"
+
+
+def test_keyfile_passphrase_change_and_grant(tmp_path) -> None:
+    path = tmp_path / "p.key"
+    key = _new(path, "old")
+    kf.set_passphrase(key, "pseudonymise", "assistant")
+    kf.set_passphrase(key, "reidentify", "direction")
+    kf.save(key, path)
+    with pytest.raises(KeyFileError):
+        kf.load(path, "old")
+    assert not kf.load(path, "assistant").can_reidentify
+    assert kf.load(path, "direction").can_reidentify
+    assert kf.roles_of(path, "assistant") == ["pseudonymise"]
+    assistant = kf.load(path, "assistant")
+    with pytest.raises(KeyFileError):
+        kf.set_passphrase(assistant, "reidentify", "stolen")
+
+
+def test_keyfile_seal_round_trip() -> None:
+    key = kf.KeyFile.create()
+    sealed = kf.seal(key.public_key, "Isabelle")
+    assert "Isabelle" not in sealed
+    assert kf.unseal(key.private_key, sealed) == "Isabelle"

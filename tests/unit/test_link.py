@@ -11,7 +11,7 @@ def _span(text: str, label: str = "PERSON") -> Span:
 def test_link_person_variants_become_one_entity() -> None:
     mentions = [("d1", _span(t)) for t in ["Mme Marchal"[4:], "Isabelle Marchal", "Isabelle", "I. MARCHAL"]]
     mentions.append(("d2", _span("MARCHAL")))
-    linked = link(mentions, [], first_names=FIRST)
+    linked = link(mentions, None, first_names=FIRST)
     assert len(linked.clusters) == 1
     cluster = linked.clusters[0]
     assert cluster.canonical == "Isabelle Marchal"
@@ -21,25 +21,35 @@ def test_link_person_variants_become_one_entity() -> None:
 
 def test_link_distinct_people_stay_distinct() -> None:
     mentions = [("d1", _span("Isabelle Marchal")), ("d1", _span("Bruno Kerleau")), ("d1", _span("Kerleau"))]
-    linked = link(mentions, [], first_names=FIRST)
+    linked = link(mentions, None, first_names=FIRST)
     assert len(linked.clusters) == 2
     assert [m[2] for m in linked.mentions] == [0, 1, 1]
 
 
 def test_link_initial_picks_matching_first_name() -> None:
     mentions = [("d", _span("Isabelle Marchal")), ("d", _span("Paul Marchal")), ("d", _span("P. Marchal"))]
-    linked = link(mentions, [], first_names=FIRST)
+    linked = link(mentions, None, first_names=FIRST)
     assert [m[2] for m in linked.mentions] == [0, 1, 1]
 
 
-def test_link_reuses_key_file_entities() -> None:
+def test_link_reuses_key_file_entities_by_keyed_hash() -> None:
+    from anonymiser.keyfile import KeyFile
+    from anonymiser.link import FormPolicy
+
+    keyfile = KeyFile.create()
+    keyfile.private_key = None  # the pseudonymise role: no original can be read
     known = Entity("PER-0007", "PERSON", "Isabelle Marchal", ("Isabelle Marchal",), "Sophie Lambert", "manual")
-    linked = link([("d", _span("Marchal"))], [known], first_names=FIRST)
-    assert linked.clusters[linked.mentions[0][2]].entity_id == "PER-0007"
+    keyfile.add(known)
+    policy = FormPolicy(frozenset(FIRST), frozenset(), frozenset(), frozenset())
+    keyfile.index(known.id, *policy.index_entries(known.label, known.variants))
+    mentions = [("d", _span("Marchal")), ("d", _span("I. Marchal")), ("d", _span("Paul Marchal"))]
+    linked = link(mentions, keyfile, first_names=FIRST)
+    ids = [linked.clusters[m[2]].entity_id for m in linked.mentions]
+    assert ids == ["PER-0007", "PER-0007", ""]
 
 
 def test_link_other_labels_by_folded_form() -> None:
     mentions = [("d", _span("Ville de Poitiers", "ORGANIZATION")), ("d", _span("VILLE DE POITIERS", "ORGANIZATION")),
                 ("d", _span("Poitiers", "MUNICIPALITY"))]
-    linked = link(mentions, [], first_names=FIRST)
+    linked = link(mentions, None, first_names=FIRST)
     assert [m[2] for m in linked.mentions] == [0, 0, 1]

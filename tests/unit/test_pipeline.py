@@ -1,5 +1,7 @@
 """The whole pipeline on hand-built documents (loads the spaCy model once: slow)."""
 
+import copy
+
 import pytest
 
 from anonymiser.keyfile import KeyFile
@@ -28,8 +30,10 @@ def test_pipeline_links_variants_across_documents(engine) -> None:
 
 def test_pipeline_known_entities_always_found(engine) -> None:
     keyfile = KeyFile.create()
-    keyfile.add(Entity("PER-0001", "PERSON", "Zoé Quillivic", ("Zoé Quillivic",), "Léa Martin", "manual",
-                       attributes=(("first", "Léa"), ("last", "Martin"))))
+    known = Entity("PER-0001", "PERSON", "Zoé Quillivic", ("Zoé Quillivic",), "Léa Martin", "manual",
+                   attributes=(("first", "Léa"), ("last", "Martin")))
+    keyfile.add(known)
+    keyfile.index(known.id, *engine.policy.index_entries(known.label, known.variants))
     keyfile.counters["PERSON"] = 1
     doc = Document("k", "le dossier quillivic ? Non : Quillivic l'a suivi, et Zoé Quillivic aussi.\n")
     result = engine.run([doc], keyfile)[0]
@@ -40,7 +44,7 @@ def test_pipeline_known_entities_always_found(engine) -> None:
 
 def test_pipeline_is_deterministic_and_reversible(engine) -> None:
     keyfile = KeyFile.create()
-    snapshot = KeyFile.from_payload(keyfile.to_payload())
+    snapshot = copy.deepcopy(keyfile)
     first = engine.run([DOC1, DOC2], keyfile)
     second = engine.run([DOC1, DOC2], snapshot)
     assert [r.output for r in first] == [r.output for r in second]
