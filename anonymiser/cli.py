@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__, keyfile as keyfile_io
-from .audit import dumps, read_records, summarise
-from .documents import collect_inputs, read_document, write_document
+from .audit import dumps, read_records, summarise, summarise_by_field
+from .documents import TableOptions, collect_inputs, read_document, reverse_edits, with_text, write_document
 from .errors import EXIT_REFUSED, EXIT_SKIPPED, AnonymiserError, KeyFileError, RefusedError
 from .keyfile import KeyFile, atomic_write
 from .model import LABELS, Document, Entity
@@ -173,23 +173,31 @@ def key_show(path: str, fmt: str) -> None:
 
 
 # -- detect / run --------------------------------------------------------------------------
-def _read_inputs(inputs: tuple[str, ...]) -> tuple[list[Document], list[str]]:
+def _read_inputs(inputs: tuple[str, ...], table_options: TableOptions | None = None,
+                 ) -> tuple[list[Document], list[str]]:
     documents, skipped = [], []
     seen: set[str] = set()
     for path, root in collect_inputs(list(inputs)):
         try:
-            document = read_document(path, root=root)
+            document = read_document(path, root=root, table_options=table_options)
         except AnonymiserError as error:
             click.echo(f"anonymiser: skipped: {error}", err=True)
             skipped.append(str(path))
             continue
-        if document.path in seen:
+        if document.path in seen or document.id in seen:
             click.echo(f"anonymiser: skipped: {path}: another input has the same name", err=True)
             skipped.append(str(path))
             continue
-        seen.add(document.path)
+        seen.update((document.path, document.id))
         documents.append(document)
     return documents, skipped
+
+
+def _table_options(columns: str | None, drop_columns: str | None, id_columns: str | None) -> TableOptions:
+    try:
+        return TableOptions.parse(columns=columns, drop=drop_columns, ids=id_columns)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--id-columns") from None
 
 
 @cli.command()
@@ -219,14 +227,22 @@ def detect(inputs: tuple[str, ...], fmt: str, key_path: str | None) -> None:
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--audit", "audit_path", type=click.Path(dir_okay=False),
               help="Audit log (default: audit.jsonl in the output folder).")
+@click.option("--columns", default=None, help="Tables: free-text columns to pseudonymise (default: all).")
+@click.option("--drop-columns", default=None, help="Tables: columns left out of the output.")
+@click.option("--id-columns", default=None,
+              help="Tables: identifier columns, each cell one entity (col or col=LABEL; default PERSON).")
 @handle_errors
-def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | None) -> None:
-    """Pseudonymise files or folders into OUT, with an audit log; updates the key file."""
+def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | None, columns: str | None,
+        drop_columns: str | None, id_columns: str | None) -> None:
+    """Pseudonymise files or folders into OUT, with an audit log; updates the key file.
+
+    .txt/.md, .docx, .odt, .csv and .xlsx come out in their own format."""
+    table_options = _table_options(columns, drop_columns, id_columns)
     passphrase = _passphrase()
     out = Path(out_dir)
     with keyfile_io.locked(key_path):
         keyfile = keyfile_io.load(key_path, passphrase)
-        documents, skipped = _read_inputs(inputs)
+        documents, skipped = _read_inputs(inputs, table_options)
         targets = {d.id: out / d.path for d in documents}
         sources = {Path(p).resolve() for p, _ in collect_inputs(list(inputs))}
         for target in targets.values():
@@ -239,8 +255,17 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
                                hidden=not show) as bar:
             results = engine.run(documents, keyfile, progress=bar.update)
         keyfile_io.save(keyfile, key_path, passphrase)
+    written = []
     for result in results:
-        write_document(result.document, result.output, targets[result.document.id])
+        try:
+            write_document(result.document, result.output, targets[result.document.id],
+                           edits=result.replacements)
+        except AnonymiserError as error:
+            click.echo(f"anonymiser: skipped: {error}", err=True)
+            skipped.append(result.document.path)
+            continue
+        written.append(result)
+    results = written
     audit_file = Path(audit_path) if audit_path else out / "audit.jsonl"
     lines = "".join(dumps(r) + "\n" for result in results for r in result.records)
     audit_file.parent.mkdir(parents=True, exist_ok=True)
@@ -278,12 +303,14 @@ def reidentify(inputs: tuple[str, ...], key_path: str, reason: str | None, out_d
     out = Path(out_dir)
     for raw in inputs:
         path = Path(raw)
-        document = read_document(path)
-        own = [r for r in records if r.get("path") == document.path or
-               (r.get("document") == document.id and Path(str(r.get("path"))).name == path.name)]
+        own = [r for r in records if r.get("path") == path.name or
+               (r.get("document") == path.stem and Path(str(r.get("path"))).name == path.name)]
         if not own:
             raise RefusedError(str(path), f"no audit record for this file in {audit_file}")
-        encoding = next((r["encoding"] for r in own if r.get("record") == "document"), document.encoding)
+        header = next((r for r in own if r.get("record") == "document"), {})
+        columns = header.get("columns")
+        document = read_document(path, table_options=TableOptions(tuple(columns)) if columns is not None else None)
+        encoding = str(header.get("encoding", document.encoding))
         restored = reidentify_text(document.text, own, keyfile, path=str(path))
         entry = {"time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                  "user": getpass.getuser(), "file": str(path), "reason": reason.strip(),
@@ -292,17 +319,24 @@ def reidentify(inputs: tuple[str, ...], key_path: str, reason: str | None, out_d
             handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
-        write_document(Document(document.id, restored, document.path, encoding), restored, out / path.name)
+        write_document(with_text(document, document.text, encoding), restored, out / path.name,
+                       edits=reverse_edits(own))
         click.echo(f"restored {path.name} -> {out / path.name}")
     click.echo(f"access recorded in {log_path}")
 
 
 @cli.command("audit")
 @click.argument("audit_path", type=click.Path(dir_okay=False))
+@click.option("--by-field", is_flag=True, help="Masked mentions per grid field and label, across the corpus.")
 @handle_errors
-def audit_cmd(audit_path: str) -> None:
+def audit_cmd(audit_path: str, by_field: bool) -> None:
     """Summarise an audit log: masked mentions per label and per file."""
     records = read_records(audit_path)
+    if by_field:
+        table = summarise_by_field(records)
+        click.echo("per field:")
+        click.echo(table.to_string() if not table.empty else "  (no mentions)")
+        return
     by_label, by_file = summarise(records)
     click.echo("per label:")
     click.echo(by_label.to_string() if not by_label.empty else "  (no mentions)")

@@ -211,3 +211,37 @@ def _merge_partial_overlaps(chosen: list[Span], dropped: list[Span]) -> list[Spa
                 result[index] = Span(start, end, kept.label, text, kept.score, kept.recognizer)
                 changed = True
     return result
+
+
+LAYOUT_RULE_ID = "document.identifier_cell"
+
+
+def with_layout_spans(detection: Detection, priority: Sequence[str]) -> Detection:
+    """Add the spans a structured document imposes (identifier cells: one entity each)."""
+    layout = detection.document.layout
+    if layout is None or not layout.spans:
+        return detection
+    text = detection.document.text
+    imposed = [Span.of(text, start, end, label, score=1.0, recognizer=LAYOUT_RULE_ID)
+               for start, end, label in layout.spans]
+    spans = resolve_overlaps([*detection.spans, *imposed], priority)
+    return Detection(detection.document, tuple(spans), detection.grid)
+
+
+def split_at_units(detection: Detection) -> Detection:
+    """In a structured document each line is a paragraph or a cell: a span never crosses
+    one. A span that does (rare: a pattern over a line end) is cut into one span per line."""
+    if detection.document.layout is None or not any("\n" in s.text for s in detection.spans):
+        return detection
+    text = detection.document.text
+    spans: list[Span] = []
+    for span in detection.spans:
+        start = span.start
+        for piece in span.text.split("\n"):
+            stripped = piece.strip()
+            if stripped:
+                begin = start + piece.index(stripped)
+                spans.append(Span.of(text, begin, begin + len(stripped), span.label, score=span.score,
+                                     recognizer=span.recognizer))
+            start += len(piece) + 1
+    return Detection(detection.document, tuple(spans), detection.grid)

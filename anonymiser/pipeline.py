@@ -17,7 +17,16 @@ from presidio_analyzer.nlp_engine import NlpEngine
 
 from . import audit
 from .config import Config, load_config
-from .detect import Detection, build_recognizers, detect, load_nlp_engine, outside_grid, resolve_overlaps
+from .detect import (
+    Detection,
+    build_recognizers,
+    detect,
+    load_nlp_engine,
+    outside_grid,
+    resolve_overlaps,
+    split_at_units,
+    with_layout_spans,
+)
 from .grid import Grid, GridRegion
 from .keyfile import KeyFile
 from .link import link, person_forms
@@ -80,7 +89,8 @@ class Anonymiser:
         """Detect, then propagate every known and found form across the corpus."""
         known = known_forms(keyfile, self.first_names, self.config.common_words) if keyfile else []
         detections = list(detect(self.analyzer(), documents, config=self.config, grid=self.grid))
-        return self.propagate(detections, known)
+        detections = [with_layout_spans(d, self.config.label_priority) for d in detections]
+        return [split_at_units(d) for d in self.propagate(detections, known)]
 
     def propagate(self, detections: list[Detection],
                   known: Sequence[tuple[str, str, str]] = ()) -> list[Detection]:
@@ -153,12 +163,24 @@ class Anonymiser:
         for detection in detections:
             document = detection.document
             output, replacements = replace_spans(document.text, by_document.get(document.id, []), self.render)
-            records = audit.mention_records(document, replacements, detection.grid, keyfile)
+            records = audit.mention_records(document, replacements, self.fields(detection), keyfile)
             records.append(audit.document_record(document, output, len(replacements), keyfile))
             results.append(DocumentResult(document, output, tuple(replacements), detection.grid, tuple(records)))
             if progress:
                 progress(len(document.text))
         return results
+
+    def fields(self, detection: Detection) -> tuple[GridRegion, ...]:
+        """Where each field starts: the grid questions found in the text, or, for a table,
+        each cell's column (named after the grid question it matches, if any)."""
+        layout = detection.document.layout
+        if layout is None or not layout.fields:
+            return detection.grid
+        names = {}
+        for name in {name for _, name in layout.fields}:
+            found = self.grid.regions(name) if self.grid else []
+            names[name] = found[0].field if found else name
+        return tuple(GridRegion(offset, offset, names[name]) for offset, name in layout.fields)
 
     def render(self, span: Span, entity: Entity) -> str:
         """The pseudonym of ``entity`` in the shape of this mention."""
