@@ -8,6 +8,7 @@ Spans over printed grid text are dropped; overlaps are resolved to one span per 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -214,6 +215,19 @@ def _merge_partial_overlaps(chosen: list[Span], dropped: list[Span]) -> list[Spa
 
 
 LAYOUT_RULE_ID = "document.identifier_cell"
+# Markers that converters leave in exported text ("[bookmark: _GoBack]", "[bookmark: _Toc12]"):
+# not personal data, and the names inside them are no person or organisation.
+ARTEFACT = re.compile(r"\[bookmark: [^\]\n]*\]")
+
+
+def without_artefacts(detection: Detection) -> Detection:
+    """Drop spans that touch a conversion artefact such as ``[bookmark: _GoBack]``."""
+    text = detection.document.text
+    if "[bookmark: " not in text:
+        return detection
+    marks = [(m.start(), m.end()) for m in ARTEFACT.finditer(text)]
+    spans = tuple(s for s in detection.spans if not any(s.start < end and start < s.end for start, end in marks))
+    return Detection(detection.document, spans, detection.grid)
 
 
 def with_layout_spans(detection: Detection, priority: Sequence[str]) -> Detection:

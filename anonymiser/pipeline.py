@@ -26,6 +26,7 @@ from .detect import (
     resolve_overlaps,
     split_at_units,
     with_layout_spans,
+    without_artefacts,
 )
 from .grid import Grid, GridRegion
 from .keyfile import KeyFile
@@ -90,7 +91,7 @@ class Anonymiser:
         known = known_forms(keyfile, self.first_names, self.config.common_words) if keyfile else []
         detections = list(detect(self.analyzer(), documents, config=self.config, grid=self.grid))
         detections = [with_layout_spans(d, self.config.label_priority) for d in detections]
-        return [split_at_units(d) for d in self.propagate(detections, known)]
+        return [split_at_units(without_artefacts(d)) for d in self.propagate(detections, known)]
 
     def propagate(self, detections: list[Detection],
                   known: Sequence[tuple[str, str, str]] = ()) -> list[Detection]:

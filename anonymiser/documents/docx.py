@@ -39,7 +39,9 @@ WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 # stories in reading order: headers and footers first (they precede the first grid question)
 STORY_ORDER = {WML + "header+xml": 0, WML + "footer+xml": 1, WML + "document.main+xml": 2,
                WML + "footnotes+xml": 3, WML + "endnotes+xml": 4, WML + "comments+xml": 5}
-CORE_SCRUBBED = ("author", "last_modified_by", "title", "subject", "keywords", "comments", "category")
+CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
+APP_TYPE = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+CORE_SCRUBBED = ("creator", "lastModifiedBy", "title", "subject", "keywords", "description", "category")
 APP_SCRUBBED = ("Company", "Manager")
 AUTHOR_ATTRIBUTES = {"author", "initials", "userId"}
 THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
@@ -186,25 +188,29 @@ def _scrub_authors(root: etree._Element) -> None:
 
 
 def _scrub_properties(package: object) -> None:
-    """Clear who wrote the file and what it is called (core and extended properties),
-    and the authors in every other part (``people.xml``, extended comments)."""
-    has_core = any(rel.reltype == RT.CORE_PROPERTIES for rel in package.rels.values())  # type: ignore[attr-defined]
-    if has_core:
-        core = package.core_properties  # type: ignore[attr-defined]
-        for name in CORE_SCRUBBED:
-            setattr(core, name, "")
+    """Clear who wrote the file and what it is called (core and extended properties, found
+    by content type: some writers use relationship types python-docx does not know), and
+    the authors in every other Word part (``people.xml``, extended comments)."""
     for part in package.iter_parts():  # type: ignore[attr-defined]
-        if isinstance(part, XmlPart) or part.content_type in STORY_ORDER:
+        content_type = part.content_type
+        if content_type in STORY_ORDER:
             continue
-        if part.content_type.endswith("extended-properties+xml"):
-            root = etree.fromstring(part.blob)
-            for element in root:
-                if etree.QName(element).localname in APP_SCRUBBED:
-                    element.text = ""
-            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-        elif part.content_type.startswith(WML) and part.content_type.endswith("+xml"):
-            root = etree.fromstring(part.blob)
-            _scrub_authors(root)
+        if content_type == CORE_TYPE:
+            names = CORE_SCRUBBED
+        elif content_type == APP_TYPE:
+            names = APP_SCRUBBED
+        elif content_type.startswith(WML) and content_type.endswith("+xml"):
+            names = ()
+        else:
+            continue
+        root = part.element if isinstance(part, XmlPart) else etree.fromstring(part.blob)
+        for element in root:
+            if isinstance(element.tag, str) and etree.QName(element).localname in names:
+                for child in list(element):
+                    element.remove(child)
+                element.text = ""
+        _scrub_authors(root)
+        if not isinstance(part, XmlPart):
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from odf.opendocument import load as load_odt
 
-from anonymiser.detect import Detection, split_at_units
+from anonymiser.detect import Detection, split_at_units, without_artefacts
 from anonymiser.documents import TableOptions, read_document, reverse_edits, with_text, write_document
 from anonymiser.documents.units import Edit, EditError, Units
 from anonymiser.errors import DocumentError
@@ -314,3 +314,10 @@ def test_documents_split_at_units_cuts_crossing_spans() -> None:
     plain = Detection(with_text(document, text), (span,), ())
     assert split_at_units(Detection(Document("d", text), (span,), ())).spans == (span,)
     assert plain.document.layout is not None
+
+
+def test_documents_conversion_artefacts_are_not_masked() -> None:
+    text = "Vu [bookmark: _GoBack] Isabelle.\n[bookmark: _Toc12]"
+    spans = (Span.of(text, 14, 20, "PERSON"), Span.of(text, 23, 31, "PERSON"), Span.of(text, 45, 50, "ORGANIZATION"))
+    kept = without_artefacts(Detection(Document("d", text), spans, ()))
+    assert [s.text for s in kept.spans] == ["Isabelle"]
