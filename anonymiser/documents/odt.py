@@ -11,6 +11,7 @@ the thumbnail (a picture of the first page) is not copied.
 from __future__ import annotations
 
 import io
+import re
 import xml.dom
 import zipfile
 from collections.abc import Iterator
@@ -201,4 +202,35 @@ def render(data: bytes, path: str, text: str, edits: object) -> bytes:
     document.thumbnail = None
     out = io.BytesIO()
     document.write(out)
-    return deterministic_zip(out.getvalue())
+    return deterministic_zip(out.getvalue(), rewrite={name: sorted_namespaces for name in XML_ENTRIES})
+
+
+XML_ENTRIES = ("content.xml", "styles.xml", "meta.xml", "settings.xml", "META-INF/manifest.xml")
+_ROOT_TAG = re.compile(rb"<(?![?!])[^>]*>")
+_XMLNS = re.compile(rb'\s+xmlns(?::[\w.-]+)?="[^"]*"')
+
+
+def sorted_namespaces(xml: bytes) -> bytes:
+    """The root element's namespace declarations, those in use only, in sorted order.
+
+    odfpy declares every namespace the process has met so far, in the order it met them:
+    without this, an output would depend on the files handled before it. A prefix counts
+    as used when ``prefix:`` appears anywhere else (also in attribute values, as formulas do).
+
+    >>> sorted_namespaces(b'<?xml version="1.0"?><a:r xmlns:c="u3" xmlns:b="u2" xmlns:a="u1" b:v="1"/>')
+    b'<?xml version="1.0"?><a:r xmlns:a="u1" xmlns:b="u2" b:v="1"/>'
+    """
+    root = _ROOT_TAG.search(xml)
+    if root is None:
+        return xml
+    tag = root.group(0)
+    declarations = _XMLNS.findall(tag)
+    if not declarations:
+        return xml
+    rest = _XMLNS.sub(b"", tag)
+    elsewhere = xml[:root.start()] + rest + xml[root.end():]
+    used = [d.strip() for d in declarations
+            if b":" not in d.split(b"=")[0] or d.split(b"=")[0].split(b":")[1] + b":" in elsewhere]
+    name_end = re.match(rb"<[^\s/>]+", rest).end()  # type: ignore[union-attr]
+    ordered = b"".join(b" " + d for d in sorted(used))
+    return xml[:root.start()] + rest[:name_end] + ordered + rest[name_end:] + xml[root.end():]

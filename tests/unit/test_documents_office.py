@@ -321,3 +321,29 @@ def test_documents_conversion_artefacts_are_not_masked() -> None:
     spans = (Span.of(text, 14, 20, "PERSON"), Span.of(text, 23, 31, "PERSON"), Span.of(text, 45, 50, "ORGANIZATION"))
     kept = without_artefacts(Detection(Document("d", text), spans, ()))
     assert [s.text for s in kept.spans] == ["Isabelle"]
+
+
+def test_documents_odt_output_does_not_depend_on_earlier_files(tmp_path) -> None:
+    """odfpy declares every namespace the process has met: outputs must not show it."""
+    from odf.draw import Frame, TextBox
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    build_odt(tmp_path / "a.odt", LINES, split_names=[("Samia", "Cherif")])
+    document = read_document(tmp_path / "a.odt")
+    output, replacements = pseudonymise(document.text)
+    write_document(document, output, tmp_path / "first.odt", edits=replacements)
+    other = OpenDocumentText()
+    frame = Frame(width="5cm", height="2cm", anchortype="paragraph")
+    box = TextBox()
+    box.addElement(P(text="Mehdi Bouzid"))
+    frame.addElement(box)
+    paragraph = P()
+    paragraph.addElement(frame)
+    other.text.addElement(paragraph)
+    other.save(str(tmp_path / "b.odt"))
+    second = read_document(tmp_path / "b.odt")
+    assert second.text == "\nMehdi Bouzid"  # the text box is a paragraph of its own
+    write_document(second, *pseudonymise(second.text)[:1], tmp_path / "b_out.odt")
+    write_document(document, output, tmp_path / "again.odt", edits=replacements)
+    assert (tmp_path / "again.odt").read_bytes() == (tmp_path / "first.odt").read_bytes()
