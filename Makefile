@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_OUT := out/demo
 DEMO_PASSPHRASE ?= demo-passphrase-not-secret
 
-.PHONY: install demo test test-fast bench lint wordlist clean
+.PHONY: install office demo test test-fast bench lint wordlist clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# LibreOffice, for the test on a .docx that LibreOffice wrote (skipped when it cannot be had)
+office:
+	@bash scripts/install_office.sh
 
 demo: install
 	rm -rf $(DEMO_OUT)
@@ -29,7 +33,7 @@ demo: install
 	@echo "  audit log:               $(DEMO_OUT)/anonymised/audit.jsonl"
 	@echo "  key file (encrypted):    $(DEMO_OUT)/demo.key  (passphrase: $(DEMO_PASSPHRASE))"
 
-test: install
+test: install office
 	$(PY) -m pytest -q
 
 test-fast: install

@@ -62,7 +62,18 @@ def document_record(document: Document, output: str, mentions: int, keyfile: Key
         "input_hash": keyfile.keyed_hash(document.text),
         "output_sha256": hashlib.sha256(output.encode("utf-8")).hexdigest(),
         "version": AUDIT_VERSION,
+        **_layout(document),
     }
+
+
+def _layout(document: Document) -> dict[str, Any]:
+    """How a structured document was read (its format; a table's pseudonymised columns)."""
+    layout = document.layout
+    if layout is None:
+        return {}
+    if layout.format in ("csv", "xlsx"):
+        return {"format": layout.format, "columns": list(layout.columns)}
+    return {"format": layout.format}
 
 
 def dumps(record: dict[str, Any]) -> str:
@@ -148,3 +159,17 @@ def verify(records: Sequence[dict[str, Any]], key: bytes, *, expect_end: bool = 
         if not records or records[-1].get("record") != "end" or records[-1].get("count") != len(records) - 1:
             return Verification(False, len(records), previous, "the log is truncated (no closing record)")
     return Verification(True, len(records), previous)
+
+
+NO_FIELD = "(outside the grid)"
+
+
+def summarise_by_field(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """Masked mentions per grid field (rows) and label (columns), across the corpus."""
+    mentions = pd.DataFrame([r for r in records if r.get("record") == "mention"])
+    if mentions.empty:
+        return pd.DataFrame(columns=["total"])
+    mentions["field"] = mentions.get("field", pd.Series("", index=mentions.index)).fillna("").replace("", NO_FIELD)
+    table = mentions.pivot_table(index="field", columns="label", values="entity_id", aggfunc="size", fill_value=0)
+    table["total"] = table.sum(axis=1)
+    return table.sort_index()

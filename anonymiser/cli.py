@@ -22,8 +22,8 @@ import click
 
 from . import __version__, keyfile as keyfile_io
 from . import audit
-from .audit import dumps, read_records, summarise
-from .documents import collect_inputs, read_document, write_document
+from .audit import dumps, read_records, summarise, summarise_by_field
+from .documents import TableOptions, collect_inputs, read_document, reverse_edits, with_text, write_document
 from .errors import EXIT_REFUSED, EXIT_SKIPPED, AnonymiserError, KeyFileError, RefusedError
 from .keyfile import KeyFile, atomic_write
 from .model import LABELS, Document, Entity
@@ -376,23 +376,31 @@ def key_merge(path: str, other: str) -> None:
 
 
 # -- detect / run --------------------------------------------------------------------------
-def _read_inputs(inputs: tuple[str, ...]) -> tuple[list[Document], list[str]]:
+def _read_inputs(inputs: tuple[str, ...], table_options: TableOptions | None = None,
+                 ) -> tuple[list[Document], list[str]]:
     documents, skipped = [], []
     seen: set[str] = set()
     for path, root in collect_inputs(list(inputs)):
         try:
-            document = read_document(path, root=root)
+            document = read_document(path, root=root, table_options=table_options)
         except AnonymiserError as error:
             click.echo(f"anonymiser: skipped: {error}", err=True)
             skipped.append(str(path))
             continue
-        if document.path in seen:
+        if document.path in seen or document.id in seen:
             click.echo(f"anonymiser: skipped: {path}: another input has the same name", err=True)
             skipped.append(str(path))
             continue
-        seen.add(document.path)
+        seen.update((document.path, document.id))
         documents.append(document)
     return documents, skipped
+
+
+def _table_options(columns: str | None, drop_columns: str | None, id_columns: str | None) -> TableOptions:
+    try:
+        return TableOptions.parse(columns=columns, drop=drop_columns, ids=id_columns)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--id-columns") from None
 
 
 @cli.command()
@@ -422,14 +430,22 @@ def detect(inputs: tuple[str, ...], fmt: str, key_path: str | None) -> None:
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--audit", "audit_path", type=click.Path(dir_okay=False),
               help="Audit log (default: audit.jsonl in the output folder).")
+@click.option("--columns", default=None, help="Tables: free-text columns to pseudonymise (default: all).")
+@click.option("--drop-columns", default=None, help="Tables: columns left out of the output.")
+@click.option("--id-columns", default=None,
+              help="Tables: identifier columns, each cell one entity (col or col=LABEL; default PERSON).")
 @handle_errors
-def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | None) -> None:
-    """Pseudonymise files or folders into OUT, with an audit log; updates the key file."""
+def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | None, columns: str | None,
+        drop_columns: str | None, id_columns: str | None) -> None:
+    """Pseudonymise files or folders into OUT, with an audit log; updates the key file.
+
+    .txt/.md, .docx, .odt, .csv and .xlsx come out in their own format."""
+    table_options = _table_options(columns, drop_columns, id_columns)
     passphrase = _passphrase()
     out = Path(out_dir)
     with keyfile_io.locked(key_path):
         keyfile = keyfile_io.load(key_path, passphrase)
-        documents, skipped = _read_inputs(inputs)
+        documents, skipped = _read_inputs(inputs, table_options)
         targets = {d.id: out / d.path for d in documents}
         sources = {Path(p).resolve() for p, _ in collect_inputs(list(inputs))}
         for target in targets.values():
@@ -442,8 +458,17 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
                                hidden=not show) as bar:
             results = engine.run(documents, keyfile, progress=bar.update)
         keyfile_io.save(keyfile, key_path)
+    written = []
     for result in results:
-        write_document(result.document, result.output, targets[result.document.id])
+        try:
+            write_document(result.document, result.output, targets[result.document.id],
+                           edits=result.replacements)
+        except AnonymiserError as error:
+            click.echo(f"anonymiser: skipped: {error}", err=True)
+            skipped.append(result.document.path)
+            continue
+        written.append(result)
+    results = written
     audit_file = Path(audit_path) if audit_path else out / "audit.jsonl"
     records = audit.chain([r for result in results for r in result.records], keyfile.chain_key("audit"))
     lines = "".join(dumps(r) + "\n" for r in records)
@@ -486,12 +511,14 @@ def reidentify(inputs: tuple[str, ...], key_path: str, reason: str | None, out_d
             raise RefusedError(str(audit_file), f"audit log fails verification: {checked.problem}")
         for raw in inputs:
             path = Path(raw)
-            document = read_document(path)
-            own = [r for r in records if r.get("path") == document.path or
-                   (r.get("document") == document.id and Path(str(r.get("path"))).name == path.name)]
+            own = [r for r in records if r.get("path") == path.name or
+                   (r.get("document") == path.stem and Path(str(r.get("path"))).name == path.name)]
             if not own:
                 raise RefusedError(str(path), f"no audit record for this file in {audit_file}")
-            encoding = next((r["encoding"] for r in own if r.get("record") == "document"), document.encoding)
+            header = next((r for r in own if r.get("record") == "document"), {})
+            columns = header.get("columns")
+            document = read_document(path, table_options=TableOptions(tuple(columns)) if columns is not None else None)
+            encoding = str(header.get("encoding", document.encoding))
             restored = reidentify_text(document.text, own, keyfile, path=str(path))
             _record_access(keyfile, log_path, {
                 "record": "access",
@@ -500,7 +527,8 @@ def reidentify(inputs: tuple[str, ...], key_path: str, reason: str | None, out_d
                 "key": str(key_path), "mentions": sum(1 for r in own if r.get("record") == "mention"),
             })
             keyfile_io.save(keyfile, key_path)
-            write_document(Document(document.id, restored, document.path, encoding), restored, out / path.name)
+            write_document(with_text(document, document.text, encoding), restored, out / path.name,
+                           edits=reverse_edits(own))
             click.echo(f"restored {path.name} -> {out / path.name}")
     click.echo(f"access recorded in {log_path}")
 
@@ -522,9 +550,11 @@ def _record_access(keyfile: KeyFile, log_path: Path, entry: dict[str, Any]) -> N
 @click.option("--verify", "check", is_flag=True,
               help="Check the hash chain of an audit or access log (needs --key).")
 @click.option("--key", "key_path", type=click.Path(dir_okay=False), help="Key file (for --verify).")
+@click.option("--by-field", is_flag=True, help="Masked mentions per grid field and label, across the corpus.")
 @handle_errors
-def audit_cmd(audit_path: str, check: bool, key_path: str | None) -> None:
-    """Summarise an audit log: masked mentions per label and per file; or verify a log."""
+def audit_cmd(audit_path: str, check: bool, key_path: str | None, by_field: bool) -> None:
+    """Summarise an audit log: masked mentions per label and per file (or per grid field);
+    or verify the hash chain of an audit or access log."""
     records = read_records(audit_path)
     if check:
         if not key_path:
@@ -542,6 +572,11 @@ def audit_cmd(audit_path: str, check: bool, key_path: str | None) -> None:
         if not result.ok:
             raise RefusedError(audit_path, f"verification failed: {result.problem}")
         click.echo(f"{audit_path}: {result.records} records, chain intact")
+        return
+    if by_field:
+        table = summarise_by_field(records)
+        click.echo("per field:")
+        click.echo(table.to_string() if not table.empty else "  (no mentions)")
         return
     by_label, by_file = summarise(records)
     click.echo("per label:")

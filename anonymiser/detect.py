@@ -8,6 +8,7 @@ Spans over printed grid text are dropped; overlaps are resolved to one span per 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -250,3 +251,50 @@ def _merge_partial_overlaps(chosen: list[Span], dropped: list[Span]) -> list[Spa
             if changed:
                 break
     return result
+
+
+LAYOUT_RULE_ID = "document.identifier_cell"
+# Markers that converters leave in exported text ("[bookmark: _GoBack]", "[bookmark: _Toc12]"):
+# not personal data, and the names inside them are no person or organisation.
+ARTEFACT = re.compile(r"\[bookmark: [^\]\n]*\]")
+
+
+def without_artefacts(detection: Detection) -> Detection:
+    """Drop spans that touch a conversion artefact such as ``[bookmark: _GoBack]``."""
+    text = detection.document.text
+    if "[bookmark: " not in text:
+        return detection
+    marks = [(m.start(), m.end()) for m in ARTEFACT.finditer(text)]
+    spans = tuple(s for s in detection.spans if not any(s.start < end and start < s.end for start, end in marks))
+    return Detection(detection.document, spans, detection.grid)
+
+
+def with_layout_spans(detection: Detection, priority: Sequence[str]) -> Detection:
+    """Add the spans a structured document imposes (identifier cells: one entity each)."""
+    layout = detection.document.layout
+    if layout is None or not layout.spans:
+        return detection
+    text = detection.document.text
+    imposed = [Span.of(text, start, end, label, score=1.0, recognizer=LAYOUT_RULE_ID)
+               for start, end, label in layout.spans]
+    spans = resolve_overlaps([*detection.spans, *imposed], priority)
+    return Detection(detection.document, tuple(spans), detection.grid)
+
+
+def split_at_units(detection: Detection) -> Detection:
+    """In a structured document each line is a paragraph or a cell: a span never crosses
+    one. A span that does (rare: a pattern over a line end) is cut into one span per line."""
+    if detection.document.layout is None or not any("\n" in s.text for s in detection.spans):
+        return detection
+    text = detection.document.text
+    spans: list[Span] = []
+    for span in detection.spans:
+        start = span.start
+        for piece in span.text.split("\n"):
+            stripped = piece.strip()
+            if stripped:
+                begin = start + piece.index(stripped)
+                spans.append(Span.of(text, begin, begin + len(stripped), span.label, score=span.score,
+                                     recognizer=span.recognizer))
+            start += len(piece) + 1
+    return Detection(detection.document, tuple(spans), detection.grid)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 LABELS: tuple[str, ...] = (
     "PERSON",
@@ -18,13 +19,33 @@ LABELS: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
+class Layout:
+    """How a structured document (docx, odt, csv, xlsx) was read, so that it can be written
+    back: its ``text`` is one unit (paragraph, cell) per line.
+
+    ``fields`` gives the field of the units that name one (a table cell: its column), as
+    ``(offset, name)``; ``spans`` are stretches that are one entity whatever detection says
+    (identifier cells), as ``(start, end, label)``; ``options`` are the reader's options.
+    """
+
+    format: str
+    data: bytes = field(repr=False, default=b"")
+    fields: tuple[tuple[int, str], ...] = ()
+    spans: tuple[tuple[int, int, str], ...] = ()
+    options: Any = None
+    columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Document:
-    """A decoded document. ``id`` is the file stem; ``path`` is where it came from."""
+    """A decoded document. ``id`` is the file stem; ``path`` is where it came from;
+    ``layout`` is set for structured documents (``None`` for plain text)."""
 
     id: str
     text: str
     path: str = ""
     encoding: str = "utf-8"
+    layout: Layout | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,18 @@ from presidio_analyzer.nlp_engine import NlpEngine
 
 from . import audit
 from .config import Config, load_config
-from .detect import Detection, build_analyzer, build_recognizers, detect, load_nlp_engine, outside_grid, resolve_overlaps
+from .detect import (
+    Detection,
+    build_analyzer,
+    build_recognizers,
+    detect,
+    load_nlp_engine,
+    outside_grid,
+    resolve_overlaps,
+    split_at_units,
+    with_layout_spans,
+    without_artefacts,
+)
 from .grid import Grid, GridRegion
 from .keyfile import KeyFile
 from .link import FormPolicy, link, person_forms
@@ -66,7 +77,16 @@ class Anonymiser:
     def detect(self, documents: Sequence[Document], keyfile: KeyFile | None = None) -> list[Detection]:
         """Detect, then propagate every known and found form across the corpus."""
         detections = list(detect(self.analyzer(), documents, config=self.config, grid=self.grid))
-        return self.propagate(detections, keyfile)
+        return self._finish(self.propagate(self._with_layouts(detections), keyfile))
+
+    def _with_layouts(self, detections: list[Detection]) -> list[Detection]:
+        """Spans a structured document imposes (identifier cells), before propagation."""
+        return [with_layout_spans(d, self.config.label_priority) for d in detections]
+
+    @staticmethod
+    def _finish(detections: list[Detection]) -> list[Detection]:
+        """No span on a conversion artefact, none across a paragraph or a cell."""
+        return [split_at_units(without_artefacts(d)) for d in detections]
 
     def propagate(self, detections: list[Detection], keyfile: KeyFile | None = None) -> list[Detection]:
         """Find every form of the key file (by keyed hash) and every form detected in the
@@ -124,9 +144,9 @@ class Anonymiser:
     def run(self, documents: Sequence[Document], keyfile: KeyFile,
             progress: Callable[[int], None] | None = None) -> list[DocumentResult]:
         """Pseudonymise ``documents``; new entities and forms are added to ``keyfile`` (in memory)."""
-        raw = list(detect(self.analyzer(), documents, config=self.config, grid=self.grid))
+        raw = self._with_layouts(list(detect(self.analyzer(), documents, config=self.config, grid=self.grid)))
         spread = self.corpus_forms(raw)
-        detections = self.propagate(raw, keyfile)
+        detections = self._finish(self.propagate(raw, keyfile))
         mentions = [(d.document.id, span) for d in detections for span in d.spans]
         linked = link(mentions, keyfile, first_names=self.first_names)
         ids = assign(linked, keyfile, self.config, self.pools, self.first_names)
@@ -144,12 +164,24 @@ class Anonymiser:
         for detection in detections:
             document = detection.document
             output, replacements = replace_spans(document.text, by_document.get(document.id, []), self.render)
-            records = audit.mention_records(document, replacements, detection.grid, keyfile)
+            records = audit.mention_records(document, replacements, self.fields(detection), keyfile)
             records.append(audit.document_record(document, output, len(replacements), keyfile))
             results.append(DocumentResult(document, output, tuple(replacements), detection.grid, tuple(records)))
             if progress:
                 progress(len(document.text))
         return results
+
+    def fields(self, detection: Detection) -> tuple[GridRegion, ...]:
+        """Where each field starts: the grid questions found in the text, or, for a table,
+        each cell's column (named after the grid question it matches, if any)."""
+        layout = detection.document.layout
+        if layout is None or not layout.fields:
+            return detection.grid
+        names = {}
+        for name in {name for _, name in layout.fields}:
+            found = self.grid.regions(name) if self.grid else []
+            names[name] = found[0].field if found else name
+        return tuple(GridRegion(offset, offset, names[name]) for offset, name in layout.fields)
 
     def render(self, span: Span, entity: Entity) -> str:
         """The pseudonym of ``entity`` in the shape of this mention."""

@@ -1,5 +1,138 @@
-"""The only code that reads and writes documents. Plain text for now (.txt, .md)."""
+"""The only code that reads and writes documents: .txt/.md, .docx, .odt, .csv, .xlsx.
 
-from .text import SUPPORTED_SUFFIXES, collect_inputs, read_document, write_document
+Every format is read into one ``Document`` whose text is what detection sees; structured
+formats keep a ``Layout`` (one unit per line) so that ``write_document`` can put the new
+text back paragraph by paragraph and run by run, in the same format.
+"""
 
-__all__ = ["SUPPORTED_SUFFIXES", "collect_inputs", "read_document", "write_document"]
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Protocol
+
+from ..errors import DocumentError
+from ..keyfile import atomic_write
+from ..model import Document, Layout
+from . import docx, odt, table
+from .table import TableOptions
+from .text import TEXT_SUFFIXES, decode
+from .units import Edit, EditError
+
+STRUCTURED_SUFFIXES = (".docx", ".odt", ".csv", ".xlsx")
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *STRUCTURED_SUFFIXES)
+# found in folders so that they are reported, not silently ignored
+UNSUPPORTED = {".doc": "binary Word file: save it as .docx", ".xls": "binary Excel file: save it as .xlsx",
+               ".rtf": "save it as .docx", ".pdf": "save it as .docx or .txt"}
+
+
+class EditLike(Protocol):
+    """What ``write_document`` needs of a replacement (``model.Replacement`` has it)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def out_start(self) -> int: ...
+    @property
+    def out_end(self) -> int: ...
+
+
+def read_document(path: str | os.PathLike[str], *, root: Path | None = None,
+                  table_options: TableOptions | None = None) -> Document:
+    """Read one document of any supported format; its id is the file stem."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        hint = UNSUPPORTED.get(suffix)
+        raise DocumentError(str(p), f"unsupported file type '{p.suffix or 'none'}'" + (f" ({hint})" if hint else ""))
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise DocumentError(str(p), f"cannot read ({exc.strerror})") from exc
+    relative = str(p.relative_to(root)) if root else p.name
+    if suffix in TEXT_SUFFIXES:
+        text, encoding = decode(data, str(p))
+        return Document(id=p.stem, text=text, path=relative, encoding=encoding)
+    if not data:
+        raise DocumentError(str(p), "empty file")
+    if suffix in (".docx", ".odt"):
+        module = docx if suffix == ".docx" else odt
+        return Document(id=p.stem, text=module.read_text(data, str(p)), path=relative,
+                        layout=Layout(suffix[1:], data))
+    options = table_options or TableOptions()
+    opened, encoding = table.open_file(data, str(p), suffix[1:], options)
+    layout = Layout(suffix[1:], data, fields=opened.fields, spans=opened.spans, options=options,
+                    columns=opened.columns)
+    return Document(id=p.stem, text=opened.units.text, path=relative, encoding=encoding, layout=layout)
+
+
+def render_document(document: Document, text: str, edits: Sequence[EditLike] | None = None) -> bytes:
+    """The bytes of ``document`` with its text replaced by ``text``, in its own format.
+
+    ``edits`` (the replacements that turned ``document.text`` into ``text``) say where each
+    new piece goes: in the first run of the replaced span. Without them, one edit per
+    changed line is derived.
+    """
+    layout = document.layout
+    if layout is None:
+        try:
+            return text.encode(document.encoding)
+        except UnicodeEncodeError:
+            raise DocumentError(document.path, f"a pseudonym cannot be written in {document.encoding}") from None
+    changes = None if edits is None else [Edit(e.start, e.end, e.out_start, e.out_end) for e in edits]
+    try:
+        if layout.format == "docx":
+            return docx.render(layout.data, document.path, text, changes)
+        if layout.format == "odt":
+            return odt.render(layout.data, document.path, text, changes)
+        return table.render(layout.data, document.path, layout.format, layout.options, text, changes,
+                            document.encoding)
+    except EditError as exc:
+        raise DocumentError(document.path, str(exc)) from None
+
+
+def write_document(document: Document, text: str, path: str | os.PathLike[str], *,
+                   edits: Sequence[EditLike] | None = None) -> None:
+    """Write ``text`` atomically to ``path`` in the document's own format and encoding."""
+    data = render_document(document, text, edits)
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(p, data, mode=0o644)
+
+
+def reverse_edits(records: Sequence[dict[str, object]]) -> list[Edit]:
+    """The edits that re-identification applies: each pseudonym back to its original span."""
+    return [Edit(int(r["out_start"]), int(r["out_end"]), int(r["start"]), int(r["end"]))  # type: ignore[call-overload]
+            for r in records if r.get("record") == "mention"]
+
+
+def collect_inputs(paths: list[str]) -> list[tuple[Path, Path | None]]:
+    """Expand files and folders into ``(file, root folder or None)``, sorted for determinism.
+
+    In folders, files of a known but unsupported type (.doc) are kept so that they are
+    reported and skipped, not silently ignored; Office lock files (``~$x.docx``) are ignored.
+    """
+    wanted = (*SUPPORTED_SUFFIXES, *UNSUPPORTED)
+    found: list[tuple[Path, Path | None]] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if child.is_file() and child.suffix.lower() in wanted and not child.name.startswith(("~$", ".~lock")):
+                    found.append((child, p))
+        else:
+            found.append((p, None))
+    return found
+
+
+def with_text(document: Document, text: str, encoding: str | None = None) -> Document:
+    """The same document (and layout) with another text."""
+    return replace(document, text=text, encoding=encoding or document.encoding)
+
+
+__all__ = ["SUPPORTED_SUFFIXES", "TableOptions", "collect_inputs", "read_document", "render_document",
+           "reverse_edits", "with_text", "write_document"]

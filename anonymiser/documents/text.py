@@ -1,16 +1,15 @@
-"""Plain-text documents: encodings detected and written back as they came, line endings kept."""
+"""Plain text (.txt, .md): encodings detected and written back as they came, line endings kept.
+
+Reading and writing files is in ``documents/__init__.py``; this module decodes bytes.
+"""
 
 from __future__ import annotations
 
 import codecs
-import os
-from pathlib import Path
 
 from ..errors import DocumentError
-from ..keyfile import atomic_write
-from ..model import Document
 
-SUPPORTED_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
@@ -24,9 +23,11 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         encoding = "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
-    else:
-        if b"\x00" in data:
+    elif b"\x00" in data:
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
             raise DocumentError(path, "binary file (not text)")
+    else:
         encoding = "utf-8"
     try:
         text = data.decode(encoding)
@@ -45,36 +46,15 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     return text, encoding
 
 
-def read_document(path: str | os.PathLike[str], *, root: Path | None = None) -> Document:
-    """Read one text document; its id is the file stem."""
-    p = Path(path)
-    if p.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise DocumentError(str(p), f"unsupported file type '{p.suffix or 'none'}'")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise DocumentError(str(p), f"cannot read ({exc.strerror})") from exc
-    text, encoding = decode(data, str(p))
-    relative = str(p.relative_to(root)) if root else p.name
-    return Document(id=p.stem, text=text, path=relative, encoding=encoding)
-
-
-def write_document(document: Document, text: str, path: str | os.PathLike[str]) -> None:
-    """Write ``text`` atomically with the document's own encoding (newlines untouched)."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(p, text.encode(document.encoding), mode=0o644)
-
-
-def collect_inputs(paths: list[str]) -> list[tuple[Path, Path | None]]:
-    """Expand files and folders into ``(file, root folder or None)``, sorted for determinism."""
-    found: list[tuple[Path, Path | None]] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES:
-                    found.append((child, p))
-        else:
-            found.append((p, None))
-    return found
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` when the zero bytes are those of Latin text in UTF-16, else None."""
+    if len(data) % 2:
+        return None
+    pairs = len(data) // 2
+    even_zeros = data[0::2].count(0)
+    odd_zeros = data[1::2].count(0)
+    if odd_zeros >= 0.6 * pairs and even_zeros == 0:
+        return "utf-16-le"
+    if even_zeros >= 0.6 * pairs and odd_zeros == 0:
+        return "utf-16-be"
+    return None

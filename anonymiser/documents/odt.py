@@ -1,0 +1,236 @@
+"""OpenDocument text (.odt) through odfpy: one unit per paragraph or heading.
+
+Every ``text:p`` and ``text:h`` (headers and footers of the master pages first, then the
+body with its tables, lists, frames, notes, comments and tracked deletions) is a unit. Its
+owners are its own text nodes, spaces (``text:s``), tabs and line breaks, inside spans,
+links and fields, not those of a nested paragraph (note bodies, comments, text boxes).
+Link targets come last, one unit each. Creators, titles and comment authors are scrubbed;
+the thumbnail (a picture of the first page) is not copied.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.dom
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from xml.parsers.expat import ExpatError
+
+from odf.element import Element, Text
+from odf.opendocument import OpenDocument, load
+from odf.text import LineBreak, S, Tab
+
+from ..errors import DocumentError
+from .units import SOFT_BREAK, Units, deterministic_zip
+
+TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+META_NS = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+ODT_MIMETYPE = "application/vnd.oasis.opendocument.text"
+PARAGRAPHS = {(TEXT_NS, "p"), (TEXT_NS, "h")}
+# not part of the paragraph's own text: their paragraphs are units of their own
+SKIPPED = {(TEXT_NS, "note"), (OFFICE_NS, "annotation"), (TEXT_NS, "tracked-changes")}
+SKIPPED_NAMESPACES = {"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+                      "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"}
+META_SCRUBBED = {(DC_NS, "creator"), (META_NS, "initial-creator"), (DC_NS, "title"), (DC_NS, "subject"),
+                 (DC_NS, "description"), (META_NS, "keyword"), (META_NS, "printed-by"),
+                 (META_NS, "user-defined")}
+AUTHORS = {(DC_NS, "creator"), (META_NS, "creator-initials"),
+           ("urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0", "sender-initials")}
+
+
+def _literal(data: str) -> str:
+    return data.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+class NodeOwner:
+    """A text node, ``text:s``, ``text:tab`` or ``text:line-break`` of a paragraph."""
+
+    def __init__(self, node: object, text: str) -> None:
+        self.node = node
+        self.text = text
+
+    def write(self, text: str) -> None:
+        node = self.node
+        parent = node.parentNode  # type: ignore[attr-defined]
+        nodes = list(_nodes_for(text))
+        if node.nodeType == xml.dom.Node.TEXT_NODE:  # type: ignore[attr-defined]
+            # odfpy cannot remove a text node: it keeps the first text piece, or nothing
+            first = nodes.pop(0).data if nodes and isinstance(nodes[0], Text) else ""
+            node.data = first  # type: ignore[attr-defined]
+            following = node.nextSibling  # type: ignore[attr-defined]
+            for new in nodes:
+                parent.insertBefore(new, following) if following is not None else parent.appendChild(new)
+            return
+        for new in nodes:
+            parent.insertBefore(new, node)
+        parent.removeChild(node)
+
+
+def _nodes_for(text: str) -> Iterator[object]:
+    """ODF nodes for ``text``: spaces after a space as ``text:s``, tabs, line breaks."""
+    buffer = ""
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char in ("\t", SOFT_BREAK) or (char == " " and buffer.endswith(" ")) or (char == " " and index == 0):
+            if buffer:
+                yield Text(buffer)
+                buffer = ""
+            if char == "\t":
+                yield Tab()
+            elif char == SOFT_BREAK:
+                yield LineBreak()
+            else:
+                run = len(text) - index - len(text[index:].lstrip(" "))
+                yield S(c=run) if run > 1 else S()
+                index += run
+                continue
+        else:
+            buffer += char
+        index += 1
+    if buffer:
+        yield Text(buffer)
+
+
+class LinkOwner:
+    """The target of a link (``xlink:href``)."""
+
+    def __init__(self, element: Element) -> None:
+        self.element = element
+        self.text = _literal(str(element.getAttrNS(XLINK_NS, "href")))
+
+    def write(self, text: str) -> None:
+        self.element.setAttrNS(XLINK_NS, "href", text)
+
+
+def _elements(node: object) -> Iterator[Element]:
+    """Every element under ``node``, in document order."""
+    for child in node.childNodes:  # type: ignore[attr-defined]
+        if child.nodeType == xml.dom.Node.ELEMENT_NODE:
+            yield child
+            yield from _elements(child)
+
+
+def _owners(element: Element) -> Iterator[NodeOwner]:
+    """The own text pieces of a paragraph, not descending into nested paragraphs."""
+    for child in element.childNodes:
+        if child.nodeType == xml.dom.Node.TEXT_NODE:
+            if child.data:
+                yield NodeOwner(child, _literal(child.data))
+            continue
+        if child.nodeType != xml.dom.Node.ELEMENT_NODE:
+            continue
+        qname = child.qname
+        if qname in PARAGRAPHS or qname in SKIPPED or qname[0] in SKIPPED_NAMESPACES:
+            continue
+        if qname == (TEXT_NS, "s"):
+            yield NodeOwner(child, " " * int(child.getAttrNS(TEXT_NS, "c") or 1))
+        elif qname == (TEXT_NS, "tab"):
+            yield NodeOwner(child, "\t")
+        elif qname == (TEXT_NS, "line-break"):
+            yield NodeOwner(child, SOFT_BREAK)
+        else:
+            yield from _owners(child)
+
+
+@dataclass
+class OdtFile:
+    document: OpenDocument
+    units: Units
+
+
+def _roots(document: OpenDocument) -> list[object]:
+    return [document.masterstyles, document.body]
+
+
+def open_file(data: bytes, path: str) -> OdtFile:
+    """Open an .odt from bytes; unreadable files raise a one-line ``DocumentError``."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
+            manifest = archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
+    except zipfile.BadZipFile:
+        raise DocumentError(path, "not a valid .odt (damaged zip)") from None
+    if b"encryption-data" in manifest:
+        raise DocumentError(path, "password-protected document")
+    if mimetype != ODT_MIMETYPE:
+        raise DocumentError(path, "not an OpenDocument text (.odt)")
+    try:
+        document = load(io.BytesIO(data))
+    except (ExpatError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise DocumentError(path, f"not a valid .odt ({type(exc).__name__})") from None
+    except Exception as exc:  # noqa: BLE001 - odfpy raises many types; one line, no data
+        raise DocumentError(path, f"cannot read .odt ({type(exc).__name__})") from None
+    units: list[list[object]] = []
+    links: list[list[object]] = []
+    for root in _roots(document):
+        for element in _elements(root):
+            if element.qname in PARAGRAPHS:
+                units.append(list(_owners(element)))
+            elif element.getAttrNS(XLINK_NS, "href") and element.qname[1] == "a":
+                links.append([LinkOwner(element)])
+    return OdtFile(document, Units(units + links))  # type: ignore[arg-type]
+
+
+def read_text(data: bytes, path: str) -> str:
+    text = open_file(data, path).units.text
+    if not text.strip():
+        raise DocumentError(path, "empty document")
+    return text
+
+
+def render(data: bytes, path: str, text: str, edits: object) -> bytes:
+    """The .odt bytes with ``text`` written back node by node, metadata scrubbed."""
+    opened = open_file(data, path)
+    opened.units.write(text, edits)  # type: ignore[arg-type]
+    document = opened.document
+    for child in list(document.meta.childNodes):
+        if getattr(child, "qname", None) in META_SCRUBBED:
+            document.meta.removeChild(child)
+    for root in (*_roots(document), document.automaticstyles):
+        for element in _elements(root):
+            if element.qname in AUTHORS:
+                for child in element.childNodes:
+                    if child.nodeType == xml.dom.Node.TEXT_NODE:
+                        child.data = ""
+    document.thumbnail = None
+    out = io.BytesIO()
+    document.write(out)
+    return deterministic_zip(out.getvalue(), rewrite={name: sorted_namespaces for name in XML_ENTRIES})
+
+
+XML_ENTRIES = ("content.xml", "styles.xml", "meta.xml", "settings.xml", "META-INF/manifest.xml")
+_ROOT_TAG = re.compile(rb"<(?![?!])[^>]*>")
+_XMLNS = re.compile(rb'\s+xmlns(?::[\w.-]+)?="[^"]*"')
+
+
+def sorted_namespaces(xml: bytes) -> bytes:
+    """The root element's namespace declarations, those in use only, in sorted order.
+
+    odfpy declares every namespace the process has met so far, in the order it met them:
+    without this, an output would depend on the files handled before it. A prefix counts
+    as used when ``prefix:`` appears anywhere else (also in attribute values, as formulas do).
+
+    >>> sorted_namespaces(b'<?xml version="1.0"?><a:r xmlns:c="u3" xmlns:b="u2" xmlns:a="u1" b:v="1"/>')
+    b'<?xml version="1.0"?><a:r xmlns:a="u1" xmlns:b="u2" b:v="1"/>'
+    """
+    root = _ROOT_TAG.search(xml)
+    if root is None:
+        return xml
+    tag = root.group(0)
+    declarations = _XMLNS.findall(tag)
+    if not declarations:
+        return xml
+    rest = _XMLNS.sub(b"", tag)
+    elsewhere = xml[:root.start()] + rest + xml[root.end():]
+    used = [d.strip() for d in declarations
+            if b":" not in d.split(b"=")[0] or d.split(b"=")[0].split(b":")[1] + b":" in elsewhere]
+    name_end = re.match(rb"<[^\s/>]+", rest).end()  # type: ignore[union-attr]
+    ordered = b"".join(b" " + d for d in sorted(used))
+    return xml[:root.start()] + rest[:name_end] + ordered + rest[name_end:] + xml[root.end():]

@@ -1,0 +1,178 @@
+"""Tables (.csv, .xlsx) through pandas: one unit per text cell of the chosen columns.
+
+``TableOptions`` names the free-text columns to pseudonymise (all columns when none is
+named), the columns to drop from the output, and the identifier columns whose every cell
+is one entity (a participant's name, a structure), replaced by that entity's pseudonym.
+Each cell's column name is its field in the audit. A line break inside a cell is read as
+U+2028 (``\\r`` as U+2029) so that each cell stays one line of the document text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..errors import DocumentError
+from ..model import LABELS
+from .text import decode
+from .units import Units, deterministic_zip
+
+CELL_BREAKS = {"\n": "\u2028", "\r": "\u2029"}
+CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+FIXED_DATE = b"1980-01-01T00:00:00Z"
+
+
+@dataclass(frozen=True)
+class TableOptions:
+    """Which columns of a table are pseudonymised, dropped, or identifiers.
+
+    >>> TableOptions.parse(columns="réponse, commentaire", ids="participant,structure=ORGANIZATION").ids
+    (('participant', 'PERSON'), ('structure', 'ORGANIZATION'))
+    """
+
+    columns: tuple[str, ...] | None = None
+    drop: tuple[str, ...] = ()
+    ids: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def parse(cls, *, columns: str | None = None, drop: str | None = None, ids: str | None = None) -> "TableOptions":
+        def names(value: str | None) -> tuple[str, ...]:
+            return tuple(n.strip() for n in (value or "").split(",") if n.strip())
+
+        pairs = []
+        for item in names(ids):
+            column, _, label = item.partition("=")
+            label = label.strip().upper() or "PERSON"
+            if label not in LABELS:
+                raise ValueError(f"unknown label {label!r} for identifier column")
+            pairs.append((column.strip(), label))
+        return cls(names(columns) if columns is not None else None, names(drop), tuple(pairs))
+
+    def unit_columns(self, header: Sequence[str]) -> list[str]:
+        id_columns = {c for c, _ in self.ids}
+        return [c for c in header if c not in self.drop
+                and (self.columns is None or c in self.columns or c in id_columns)]
+
+    def describe(self, header: Sequence[str]) -> dict[str, Any]:
+        return {"columns": self.unit_columns(header)}
+
+
+class CellOwner:
+    """One text cell of a data frame."""
+
+    def __init__(self, frame: pd.DataFrame, row: int, column: int, path: str) -> None:
+        self.frame, self.row, self.column = frame, row, column
+        value = str(frame.iat[row, column])
+        if any(mark in value for mark in CELL_BREAKS.values()):
+            raise DocumentError(path, "a cell holds a Unicode line or paragraph separator")
+        for raw, mark in CELL_BREAKS.items():
+            value = value.replace(raw, mark)
+        self.text = value
+
+    def write(self, text: str) -> None:
+        for raw, mark in CELL_BREAKS.items():
+            text = text.replace(mark, raw)
+        self.frame.iat[self.row, self.column] = text
+
+
+@dataclass
+class TableFile:
+    sheets: dict[str, pd.DataFrame]
+    units: Units
+    fields: tuple[tuple[int, str], ...]
+    spans: tuple[tuple[int, int, str], ...]
+    columns: tuple[str, ...]
+    dialect: tuple[str, str]  # csv: (separator, line terminator)
+
+
+def _separator(text: str) -> str:
+    """The separator of a csv: the most frequent of ``;`` ``,`` tab ``|`` in its header line."""
+    header = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    counts = [(header.count(candidate), candidate) for candidate in (";", ",", "\t", "|")]
+    best = max(counts, key=lambda pair: pair[0])
+    return best[1] if best[0] else ","
+
+
+def _frames_csv(data: bytes, path: str) -> tuple[dict[str, pd.DataFrame], tuple[str, str], str]:
+    text, encoding = decode(data, path)
+    separator = _separator(text)
+    terminator = "\r\n" if "\r\n" in text else "\n"
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
+                            na_filter=False)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise DocumentError(path, f"not a valid .csv ({type(exc).__name__})") from None
+    return {"": frame}, (separator, terminator), encoding
+
+
+def _frames_xlsx(data: bytes, path: str) -> dict[str, pd.DataFrame]:
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise DocumentError(path, "password-protected or legacy binary Excel file (save it as .xlsx)")
+    try:
+        return pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine="openpyxl")
+    except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors alike: one line, no data
+        raise DocumentError(path, f"not a valid .xlsx ({type(exc).__name__})") from None
+
+
+def open_file(data: bytes, path: str, kind: str, options: TableOptions) -> tuple[TableFile, str]:
+    """Open a table; returns it and the text encoding (csv) or ``utf-8`` (xlsx)."""
+    if kind == "csv":
+        sheets, dialect, encoding = _frames_csv(data, path)
+    else:
+        sheets, dialect, encoding = _frames_xlsx(data, path), (",", "\n"), "utf-8"
+    header = [str(c) for frame in sheets.values() for c in frame.columns]
+    named = [*(options.columns or ()), *(c for c, _ in options.ids), *options.drop]
+    missing = sorted({c for c in named if c not in header})
+    if missing:
+        raise DocumentError(path, f"no column named {', '.join(repr(c) for c in missing)}")
+    wanted = set(options.unit_columns(header))
+    labels = dict(options.ids)
+    units: list[list[CellOwner]] = []
+    fields: list[tuple[int, str]] = []
+    spans: list[tuple[int, int, str]] = []
+    offset = 0
+    for frame in sheets.values():
+        frame.columns = [str(c) for c in frame.columns]
+        positions = [(index, name) for index, name in enumerate(frame.columns) if name in wanted]
+        for row in range(len(frame)):
+            for index, name in positions:
+                if not isinstance(frame.iat[row, index], str):
+                    continue  # numbers, dates and empty cells are not text
+                owner = CellOwner(frame, row, index, path)
+                units.append([owner])
+                fields.append((offset, name))
+                value = owner.text
+                stripped = value.strip()
+                if name in labels and stripped:
+                    start = offset + value.index(stripped)
+                    spans.append((start, start + len(stripped), labels[name]))
+                offset += len(value) + 1
+    return TableFile(sheets, Units(units), tuple(fields), tuple(spans),  # type: ignore[arg-type]
+                     tuple(sorted(wanted, key=header.index)), dialect), encoding
+
+
+def render(data: bytes, path: str, kind: str, options: TableOptions, text: str, edits: object,
+           encoding: str) -> bytes:
+    """The table with ``text`` written back cell by cell, dropped columns left out."""
+    opened, _ = open_file(data, path, kind, options)
+    opened.units.write(text, edits)  # type: ignore[arg-type]
+    sheets = {name: frame.drop(columns=[c for c in options.drop if c in frame.columns])
+              for name, frame in opened.sheets.items()}
+    if kind == "csv":
+        separator, terminator = opened.dialect
+        out = sheets[""].to_csv(sep=separator, index=False, lineterminator=terminator)
+        try:
+            return out.encode(encoding)
+        except UnicodeEncodeError:
+            raise DocumentError(path, f"a pseudonym cannot be written in {encoding}") from None
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+    return deterministic_zip(buffer.getvalue(), stored=(),
+                             rewrite={"docProps/core.xml": lambda xml: CORE_DATES.sub(rb"\g<1>" + FIXED_DATE + rb"\g<3>", xml)})
