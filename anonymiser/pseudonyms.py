@@ -77,7 +77,9 @@ def assign(linked: Linked, keyfile: KeyFile, config: Config, pools: Pools,
     run_words = reserved_words(linked.clusters)
 
     def reserved(word: str) -> bool:
-        return fold(word) in run_words or keyfile.is_real_word(word)
+        """A real form of the corpus or key file, whole or in part ("Anne" in "Anne-Laure")."""
+        parts = [fold(word), *fold(word).split()]
+        return any(p in run_words or keyfile.is_real_word(p) for p in parts)
 
     used = {fold(p) for p in keyfile.pseudonyms()}
     used_last = {fold(person_parts(e)[1]) for e in keyfile.entities.values() if e.label == "PERSON"}
