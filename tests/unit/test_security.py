@@ -38,9 +38,16 @@ def invoke(runner: CliRunner, *args: str, passphrase: str = DIRECTION, **env: st
 
 
 def gold_surfaces() -> set[str]:
+    """Every gold surface, except those detection misses (tests/regression/known_failures.txt):
+    a pseudonym drawn at random may be such a name ("Rosa") without anything leaking."""
+    from ..regression.test_gold import known_failures
+
+    missed = known_failures()
     surfaces = set()
     for document in read_gold(GOLD):
         for span in document.spans:
+            if (document.id, span.start, span.end, span.label) in missed:
+                continue
             surface = document.text[span.start:span.end]
             if len(surface) >= 4 and any(c.isalpha() for c in surface):
                 surfaces.add(surface)
