@@ -63,6 +63,8 @@ class KeyFile:
     secret: bytes
     entities: dict[str, Entity] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
+    # the team's own pseudonyms per label, used in order before any generated one
+    pools: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def create(cls) -> "KeyFile":
@@ -93,6 +95,14 @@ class KeyFile:
         variants = tuple(dict.fromkeys(known.variants + entity.variants))
         self.entities[entity.id] = replace(known, variants=variants)
 
+    def add_pool(self, label: str, names: list[str]) -> int:
+        """Append ``names`` to the pool of ``label`` (duplicates skipped); returns how many were new."""
+        known = self.pools.get(label, ())
+        new = tuple(n for n in dict.fromkeys(names) if n and n not in known)
+        if new:
+            self.pools[label] = known + new
+        return len(new)
+
     def pseudonyms(self) -> set[str]:
         return {e.pseudonym for e in self.entities.values()}
 
@@ -100,6 +110,7 @@ class KeyFile:
         return {
             "secret": _b64(self.secret),
             "counters": dict(sorted(self.counters.items())),
+            "pools": {label: list(names) for label, names in sorted(self.pools.items())},
             "entities": [
                 {
                     "id": e.id,
@@ -134,6 +145,8 @@ class KeyFile:
             secret=_unb64(payload["secret"]),  # type: ignore[arg-type]
             entities=entities,
             counters={k: int(v) for k, v in payload["counters"].items()},  # type: ignore[attr-defined]
+            pools={str(k): tuple(str(n) for n in v)
+                   for k, v in dict(payload.get("pools") or {}).items()},  # type: ignore[call-overload]
         )
 
 

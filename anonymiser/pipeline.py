@@ -22,11 +22,12 @@ from .grid import Grid, GridRegion
 from .keyfile import KeyFile
 from .link import link, person_forms
 from .model import Document, Entity, Replacement, Span
-from .names import first_name_keys, parse_name, render_name
-from .pseudonyms import Pools, assign, person_parts
+from .names import first_name_keys
+from .pseudonyms import Pools, assign
 from .recognizers import KnownEntityRecognizer
 from .recognizers.lexical import sentence_initial
 from .replace import replace_spans
+from .strategies import Renderer, civility_hints
 from .textnorm import fold, fold_key
 
 log = logging.getLogger(__name__)
@@ -140,19 +141,27 @@ class Anonymiser:
                 and sentence_initial(text, start))
 
     def run(self, documents: Sequence[Document], keyfile: KeyFile,
-            progress: Callable[[int], None] | None = None) -> list[DocumentResult]:
-        """Pseudonymise ``documents``; new entities are added to ``keyfile`` (in memory)."""
+            progress: Callable[[int], None] | None = None,
+            strategies: dict[str, str] | None = None) -> list[DocumentResult]:
+        """Pseudonymise ``documents``; new entities are added to ``keyfile`` (in memory).
+
+        ``strategies`` overrides ``rules/pseudonyms.yaml`` per label (``{"PERSON": "tag"}``).
+        """
         detections = self.detect(documents, keyfile)
         mentions = [(d.document.id, span) for d in detections for span in d.spans]
         linked = link(mentions, list(keyfile.entities.values()), first_names=self.first_names)
-        ids = assign(linked, keyfile, self.config, self.pools, self.first_names)
+        hints = civility_hints(linked, {d.document.id: d.document.text for d in detections},
+                               self.config.pseudonym_rules.civility_gender)
+        ids = assign(linked, keyfile, self.config, self.pools, self.first_names, hints=hints)
+        renderer = Renderer(self.config, self.pools, self.first_names, strategies)
         by_document: dict[str, list[tuple[Span, Entity]]] = {}
         for document_id, span, cluster in linked.mentions:
             by_document.setdefault(document_id, []).append((span, keyfile.entities[ids[cluster]]))
         results = []
         for detection in detections:
             document = detection.document
-            output, replacements = replace_spans(document.text, by_document.get(document.id, []), self.render)
+            output, replacements = replace_spans(document.text, by_document.get(document.id, []),
+                                                 renderer.render, renderer.adjust)
             records = audit.mention_records(document, replacements, detection.grid, keyfile)
             records.append(audit.document_record(document, output, len(replacements), keyfile))
             results.append(DocumentResult(document, output, tuple(replacements), detection.grid, tuple(records)))
@@ -161,11 +170,8 @@ class Anonymiser:
         return results
 
     def render(self, span: Span, entity: Entity) -> str:
-        """The pseudonym of ``entity`` in the shape of this mention."""
-        if entity.label == "PERSON":
-            first, last = person_parts(entity)
-            return render_name(parse_name(span.text, self.first_names), first, last)
-        return entity.pseudonym
+        """The pseudonym of ``entity`` in the shape of this mention (default strategies, no grammar)."""
+        return Renderer(self.config, self.pools, self.first_names).render(span, entity)
 
 
 def known_forms(keyfile: KeyFile, first_names: frozenset[str],
@@ -173,6 +179,8 @@ def known_forms(keyfile: KeyFile, first_names: frozenset[str],
     """Every surface form the key file knows, with derived person forms (surname alone)."""
     forms = []
     for entity in keyfile.entities.values():
+        if not entity.variants:  # a component never seen on its own ("Avignon" in a name)
+            continue
         for form in person_forms(entity.label, (entity.canonical, *entity.variants), first_names, common_words):
             forms.append((form, entity.label, entity.id))
     return forms

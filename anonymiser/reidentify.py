@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .errors import RefusedError
+from .grammar import prefix_candidates
 from .keyfile import KeyFile
 from .replace import restore
 
@@ -26,8 +27,11 @@ def reidentify_text(text: str, records: Sequence[dict[str, Any]], keyfile: KeyFi
         entity = keyfile.entities.get(record["entity_id"])
         if entity is None:
             raise RefusedError(path, f"entity {record['entity_id']} is not in this key file")
-        original = next((v for v in (*entity.variants, entity.canonical)
-                         if keyfile.keyed_hash(v) == record["hash"]), None)
+        forms = (*entity.variants, entity.canonical)
+        context = int(record.get("context") or 0)
+        if context:  # grammar took over a function word before the mention ("d'" + "Isabelle")
+            forms = tuple(p + v for v in forms for p in prefix_candidates(context))
+        original = next((v for v in forms if keyfile.keyed_hash(v) == record["hash"]), None)
         if original is None:
             raise RefusedError(path, f"no original form for entity {record['entity_id']} in this key file")
         undo.append((start, end, original))
