@@ -42,7 +42,7 @@ _PATTERN = re.compile(
 )
 _ELIDING = {"de": "d'", "que": "qu'", "jusque": "jusqu'", "lorsque": "lorsqu'", "puisque": "puisqu'"}
 _INDEFINITE = re.compile(r"^(?:un|une|des) ")
-_OWN_ARTICLE = re.compile(r"^(?P<art>Le|Les) (?=[A-ZÀ-Þ])")
+OWN_ARTICLE = re.compile(r"^(?P<art>Le|Les) (?=[A-ZÀ-Þ])")
 LOCATIVE_LABELS = frozenset({"MUNICIPALITY", "LOCATION"})
 
 
@@ -130,7 +130,7 @@ def _compose(prep: str, article: str, name_article: bool, new: str, *, label: st
             return "à " + new
         return new
     body = new
-    own = _OWN_ARTICLE.match(new)
+    own = OWN_ARTICLE.match(new)
     if own is None and re.match(r"^(?:La |L['’])(?=[A-ZÀ-Þ])", new):
         article = ""  # "de la Loire" -> "de La Roche": the new name brings its own article
     if article and not name_article and own is None:

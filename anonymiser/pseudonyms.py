@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from .config import Config, PseudonymRules
-from .grammar import _OWN_ARTICLE, adjust
+from .grammar import OWN_ARTICLE, adjust
 from .keyfile import KeyFile
 from .link import Cluster, Linked, form_key
 from .model import Entity
@@ -234,17 +234,19 @@ def _new_person(keyfile: KeyFile, entity_id: str, gender: str, decade: str, comp
         first, last = pieces[0], shared_last or pieces[1]
         if gender in {"F", "M"} and _lexicon_gender(pools, first) not in {gender, "X", ""}:
             continue
-        if fold(first) in reserved or fold(last) in reserved or fold(f"{first} {last}") in used:
+        if _taken(first, reserved) or _taken(last, reserved) or fold(f"{first} {last}") in used:
             continue
         if not shared_last and fold(last) in used_last:
             continue
         return first, last
-    names = pools.first_names_for(gender, decade, compound=compound)
-    for attempt in range(1000):
+    # the closest candidates first; widen when the corpus has taken them (compound, decade)
+    tiers = (pools.first_names_for(gender, decade, compound=compound), pools.first_names_for(gender, decade),
+             pools.first_names_for(gender, ""))
+    for attempt in range(1200):
         rng = random.Random(keyfile.seed("PERSON", entity_id, str(attempt)))
-        first = rng.choice(names)
+        first = rng.choice(tiers[min(attempt // 400, 2)])
         last = shared_last or rng.choice(pools.surnames)
-        if fold(first) in reserved or fold(last) in reserved:
+        if _taken(first, reserved) or (not shared_last and _taken(last, reserved)):
             continue
         if not shared_last and fold(last) in used_last:
             continue
@@ -253,6 +255,12 @@ def _new_person(keyfile: KeyFile, entity_id: str, gender: str, decade: str, comp
         return first, last
     # lexicons exhausted (tiny custom rules): fall back to a numbered, still unique, name
     return "Personne", f"{entity_id.split('-')[1]}"
+
+
+def _taken(name: str, reserved: set[str]) -> bool:
+    """True when ``name`` or one of its parts is a real form of the corpus ("Anne" in "Anne-Cécile")."""
+    folded = fold(name)
+    return folded in reserved or any(part in reserved for part in folded.split())
 
 
 def _lexicon_gender(pools: Pools, first: str) -> str:
@@ -368,15 +376,15 @@ class _Namer:
         return self._place(entity_id, "")
 
     def _location(self, canonical: str, entity_id: str, pool: str) -> str:
-        noun = _leading(canonical, self.pools.place_nouns, ignore_case=True)
+        noun = leading(canonical, self.pools.place_nouns, ignore_case=True)
         name = pool or self._place(entity_id, "")
         if not noun:
             return name
         link = _LINK.match(canonical[len(noun):])
         before = noun + (link.group(0) if link and link.group(0).strip() else " ")
-        if before == noun + " " and _OWN_ARTICLE.match(name):
+        if before == noun + " " and OWN_ARTICLE.match(name):
             before = noun + " de "  # "rue des Marières", not "rue Les Marières"
-        return _join(before, name, label="LOCATION", name_article=True)
+        return join_after(before, name, label="LOCATION", name_article=True)
 
     def _organization(self, canonical: str, entity_id: str, pool: str) -> str:
         if re.fullmatch(r"[A-ZÀ-Þ]{2,}", canonical):
@@ -384,7 +392,7 @@ class _Namer:
         article = re.match(r"^(?:L['’]|La |Le |Les )", canonical)
         lead = article.group(0) if article else ""
         body = canonical[len(lead):]
-        head = _leading(body, (*self.pools.org_heads, *self.pools.org_prefixes), ignore_case=True)
+        head = leading(body, (*self.pools.org_heads, *self.pools.org_prefixes), ignore_case=True)
         if not head:
             lead, body = "", canonical
         suffix = next((s for s in self.pools.org_suffixes if body.endswith(" " + s)), "")
@@ -399,7 +407,7 @@ class _Namer:
         middle = rest[len(link.group(0)):] if link else rest.strip()
         if not middle:
             return canonical
-        territorial = head and _leading(head, self.rules.org_territorial, ignore_case=True)
+        territorial = head and leading(head, self.rules.org_territorial, ignore_case=True)
         place = self._place_prefix(middle)
         if place:  # "Angers Loire Métropole" -> "Valmont Métropole"
             name, owned = self.component("MUNICIPALITY", place), True
@@ -411,7 +419,7 @@ class _Namer:
             name, owned = pool or self._org_name(entity_id), True
         if head and not link:
             name = _bare(name)  # "Grand Valmont", not "Grand Les Valières"
-        out = _join(before, name, label="ORGANIZATION", name_article=owned) if head else name
+        out = join_after(before, name, label="ORGANIZATION", name_article=owned) if head else name
         return f"{out} {suffix}" if suffix else out
 
     def _place_prefix(self, middle: str) -> str:
@@ -449,10 +457,10 @@ class _Namer:
             return role.family
         if self.is_place(role.tail):
             name = self.component("MUNICIPALITY", role.tail)
-            return _join(role.family + role.link, name, label="MUNICIPALITY", name_article=True)
-        if _leading(role.tail, self.pools.org_heads, ignore_case=True) or role.tail[:1].isupper():
+            return join_after(role.family + role.link, name, label="MUNICIPALITY", name_article=True)
+        if leading(role.tail, self.pools.org_heads, ignore_case=True) or role.tail[:1].isupper():
             name = self.component("ORGANIZATION", role.tail)
-            return _join(role.family + role.link, name, label="ORGANIZATION")
+            return join_after(role.family + role.link, name, label="ORGANIZATION")
         return role.family
 
 
@@ -477,7 +485,7 @@ def split_role(surface: str, org_heads: Iterable[str], role_heads: Iterable[str]
         if match.start() < first_word - 1:
             continue
         after = surface[match.end():]
-        if after[:1].isupper() or _leading(after, heads, ignore_case=True):
+        if after[:1].isupper() or leading(after, heads, ignore_case=True):
             return Role(surface[:match.start()], match.group(0), after)
     # no named tail: keep the head and its lower-case domain, up to a capitalised word
     words = surface.split(" ")
@@ -489,11 +497,11 @@ def split_role(surface: str, org_heads: Iterable[str], role_heads: Iterable[str]
     while len(kept) > 1 and fold(kept[-1]) in {"de", "du", "des", "d'", "la", "le", "l'", "a", "au", "aux", "en"}:
         kept.pop()
     family = " ".join(kept)
-    head = _leading(surface, tuple(role_heads), ignore_case=True)
+    head = leading(surface, tuple(role_heads), ignore_case=True)
     return Role(family if len(family) >= len(head) else head, "", "")
 
 
-def _leading(text: str, heads: Iterable[str], *, ignore_case: bool = False) -> str:
+def leading(text: str, heads: Iterable[str], *, ignore_case: bool = False) -> str:
     """The longest head that ``text`` starts with, as written in ``text`` ("" if none)."""
     folded = fold(text) if ignore_case else text
     for head in sorted(heads, key=len, reverse=True):
@@ -509,7 +517,7 @@ def _bare(name: str) -> str:
     return name[match.end():] if match else name
 
 
-def _join(before: str, name: str, *, label: str, name_article: bool = False) -> str:
+def join_after(before: str, name: str, *, label: str, name_article: bool = False) -> str:
     """``before`` + ``name`` with the link word recomputed ("Ville d'" + "Valmont" -> "Ville de Valmont")."""
     if not before.endswith((" ", "'", "’")):
         before += " "

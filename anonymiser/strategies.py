@@ -18,7 +18,7 @@ from .link import Linked
 from .model import Entity, Span
 from .names import parse_name, render_name
 from .places import describe_commune
-from .pseudonyms import Pools, _join, _leading, person_parts, realistic_of, split_role
+from .pseudonyms import Pools, join_after, leading, person_parts, realistic_of, split_role
 from .recognizers.lexical import sentence_initial
 from .textnorm import fold
 
@@ -108,7 +108,7 @@ class Renderer:
         return describe_commune(self.pools.gazetteer.get(name), self.rules.commune_rules, self.rules.place_default)
 
     def organization_kind(self, name: str) -> str:
-        head = _leading(name, self.rules.org_kinds, ignore_case=True)
+        head = leading(name, self.rules.org_kinds, ignore_case=True)
         if head:
             return self.kinds[fold(head)]
         for suffix, kind in self.rules.org_suffix_kinds.items():
@@ -123,11 +123,11 @@ class Renderer:
             return role.family or self.rules.role_fallback
         commune = self.pools.gazetteer.get(role.tail)
         if commune is not None:
-            return _join(role.family + role.link, self.commune(role.tail), label="MUNICIPALITY")
-        if _leading(role.tail, self.pools.org_heads, ignore_case=True) or \
+            return join_after(role.family + role.link, self.commune(role.tail), label="MUNICIPALITY")
+        if leading(role.tail, self.pools.org_heads, ignore_case=True) or \
                 fold(role.family) not in self.municipal_heads:
-            return _join(role.family + role.link, self.organization_kind(role.tail), label="ORGANIZATION")
-        return _join(role.family + role.link, self.rules.place_default, label="MUNICIPALITY")
+            return join_after(role.family + role.link, self.organization_kind(role.tail), label="ORGANIZATION")
+        return join_after(role.family + role.link, self.rules.place_default, label="MUNICIPALITY")
 
     def adjust(self, text: str, cursor: int, span: Span, entity: Entity, new: str) -> tuple[int, str]:
         """How many characters before ``span`` the replacement takes over, and its text."""
@@ -135,7 +135,7 @@ class Renderer:
         if entity.label == "MUNICIPALITY":
             name_article = self.pools.gazetteer.takes_article(span.text)
         elif entity.label == "LOCATION":
-            name_article = not _leading(span.text, self.pools.place_nouns, ignore_case=True)
+            name_article = not leading(span.text, self.pools.place_nouns, ignore_case=True)
         else:
             name_article = False
         adjusted = adjust(before, new, label=entity.label, name_article=name_article,

@@ -99,3 +99,15 @@ def test_keyfile_ids_are_per_label() -> None:
     assert key.new_id("PERSON") == "PER-0001"
     assert key.new_id("PERSON") == "PER-0002"
     assert key.new_id("MUNICIPALITY") == "COM-0001"
+
+
+def test_keyfile_pools_round_trip_and_old_payloads(tmp_path) -> None:
+    key = kf.KeyFile.create()
+    assert key.add_pool("PERSON", ["Zoé Quillet", "Zoé Quillet", "Marc Aubry"]) == 2
+    assert key.add_pool("PERSON", ["Marc Aubry", "Léon Vidal"]) == 1
+    path = tmp_path / "p.key"
+    kf.save(key, path, "pass")
+    assert kf.load(path, "pass").pools == {"PERSON": ("Zoé Quillet", "Marc Aubry", "Léon Vidal")}
+    payload = key.to_payload()
+    del payload["pools"]  # a key file written before pools existed
+    assert kf.KeyFile.from_payload(payload).pools == {}
