@@ -405,8 +405,8 @@ class _Namer:
         link = _LINK.match(rest) if head else None
         before = lead + head + (link.group(0) if link else "")
         middle = rest[len(link.group(0)):] if link else rest.strip()
-        if not middle:
-            return canonical
+        if not middle:  # a head alone ("SCOP"): give it a name, so that it is never the original
+            return f"{lead}{head} {pool or self._org_name(entity_id)}"
         territorial = head and leading(head, self.rules.org_territorial, ignore_case=True)
         place = self._place_prefix(middle)
         if place:  # "Angers Loire Métropole" -> "Valmont Métropole"

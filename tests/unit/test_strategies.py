@@ -220,6 +220,19 @@ def test_strategies_explicit_pseudonym_wins_over_the_strategy(pipe: HandBuilt) -
     assert out == "À Bourg-Joli et [COMMUNE_2].\n"
 
 
+def test_strategies_older_key_files_get_a_realistic_name_once(pipe: HandBuilt) -> None:
+    """Entities a key file stored with a tag only keep it for `tag`, and get a realistic name."""
+    keyfile = KeyFile.create()
+    keyfile.add(Entity("COM-0001", "MUNICIPALITY", "Rezé", ("Rezé",), "[COMMUNE_1]"))
+    keyfile.counters["MUNICIPALITY"] = 1
+    [realistic] = outputs(pipe, ["À {Rezé|MUNICIPALITY}.\n"], keyfile=keyfile)
+    entity = keyfile.entities["COM-0001"]
+    assert entity.pseudonym == "[COMMUNE_1]" and entity.attribute("realistic")
+    assert entity.attribute("realistic") in realistic and "Rezé" not in realistic
+    assert outputs(pipe, ["À {Rezé|MUNICIPALITY}.\n"], {"MUNICIPALITY": "tag"}, keyfile) == ["À [COMMUNE_1].\n"]
+    assert outputs(pipe, ["À {Rezé|MUNICIPALITY}.\n"], keyfile=keyfile) == [realistic]
+
+
 def test_strategies_are_deterministic(pipe: HandBuilt) -> None:
     keyfile = KeyFile.create()
     snapshot = KeyFile.from_payload(keyfile.to_payload())
