@@ -55,6 +55,7 @@ class Pools:
     first: dict[str, tuple[str, ...]]  # gender -> the most given names
     by_decade: dict[tuple[str, str], tuple[str, ...]]  # (gender, decade) -> names
     decades: dict[str, str]  # first name -> decade of popularity
+    genders: dict[str, str]  # first name -> F/M/X (the whole lexicon)
     surnames: tuple[str, ...]
     gazetteer: Gazetteer
     rules: PseudonymRules
@@ -88,6 +89,7 @@ class Pools:
             first=first,
             by_decade={k: tuple(sorted(v)) for k, v in by_decade.items()},
             decades={name: decade for name, (decade, _rank) in info.items() if decade},
+            genders=dict(config.first_names),
             surnames=surnames,
             gazetteer=Gazetteer(config.gazetteer),
             rules=rules,
@@ -234,7 +236,9 @@ def _new_person(keyfile: KeyFile, entity_id: str, gender: str, decade: str, comp
         first, last = pieces[0], shared_last or pieces[1]
         if gender in {"F", "M"} and _lexicon_gender(pools, first) not in {gender, "X", ""}:
             continue
-        if _taken(first, reserved) or _taken(last, reserved) or fold(f"{first} {last}") in used:
+        if _taken(first, reserved) or fold(f"{first} {last}") in used:
+            continue
+        if not shared_last and _taken(last, reserved):
             continue
         if not shared_last and fold(last) in used_last:
             continue
@@ -264,11 +268,7 @@ def _taken(name: str, reserved: set[str]) -> bool:
 
 
 def _lexicon_gender(pools: Pools, first: str) -> str:
-    key = first.split("-")[0]
-    for names, gender in ((pools.first.get("F", ()), "F"), (pools.first.get("M", ()), "M")):
-        if key in names:
-            return gender
-    return ""
+    return pools.genders.get(first) or pools.genders.get(first.split("-")[0], "")
 
 
 class _Namer:
