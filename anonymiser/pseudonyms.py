@@ -362,6 +362,13 @@ class _Namer:
                 return candidate
         return f"Lieu {entity_id.split('-')[1]}"
 
+    def _plain(self, name: str) -> str:
+        """Without a complement ("Valmont-sur-Lignon" -> "Valmont"): street and valley names."""
+        for complement in self.rules.places.complements:
+            if name.endswith(complement) and self._free(name[:-len(complement)]):
+                return name[:-len(complement)]
+        return name
+
     def _commune(self, canonical: str, entity_id: str) -> str:
         parts = split_composed(canonical, self.rules.places.compose_links)
         if parts is not None:
@@ -377,9 +384,9 @@ class _Namer:
 
     def _location(self, canonical: str, entity_id: str, pool: str) -> str:
         noun = leading(canonical, self.pools.place_nouns, ignore_case=True)
-        name = pool or self._place(entity_id, "")
+        name = pool or self._plain(self._place(entity_id, ""))
         if not noun:
-            return name
+            return _bare(name)  # a river or a valley takes its article from the text ("du Gier")
         link = _LINK.match(canonical[len(noun):])
         before = noun + (link.group(0) if link and link.group(0).strip() else " ")
         if before == noun + " " and OWN_ARTICLE.match(name):
