@@ -48,6 +48,7 @@ def mention_records(document: Document, replacements: Sequence[Replacement],
             "entity_id": r.entity_id,
             "pseudonym": r.replacement,
             "hash": keyfile.keyed_hash(r.original),
+            "context": r.context,
         })
     return records
 

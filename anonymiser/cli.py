@@ -133,6 +133,7 @@ def _add_entity(keyfile: KeyFile, form: str, label: str, pseudonym: str | None, 
         if label == "PERSON" and " " in pseudonym:
             first, last = pseudonym.rsplit(" ", 1)
             attributes = (("first", first), ("last", last))
+        attributes = tuple(sorted((*attributes, ("explicit", "yes"))))  # wins over every strategy
         keyfile.add(Entity(entity_id, label, form, surfaces, pseudonym, origin=origin, attributes=attributes))
     else:
         name = parse_name(form, policy.first_names) if label == "PERSON" else None
@@ -229,6 +230,37 @@ def key_add(path: str, form: str, label: str, pseudonym: str | None, variants: t
         entity_id = _add_entity(keyfile, form, label, pseudonym, variants, path=path)
         keyfile_io.save(keyfile, path)
     click.echo(f"added {entity_id}")
+
+
+@key.group("pool")
+def key_pool() -> None:
+    """The team's own pseudonyms, used before generated ones."""
+
+
+@key_pool.command("add")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--label", required=True, type=click.Choice(LABELS), help="Label the names are for.")
+@click.option("--file", "names_file", required=True, type=click.Path(dir_okay=False),
+              help="One pseudonym a line ('#' comments); persons as 'Prénom Nom'.")
+@handle_errors
+def key_pool_add(path: str, label: str, names_file: str) -> None:
+    """Add pseudonyms to the key file's pool for LABEL (used in order, then generation)."""
+    try:
+        raw = Path(names_file).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise AnonymiserError(names_file, "pool file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AnonymiserError(names_file, "cannot read pool file (UTF-8 text expected)") from exc
+    names = [line.strip() for line in raw.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not names:
+        raise AnonymiserError(names_file, "pool file has no names")
+    passphrase = _passphrase()
+    with keyfile_io.locked(path):
+        keyfile = keyfile_io.load(path, passphrase)
+        added = keyfile.add_pool(label, names)
+        keyfile_io.save(keyfile, path)
+    click.echo(f"added {added} pseudonym(s) to the {label} pool ({len(keyfile.pools[label])} in all)"
+               if label in keyfile.pools else "added 0 pseudonym(s)")
 
 
 @key.command("show")
@@ -434,12 +466,18 @@ def detect(inputs: tuple[str, ...], fmt: str, key_path: str | None) -> None:
 @click.option("--drop-columns", default=None, help="Tables: columns left out of the output.")
 @click.option("--id-columns", default=None,
               help="Tables: identifier columns, each cell one entity (col or col=LABEL; default PERSON).")
+@click.option("--strategy", "strategy", default="", metavar="LABEL=STRATEGY,...",
+              help="Override rules/pseudonyms.yaml: realistic, tag, generalise or redact per label.")
 @handle_errors
 def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | None, columns: str | None,
-        drop_columns: str | None, id_columns: str | None) -> None:
+        drop_columns: str | None, id_columns: str | None, strategy: str) -> None:
     """Pseudonymise files or folders into OUT, with an audit log; updates the key file.
 
     .txt/.md, .docx, .odt, .csv and .xlsx come out in their own format."""
+    from .config import load_config
+    from .strategies import parse_strategies
+
+    strategies = parse_strategies(strategy, load_config()) if strategy else None
     table_options = _table_options(columns, drop_columns, id_columns)
     passphrase = _passphrase()
     out = Path(out_dir)
@@ -456,7 +494,7 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
         show = sys.stderr.isatty()
         with click.progressbar(length=total, label="pseudonymising", file=sys.stderr,
                                hidden=not show) as bar:
-            results = engine.run(documents, keyfile, progress=bar.update)
+            results = engine.run(documents, keyfile, progress=bar.update, strategies=strategies)
         keyfile_io.save(keyfile, key_path)
     written = []
     for result in results:

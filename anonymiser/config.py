@@ -17,6 +17,10 @@ import yaml
 
 from .errors import ConfigError
 from .model import LABELS
+from .places import Commune, CommuneRule, PlaceParts
+from .textnorm import fold
+
+STRATEGIES = ("realistic", "tag", "generalise", "redact")
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
 
@@ -26,6 +30,39 @@ class PatternRule:
     id: str
     regex: str
     score: float
+
+
+@dataclass(frozen=True)
+class PseudonymRules:
+    """``rules/pseudonyms.yaml``: strategies per label and the data each strategy needs."""
+
+    strategies: dict[str, str]
+    allowed: dict[str, tuple[str, ...]]
+    redaction: str
+    person_max_rank: int
+    person_min_candidates: int
+    civility_gender: dict[str, str]
+    places: PlaceParts
+    org_names: tuple[str, ...]
+    org_kinds: dict[str, str]
+    org_suffix_kinds: dict[str, str]
+    org_kind_default: str
+    org_territorial: tuple[str, ...]
+    commune_rules: tuple[CommuneRule, ...]
+    place_default: str
+    role_fallback: str
+    municipal_heads: tuple[str, ...]
+    h_aspire: frozenset[str]
+
+    def check_strategies(self, strategies: dict[str, str], where: str) -> dict[str, str]:
+        """Validate label -> strategy choices; errors name ``where`` and the label."""
+        for label, strategy in strategies.items():
+            if label not in LABELS:
+                raise ConfigError(where, f"unknown label '{label}' in strategies")
+            if strategy not in self.allowed.get(label, ()):
+                allowed = ", ".join(self.allowed.get(label, ())) or "none"
+                raise ConfigError(where, f"strategy '{strategy}' is not allowed for {label} (allowed: {allowed})")
+        return dict(strategies)
 
 
 @dataclass(frozen=True)
@@ -79,6 +116,9 @@ class Config:
     first_names: dict[str, str]  # name -> F/M/X
     surnames: tuple[str, ...]
     tags: dict[str, str]
+    first_name_info: dict[str, tuple[str, int]]  # name -> (decade of popularity or "", rank)
+    gazetteer: tuple[Commune, ...]
+    pseudonym_rules: PseudonymRules
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -192,20 +232,30 @@ def _load_cached(root: Path) -> Config:
 
     communes_path = root / _get(mun, "gazetteer", str, mun_path)
     communes: list[tuple[str, str, int | None]] = []
+    gazetteer: list[Commune] = []
+    epci_types: dict[str, str] = {}
+    epci_path = communes_path.parent / "epci.tsv"
+    if epci_path.exists():
+        epci_types = {row["code"]: row.get("type") or "" for row in _read_tsv(epci_path)}
     if communes_path.exists():
         for row in _read_tsv(communes_path):
             population = row.get("population") or ""
             communes.append((row["nom"], row["code"], int(population) if population.isdigit() else None))
+            gazetteer.append(Commune(row["nom"], row.get("type") or "", int(population) if population.isdigit() else 0,
+                                     epci_types.get(row.get("epci") or "", "")))
     common_words: frozenset[str] = frozenset()
     words_path = root / str(mun.get("common_words", ""))
     if mun.get("common_words") and words_path.exists():
         common_words = frozenset(_read_lines(words_path))
 
     first_names: dict[str, str] = {}
+    first_info: dict[str, tuple[str, int]] = {}
     first_path = root / _get(pseudo, "first_names", str, main_path)
     if first_path.exists():
         for row in _read_tsv(first_path):
             first_names[row["prenom"]] = row.get("genre", "X") or "X"
+            rank = row.get("rang") or ""
+            first_info[row["prenom"]] = (row.get("decennie") or "", int(rank) if rank.isdigit() else 10**9)
     surnames: tuple[str, ...] = ()
     surnames_path = root / _get(pseudo, "surnames", str, main_path)
     if surnames_path.exists():
@@ -215,6 +265,9 @@ def _load_cached(root: Path) -> Config:
     for label in tags:
         if label not in LABELS:
             raise ConfigError(str(main_path), f"unknown label '{label}' in 'pseudonyms.tags'")
+
+    rules_path = root / _get(pseudo, "rules", str, main_path)
+    pseudonym_rules = _pseudonym_rules(_read_yaml(rules_path), rules_path)
 
     return Config(
         rules_dir=root,
@@ -269,4 +322,87 @@ def _load_cached(root: Path) -> Config:
         first_names=first_names,
         surnames=surnames,
         tags=tags,
+        first_name_info=first_info,
+        gazetteer=tuple(gazetteer),
+        pseudonym_rules=pseudonym_rules,
     )
+
+
+def _str_map(data: dict[str, Any], key: str, path: Path) -> dict[str, str]:
+    value = _get(data, key, dict, path)
+    for name, item in value.items():
+        if not isinstance(item, str):
+            raise ConfigError(str(path), f"'{key}.{name}' is not a string (quote it)")
+    return {str(k): v for k, v in value.items()}
+
+
+def _pseudonym_rules(data: dict[str, Any], path: Path) -> PseudonymRules:
+    """Load and validate ``rules/pseudonyms.yaml``."""
+    allowed: dict[str, tuple[str, ...]] = {}
+    for label, items in _get(data, "allowed", dict, path).items():
+        if label not in LABELS:
+            raise ConfigError(str(path), f"unknown label '{label}' in 'allowed'")
+        if not isinstance(items, list) or not items:
+            raise ConfigError(str(path), f"'allowed.{label}' must be a non-empty list")
+        for item in items:
+            if item not in STRATEGIES:
+                raise ConfigError(str(path), f"unknown strategy '{item}' in 'allowed.{label}'")
+        allowed[label] = tuple(items)
+    missing = [label for label in LABELS if label not in allowed]
+    if missing:
+        raise ConfigError(str(path), f"'allowed' has no entry for {', '.join(missing)}")
+    persons = _get(data, "persons", dict, path)
+    places = _get(data, "places", dict, path)
+    orgs = _get(data, "organizations", dict, path)
+    communes = _get(data, "municipalities", dict, path)
+    roles = _get(data, "roles", dict, path)
+    gender = _str_map(persons, "civility_gender", path)
+    for civility, value in gender.items():
+        if value not in {"F", "M"}:
+            raise ConfigError(str(path), f"'persons.civility_gender.{civility}' must be F or M")
+    rules = []
+    for index, item in enumerate(_get(communes, "rules", list, path)):
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise ConfigError(str(path), f"'municipalities.rules[{index}]' needs a 'text'")
+        epci = item.get("epci", [])
+        if not isinstance(epci, list) or not isinstance(item.get("min_population", 0), int):
+            raise ConfigError(str(path), f"'municipalities.rules[{index}]' has a value of the wrong type")
+        rules.append(CommuneRule(item["text"], str(item.get("type", "")), int(item.get("min_population", 0)),
+                                 tuple(str(e) for e in epci)))
+    parts = PlaceParts(
+        stems=_str_list(places, "stems", path),
+        endings=_str_list(places, "endings", path),
+        articles=_str_map(places, "articles", path),
+        complements=_str_list(places, "complements", path),
+        complement_every=int(_get(places, "complement_every", int, path)),
+        compose_links=_str_list(places, "compose_links", path),
+        keep_head_from=int(_get(places, "keep_head_from", int, path)),
+    )
+    if not parts.stems or not parts.endings:
+        raise ConfigError(str(path), "'places.stems' and 'places.endings' must not be empty")
+    result = PseudonymRules(
+        strategies={},
+        allowed=allowed,
+        redaction=_get(data, "redaction", str, path),
+        person_max_rank=int(_get(persons, "max_rank", int, path)),
+        person_min_candidates=int(_get(persons, "min_candidates", int, path)),
+        civility_gender=gender,
+        places=parts,
+        org_names=_str_list(orgs, "names", path),
+        org_kinds=_str_map(orgs, "kinds", path),
+        org_suffix_kinds=_str_map(orgs, "suffix_kinds", path),
+        org_kind_default=_get(orgs, "kind_default", str, path),
+        org_territorial=_str_list(orgs, "territorial", path),
+        commune_rules=tuple(rules),
+        place_default=_get(communes, "place_default", str, path),
+        role_fallback=_get(roles, "fallback", str, path),
+        municipal_heads=_str_list(roles, "municipal_heads", path),
+        h_aspire=frozenset(fold(w) for w in _str_list(data, "h_aspire", path)),
+    )
+    strategies = _str_map(data, "strategies", path)
+    missing = [label for label in LABELS if label not in strategies]
+    if missing:
+        raise ConfigError(str(path), f"'strategies' has no entry for {', '.join(missing)}")
+    from dataclasses import replace
+
+    return replace(result, strategies=result.check_strategies(strategies, str(path)))

@@ -129,6 +129,8 @@ class KeyFile:
     max_words: int = 0
     access_log: dict[str, Any] = field(default_factory=lambda: {"count": 0, "chain": ""})
     extras: dict[str, Any] = field(default_factory=dict)
+    # the team's own pseudonyms per label, used in order before any generated one
+    pools: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def create(cls) -> "KeyFile":
@@ -264,6 +266,20 @@ class KeyFile:
                 return unseal(self.private_key, sealed)
         return None
 
+    def add_pool(self, label: str, names: list[str]) -> int:
+        """Append ``names`` to the pool of ``label`` (duplicates skipped); returns how many were new."""
+        known = self.pools.get(label, ())
+        new = tuple(n for n in dict.fromkeys(names) if n and n not in known)
+        if new:
+            self.pools[label] = known + new
+        return len(new)
+
+    def originals(self, entity_id: str) -> list[str]:
+        """Every original surface of an entity (needs the re-identification role)."""
+        if self.private_key is None:
+            raise KeyFileError(None, "this passphrase does not allow re-identification")
+        return [unseal(self.private_key, sealed) for _digest, sealed in self.sealed.get(entity_id, [])]
+
     def pseudonyms(self) -> set[str]:
         return {e.pseudonym for e in self.entities.values()}
 
@@ -273,6 +289,7 @@ class KeyFile:
             "secret": _b64(self.secret),
             "public_key": _b64(self.public_key),
             "counters": dict(sorted(self.counters.items())),
+            "pools": {label: list(names) for label, names in sorted(self.pools.items())},
             "entities": [
                 {
                     "id": e.id,
@@ -311,6 +328,7 @@ class KeyFile:
             max_words=int(payload["max_words"]),
             access_log=dict(payload.get("access_log") or {"count": 0, "chain": ""}),
             extras=dict(payload.get("extras") or {}),
+            pools={str(k): tuple(str(n) for n in v) for k, v in dict(payload.get("pools") or {}).items()},
         )
         for item in payload["entities"]:
             sealed = [(str(h), str(s)) for h, s in item["surfaces"]]

@@ -122,7 +122,11 @@ class Mention:
 
 @dataclass(frozen=True)
 class Replacement:
-    """A replacement applied to a document, with input and output offsets."""
+    """A replacement applied to a document, with input and output offsets.
+
+    ``context`` characters before the mention are part of the range when grammar changed
+    them ("d'Isabelle" -> "de Sophie": ``original`` is "d'Isabelle", ``context`` 2).
+    """
 
     start: int
     end: int
@@ -134,3 +138,4 @@ class Replacement:
     entity_id: str
     score: float
     recognizer: str
+    context: int = 0

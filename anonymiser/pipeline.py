@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from presidio_analyzer import AnalyzerEngine
@@ -33,11 +33,11 @@ from .grid import Grid, GridRegion
 from .keyfile import KeyFile
 from .link import FormPolicy, link, person_forms
 from .model import Document, Entity, Replacement, Span
-from .names import parse_name, render_name
-from .pseudonyms import Pools, assign, person_parts
+from .pseudonyms import Pools, assign
 from .recognizers import KnownEntityRecognizer
 from .recognizers.lexical import sentence_initial
 from .replace import replace_spans
+from .strategies import Renderer, civility_hints
 from .textnorm import fold, fold_key
 
 log = logging.getLogger(__name__)
@@ -142,14 +142,19 @@ class Anonymiser:
                 and sentence_initial(text, start))
 
     def run(self, documents: Sequence[Document], keyfile: KeyFile,
-            progress: Callable[[int], None] | None = None) -> list[DocumentResult]:
-        """Pseudonymise ``documents``; new entities and forms are added to ``keyfile`` (in memory)."""
-        raw = self._with_layouts(list(detect(self.analyzer(), documents, config=self.config, grid=self.grid)))
-        spread = self.corpus_forms(raw)
-        detections = self._finish(self.propagate(raw, keyfile))
+            progress: Callable[[int], None] | None = None,
+            strategies: dict[str, str] | None = None) -> list[DocumentResult]:
+        """Pseudonymise ``documents``; new entities and forms are added to ``keyfile`` (in memory).
+
+        ``strategies`` overrides ``rules/pseudonyms.yaml`` per label (``{"PERSON": "tag"}``).
+        """
+        detections = self.detect(documents, keyfile)
+        spread = self.corpus_forms(detections)
         mentions = [(d.document.id, span) for d in detections for span in d.spans]
         linked = link(mentions, keyfile, first_names=self.first_names)
-        ids = assign(linked, keyfile, self.config, self.pools, self.first_names)
+        hints = civility_hints(linked, {d.document.id: d.document.text for d in detections},
+                               self.config.pseudonym_rules.civility_gender)
+        ids = assign(linked, keyfile, self.config, self.pools, self.first_names, hints=hints)
         for index, cluster in enumerate(linked.clusters):
             forms, keys = self.policy.index_entries(cluster.label, cluster.variants)
             # a form is found later under the label this run spread it with, and no other:
@@ -157,13 +162,16 @@ class Anonymiser:
             forms = [(f, flags) for f, flags in forms
                      if spread.get(fold_key(f), (f, cluster.label))[1] == cluster.label]
             keyfile.index(ids[index], forms, keys)
+        renderer = Renderer(self.config, self.pools, self.first_names, strategies)
+        remember_generalisations(keyfile, renderer)
         by_document: dict[str, list[tuple[Span, Entity]]] = {}
         for document_id, span, cluster in linked.mentions:
             by_document.setdefault(document_id, []).append((span, keyfile.entities[ids[cluster]]))
         results = []
         for detection in detections:
             document = detection.document
-            output, replacements = replace_spans(document.text, by_document.get(document.id, []), self.render)
+            output, replacements = replace_spans(document.text, by_document.get(document.id, []),
+                                                 renderer.render, renderer.adjust)
             records = audit.mention_records(document, replacements, self.fields(detection), keyfile)
             records.append(audit.document_record(document, output, len(replacements), keyfile))
             results.append(DocumentResult(document, output, tuple(replacements), detection.grid, tuple(records)))
@@ -184,11 +192,20 @@ class Anonymiser:
         return tuple(GridRegion(offset, offset, names[name]) for offset, name in layout.fields)
 
     def render(self, span: Span, entity: Entity) -> str:
-        """The pseudonym of ``entity`` in the shape of this mention."""
-        if entity.label == "PERSON":
-            first, last = person_parts(entity)
-            return render_name(parse_name(span.text, self.first_names), first, last)
-        return entity.pseudonym
+        """The pseudonym of ``entity`` in the shape of this mention (default strategies, no grammar)."""
+        return Renderer(self.config, self.pools, self.first_names).render(span, entity)
+
+
+GENERALISED_LABELS = ("MUNICIPALITY", "ORGANIZATION", "ROLE")
+
+
+def remember_generalisations(keyfile: KeyFile, renderer: Renderer) -> None:
+    """Store each new entity's generalised form while its original is known, so that a run
+    with the pseudonymise role alone renders it the same way."""
+    for entity in list(keyfile.entities.values()):
+        if entity.label in GENERALISED_LABELS and entity.canonical and not entity.attribute("generalised"):
+            attributes = tuple(sorted((*entity.attributes, ("generalised", renderer.generalise_original(entity)))))
+            keyfile.entities[entity.id] = replace(entity, attributes=attributes)
 
 
 def _ranks(config: Config) -> dict[str, int]:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .errors import RefusedError
+from .grammar import prefix_candidates
 from .keyfile import KeyFile
 from .replace import restore
 
@@ -26,7 +27,12 @@ def reidentify_text(text: str, records: Sequence[dict[str, Any]], keyfile: KeyFi
             raise RefusedError(path, "file does not match its audit records (edited after pseudonymisation?)")
         if record["entity_id"] not in keyfile.entities:
             raise RefusedError(path, f"entity {record['entity_id']} is not in this key file")
-        original = keyfile.original_for(record["entity_id"], record["hash"])
+        context = int(record.get("context") or 0)
+        if context:  # grammar took over a function word before the mention ("d'" + "Isabelle")
+            forms = tuple(p + v for v in keyfile.originals(record["entity_id"]) for p in prefix_candidates(context))
+            original = next((v for v in forms if keyfile.keyed_hash(v) == record["hash"]), None)
+        else:
+            original = keyfile.original_for(record["entity_id"], record["hash"])
         if original is None:
             raise RefusedError(path, f"no original form for entity {record['entity_id']} in this key file")
         undo.append((start, end, original))

@@ -12,9 +12,18 @@ from collections.abc import Callable, Sequence
 from .model import Entity, Replacement, Span
 
 
+Adjust = Callable[[str, int, Span, Entity, str], tuple[int, str]]
+
+
 def replace_spans(text: str, mentions: Sequence[tuple[Span, Entity]],
-                  render: Callable[[Span, Entity], str]) -> tuple[str, list[Replacement]]:
-    """Apply every mention's rendered pseudonym; mentions must not overlap."""
+                  render: Callable[[Span, Entity], str],
+                  adjust: Adjust | None = None) -> tuple[str, list[Replacement]]:
+    """Apply every mention's rendered pseudonym; mentions must not overlap.
+
+    ``adjust(text, cursor, span, entity, new)`` may take over characters just before the
+    span (a function word whose form changes): it returns how many, and the new text of
+    the whole range; it never reaches back before ``cursor``.
+    """
     ordered = sorted(mentions, key=lambda m: m[0].start)
     pieces: list[str] = []
     replacements: list[Replacement] = []
@@ -24,15 +33,21 @@ def replace_spans(text: str, mentions: Sequence[tuple[Span, Entity]],
         if span.start < cursor:
             raise ValueError("overlapping mentions")
         span.check(text)
-        before = text[cursor:span.start]
+        new = render(span, entity)
+        context = 0
+        if adjust is not None:
+            context, new = adjust(text, cursor, span, entity, new)
+            if not 0 <= context <= span.start - cursor:
+                raise ValueError("adjustment reaches before the previous replacement")
+        start = span.start - context
+        before = text[cursor:start]
         pieces.append(before)
         out_length += len(before)
-        new = render(span, entity)
         pieces.append(new)
         replacements.append(Replacement(
-            start=span.start, end=span.end, out_start=out_length, out_end=out_length + len(new),
-            original=span.text, replacement=new, label=span.label, entity_id=entity.id,
-            score=span.score, recognizer=span.recognizer,
+            start=start, end=span.end, out_start=out_length, out_end=out_length + len(new),
+            original=text[start:span.end], replacement=new, label=span.label, entity_id=entity.id,
+            score=span.score, recognizer=span.recognizer, context=context,
         ))
         out_length += len(new)
         cursor = span.end

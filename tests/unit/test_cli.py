@@ -184,3 +184,53 @@ def test_cli_no_passphrase_without_terminal(tmp_path) -> None:
     result = run_process("key", "init", str(tmp_path / "k.key"))
     assert result.returncode == 3 and "ANONYMISER_PASSPHRASE" in result.stderr
     assert not (tmp_path / "k.key").exists()
+
+
+@pytest.mark.slow
+def test_cli_run_with_strategies_round_trips(runner, tmp_path) -> None:
+    key = tmp_path / "k.key"
+    invoke(runner, "key", "init", str(key))
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("entretien_01.txt", "entretien_04.txt", "focus_groupe_01.txt"):
+        shutil.copy(FIXTURES / "interviews" / name, inputs / name)
+    for strategy in ("PERSON=tag,MUNICIPALITY=generalise,ORGANIZATION=generalise,ROLE=realistic,LOCATION=tag",
+                     "PERSON=redact,MUNICIPALITY=tag,ORGANIZATION=tag,ROLE=tag,URL=tag"):
+        out = tmp_path / strategy[:10]
+        result = invoke(runner, "run", str(inputs), "--key", str(key), "--out", str(out), "--strategy", strategy)
+        assert result.exit_code == 0, result.output
+        restored = tmp_path / f"restored-{strategy[:10]}"
+        outputs = sorted(out.glob("*.txt"))
+        result = invoke(runner, "reidentify", *map(str, outputs), "--key", str(key), "--reason", "contrôle",
+                        "--out", str(restored))
+        assert result.exit_code == 0, result.output
+        for path in outputs:
+            assert (restored / path.name).read_bytes() == (inputs / path.name).read_bytes()
+    assert "[PERSONNE_" in (tmp_path / "PERSON=tag" / "entretien_01.txt").read_text(encoding="utf-8")
+
+
+def test_cli_strategy_option_refused_in_one_line(tmp_path) -> None:
+    key = tmp_path / "k.key"
+    kf.create(key, "pw")
+    doc = tmp_path / "e.txt"
+    doc.write_text("Isabelle Marchal à Rezé.\n", encoding="utf-8")
+    result = run_process("run", str(doc), "--key", str(key), "--out", str(tmp_path / "o"),
+                         "--strategy", "PERSON=generalise", env_extra={"ANONYMISER_PASSPHRASE": "pw"})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "--strategy" in result.stderr and "PERSON" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_cli_key_pool_add(tmp_path) -> None:
+    key = tmp_path / "k.key"
+    kf.create(key, "pw")
+    names = tmp_path / "noms.txt"
+    names.write_text("# pseudonymes de l'équipe\nZoé Quillet\nMarc Aubry\n\nZoé Quillet\n", encoding="utf-8")
+    env = {"ANONYMISER_PASSPHRASE": "pw"}
+    result = run_process("key", "pool", "add", str(key), "--label", "PERSON", "--file", str(names), env_extra=env)
+    assert result.returncode == 0, result.stderr
+    assert "added 2" in result.stdout
+    assert kf.load(key, "pw").pools == {"PERSON": ("Zoé Quillet", "Marc Aubry")}
+    missing = run_process("key", "pool", "add", str(key), "--label", "PERSON", "--file", str(tmp_path / "none.txt"),
+                          env_extra=env)
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "pool file not found" in missing.stderr

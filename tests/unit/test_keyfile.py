@@ -163,3 +163,12 @@ def test_keyfile_seal_round_trip() -> None:
     sealed = kf.seal(key.public_key, "Isabelle")
     assert "Isabelle" not in sealed
     assert kf.unseal(key.private_key, sealed) == "Isabelle"
+
+
+def test_keyfile_pools_round_trip(tmp_path) -> None:
+    path = tmp_path / "p.key"
+    key = _new(path, entity=False)
+    assert key.add_pool("PERSON", ["Zoé Quillet", "Zoé Quillet", "Marc Aubry"]) == 2
+    assert key.add_pool("PERSON", ["Marc Aubry", "Léon Vidal"]) == 1
+    kf.save(key, path)
+    assert kf.load(path, "pass").pools == {"PERSON": ("Zoé Quillet", "Marc Aubry", "Léon Vidal")}

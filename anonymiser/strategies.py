@@ -1,0 +1,173 @@
+"""Render (pure): the text that replaces one mention, by the strategy of its label.
+
+``realistic`` uses the entity's stored pseudonym in the shape of the mention; ``tag`` is
+computed from the entity id ("[COMMUNE_2]"); ``generalise`` from the original and the
+gazetteer ("une petite ville", "maire d'une petite ville"); ``redact`` is "[…]". An
+explicit pseudonym (``anonymiser key add --pseudonym``) wins over every strategy.
+``Renderer.adjust`` then recomputes the function word before the mention (grammar.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .config import Config
+from .errors import ConfigError
+from .grammar import adjust
+from .link import Linked
+from .model import Entity, Span
+from .names import parse_name, render_name
+from .places import describe_commune
+from .pseudonyms import Pools, join_after, leading, person_parts, realistic_of, split_role
+from .recognizers.lexical import sentence_initial
+from .textnorm import fold
+
+WINDOW = 24  # characters looked at before a mention for its function word
+
+
+def parse_strategies(text: str, config: Config) -> dict[str, str]:
+    """``"PERSON=tag,MUNICIPALITY=generalise"`` -> a checked mapping (error names the option)."""
+    choices: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        label, sep, strategy = item.partition("=")
+        if not sep:
+            raise ConfigError("--strategy", f"expected LABEL=STRATEGY, got '{item}'")
+        choices[label.strip().upper()] = strategy.strip().lower()
+    return config.pseudonym_rules.check_strategies(choices, "--strategy")
+
+
+def civility_hints(linked: Linked, texts: Mapping[str, str], civility_gender: Mapping[str, str]) -> dict[int, str]:
+    """Cluster index -> gender given by a civility just before one of its mentions ("Mme Marchal")."""
+    hints: dict[int, str] = {}
+    for document, span, cluster in linked.mentions:
+        if span.label != "PERSON" or cluster in hints:
+            continue
+        gender = civility_before(texts.get(document, ""), span.start, civility_gender)
+        if gender:
+            hints[cluster] = gender
+    return hints
+
+
+def civility_before(text: str, start: int, civility_gender: Mapping[str, str]) -> str:
+    """F or M when a civility ends just before ``start`` (one space between)."""
+    before = text[max(0, start - 14):start]
+    if not before.endswith((" ", "\u00a0")):
+        return ""
+    words = before.split()
+    if not words:
+        return ""
+    word = words[-1]
+    boundary = len(before.rstrip()) - len(word) - 1
+    if boundary >= 0 and before[boundary].isalnum():
+        return ""
+    return civility_gender.get(word, "")
+
+
+class Renderer:
+    """Strategy per label, applied to one mention; built per run."""
+
+    def __init__(self, config: Config, pools: Pools, first_names: frozenset[str],
+                 strategies: Mapping[str, str] | None = None) -> None:
+        self.config = config
+        self.rules = config.pseudonym_rules
+        self.pools = pools
+        self.first_names = first_names
+        self.strategies = {**self.rules.strategies, **(strategies or {})}
+        self.kinds = {fold(k): v for k, v in self.rules.org_kinds.items()}
+        self.municipal_heads = {fold(h) for h in self.rules.municipal_heads}
+
+    def strategy(self, entity: Entity) -> str:
+        if entity.attribute("explicit"):
+            return "realistic"
+        return self.strategies.get(entity.label, "tag")
+
+    def render(self, span: Span, entity: Entity) -> str:
+        """The text for this mention, before grammar."""
+        strategy = self.strategy(entity)
+        if strategy == "redact":
+            return self.rules.redaction
+        if strategy == "tag":
+            number = entity.id.split("-")[-1].lstrip("0") or "0"
+            return f"[{self.config.tags.get(entity.label, entity.label)}_{number}]"
+        if entity.label == "PERSON":
+            first, last = person_parts(entity)
+            return render_name(parse_name(span.text, self.first_names), first, last)
+        new = realistic_of(entity) if strategy == "realistic" else self.generalise(entity)
+        return _follow_case(span.text, new)
+
+    def generalise(self, entity: Entity) -> str:
+        """The generalised form, remembered in the key file when the entity was created (a
+        pseudonymising run cannot read the original it is computed from)."""
+        if entity.attribute("generalised"):
+            return entity.attribute("generalised")
+        if not entity.canonical:
+            return self.rules.role_fallback if entity.label == "ROLE" else self.rules.redaction
+        return self.generalise_original(entity)
+
+    def generalise_original(self, entity: Entity) -> str:
+        if entity.label == "MUNICIPALITY":
+            return self.commune(entity.canonical)
+        if entity.label == "ORGANIZATION":
+            return self.organization_kind(entity.canonical)
+        if entity.label == "ROLE":
+            return self.role(entity.canonical)
+        return self.rules.redaction
+
+    def commune(self, name: str) -> str:
+        return describe_commune(self.pools.gazetteer.get(name), self.rules.commune_rules, self.rules.place_default)
+
+    def organization_kind(self, name: str) -> str:
+        head = leading(name, self.rules.org_kinds, ignore_case=True)
+        if head:
+            return self.kinds[fold(head)]
+        for suffix, kind in self.rules.org_suffix_kinds.items():
+            if name.endswith(" " + suffix):
+                return kind
+        return self.rules.org_kind_default
+
+    def role(self, canonical: str) -> str:
+        """"maire de Quimperlé" -> "maire d'une petite ville": the family stays, the tail is generalised."""
+        role = split_role(canonical, self.pools.org_heads, self.pools.role_heads)
+        if not role.tail:
+            return role.family or self.rules.role_fallback
+        commune = self.pools.gazetteer.get(role.tail)
+        if commune is not None:
+            return join_after(role.family + role.link, self.commune(role.tail), label="MUNICIPALITY")
+        if leading(role.tail, self.pools.org_heads, ignore_case=True) or \
+                fold(role.family) not in self.municipal_heads:
+            return join_after(role.family + role.link, self.organization_kind(role.tail), label="ORGANIZATION")
+        return join_after(role.family + role.link, self.rules.place_default, label="MUNICIPALITY")
+
+    def adjust(self, text: str, cursor: int, span: Span, entity: Entity, new: str) -> tuple[int, str]:
+        """How many characters before ``span`` the replacement takes over, and its text."""
+        before = text[max(0, span.start - WINDOW):span.start]
+        if entity.label == "MUNICIPALITY":
+            name_article = self.pools.gazetteer.takes_article(span.text)
+        elif entity.label == "LOCATION":
+            name_article = not leading(span.text, self.pools.place_nouns, ignore_case=True)
+        else:
+            name_article = False
+        adjusted = adjust(before, new, label=entity.label, name_article=name_article,
+                          sentence_start=span.text[:1].isupper() and sentence_initial(text, span.start),
+                          apostrophe=_apostrophe(text, span.start), h_aspire=self.rules.h_aspire)
+        if adjusted.consumed > span.start - cursor:
+            return 0, new
+        return adjusted.consumed, adjusted.text
+
+
+def _follow_case(mention: str, new: str) -> str:
+    """Upper-case mentions stay upper-case; a kept head word keeps the mention's capital."""
+    letters = [c for c in mention if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters) and not new.startswith("["):
+        return new.upper()
+    first_mention, first_new = mention.split(" ")[0], new.split(" ")[0]
+    if fold(first_mention) == fold(first_new) and mention[:1].isupper() != new[:1].isupper():
+        return mention[:1] + new[1:]
+    return new
+
+
+def _apostrophe(text: str, start: int) -> str:
+    """The apostrophe the document uses near ``start`` (straight by default)."""
+    window = text[max(0, start - 400):start]
+    straight, curly = window.rfind("'"), window.rfind("’")
+    return "’" if curly > straight else "'"

@@ -1,0 +1,265 @@
+"""Each strategy on hand-built documents (issue 4), through ``Anonymiser.run``.
+
+Spans are written into the text by hand (``{Isabelle Marchal|PERSON}``), so these tests
+do not load the spaCy model: detection is replaced, every later stage is the real one.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import re
+from collections.abc import Sequence
+
+import pytest
+
+from anonymiser.config import Config
+from anonymiser.detect import Detection
+from anonymiser.errors import ConfigError
+from anonymiser.config import load_config
+from anonymiser.keyfile import KeyFile
+from anonymiser.link import FormPolicy
+from anonymiser.model import Document, Entity, Span
+from anonymiser.pipeline import Anonymiser, DocumentResult
+from anonymiser.reidentify import reidentify_text
+from anonymiser.strategies import parse_strategies
+
+_MARK = re.compile(r"\{([^{}|]+)\|([A-Z_]+)\}")
+
+
+def marked(doc_id: str, source: str) -> tuple[Document, tuple[Span, ...]]:
+    """``"Bonjour {Isabelle|PERSON}"`` -> the plain document and its spans."""
+    text, spans, cursor, out = [], [], 0, 0
+    for match in _MARK.finditer(source):
+        text.append(source[cursor:match.start()])
+        out += match.start() - cursor
+        surface, label = match.group(1), match.group(2)
+        spans.append((out, out + len(surface), label))
+        text.append(surface)
+        out += len(surface)
+        cursor = match.end()
+    text.append(source[cursor:])
+    plain = "".join(text)
+    return Document(doc_id, plain, f"{doc_id}.txt"), tuple(Span.of(plain, s, e, label) for s, e, label in spans)
+
+
+def add_known(keyfile: KeyFile, entity: Entity) -> None:
+    """A known entity, sealed and indexed as ``anonymiser key add`` does."""
+    keyfile.add(entity)
+    keyfile.index(entity.id, *FormPolicy.from_config(load_config()).index_entries(
+        entity.label, (entity.canonical, *entity.variants)))
+
+
+class HandBuilt(Anonymiser):
+    """The real pipeline after detection; detection returns the hand-written spans."""
+
+    def __init__(self, config: Config) -> None:
+        super().__init__(config, nlp_engine=object())  # type: ignore[arg-type]
+        self.spans: dict[str, tuple[Span, ...]] = {}
+
+    def detect(self, documents: Sequence[Document], keyfile: KeyFile | None = None) -> list[Detection]:
+        return [Detection(d, self.spans[d.id], ()) for d in documents]
+
+    def pseudonymise(self, sources: Sequence[str], keyfile: KeyFile,
+                     strategies: dict[str, str] | None = None) -> list[DocumentResult]:
+        documents = []
+        for index, source in enumerate(sources):
+            document, spans = marked(f"d{index}", source)
+            self.spans[document.id] = spans
+            documents.append(document)
+        results = self.run(documents, keyfile, strategies=strategies)
+        for result in results:  # every strategy round-trips byte for byte
+            assert reidentify_text(result.output, result.records, keyfile, path="x") == result.document.text
+            assert "  " not in result.output
+        return results
+
+
+@pytest.fixture(scope="module")
+def pipe(config: Config) -> HandBuilt:
+    return HandBuilt(config)
+
+
+def outputs(pipe: HandBuilt, sources: Sequence[str], strategies: dict[str, str] | None = None,
+            keyfile: KeyFile | None = None) -> list[str]:
+    return [r.output for r in pipe.pseudonymise(sources, keyfile or KeyFile.create(), strategies)]
+
+
+# -- realistic ------------------------------------------------------------------------------
+def test_strategies_realistic_persons_follow_every_form(pipe: HandBuilt, config: Config) -> None:
+    keyfile = KeyFile.create()
+    [out] = outputs(pipe, ["{Isabelle Marchal|PERSON} est venue. Mme {Marchal|PERSON} a parlé, puis "
+                           "{Isabelle|PERSON}, puis {I. MARCHAL|PERSON} et {ISABELLE MARCHAL|PERSON}.\n"],
+                    keyfile=keyfile)
+    person = next(e for e in keyfile.entities.values() if e.label == "PERSON")
+    first, last = person.attribute("first"), person.attribute("last")
+    assert out == (f"{first} {last} est venue. Mme {last} a parlé, puis {first}, puis "
+                   f"{first[0]}. {last.upper()} et {first.upper()} {last.upper()}.\n")
+    assert config.first_names.get(first) == "F" and person.attribute("gender") == "F"
+
+
+def test_strategies_realistic_first_name_keeps_the_decade(pipe: HandBuilt, config: Config) -> None:
+    keyfile = KeyFile.create()
+    outputs(pipe, ["{Isabelle Marchal|PERSON} et {Kylian Morel|PERSON}.\n"], keyfile=keyfile)
+    decades = {e.canonical: int(config.first_name_info[e.attribute("first")][0])
+               for e in keyfile.entities.values()}
+    assert abs(decades["Isabelle Marchal"] - 1960) <= 10  # Isabelle: 1960s
+    assert abs(decades["Kylian Morel"] - 2000) <= 10      # Kylian: 2000s
+
+
+def test_strategies_civility_gives_the_gender(pipe: HandBuilt) -> None:
+    keyfile = KeyFile.create()
+    outputs(pipe, ["M. {Tessier|PERSON} et Mme {Keraudren|PERSON} ont signé.\n"], keyfile=keyfile)
+    genders = {e.canonical: e.attribute("gender") for e in keyfile.entities.values()}
+    assert genders == {"Tessier": "M", "Keraudren": "F"}
+
+
+@pytest.mark.parametrize("secret", range(12))
+def test_strategies_realistic_places_are_invented_and_compositional(pipe: HandBuilt, secret: int) -> None:
+    keyfile = KeyFile.create()
+    keyfile.secret = bytes([secret]) * 32
+    [out] = outputs(pipe, ["À {Avignon|MUNICIPALITY}, la {Ville d'Avignon|ORGANIZATION} et le "
+                           "{Grand Avignon|ORGANIZATION} aident {Villeneuve-lès-Avignon|MUNICIPALITY}.\n"],
+                    keyfile=keyfile)
+    avignon = next(e for e in keyfile.entities.values() if e.canonical == "Avignon")
+    town = avignon.pseudonym
+    assert town not in pipe.pools.gazetteer and "Avignon" not in out
+    bare = re.sub(r"^(?:Les |Le |La |L')", "", town)
+    de_town = {"Le": f"du {bare}", "Les": f"des {bare}"}.get(town.split(" ")[0], f"de {town}")
+    if de_town == f"de {town}" and town[0] in "AEIOUÉH":
+        de_town = f"d'{town}"
+    assert f"Ville {de_town}" in out
+    assert f"Grand {bare}" in out
+    assert f"Villeneuve-lès-{bare}" in out
+
+
+def test_strategies_component_keeps_its_pseudonym_in_later_runs(pipe: HandBuilt) -> None:
+    keyfile = KeyFile.create()
+    outputs(pipe, ["La {Ville d'Avignon|ORGANIZATION} recrute.\n"], keyfile=keyfile)
+    town = next(e for e in keyfile.entities.values() if e.canonical == "Avignon").pseudonym
+    [out] = outputs(pipe, ["Né à {Avignon|MUNICIPALITY}.\n"], keyfile=keyfile)
+    assert re.sub(r"^(?:Les |Le |La |L')", "", town) in out
+
+
+def test_strategies_realistic_names_are_never_real_communes(pipe: HandBuilt) -> None:
+    keyfile = KeyFile.create()
+    names = [f"{{{n}|MUNICIPALITY}}" for n in ("Rezé", "Lorient", "Poitiers", "Lusignan", "Quimperlé",
+                                                 "Saint-Herblain", "Vannes", "Angers", "Firminy", "Roanne")]
+    outputs(pipe, [", ".join(names) + ".\n"] * 3, keyfile=keyfile)
+    pseudonyms = [e.pseudonym for e in keyfile.entities.values()]
+    assert len(set(pseudonyms)) == len(pseudonyms) == 10
+    assert not any(p in pipe.pools.gazetteer for p in pseudonyms)
+
+
+# -- tag, generalise, redact ----------------------------------------------------------------
+def test_strategies_tag_is_numbered_per_entity_across_documents(pipe: HandBuilt) -> None:
+    out = outputs(pipe, ["{Isabelle Marchal|PERSON} habite {Rezé|MUNICIPALITY}.\n",
+                         "À {Rezé|MUNICIPALITY}, Mme {Marchal|PERSON} et {Bruno Kerleau|PERSON}.\n"],
+                  {"PERSON": "tag", "MUNICIPALITY": "tag"})
+    assert out == ["[PERSONNE_1] habite [COMMUNE_1].\n", "À [COMMUNE_1], Mme [PERSONNE_1] et [PERSONNE_2].\n"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Il est {maire de Quimperlé|ROLE}.\n", "Il est maire d'une petite ville.\n"),
+        ("Elle vit à {Quimperlé|MUNICIPALITY}.\n", "Elle vit dans une petite ville.\n"),
+        ("{Quimperlé|MUNICIPALITY} a changé.\n", "Une petite ville a changé.\n"),
+        ("On va à {Lyon|MUNICIPALITY} et à {Saint-Herblain|MUNICIPALITY}.\n",
+         "On va dans une grande ville et dans une commune de la métropole.\n"),
+        ("La mairie de {Lusignan|MUNICIPALITY}.\n", "La mairie d'une commune périurbaine.\n"),
+        ("Le port du {Havre|MUNICIPALITY}.\n", "Le port d'une grande ville.\n"),
+        ("La {directrice du centre social Les Acacias|ROLE} parle.\n",
+         "La directrice d'un centre social parle.\n"),
+        ("L'{adjoint aux sports de Vannes|ROLE} vient.\n", "L'adjoint aux sports d'une ville moyenne vient.\n"),
+        ("Membre de l'{Association Vélo Cité Angers|ORGANIZATION}.\n", "Membre d'une association.\n"),
+        ("Financé par la {Région Bretagne|ORGANIZATION}.\n", "Financé par une région.\n"),
+    ],
+)
+def test_strategies_generalise(pipe: HandBuilt, source: str, expected: str) -> None:
+    [out] = outputs(pipe, [source], {"MUNICIPALITY": "generalise", "ORGANIZATION": "generalise"})
+    assert out == expected
+
+
+def test_strategies_redact_and_grammar(pipe: HandBuilt) -> None:
+    [out] = outputs(pipe, ["Écrire à {accueil@velocite-angers.fr|EMAIL_ADDRESS} ou au {02 41 87 55 10|PHONE_NUMBER}, "
+                           "port du {Havre|MUNICIPALITY}.\n"], {"MUNICIPALITY": "redact"})
+    assert out == "Écrire à […] ou au […], port de […].\n"
+
+
+def test_strategies_default_table(config: Config) -> None:
+    defaults = config.pseudonym_rules.strategies
+    assert defaults["PERSON"] == "realistic" and defaults["ROLE"] == "generalise"
+    assert defaults["ORGANIZATION"] in {"tag", "realistic"} and defaults["MUNICIPALITY"] in {"tag", "realistic"}
+    assert {defaults[label] for label in ("EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "ADDRESS")} == {"redact"}
+
+
+# -- grammar in context ---------------------------------------------------------------------
+def test_strategies_grammar_follows_the_pseudonym(pipe: HandBuilt) -> None:
+    keyfile = KeyFile.create()
+    add_known(keyfile, Entity("PER-0001", "PERSON", "Isabelle Marchal", ("Isabelle Marchal",), "Sophie Lambert",
+                       "manual", attributes=(("explicit", "yes"), ("first", "Sophie"), ("last", "Lambert"))))
+    add_known(keyfile, Entity("PER-0002", "PERSON", "Sophie Durand", ("Sophie Durand",), "Élodie Martin",
+                       "manual", attributes=(("explicit", "yes"), ("first", "Élodie"), ("last", "Martin"))))
+    add_known(keyfile, Entity("COM-0001", "MUNICIPALITY", "Le Havre", ("Le Havre",), "Valmont", "manual",
+                       attributes=(("explicit", "yes"),)))
+    keyfile.counters.update({"PERSON": 2, "MUNICIPALITY": 1})
+    [out] = outputs(pipe, ["Le bureau d'{Isabelle|PERSON}, celui de {Sophie|PERSON} ; du {Havre|MUNICIPALITY} "
+                           "au {Havre|MUNICIPALITY}, {Le Havre|MUNICIPALITY} vit.\n"], keyfile=keyfile)
+    assert out == "Le bureau de Sophie, celui d'Élodie ; de Valmont à Valmont, Valmont vit.\n"
+
+
+# -- pools and explicit choices -------------------------------------------------------------
+def test_strategies_pools_come_first_never_collide_and_never_run_dry(pipe: HandBuilt) -> None:
+    keyfile = KeyFile.create()
+    keyfile.add_pool("PERSON", ["Bruno Kerleau", "Zoé Quillet"])  # the first is a real person below
+    keyfile.add_pool("MUNICIPALITY", ["Lorient", "Valbrune"])      # a real commune is never used
+    outputs(pipe, ["{Isabelle Marchal|PERSON} et {Bruno Kerleau|PERSON} et {Nadia Haddad|PERSON} "
+                   "à {Rezé|MUNICIPALITY} et {Vannes|MUNICIPALITY}.\n"], keyfile=keyfile)
+    pseudo = {e.canonical: e.pseudonym for e in keyfile.entities.values()}
+    assert pseudo["Isabelle Marchal"] == "Zoé Quillet"
+    assert pseudo["Rezé"] == "Valbrune"
+    assert len(set(pseudo.values())) == len(pseudo)  # pools ran dry: generation followed
+    assert "Bruno Kerleau" not in pseudo.values() and "Lorient" not in pseudo.values()
+
+
+def test_strategies_explicit_pseudonym_wins_over_the_strategy(pipe: HandBuilt) -> None:
+    keyfile = KeyFile.create()
+    add_known(keyfile, Entity("COM-0001", "MUNICIPALITY", "Rezé", ("Rezé",), "Bourg-Joli", "manual",
+                       attributes=(("explicit", "yes"),)))
+    keyfile.counters["MUNICIPALITY"] = 1
+    [out] = outputs(pipe, ["À {Rezé|MUNICIPALITY} et {Vannes|MUNICIPALITY}.\n"], {"MUNICIPALITY": "tag"},
+                    keyfile=keyfile)
+    assert out == "À Bourg-Joli et [COMMUNE_2].\n"
+
+
+def test_strategies_older_key_files_get_a_realistic_name_once(pipe: HandBuilt) -> None:
+    """Entities a key file stored with a tag only keep it for `tag`, and get a realistic name."""
+    keyfile = KeyFile.create()
+    add_known(keyfile, Entity("COM-0001", "MUNICIPALITY", "Rezé", ("Rezé",), "[COMMUNE_1]"))
+    keyfile.counters["MUNICIPALITY"] = 1
+    [realistic] = outputs(pipe, ["À {Rezé|MUNICIPALITY}.\n"], keyfile=keyfile)
+    entity = keyfile.entities["COM-0001"]
+    assert entity.pseudonym == "[COMMUNE_1]" and entity.attribute("realistic")
+    name = re.sub(r"^(?:Les |Le |La |L['’])", "", entity.attribute("realistic"))  # "À Les X" reads "Aux X"
+    assert name in realistic and "Rezé" not in realistic
+    assert outputs(pipe, ["À {Rezé|MUNICIPALITY}.\n"], {"MUNICIPALITY": "tag"}, keyfile) == ["À [COMMUNE_1].\n"]
+    assert outputs(pipe, ["À {Rezé|MUNICIPALITY}.\n"], keyfile=keyfile) == [realistic]
+
+
+def test_strategies_are_deterministic(pipe: HandBuilt) -> None:
+    keyfile = KeyFile.create()
+    snapshot = copy.deepcopy(keyfile)
+    source = ["{Isabelle Marchal|PERSON} de {Rezé|MUNICIPALITY}, {maire de Lusignan|ROLE}, "
+              "au {CCAS de Rezé|ORGANIZATION}.\n"]
+    assert outputs(pipe, source, keyfile=keyfile) == outputs(pipe, source, keyfile=snapshot)
+
+
+@pytest.mark.parametrize("text", ["PERSON=generalise", "PLANET=tag", "PERSON", "MUNICIPALITY=anonymise"])
+def test_strategies_option_is_checked(config: Config, text: str) -> None:
+    with pytest.raises(ConfigError, match="--strategy"):
+        parse_strategies(text, config)
+
+
+def test_strategies_option_parses(config: Config) -> None:
+    assert parse_strategies("person=tag, MUNICIPALITY=generalise", config) == \
+        {"PERSON": "tag", "MUNICIPALITY": "generalise"}
