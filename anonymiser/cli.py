@@ -283,6 +283,14 @@ def key_show(path: str, fmt: str) -> None:
     click.echo(f"{len(keyfile.entities)} entities", err=True)
 
 
+def _refuse_conflicts(path: str, conflicts: list[str], verb: str) -> None:
+    """List conflicts (ids only, never originals) and refuse: nothing is written."""
+    if conflicts:
+        for conflict in conflicts:
+            click.echo(f"anonymiser: conflict: {conflict}", err=True)
+        raise RefusedError(path, f"{len(conflicts)} conflict(s); nothing {verb}")
+
+
 CSV_COLUMNS = ["id", "label", "canonical", "variants", "pseudonym", "origin", "first_document"]
 
 
@@ -358,10 +366,7 @@ def key_import(path: str, csv_path: str) -> None:
             _add_entity(keyfile, surfaces[0], label, row["pseudonym"] or None, surfaces[1:], path=path,
                         origin=row["origin"] or "manual")
             added += 1
-        if conflicts:
-            for conflict in conflicts:
-                click.echo(f"anonymiser: conflict: {conflict}", err=True)
-            raise RefusedError(path, f"{len(conflicts)} conflict(s); nothing imported")
+        _refuse_conflicts(path, conflicts, "imported")
         keyfile_io.save(keyfile, path)
     click.echo(f"imported: {added} new, {extended} extended")
 
@@ -399,10 +404,7 @@ def key_merge(path: str, other: str) -> None:
                                 entity.origin, entity.first_document, entity.attributes))
                 ours.index(new_id, *policy.index_entries(entity.label, surfaces))
                 added += 1
-        if conflicts:
-            for conflict in conflicts:
-                click.echo(f"anonymiser: conflict: {conflict}", err=True)
-            raise RefusedError(path, f"{len(conflicts)} conflict(s); nothing merged")
+        _refuse_conflicts(path, conflicts, "merged")
         keyfile_io.save(ours, path)
     click.echo(f"merged: {added} new, {extended} extended")
 

@@ -64,3 +64,12 @@ def sentence_initial(text: str, start: int) -> bool:
     while index >= 0 and text[index] in " \t\u00a0«\"“(-–—·•*":
         index -= 1
     return index < 0 or text[index] in ".!?:\n\r…"
+
+
+def in_upper_line(text: str, start: int, end: int) -> bool:
+    """True when the line around ``[start, end)`` is a heading written in capitals."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8

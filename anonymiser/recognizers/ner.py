@@ -16,17 +16,10 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from ..matching import PhraseIndex
 from ..textnorm import fold_key
 from .base import make_result
-from .lexical import alternation
+from .lexical import alternation, in_upper_line
 
 _INCLUSIVE = re.compile(r"(?:\.e\.s|\.e|·e·s|·e|\(e\)s?)$")
 
-
-def _upper_line(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start: line_end if line_end >= 0 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
 _LEADING = ["le", "la", "les", "l'", "d'", "de", "du", "des", "au", "aux", "à", "en", "chez", "et", "un", "une"]
@@ -94,7 +87,7 @@ class FrenchNerRecognizer(LocalRecognizer):
         if words and all(w in self.generic_acronyms for w in words if w.isupper() or w[:1].isupper()):
             if all(w in self.generic_acronyms or w.lower() in self.common_words for w in words):
                 return False
-        if surface.isupper() and _upper_line(text, start, end):
+        if surface.isupper() and in_upper_line(text, start, end):
             return False
         inner_capitals = any(w[:1].isupper() for w in words[1:])
         place_adjective = any(self._demonym.search(w) for w in words[1:])

@@ -12,7 +12,18 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 from ..textnorm import fold
 from .base import make_result
-from .lexical import CAPS, CONNECTORS, LOWER, NAME_TOKEN, SP, UPPER, alternation, name_chain, sentence_initial
+from .lexical import (
+    CAPS,
+    CONNECTORS,
+    LOWER,
+    NAME_TOKEN,
+    SP,
+    UPPER,
+    alternation,
+    in_upper_line,
+    name_chain,
+    sentence_initial,
+)
 
 
 class FrenchOrganizationRecognizer(LocalRecognizer):
@@ -84,7 +95,7 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
                 continue
             if word.lower() in self.common_words and len(word) < 4:
                 continue
-            if _in_upper_line(text, match.start(), match.end()):
+            if in_upper_line(text, match.start(), match.end()):
                 continue
             results.append(self._result(match.start(), match.end(), self.acronym_score, "fr.org.acronym"))
         for match in self._run.finditer(text):
@@ -109,7 +120,7 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
             return None
         if all(fold(w) in self.blocked for w in capitalised):
             return None
-        if all(self._caps.match(w) for w in capitalised) and _in_upper_line(text, start, end):
+        if all(self._caps.match(w) for w in capitalised) and in_upper_line(text, start, end):
             return None
         return start + words[0].start(), start + words[-1].end()
 
@@ -138,10 +149,3 @@ def _trim_trailing_verbs(nlp_artifacts: Any, start: int, end: int) -> int:
 _ARTICLE = re.compile(r"(?:Le|La|Les|L['’])")
 
 
-def _in_upper_line(text: str, start: int, end: int) -> bool:
-    """True when the line around ``[start, end)`` is a heading written in capitals."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start: line_end if line_end >= 0 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8
