@@ -69,13 +69,18 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _passphrase(*, confirm: bool = False, prompt: str = "Passphrase") -> str:
-    value = os.environ.get(PASSPHRASE_ENV)
+def _secret(env: str, prompt: str, *, confirm: bool, what: str = "passphrase") -> str:
+    """A passphrase from ``env``, else from a hidden prompt; refused without a terminal."""
+    value = os.environ.get(env)
     if value:
         return value
     if not sys.stdin.isatty():
-        raise KeyFileError(None, f"no passphrase: set {PASSPHRASE_ENV} or run in a terminal")
+        raise KeyFileError(None, f"no {what}: set {env} or run in a terminal")
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
+
+
+def _passphrase(*, confirm: bool = False, prompt: str = "Passphrase") -> str:
+    return _secret(PASSPHRASE_ENV, prompt, confirm=confirm)
 
 
 def _load_key(path: str, *, need_private: bool = False) -> KeyFile:
@@ -97,12 +102,7 @@ def cli() -> None:
 
 # -- key -----------------------------------------------------------------------------------
 def _new_passphrase(prompt: str, env: str = NEW_PASSPHRASE_ENV) -> str:
-    value = os.environ.get(env)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise KeyFileError(None, f"no new passphrase: set {env} or run in a terminal")
-    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=True))
+    return _secret(env, prompt, confirm=True, what="new passphrase")
 
 
 def _policy() -> Any:

@@ -21,7 +21,7 @@ from docx.opc.part import Part, XmlPart
 from lxml import etree
 
 from ..errors import DocumentError
-from .units import SOFT_BREAK, Units, deterministic_zip
+from .units import SOFT_BREAK, Units, deterministic_zip, non_empty
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -158,10 +158,7 @@ def open_file(data: bytes, path: str) -> DocxFile:
 
 
 def read_text(data: bytes, path: str) -> str:
-    text = open_file(data, path).units.text
-    if not text.strip():
-        raise DocumentError(path, "empty document")
-    return text
+    return non_empty(open_file(data, path).units.text, path)
 
 
 def render(data: bytes, path: str, text: str, edits: object) -> bytes:

@@ -23,7 +23,7 @@ from odf.opendocument import OpenDocument, load
 from odf.text import LineBreak, S, Tab
 
 from ..errors import DocumentError
-from .units import SOFT_BREAK, Units, deterministic_zip
+from .units import SOFT_BREAK, Units, deterministic_zip, non_empty
 
 TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -179,10 +179,7 @@ def open_file(data: bytes, path: str) -> OdtFile:
 
 
 def read_text(data: bytes, path: str) -> str:
-    text = open_file(data, path).units.text
-    if not text.strip():
-        raise DocumentError(path, "empty document")
-    return text
+    return non_empty(open_file(data, path).units.text, path)
 
 
 def render(data: bytes, path: str, text: str, edits: object) -> bytes:

@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..errors import DocumentError
+
 SEPARATOR = "\n"
 SOFT_BREAK = "\u2028"  # a line break inside a unit (Word <w:br/>, ODF <text:line-break/>)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -178,3 +180,10 @@ def deterministic_zip(data: bytes, *, stored: Iterable[str] = ("mimetype",),
                 content = rewrite[info.filename](content)
             target.writestr(entry, content)
     return out.getvalue()
+
+
+def non_empty(text: str, path: str) -> str:
+    """The units' text of a structured document, refused when it holds no text at all."""
+    if not text.strip():
+        raise DocumentError(path, "empty document")
+    return text
