@@ -117,7 +117,8 @@ def _keep(old: str, owners: Sequence[Owner | None], start: int, end: int, pieces
 def _split(old: str, new: str, owners: Sequence[Owner | None], edit: Edit) -> list[tuple[Owner, str]]:
     """Where the new text of an edit goes. Word by word when the old and new text have the
     same shape ("Isabelle **Marchal**" -> "Sophie **Lambert**": each word takes the run of
-    the word it replaces), else all of it in the owner of the first replaced character."""
+    the word it replaces); else the last word in the run of the last replaced word and the
+    rest in the owner of the first replaced character."""
     before, after = old[edit.start:edit.end], new[edit.out_start:edit.out_end]
     old_tokens, new_tokens = _TOKENS.findall(before), _TOKENS.findall(after)
     if len(old_tokens) > 1 and [t.isspace() for t in old_tokens] == [t.isspace() for t in new_tokens]:
@@ -128,6 +129,12 @@ def _split(old: str, new: str, owners: Sequence[Owner | None], edit: Edit) -> li
             at += len(old_token)
         if all(owner is not None for owner, _ in result):
             return result  # type: ignore[return-value]
+    # other shapes ("Isabelle **Marchal**" -> "Anne-Laure de **Tour**"): the last word still
+    # takes the run of the last word it replaces, the rest goes to the first run
+    last_old, last_new = before.rstrip().rfind(" ") + 1, after.rstrip().rfind(" ") + 1
+    if last_old > 0 and last_new > 0 and owners[edit.start + last_old] is not None:
+        first = _owner_for(owners, edit.start, edit.end)
+        return [(first, after[:last_new]), (owners[edit.start + last_old], after[last_new:])]  # type: ignore[list-item]
     return [(_owner_for(owners, edit.start, edit.end), after)]
 
 
