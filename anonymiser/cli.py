@@ -447,7 +447,7 @@ def key_import(path: str, csv_path: str) -> None:
                                               "other": sorted(owners - {known.id})[0]}))
                 else:
                     keyfile.add(Entity(known.id, label, "", surfaces, known.pseudonym))
-                    _, policy = _policy()
+                    policy = _policy()[1]
                     keyfile.index(known.id, *policy.index_entries(label, surfaces))
                     extended += 1
                 continue
@@ -471,7 +471,7 @@ def key_import(path: str, csv_path: str) -> None:
 def key_merge(path: str, other: str) -> None:
     theirs = keyfile_io.load(other, _new_passphrase(N_("Other key file's passphrase:"), OTHER_ENV),
                              need_private=True)
-    _, policy = _policy()
+    policy = _policy()[1]
     with keyfile_io.locked(path):
         ours = _load_key(path)
         conflicts: list[Message] = []
@@ -574,7 +574,7 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
         keyfile = keyfile_io.load(key_path, passphrase)
         documents, skipped = _read_inputs(inputs, table_options)
         targets = {d.id: out / d.path for d in documents}
-        sources = {Path(p).resolve() for p, _ in collect_inputs(list(inputs))}
+        sources = {Path(p).resolve() for p, _root in collect_inputs(list(inputs))}
         for target in targets.values():
             if target.resolve() in sources:
                 raise RefusedError(str(target), N_("output would overwrite an input"))
