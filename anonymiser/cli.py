@@ -136,6 +136,12 @@ def option(*decls: str, **attrs: Any) -> Callable[[F], F]:
     return click.option(*decls, cls=Option, **attrs)
 
 
+class PathType(click.Path):
+    """``click.Path`` whose kind ("file", "directory", "path") is shown in the current language."""
+
+    name = _HelpText()
+
+
 class _Translated:
     help = _HelpText()
     short_help = _HelpText()
@@ -245,7 +251,7 @@ def key() -> None:
 
 
 @key.command("init", help=N_("Create a new, empty, encrypted key file (one passphrase for both roles by default)."))
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=PathType(dir_okay=False))
 @option("--separate", is_flag=True,
         help=N_("Two passphrases: pseudonymise (ANONYMISER_PASSPHRASE) and re-identify "
                 "(ANONYMISER_REIDENTIFY_PASSPHRASE)."))
@@ -267,7 +273,7 @@ def key_init(path: str, separate: bool) -> None:
 @key.command("grant", help=N_("Set the passphrase of a role (the new one from ANONYMISER_NEW_PASSPHRASE or a "
                                "prompt).\n\nGranting re-identification needs the current re-identification "
                                "passphrase."))
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=PathType(dir_okay=False))
 @option("--role", required=True, type=click.Choice(keyfile_io.ROLES), help=N_("The role the new passphrase gives."))
 @handle_errors
 def key_grant(path: str, role: str) -> None:
@@ -280,7 +286,7 @@ def key_grant(path: str, role: str) -> None:
 
 
 @key.command("passwd", help=N_("Change the passphrase: every role the current passphrase opens gets the new one."))
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=PathType(dir_okay=False))
 @handle_errors
 def key_passwd(path: str) -> None:
     current = _passphrase()
@@ -295,7 +301,7 @@ def key_passwd(path: str) -> None:
 
 
 @key.command("add", help=N_("Add a known entity before a run (always found, in every document)."))
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=PathType(dir_okay=False))
 @click.argument("form")
 @option("--label", required=True, type=click.Choice(LABELS), help=N_("Entity label."))
 @option("--pseudonym", default=None, help=N_("Explicit pseudonym (else generated now)."))
@@ -315,9 +321,9 @@ def key_pool() -> None:
 
 
 @key_pool.command("add", help=N_("Add pseudonyms to the key file's pool for LABEL (used in order, then generation)."))
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=PathType(dir_okay=False))
 @option("--label", required=True, type=click.Choice(LABELS), help=N_("Label the names are for."))
-@option("--file", "names_file", required=True, type=click.Path(dir_okay=False),
+@option("--file", "names_file", required=True, type=PathType(dir_okay=False),
         help=N_("One pseudonym a line ('#' comments); persons as 'Prénom Nom'."))
 @handle_errors
 def key_pool_add(path: str, label: str, names_file: str) -> None:
@@ -342,7 +348,7 @@ def key_pool_add(path: str, label: str, names_file: str) -> None:
 
 
 @key.command("show", help=N_("List the entities of the key file with their originals (re-identification role)."))
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=PathType(dir_okay=False))
 @option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table",
         help=N_("table (for reading) or jsonl (one JSON object per entity, label codes)."))
 @handle_errors
@@ -379,8 +385,8 @@ CSV_COLUMNS = ["id", "label", "canonical", "variants", "pseudonym", "origin", "f
 
 @key.command("export", help=N_("Export the key file as plaintext CSV, for controlled editing (re-identification "
                                 "role)."))
-@click.argument("path", type=click.Path(dir_okay=False))
-@option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False),
+@click.argument("path", type=PathType(dir_okay=False))
+@option("--csv", "csv_path", required=True, type=PathType(dir_okay=False),
         help=N_("Where to write the plaintext CSV (mode 0600)."))
 @handle_errors
 def key_export(path: str, csv_path: str) -> None:
@@ -419,8 +425,8 @@ def _read_key_csv(csv_path: str) -> list[dict[str, str]]:
 @key.command("import", help=N_("Import entities from CSV: new forms and entities are added; a row that would "
                                 "change an existing mapping is a conflict, and conflicts stop the import (nothing "
                                 "is written)."))
-@click.argument("path", type=click.Path(dir_okay=False))
-@option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False, exists=False),
+@click.argument("path", type=PathType(dir_okay=False))
+@option("--csv", "csv_path", required=True, type=PathType(dir_okay=False, exists=False),
         help=N_("The CSV to import (as written by 'key export')."))
 @handle_errors
 def key_import(path: str, csv_path: str) -> None:
@@ -465,8 +471,8 @@ def key_import(path: str, csv_path: str) -> None:
 
 @key.command("merge", help=N_("Merge another team's key file into PATH (its re-identification passphrase in "
                                "ANONYMISER_OTHER_PASSPHRASE). Conflicts are listed and nothing is written."))
-@click.argument("path", type=click.Path(dir_okay=False))
-@click.argument("other", type=click.Path(dir_okay=False))
+@click.argument("path", type=PathType(dir_okay=False))
+@click.argument("other", type=PathType(dir_okay=False))
 @handle_errors
 def key_merge(path: str, other: str) -> None:
     theirs = keyfile_io.load(other, _new_passphrase(N_("Other key file's passphrase:"), OTHER_ENV),
@@ -527,10 +533,10 @@ def _read_inputs(inputs: tuple[str, ...], table_options: TableOptions | None = N
 
 
 @cli.command(help=N_("Print the detected spans of each document (one JSON object per document)."))
-@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.argument("inputs", nargs=-1, required=True, type=PathType(exists=True))
 @option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
         help=N_("Output format (label codes, offsets, score, recognizer)."))
-@option("--key", "key_path", type=click.Path(dir_okay=False), help=N_("Also find the key file's entities."))
+@option("--key", "key_path", type=PathType(dir_okay=False), help=N_("Also find the key file's entities."))
 @handle_errors
 def detect(inputs: tuple[str, ...], fmt: str, key_path: str | None) -> None:
     documents, skipped = _read_inputs(inputs)
@@ -549,10 +555,10 @@ def detect(inputs: tuple[str, ...], fmt: str, key_path: str | None) -> None:
 
 @cli.command(help=N_("Pseudonymise files or folders into OUT, with an audit log; updates the key file.\n\n"
                      ".txt/.md, .docx, .odt, .csv and .xlsx come out in their own format."))
-@click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@option("--key", "key_path", required=True, type=click.Path(dir_okay=False), help=N_("Key file."))
-@option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help=N_("Output folder."))
-@option("--audit", "audit_path", type=click.Path(dir_okay=False),
+@click.argument("inputs", nargs=-1, required=True, type=PathType(exists=True))
+@option("--key", "key_path", required=True, type=PathType(dir_okay=False), help=N_("Key file."))
+@option("--out", "out_dir", required=True, type=PathType(file_okay=False), help=N_("Output folder."))
+@option("--audit", "audit_path", type=PathType(dir_okay=False),
         help=N_("Audit log (default: audit.jsonl in the output folder)."))
 @option("--columns", default=None, help=N_("Tables: free-text columns to pseudonymise (default: all)."))
 @option("--drop-columns", default=None, help=N_("Tables: columns left out of the output."))
@@ -615,13 +621,13 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
 
 # -- reidentify / audit / evaluate -----------------------------------------------------------
 @cli.command(help=N_("Restore original documents (needs the key file, its passphrase and a reason)."))
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=False, dir_okay=False))
-@option("--key", "key_path", required=True, type=click.Path(dir_okay=False), help=N_("Key file."))
+@click.argument("inputs", nargs=-1, required=True, type=PathType(exists=False, dir_okay=False))
+@option("--key", "key_path", required=True, type=PathType(dir_okay=False), help=N_("Key file."))
 @option("--reason", default=None, help=N_("Why the originals are needed (recorded)."))
-@option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help=N_("Output folder."))
-@option("--audit", "audit_path", type=click.Path(dir_okay=False),
+@option("--out", "out_dir", required=True, type=PathType(file_okay=False), help=N_("Output folder."))
+@option("--audit", "audit_path", type=PathType(dir_okay=False),
         help=N_("Audit log (default: audit.jsonl beside the first input)."))
-@option("--access-log", "access_log", type=click.Path(dir_okay=False),
+@option("--access-log", "access_log", type=PathType(dir_okay=False),
         help=N_("Access log (default: <key file>.access.jsonl)."))
 @handle_errors
 def reidentify(inputs: tuple[str, ...], key_path: str, reason: str | None, out_dir: str,
@@ -678,9 +684,9 @@ def _record_access(keyfile: KeyFile, log_path: Path, entry: dict[str, Any]) -> N
 
 @cli.command("audit", help=N_("Summarise an audit log: masked mentions per label and per file (or per grid "
                                "field); or verify the hash chain of an audit or access log."))
-@click.argument("audit_path", type=click.Path(dir_okay=False))
+@click.argument("audit_path", type=PathType(dir_okay=False))
 @option("--verify", "check", is_flag=True, help=N_("Check the hash chain of an audit or access log (needs --key)."))
-@option("--key", "key_path", type=click.Path(dir_okay=False), help=N_("Key file (for --verify)."))
+@option("--key", "key_path", type=PathType(dir_okay=False), help=N_("Key file (for --verify)."))
 @option("--by-field", is_flag=True, help=N_("Masked mentions per grid field and label, across the corpus."))
 @handle_errors
 def audit_cmd(audit_path: str, check: bool, key_path: str | None, by_field: bool) -> None:
@@ -724,10 +730,10 @@ def _table(table: Any) -> str:
 
 @cli.command(help=N_("Score detection against gold annotations (per label), listing misses. The report is a "
                      "developer's: in English, with label codes."))
-@option("--gold", "gold_path", required=True, type=click.Path(dir_okay=False),
+@option("--gold", "gold_path", required=True, type=PathType(dir_okay=False),
         help=N_("Gold annotations (JSON Lines, see ANNOTATION.md)."))
 @option("--json", "as_json", is_flag=True, help=N_("Machine-readable report."))
-@option("--key", "key_path", type=click.Path(dir_okay=False), help=N_("Evaluate with this key file."))
+@option("--key", "key_path", type=PathType(dir_okay=False), help=N_("Evaluate with this key file."))
 @handle_errors
 def evaluate(gold_path: str, as_json: bool, key_path: str | None) -> None:
     from .evaluate import format_report, read_gold, score
