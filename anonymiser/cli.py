@@ -29,7 +29,7 @@ from . import audit
 from .audit import dumps, read_records, summarise, summarise_by_field
 from .documents import TableOptions, collect_inputs, read_document, reverse_edits, with_text, write_document
 from .errors import EXIT_REFUSED, EXIT_SKIPPED, EXIT_USAGE, AnonymiserError, KeyFileError, RefusedError
-from .i18n import LANGUAGES, Message, N_, Nn_, _, choose_language, label_name, ngettext, os_error_text
+from .i18n import LANGUAGES, CatalogueMissing, Message, N_, Nn_, _, choose_language, label_name, ngettext, os_error_text
 from .keyfile import KeyFile, atomic_write
 from .model import LABELS, Document, Entity
 
@@ -83,13 +83,18 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _interactive() -> bool:
+    """Whether a passphrase can be asked for (a terminal on standard input)."""
+    return sys.stdin.isatty()
+
+
 def _secret(env: str, prompt: str, *, confirm: bool, new: bool = False) -> str:
     """A passphrase from ``env``, else from a hidden prompt (``prompt``: a message id ending with
     its colon); refused without a terminal."""
     value = os.environ.get(env)
     if value:
         return value
-    if not sys.stdin.isatty():
+    if not _interactive():
         cause = (N_("no new passphrase: set %(variable)s or run in a terminal") if new
                  else N_("no passphrase: set %(variable)s or run in a terminal"))
         raise KeyFileError(None, cause, variable=env)
@@ -165,7 +170,11 @@ class Group(_Translated, click.Group):
     def main(self, args: Any = None, *pargs: Any, **kwargs: Any) -> Any:
         """Choose the language (``--lang``, else the locale) before click parses anything."""
         argv = list(sys.argv[1:] if args is None else args)
-        choose_language(argv)
+        try:
+            choose_language(argv)
+        except CatalogueMissing:  # an install that skipped the build step: say so, go on in English
+            click.echo("anonymiser: the French messages are not compiled (run 'make install'); "
+                       "messages in English", err=True)
         return super().main(argv, *pargs, **kwargs)
 
 
