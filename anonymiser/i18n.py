@@ -174,6 +174,12 @@ def label_names() -> dict[str, str]:
     return {code: label_name(code) for code in _LABEL_NAMES}
 
 
+def number(value: float) -> str:
+    """A whole number with its thousands grouped: 12,345 in English, 12 345 in French."""
+    grouped = f"{value:,.0f}"
+    return grouped.replace(",", "\u202f") if _language == "fr" else grouped
+
+
 # Operating-system errors: Python gives libc's English text; the common ones are translated.
 _OS_ERRORS = {
     errno.ENOENT: N_("no such file or directory"),
