@@ -377,6 +377,37 @@ def key_show(path: str, fmt: str) -> None:
     click.echo(ngettext("%(count)d entity", "%(count)d entities", count) % {"count": count}, err=True)
 
 
+@key.command("forget", help=N_("Erase an entity from the key file (right to erasure): its originals and keyed "
+                                "hashes are deleted, here and in the .bak; its id and pseudonym stay, so that "
+                                "they are never given again. Needs the re-identification passphrase and a reason; "
+                                "recorded in the access log."))
+@click.argument("path", type=PathType(dir_okay=False))
+@click.argument("entity_id")
+@option("--reason", default=None, help=N_("Why the entity is erased (recorded)."))
+@option("--access-log", "access_log", type=PathType(dir_okay=False),
+        help=N_("Access log (default: <key file>.access.jsonl)."))
+@handle_errors
+def key_forget(path: str, entity_id: str, reason: str | None, access_log: str | None) -> None:
+    if not reason or not reason.strip():
+        raise RefusedError(None, N_("erasure needs --reason"))
+    log_path = Path(access_log) if access_log else Path(f"{path}.access.jsonl")
+    with keyfile_io.locked(path):
+        keyfile = _load_key(path, need_private=True)
+        entity = keyfile.entities.get(entity_id)
+        if entity is None or entity.origin == keyfile_io.FORGOTTEN:
+            raise RefusedError(path, N_("no entity %(entity)s to erase in this key file"), entity=entity_id)
+        keyfile.forget(entity_id)
+        _record_access(keyfile, log_path, {
+            "record": "erasure",
+            "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "user": getpass.getuser(), "entity": entity_id, "reason": reason.strip(), "key": str(path),
+        })
+        keyfile_io.save(keyfile, path)
+        keyfile_io.save(keyfile, path)  # twice: the .bak must not keep the erased originals either
+    click.echo(_("%(entity)s erased: its originals and keyed hashes are deleted") % {"entity": entity_id})
+    click.echo(_("erasure recorded in %(path)s") % {"path": log_path})
+
+
 def _refuse_conflicts(path: str, conflicts: list[Message], *, imported: bool) -> None:
     """List conflicts (ids only, never originals) and refuse: nothing is written."""
     if conflicts:
@@ -389,6 +420,7 @@ def _refuse_conflicts(path: str, conflicts: list[Message], *, imported: bool) ->
         raise RefusedError(path, Message(singular, {"count": count}, plural, count))
 
 
+ACCESS_RECORDS = ("access", "erasure")  # the records of the access log
 CSV_COLUMNS = ["id", "label", "canonical", "variants", "pseudonym", "origin", "first_document"]
 
 
@@ -753,7 +785,7 @@ def audit_cmd(audit_path: str, check: bool, key_path: str | None, by_field: bool
         if not key_path:
             raise RefusedError(audit_path, N_("--verify needs --key"))
         keyfile = _load_key(key_path)
-        is_access = bool(records) and records[0].get("record") == "access"
+        is_access = bool(records) and records[0].get("record") in ACCESS_RECORDS
         result = audit.verify(records, keyfile.chain_key("access" if is_access else "audit"),
                               expect_end=not is_access)
         if result.ok and is_access:

@@ -52,6 +52,8 @@ from .textnorm import fold, fold_key
 MAGIC = b"ANONYMISER-KEY\n"
 FORMAT = 2
 ROLES = ("pseudonymise", "reidentify")
+FORGOTTEN = "forgotten"  # the origin of an erased entity: only its id, label and pseudonym are left
+PSEUDONYM_ATTRIBUTES = frozenset({"first", "last", "realistic", "generalised", "explicit"})  # of the pseudonym
 KDF_DEFAULTS = {"name": "argon2id", "memory_kib": 65536, "iterations": 3, "lanes": 4}
 ID_PREFIX = {
     "PERSON": "PER",
@@ -289,6 +291,36 @@ class KeyFile:
 
     def pseudonyms(self) -> set[str]:
         return {e.pseudonym for e in self.entities.values()}
+
+    def forget(self, entity_id: str) -> None:
+        """Erase an entity (right to erasure): its sealed originals, its indexed forms and
+        linking keys, the keyed hashes of words only its forms had, and what was inferred of the
+        person (gender, decade). Its id, label and pseudonym stay, marked ``forgotten``, so that
+        neither is ever given to anyone else. Needs the re-identification role (the remaining
+        originals are read to keep their words)."""
+        if self.private_key is None:
+            raise KeyFileError(None, N_("this passphrase does not allow re-identification"))
+        entity = self.entities[entity_id]
+        self.sealed.pop(entity_id, None)
+        for digest, entries in list(self.forms.items()):
+            kept = [entry for entry in entries if entry[0] != entity_id]
+            if kept:
+                self.forms[digest] = kept
+            else:
+                del self.forms[digest]
+        for digest, ids in list(self.keys.items()):
+            remaining = [i for i in ids if i != entity_id]
+            if remaining:
+                self.keys[digest] = remaining
+            else:
+                del self.keys[digest]
+        self.words = set()
+        for sealed in self.sealed.values():
+            for _digest, box in sealed:
+                self._add_words(unseal(self.private_key, box))
+        attributes = tuple((k, v) for k, v in entity.attributes if k in PSEUDONYM_ATTRIBUTES)
+        self.entities[entity_id] = Entity(entity_id, entity.label, "", (), entity.pseudonym, origin=FORGOTTEN,
+                                          attributes=attributes)
 
     # -- serialisation -------------------------------------------------------------------
     def to_payload(self) -> dict[str, Any]:
