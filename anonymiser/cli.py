@@ -73,8 +73,8 @@ def handle_errors(func: F) -> F:
             click.echo(_("anonymiser: interrupted"), err=True)
             sys.exit(EXIT_INTERRUPTED)
         except OSError as error:
-            click.echo(_("anonymiser: error: %(error)s") % {"error": f"{error.filename or ''}: {os_error_text(error)}"},
-                       err=True)
+            cause = _("%(path)s: %(cause)s") % {"path": error.filename or "", "cause": os_error_text(error)}
+            click.echo(_("anonymiser: error: %(error)s") % {"error": cause}, err=True)
             sys.exit(EXIT_USAGE)
         except Exception as error:  # noqa: BLE001 - last resort: one line, no data
             click.echo(_("anonymiser: internal error (%(kind)s)") % {"kind": type(error).__name__}, err=True)
