@@ -17,6 +17,7 @@ from presidio_analyzer.nlp_engine import NlpEngine
 
 from . import audit
 from .config import Config, load_config
+from .decisions import without_kept
 from .detect import (
     Detection,
     build_analyzer,
@@ -75,9 +76,12 @@ class Anonymiser:
 
     # -- stages ----------------------------------------------------------------------------
     def detect(self, documents: Sequence[Document], keyfile: KeyFile | None = None) -> list[Detection]:
-        """Detect, then propagate every known and found form across the corpus."""
-        detections = list(detect(self.analyzer(), documents, config=self.config, grid=self.grid))
-        return self._finish(self.propagate(self._with_layouts(detections), keyfile))
+        """Detect, then propagate every known and found form across the corpus. Spans the
+        review decided to leave unmasked (``decisions.without_kept``) are dropped before
+        propagation, so they do not spread, and after it, so the key file cannot bring them back."""
+        detections = without_kept(list(detect(self.analyzer(), documents, config=self.config, grid=self.grid)),
+                                  keyfile)
+        return without_kept(self._finish(self.propagate(self._with_layouts(detections), keyfile)), keyfile)
 
     def _with_layouts(self, detections: list[Detection]) -> list[Detection]:
         """Spans a structured document imposes (identifier cells), before propagation."""
