@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_OUT := out/demo
 DEMO_PASSPHRASE ?= demo-passphrase-not-secret
 
-.PHONY: install office demo test test-fast bench lint wordlist clean
+.PHONY: install office browser demo test test-fast bench lint wordlist clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -19,6 +19,10 @@ install: $(STAMP)
 # LibreOffice, for the test on a .docx that LibreOffice wrote (skipped when it cannot be had)
 office:
 	@bash scripts/install_office.sh
+
+# Chromium, for the review report's browser test (Playwright drives Debian's chromium)
+browser:
+	@bash scripts/install_browser.sh
 
 demo: install
 	rm -rf $(DEMO_OUT)
@@ -33,7 +37,7 @@ demo: install
 	@echo "  audit log:               $(DEMO_OUT)/anonymised/audit.jsonl"
 	@echo "  key file (encrypted):    $(DEMO_OUT)/demo.key  (passphrase: $(DEMO_PASSPHRASE))"
 
-test: install office
+test: install office browser
 	$(PY) -m pytest -q
 
 test-fast: install

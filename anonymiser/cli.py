@@ -633,10 +633,16 @@ def _apply_decisions(keyfile: KeyFile, decisions: list[Any], path: str) -> dict[
 
 
 def _mark_entity(keyfile: KeyFile, policy: Any, form: str, label: str, variant_of: str, path: str) -> None:
-    """Missed text becomes a manual entity (or a new form of the entity of ``variant_of``)."""
-    if _owner(keyfile, label, form):
-        return
+    """Missed text becomes a manual entity, or a form of the entity of ``variant_of`` (taken
+    from the entity it was linked to, if any: the reviewer said they are one)."""
+    from .decisions import release_form
+
+    current = _owner(keyfile, label, form)
     owner = _owner(keyfile, label, variant_of) if variant_of else None
+    if current is not None and (owner is None or owner == current):
+        return
+    if current is not None:
+        release_form(keyfile, form, current, policy.index_entries(label, [form])[1])
     if owner is not None:
         entity = keyfile.entities[owner]
         keyfile.add(Entity(owner, label, "", (form,), entity.pseudonym))

@@ -214,6 +214,25 @@ def without_kept(detections: Sequence["Detection"], keyfile: "KeyFile | None") -
             for d in detections]
 
 
+def release_form(keyfile: "KeyFile", form: str, entity_id: str, keys: Sequence[str]) -> None:
+    """Stop finding and linking ``form`` to ``entity_id`` (its index entries and the linking
+    ``keys`` of that form), so that another entity can take it. The entity keeps its
+    pseudonym and its other forms: earlier outputs still re-identify through the audit."""
+    digest = keyfile._index_hash("form", fold_key(form))  # noqa: SLF001 - the index's own hashing
+    entries = [e for e in keyfile.forms.get(digest, []) if e[0] != entity_id]
+    if entries:
+        keyfile.forms[digest] = entries
+    else:
+        keyfile.forms.pop(digest, None)
+    for key in keys:
+        hashed = keyfile._index_hash("key", key)  # noqa: SLF001
+        ids = [i for i in keyfile.keys.get(hashed, []) if i != entity_id]
+        if ids:
+            keyfile.keys[hashed] = ids
+        else:
+            keyfile.keys.pop(hashed, None)
+
+
 def unindex_form(keyfile: "KeyFile", form: str, label: str) -> int:
     """Stop finding ``form`` as ``label`` through the key file's index (the entity and its
     pseudonym stay: a mapping is never rewritten). Returns how many index entries went."""

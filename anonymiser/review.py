@@ -33,7 +33,7 @@ KINDS = (LOW_SCORE, POSSIBLE_MISS, NEAR_FORM, QUASI, SINGLE)
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-‐‑’'][^\W\d_]+)*")
 _ELISION = re.compile(r"^(?:[LlDdJjNnSsCcMmTt]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’]")
-_LINKS = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "et", "sur", "en"})
+_LINKS = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "sur", "en"})
 
 
 @dataclass(frozen=True)
