@@ -31,10 +31,13 @@ demo: install
 	ANONYMISER_PASSPHRASE=$(DEMO_PASSPHRASE) $(VENV)/bin/anonymiser run fixtures/demo \
 		--key $(DEMO_OUT)/demo.key --out $(DEMO_OUT)/anonymised
 	$(VENV)/bin/anonymiser audit $(DEMO_OUT)/anonymised/audit.jsonl
+	ANONYMISER_PASSPHRASE=$(DEMO_PASSPHRASE) $(VENV)/bin/anonymiser review fixtures/demo \
+		--key $(DEMO_OUT)/demo.key --out $(DEMO_OUT)/review
 	@echo
 	@echo "Demo outputs:"
 	@echo "  pseudonymised interview: $(DEMO_OUT)/anonymised/"
 	@echo "  audit log:               $(DEMO_OUT)/anonymised/audit.jsonl"
+	@echo "  review report (private): $(DEMO_OUT)/review/index.html"
 	@echo "  key file (encrypted):    $(DEMO_OUT)/demo.key  (passphrase: $(DEMO_PASSPHRASE))"
 
 test: install office browser

@@ -47,6 +47,13 @@
     document.querySelectorAll(".hint").forEach(function (node) { node.classList.remove("done"); });
     keys.forEach(function (key) {
       var d = decisions[key];
+      if (d.action === "reject" && d.scope === "everywhere") {  /* the same form on every page */
+        DATA.marks.forEach(function (m) {
+          if (m.text.toLowerCase() === d.form.toLowerCase()) {
+            document.querySelectorAll('[data-mark="' + m.id + '"]').forEach(function (n) { n.classList.add("d-reject"); });
+          }
+        });
+      }
       if (d.document !== DATA.document) { return; }
       DATA.marks.forEach(function (m) {
         if (m.start === d.start && m.end === d.end && d.action !== "mark") {
