@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .decisions import ReviewMemory
@@ -20,8 +21,11 @@ from .detect import Detection, detect
 from .grid import GridRegion, inside_grid
 from .keyfile import KeyFile
 from .link import CONTACT_LABELS
-from .model import Document, Span
+from .model import Document, Replacement, Span
 from .textnorm import fold, fold_key
+
+if TYPE_CHECKING:
+    from .pipeline import Anonymiser
 
 # kinds of attention items, in the order the report lists them
 LOW_SCORE = "low_score"
@@ -84,13 +88,13 @@ class DocumentReview:
     records: tuple[dict[str, object], ...]
 
 
-def review(engine: object, documents: Sequence[Document], keyfile: KeyFile,
+def review(engine: "Anonymiser", documents: Sequence[Document], keyfile: KeyFile,
            strategies: dict[str, str] | None = None) -> list[DocumentReview]:
     """Pseudonymise ``documents`` as ``run`` would, with ``keyfile`` (changed in memory:
-    do not save it unless that is meant), and list what needs attention in each."""
-    from .pipeline import Anonymiser
+    do not save it unless that is meant), and list what needs attention in each.
 
-    assert isinstance(engine, Anonymiser)
+    Detection runs once more before propagation, to show which recognizer found each
+    mention and with what score (propagation re-finds every form with its own score)."""
     known = set(keyfile.entities)
     raw = list(detect(engine.analyzer(), documents, config=engine.config, grid=engine.grid))
     results = engine.run(documents, keyfile, strategies=strategies)
@@ -118,30 +122,28 @@ def _known_surfaces(keyfile: KeyFile, known: set[str]) -> list[tuple[str, str, s
     return out
 
 
-def _marks(document: Document, replacements: Iterable[object], detection: Detection, known: set[str],
+def _marks(document: Document, replacements: Iterable[Replacement], detection: Detection, known: set[str],
            counts: Counter[str], memory: ReviewMemory, keyfile: KeyFile) -> Iterable[Mark]:
     raw = {(s.start, s.end): s for s in detection.spans}
     for index, r in enumerate(replacements):
-        start = r.start + r.context  # type: ignore[attr-defined]
-        span = Span.of(document.text, start, r.end, r.label)  # type: ignore[attr-defined]
-        found = raw.get((start, r.end))  # type: ignore[attr-defined]
-        yield Mark(index, start, r.end, r.label, span.text,  # type: ignore[attr-defined]
-                   found.recognizer if found else r.recognizer,  # type: ignore[attr-defined]
-                   found.score if found else r.score,  # type: ignore[attr-defined]
-                   r.entity_id, r.replacement, r.out_start, r.out_end,  # type: ignore[attr-defined]
-                   r.entity_id in known, memory.checked(keyfile, document.id, span),  # type: ignore[attr-defined]
-                   counts[r.entity_id])  # type: ignore[attr-defined]
+        start = r.start + r.context  # the mention itself, without the words grammar changed
+        span = Span.of(document.text, start, r.end, r.label)
+        found = raw.get((start, r.end))
+        yield Mark(index, start, r.end, r.label, span.text,
+                   found.recognizer if found else r.recognizer, found.score if found else r.score,
+                   r.entity_id, r.replacement, r.out_start, r.out_end,
+                   r.entity_id in known, memory.checked(keyfile, document.id, span), counts[r.entity_id])
 
 
 def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegion]]], config: Config, *,
-              allowed: object = None, extra_forms: Sequence[tuple[str, str, str]] = ()) -> dict[str, list[Item]]:
+              allowed: Callable[[str], bool] | None = None, extra_forms: Sequence[tuple[str, str, str]] = ()) -> dict[str, list[Item]]:
     """Needs-attention items per document id, each list in ``KINDS`` order, then by offset.
 
     ``allowed(form)`` says a form was reviewed as not personal; ``extra_forms`` are
     ``(form, label, entity id)`` known beyond this corpus (the key file's, when readable).
     """
     rules = config.review
-    is_allowed = allowed if callable(allowed) else (lambda form: False)
+    is_allowed = allowed or (lambda form: False)
     near = NearForms(rules.min_typo_length)
     for document, marks, _grid in corpus:
         for mark in marks:

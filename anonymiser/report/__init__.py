@@ -161,7 +161,7 @@ def _index(reviews: Sequence[DocumentReview], rid: str) -> str:
 def _per_field(reviews: Sequence[DocumentReview]) -> list[tuple[str, dict[str, int]]]:
     records = [dict(x) for r in reviews for x in r.records]
     table = summarise_by_field(records)
-    first = {}
+    first: dict[str, int] = {}
     for record in records:  # fields in the order they first appear (grid order), not alphabetical
         if record.get("record") == "mention":
             first.setdefault(str(record.get("field") or "(outside the grid)"), len(first))
@@ -228,7 +228,7 @@ def _document_page(review: DocumentReview, position: int, rid: str) -> str:
             + f'<header><nav><a href="{INDEX}">← {escape(T.ALL_DOCUMENTS)}</a></nav><h1>{escape(name)}</h1>'
             + f'<p class="meta">{escape(summary)}</p><p class="meta help">{escape(T.HELP)}</p>'
             + f'<p class="meta">{escape(T.PROVISIONAL)}</p></header>\n' + _toolbar(True) + "<main>\n"
-            + _attention(review, dict((id(i), hid) for hid, i in hints))
+            + _attention(review, {id(i): hid for hid, i in hints})
             + _entities(review) + _text(review, hints, labels)
             + f'<section id="decisions" aria-labelledby="decisions-title"><h2 id="decisions-title">{escape(T.DECISIONS)}</h2>'
             + f'<ol id="decision-list"></ol><p id="no-decision">{escape(T.NO_DECISIONS)}</p></section>\n'

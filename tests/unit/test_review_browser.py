@@ -153,6 +153,16 @@ def test_review_browser_decisions_hold_for_every_document(corpus, runner, browse
     page.locator("button.go", has_text="Mme Ferrand").first.click()
     page.locator("mark.m", has_text="Mme Ferrand").first.hover()
     page.screenshot(path=str(ARTIFACTS / "review-demo-popup.png"))
+
+    # keyboard only: an attention item jumps to its detection, Enter opens its actions, Esc goes back
+    page.mouse.move(0, 0)
+    page.locator("#attention button.go").first.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.matches('mark.m')")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('popup').contains(document.activeElement)")
+    page.keyboard.press("Escape")
+    assert page.locator("#popup").is_hidden() and page.evaluate("document.activeElement.matches('mark.m')")
     assert errors == []
     assert all(url.startswith(("file:", "blob:", "data:")) for url in requests), "the report loaded a resource"
 
