@@ -123,19 +123,35 @@ def _link(key: bytes, previous: str, record: dict[str, Any]) -> str:
     return hmac.new(key, (previous + "\n" + body).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+class Chain:
+    """Numbers and hash-chains records one at a time (HMAC under ``key``), so that a log can
+    be written as it is produced; ``close`` gives the ``end`` record that counts them, so
+    that a truncated log is detected too."""
+
+    def __init__(self, key: bytes, *, previous: str = "", start: int = 0) -> None:
+        self.key, self.previous, self.seq, self.count = key, previous, start, 0
+
+    def add(self, record: dict[str, Any]) -> dict[str, Any]:
+        self.count += 1
+        return self._link(dict(record))
+
+    def close(self) -> dict[str, Any]:
+        return self._link({"record": "end", "count": self.count})
+
+    def _link(self, record: dict[str, Any]) -> dict[str, Any]:
+        self.seq += 1
+        record["seq"] = self.seq
+        record["chain"] = self.previous = _link(self.key, self.previous, record)
+        return record
+
+
 def chain(records: Sequence[dict[str, Any]], key: bytes, *, previous: str = "", start: int = 0,
           end_record: bool = True) -> list[dict[str, Any]]:
-    """Number and hash-chain ``records`` (HMAC under ``key``); optionally close with an
-    ``end`` record that counts them, so that a truncated log is detected too."""
-    out = []
-    items = [dict(r) for r in records]
+    """Number and hash-chain ``records``; optionally close with an ``end`` record (see ``Chain``)."""
+    chained = Chain(key, previous=previous, start=start)
+    out = [chained.add(r) for r in records]
     if end_record:
-        items.append({"record": "end", "count": len(records)})
-    for offset, record in enumerate(items, start + 1):
-        record["seq"] = offset
-        record["chain"] = _link(key, previous, record)
-        previous = record["chain"]
-        out.append(record)
+        out.append(chained.close())
     return out
 
 

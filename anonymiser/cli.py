@@ -37,7 +37,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _quiet_libraries() -> None:
     logging.basicConfig(level=logging.WARNING, format="anonymiser: %(message)s")
-    for name in ("presidio-analyzer", "presidio-anonymizer", "spacy", "tldextract"):
+    for name in ("presidio-analyzer", "presidio-anonymizer", "spacy", "tldextract", "distributed", "tornado"):
         logging.getLogger(name).setLevel(logging.ERROR)
     warnings.filterwarnings("ignore")
 
@@ -470,13 +470,24 @@ def detect(inputs: tuple[str, ...], fmt: str, key_path: str | None) -> None:
               help="Tables: identifier columns, each cell one entity (col or col=LABEL; default PERSON).")
 @click.option("--strategy", "strategy", default="", metavar="LABEL=STRATEGY,...",
               help="Override rules/pseudonyms.yaml: realistic, tag, generalise or redact per label.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Processes (or Dask workers of a local cluster) that detect and write in parallel.")
+@click.option("--engine", "engine_name", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run the per-document phases here, or on Dask distributed.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler (tcp://host:8786); default with --engine dask: a local cluster of --jobs workers.")
 @handle_errors
 def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | None, columns: str | None,
-        drop_columns: str | None, id_columns: str | None, strategy: str) -> None:
+        drop_columns: str | None, id_columns: str | None, strategy: str, jobs: int, engine_name: str,
+        scheduler: str | None) -> None:
     """Pseudonymise files or folders into OUT, with an audit log; updates the key file.
 
-    .txt/.md, .docx, .odt, .csv and .xlsx come out in their own format."""
+    .txt/.md, .docx, .odt, .csv and .xlsx come out in their own format. Documents are
+    detected and written in parallel (--jobs, --engine dask); pseudonyms are given once,
+    here, so the output is the same whatever runs it."""
     from .config import load_config
+    from .corpus import Settings, run_corpus, sources_of
+    from .executors import make_executor, use_engine
     from .strategies import parse_strategies
 
     strategies = parse_strategies(strategy, load_config()) if strategy else None
@@ -484,43 +495,78 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
     passphrase = _passphrase()
     out = Path(out_dir)
     _refuse_review_folder(out)
+    inputs_found = collect_inputs(list(inputs))
+    sources = sources_of(inputs_found)
+    resolved = {Path(p).resolve() for p, _ in inputs_found}
+
+    def guard(target: str) -> None:
+        if Path(target).resolve() in resolved:
+            raise RefusedError(target, "output would overwrite an input")
+
+    settings = Settings(out_dir=str(out), table_options=table_options, strategies=dict(strategies or {}))
     with keyfile_io.locked(key_path):
         keyfile = keyfile_io.load(key_path, passphrase)
-        documents, skipped = _read_inputs(inputs, table_options)
-        targets = {d.id: out / d.path for d in documents}
-        sources = {Path(p).resolve() for p, _ in collect_inputs(list(inputs))}
-        for target in targets.values():
-            if target.resolve() in sources:
-                raise RefusedError(str(target), "output would overwrite an input")
-        engine = _anonymiser()
-        total = sum(len(d.text) for d in documents)
-        show = sys.stderr.isatty()
-        with click.progressbar(length=total, label="pseudonymising", file=sys.stderr,
-                               hidden=not show) as bar:
-            results = engine.run(documents, keyfile, progress=bar.update, strategies=strategies)
-        keyfile_io.save(keyfile, key_path)
-    written = []
-    for result in results:
+        engine = _anonymiser()  # one engine per process; tests pass the session's
+        use_engine(engine)  # workers forked from here start with its configuration
+        executor = make_executor(engine_name, jobs, scheduler)
         try:
-            write_document(result.document, result.output, targets[result.document.id],
-                           edits=result.replacements)
-        except AnonymiserError as error:
-            click.echo(f"anonymiser: skipped: {error}", err=True)
-            skipped.append(result.document.path)
-            continue
-        written.append(result)
-    results = written
-    audit_file = Path(audit_path) if audit_path else out / "audit.jsonl"
-    records = audit.chain([r for result in results for r in result.records], keyfile.chain_key("audit"))
-    lines = "".join(dumps(r) + "\n" for r in records)
-    audit_file.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(audit_file, lines.encode("utf-8"), mode=0o600)
-    mentions = sum(len(r.replacements) for r in results)
-    click.echo(f"pseudonymised {len(results)} document(s), {mentions} mention(s) -> {out}")
-    click.echo(f"audit log: {audit_file}")
-    if skipped:
-        click.echo(f"skipped {len(skipped)} document(s)", err=True)
+            with _Progress() as progress:
+                result = run_corpus(sources, keyfile, key_path, out, audit_path or out / "audit.jsonl",
+                                    engine=engine, executor=executor, settings=settings,
+                                    progress=progress, sources_guard=guard)
+        finally:
+            executor.close()
+    for skipped in result.skipped:
+        reason = skipped.reason if skipped.reason.startswith(skipped.path) else f"{skipped.path}: {skipped.reason}"
+        click.echo(f"anonymiser: skipped: {reason}", err=True)
+    click.echo(f"pseudonymised {len(result.written)} document(s), {result.mentions} mention(s) -> {out}")
+    click.echo(f"audit log: {result.audit_path}")
+    if result.skipped:
+        click.echo(f"skipped {len(result.skipped)} document(s)", err=True)
         sys.exit(EXIT_SKIPPED)
+
+
+class _Progress:
+    """A progress bar per phase on a terminal (documents, characters per second, time left);
+    nothing when stderr is not a terminal."""
+
+    LABELS = {"find": "detecting", "propagate": "linking", "replace": "writing"}
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.shown = sys.stderr.isatty()
+        self.progress = Progress(
+            TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("documents  {task.fields[rate]:>9} chars/s"), TimeRemainingColumn(),
+            console=Console(file=sys.stderr), disable=not self.shown, auto_refresh=False, transient=False,
+        )
+        self.tasks: dict[str, Any] = {}
+        self.chars: dict[str, int] = {}
+
+    def __enter__(self) -> "_Progress":
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.progress.__exit__(*exc)
+
+    def start(self, phase: str, total: int) -> None:
+        if self.shown:
+            self.tasks[phase] = self.progress.add_task(self.LABELS.get(phase, phase), total=total, rate="")
+            self.chars[phase] = 0
+            self.progress.refresh()
+
+    def advance(self, phase: str, documents: int, chars: int) -> None:
+        if not self.shown or phase not in self.tasks:
+            return
+        task = self.tasks[phase]
+        self.chars[phase] += chars
+        elapsed = self.progress.tasks[task].elapsed or 0.0
+        rate = f"{self.chars[phase] / elapsed:,.0f}" if elapsed > 0 else ""
+        self.progress.update(task, advance=documents, rate=rate)
+        self.progress.refresh()
 
 
 # -- review ----------------------------------------------------------------------------------

@@ -80,7 +80,8 @@ class Config:
     rules_dir: Path
     model: str
     language: str
-    disable_components: tuple[str, ...]
+    exclude_components: tuple[str, ...]
+    on_demand_components: tuple[str, ...]
     ner_id: str
     ner_score: float
     ner_mapping: dict[str, str]
@@ -284,7 +285,8 @@ def _load_cached(root: Path) -> Config:
         rules_dir=root,
         model=_get(main, "model", str, main_path),
         language=_get(main, "language", str, main_path),
-        disable_components=tuple(main.get("disable_components") or ()),
+        exclude_components=_str_list(main, "exclude_components", main_path) if "exclude_components" in main else (),
+        on_demand_components=_str_list(main, "on_demand_components", main_path) if "on_demand_components" in main else (),
         ner_id=_get(ner, "id", str, main_path),
         ner_score=float(_get(ner, "score", (int, float), main_path)),
         ner_mapping=dict(_get(ner, "mapping", dict, main_path)),

@@ -30,7 +30,6 @@ from .model import LABELS, Span
 from .textnorm import fold_key
 
 if TYPE_CHECKING:
-    from .detect import Detection
     from .keyfile import KeyFile
 
 FORMAT = "anonymiser-review-decisions"
@@ -201,17 +200,15 @@ class ReviewMemory:
                                                decision.form))
 
 
-def without_kept(detections: Sequence["Detection"], keyfile: "KeyFile | None") -> list["Detection"]:
-    """Drop the spans the review decided to leave unmasked (allow list, skipped occurrences)."""
-    if keyfile is None:
-        return list(detections)
+def kept_spans(spans: Sequence[Span], document_id: str, keyfile: "KeyFile | None") -> list[Span]:
+    """``spans`` without those the review decided to leave unmasked (allow list, skipped
+    occurrences) in this document."""
+    if keyfile is None or not keyfile.extras.get(EXTRAS_KEY):
+        return list(spans)
     memory = ReviewMemory.of(keyfile)
-    if memory.empty or not (memory.allowed or memory.skipped):
-        return list(detections)
-    from .detect import Detection
-
-    return [Detection(d.document, tuple(s for s in d.spans if not memory.keeps(keyfile, d.document.id, s)), d.grid)
-            for d in detections]
+    if not (memory.allowed or memory.skipped):
+        return list(spans)
+    return [s for s in spans if not memory.keeps(keyfile, document_id, s)]
 
 
 def release_form(keyfile: "KeyFile", form: str, entity_id: str, keys: Sequence[str]) -> None:

@@ -12,8 +12,12 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpEngine, SpacyNlpEngine
+import spacy
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, NlpEngine, SpacyNlpEngine
+from spacy.attrs import IDX
+from spacy.tokens import Doc
 
 from .config import Config
 from .grid import Grid, GridRegion
@@ -41,22 +45,77 @@ ALL_LABELS = ["PERSON", "ROLE", "ORGANIZATION", "MUNICIPALITY", "LOCATION",
               "EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "ADDRESS"]
 
 
-def load_nlp_engine(config: Config) -> NlpEngine:
-    """Load the spaCy model once, through Presidio's engine (no download: it is installed)."""
+class FrenchNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine, loading and running only what our recognizers read.
+
+    Components in ``exclude`` are never loaded; those in ``on_demand`` are loaded but left out
+    of ``nlp.pipe``, and ``part_of_speech`` runs them on one ``Doc`` when a recognizer asks
+    (a few documents in a corpus). Each text is parsed once; nothing is downloaded.
+    """
+
+    def __init__(self, *, model: str, language: str, exclude: Sequence[str] = (),
+                 on_demand: Sequence[str] = (), ner_model_configuration: NerModelConfiguration | None = None):
+        super().__init__(models=[{"lang_code": language, "model_name": model}],
+                         ner_model_configuration=ner_model_configuration)
+        self.model, self.language = model, language
+        self.exclude, self.on_demand = tuple(exclude), tuple(on_demand)
+
+    def load(self) -> None:
+        nlp = spacy.load(self.model, exclude=list(self.exclude))
+        for name in self.on_demand:
+            if name in nlp.pipe_names:
+                nlp.disable_pipe(name)
+        self.nlp = {self.language: nlp}
+
+    def part_of_speech(self, doc: Doc) -> Doc:
+        """Run the on-demand components on ``doc`` (once), so that ``token.pos_`` is set."""
+        if doc.has_annotation("POS"):
+            return doc
+        nlp = self.nlp[self.language]  # type: ignore[index]
+        for name in self.on_demand:
+            if name in nlp.component_names:
+                doc = nlp.get_pipe(name)(doc)
+        return doc
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        """As Presidio's, without a Python object per token for lemmas when there is no
+        lemmatizer (they would all be empty)."""
+        lemmatized = "lemmatizer" in self.nlp[language].pipe_names  # type: ignore[index]
+        entities, scores = self._get_updated_entities(
+            self._get_entities(doc), self._get_scores_for_entities(doc))
+        return NlpArtifacts(
+            entities=entities, tokens=doc, tokens_indices=doc.to_array(IDX).tolist(),
+            lemmas=[t.lemma_ for t in doc] if lemmatized else [""] * len(doc),
+            nlp_engine=self, language=language, scores=scores,
+        )
+
+
+def load_nlp_engine(config: Config) -> FrenchNlpEngine:
+    """Load the spaCy model once, through a Presidio engine (no download: it is installed)."""
     ner_config = NerModelConfiguration(
         model_to_presidio_entity_mapping=dict(config.ner_mapping),
         labels_to_ignore=["MISC"],
         default_score=config.ner_score,
     )
-    engine = SpacyNlpEngine(models=[{"lang_code": config.language, "model_name": config.model}],
-                            ner_model_configuration=ner_config)
+    engine = FrenchNlpEngine(model=config.model, language=config.language,
+                             exclude=config.exclude_components, on_demand=config.on_demand_components,
+                             ner_model_configuration=ner_config)
     engine.load()
-    if config.disable_components:
-        nlp = engine.nlp[config.language]  # type: ignore[index]
-        for name in config.disable_components:
-            if name in nlp.pipe_names:
-                nlp.disable_pipe(name)
     return engine
+
+
+class NoContextEnhancer(ContextAwareEnhancer):
+    """Our rules carry their own evidence (words before a name, a civility...): Presidio's
+    context-word enhancement has nothing to add, and would copy every result."""
+
+    def __init__(self) -> None:
+        super().__init__(context_similarity_factor=0.0, min_score_with_context_similarity=0.0,
+                         context_prefix_count=0, context_suffix_count=0)
+
+    def enhance_using_context(self, text: str, raw_results: list[RecognizerResult],  # noqa: D102
+                              nlp_artifacts: NlpArtifacts, recognizers: list[EntityRecognizer],
+                              context: list[str] | None = None) -> list[RecognizerResult]:
+        return raw_results
 
 
 def build_recognizers(config: Config) -> list[object]:
@@ -120,8 +179,8 @@ def build_analyzer(config: Config, nlp_engine: NlpEngine,
     forms = list(known_forms)
     if forms:
         registry.add_recognizer(KnownEntityRecognizer(forms, supported_language=config.language))
-    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine,
-                          supported_languages=[config.language])
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[config.language],
+                          context_aware_enhancer=NoContextEnhancer())
 
 
 @dataclass(frozen=True)

@@ -45,3 +45,10 @@ class RefusedError(AnonymiserError):
 
     code = "E030"
     exit_code = EXIT_REFUSED
+
+
+class UsageError(AnonymiserError):
+    """A command-line option cannot be used as given (names the option and the cause)."""
+
+    code = "E040"
+    exit_code = EXIT_USAGE

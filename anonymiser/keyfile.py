@@ -35,7 +35,7 @@ import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
@@ -66,6 +66,8 @@ ID_PREFIX = {
 _WORD = re.compile(r"\w+")
 FLAG_CAPITAL = "c"   # the form is written with a capital: match capitalised text only
 FLAG_WORD = "w"      # the form is an ordinary word: not at a sentence start
+# extras that workers need: the review's allow list and skipped occurrences (keyed hashes)
+WORKER_EXTRAS = ("review",)
 
 
 def _b64(data: bytes) -> str:
@@ -162,6 +164,13 @@ class KeyFile:
     @property
     def can_reidentify(self) -> bool:
         return self.private_key is not None
+
+    def for_workers(self) -> "KeyFile":
+        """What a worker process needs to find known forms and hash: the secret and the
+        keyed-hash index of forms. No entity, original, private key, data key or slot."""
+        return replace(self, private_key=None, data_key=b"", slots={}, entities={}, sealed={}, keys={},
+                       words=set(), access_log={"count": 0, "chain": ""}, pools={},
+                       extras={k: v for k, v in self.extras.items() if k in WORKER_EXTRAS})
 
     # -- entities ------------------------------------------------------------------------
     def new_id(self, label: str) -> str:
@@ -458,18 +467,18 @@ def load(path: str | os.PathLike[str], passphrase: str, *, need_private: bool = 
     return decrypt(data, passphrase, path=str(p), need_private=need_private)
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int = 0o600, backup: bool = False) -> None:
-    """Write ``data`` to ``path`` through a temporary file, fsync, then rename.
-
-    With ``backup``, the previous version is kept as ``<path>.bak`` (itself replaced
-    atomically). A crash at any point leaves the old or the new file, never half of one.
-    """
+@contextlib.contextmanager
+def atomic_file(path: Path, *, mode: int = 0o600, backup: bool = False) -> Iterator[BinaryIO]:
+    """A file to write ``path`` through: a temporary file, fsynced then renamed when the block
+    ends without error (removed otherwise), so that a reader or a crash sees the old or the
+    new file, never half of one. With ``backup``, the previous version is kept as
+    ``<path>.bak`` (itself replaced atomically)."""
     directory = path.parent if str(path.parent) else Path(".")
     tmp = directory / f".{path.name}.{os.getpid()}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if backup and path.exists():
@@ -488,6 +497,12 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o600, backup: bool = F
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def atomic_write(path: Path, data: bytes, *, mode: int = 0o600, backup: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically (see ``atomic_file``)."""
+    with atomic_file(path, mode=mode, backup=backup) as handle:
+        handle.write(data)
 
 
 def save(keyfile: KeyFile, path: str | os.PathLike[str]) -> None:

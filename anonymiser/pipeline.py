@@ -1,15 +1,26 @@
-"""Wire the stages: read -> detect -> propagate -> link -> assign -> replace (+ audit records).
+"""Wire the stages: detect -> propagate -> link -> assign -> replace (+ audit records).
 
-``Anonymiser`` holds what is expensive to build (spaCy model, recognizers); ``run`` takes
-documents and a ``KeyFile`` and returns outputs and audit records. No file I/O here.
+``Anonymiser`` holds what is expensive to build (spaCy model, recognizers). A run has three
+per-document phases and two corpus-wide steps between them:
+
+1. ``find``: detect spans in each document (spaCy and our recognizers);
+   then, for the corpus, ``spread``: the forms found that may be searched everywhere;
+2. ``propagate``: find those forms, and the key file's, in each document;
+   then, for the corpus, ``plan``: link the mentions, give each entity its pseudonym
+   (new ones are added to the key file, once, here);
+3. ``replace``: write each document's pseudonyms, with its audit records.
+
+Per-document phases need no other document, so they run in batches, in any number of
+processes or on a cluster (``corpus.py``); ``run`` chains them in memory. No file I/O here.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from presidio_analyzer import AnalyzerEngine
@@ -17,7 +28,7 @@ from presidio_analyzer.nlp_engine import NlpEngine
 
 from . import audit
 from .config import Config, load_config
-from .decisions import without_kept
+from .decisions import kept_spans
 from .detect import (
     Detection,
     build_analyzer,
@@ -38,12 +49,56 @@ from .pseudonyms import Pools, assign
 from .recognizers import KnownEntityRecognizer
 from .recognizers.lexical import sentence_initial
 from .replace import replace_spans
-from .strategies import Renderer, civility_hints
+from .strategies import Renderer, civility_before, civility_hints
 from .textnorm import fold, fold_key
 
 log = logging.getLogger(__name__)
 PROPAGATION_ID = "corpus.propagation"
 PROPAGATION_SCORE = 0.99
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Forms detected in a run that are searched in every document, each with one label,
+    keyed by folded form (see ``Anonymiser.spread``)."""
+
+    forms: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    language: str = "fr"
+
+    @cached_property
+    def recognizer(self) -> KnownEntityRecognizer | None:
+        """One automaton over every form (built once per process that uses it)."""
+        forms = [(surface, label, "") for surface, label in self.forms.values()]
+        return KnownEntityRecognizer(forms, supported_language=self.language) if forms else None
+
+    def __getstate__(self) -> dict[str, Any]:  # the automaton is rebuilt, not shipped
+        return {"forms": dict(self.forms), "language": self.language}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        object.__setattr__(self, "forms", state["forms"])
+        object.__setattr__(self, "language", state["language"])
+
+
+@dataclass(frozen=True)
+class Found:
+    """One document's mentions after propagation, without its text: what the corpus-wide
+    ``plan`` needs (``civility``: per span, F or M when a civility precedes it)."""
+
+    document_id: str
+    spans: tuple[Span, ...]
+    civility: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What ``plan`` decided: for each document, its spans and their entities; and the
+    strategies the run renders with."""
+
+    mentions: Mapping[str, tuple[tuple[Span, Entity], ...]]
+    strategies: Mapping[str, str] = field(default_factory=dict)
+
+    def of(self, document_id: str) -> tuple[tuple[Span, Entity], ...]:
+        return tuple(self.mentions.get(document_id, ()))
 
 
 @dataclass(frozen=True)
@@ -60,78 +115,53 @@ class Anonymiser:
 
     >>> engine = Anonymiser()                      # doctest: +SKIP
     >>> results = engine.run(documents, keyfile)   # doctest: +SKIP
+
+    The spaCy model loads on first use: a process that only plans or replaces never loads it.
     """
 
     def __init__(self, config: Config | None = None, nlp_engine: NlpEngine | None = None) -> None:
         self.config = config or load_config()
-        self.nlp_engine = nlp_engine or load_nlp_engine(self.config)
-        self.recognizers = build_recognizers(self.config)
+        self._nlp_engine = nlp_engine
         self.grid = Grid(self.config.grid_lines)
         self.policy = FormPolicy.from_config(self.config)
         self.first_names = self.policy.first_names
         self.pools = Pools.from_config(self.config, _ranks(self.config))
 
+    @property
+    def nlp_engine(self) -> NlpEngine:
+        if self._nlp_engine is None:
+            self._nlp_engine = load_nlp_engine(self.config)
+        return self._nlp_engine
+
+    @cached_property
+    def recognizers(self) -> list[object]:
+        return build_recognizers(self.config)
+
     def analyzer(self) -> AnalyzerEngine:
         return build_analyzer(self.config, self.nlp_engine, recognizers=self.recognizers)
 
-    # -- stages ----------------------------------------------------------------------------
-    def detect(self, documents: Sequence[Document], keyfile: KeyFile | None = None) -> list[Detection]:
-        """Detect, then propagate every known and found form across the corpus. Spans the
-        review decided to leave unmasked (``decisions.without_kept``) are dropped before
-        propagation, so they do not spread, and after it, so the key file cannot bring them back."""
-        detections = without_kept(list(detect(self.analyzer(), documents, config=self.config, grid=self.grid)),
-                                  keyfile)
-        return without_kept(self._finish(self.propagate(self._with_layouts(detections), keyfile)), keyfile)
-
-    def _with_layouts(self, detections: list[Detection]) -> list[Detection]:
-        """Spans a structured document imposes (identifier cells), before propagation."""
+    # -- phase 1: find -------------------------------------------------------------------------
+    def find(self, documents: Sequence[Document], batch_size: int = 8) -> list[Detection]:
+        """Detect spans in each document (``nlp.pipe`` in batches), with the spans a
+        structured document imposes (identifier cells)."""
+        detections = detect(self.analyzer(), documents, config=self.config, grid=self.grid,
+                            batch_size=batch_size)
         return [with_layout_spans(d, self.config.label_priority) for d in detections]
 
-    @staticmethod
-    def _finish(detections: list[Detection]) -> list[Detection]:
-        """No span on a conversion artefact, none across a paragraph or a cell."""
-        return [split_at_units(without_artefacts(d)) for d in detections]
+    def spread(self, spans: Iterable[Span]) -> Spread:
+        """Corpus-wide: the forms found in the run that may be searched everywhere."""
+        return Spread(self.corpus_forms(spans), self.config.language)
 
-    def propagate(self, detections: list[Detection], keyfile: KeyFile | None = None) -> list[Detection]:
-        """Find every form of the key file (by keyed hash) and every form detected in the
-        run (by automaton) in every document: corpus-wide propagation.
-
-        Forms that would mask ordinary words are not spread (``FormPolicy``); a form that is
-        also a word ("Claire", "Sens") is not taken at a sentence start.
-        """
-        forms = [(surface, label, "") for surface, label in self.corpus_forms(detections).values()]
-        recognizer = KnownEntityRecognizer(forms, supported_language=self.config.language) if forms else None
-        result = []
-        for detection in detections:
-            text = detection.document.text
-            extra: list[Span] = []
-            if keyfile is not None:
-                for start, end, label, _entity, flags in keyfile.find_forms(text):
-                    if "c" in flags and not text[start].isupper():
-                        continue
-                    if "w" in flags and sentence_initial(text, start):
-                        continue
-                    extra.append(Span.of(text, start, end, label, score=1.0, recognizer=KnownEntityRecognizer.RULE_ID))
-            if recognizer is not None:
-                extra += [Span.of(text, s, e, label, score=PROPAGATION_SCORE, recognizer=PROPAGATION_ID)
-                          for s, e, label, _id in recognizer.matches(text)
-                          if not self._word_at_sentence_start(text, s, e)]
-            extra = outside_grid(text, extra, detection.grid)
-            spans = resolve_overlaps([*detection.spans, *extra], self.config.label_priority)
-            result.append(Detection(detection.document, tuple(spans), detection.grid))
-        return result
-
-    def corpus_forms(self, detections: Sequence[Detection]) -> dict[str, tuple[str, str]]:
+    def corpus_forms(self, spans: Iterable[Span]) -> dict[str, tuple[str, str]]:
         """Forms detected in the run that may be spread, each with one label: the one it was
         detected under most often, then label priority. Keyed by folded form."""
         votes: Counter[tuple[str, str]] = Counter()
         surfaces: dict[str, str] = {}
-        for detection in detections:
-            for span in detection.spans:
-                for form in person_forms(span.label, [span.text], self.first_names, self.config.common_words):
-                    if self.policy.spreadable(form, span.label):
-                        votes[(fold_key(form), span.label)] += 1
-                        surfaces.setdefault(fold_key(form), form)
+        for span in spans:
+            for form in person_forms(span.label, [span.text], self.first_names, self.config.common_words):
+                if self.policy.spreadable(form, span.label):
+                    votes[(fold_key(form), span.label)] += 1
+                    surfaces.setdefault(fold_key(form), form)
         rank = {label: index for index, label in enumerate(self.config.label_priority)}
         best: dict[str, tuple[int, int, str]] = {}
         for (key, label), count in votes.items():
@@ -140,24 +170,66 @@ class Anonymiser:
                 best[key] = candidate
         return {key: (surfaces[key], label) for key, (_c, _r, label) in sorted(best.items())}
 
+    # -- phase 2: propagate --------------------------------------------------------------------
+    def propagate(self, detection: Detection, keyfile: KeyFile | None, spread: Spread) -> Detection:
+        """Find every form of the key file (by keyed hash) and every spread form (by
+        automaton) in this document: corpus-wide propagation. Then no span is left on a
+        conversion artefact or across a paragraph or cell.
+
+        Forms that would mask ordinary words are not spread (``FormPolicy``); a form that is
+        also a word ("Claire", "Sens") is not taken at a sentence start.
+        """
+        text = detection.document.text
+        extra: list[Span] = []
+        if keyfile is not None:
+            for start, end, label, _entity, flags in keyfile.find_forms(text):
+                if "c" in flags and not text[start].isupper():
+                    continue
+                if "w" in flags and sentence_initial(text, start):
+                    continue
+                extra.append(Span.of(text, start, end, label, score=1.0, recognizer=KnownEntityRecognizer.RULE_ID))
+        recognizer = spread.recognizer
+        if recognizer is not None:
+            extra += [Span.of(text, s, e, label, score=PROPAGATION_SCORE, recognizer=PROPAGATION_ID)
+                      for s, e, label, _id in recognizer.matches(text)
+                      if not self._word_at_sentence_start(text, s, e)]
+        extra = outside_grid(text, extra, detection.grid)
+        # spans the review decided to leave unmasked go before overlaps are resolved (they
+        # hide no other span) and after (the key file or a spread form cannot bring them back)
+        spans = resolve_overlaps(kept_spans([*detection.spans, *extra], detection.document.id, keyfile),
+                                 self.config.label_priority)
+        done = split_at_units(without_artefacts(Detection(detection.document, tuple(spans), detection.grid)))
+        return Detection(done.document, tuple(kept_spans(done.spans, done.document.id, keyfile)), done.grid)
+
+    def found(self, detection: Detection) -> Found:
+        """What ``plan`` needs of a propagated document (its spans, civilities before them)."""
+        text, genders = detection.document.text, self.config.pseudonym_rules.civility_gender
+        civility = tuple(civility_before(text, s.start, genders) if s.label == "PERSON" else ""
+                         for s in detection.spans)
+        return Found(detection.document.id, detection.spans, civility)
+
+    def detect(self, documents: Sequence[Document], keyfile: KeyFile | None = None) -> list[Detection]:
+        """Phases 1 and 2 in memory: detect, then propagate across ``documents``."""
+        raw = self.find(documents)
+        spread = self.spread(s for d in raw for s in d.spans)
+        return [self.propagate(d, keyfile, spread) for d in raw]
+
     def _word_at_sentence_start(self, text: str, start: int, end: int) -> bool:
         surface = text[start:end]
         return (" " not in surface and surface.lower() in self.config.common_words
                 and sentence_initial(text, start))
 
-    def run(self, documents: Sequence[Document], keyfile: KeyFile,
-            progress: Callable[[int], None] | None = None,
-            strategies: dict[str, str] | None = None) -> list[DocumentResult]:
-        """Pseudonymise ``documents``; new entities and forms are added to ``keyfile`` (in memory).
-
-        ``strategies`` overrides ``rules/pseudonyms.yaml`` per label (``{"PERSON": "tag"}``).
-        """
-        detections = self.detect(documents, keyfile)
-        spread = self.corpus_forms(detections)
-        mentions = [(d.document.id, span) for d in detections for span in d.spans]
+    # -- plan (corpus-wide) --------------------------------------------------------------------
+    def plan(self, found: Iterable[Found], keyfile: KeyFile,
+             strategies: Mapping[str, str] | None = None) -> Plan:
+        """Link every mention of the corpus, give each entity its pseudonym; new entities and
+        forms go into ``keyfile`` (in memory). ``found`` is in corpus order."""
+        found = list(found)
+        spread = self.corpus_forms(s for f in found for s in f.spans)
+        mentions = [(f.document_id, span) for f in found for span in f.spans]
         linked = link(mentions, keyfile, first_names=self.first_names)
-        hints = civility_hints(linked, {d.document.id: d.document.text for d in detections},
-                               self.config.pseudonym_rules.civility_gender)
+        genders = {(f.document_id, s.start, s.end): g for f in found for s, g in zip(f.spans, f.civility) if g}
+        hints = civility_hints(linked, genders)
         ids = assign(linked, keyfile, self.config, self.pools, self.first_names, hints=hints)
         for index, cluster in enumerate(linked.clusters):
             forms, keys = self.policy.index_entries(cluster.label, cluster.variants)
@@ -166,21 +238,39 @@ class Anonymiser:
             forms = [(f, flags) for f, flags in forms
                      if spread.get(fold_key(f), (f, cluster.label))[1] == cluster.label]
             keyfile.index(ids[index], forms, keys)
-        renderer = Renderer(self.config, self.pools, self.first_names, strategies)
-        remember_generalisations(keyfile, renderer)
+        remember_generalisations(keyfile, self.renderer(strategies))
         by_document: dict[str, list[tuple[Span, Entity]]] = {}
         for document_id, span, cluster in linked.mentions:
             by_document.setdefault(document_id, []).append((span, keyfile.entities[ids[cluster]]))
+        return Plan({d: tuple(pairs) for d, pairs in by_document.items()}, dict(strategies or {}))
+
+    def renderer(self, strategies: Mapping[str, str] | None = None) -> Renderer:
+        return Renderer(self.config, self.pools, self.first_names, dict(strategies or {}))
+
+    # -- phase 3: replace ----------------------------------------------------------------------
+    def replace(self, detection: Detection, mentions: Sequence[tuple[Span, Entity]], renderer: Renderer,
+                keyfile: KeyFile) -> DocumentResult:
+        """Write the pseudonyms of one document; its audit records (keyed hashes, no text)."""
+        document = detection.document
+        output, replacements = replace_spans(document.text, list(mentions), renderer.render, renderer.adjust)
+        records = audit.mention_records(document, replacements, self.fields(detection), keyfile)
+        records.append(audit.document_record(document, output, len(replacements), keyfile))
+        return DocumentResult(document, output, tuple(replacements), detection.grid, tuple(records))
+
+    def run(self, documents: Sequence[Document], keyfile: KeyFile,
+            progress: Callable[[int], None] | None = None,
+            strategies: dict[str, str] | None = None) -> list[DocumentResult]:
+        """Pseudonymise ``documents`` in memory; new entities and forms are added to
+        ``keyfile``. ``strategies`` overrides ``rules/pseudonyms.yaml`` per label
+        (``{"PERSON": "tag"}``). For a corpus of files, see ``corpus.run_corpus``."""
+        detections = self.detect(documents, keyfile)
+        plan = self.plan((self.found(d) for d in detections), keyfile, strategies)
+        renderer = self.renderer(plan.strategies)
         results = []
         for detection in detections:
-            document = detection.document
-            output, replacements = replace_spans(document.text, by_document.get(document.id, []),
-                                                 renderer.render, renderer.adjust)
-            records = audit.mention_records(document, replacements, self.fields(detection), keyfile)
-            records.append(audit.document_record(document, output, len(replacements), keyfile))
-            results.append(DocumentResult(document, output, tuple(replacements), detection.grid, tuple(records)))
+            results.append(self.replace(detection, plan.of(detection.document.id), renderer, keyfile))
             if progress:
-                progress(len(document.text))
+                progress(len(detection.document.text))
         return results
 
     def fields(self, detection: Detection) -> tuple[GridRegion, ...]:
@@ -197,7 +287,7 @@ class Anonymiser:
 
     def render(self, span: Span, entity: Entity) -> str:
         """The pseudonym of ``entity`` in the shape of this mention (default strategies, no grammar)."""
-        return Renderer(self.config, self.pools, self.first_names).render(span, entity)
+        return self.renderer().render(span, entity)
 
 
 GENERALISED_LABELS = ("MUNICIPALITY", "ORGANIZATION", "ROLE")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .decisions import ReviewMemory
-from .detect import Detection, detect
+from .detect import Detection
 from .grid import GridRegion, inside_grid
 from .keyfile import KeyFile
 from .link import CONTACT_LABELS
@@ -93,11 +93,16 @@ def review(engine: "Anonymiser", documents: Sequence[Document], keyfile: KeyFile
     """Pseudonymise ``documents`` as ``run`` would, with ``keyfile`` (changed in memory:
     do not save it unless that is meant), and list what needs attention in each.
 
-    Detection runs once more before propagation, to show which recognizer found each
-    mention and with what score (propagation re-finds every form with its own score)."""
+    The phases are those of ``Anonymiser.run`` (find, spread, propagate, plan, replace),
+    chained here to keep what ``find`` saw: which recognizer found each mention and with
+    what score (propagation re-finds every form with its own score)."""
     known = set(keyfile.entities)
-    raw = list(detect(engine.analyzer(), documents, config=engine.config, grid=engine.grid))
-    results = engine.run(documents, keyfile, strategies=strategies)
+    raw = engine.find(documents)
+    spread = engine.spread(s for d in raw for s in d.spans)
+    detections = [engine.propagate(d, keyfile, spread) for d in raw]
+    plan = engine.plan((engine.found(d) for d in detections), keyfile, strategies)
+    renderer = engine.renderer(plan.strategies)
+    results = [engine.replace(d, plan.of(d.document.id), renderer, keyfile) for d in detections]
     memory = ReviewMemory.of(keyfile)
     counts: Counter[str] = Counter(r.entity_id for result in results for r in result.replacements)
     marks_of: dict[str, tuple[Mark, ...]] = {}

@@ -36,13 +36,15 @@ def parse_strategies(text: str, config: Config) -> dict[str, str]:
     return config.pseudonym_rules.check_strategies(choices, "--strategy")
 
 
-def civility_hints(linked: Linked, texts: Mapping[str, str], civility_gender: Mapping[str, str]) -> dict[int, str]:
-    """Cluster index -> gender given by a civility just before one of its mentions ("Mme Marchal")."""
+def civility_hints(linked: Linked, genders: Mapping[tuple[str, int, int], str]) -> dict[int, str]:
+    """Cluster index -> gender given by a civility just before one of its mentions ("Mme
+    Marchal"); ``genders`` maps ``(document id, start, end)`` of a mention to F or M (see
+    ``civility_before``)."""
     hints: dict[int, str] = {}
     for document, span, cluster in linked.mentions:
         if span.label != "PERSON" or cluster in hints:
             continue
-        gender = civility_before(texts.get(document, ""), span.start, civility_gender)
+        gender = genders.get((document, span.start, span.end), "")
         if gender:
             hints[cluster] = gender
     return hints

@@ -24,13 +24,24 @@ def _fold_char(char: str) -> str:
     return base if len(base) == 1 else char.lower()[:1] or char
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on first sight of each character (a pure cache)."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _fold_char(chr(code))
+        return value
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents, hyphens to spaces, curly to straight apostrophes.
 
     >>> fold("Saint-Étienne’s")
     "saint etienne's"
     """
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD)
 
 
 def fold_key(text: str) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 import tldextract
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, UrlRecognizer
 
 from ..config import PatternRule
@@ -53,6 +54,12 @@ class FrEmailRecognizer(EmailRecognizer):
         patterns = [Pattern(rule.id, p.regex, rule.score) for p in EmailRecognizer.PATTERNS]
         super().__init__(patterns=patterns, supported_language=supported_language,
                          name="FrEmailRecognizer")
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None,  # noqa: D102
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        if "@" not in text:  # most texts: no need to run the pattern at every position
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
 
     def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
         return offline_tld_extractor()(pattern_text.split("@")[-1]).fqdn != ""

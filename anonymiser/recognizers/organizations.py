@@ -138,9 +138,12 @@ def _trim_trailing_verbs(nlp_artifacts: Any, start: int, end: int) -> int:
     if doc is None:
         return end
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
+    if span is None or len(span) <= 3:
         return end
-    tokens = list(span)
+    tag = getattr(nlp_artifacts.nlp_engine, "part_of_speech", None)
+    if tag is not None and not doc.has_annotation("POS"):
+        doc = tag(doc)  # part-of-speech on demand: only documents with such a name pay for it
+    tokens = list(doc[span.start:span.end])
     while len(tokens) > 3 and tokens[-1].pos_ in _NOT_IN_NAMES:
         tokens.pop()
     return min(end, tokens[-1].idx + len(tokens[-1].text))

@@ -11,8 +11,7 @@ import pytest
 
 from anonymiser import keyfile as kf
 from anonymiser.config import _review_rules
-from anonymiser.decisions import Decision, Decisions, ReviewMemory, unindex_form, without_kept
-from anonymiser.detect import Detection
+from anonymiser.decisions import Decision, Decisions, ReviewMemory, kept_spans, unindex_form
 from anonymiser.errors import ConfigError, RefusedError
 from anonymiser.grid import GridRegion
 from anonymiser.model import Document, Entity, Span
@@ -166,20 +165,21 @@ def test_review_memory_in_key_file_without_plaintext(tmp_path: Path) -> None:
     assert not again.allows(opened, "Cité", "PERSON")
 
 
-def test_review_without_kept_drops_allowed_and_skipped_spans() -> None:
+def test_review_kept_spans_drops_allowed_and_skipped_spans() -> None:
     keyfile = kf.KeyFile.create()
     text = "Rose et Loire à la Cité. Rose encore."
     spans = (Span.of(text, 0, 4, "PERSON"), Span.of(text, 8, 13, "LOCATION"), Span.of(text, 19, 23, "LOCATION"),
              Span.of(text, 25, 29, "PERSON"))
-    detection = Detection(Document("d1", text), spans, ())
-    assert without_kept([detection], keyfile)[0].spans == spans
+    assert kept_spans(spans, "d1", keyfile) == list(spans)
     memory = ReviewMemory.of(keyfile)
     memory.allow(keyfile, "Cité")
     memory.allow(keyfile, "Loire", "ORGANIZATION")  # another label: still masked as a place
     memory.skip(keyfile, Decision("reject", "d1", "Rose", "PERSON", 0, 4))
     memory.store(keyfile)
-    kept = without_kept([detection], keyfile)[0].spans
+    kept = kept_spans(spans, "d1", keyfile)
     assert [s.text for s in kept] == ["Loire", "Rose"] and kept[1].start == 25
+    assert [s.text for s in kept_spans(spans, "d2", keyfile)] == ["Rose", "Loire", "Rose"]
+    assert keyfile.for_workers().extras == keyfile.extras  # worker processes follow the review too
 
 
 def test_review_unindex_form_keeps_other_labels() -> None:

@@ -261,3 +261,18 @@ def test_review_apply_refuses_a_bad_decisions_file(corpus, runner) -> None:
     assert result.exit_code == 3 and result.output.count("\n") == 1
     assert "decision 1: unknown label" in result.output and "Quillivic" not in result.output
     assert corpus["key"].read_bytes() == before
+
+
+def test_review_shows_what_run_writes(engine, corpus) -> None:
+    """The pseudonymised text of the report is what ``run`` writes with the same key file."""
+    from anonymiser import keyfile as kf
+    from anonymiser.documents import read_document
+    from anonymiser.review import review
+
+    documents = [read_document(p) for p in sorted(corpus["in"].iterdir())]
+    shown = review(engine, documents, kf.load(corpus["key"], PASS["ANONYMISER_PASSPHRASE"]))
+    written = engine.run(documents, kf.load(corpus["key"], PASS["ANONYMISER_PASSPHRASE"]))
+    assert [r.output for r in shown] == [r.output for r in written]
+    assert [len(r.marks) for r in shown] == [len(r.replacements) for r in written]
+    recognizers = {m.recognizer for r in shown for m in r.marks}
+    assert any(name.startswith("fr.") for name in recognizers)  # what found it, not only propagation

@@ -1,0 +1,158 @@
+"""Where the per-document tasks of a run execute: in this process, in N local processes, or
+on a Dask cluster. Every executor has one verb, ``map(func, tasks, shared)``: it calls
+``func(shared, task)`` for each task and yields the results **in task order**, so a run's
+output never depends on where it ran.
+
+Each worker process keeps one ``Anonymiser`` (``worker_engine``): the spaCy model loads once
+per process, on the first task that needs it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Protocol, TypeVar
+
+from .errors import UsageError
+
+T = TypeVar("T")
+R = TypeVar("R")
+Task = Callable[[Any, T], R]
+
+# The engine of this process: one per worker process, built on first use. Set by the
+# coordinating process before it forks workers, so that they start with its configuration.
+_ENGINE: list[Any] = []
+
+
+def worker_engine() -> Any:
+    """This process's ``Anonymiser`` (built once; the model loads when first needed)."""
+    if not _ENGINE:
+        from .pipeline import Anonymiser
+
+        _ENGINE.append(Anonymiser())
+    return _ENGINE[0]
+
+
+def use_engine(engine: Any) -> None:
+    """Make ``engine`` this process's engine (the coordinating process's own)."""
+    _ENGINE[:] = [engine]
+
+
+class Executor(Protocol):
+    def map(self, func: Task[T, R], tasks: Iterable[T], shared: Any) -> Iterator[R]: ...
+
+    def close(self) -> None: ...
+
+
+class InProcess:
+    """Everything in this process, one task after the other (``--jobs 1``)."""
+
+    def map(self, func: Task[T, R], tasks: Iterable[T], shared: Any) -> Iterator[R]:
+        for task in tasks:
+            yield func(shared, task)
+
+    def close(self) -> None:
+        pass
+
+
+# -- local processes --------------------------------------------------------------------------
+_SHARED: list[Any] = []
+
+
+def _install(shared: Any) -> None:
+    _SHARED[:] = [shared]
+    # one process per core: numerical libraries must not start threads of their own
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+
+
+def _call(func: Task[T, R], task: T) -> R:
+    return func(_SHARED[0], task)
+
+
+class Processes:
+    """``jobs`` local worker processes (``--jobs N``). A pool per phase: on Linux, workers
+    are forked from this process and start with its loaded configuration; what a phase shares
+    (settings, the key file's index) reaches each worker once, not with every task."""
+
+    def __init__(self, jobs: int) -> None:
+        if jobs < 1:
+            raise UsageError("--jobs", "must be at least 1")
+        self.jobs = jobs
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        self.context = multiprocessing.get_context(method)
+
+    def map(self, func: Task[T, R], tasks: Iterable[T], shared: Any) -> Iterator[R]:
+        tasks = list(tasks)
+        if not tasks:
+            return
+        workers = min(self.jobs, len(tasks))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=self.context,
+                                 initializer=_install, initargs=(shared,)) as pool:
+            yield from pool.map(_call, [func] * len(tasks), tasks)
+
+    def close(self) -> None:
+        pass
+
+
+# -- Dask ----------------------------------------------------------------------------------------
+def _dask_call(task: T, *, phase: Task[T, R], shared: Any) -> R:
+    return phase(shared, task)
+
+
+class Dask:
+    """Tasks on a Dask ``distributed`` cluster: the scheduler at ``address``, or a
+    ``LocalCluster`` of ``jobs`` single-threaded worker processes. What a phase shares is
+    scattered to every worker once. Workers must read the inputs and write the outputs at the
+    same paths as this process (a shared file system); the key file's index (keyed hashes,
+    no original) and the pseudonyms travel to them, so use TLS on a network you do not
+    control (``distributed.security``)."""
+
+    def __init__(self, address: str | None = None, jobs: int = 2) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:  # pragma: no cover - distributed is a dependency
+            raise UsageError("--engine", "dask is not installed") from None
+        self.cluster = None
+        try:
+            if address:
+                self.client = Client(address, timeout="30s")
+            else:
+                self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                            dashboard_address=None, silence_logs=50)
+                self.client = Client(self.cluster)
+        except (OSError, TimeoutError) as error:
+            raise UsageError("--scheduler", f"cannot reach the Dask scheduler ({error})") from None
+
+    def map(self, func: Task[T, R], tasks: Iterable[T], shared: Any) -> Iterator[R]:
+        tasks = list(tasks)
+        if not tasks:
+            return
+        shared_future = self.client.scatter(shared, broadcast=True, hash=False)
+        futures = self.client.map(_dask_call, tasks, phase=func, shared=shared_future, pure=False)
+        try:
+            for future in futures:
+                yield future.result()
+                future.release()
+        finally:
+            self.client.cancel(futures)
+            del shared_future
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def make_executor(engine: str, jobs: int, scheduler: str | None = None) -> Executor:
+    """The executor for ``--engine`` (local or dask), ``--jobs`` and ``--scheduler``."""
+    if jobs < 1:
+        raise UsageError("--jobs", "must be at least 1")
+    if engine == "dask":
+        return Dask(scheduler, jobs)
+    if scheduler:
+        raise UsageError("--scheduler", "needs --engine dask")
+    return InProcess() if jobs == 1 else Processes(jobs)
