@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_OUT := out/demo
 DEMO_PASSPHRASE ?= demo-passphrase-not-secret
 
-.PHONY: install office demo test test-fast bench lint wordlist clean
+.PHONY: install office browser demo test test-fast bench lint wordlist clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -20,6 +20,10 @@ install: $(STAMP)
 office:
 	@bash scripts/install_office.sh
 
+# Chromium, for the review report's browser test (Playwright drives Debian's chromium)
+browser:
+	@bash scripts/install_browser.sh
+
 demo: install
 	rm -rf $(DEMO_OUT)
 	mkdir -p $(DEMO_OUT)
@@ -27,13 +31,16 @@ demo: install
 	ANONYMISER_PASSPHRASE=$(DEMO_PASSPHRASE) $(VENV)/bin/anonymiser run fixtures/demo \
 		--key $(DEMO_OUT)/demo.key --out $(DEMO_OUT)/anonymised
 	$(VENV)/bin/anonymiser audit $(DEMO_OUT)/anonymised/audit.jsonl
+	ANONYMISER_PASSPHRASE=$(DEMO_PASSPHRASE) $(VENV)/bin/anonymiser review fixtures/demo \
+		--key $(DEMO_OUT)/demo.key --out $(DEMO_OUT)/review
 	@echo
 	@echo "Demo outputs:"
 	@echo "  pseudonymised interview: $(DEMO_OUT)/anonymised/"
 	@echo "  audit log:               $(DEMO_OUT)/anonymised/audit.jsonl"
+	@echo "  review report (private): $(DEMO_OUT)/review/index.html"
 	@echo "  key file (encrypted):    $(DEMO_OUT)/demo.key  (passphrase: $(DEMO_PASSPHRASE))"
 
-test: install office
+test: install office browser
 	$(PY) -m pytest -q
 
 test-fast: install

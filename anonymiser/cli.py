@@ -488,13 +488,13 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
     from .config import load_config
     from .corpus import Settings, run_corpus, sources_of
     from .executors import make_executor, use_engine
-    from .pipeline import Anonymiser
     from .strategies import parse_strategies
 
     strategies = parse_strategies(strategy, load_config()) if strategy else None
     table_options = _table_options(columns, drop_columns, id_columns)
     passphrase = _passphrase()
     out = Path(out_dir)
+    _refuse_review_folder(out)
     inputs_found = collect_inputs(list(inputs))
     sources = sources_of(inputs_found)
     resolved = {Path(p).resolve() for p, _ in inputs_found}
@@ -506,7 +506,7 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
     settings = Settings(out_dir=str(out), table_options=table_options, strategies=dict(strategies or {}))
     with keyfile_io.locked(key_path):
         keyfile = keyfile_io.load(key_path, passphrase)
-        engine = Anonymiser()
+        engine = _anonymiser()  # one engine per process; tests pass the session's
         use_engine(engine)  # workers forked from here start with its configuration
         executor = make_executor(engine_name, jobs, scheduler)
         try:
@@ -567,6 +567,136 @@ class _Progress:
         rate = f"{self.chars[phase] / elapsed:,.0f}" if elapsed > 0 else ""
         self.progress.update(task, advance=documents, rate=rate)
         self.progress.refresh()
+
+
+# -- review ----------------------------------------------------------------------------------
+REVIEW_MARKER = ".anonymiser-review"  # in every review folder: 'run' never writes there
+
+
+def _refuse_review_folder(out: Path) -> None:
+    """'run' writes what is to be shared: never into (or under) a review report's folder."""
+    for folder in (out.resolve(), *out.resolve().parents):
+        if (folder / REVIEW_MARKER).exists():
+            raise RefusedError(str(out), "this is a review report folder (personal data): choose another --out")
+
+
+def _review_folder(out: Path) -> None:
+    """Refuse an --out that holds pseudonymised output or anything but an earlier report."""
+    for folder in (out.resolve(), *out.resolve().parents):
+        if (folder / "audit.jsonl").exists():
+            raise RefusedError(str(out), "this folder holds pseudonymised output (audit.jsonl): the report holds "
+                                         "personal data, write it elsewhere")
+    if out.exists() and any(out.iterdir()) and not (out / REVIEW_MARKER).exists():
+        raise RefusedError(str(out), "folder is not empty and holds no earlier review report")
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--key", "key_path", required=True, type=click.Path(dir_okay=False), help="Key file (read only).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Report folder (private).")
+@click.option("--strategy", "strategy", default="", metavar="LABEL=STRATEGY,...",
+              help="As for 'run': the pseudonymised text shown is what 'run' would write.")
+@handle_errors
+def review(inputs: tuple[str, ...], key_path: str, out_dir: str, strategy: str) -> None:
+    """Write an HTML report to check detections before sharing (holds personal data).
+
+    The key file is read, never written: pseudonyms of new entities are provisional."""
+    from .config import load_config
+    from .report import render
+    from .review import review as review_documents
+    from .strategies import parse_strategies
+
+    strategies = parse_strategies(strategy, load_config()) if strategy else None
+    out = Path(out_dir)
+    _review_folder(out)
+    keyfile = _load_key(key_path)
+    documents, skipped = _read_inputs(inputs)
+    if not documents:
+        raise RefusedError(None, "no document to review")
+    reviews = review_documents(_anonymiser(), documents, keyfile, strategies)
+    pages = render(reviews)  # everything in memory before the first write
+    out.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(out, 0o700)
+    atomic_write(out / REVIEW_MARKER, b"anonymiser review report: personal data, do not share\n", mode=0o600)
+    for stale in out.glob("doc-*.html"):
+        if stale.name not in pages:
+            stale.unlink()
+    for name, html in pages.items():
+        atomic_write(out / name, html.encode("utf-8"), mode=0o600)
+    attention = sum(len(r.items) for r in reviews)
+    click.echo(f"review of {len(reviews)} document(s), {attention} item(s) to check -> {out / 'index.html'}")
+    click.echo("the report holds personal data: keep it private, delete it after the review", err=True)
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@key.command("apply-review")
+@click.argument("decision_files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--key", "key_path", required=True, type=click.Path(dir_okay=False), help="Key file.")
+@handle_errors
+def key_apply_review(decision_files: tuple[str, ...], key_path: str) -> None:
+    """Record decisions exported from a review report in the key file, for every later run."""
+    from .decisions import Decisions
+
+    parsed = []
+    for name in decision_files:
+        try:
+            raw = Path(name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RefusedError(name, "cannot read decisions file") from exc
+        parsed.append(Decisions.parse(raw, path=name))
+    with keyfile_io.locked(key_path):
+        keyfile = _load_key(key_path)
+        counts = _apply_decisions(keyfile, [d for p in parsed for d in p.items], key_path)
+        keyfile_io.save(keyfile, key_path)
+    done = ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "nothing"
+    click.echo(f"applied: {done} -> {key_path}")
+
+
+def _apply_decisions(keyfile: KeyFile, decisions: list[Any], path: str) -> dict[str, int]:
+    from .decisions import ReviewMemory, unindex_form
+
+    _, policy = _policy()
+    memory = ReviewMemory.of(keyfile)
+    counts: dict[str, int] = {}
+    for d in decisions:
+        if d.action == "accept":
+            memory.accept(keyfile, d)
+        elif d.action == "reject" and d.scope == "everywhere":
+            memory.allow(keyfile, d.form)
+        elif d.action == "reject":
+            memory.skip(keyfile, d)
+        elif d.action == "relabel":
+            memory.allow(keyfile, d.form, d.label)
+            unindex_form(keyfile, d.form, d.label)
+            _mark_entity(keyfile, policy, d.form, d.new_label, "", path)
+        else:
+            memory.disallow(keyfile, d.form, d.label)
+            _mark_entity(keyfile, policy, d.form, d.label, d.variant_of, path)
+        counts[d.action] = counts.get(d.action, 0) + 1
+    memory.store(keyfile)
+    return counts
+
+
+def _mark_entity(keyfile: KeyFile, policy: Any, form: str, label: str, variant_of: str, path: str) -> None:
+    """Missed text becomes a manual entity, or a form of the entity of ``variant_of`` (taken
+    from the entity it was linked to, if any: the reviewer said they are one)."""
+    from .decisions import release_form
+
+    current = _owner(keyfile, label, form)
+    owner = _owner(keyfile, label, variant_of) if variant_of else None
+    if current is not None and (owner is None or owner == current):
+        return
+    if current is not None:
+        release_form(keyfile, form, current, policy.index_entries(label, [form])[1])
+    if owner is not None:
+        entity = keyfile.entities[owner]
+        keyfile.add(Entity(owner, label, "", (form,), entity.pseudonym))
+        keyfile.index(owner, *policy.index_entries(label, [form]))
+    elif variant_of:
+        _add_entity(keyfile, variant_of, label, None, (form,), path=path)
+    else:
+        _add_entity(keyfile, form, label, None, (), path=path)
 
 
 # -- reidentify / audit / evaluate -----------------------------------------------------------
