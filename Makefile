@@ -8,7 +8,7 @@ DEMO_PASSPHRASE ?= demo-passphrase-not-secret
 # the message catalogues: compiled to .mo by the package build (setup.py), so a change reinstalls
 CATALOGUES := $(wildcard anonymiser/locale/*/LC_MESSAGES/*.po)
 
-.PHONY: install office demo test test-fast bench lint wordlist messages clean
+.PHONY: install office browser demo test test-fast bench lint wordlist messages clean
 
 $(STAMP): pyproject.toml setup.py $(CATALOGUES)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -22,6 +22,10 @@ install: $(STAMP)
 office:
 	@bash scripts/install_office.sh
 
+# Chromium, for the review report's browser test (Playwright drives Debian's chromium)
+browser:
+	@bash scripts/install_browser.sh
+
 demo: install
 	rm -rf $(DEMO_OUT)
 	mkdir -p $(DEMO_OUT)
@@ -29,13 +33,16 @@ demo: install
 	ANONYMISER_PASSPHRASE=$(DEMO_PASSPHRASE) $(VENV)/bin/anonymiser run fixtures/demo \
 		--key $(DEMO_OUT)/demo.key --out $(DEMO_OUT)/anonymised
 	$(VENV)/bin/anonymiser audit $(DEMO_OUT)/anonymised/audit.jsonl
+	ANONYMISER_PASSPHRASE=$(DEMO_PASSPHRASE) $(VENV)/bin/anonymiser review fixtures/demo \
+		--key $(DEMO_OUT)/demo.key --out $(DEMO_OUT)/review
 	@echo
 	@echo "Demo outputs:"
 	@echo "  pseudonymised interview: $(DEMO_OUT)/anonymised/"
 	@echo "  audit log:               $(DEMO_OUT)/anonymised/audit.jsonl"
+	@echo "  review report (private): $(DEMO_OUT)/review/index.html"
 	@echo "  key file (encrypted):    $(DEMO_OUT)/demo.key  (passphrase: $(DEMO_PASSPHRASE))"
 
-test: install office
+test: install office browser
 	$(PY) -m pytest -q
 
 test-fast: install

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import RefusedError
-from .i18n import N_, Message, _, label_name
+from .i18n import N_, Message, _, screen_label
 from .grid import GridRegion, field_at
 from .keyfile import KeyFile
 from .model import LABELS, Document, Replacement
@@ -203,7 +203,7 @@ def for_screen(table: pd.DataFrame) -> pd.DataFrame:
     """A summary table as shown: label names and headings in the current language (files keep codes)."""
     def name(value: Any) -> Any:
         if value in LABELS:
-            return label_name(value)
+            return screen_label(value)
         if isinstance(value, str) and value in _SCREEN_WORDS:
             return _(_SCREEN_WORDS[value])
         return value

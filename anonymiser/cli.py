@@ -29,7 +29,7 @@ from . import audit
 from .audit import dumps, read_records, summarise, summarise_by_field
 from .documents import TableOptions, collect_inputs, read_document, reverse_edits, with_text, write_document
 from .errors import EXIT_REFUSED, EXIT_SKIPPED, EXIT_USAGE, AnonymiserError, KeyFileError, RefusedError
-from .i18n import LANGUAGES, CatalogueMissing, Message, N_, Nn_, _, choose_language, label_name, ngettext, number, os_error_text
+from .i18n import LANGUAGES, CatalogueMissing, Message, N_, Nn_, _, choose_language, screen_label, ngettext, number, os_error_text
 from .keyfile import KeyFile, atomic_write
 from .model import LABELS, Document, Entity
 
@@ -353,7 +353,7 @@ def key_pool_add(path: str, label: str, names_file: str) -> None:
     total = len(keyfile.pools.get(label, ()))
     click.echo(ngettext("added %(count)d pseudonym to the %(label)s pool (%(total)d in all)",
                         "added %(count)d pseudonyms to the %(label)s pool (%(total)d in all)", added)
-               % {"count": added, "label": label_name(label), "total": total})
+               % {"count": added, "label": screen_label(label), "total": total})
 
 
 @key.command("show", help=N_("List the entities of the key file with their originals (re-identification role)."))
@@ -371,7 +371,7 @@ def key_show(path: str, fmt: str) -> None:
                                   ensure_ascii=False))
         else:
             variants = ", ".join(v for v in entity.variants if v != entity.canonical)
-            click.echo(f"{entity.id}\t{label_name(entity.label)}\t{entity.canonical}\t-> {entity.pseudonym}\t"
+            click.echo(f"{entity.id}\t{screen_label(entity.label)}\t{entity.canonical}\t-> {entity.pseudonym}\t"
                        f"[{entity.origin}]" + (f"\t({variants})" if variants else ""))
     count = len(keyfile.entities)
     click.echo(ngettext("%(count)d entity", "%(count)d entities", count) % {"count": count}, err=True)
@@ -622,13 +622,13 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
     from .config import load_config
     from .corpus import Settings, run_corpus, sources_of
     from .executors import make_executor, use_engine
-    from .pipeline import Anonymiser
     from .strategies import parse_strategies
 
     strategies = parse_strategies(strategy, load_config()) if strategy else None
     table_options = TableOptions.parse(columns=columns, drop=drop_columns, ids=id_columns)
     passphrase = _passphrase()
     out = Path(out_dir)
+    _refuse_review_folder(out)
     inputs_found = collect_inputs(list(inputs))
     sources = sources_of(inputs_found)
     resolved = {Path(p).resolve() for p, _root in inputs_found}
@@ -640,7 +640,7 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
     settings = Settings(out_dir=str(out), table_options=table_options, strategies=dict(strategies or {}))
     with keyfile_io.locked(key_path):
         keyfile = keyfile_io.load(key_path, passphrase)
-        engine = Anonymiser()
+        engine = _anonymiser()  # one engine per process; tests pass the session's
         use_engine(engine)  # workers forked from here start with its configuration
         executor = make_executor(engine_name, jobs, scheduler)
         try:
@@ -707,6 +707,140 @@ class _Progress:
         rate = number(self.chars[phase] / elapsed) if elapsed > 0 else ""
         self.progress.update(task, advance=documents, rate=rate)
         self.progress.refresh()
+
+
+# -- review ----------------------------------------------------------------------------------
+REVIEW_ACTIONS = {"accept": N_("accept"), "mark": N_("mark"), "reject": N_("reject"), "relabel": N_("relabel")}
+REVIEW_MARKER = ".anonymiser-review"  # in every review folder: 'run' never writes there
+
+
+def _refuse_review_folder(out: Path) -> None:
+    """'run' writes what is to be shared: never into (or under) a review report's folder."""
+    for folder in (out.resolve(), *out.resolve().parents):
+        if (folder / REVIEW_MARKER).exists():
+            raise RefusedError(str(out), N_("this is a review report folder (personal data): choose another --out"))
+
+
+def _review_folder(out: Path) -> None:
+    """Refuse an --out that holds pseudonymised output or anything but an earlier report."""
+    for folder in (out.resolve(), *out.resolve().parents):
+        if (folder / "audit.jsonl").exists():
+            raise RefusedError(str(out), N_("this folder holds pseudonymised output (audit.jsonl): the report holds "
+                                            "personal data, write it elsewhere"))
+    if out.exists() and any(out.iterdir()) and not (out / REVIEW_MARKER).exists():
+        raise RefusedError(str(out), N_("folder is not empty and holds no earlier review report"))
+
+
+@cli.command(help=N_("Write an HTML report to check detections before sharing (holds personal data).\n\n"
+                     "The key file is read, never written: pseudonyms of new entities are provisional."))
+@click.argument("inputs", nargs=-1, required=True, type=PathType(exists=True))
+@option("--key", "key_path", required=True, type=PathType(dir_okay=False), help=N_("Key file (read only)."))
+@option("--out", "out_dir", required=True, type=PathType(file_okay=False), help=N_("Report folder (private)."))
+@option("--strategy", "strategy", default="", metavar="LABEL=STRATEGY,...",
+        help=N_("As for 'run': the pseudonymised text shown is what 'run' would write."))
+@handle_errors
+def review(inputs: tuple[str, ...], key_path: str, out_dir: str, strategy: str) -> None:
+    from .config import load_config
+    from .report import render
+    from .review import review as review_documents
+    from .strategies import parse_strategies
+
+    strategies = parse_strategies(strategy, load_config()) if strategy else None
+    out = Path(out_dir)
+    _review_folder(out)
+    keyfile = _load_key(key_path)
+    documents, skipped = _read_inputs(inputs)
+    if not documents:
+        raise RefusedError(None, N_("no document to review"))
+    reviews = review_documents(_anonymiser(), documents, keyfile, strategies)
+    pages = render(reviews)  # everything in memory before the first write
+    out.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(out, 0o700)
+    atomic_write(out / REVIEW_MARKER, b"anonymiser review report: personal data, do not share\n", mode=0o600)
+    for stale in out.glob("doc-*.html"):
+        if stale.name not in pages:
+            stale.unlink()
+    for name, html in pages.items():
+        atomic_write(out / name, html.encode("utf-8"), mode=0o600)
+    attention = sum(len(r.items) for r in reviews)
+    click.echo(ngettext("review of %(count)d document, %(items)s -> %(path)s",
+                        "review of %(count)d documents, %(items)s -> %(path)s", len(reviews))
+               % {"count": len(reviews), "path": out / "index.html",
+                  "items": ngettext("%(count)d item to check", "%(count)d items to check", attention)
+                  % {"count": attention}})
+    click.echo(_("the report holds personal data: keep it private, delete it after the review"), err=True)
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@key.command("apply-review", help=N_("Record decisions exported from a review report in the key file, for every "
+                                      "later run."))
+@click.argument("decision_files", nargs=-1, required=True, type=PathType(dir_okay=False))
+@option("--key", "key_path", required=True, type=PathType(dir_okay=False), help=N_("Key file."))
+@handle_errors
+def key_apply_review(decision_files: tuple[str, ...], key_path: str) -> None:
+    from .decisions import Decisions
+
+    parsed = []
+    for name in decision_files:
+        try:
+            raw = Path(name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RefusedError(name, N_("cannot read decisions file")) from exc
+        parsed.append(Decisions.parse(raw, path=name))
+    with keyfile_io.locked(key_path):
+        keyfile = _load_key(key_path)
+        counts = _apply_decisions(keyfile, [d for p in parsed for d in p.items], key_path)
+        keyfile_io.save(keyfile, key_path)
+    done = ", ".join(_("%(count)d %(action)s") % {"count": n, "action": _(REVIEW_ACTIONS.get(action, action))}
+                     for action, n in sorted(counts.items())) or _("nothing")
+    click.echo(_("applied: %(decisions)s -> %(path)s") % {"decisions": done, "path": key_path})
+
+
+def _apply_decisions(keyfile: KeyFile, decisions: list[Any], path: str) -> dict[str, int]:
+    from .decisions import ReviewMemory, unindex_form
+
+    policy = _policy()[1]
+    memory = ReviewMemory.of(keyfile)
+    counts: dict[str, int] = {}
+    for d in decisions:
+        if d.action == "accept":
+            memory.accept(keyfile, d)
+        elif d.action == "reject" and d.scope == "everywhere":
+            memory.allow(keyfile, d.form)
+        elif d.action == "reject":
+            memory.skip(keyfile, d)
+        elif d.action == "relabel":
+            memory.allow(keyfile, d.form, d.label)
+            unindex_form(keyfile, d.form, d.label)
+            _mark_entity(keyfile, policy, d.form, d.new_label, "", path)
+        else:
+            memory.disallow(keyfile, d.form, d.label)
+            _mark_entity(keyfile, policy, d.form, d.label, d.variant_of, path)
+        counts[d.action] = counts.get(d.action, 0) + 1
+    memory.store(keyfile)
+    return counts
+
+
+def _mark_entity(keyfile: KeyFile, policy: Any, form: str, label: str, variant_of: str, path: str) -> None:
+    """Missed text becomes a manual entity, or a form of the entity of ``variant_of`` (taken
+    from the entity it was linked to, if any: the reviewer said they are one)."""
+    from .decisions import release_form
+
+    current = _owner(keyfile, label, form)
+    owner = _owner(keyfile, label, variant_of) if variant_of else None
+    if current is not None and (owner is None or owner == current):
+        return
+    if current is not None:
+        release_form(keyfile, form, current, policy.index_entries(label, [form])[1])
+    if owner is not None:
+        entity = keyfile.entities[owner]
+        keyfile.add(Entity(owner, label, "", (form,), entity.pseudonym))
+        keyfile.index(owner, *policy.index_entries(label, [form]))
+    elif variant_of:
+        _add_entity(keyfile, variant_of, label, None, (form,), path=path)
+    else:
+        _add_entity(keyfile, form, label, None, (), path=path)
 
 
 # -- reidentify / audit / evaluate -----------------------------------------------------------

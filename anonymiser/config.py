@@ -68,6 +68,16 @@ class PseudonymRules:
 
 
 @dataclass(frozen=True)
+class ReviewRules:
+    """``rules/review.yaml``: what the review report lists under "Needs attention"."""
+
+    low_score: float
+    min_miss_length: int
+    min_typo_length: int
+    quasi_identifiers: tuple[PatternRule, ...]
+
+
+@dataclass(frozen=True)
 class Config:
     rules_dir: Path
     model: str
@@ -122,6 +132,7 @@ class Config:
     first_name_info: dict[str, tuple[str, int]]  # name -> (decade of popularity or "", rank)
     gazetteer: tuple[Commune, ...]
     pseudonym_rules: PseudonymRules
+    review: ReviewRules
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -332,6 +343,34 @@ def _load_cached(root: Path) -> Config:
         first_name_info=first_info,
         gazetteer=tuple(gazetteer),
         pseudonym_rules=pseudonym_rules,
+        review=_review_rules(root / _get(main, "review", str, main_path)),
+    )
+
+
+def _review_rules(path: Path) -> ReviewRules:
+    """Load and validate ``rules/review.yaml``."""
+    import re
+
+    data = _read_yaml(path)
+    low = _get(data, "low_score", (int, float), path)
+    if not 0 <= low <= 1:
+        raise ConfigError(str(path), N_("'%(key)s' must be between 0 and 1"), key="low_score")
+    patterns = []
+    for index, item in enumerate(_get(data, "quasi_identifiers", list, path)):
+        where = f"quasi_identifiers[{index}]"
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not isinstance(item.get("regex"), str):
+            raise ConfigError(str(path), N_("'%(key)s' needs an 'id' and a 'regex' (strings)"), key=where)
+        try:
+            re.compile(item["regex"], re.IGNORECASE)
+        except re.error as exc:
+            raise ConfigError(str(path), N_("'%(key)s' does not compile (%(reason)s)"),
+                              key=f"{where}.regex", reason=exc.msg) from exc
+        patterns.append(PatternRule(item["id"], item["regex"], 1.0))
+    return ReviewRules(
+        low_score=float(low),
+        min_miss_length=int(_get(data, "min_miss_length", int, path)),
+        min_typo_length=int(_get(data, "min_typo_length", int, path)),
+        quasi_identifiers=tuple(patterns),
     )
 
 

@@ -14,7 +14,8 @@ as a :class:`Message` (errors carry one), which is translated when it is shown::
 
 Click's own messages ("Usage:", "Missing option"...) go through the same catalogue: click calls
 ``gettext.gettext`` through a name ``_`` in each of its modules, which :func:`_route_click` points
-at :func:`_`. Labels keep their codes in files; :func:`label_name` is what a screen shows.
+at :func:`_`. Labels keep their codes in files; :func:`label_name` names them (the review
+report), :func:`screen_label` is what the CLI shows (codes in English, names in French).
 """
 
 from __future__ import annotations
@@ -159,18 +160,26 @@ _LABEL_NAMES = {
 
 
 def label_name(code: str) -> str:
-    """What a screen shows for a label: its code in English, its French name in French.
+    """The name of a label in the current language (the review report, prose).
 
     >>> label_name("MUNICIPALITY")
+    'Municipality'
+    """
+    return _(_LABEL_NAMES[code]) if code in _LABEL_NAMES else code
+
+
+def screen_label(code: str) -> str:
+    """A label in the CLI's tables and messages: the code in English (the word options take:
+    ``--label PERSON``), the name in French ("Personne").
+
+    >>> screen_label("MUNICIPALITY")
     'MUNICIPALITY'
     """
-    if _language == SOURCE_LANGUAGE or code not in _LABEL_NAMES:
-        return code
-    return _(_LABEL_NAMES[code])
+    return code if _language == SOURCE_LANGUAGE else label_name(code)
 
 
 def label_names() -> dict[str, str]:
-    """Every label code with the name a screen shows for it."""
+    """Every label code with its name in the current language."""
     return {code: label_name(code) for code in _LABEL_NAMES}
 
 

@@ -69,6 +69,8 @@ ID_PREFIX = {
 _WORD = re.compile(r"\w+")
 FLAG_CAPITAL = "c"   # the form is written with a capital: match capitalised text only
 FLAG_WORD = "w"      # the form is an ordinary word: not at a sentence start
+# extras that workers need: the review's allow list and skipped occurrences (keyed hashes)
+WORKER_EXTRAS = ("review",)
 
 
 def _b64(data: bytes) -> str:
@@ -170,7 +172,8 @@ class KeyFile:
         """What a worker process needs to find known forms and hash: the secret and the
         keyed-hash index of forms. No entity, original, private key, data key or slot."""
         return replace(self, private_key=None, data_key=b"", slots={}, entities={}, sealed={}, keys={},
-                       words=set(), access_log={"count": 0, "chain": ""}, extras={}, pools={})
+                       words=set(), access_log={"count": 0, "chain": ""}, pools={},
+                       extras={k: v for k, v in self.extras.items() if k in WORKER_EXTRAS})
 
     # -- entities ------------------------------------------------------------------------
     def new_id(self, label: str) -> str:

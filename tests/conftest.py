@@ -55,3 +55,8 @@ def pytest_terminal_summary(terminalreporter) -> None:  # pragma: no cover - rep
     if REPORT.get("gold"):
         terminalreporter.section("gold fixtures, per label")
         terminalreporter.write_line(REPORT["gold"])
+    shots = sorted((ROOT / "test-artifacts").glob("*.png"))
+    if shots:
+        terminalreporter.section("test artefacts")
+        for shot in shots:
+            terminalreporter.write_line(str(shot))

@@ -135,8 +135,9 @@ def test_i18n_language_from_command_line(args, language) -> None:
 
 
 def test_i18n_label_names() -> None:
-    assert label_name("MUNICIPALITY") == "MUNICIPALITY"
+    assert label_name("MUNICIPALITY") == "Municipality" and i18n.screen_label("MUNICIPALITY") == "MUNICIPALITY"
     set_language("fr")
+    assert i18n.screen_label("MUNICIPALITY") == "Commune"
     assert [label_name(c) for c in ("PERSON", "ROLE", "ORGANIZATION", "MUNICIPALITY", "LOCATION")] == [
         "Personne", "Rôle", "Organisation", "Commune", "Lieu"]
     assert label_name("EMAIL_ADDRESS") == "Adresse électronique"
