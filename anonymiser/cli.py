@@ -671,15 +671,16 @@ class _Progress:
 
     LABELS = {"find": N_("detecting"), "propagate": N_("linking"), "replace": N_("writing")}
 
-    def __init__(self) -> None:
+    def __init__(self, file: Any = None) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self.shown = sys.stderr.isatty()
+        file = file or sys.stderr
+        self.shown = file.isatty()
         self.progress = Progress(
             TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
             TextColumn(_("documents") + "  {task.fields[rate]:>9} " + _("chars/s")), TimeRemainingColumn(),
-            console=Console(file=sys.stderr), disable=not self.shown, auto_refresh=False, transient=False,
+            console=Console(file=file, force_terminal=self.shown), disable=not self.shown, auto_refresh=False,
         )
         self.tasks: dict[str, Any] = {}
         self.chars: dict[str, int] = {}

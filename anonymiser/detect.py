@@ -79,15 +79,18 @@ class FrenchNlpEngine(SpacyNlpEngine):
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         """As Presidio's, without a Python object per token for lemmas when there is no
-        lemmatizer (they would all be empty)."""
+        lemmatizer (they would all be empty), and without the context keywords that only
+        Presidio's context enhancer reads (we use ``NoContextEnhancer``)."""
         lemmatized = "lemmatizer" in self.nlp[language].pipe_names  # type: ignore[index]
         entities, scores = self._get_updated_entities(
             self._get_entities(doc), self._get_scores_for_entities(doc))
-        return NlpArtifacts(
+        artifacts = NlpArtifacts(
             entities=entities, tokens=doc, tokens_indices=doc.to_array(IDX).tolist(),
             lemmas=[t.lemma_ for t in doc] if lemmatized else [""] * len(doc),
-            nlp_engine=self, language=language, scores=scores,
+            nlp_engine=None, language=language, scores=scores,  # no engine: no context keywords
         )
+        artifacts.nlp_engine = self  # for recognizers that ask for part-of-speech on demand
+        return artifacts
 
 
 def load_nlp_engine(config: Config) -> FrenchNlpEngine:

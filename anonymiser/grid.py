@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from .textnorm import normalize_with_map
+from .textnorm import normalize, normalize_with_map
 
 _BULLET = re.compile(r"^[\s·•◦▪\-\*–—]+")
 
@@ -68,12 +68,12 @@ class Grid:
         bullet = _BULLET.match(line)
         skip = bullet.end() if bullet else 0
         body = line[skip:].rstrip("\r\n")
-        norm, mapping = normalize_with_map(body)
+        norm = normalize(body)
         if not norm:
             return None
         for entry, field in self._entries:
             if norm.startswith(entry) and (len(norm) == len(entry) or not norm[len(entry)].isalnum()):
-                end = mapping[len(entry) - 1] + 1
+                end = normalize_with_map(body)[1][len(entry) - 1] + 1
                 # Take the colon that closes a question, if any.
                 rest = body[end:]
                 colon = re.match(r"\s*[:?]", rest)

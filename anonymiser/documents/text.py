@@ -5,6 +5,8 @@ Reading and writing files is in ``documents/__init__.py``; this module decodes b
 
 from __future__ import annotations
 
+import re
+
 import codecs
 
 from ..errors import DocumentError
@@ -40,11 +42,14 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             encoding = "cp1252"
         except UnicodeDecodeError:
             raise DocumentError(path, N_("unknown text encoding (not UTF-8, UTF-16 or Windows-1252)")) from None
-    if any(ord(c) < 32 and c not in "\t\n\r\f" for c in text):
+    if _CONTROL.search(text):
         raise DocumentError(path, N_("binary file (control characters)"))
     if not text.strip():
         raise DocumentError(path, N_("empty file"))
     return text, encoding
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters but tab and line ends
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -214,3 +214,20 @@ def test_cli_key_forget_erases_a_person(tmp_path) -> None:
     again = invoke("key", "add", str(key), "Isabelle Marchal", "--label", "PERSON", env=ENGLISH)
     assert again.stdout.strip() == "added PER-0003"
     assert kf.load(key, "pw").entities["PER-0003"].pseudonym != "Sophie Lambert"
+
+
+def test_cli_messages_progress_in_french() -> None:
+    import io
+
+    from anonymiser.i18n import set_language
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    set_language("fr")
+    shown = Terminal()
+    with cli_module._Progress(shown) as progress:
+        progress.start("find", 4)
+        progress.advance("find", 2, 5000)
+    assert "détection" in shown.getvalue() and "2/4" in shown.getvalue() and "car./s" in shown.getvalue()
