@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import fcntl
 import hashlib
 import hmac
@@ -71,6 +72,12 @@ FLAG_CAPITAL = "c"   # the form is written with a capital: match capitalised tex
 FLAG_WORD = "w"      # the form is an ordinary word: not at a sentence start
 # extras that workers need: the review's allow list and skipped occurrences (keyed hashes)
 WORKER_EXTRAS = ("review",)
+
+
+@functools.lru_cache(maxsize=4)
+def _keyed(secret: bytes) -> hmac.HMAC:
+    """HMAC-SHA256 keyed with ``secret``, before any message (copied for each hash)."""
+    return hmac.new(secret, digestmod=hashlib.sha256)
 
 
 def _b64(data: bytes) -> str:
@@ -150,7 +157,9 @@ class KeyFile:
     # -- hashing -------------------------------------------------------------------------
     def keyed_hash(self, text: str) -> str:
         """HMAC-SHA256 of ``text`` under the project secret (hex, 32 chars)."""
-        return hmac.new(self.secret, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+        mac = _keyed(self.secret).copy()  # the keyed state is computed once per secret
+        mac.update(text.encode("utf-8"))
+        return mac.hexdigest()[:32]
 
     def _index_hash(self, kind: str, text: str) -> str:
         return self.keyed_hash(f"{kind}\x1f{text}")

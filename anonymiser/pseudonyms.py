@@ -337,6 +337,7 @@ class _Namer:
         self._demonym = re.compile(rf"^[a-zß-ÿœ]{{3,}}(?:{endings})$")
         self.places = places  # folded forms of the corpus's municipalities
         self._real: dict[str, bool] = {}
+        self._place_level = self._place_misses = 0  # see _place
         self.used = {fold(p) for e in keyfile.entities.values() for p in (e.pseudonym, realistic_of(e))}
         self.forms: dict[tuple[str, str], str] = {}
         for entity in keyfile.entities.values():
@@ -422,15 +423,22 @@ class _Namer:
         return ""
 
     def _place(self, entity_id: str, salt: str) -> str:
+        """An invented place name no real commune or corpus word has, not used yet. Simple
+        names first; when the corpus has used them (thousands of places), a complement,
+        then two composed names. Once a kind of name has run out three times in a row,
+        later places start at the next kind."""
         rng = random.Random(self.keyfile.seed("PLACE", entity_id, salt))
         places = self.rules.places
-        for attempt in range(4 * DRAWS):
+        for attempt in range(self._place_level * DRAWS, 4 * DRAWS):
             candidate = invent_place(rng, places)
-            if attempt >= 2 * DRAWS:  # a corpus of thousands of places: compose two names
+            if attempt >= 2 * DRAWS:  # compose two names
                 candidate = f"{candidate}-{_bare(invent_place(rng, places)).replace(' ', '-')}"
             elif attempt >= DRAWS and places.complements and "-" not in candidate:
                 candidate += rng.choice(places.complements)
             if self._free(candidate):
+                self._place_misses = self._place_misses + 1 if attempt // DRAWS > self._place_level else 0
+                if self._place_misses >= 3 and self._place_level < 2:
+                    self._place_level, self._place_misses = self._place_level + 1, 0
                 self.used.add(fold_key(candidate))
                 return candidate
         return f"Lieu {entity_id.split('-')[1]}"

@@ -44,9 +44,12 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+_SPACE_RUN = re.compile(" +")
+
+
 def fold_key(text: str) -> str:
     """Fold and collapse runs of spaces: the key under which a form is indexed."""
-    return re.sub(r" +", " ", fold(text).strip())
+    return _SPACE_RUN.sub(" ", fold(text).strip())
 
 
 _SPACES = re.compile(r"\s+")
