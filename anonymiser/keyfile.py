@@ -309,7 +309,8 @@ class KeyFile:
         linking keys, the keyed hashes of words only its forms had, and what was inferred of the
         person (gender, decade). Its id, label and pseudonym stay, marked ``forgotten``, so that
         neither is ever given to anyone else. Needs the re-identification role (the remaining
-        originals are read to keep their words)."""
+        originals are read to keep their words). The first-word pre-filter (hashes that name no
+        entity, shared by all) is left as it is: dropping one could hide another entity's form."""
         if self.private_key is None:
             raise KeyFileError(None, N_("this passphrase does not allow re-identification"))
         entity = self.entities[entity_id]
