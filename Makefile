@@ -5,10 +5,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_OUT := out/demo
 DEMO_PASSPHRASE ?= demo-passphrase-not-secret
+# the message catalogues: compiled to .mo by the package build (setup.py), so a change reinstalls
+CATALOGUES := $(wildcard anonymiser/locale/*/LC_MESSAGES/*.po)
 
-.PHONY: install office browser demo test test-fast bench lint wordlist clean
+.PHONY: install office browser demo test test-fast bench lint wordlist messages clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py $(CATALOGUES)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
@@ -51,6 +53,10 @@ bench: install
 
 wordlist:
 	$(PY) scripts/build_wordlist.py
+
+# after changing a message in the code: update the .po, translate what it lists, then make install
+messages: install
+	$(PY) scripts/messages.py
 
 clean:
 	rm -rf out .pytest_cache

@@ -20,9 +20,10 @@ from typing import Any
 import pandas as pd
 
 from .errors import RefusedError
+from .i18n import N_, Message, _, screen_label
 from .grid import GridRegion, field_at
 from .keyfile import KeyFile
-from .model import Document, Replacement
+from .model import LABELS, Document, Replacement
 
 AUDIT_VERSION = 1
 
@@ -87,9 +88,9 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError as exc:
-        raise RefusedError(str(p), "audit file not found") from exc
+        raise RefusedError(str(p), N_("audit file not found")) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise RefusedError(str(p), "cannot read audit file") from exc
+        raise RefusedError(str(p), N_("cannot read audit file")) from exc
     records = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -97,9 +98,9 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise RefusedError(str(p), f"damaged audit record at line {number}") from exc
+            raise RefusedError(str(p), N_("damaged audit record at line %(line)s"), line=number) from exc
         if not isinstance(record, dict) or "record" not in record:
-            raise RefusedError(str(p), f"not an audit record at line {number}")
+            raise RefusedError(str(p), N_("not an audit record at line %(line)s"), line=number)
         records.append(record)
     return records
 
@@ -160,7 +161,7 @@ class Verification:
     ok: bool
     records: int
     head: str
-    problem: str = ""
+    problem: Message | str = ""  # a Message, shown translated
 
 
 def verify(records: Sequence[dict[str, Any]], key: bytes, *, expect_end: bool = True) -> Verification:
@@ -168,13 +169,14 @@ def verify(records: Sequence[dict[str, Any]], key: bytes, *, expect_end: bool = 
     previous = ""
     for index, record in enumerate(records, 1):
         if record.get("seq") != index:
-            return Verification(False, index - 1, previous, f"record {index} is missing or out of order")
+            return Verification(False, index - 1, previous, Message(N_("record %(index)s is missing or out of order"),
+                                                                {"index": index}))
         if record.get("chain") != _link(key, previous, record):
-            return Verification(False, index - 1, previous, f"record {index} was altered")
+            return Verification(False, index - 1, previous, Message(N_("record %(index)s was altered"), {"index": index}))
         previous = record["chain"]
     if expect_end:
         if not records or records[-1].get("record") != "end" or records[-1].get("count") != len(records) - 1:
-            return Verification(False, len(records), previous, "the log is truncated (no closing record)")
+            return Verification(False, len(records), previous, Message(N_("the log is truncated (no closing record)")))
     return Verification(True, len(records), previous)
 
 
@@ -190,3 +192,26 @@ def summarise_by_field(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
     table = mentions.pivot_table(index="field", columns="label", values="entity_id", aggfunc="size", fill_value=0)
     table["total"] = table.sum(axis=1)
     return table.sort_index()
+
+
+_SCREEN_WORDS = {"mentions": N_("mentions"), "entities": N_("entities"), "total": N_("total"),
+                 "label": N_("label"), "document": N_("document"), "field": N_("field"),
+                 NO_FIELD: N_("(outside the grid)")}
+
+
+def for_screen(table: pd.DataFrame) -> pd.DataFrame:
+    """A summary table as shown: label names and headings in the current language (files keep codes)."""
+    def name(value: Any) -> Any:
+        if value in LABELS:
+            return screen_label(value)
+        if isinstance(value, str) and value in _SCREEN_WORDS:
+            return _(_SCREEN_WORDS[value])
+        return value
+
+    def row(value: Any) -> Any:
+        return name(value) if value in LABELS or value == NO_FIELD else value
+
+    shown = table.rename(index=row, columns=name)
+    shown.index.name = name(table.index.name)
+    shown.columns.name = name(table.columns.name)
+    return shown

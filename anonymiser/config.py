@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
+from .i18n import N_
 from .model import LABELS
 from .places import Commune, CommuneRule, PlaceParts
 from .textnorm import fold
@@ -58,10 +59,11 @@ class PseudonymRules:
         """Validate label -> strategy choices; errors name ``where`` and the label."""
         for label, strategy in strategies.items():
             if label not in LABELS:
-                raise ConfigError(where, f"unknown label '{label}' in strategies")
+                raise ConfigError(where, N_("unknown label '%(label)s' in strategies"), label=label)
             if strategy not in self.allowed.get(label, ()):
                 allowed = ", ".join(self.allowed.get(label, ())) or "none"
-                raise ConfigError(where, f"strategy '{strategy}' is not allowed for {label} (allowed: {allowed})")
+                raise ConfigError(where, N_("strategy '%(strategy)s' is not allowed for %(label)s (allowed: %(allowed)s)"),
+                                  strategy=strategy, label=label, allowed=allowed)
         return dict(strategies)
 
 
@@ -138,20 +140,20 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         with path.open(encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
     except FileNotFoundError as exc:
-        raise ConfigError(str(path), "rules file not found") from exc
+        raise ConfigError(str(path), N_("rules file not found")) from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(str(path), f"invalid YAML ({exc.__class__.__name__})") from exc
+        raise ConfigError(str(path), N_("invalid YAML (%(kind)s)"), kind=exc.__class__.__name__) from exc
     if not isinstance(data, dict):
-        raise ConfigError(str(path), "expected a mapping at top level")
+        raise ConfigError(str(path), N_("expected a mapping at top level"))
     return data
 
 
 def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], path: Path) -> Any:
     if key not in data:
-        raise ConfigError(str(path), f"missing key '{key}'")
+        raise ConfigError(str(path), N_("missing key '%(key)s'"), key=key)
     value = data[key]
     if not isinstance(value, kind):
-        raise ConfigError(str(path), f"key '{key}' has the wrong type")
+        raise ConfigError(str(path), N_("key '%(key)s' has the wrong type"), key=key)
     return value
 
 
@@ -160,7 +162,7 @@ def _str_list(data: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
     items = _get(data, key, list, path)
     for index, item in enumerate(items):
         if not isinstance(item, str):
-            raise ConfigError(str(path), f"'{key}[{index}]' is not a string (quote it)")
+            raise ConfigError(str(path), N_("'%(key)s' is not a string (quote it)"), key=f"{key}[{index}]")
     return tuple(items)
 
 
@@ -173,7 +175,7 @@ def _read_lines(path: Path) -> list[str]:
         else:
             raw = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise ConfigError(str(path), "word list not found") from exc
+        raise ConfigError(str(path), N_("word list not found")) from exc
     return [line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#")]
 
 
@@ -182,7 +184,7 @@ def _read_tsv(path: Path) -> list[dict[str, str]]:
         with path.open(encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle, delimiter="\t"))
     except FileNotFoundError as exc:
-        raise ConfigError(str(path), "table not found") from exc
+        raise ConfigError(str(path), N_("table not found")) from exc
 
 
 def _patterns(data: dict[str, Any], path: Path) -> dict[str, tuple[PatternRule, ...]]:
@@ -191,18 +193,19 @@ def _patterns(data: dict[str, Any], path: Path) -> dict[str, tuple[PatternRule, 
     result: dict[str, tuple[PatternRule, ...]] = {}
     for label, items in data.items():
         if label not in LABELS:
-            raise ConfigError(str(path), f"unknown label '{label}'")
+            raise ConfigError(str(path), N_("unknown label '%(label)s'"), label=label)
         rules = []
         for index, item in enumerate(items):
             where = f"{label}[{index}]"
             if not isinstance(item, dict) or "id" not in item or "score" not in item:
-                raise ConfigError(str(path), f"'{where}' needs 'id' and 'score'")
+                raise ConfigError(str(path), N_("'%(key)s' needs 'id' and 'score'"), key=where)
             regex = item.get("regex", "")
             if regex:
                 try:
                     re.compile(regex)
                 except re.error as exc:
-                    raise ConfigError(str(path), f"'{where}.regex' does not compile ({exc.msg})") from exc
+                    raise ConfigError(str(path), N_("'%(key)s' does not compile (%(reason)s)"),
+                                      key=f"{where}.regex", reason=exc.msg) from exc
             rules.append(PatternRule(str(item["id"]), regex, float(item["score"])))
         result[label] = tuple(rules)
     return result
@@ -240,7 +243,8 @@ def _load_cached(root: Path) -> Config:
     priority = _str_list(main, "label_priority", main_path)
     for label in priority:
         if label not in LABELS:
-            raise ConfigError(str(main_path), f"unknown label '{label}' in 'label_priority'")
+            raise ConfigError(str(main_path), N_("unknown label '%(label)s' in '%(key)s'"), label=label,
+                              key="label_priority")
 
     communes_path = root / _get(mun, "gazetteer", str, mun_path)
     communes: list[tuple[str, str, int | None]] = []
@@ -276,7 +280,8 @@ def _load_cached(root: Path) -> Config:
     tags = dict(_get(pseudo, "tags", dict, main_path))
     for label in tags:
         if label not in LABELS:
-            raise ConfigError(str(main_path), f"unknown label '{label}' in 'pseudonyms.tags'")
+            raise ConfigError(str(main_path), N_("unknown label '%(label)s' in '%(key)s'"), label=label,
+                              key="pseudonyms.tags")
 
     rules_path = root / _get(pseudo, "rules", str, main_path)
     pseudonym_rules = _pseudonym_rules(_read_yaml(rules_path), rules_path)
@@ -349,16 +354,17 @@ def _review_rules(path: Path) -> ReviewRules:
     data = _read_yaml(path)
     low = _get(data, "low_score", (int, float), path)
     if not 0 <= low <= 1:
-        raise ConfigError(str(path), "'low_score' must be between 0 and 1")
+        raise ConfigError(str(path), N_("'%(key)s' must be between 0 and 1"), key="low_score")
     patterns = []
     for index, item in enumerate(_get(data, "quasi_identifiers", list, path)):
         where = f"quasi_identifiers[{index}]"
         if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not isinstance(item.get("regex"), str):
-            raise ConfigError(str(path), f"'{where}' needs an 'id' and a 'regex' (strings)")
+            raise ConfigError(str(path), N_("'%(key)s' needs an 'id' and a 'regex' (strings)"), key=where)
         try:
             re.compile(item["regex"], re.IGNORECASE)
         except re.error as exc:
-            raise ConfigError(str(path), f"'{where}.regex' does not compile ({exc.msg})") from exc
+            raise ConfigError(str(path), N_("'%(key)s' does not compile (%(reason)s)"),
+                              key=f"{where}.regex", reason=exc.msg) from exc
         patterns.append(PatternRule(item["id"], item["regex"], 1.0))
     return ReviewRules(
         low_score=float(low),
@@ -372,7 +378,7 @@ def _str_map(data: dict[str, Any], key: str, path: Path) -> dict[str, str]:
     value = _get(data, key, dict, path)
     for name, item in value.items():
         if not isinstance(item, str):
-            raise ConfigError(str(path), f"'{key}.{name}' is not a string (quote it)")
+            raise ConfigError(str(path), N_("'%(key)s' is not a string (quote it)"), key=f"{key}.{name}")
     return {str(k): v for k, v in value.items()}
 
 
@@ -381,16 +387,18 @@ def _pseudonym_rules(data: dict[str, Any], path: Path) -> PseudonymRules:
     allowed: dict[str, tuple[str, ...]] = {}
     for label, items in _get(data, "allowed", dict, path).items():
         if label not in LABELS:
-            raise ConfigError(str(path), f"unknown label '{label}' in 'allowed'")
+            raise ConfigError(str(path), N_("unknown label '%(label)s' in '%(key)s'"), label=label, key="allowed")
         if not isinstance(items, list) or not items:
-            raise ConfigError(str(path), f"'allowed.{label}' must be a non-empty list")
+            raise ConfigError(str(path), N_("'%(key)s' must be a non-empty list"), key=f"allowed.{label}")
         for item in items:
             if item not in STRATEGIES:
-                raise ConfigError(str(path), f"unknown strategy '{item}' in 'allowed.{label}'")
+                raise ConfigError(str(path), N_("unknown strategy '%(strategy)s' in '%(key)s'"), strategy=item,
+                                  key=f"allowed.{label}")
         allowed[label] = tuple(items)
     missing = [label for label in LABELS if label not in allowed]
     if missing:
-        raise ConfigError(str(path), f"'allowed' has no entry for {', '.join(missing)}")
+        raise ConfigError(str(path), N_("'%(key)s' has no entry for %(labels)s"), key="allowed",
+                          labels=", ".join(missing))
     persons = _get(data, "persons", dict, path)
     places = _get(data, "places", dict, path)
     orgs = _get(data, "organizations", dict, path)
@@ -399,14 +407,16 @@ def _pseudonym_rules(data: dict[str, Any], path: Path) -> PseudonymRules:
     gender = _str_map(persons, "civility_gender", path)
     for civility, value in gender.items():
         if value not in {"F", "M"}:
-            raise ConfigError(str(path), f"'persons.civility_gender.{civility}' must be F or M")
+            raise ConfigError(str(path), N_("'%(key)s' must be F or M"),
+                              key=f"persons.civility_gender.{civility}")
     rules = []
     for index, item in enumerate(_get(communes, "rules", list, path)):
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            raise ConfigError(str(path), f"'municipalities.rules[{index}]' needs a 'text'")
+            raise ConfigError(str(path), N_("'%(key)s' needs a 'text'"), key=f"municipalities.rules[{index}]")
         epci = item.get("epci", [])
         if not isinstance(epci, list) or not isinstance(item.get("min_population", 0), int):
-            raise ConfigError(str(path), f"'municipalities.rules[{index}]' has a value of the wrong type")
+            raise ConfigError(str(path), N_("'%(key)s' has a value of the wrong type"),
+                              key=f"municipalities.rules[{index}]")
         rules.append(CommuneRule(item["text"], str(item.get("type", "")), int(item.get("min_population", 0)),
                                  tuple(str(e) for e in epci)))
     parts = PlaceParts(
@@ -419,7 +429,7 @@ def _pseudonym_rules(data: dict[str, Any], path: Path) -> PseudonymRules:
         keep_head_from=int(_get(places, "keep_head_from", int, path)),
     )
     if not parts.stems or not parts.endings:
-        raise ConfigError(str(path), "'places.stems' and 'places.endings' must not be empty")
+        raise ConfigError(str(path), N_("'places.stems' and 'places.endings' must not be empty"))
     result = PseudonymRules(
         strategies={},
         allowed=allowed,
@@ -442,7 +452,8 @@ def _pseudonym_rules(data: dict[str, Any], path: Path) -> PseudonymRules:
     strategies = _str_map(data, "strategies", path)
     missing = [label for label in LABELS if label not in strategies]
     if missing:
-        raise ConfigError(str(path), f"'strategies' has no entry for {', '.join(missing)}")
+        raise ConfigError(str(path), N_("'%(key)s' has no entry for %(labels)s"), key="strategies",
+                          labels=", ".join(missing))
     from dataclasses import replace
 
     return replace(result, strategies=result.check_strategies(strategies, str(path)))

@@ -23,6 +23,7 @@ from . import keyfile as keyfile_io
 from .detect import Detection
 from .documents import TableOptions, read_document, write_document
 from .errors import AnonymiserError, DocumentError
+from .i18n import N_
 from .executors import Executor, worker_engine
 from .grid import GridRegion
 from .keyfile import KeyFile
@@ -56,11 +57,17 @@ class Settings:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A document left out, with the one-line reason (names the file, no content)."""
+    """A document left out, with the error that says why in one line (names the file, no
+    content; translated where it is shown, not in the worker)."""
 
     index: int
     path: str
-    reason: str
+    reason: AnonymiserError
+
+
+def _named(error: AnonymiserError, path: str) -> AnonymiserError:
+    """``error``, naming ``path`` when it names no file."""
+    return error if error.path else type(error)(path, error.message)
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,7 @@ def _read(source: Source, settings: Settings) -> Document:
 def _reread(item: Detected, source: Source, settings: Settings) -> Document:
     document = _read(source, settings)
     if _digest(document.text) != item.digest:
-        raise DocumentError(source.path, "the file changed during the run")
+        raise DocumentError(source.path, N_("the file changed during the run"))
     return document
 
 
@@ -145,7 +152,7 @@ def find_task(settings: Settings, sources: Sequence[Source]) -> list[Outcome]:
         try:
             documents.append((source, _read(source, settings)))
         except AnonymiserError as error:
-            outcomes[source.index] = Skipped(source.index, source.path, str(error))
+            outcomes[source.index] = Skipped(source.index, source.path, _named(error, source.path))
     detections = engine.find([d for _, d in documents])
     for (source, document), detection in zip(documents, detections):
         outcomes[source.index] = Detected(source.index, document.id, document.path, _digest(document.text),
@@ -163,7 +170,7 @@ def propagate_task(shared: tuple[Settings, KeyFile, Spread],
         try:
             document = _reread(item, source, settings)
         except AnonymiserError as error:
-            outcomes.append(Skipped(source.index, source.path, str(error)))
+            outcomes.append(Skipped(source.index, source.path, _named(error, source.path)))
             continue
         detection = engine.propagate(Detection(document, item.spans, item.grid), keyfile, spread)
         found = engine.found(detection)
@@ -187,7 +194,7 @@ def replace_task(shared: tuple[Settings, KeyFile],
             write_document(document, result.output, Path(settings.out_dir) / document.path,
                            edits=result.replacements)
         except AnonymiserError as error:
-            outcomes.append(Skipped(source.index, source.path, str(error)))
+            outcomes.append(Skipped(source.index, source.path, _named(error, source.path)))
             continue
         outcomes.append(Written(source.index, document.path, len(document.text), len(result.replacements),
                                 result.records))
@@ -254,7 +261,8 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
         if isinstance(outcome, Skipped):
             skipped.append(outcome)
         elif outcome.path in seen or outcome.document_id in seen:
-            skipped.append(Skipped(outcome.index, by_index[outcome.index].path, "another input has the same name"))
+            path = by_index[outcome.index].path
+            skipped.append(Skipped(outcome.index, path, AnonymiserError(path, N_("another input has the same name"))))
         else:
             seen.update((outcome.path, outcome.document_id))
             detected.append(outcome)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import RefusedError
+from .i18n import N_
 from .model import LABELS, Span
 from .textnorm import fold_key
 
@@ -68,46 +69,53 @@ class Decisions:
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise RefusedError(path, f"not a decisions file (invalid JSON at line {exc.lineno})") from exc
+            raise RefusedError(path, N_("not a decisions file (invalid JSON at line %(line)s)"),
+                               line=exc.lineno) from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise RefusedError(path, "not a decisions file exported by the review report")
+            raise RefusedError(path, N_("not a decisions file exported by the review report"))
         if data.get("version") != VERSION:
-            raise RefusedError(path, f"unsupported decisions version {data.get('version')!r}")
+            raise RefusedError(path, N_("unsupported decisions version %(version)s"),
+                               version=repr(data.get("version")))
         raw_items = data.get("decisions")
         if not isinstance(raw_items, list):
-            raise RefusedError(path, "'decisions' must be a list")
+            raise RefusedError(path, N_("'decisions' must be a list"))
         items = tuple(_decision(item, number, path) for number, item in enumerate(raw_items, 1))
         return cls(str(data.get("report", "")), items)
 
 
 def _decision(item: Any, number: int, path: str) -> Decision:
-    where = f"decision {number}"
     if not isinstance(item, dict):
-        raise RefusedError(path, f"{where} is not an object")
+        raise RefusedError(path, N_("decision %(number)s is not an object"), number=number)
     action = item.get("action")
     if action not in ACTIONS:
-        raise RefusedError(path, f"{where}: unknown action {action!r}")
+        raise RefusedError(path, N_("decision %(number)s: unknown action %(action)s"), number=number,
+                           action=repr(action))
     form, label = item.get("form"), item.get("label")
     if not isinstance(form, str) or not form.strip() or len(form) > MAX_FORM or "\n" in form:
-        raise RefusedError(path, f"{where}: 'form' must be one line of text (at most {MAX_FORM} characters)")
+        raise RefusedError(path, N_("decision %(number)s: 'form' must be one line of text (at most %(max)s "
+                                 "characters)"), number=number, max=MAX_FORM)
     if label not in LABELS:
-        raise RefusedError(path, f"{where}: unknown label {label!r}")
+        raise RefusedError(path, N_("decision %(number)s: unknown label %(label)s"), number=number,
+                           label=repr(label))
     document = item.get("document", "")
     start, end = item.get("start", -1), item.get("end", -1)
     if not isinstance(document, str) or not isinstance(start, int) or not isinstance(end, int):
-        raise RefusedError(path, f"{where}: 'document' must be text, 'start' and 'end' integers")
+        raise RefusedError(path, N_("decision %(number)s: 'document' must be text, 'start' and 'end' "
+                                 "integers"), number=number)
     scope = item.get("scope", "occurrence")
     if scope not in SCOPES:
-        raise RefusedError(path, f"{where}: unknown scope {scope!r}")
+        raise RefusedError(path, N_("decision %(number)s: unknown scope %(scope)s"), number=number,
+                           scope=repr(scope))
     needs_place = action == "accept" or (action == "reject" and scope == "occurrence")
     if needs_place and (not document or not 0 <= start < end or end - start != len(form)):
-        raise RefusedError(path, f"{where}: needs 'document', and 'start' and 'end' matching the form")
+        raise RefusedError(path, N_("decision %(number)s: needs 'document', and 'start' and 'end' matching "
+                                 "the form"), number=number)
     new_label = item.get("new_label", "")
     if action == "relabel" and (new_label not in LABELS or new_label == label):
-        raise RefusedError(path, f"{where}: 'new_label' must be another label")
+        raise RefusedError(path, N_("decision %(number)s: 'new_label' must be another label"), number=number)
     variant_of = item.get("variant_of", "")
     if not isinstance(variant_of, str) or len(variant_of) > MAX_FORM:
-        raise RefusedError(path, f"{where}: 'variant_of' must be text")
+        raise RefusedError(path, N_("decision %(number)s: 'variant_of' must be text"), number=number)
     return Decision(action, document, form, label, start, end, scope, new_label if action == "relabel" else "",
                     variant_of if action == "mark" else "")
 

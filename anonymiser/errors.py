@@ -1,6 +1,16 @@
-"""Errors with stable codes. Messages never carry personal data: they name a file and a cause."""
+"""Errors with stable codes. Messages never carry personal data: they name a file and a cause.
+
+The cause is an English message id marked with ``N_`` and its parameters; it is translated when
+the error is shown (``str(error)``), in the language the CLI chose::
+
+    raise KeyFileError(path, N_("cannot read key file (%(reason)s)"), reason=os_error_text(exc))
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+from .i18n import Message, _
 
 EXIT_OK = 0
 EXIT_SKIPPED = 1
@@ -14,10 +24,21 @@ class AnonymiserError(Exception):
     code = "E000"
     exit_code = EXIT_USAGE
 
-    def __init__(self, path: str | None, cause: str) -> None:
+    def __init__(self, path: str | None, cause: str | Message, **params: Any) -> None:
         self.path = path
-        self.cause = cause
-        super().__init__(f"{path}: {cause}" if path else cause)
+        self.message = cause if isinstance(cause, Message) else Message(cause, params)
+        super().__init__(path, self.message.msgid)
+
+    @property
+    def cause(self) -> str:
+        """The cause, in the current language."""
+        return str(self.message)
+
+    def __str__(self) -> str:
+        return _("%(path)s: %(cause)s") % {"path": self.path, "cause": self.cause} if self.path else self.cause
+
+    def __reduce__(self) -> tuple[Any, ...]:  # across processes, with its parameters
+        return type(self), (self.path, self.message)
 
 
 class ConfigError(AnonymiserError):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DocumentError
+from .i18n import N_
 from .model import LABELS, Span
 
 
@@ -94,7 +95,7 @@ def read_gold(path: str | Path) -> list[GoldDocument]:
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise DocumentError(str(p), "cannot read gold file") from exc
+        raise DocumentError(str(p), N_("cannot read gold file")) from exc
     documents = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -105,10 +106,10 @@ def read_gold(path: str | Path) -> list[GoldDocument]:
             spans = tuple(GoldSpan(int(s["start"]), int(s["end"]), s["label"], bool(s.get("required", True)))
                           for s in raw["spans"])
         except (ValueError, KeyError, TypeError) as exc:
-            raise DocumentError(str(p), f"bad gold record at line {number}") from exc
+            raise DocumentError(str(p), N_("bad gold record at line %(line)s"), line=number) from exc
         for s in spans:
             if not (0 <= s.start < s.end <= len(text)) or s.label not in LABELS:
-                raise DocumentError(str(p), f"bad gold span at line {number}")
+                raise DocumentError(str(p), N_("bad gold span at line %(line)s"), line=number)
         documents.append(GoldDocument(str(raw["id"]), text, spans))
     return documents
 

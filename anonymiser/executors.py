@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
 
 from .errors import UsageError
+from .i18n import N_
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -80,7 +81,7 @@ class Processes:
 
     def __init__(self, jobs: int) -> None:
         if jobs < 1:
-            raise UsageError("--jobs", "must be at least 1")
+            raise UsageError("--jobs", N_("must be at least 1"))
         self.jobs = jobs
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self.context = multiprocessing.get_context(method)
@@ -115,7 +116,7 @@ class Dask:
         try:
             from distributed import Client, LocalCluster
         except ImportError:  # pragma: no cover - distributed is a dependency
-            raise UsageError("--engine", "dask is not installed") from None
+            raise UsageError("--engine", N_("dask is not installed")) from None
         self.cluster = None
         try:
             if address:
@@ -125,7 +126,7 @@ class Dask:
                                             dashboard_address=None, silence_logs=50)
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as error:
-            raise UsageError("--scheduler", f"cannot reach the Dask scheduler ({error})") from None
+            raise UsageError("--scheduler", N_("cannot reach the Dask scheduler (%(reason)s)"), reason=str(error)) from None
 
     def map(self, func: Task[T, R], tasks: Iterable[T], shared: Any) -> Iterator[R]:
         tasks = list(tasks)
@@ -150,9 +151,9 @@ class Dask:
 def make_executor(engine: str, jobs: int, scheduler: str | None = None) -> Executor:
     """The executor for ``--engine`` (local or dask), ``--jobs`` and ``--scheduler``."""
     if jobs < 1:
-        raise UsageError("--jobs", "must be at least 1")
+        raise UsageError("--jobs", N_("must be at least 1"))
     if engine == "dask":
         return Dask(scheduler, jobs)
     if scheduler:
-        raise UsageError("--scheduler", "needs --engine dask")
+        raise UsageError("--scheduler", N_("needs --engine dask"))
     return InProcess() if jobs == 1 else Processes(jobs)

@@ -46,12 +46,15 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from .errors import KeyFileError
+from .i18n import N_, os_error_text
 from .model import Entity
 from .textnorm import fold, fold_key
 
 MAGIC = b"ANONYMISER-KEY\n"
 FORMAT = 2
 ROLES = ("pseudonymise", "reidentify")
+FORGOTTEN = "forgotten"  # the origin of an erased entity: only its id, label and pseudonym are left
+PSEUDONYM_ATTRIBUTES = frozenset({"first", "last", "realistic", "generalised", "explicit"})  # of the pseudonym
 KDF_DEFAULTS = {"name": "argon2id", "memory_kib": 65536, "iterations": 3, "lanes": 4}
 ID_PREFIX = {
     "PERSON": "PER",
@@ -195,7 +198,7 @@ class KeyFile:
         """
         known = self.entities.get(entity.id)
         if known is not None and (known.pseudonym != entity.pseudonym or known.label != entity.label):
-            raise KeyFileError(None, f"entity {entity.id} already has another pseudonym")
+            raise KeyFileError(None, N_("entity %(entity)s already has another pseudonym"), entity=entity.id)
         surfaces = [s for s in dict.fromkeys((entity.canonical, *entity.variants)) if s]
         sealed = self.sealed.setdefault(entity.id, [])
         have = {h for h, _ in sealed}
@@ -278,7 +281,7 @@ class KeyFile:
     def original_for(self, entity_id: str, surface_hash: str) -> str | None:
         """The original surface with this keyed hash (needs the re-identification role)."""
         if self.private_key is None:
-            raise KeyFileError(None, "this passphrase does not allow re-identification")
+            raise KeyFileError(None, N_("this passphrase does not allow re-identification"))
         for digest, sealed in self.sealed.get(entity_id, []):
             if digest == surface_hash:
                 return unseal(self.private_key, sealed)
@@ -295,11 +298,42 @@ class KeyFile:
     def originals(self, entity_id: str) -> list[str]:
         """Every original surface of an entity (needs the re-identification role)."""
         if self.private_key is None:
-            raise KeyFileError(None, "this passphrase does not allow re-identification")
+            raise KeyFileError(None, N_("this passphrase does not allow re-identification"))
         return [unseal(self.private_key, sealed) for _digest, sealed in self.sealed.get(entity_id, [])]
 
     def pseudonyms(self) -> set[str]:
         return {e.pseudonym for e in self.entities.values()}
+
+    def forget(self, entity_id: str) -> None:
+        """Erase an entity (right to erasure): its sealed originals, its indexed forms and
+        linking keys, the keyed hashes of words only its forms had, and what was inferred of the
+        person (gender, decade). Its id, label and pseudonym stay, marked ``forgotten``, so that
+        neither is ever given to anyone else. Needs the re-identification role (the remaining
+        originals are read to keep their words). The first-word pre-filter (hashes that name no
+        entity, shared by all) is left as it is: dropping one could hide another entity's form."""
+        if self.private_key is None:
+            raise KeyFileError(None, N_("this passphrase does not allow re-identification"))
+        entity = self.entities[entity_id]
+        self.sealed.pop(entity_id, None)
+        for digest, entries in list(self.forms.items()):
+            kept = [entry for entry in entries if entry[0] != entity_id]
+            if kept:
+                self.forms[digest] = kept
+            else:
+                del self.forms[digest]
+        for digest, ids in list(self.keys.items()):
+            remaining = [i for i in ids if i != entity_id]
+            if remaining:
+                self.keys[digest] = remaining
+            else:
+                del self.keys[digest]
+        self.words = set()
+        for sealed in self.sealed.values():
+            for _digest, box in sealed:
+                self._add_words(unseal(self.private_key, box))
+        attributes = tuple((k, v) for k, v in entity.attributes if k in PSEUDONYM_ATTRIBUTES)
+        self.entities[entity_id] = Entity(entity_id, entity.label, "", (), entity.pseudonym, origin=FORGOTTEN,
+                                          attributes=attributes)
 
     # -- serialisation -------------------------------------------------------------------
     def to_payload(self) -> dict[str, Any]:
@@ -383,16 +417,16 @@ def _material(keyfile: KeyFile, role: str) -> bytes:
     if role == "pseudonymise":
         return keyfile.data_key
     if keyfile.private_key is None:
-        raise KeyFileError(None, "only the re-identification passphrase can grant re-identification")
+        raise KeyFileError(None, N_("only the re-identification passphrase can grant re-identification"))
     return keyfile.data_key + keyfile.private_key
 
 
 def set_passphrase(keyfile: KeyFile, role: str, passphrase: str) -> None:
     """Create or replace the key slot of ``role`` (in memory; ``save`` writes it)."""
     if role not in ROLES:
-        raise KeyFileError(None, f"unknown role '{role}'")
+        raise KeyFileError(None, N_("unknown role '%(role)s'"), role=role)
     if not passphrase:
-        raise KeyFileError(None, "empty passphrase")
+        raise KeyFileError(None, N_("empty passphrase"))
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     kdf = dict(KDF_DEFAULTS, salt=_b64(salt))
     wrapped = AESGCM(_derive(passphrase, kdf, salt)).encrypt(nonce, _material(keyfile, role), role.encode())
@@ -402,7 +436,7 @@ def set_passphrase(keyfile: KeyFile, role: str, passphrase: str) -> None:
 def encrypt(keyfile: KeyFile) -> bytes:
     """Serialise and encrypt ``keyfile`` under its data key (fresh nonce each time)."""
     if not keyfile.slots:
-        raise KeyFileError(None, "key file has no passphrase")
+        raise KeyFileError(None, N_("key file has no passphrase"))
     nonce = secrets.token_bytes(12)
     header = json.dumps(
         {"format": FORMAT, "cipher": "AES-256-GCM", "nonce": _b64(nonce),
@@ -416,35 +450,36 @@ def encrypt(keyfile: KeyFile) -> bytes:
 def decrypt(data: bytes, passphrase: str, *, path: str | None = None, need_private: bool = False) -> KeyFile:
     """Open with either role's passphrase; every failure is a one-line ``KeyFileError``."""
     if not data.startswith(MAGIC):
-        raise KeyFileError(path, "not an anonymiser key file")
+        raise KeyFileError(path, N_("not an anonymiser key file"))
     rest = data[len(MAGIC):]
     newline = rest.find(b"\n")
     if newline < 0:
-        raise KeyFileError(path, "damaged key file (no header)")
+        raise KeyFileError(path, N_("damaged key file (no header)"))
     header_bytes, ciphertext = rest[: newline + 1], rest[newline + 1:]
     try:
         header = json.loads(header_bytes)
         if header.get("format") != FORMAT:
-            raise KeyFileError(path, f"unsupported key file format {header.get('format')!r}")
+            raise KeyFileError(path, N_("unsupported key file format %(format)s"),
+                               format=repr(header.get("format")))
         slots = {slot["role"]: slot for slot in header["slots"]}
         nonce = _unb64(header["nonce"])
     except KeyFileError:
         raise
     except (ValueError, KeyError, TypeError) as exc:
-        raise KeyFileError(path, "damaged key file (bad header)") from exc
+        raise KeyFileError(path, N_("damaged key file (bad header)")) from exc
     material, role = _unwrap(slots, passphrase, path)
     if need_private and role != "reidentify":
-        raise KeyFileError(path, "this passphrase only allows pseudonymisation, not re-identification")
+        raise KeyFileError(path, N_("this passphrase only allows pseudonymisation, not re-identification"))
     data_key, private_key = material[:32], (material[32:] or None)
     try:
         plaintext = AESGCM(data_key).decrypt(nonce, ciphertext, MAGIC + header_bytes)
     except (InvalidTag, ValueError) as exc:
-        raise KeyFileError(path, "damaged key file") from exc
+        raise KeyFileError(path, N_("damaged key file")) from exc
     try:
         return KeyFile.from_payload(json.loads(plaintext), private_key=private_key, data_key=data_key,
                                     slots=slots)
     except (ValueError, KeyError, TypeError, InvalidTag) as exc:
-        raise KeyFileError(path, "damaged key file (bad payload)") from exc
+        raise KeyFileError(path, N_("damaged key file (bad payload)")) from exc
 
 
 def _unwrap(slots: dict[str, dict[str, Any]], passphrase: str, path: str | None) -> tuple[bytes, str]:
@@ -460,8 +495,8 @@ def _unwrap(slots: dict[str, dict[str, Any]], passphrase: str, path: str | None)
         except InvalidTag:
             continue
         except (ValueError, KeyError, TypeError) as exc:
-            raise KeyFileError(path, "damaged key file (bad key slot)") from exc
-    raise KeyFileError(path, "wrong passphrase or damaged key file")
+            raise KeyFileError(path, N_("damaged key file (bad key slot)")) from exc
+    raise KeyFileError(path, N_("wrong passphrase or damaged key file"))
 
 
 def load(path: str | os.PathLike[str], passphrase: str, *, need_private: bool = False) -> KeyFile:
@@ -470,9 +505,9 @@ def load(path: str | os.PathLike[str], passphrase: str, *, need_private: bool = 
     try:
         data = p.read_bytes()
     except FileNotFoundError as exc:
-        raise KeyFileError(str(p), "key file not found (create it with 'anonymiser key init')") from exc
+        raise KeyFileError(str(p), N_("key file not found (create it with 'anonymiser key init')")) from exc
     except OSError as exc:
-        raise KeyFileError(str(p), f"cannot read key file ({exc.strerror})") from exc
+        raise KeyFileError(str(p), N_("cannot read key file (%(reason)s)"), reason=os_error_text(exc)) from exc
     return decrypt(data, passphrase, path=str(p), need_private=need_private)
 
 
@@ -520,7 +555,7 @@ def save(keyfile: KeyFile, path: str | os.PathLike[str]) -> None:
     try:
         atomic_write(p, encrypt(keyfile), backup=True)
     except OSError as exc:
-        raise KeyFileError(str(p), f"cannot write key file ({exc.strerror})") from exc
+        raise KeyFileError(str(p), N_("cannot write key file (%(reason)s)"), reason=os_error_text(exc)) from exc
 
 
 def create(path: str | os.PathLike[str], passphrase: str, *, reidentify_passphrase: str | None = None) -> KeyFile:
@@ -539,12 +574,12 @@ def locked(path: str | os.PathLike[str]) -> Iterator[None]:
     try:
         fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT, 0o600)
     except OSError as exc:
-        raise KeyFileError(str(path), f"cannot create lock file ({exc.strerror})") from exc
+        raise KeyFileError(str(path), N_("cannot create lock file (%(reason)s)"), reason=os_error_text(exc)) from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise KeyFileError(str(path), "key file is in use by another run") from exc
+            raise KeyFileError(str(path), N_("key file is in use by another run")) from exc
         yield
     finally:
         os.close(fd)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .errors import RefusedError
+from .i18n import N_
 from .grammar import prefix_candidates
 from .keyfile import KeyFile
 from .replace import restore
@@ -24,9 +25,9 @@ def reidentify_text(text: str, records: Sequence[dict[str, Any]], keyfile: KeyFi
     for record in mentions:
         start, end = int(record["out_start"]), int(record["out_end"])
         if text[start:end] != record["pseudonym"]:
-            raise RefusedError(path, "file does not match its audit records (edited after pseudonymisation?)")
+            raise RefusedError(path, N_("file does not match its audit records (edited after pseudonymisation?)"))
         if record["entity_id"] not in keyfile.entities:
-            raise RefusedError(path, f"entity {record['entity_id']} is not in this key file")
+            raise RefusedError(path, N_("entity %(entity)s is not in this key file"), entity=record["entity_id"])
         context = int(record.get("context") or 0)
         if context:  # grammar took over a function word before the mention ("d'" + "Isabelle")
             forms = tuple(p + v for v in keyfile.originals(record["entity_id"]) for p in prefix_candidates(context))
@@ -34,9 +35,10 @@ def reidentify_text(text: str, records: Sequence[dict[str, Any]], keyfile: KeyFi
         else:
             original = keyfile.original_for(record["entity_id"], record["hash"])
         if original is None:
-            raise RefusedError(path, f"no original form for entity {record['entity_id']} in this key file")
+            raise RefusedError(path, N_("no original form for entity %(entity)s in this key file"),
+                               entity=record["entity_id"])
         undo.append((start, end, original))
     restored = restore(text, undo)
     if documents and keyfile.keyed_hash(restored) != documents[-1]["input_hash"]:
-        raise RefusedError(path, "restored text does not match the original's hash")
+        raise RefusedError(path, N_("restored text does not match the original's hash"))
     return restored

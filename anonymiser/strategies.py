@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from .config import Config
 from .errors import ConfigError
+from .i18n import N_
 from .grammar import adjust
 from .link import Linked
 from .model import Entity, Span
@@ -31,7 +32,7 @@ def parse_strategies(text: str, config: Config) -> dict[str, str]:
     for item in filter(None, (part.strip() for part in text.split(","))):
         label, sep, strategy = item.partition("=")
         if not sep:
-            raise ConfigError("--strategy", f"expected LABEL=STRATEGY, got '{item}'")
+            raise ConfigError("--strategy", N_("expected LABEL=STRATEGY, got '%(item)s'"), item=item)
         choices[label.strip().upper()] = strategy.strip().lower()
     return config.pseudonym_rules.check_strategies(choices, "--strategy")
 

@@ -16,6 +16,21 @@ GOLD = FIXTURES / "gold" / "interviews.gold.jsonl"
 
 # Key derivation is memory-hard on purpose; tests keep the real parameters.
 os.environ.pop("ANONYMISER_PASSPHRASE", None)
+# Messages are in English unless a test asks for French: the developer's or CI's locale never
+# changes a result (the CLI reads LC_ALL, LC_MESSAGES, LANG; subprocesses inherit this).
+for _variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Every test starts and ends with English messages in this process."""
+    from anonymiser.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import DocumentError
+from ..i18n import N_, Message, os_error_text
 from ..keyfile import atomic_write
 from ..model import Document, Layout
 from . import docx, odt, table
@@ -24,8 +25,8 @@ from .units import Edit, EditError
 STRUCTURED_SUFFIXES = (".docx", ".odt", ".csv", ".xlsx")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *STRUCTURED_SUFFIXES)
 # found in folders so that they are reported, not silently ignored
-UNSUPPORTED = {".doc": "binary Word file: save it as .docx", ".xls": "binary Excel file: save it as .xlsx",
-               ".rtf": "save it as .docx", ".pdf": "save it as .docx or .txt"}
+UNSUPPORTED = {".doc": N_("binary Word file: save it as .docx"), ".xls": N_("binary Excel file: save it as .xlsx"),
+               ".rtf": N_("save it as .docx"), ".pdf": N_("save it as .docx or .txt")}
 
 
 class EditLike(Protocol):
@@ -48,17 +49,18 @@ def read_document(path: str | os.PathLike[str], *, root: Path | None = None,
     suffix = p.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         hint = UNSUPPORTED.get(suffix)
-        raise DocumentError(str(p), f"unsupported file type '{p.suffix or 'none'}'" + (f" ({hint})" if hint else ""))
+        raise DocumentError(str(p), N_("unsupported file type '%(suffix)s' (%(hint)s)") if hint
+                            else N_("unsupported file type '%(suffix)s'"), suffix=p.suffix or "-", hint=Message(hint or ""))
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise DocumentError(str(p), f"cannot read ({exc.strerror})") from exc
+        raise DocumentError(str(p), N_("cannot read (%(reason)s)"), reason=os_error_text(exc)) from exc
     relative = str(p.relative_to(root)) if root else p.name
     if suffix in TEXT_SUFFIXES:
         text, encoding = decode(data, str(p))
         return Document(id=p.stem, text=text, path=relative, encoding=encoding)
     if not data:
-        raise DocumentError(str(p), "empty file")
+        raise DocumentError(str(p), N_("empty file"))
     if suffix in (".docx", ".odt"):
         module = docx if suffix == ".docx" else odt
         return Document(id=p.stem, text=module.read_text(data, str(p)), path=relative,
@@ -82,7 +84,8 @@ def render_document(document: Document, text: str, edits: Sequence[EditLike] | N
         try:
             return text.encode(document.encoding)
         except UnicodeEncodeError:
-            raise DocumentError(document.path, f"a pseudonym cannot be written in {document.encoding}") from None
+            raise DocumentError(document.path, N_("a pseudonym cannot be written in %(encoding)s"),
+                                encoding=document.encoding) from None
     changes = None if edits is None else [Edit(e.start, e.end, e.out_start, e.out_end) for e in edits]
     try:
         if layout.format == "docx":
@@ -92,7 +95,7 @@ def render_document(document: Document, text: str, edits: Sequence[EditLike] | N
         return table.render(layout.data, document.path, layout.format, layout.options, text, changes,
                             document.encoding)
     except EditError as exc:
-        raise DocumentError(document.path, str(exc)) from None
+        raise DocumentError(document.path, exc.args[0]) from None
 
 
 def write_document(document: Document, text: str, path: str | os.PathLike[str], *,

@@ -21,6 +21,7 @@ from docx.opc.part import Part, XmlPart
 from lxml import etree
 
 from ..errors import DocumentError
+from ..i18n import N_
 from .units import SOFT_BREAK, Units, deterministic_zip, non_empty
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -126,22 +127,22 @@ def _story_root(part: Part) -> etree._Element:
 def open_file(data: bytes, path: str) -> DocxFile:
     """Open a .docx from bytes; unreadable files raise a one-line ``DocumentError``."""
     if data.startswith(OLE_MAGIC):
-        raise DocumentError(path, "password-protected or legacy binary Word file (save it as .docx)")
+        raise DocumentError(path, N_("password-protected or legacy binary Word file (save it as .docx)"))
     try:
         document = open_docx(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise DocumentError(path, "not a valid .docx (damaged zip)") from None
+        raise DocumentError(path, N_("not a valid .docx (damaged zip)")) from None
     except (KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise DocumentError(path, f"not a valid .docx ({type(exc).__name__})") from None
+        raise DocumentError(path, N_("not a valid .docx (%(kind)s)"), kind=type(exc).__name__) from None
     except Exception as exc:  # noqa: BLE001 - python-docx raises its own types; one line, no data
-        raise DocumentError(path, f"cannot read .docx ({type(exc).__name__})") from None
+        raise DocumentError(path, N_("cannot read .docx (%(kind)s)"), kind=type(exc).__name__) from None
     package = document.part.package
     stories = sorted((p for p in package.iter_parts() if p.content_type in STORY_ORDER),
                      key=lambda p: (STORY_ORDER[p.content_type], str(p.partname)))
     try:
         roots = [(part, _story_root(part)) for part in stories]
     except etree.XMLSyntaxError:
-        raise DocumentError(path, "not a valid .docx (damaged XML)") from None
+        raise DocumentError(path, N_("not a valid .docx (damaged XML)")) from None
     units: list[list[object]] = []
     for _part, root in roots:
         for paragraph in root.iter(P):
@@ -153,7 +154,7 @@ def open_file(data: bytes, path: str) -> DocxFile:
     try:
         layout = Units(units)  # type: ignore[arg-type]
     except ValueError:
-        raise DocumentError(path, "unexpected line break in a paragraph") from None
+        raise DocumentError(path, N_("unexpected line break in a paragraph")) from None
     return DocxFile(document, roots, layout)
 
 

@@ -23,6 +23,7 @@ from odf.opendocument import OpenDocument, load
 from odf.text import LineBreak, S, Tab
 
 from ..errors import DocumentError
+from ..i18n import N_
 from .units import SOFT_BREAK, Units, deterministic_zip, non_empty
 
 TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -156,17 +157,17 @@ def open_file(data: bytes, path: str) -> OdtFile:
             mimetype = archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
             manifest = archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
     except zipfile.BadZipFile:
-        raise DocumentError(path, "not a valid .odt (damaged zip)") from None
+        raise DocumentError(path, N_("not a valid .odt (damaged zip)")) from None
     if b"encryption-data" in manifest:
-        raise DocumentError(path, "password-protected document")
+        raise DocumentError(path, N_("password-protected document"))
     if mimetype != ODT_MIMETYPE:
-        raise DocumentError(path, "not an OpenDocument text (.odt)")
+        raise DocumentError(path, N_("not an OpenDocument text (.odt)"))
     try:
         document = load(io.BytesIO(data))
     except (ExpatError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise DocumentError(path, f"not a valid .odt ({type(exc).__name__})") from None
+        raise DocumentError(path, N_("not a valid .odt (%(kind)s)"), kind=type(exc).__name__) from None
     except Exception as exc:  # noqa: BLE001 - odfpy raises many types; one line, no data
-        raise DocumentError(path, f"cannot read .odt ({type(exc).__name__})") from None
+        raise DocumentError(path, N_("cannot read .odt (%(kind)s)"), kind=type(exc).__name__) from None
     units: list[list[object]] = []
     links: list[list[object]] = []
     for root in _roots(document):

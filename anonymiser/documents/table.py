@@ -17,7 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import DocumentError
+from ..errors import ConfigError, DocumentError
+from ..i18n import N_
 from ..model import LABELS
 from .text import decode
 from .units import Units, deterministic_zip
@@ -49,7 +50,8 @@ class TableOptions:
             column, _, label = item.partition("=")
             label = label.strip().upper() or "PERSON"
             if label not in LABELS:
-                raise ValueError(f"unknown label {label!r} for identifier column")
+                raise ConfigError("--id-columns", N_("unknown label %(label)s for identifier column"),
+                                  label=repr(label))
             pairs.append((column.strip(), label))
         return cls(names(columns) if columns is not None else None, names(drop), tuple(pairs))
 
@@ -69,7 +71,7 @@ class CellOwner:
         self.frame, self.row, self.column = frame, row, column
         value = str(frame.iat[row, column])
         if any(mark in value for mark in CELL_BREAKS.values()):
-            raise DocumentError(path, "a cell holds a Unicode line or paragraph separator")
+            raise DocumentError(path, N_("a cell holds a Unicode line or paragraph separator"))
         for raw, mark in CELL_BREAKS.items():
             value = value.replace(raw, mark)
         self.text = value
@@ -106,17 +108,17 @@ def _frames_csv(data: bytes, path: str) -> tuple[dict[str, pd.DataFrame], tuple[
         frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
                             na_filter=False)
     except (ValueError, pd.errors.ParserError) as exc:
-        raise DocumentError(path, f"not a valid .csv ({type(exc).__name__})") from None
+        raise DocumentError(path, N_("not a valid .csv (%(kind)s)"), kind=type(exc).__name__) from None
     return {"": frame}, (separator, terminator), encoding
 
 
 def _frames_xlsx(data: bytes, path: str) -> dict[str, pd.DataFrame]:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DocumentError(path, "password-protected or legacy binary Excel file (save it as .xlsx)")
+        raise DocumentError(path, N_("password-protected or legacy binary Excel file (save it as .xlsx)"))
     try:
         return pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine="openpyxl")
     except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors alike: one line, no data
-        raise DocumentError(path, f"not a valid .xlsx ({type(exc).__name__})") from None
+        raise DocumentError(path, N_("not a valid .xlsx (%(kind)s)"), kind=type(exc).__name__) from None
 
 
 def open_file(data: bytes, path: str, kind: str, options: TableOptions) -> tuple[TableFile, str]:
@@ -129,7 +131,8 @@ def open_file(data: bytes, path: str, kind: str, options: TableOptions) -> tuple
     named = [*(options.columns or ()), *(c for c, _ in options.ids), *options.drop]
     missing = sorted({c for c in named if c not in header})
     if missing:
-        raise DocumentError(path, f"no column named {', '.join(repr(c) for c in missing)}")
+        raise DocumentError(path, N_("no column named %(columns)s"),
+                                columns=", ".join(repr(c) for c in missing))
     wanted = set(options.unit_columns(header))
     labels = dict(options.ids)
     units: list[list[CellOwner]] = []
@@ -169,7 +172,7 @@ def render(data: bytes, path: str, kind: str, options: TableOptions, text: str, 
         try:
             return out.encode(encoding)
         except UnicodeEncodeError:
-            raise DocumentError(path, f"a pseudonym cannot be written in {encoding}") from None
+            raise DocumentError(path, N_("a pseudonym cannot be written in %(encoding)s"), encoding=encoding) from None
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():

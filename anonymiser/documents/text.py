@@ -10,6 +10,7 @@ import re
 import codecs
 
 from ..errors import DocumentError
+from ..i18n import N_
 
 TEXT_SUFFIXES = (".txt", ".md")
 
@@ -20,7 +21,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     Returns ``(text, encoding)``; raises ``DocumentError`` for empty or binary input.
     """
     if not data:
-        raise DocumentError(path, "empty file")
+        raise DocumentError(path, N_("empty file"))
     if data.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -28,23 +29,23 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     elif b"\x00" in data:
         encoding = _utf16_without_bom(data)
         if encoding is None:
-            raise DocumentError(path, "binary file (not text)")
+            raise DocumentError(path, N_("binary file (not text)"))
     else:
         encoding = "utf-8"
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
         if encoding != "utf-8":
-            raise DocumentError(path, f"cannot decode as {encoding}") from None
+            raise DocumentError(path, N_("cannot decode as %(encoding)s"), encoding=encoding) from None
         try:
             text = data.decode("cp1252")
             encoding = "cp1252"
         except UnicodeDecodeError:
-            raise DocumentError(path, "unknown text encoding (not UTF-8, UTF-16 or Windows-1252)") from None
+            raise DocumentError(path, N_("unknown text encoding (not UTF-8, UTF-16 or Windows-1252)")) from None
     if _CONTROL.search(text):
-        raise DocumentError(path, "binary file (control characters)")
+        raise DocumentError(path, N_("binary file (control characters)"))
     if not text.strip():
-        raise DocumentError(path, "empty file")
+        raise DocumentError(path, N_("empty file"))
     return text, encoding
 
 

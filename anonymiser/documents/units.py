@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..errors import DocumentError
+from ..i18n import N_
 
 SEPARATOR = "\n"
 SOFT_BREAK = "\u2028"  # a line break inside a unit (Word <w:br/>, ODF <text:line-break/>)
@@ -62,7 +63,8 @@ class Edit:
 
 
 class EditError(ValueError):
-    """Edits that cannot be mapped back onto the units (crossing a unit boundary)."""
+    """Edits that cannot be mapped back onto the units (crossing a unit boundary); the argument
+    is a message id, shown translated in the ``DocumentError`` it becomes."""
 
 
 class Units:
@@ -89,17 +91,17 @@ class Units:
         cursor = 0
         for edit in sorted(edits, key=lambda e: (e.start, e.end)):
             if edit.start < cursor:
-                raise EditError("overlapping edits")
+                raise EditError(N_("overlapping edits"))
             _keep(old, owners, cursor, edit.start, pieces)
             if SEPARATOR in old[edit.start:edit.end] or SEPARATOR in new[edit.out_start:edit.out_end]:
-                raise EditError("a replacement crosses a paragraph or cell boundary")
+                raise EditError(N_("a replacement crosses a paragraph or cell boundary"))
             for target, piece in _split(old, new, owners, edit):
                 pieces.setdefault(id(target), []).append(piece)
             cursor = edit.end
         _keep(old, owners, cursor, len(old), pieces)
         rebuilt = SEPARATOR.join("".join("".join(pieces.get(id(o), ())) for o in unit) for unit in self.units)
         if rebuilt != new:
-            raise EditError("edits do not match the new text")
+            raise EditError(N_("edits do not match the new text"))
         for unit in self.units:
             for owner in unit:
                 text = "".join(pieces.get(id(owner), ()))
@@ -144,7 +146,7 @@ def _owner_for(owners: Sequence[Owner | None], start: int, end: int) -> Owner:
     for index in candidates:
         if 0 <= index < len(owners) and owners[index] is not None:
             return owners[index]  # type: ignore[return-value]
-    raise EditError("an insertion into an empty paragraph or cell")
+    raise EditError(N_("an insertion into an empty paragraph or cell"))
 
 
 def line_edits(old: str, new: str) -> list[Edit]:
@@ -152,7 +154,7 @@ def line_edits(old: str, new: str) -> list[Edit]:
     prefix and suffix kept), for callers that do not know their replacements."""
     old_lines, new_lines = old.split(SEPARATOR), new.split(SEPARATOR)
     if len(old_lines) != len(new_lines):
-        raise EditError("the new text does not have one line per paragraph or cell")
+        raise EditError(N_("the new text does not have one line per paragraph or cell"))
     edits = []
     old_at = new_at = 0
     for a, b in zip(old_lines, new_lines):
@@ -192,5 +194,5 @@ def deterministic_zip(data: bytes, *, stored: Iterable[str] = ("mimetype",),
 def non_empty(text: str, path: str) -> str:
     """The units' text of a structured document, refused when it holds no text at all."""
     if not text.strip():
-        raise DocumentError(path, "empty document")
+        raise DocumentError(path, N_("empty document"))
     return text

@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from ..audit import summarise_by_field
+from ..i18n import _, current_language
 from ..keyfile import ID_PREFIX
 from ..model import LABELS
 from ..review import KINDS, DocumentReview, Item, Mark
@@ -80,7 +81,7 @@ def _label_css() -> str:
 
 
 def _head(title: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+    return (f'<!DOCTYPE html>\n<html lang="{current_language()}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="robots" content="noindex">\n<title>{escape(title)}</title>\n'
@@ -88,7 +89,7 @@ def _head(title: str) -> str:
 
 
 def _banner() -> str:
-    return (f'<div class="banner" role="note"><strong aria-hidden="true">⚠</strong> {escape(T.BANNER)}</div>\n')
+    return (f'<div class="banner" role="note"><strong aria-hidden="true">⚠</strong> {escape(_(T.BANNER))}</div>\n')
 
 
 def _script(data: dict[str, Any]) -> str:
@@ -103,18 +104,18 @@ def _chip(label: str) -> str:
 def _legend(labels: Sequence[str]) -> str:
     chips = " ".join(f'<span class="legend-item">{_chip(label)} {escape(T.label_name(label))}</span>'
                      for label in labels)
-    return f'<p class="legend"><span class="legend-title">{escape(T.LEGEND)}:</span> {chips}</p>\n'
+    return f'<p class="legend"><span class="legend-title">{escape(_(T.LEGEND))}:</span> {chips}</p>\n'
 
 
 def _toolbar(with_mark: bool) -> str:
     options = "".join(f'<option value="{label}">{_code(label)} · {escape(T.label_name(label))}</option>'
                       for label in LABELS)
-    mark = (f'<label class="tool">{escape(T.LABEL)} <select id="mark-label">{options}</select></label>'
-            f'<button type="button" id="mark-selection" aria-keyshortcuts="M">{escape(T.MARK_SELECTION)} '
+    mark = (f'<label class="tool">{escape(_(T.LABEL))} <select id="mark-label">{options}</select></label>'
+            f'<button type="button" id="mark-selection" aria-keyshortcuts="M">{escape(_(T.MARK_SELECTION))} '
             f'<kbd>M</kbd></button>') if with_mark else ""
-    return (f'<div class="toolbar" role="toolbar" aria-label="{escape(T.DECISIONS)}">{mark}'
+    return (f'<div class="toolbar" role="toolbar" aria-label="{escape(_(T.DECISIONS))}">{mark}'
             f'<span id="decision-count" role="status" aria-live="polite"></span>'
-            f'<button type="button" id="export" class="primary">{escape(T.EXPORT)}</button></div>\n')
+            f'<button type="button" id="export" class="primary">{escape(_(T.EXPORT))}</button></div>\n')
 
 
 def _word_count(text: str) -> int:
@@ -131,30 +132,30 @@ def _index(reviews: Sequence[DocumentReview], rid: str) -> str:
     for position, r in enumerate(reviews):
         counts = Counter(m.label for m in r.marks)
         open_items = len(r.items)
-        status = (T.STATUS_OPEN.format(n=open_items) if open_items else T.STATUS_CLEAR)
+        status = (_(T.STATUS_OPEN).format(n=open_items) if open_items else _(T.STATUS_CLEAR))
         cells = "".join(f'<td class="num">{counts.get(label, 0) or ""}</td>' for label in labels)
         rows.append(f'<tr><th scope="row"><a href="{page_name(position)}">{escape(r.document.path or r.document.id)}</a></th>'
                     f'<td class="num">{_word_count(r.document.text)}</td><td class="num">{len(r.marks)}</td>{cells}'
                     f'<td class="num">{open_items}</td>'
                     f'<td class="status {"open" if open_items else "clear"}">{escape(status)}</td></tr>')
     heads = "".join(f'<th scope="col" class="num">{_chip(label)}</th>' for label in labels)
-    table = (f'<table class="docs"><thead><tr><th scope="col">{escape(T.DOCUMENT)}</th>'
-             f'<th scope="col" class="num">{escape(T.WORDS)}</th><th scope="col" class="num">{escape(T.MASKED)}</th>'
-             f'{heads}<th scope="col" class="num">{escape(T.ATTENTION)}</th><th scope="col">{escape(T.STATUS)}</th>'
+    table = (f'<table class="docs"><thead><tr><th scope="col">{escape(_(T.DOCUMENT))}</th>'
+             f'<th scope="col" class="num">{escape(_(T.WORDS))}</th><th scope="col" class="num">{escape(_(T.MASKED))}</th>'
+             f'{heads}<th scope="col" class="num">{escape(_(T.ATTENTION))}</th><th scope="col">{escape(_(T.STATUS))}</th>'
              f'</tr></thead><tbody>{"".join(rows)}</tbody></table>\n')
-    summary = T.CORPUS_SUMMARY.format(documents=len(reviews), mentions=mentions, entities=len(entities),
+    summary = _(T.CORPUS_SUMMARY).format(documents=len(reviews), mentions=mentions, entities=len(entities),
                                       attention=attention)
     by_label = Counter(m.label for r in reviews for m in r.marks)
-    charts = (f'<section aria-labelledby="chart-label"><h2 id="chart-label">{escape(T.PER_LABEL)}</h2>'
+    charts = (f'<section aria-labelledby="chart-label"><h2 id="chart-label">{escape(_(T.PER_LABEL))}</h2>'
               f'{_bars([(T.label_name(l), {l: by_label[l]}) for l in labels], labels)}</section>\n'
-              f'<section aria-labelledby="chart-field"><h2 id="chart-field">{escape(T.PER_FIELD)}</h2>'
+              f'<section aria-labelledby="chart-field"><h2 id="chart-field">{escape(_(T.PER_FIELD))}</h2>'
               f'{_bars(_per_field(reviews), labels)}</section>\n')
-    data = {"report": rid, "document": "", "strings": T.SCRIPT_STRINGS, "labels": _labels_data(), "marks": [],
+    data = {"report": rid, "document": "", "strings": T.script_strings(), "labels": _labels_data(), "marks": [],
             "hints": []}
-    return (_head(f"{T.INDEX_TITLE} ({len(reviews)})") + '<body class="index">\n' + _banner()
-            + f'<header><h1>{escape(T.INDEX_TITLE)}</h1><p class="meta">{escape(summary)}</p>'
-            + f'<p class="meta">{escape(T.PROVISIONAL)}</p></header>\n' + _toolbar(False)
-            + f'<main>\n<section aria-labelledby="docs"><h2 id="docs">{escape(T.ALL_DOCUMENTS)}</h2>{table}</section>\n'
+    return (_head(f"{_(T.INDEX_TITLE)} ({len(reviews)})") + '<body class="index">\n' + _banner()
+            + f'<header><h1>{escape(_(T.INDEX_TITLE))}</h1><p class="meta">{escape(summary)}</p>'
+            + f'<p class="meta">{escape(_(T.PROVISIONAL))}</p></header>\n' + _toolbar(False)
+            + f'<main>\n<section aria-labelledby="docs"><h2 id="docs">{escape(_(T.ALL_DOCUMENTS))}</h2>{table}</section>\n'
             + _legend(labels) + charts + '</main>\n' + _script(data) + "</body>\n</html>\n")
 
 
@@ -169,7 +170,7 @@ def _per_field(reviews: Sequence[DocumentReview]) -> list[tuple[str, dict[str, i
     rows = []
     for field, row in table.iterrows():
         counts = {str(label): int(row[label]) for label in table.columns if label != "total" and int(row[label])}
-        name = T.NO_FIELD if field == "(outside the grid)" else str(field)
+        name = _(T.NO_FIELD) if field == "(outside the grid)" else str(field)
         rows.append((name, counts))
     return rows
 
@@ -177,7 +178,7 @@ def _per_field(reviews: Sequence[DocumentReview]) -> list[tuple[str, dict[str, i
 def _bars(rows: list[tuple[str, dict[str, int]]], labels: Sequence[str]) -> str:
     """A horizontal bar chart as inline SVG: one bar per row, stacked by label, with numbers."""
     if not rows:
-        return f"<p>{escape(T.NOTHING)}</p>"
+        return f"<p>{escape(_(T.NOTHING))}</p>"
     top = max(sum(c.values()) for _n, c in rows) or 1
     name_w, bar_w, row_h = 330, 360, 24
     height = row_h * len(rows) + 8
@@ -216,22 +217,22 @@ def _document_page(review: DocumentReview, position: int, rid: str) -> str:
                    "known": m.known, "mentions": m.mentions} for m in review.marks]
     hints_data = [{"id": hid, "start": i.start, "end": i.end, "text": i.text, "kind": i.kind,
                    "label": i.label, "near": i.near} for hid, i in hints]
-    data = {"report": rid, "document": document.id, "strings": T.SCRIPT_STRINGS, "labels": _labels_data(),
+    data = {"report": rid, "document": document.id, "strings": T.script_strings(), "labels": _labels_data(),
             "marks": marks_data, "hints": hints_data}
     entities = {m.entity_id for m in review.marks}
-    summary = T.SUMMARY.format(words=_word_count(document.text), mentions=len(review.marks),
+    summary = _(T.SUMMARY).format(words=_word_count(document.text), mentions=len(review.marks),
                                entities=len(entities), attention=len(review.items))
     labels = [label for label in LABELS if any(m.label == label for m in review.marks)]
     name = document.path or document.id
-    return (_head(f"{name} · {T.INDEX_TITLE}") + f'<body class="document" data-document="{escape(document.id)}">\n'
+    return (_head(f"{name} · {_(T.INDEX_TITLE)}") + f'<body class="document" data-document="{escape(document.id)}">\n'
             + _banner()
-            + f'<header><nav><a href="{INDEX}">← {escape(T.ALL_DOCUMENTS)}</a></nav><h1>{escape(name)}</h1>'
-            + f'<p class="meta">{escape(summary)}</p><p class="meta help">{escape(T.HELP)}</p>'
-            + f'<p class="meta">{escape(T.PROVISIONAL)}</p></header>\n' + _toolbar(True) + "<main>\n"
+            + f'<header><nav><a href="{INDEX}">← {escape(_(T.ALL_DOCUMENTS))}</a></nav><h1>{escape(name)}</h1>'
+            + f'<p class="meta">{escape(summary)}</p><p class="meta help">{escape(_(T.HELP))}</p>'
+            + f'<p class="meta">{escape(_(T.PROVISIONAL))}</p></header>\n' + _toolbar(True) + "<main>\n"
             + _attention(review, {id(i): hid for hid, i in hints})
             + _entities(review) + _text(review, hints, labels)
-            + f'<section id="decisions" aria-labelledby="decisions-title"><h2 id="decisions-title">{escape(T.DECISIONS)}</h2>'
-            + f'<ol id="decision-list"></ol><p id="no-decision">{escape(T.NO_DECISIONS)}</p></section>\n'
+            + f'<section id="decisions" aria-labelledby="decisions-title"><h2 id="decisions-title">{escape(_(T.DECISIONS))}</h2>'
+            + f'<ol id="decision-list"></ol><p id="no-decision">{escape(_(T.NO_DECISIONS))}</p></section>\n'
             + "</main>\n" + '<div id="popup" role="dialog" aria-modal="false" hidden></div>\n'
             + _script(data) + "</body>\n</html>\n")
 
@@ -253,7 +254,7 @@ def _attention(review: DocumentReview, hint_ids: dict[int, str]) -> str:
         items = [i for i in review.items if i.kind == kind]
         if not items:
             continue
-        title, explanation = T.KINDS[kind]
+        title, explanation = (_(m) for m in T.KINDS[kind])
         rows = []
         for item in items:
             target = f"m{item.mark}" if item.mark is not None else hint_ids.get(id(item), "")
@@ -263,14 +264,14 @@ def _attention(review: DocumentReview, hint_ids: dict[int, str]) -> str:
             if item.mark is not None:
                 detail.append(_chip(marks[item.mark].label))
             if item.kind == "low_score":
-                detail.append(f'<span class="detail">{escape(item.rule)} · {escape(T.SCORE)} {item.score:.2f}</span>')
+                detail.append(f'<span class="detail">{escape(item.rule)} · {escape(_(T.SCORE))} {item.score:.2f}</span>')
             elif item.kind == "near_form":
-                detail.append(f'<span class="detail">{escape(T.ONE_LETTER)} <q>{escape(item.near)}</q> '
+                detail.append(f'<span class="detail">{escape(_(T.ONE_LETTER))} <q>{escape(item.near)}</q> '
                               f'{_chip(item.label)} {escape(item.near_entity)}</span>')
             elif item.kind == "quasi_identifier":
                 detail.append(f'<span class="detail">{escape(item.rule)}</span>')
             rows.append(f'<li><button type="button" class="go" data-target="{target}" '
-                        f'aria-label="{escape(T.GO)} «\u00a0{escape(item.text)}\u00a0»"><q class="form">{escape(item.text)}</q>'
+                        f'aria-label="{escape(_(T.GO))} «\u00a0{escape(item.text)}\u00a0»"><q class="form">{escape(item.text)}</q>'
                         f'</button> {" ".join(detail)}</li>')
         compact = " compact" if kind == "single" else ""
         # a long list of single mentions is folded: the other kinds come first
@@ -278,8 +279,8 @@ def _attention(review: DocumentReview, hint_ids: dict[int, str]) -> str:
         groups.append(f'<details class="kind kind-{kind}"{"" if folded else " open"}><summary><strong>{escape(title)}</strong> '
                       f'<span class="count">{len(rows)}</span></summary><p class="explain">{escape(explanation)}</p>'
                       f'<ul class="items{compact}">{"".join(rows)}</ul></details>')
-    body = "".join(groups) if groups else f"<p>{escape(T.NOTHING)}</p>"
-    return (f'<section id="attention" aria-labelledby="attention-title"><h2 id="attention-title">{escape(T.ATTENTION)} '
+    body = "".join(groups) if groups else f"<p>{escape(_(T.NOTHING))}</p>"
+    return (f'<section id="attention" aria-labelledby="attention-title"><h2 id="attention-title">{escape(_(T.ATTENTION))} '
             f'<span class="count">{len(review.items)}</span></h2>{body}</section>\n')
 
 
@@ -295,17 +296,17 @@ def _entities(review: DocumentReview) -> str:
         here[m.entity_id] += 1
     rows = []
     for entity_id, m in first.items():
-        rows.append(f'<tr><td><button type="button" class="go" data-target="m{m.index}">{escape(T.GO)}</button></td>'
+        rows.append(f'<tr><td><button type="button" class="go" data-target="m{m.index}">{escape(_(T.GO))}</button></td>'
                     f'<td>{_chip(m.label)}</td><td class="forms">{escape(" · ".join(forms[entity_id]))}</td>'
                     f'<td class="num">{here[entity_id]}</td><td class="num">{m.mentions}</td>'
                     f'<td class="pseudo">{escape(m.pseudonym)}</td>'
-                    f'<td class="id">{escape(entity_id)} <span class="origin">{escape(T.KNOWN if m.known else T.NEW)}</span></td></tr>')
+                    f'<td class="id">{escape(entity_id)} <span class="origin">{escape(_(T.KNOWN) if m.known else _(T.NEW))}</span></td></tr>')
     return (f'<section id="entities" aria-labelledby="entities-title"><details open><summary><h2 id="entities-title">'
-            f'{escape(T.ENTITIES)} <span class="count">{len(rows)}</span></h2></summary>'
-            f'<table class="entities"><thead><tr><th scope="col"></th><th scope="col">{escape(T.LABEL)}</th>'
-            f'<th scope="col">{escape(T.FORMS)}</th><th scope="col" class="num">{escape(T.MENTIONS_HERE)}</th>'
-            f'<th scope="col" class="num">{escape(T.MENTIONS_CORPUS)}</th><th scope="col">{escape(T.PSEUDONYM)}</th>'
-            f'<th scope="col">{escape(T.ID)}</th></tr></thead><tbody>{"".join(rows)}</tbody></table></details></section>\n')
+            f'{escape(_(T.ENTITIES))} <span class="count">{len(rows)}</span></h2></summary>'
+            f'<table class="entities"><thead><tr><th scope="col"></th><th scope="col">{escape(_(T.LABEL))}</th>'
+            f'<th scope="col">{escape(_(T.FORMS))}</th><th scope="col" class="num">{escape(_(T.MENTIONS_HERE))}</th>'
+            f'<th scope="col" class="num">{escape(_(T.MENTIONS_CORPUS))}</th><th scope="col">{escape(_(T.PSEUDONYM))}</th>'
+            f'<th scope="col">{escape(_(T.ID))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table></details></section>\n')
 
 
 def _text(review: DocumentReview, hints: list[tuple[str, Item]], labels: Sequence[str]) -> str:
@@ -319,10 +320,10 @@ def _text(review: DocumentReview, hints: list[tuple[str, Item]], labels: Sequenc
                        for n, (o, p) in enumerate(zip(original, pseudonymised)))
     else:
         rows = (f'<div class="orig">{"<br>".join(original)}</div><div class="out">{"<br>".join(pseudonymised)}</div>')
-    return (f'<section id="text" aria-labelledby="text-title"><h2 id="text-title">{escape(T.TEXT)}</h2>'
+    return (f'<section id="text" aria-labelledby="text-title"><h2 id="text-title">{escape(_(T.TEXT))}</h2>'
             + _legend(labels)
-            + f'<div class="columns"><div class="col-head">{escape(T.ORIGINAL)}</div>'
-            f'<div class="col-head">{escape(T.PSEUDONYMISED)}</div>{rows}</div></section>\n')
+            + f'<div class="columns"><div class="col-head">{escape(_(T.ORIGINAL))}</div>'
+            f'<div class="col-head">{escape(_(T.PSEUDONYMISED))}</div>{rows}</div></section>\n')
 
 
 def _lines(text: str, pieces: list[tuple[int, int, str, Any]], render_piece: Any) -> list[str]:
@@ -363,10 +364,10 @@ def _original_piece(kind: str, payload: Any, part: str, position: int, first: bo
         hid, item = payload
         ident = f' id="{hid}"' if first else ""
         return (f'<span class="hint kind-{item.kind}"{ident} data-hint="{hid}" data-o="{position}" tabindex="0" '
-                f'title="{escape(T.KINDS[item.kind][0])}">{escape(part)}</span>')
+                f'title="{escape(_(T.KINDS[item.kind][0]))}">{escape(part)}</span>')
     m: Mark = payload
     ident = f' id="m{m.index}"' if first else ""
-    title = (f"{T.label_name(m.label)} · {m.recognizer} · {T.SCORE} {m.score:.2f} · {m.entity_id} → {m.pseudonym}")
+    title = (f"{T.label_name(m.label)} · {m.recognizer} · {_(T.SCORE)} {m.score:.2f} · {m.entity_id} → {m.pseudonym}")
     return (f'<mark class="m l-{m.label}"{ident} data-mark="m{m.index}" data-o="{position}" data-code="{_code(m.label)}" '
             f'tabindex="0" title="{escape(title)}" aria-label="{escape(part)}, {escape(title)}">{escape(part)}</mark>')
 

@@ -113,7 +113,7 @@ def test_cli_office_run_skips_unreadable_in_one_line(runs) -> None:
     assert any("cassé.docx" in line and "damaged zip" in line for line in skipped)
     assert any("ancien.doc" in line and ".doc" in line for line in skipped)
     assert "Traceback" not in result.output
-    assert "pseudonymised 3 document(s)" in result.stdout
+    assert "pseudonymised 3 documents" in result.stdout
 
 
 def test_cli_office_docx_no_gold_mention_survives(corpus, runs) -> None:

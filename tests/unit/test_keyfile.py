@@ -172,3 +172,25 @@ def test_keyfile_pools_round_trip(tmp_path) -> None:
     assert key.add_pool("PERSON", ["Marc Aubry", "Léon Vidal"]) == 1
     kf.save(key, path)
     assert kf.load(path, "pass").pools == {"PERSON": ("Zoé Quillet", "Marc Aubry", "Léon Vidal")}
+
+
+def test_keyfile_forget_erases_originals_and_hashes(tmp_path) -> None:
+    key = _new(tmp_path / "p.key")
+    key.add(Entity("PER-0002", "PERSON", "Bruno Marchal", ("Bruno Marchal",), "Yves Morin"))
+    key.index("PER-0002", [("Bruno Marchal", "c")], ["last:marchal", "first:bruno"])
+    assert {f[3] for f in key.find_forms("Isabelle Marchal et Bruno Marchal.")} == {"PER-0001", "PER-0002"}
+    key.forget("PER-0001")
+    assert key.originals("PER-0001") == [] and key.originals("PER-0002") == ["Bruno Marchal"]
+    assert [f[3] for f in key.find_forms("Isabelle Marchal et Bruno Marchal.")] == ["PER-0002"]
+    assert key.entities_for_key("last:marchal") == ["PER-0002"] and key.entities_for_key("first:isabelle") == []
+    assert not key.is_real_word("Isabelle") and key.is_real_word("Marchal") and key.is_real_word("Bruno")
+    forgotten = key.entities["PER-0001"]
+    assert (forgotten.canonical, forgotten.variants, forgotten.origin) == ("", (), kf.FORGOTTEN)
+    assert "Sophie Lambert" in key.pseudonyms()  # never given again
+
+
+def test_keyfile_forget_needs_the_reidentify_role(tmp_path) -> None:
+    path = tmp_path / "p.key"
+    _new(path, "pseudo", "reid")
+    with pytest.raises(KeyFileError):
+        kf.load(path, "pseudo").forget("PER-0001")

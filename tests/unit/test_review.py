@@ -250,3 +250,21 @@ def test_review_page_lines_side_by_side(config) -> None:
     assert page.count('class="orig" data-line=') == TEXT.count("\n") + 1
     first = page.split('data-line="0">', 1)[1].split("</div>", 1)[0]
     assert '<span data-o="16">' in first  # each plain stretch carries its offset, for a selection
+
+
+def test_review_pages_in_french(config) -> None:
+    """The report follows the language of the messages: French texts, label names and
+    script strings in French; label codes stay in the data the page's script reads."""
+    from anonymiser.i18n import set_language
+
+    set_language("fr")
+    pages = render(hand_review(config))
+    index, page = pages["index.html"], pages["doc-001.html"]
+    assert '<html lang="fr">' in index and "Relire avant de partager" in index
+    assert "Contient des données personnelles" in page and "À vérifier" in page
+    assert 'title="Personne"' in page and "Exporter les décisions" in page
+    data = json.loads(re.search(r'<script id="data" type="application/json">(.*?)</script>', page, re.S).group(1))
+    assert data["strings"]["accept"] == "Accepter"
+    assert {"code": "PERSON", "short": "PER", "name": "Personne"} in data["labels"]
+    set_language("en")
+    assert '<html lang="en">' in render(hand_review(config))["index.html"]
