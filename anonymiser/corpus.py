@@ -192,7 +192,7 @@ def replace_task(shared: tuple[Settings, KeyFile],
             document = _reread(item, source, settings)
             result = engine.replace(Detection(document, item.spans, item.grid), mentions, renderer, keyfile)
             write_document(document, result.output, Path(settings.out_dir) / document.path,
-                           edits=result.replacements)
+                           edits=result.replacements, sync_dir=False)  # folders synced at the end
         except AnonymiserError as error:
             outcomes.append(Skipped(source.index, source.path, _named(error, source.path)))
             continue
@@ -308,6 +308,8 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
             for record in outcome.records:
                 handle.write((audit.dumps(chain.add(record)) + "\n").encode("utf-8"))
             written.append(Written(outcome.index, outcome.path, outcome.length, outcome.mentions, ()))
+        for folder in sorted({(Path(out_dir) / w.path).parent for w in written}):
+            keyfile_io.sync_folder(folder)  # every output durable before the audit log appears
         handle.write((audit.dumps(chain.close()) + "\n").encode("utf-8"))
     skipped.sort(key=lambda s: s.index)
     return CorpusResult(written, skipped, target)

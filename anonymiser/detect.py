@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
@@ -121,6 +122,20 @@ class NoContextEnhancer(ContextAwareEnhancer):
         return raw_results
 
 
+class FrenchAnalyzerEngine(AnalyzerEngine):
+    """Presidio's engine with ``NoContextEnhancer``: the context step is skipped whole (it
+    would otherwise filter every result once per recognizer, for per-recognizer context
+    hooks none of our recognizers has)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(context_aware_enhancer=NoContextEnhancer(), **kwargs)
+
+    def _enhance_using_context(self, text: str, raw_results: list[RecognizerResult],  # noqa: D102
+                               nlp_artifacts: NlpArtifacts, recognizers: list[EntityRecognizer],
+                               context: list[str] | None = None) -> list[RecognizerResult]:
+        return raw_results
+
+
 def build_recognizers(config: Config) -> list[object]:
     """Our French recognizers, configured from ``rules/``."""
     communes = PhraseIndex(
@@ -182,8 +197,7 @@ def build_analyzer(config: Config, nlp_engine: NlpEngine,
     forms = list(known_forms)
     if forms:
         registry.add_recognizer(KnownEntityRecognizer(forms, supported_language=config.language))
-    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[config.language],
-                          context_aware_enhancer=NoContextEnhancer())
+    return FrenchAnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[config.language])
 
 
 @dataclass(frozen=True)

@@ -512,11 +512,12 @@ def load(path: str | os.PathLike[str], passphrase: str, *, need_private: bool = 
 
 
 @contextlib.contextmanager
-def atomic_file(path: Path, *, mode: int = 0o600, backup: bool = False) -> Iterator[BinaryIO]:
+def atomic_file(path: Path, *, mode: int = 0o600, backup: bool = False, sync_dir: bool = True) -> Iterator[BinaryIO]:
     """A file to write ``path`` through: a temporary file, fsynced then renamed when the block
     ends without error (removed otherwise), so that a reader or a crash sees the old or the
     new file, never half of one. With ``backup``, the previous version is kept as
-    ``<path>.bak`` (itself replaced atomically)."""
+    ``<path>.bak`` (itself replaced atomically). Without ``sync_dir`` the caller syncs the
+    folder (``sync_folder``), once for many files."""
     directory = path.parent if str(path.parent) else Path(".")
     tmp = directory / f".{path.name}.{os.getpid()}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
@@ -536,6 +537,12 @@ def atomic_file(path: Path, *, mode: int = 0o600, backup: bool = False) -> Itera
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    if sync_dir:
+        sync_folder(directory)
+
+
+def sync_folder(directory: Path) -> None:
+    """Make the renames done in ``directory`` durable."""
     dir_fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
@@ -543,9 +550,10 @@ def atomic_file(path: Path, *, mode: int = 0o600, backup: bool = False) -> Itera
         os.close(dir_fd)
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int = 0o600, backup: bool = False) -> None:
+def atomic_write(path: Path, data: bytes, *, mode: int = 0o600, backup: bool = False,
+                 sync_dir: bool = True) -> None:
     """Write ``data`` to ``path`` atomically (see ``atomic_file``)."""
-    with atomic_file(path, mode=mode, backup=backup) as handle:
+    with atomic_file(path, mode=mode, backup=backup, sync_dir=sync_dir) as handle:
         handle.write(data)
 
 

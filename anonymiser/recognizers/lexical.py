@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+
+import ahocorasick
+
+from ..textnorm import fold
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zß-öø-ÿœ"
@@ -73,3 +77,44 @@ def in_upper_line(text: str, start: int, end: int) -> bool:
     line = text[line_start: line_end if line_end >= 0 else len(text)]
     letters = [c for c in line if c.isalpha()]
     return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+# Letters whose case-insensitive matching ``fold`` follows (Latin-1, œ, punctuation): see Anchored.
+_FOLDABLE = re.compile(r"[^\x00-\xff\u0152\u0153\u2010-\u2027\u202f\u20ac]")
+_PIECE = re.compile(r"\w+")
+
+
+class Anchored:
+    """A pattern whose every match starts, at the start of a word, with one of ``words``.
+
+    One automaton over the folded text finds where those words' first pieces start, and
+    the pattern is tried there only: the same matches as ``pattern.finditer``, without
+    trying a large case-insensitive alternation at every position of the text. A text with
+    letters outside Latin-1 and œ falls back to ``finditer`` (case-insensitive matching has
+    cases there that ``fold`` does not follow).
+    """
+
+    def __init__(self, pattern: re.Pattern[str], words: Iterable[str]) -> None:
+        self.pattern = pattern
+        firsts = {piece.group(0) for piece in (_PIECE.match(fold(w)) for w in words) if piece}
+        self._automaton = ahocorasick.Automaton()
+        for first in firsts:
+            self._automaton.add_word(first, len(first))
+        if firsts:
+            self._automaton.make_automaton()
+        self._empty = not firsts
+
+    def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match[str]]:
+        if self._empty or _FOLDABLE.search(text):
+            yield from self.pattern.finditer(text)
+            return
+        folded = fold(text) if folded is None else folded
+        starts = sorted({end - length + 1 for end, length in self._automaton.iter(folded)})
+        last = 0
+        for start in starts:
+            if start < last or (start > 0 and folded[start - 1].isalnum()):
+                continue
+            match = self.pattern.match(text, start)
+            if match:
+                yield match
+                last = max(match.end(), start + 1)

@@ -17,7 +17,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from ..matching import PhraseIndex
 from ..textnorm import fold, fold_key
 from .base import make_result
-from .lexical import CAP, CONNECTORS, SP, alternation, case_variants, name_chain, sentence_initial
+from .lexical import CAP, CONNECTORS, SP, Anchored, alternation, case_variants, name_chain, sentence_initial
 
 
 class FrenchLocationRecognizer(LocalRecognizer):
@@ -37,8 +37,8 @@ class FrenchLocationRecognizer(LocalRecognizer):
         chain = name_chain(CONNECTORS)
         nouns = alternation(case_variants(place_nouns))
         link = alternation(links)
-        self._noun_name = re.compile(
-            rf"(?<![\w-])(?:{nouns})(?:{SP}(?:{link})(?:{SP}|(?<=['’])))?{SP}?(?P<name>{chain})")
+        self._noun_name = Anchored(re.compile(
+            rf"(?<![\w-])(?:{nouns})(?:{SP}(?:{link})(?:{SP}|(?<=['’])))?{SP}?(?P<name>{chain})"), place_nouns)
         self._article_name = re.compile(
             rf"(?<![\w'’-])(?:les|des|la|le|l['’]|aux|à{SP}la|à{SP}l['’]|du){SP}?(?P<name>{CAP}(?:-{CAP})*)(?![\w'’-])")
         self.index: PhraseIndex[str] = PhraseIndex((n, n) for n in names)

@@ -14,6 +14,7 @@ from ..textnorm import fold
 from .base import make_result
 from .lexical import (
     CAPS,
+    Anchored,
     CONNECTORS,
     LOWER,
     NAME_TOKEN,
@@ -53,16 +54,22 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
         head = alternation(heads)
         lower_heads = alternation(h[0].lower() + h[1:] for h in heads if not h.isupper())
         endings = "|".join(sorted(demonym_endings, key=len, reverse=True)) or "(?!)"
+        # each pattern with the words its matches start with (none: tried at every position)
         self._rules = [
-            ("fr.org.head_name", re.compile(rf"(?<![\w-])(?:{head})(?:\s+{link}\s*|\s+|(?<=['’]))(?:{chain_and})")),
-            ("fr.org.head_lower", re.compile(rf"(?<=\s)(?:{lower_heads})(?:\s+{link}\s*|\s+)(?:{chain_and})")),
-            ("fr.org.head_demonym", re.compile(rf"(?<![\w-])(?:{head})\s+[{LOWER}]+(?:{endings})(?![\w-])")),
-            ("fr.org.department", re.compile(
+            ("fr.org.head_name", Anchored(re.compile(
+                rf"(?<![\w-])(?:{head})(?:\s+{link}\s*|\s+|(?<=['’]))(?:{chain_and})"), heads)),
+            ("fr.org.head_lower", Anchored(re.compile(
+                rf"(?<=\s)(?:{lower_heads})(?:\s+{link}\s*|\s+)(?:{chain_and})"), heads)),
+            ("fr.org.head_demonym", Anchored(re.compile(
+                rf"(?<![\w-])(?:{head})\s+[{LOWER}]+(?:{endings})(?![\w-])"), heads)),
+            ("fr.org.department", Anchored(re.compile(
                 rf"(?<![\w-])(?:{alternation(department_heads) if department_heads else '(?!)'}){SP}{link}(?:{SP}|(?<=['’]))"
-                rf"[{LOWER}][{LOWER}'’-]*(?:{SP}(?:(?:et|de|des|du|d['’]|la|l['’])(?:{SP}|(?<=['’])))?[{LOWER}][{LOWER}'’-]*){{0,3}}")),
-            ("fr.org.name_suffix", re.compile(rf"(?<![\w-])(?:{chain})\s+(?:{alternation(suffixes)})(?![\w-])")),
-            ("fr.org.prefix_name", re.compile(rf"(?<![\w-])(?:{alternation(prefixes)})\s+(?:{chain})")),
-            ("fr.org.known_name", re.compile(rf"(?<![\w-]){alternation(names)}(?![\w-])")),
+                rf"[{LOWER}][{LOWER}'’-]*(?:{SP}(?:(?:et|de|des|du|d['’]|la|l['’])(?:{SP}|(?<=['’])))?[{LOWER}][{LOWER}'’-]*){{0,3}}"),
+                department_heads)),
+            ("fr.org.name_suffix", Anchored(re.compile(
+                rf"(?<![\w-])(?:{chain})\s+(?:{alternation(suffixes)})(?![\w-])"), ())),
+            ("fr.org.prefix_name", Anchored(re.compile(rf"(?<![\w-])(?:{alternation(prefixes)})\s+(?:{chain})"), prefixes)),
+            ("fr.org.known_name", Anchored(re.compile(rf"(?<![\w-]){alternation(names)}(?![\w-])"), names)),
         ]
         self._acronym = re.compile(rf"(?<![\w-])[{UPPER}][{UPPER}0-9]{{2,}}(?![\w-])")
         run_chain = name_chain(("de", "du", "des", "d'", "de la", "de l'", "la", "le", "les", "l'"))
@@ -83,8 +90,9 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         results = []
+        folded = fold(text)
         for rule_id, pattern in self._rules:
-            for match in pattern.finditer(text):
+            for match in pattern.finditer(text, folded):
                 end = match.end()
                 if rule_id == "fr.org.department":
                     end = _trim_trailing_verbs(nlp_artifacts, match.start(), end)

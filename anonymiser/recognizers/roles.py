@@ -21,7 +21,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 from ..textnorm import fold
 from .base import make_result
-from .lexical import CAP, CAPS, CONNECTORS, SP, alternation, name_chain
+from .lexical import CAP, CAPS, CONNECTORS, SP, Anchored, alternation, name_chain
 
 LOWER_WORD = r"[a-zß-öø-ÿœ][a-zß-öø-ÿœ'’-]*"
 INCLUSIVE = r"(?:\.e\.s|\.e|\.es|·e·s|·e|\(e\)s?|\(s\))?"
@@ -52,10 +52,10 @@ class FrenchRoleRecognizer(LocalRecognizer):
         link = alternation(links)
         chain = name_chain(CONNECTORS)
         domain = rf"(?:{SP}(?:{link}(?:{SP}|(?<=['’])))?{LOWER_WORD}){{0,{max_domain_words}}}"
-        self._titled = re.compile(
+        self._titled = Anchored(re.compile(
             rf"(?<![\w-])(?P<role>{titled_head}(?:{SP}{CAP})?{domain}{SP}{link}(?:{SP}|(?<=['’]))"
             rf"(?:{LOWER_WORD}{SP}){{0,3}}(?:{chain}))"
-        )
+        ), (*heads, *trades))
         name = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
         person = rf"{name}(?:[ \t](?:(?:de|du|des|le|la|d['’])[ \t]?)?{name}){{1,3}}"
         tail = r"[^\n,;.()]{0,70}?"
@@ -66,13 +66,15 @@ class FrenchRoleRecognizer(LocalRecognizer):
             re.MULTILINE,
         )
         domain_head = rf"(?i:{alternation(domain_heads)}){INCLUSIVE}"
-        self._domain_linked = re.compile(rf"(?<![\w-])(?P<role>{domain_head}){SP}(?P<link>{alternation(_DOMAIN_LINKS)})"
-                                         rf"(?:{SP}|(?<=['’]))")
-        self._domain_direct = re.compile(rf"(?<![\w-])(?P<role>{domain_head}){SP}(?=[a-zß-ÿœA-Z])")
-        self._possessive = re.compile(
+        self._domain_linked = Anchored(re.compile(
+            rf"(?<![\w-])(?P<role>{domain_head}){SP}(?P<link>{alternation(_DOMAIN_LINKS)})(?:{SP}|(?<=['’]))"),
+            domain_heads)
+        self._domain_direct = Anchored(re.compile(rf"(?<![\w-])(?P<role>{domain_head}){SP}(?=[a-zß-ÿœA-Z])"),
+                                       domain_heads)
+        self._possessive = Anchored(re.compile(
             rf"(?<![\w-])(?i:{alternation(possessives)}){SP}(?P<role>{head}"
             rf"(?:{SP}(?:de|du|des|d['’])(?:{SP}|(?<=['’])){LOWER_WORD})?)(?![\w-])"
-        )
+        ), possessives)
         self._place_after = re.compile(rf"{SP}(?:de|du|des|d['’]|de{SP}la|de{SP}l['’])(?:{SP}|(?<=['’]))(?:{chain})")
         self._word = re.compile(r"[^\s,;.:!?()«»\"]+")
         self.stop = {w.lower() for w in domain_stop}
@@ -120,7 +122,8 @@ class FrenchRoleRecognizer(LocalRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         results = []
-        for match in self._titled.finditer(text):
+        folded = fold(text)
+        for match in self._titled.finditer(text, folded):
             results.append(self._result(match.start("role"), match.end("role"), "fr.role.titled", 0.85))
         for match in self._respondent.finditer(text):
             role = match.group("role").rstrip()
@@ -130,7 +133,7 @@ class FrenchRoleRecognizer(LocalRecognizer):
                 start = match.start("role")
                 results.append(self._result(start, start + len(role), "fr.role.respondent", 0.8))
         for pattern, direct in ((self._domain_linked, False), (self._domain_direct, True)):
-            for match in pattern.finditer(text):
+            for match in pattern.finditer(text, folded):
                 start = match.start("role")
                 if self._generic(text, start):
                     continue
@@ -141,6 +144,6 @@ class FrenchRoleRecognizer(LocalRecognizer):
                 if place:
                     end = place.end()
                 results.append(self._result(start, end, "fr.role.domain", 0.75))
-        for match in self._possessive.finditer(text):
+        for match in self._possessive.finditer(text, folded):
             results.append(self._result(match.start("role"), match.end("role"), "fr.role.possessive", 0.7))
         return results
