@@ -82,6 +82,7 @@ class Config:
     rules_dir: Path
     model: str
     language: str
+    batch_size: int
     exclude_components: tuple[str, ...]
     on_demand_components: tuple[str, ...]
     ner_id: str
@@ -154,6 +155,13 @@ def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], path: Pa
     value = data[key]
     if not isinstance(value, kind):
         raise ConfigError(str(path), N_("key '%(key)s' has the wrong type"), key=key)
+    return value
+
+
+def _positive_int(data: dict[str, Any], key: str, path: Path, *, default: int) -> int:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(str(path), f"key '{key}' must be a whole number of at least 1")
     return value
 
 
@@ -290,6 +298,7 @@ def _load_cached(root: Path) -> Config:
         rules_dir=root,
         model=_get(main, "model", str, main_path),
         language=_get(main, "language", str, main_path),
+        batch_size=_positive_int(main, "batch_size", main_path, default=32),
         exclude_components=_str_list(main, "exclude_components", main_path) if "exclude_components" in main else (),
         on_demand_components=_str_list(main, "on_demand_components", main_path) if "on_demand_components" in main else (),
         ner_id=_get(ner, "id", str, main_path),

@@ -78,13 +78,24 @@ class FrenchNlpEngine(SpacyNlpEngine):
                 doc = nlp.get_pipe(name)(doc)
         return doc
 
+    def process_batch(self, texts: Any, language: str, batch_size: int = 1, n_process: int = 1,  # noqa: D102
+                      as_tuples: bool = False) -> Iterator[Any]:
+        if as_tuples:
+            yield from super().process_batch(texts, language, batch_size, n_process, as_tuples)
+            return
+        texts = [str(text) for text in texts]  # yielded as given: doc.text would rebuild each one
+        docs = self.nlp[language].pipe(texts, batch_size=batch_size, n_process=n_process)  # type: ignore[index]
+        for text, doc in zip(texts, docs):
+            yield text, self._doc_to_nlp_artifact(doc, language)
+
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         """As Presidio's, without a Python object per token for lemmas when there is no
         lemmatizer (they would all be empty), and without the context keywords that only
         Presidio's context enhancer reads (we use ``NoContextEnhancer``)."""
         lemmatized = "lemmatizer" in self.nlp[language].pipe_names  # type: ignore[index]
+        found = list(doc.ents)  # built once (Presidio's helpers each rebuild doc.ents)
         entities, scores = self._get_updated_entities(
-            self._get_entities(doc), self._get_scores_for_entities(doc))
+            found, [self.ner_model_configuration.default_score] * len(found))
         artifacts = NlpArtifacts(
             entities=entities, tokens=doc, tokens_indices=doc.to_array(IDX).tolist(),
             lemmas=[t.lemma_ for t in doc] if lemmatized else [""] * len(doc),

@@ -141,11 +141,11 @@ class Anonymiser:
         return build_analyzer(self.config, self.nlp_engine, recognizers=self.recognizers)
 
     # -- phase 1: find -------------------------------------------------------------------------
-    def find(self, documents: Sequence[Document], batch_size: int = 8) -> list[Detection]:
+    def find(self, documents: Sequence[Document], batch_size: int | None = None) -> list[Detection]:
         """Detect spans in each document (``nlp.pipe`` in batches), with the spans a
         structured document imposes (identifier cells)."""
         detections = detect(self.analyzer(), documents, config=self.config, grid=self.grid,
-                            batch_size=batch_size)
+                            batch_size=batch_size or self.config.batch_size)
         return [with_layout_spans(d, self.config.label_priority) for d in detections]
 
     def spread(self, spans: Iterable[Span]) -> Spread:
