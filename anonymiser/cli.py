@@ -621,7 +621,7 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
         scheduler: str | None) -> None:
     from .config import load_config
     from .corpus import Settings, run_corpus, sources_of
-    from .executors import make_executor, use_engine
+    from .executors import make_executor, use_engine, warm_engine
     from .strategies import parse_strategies
 
     strategies = parse_strategies(strategy, load_config()) if strategy else None
@@ -638,18 +638,19 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
             raise RefusedError(target, N_("output would overwrite an input"))
 
     settings = Settings(out_dir=str(out), table_options=table_options, strategies=dict(strategies or {}))
-    with keyfile_io.locked(key_path):
-        keyfile = keyfile_io.load(key_path, passphrase)
-        engine = _anonymiser()  # one engine per process; tests pass the session's
-        use_engine(engine)  # workers forked from here start with its configuration
-        executor = make_executor(engine_name, jobs, scheduler)
-        try:
+    engine = _anonymiser()  # one engine per process; tests pass the session's
+    use_engine(engine)  # workers forked from here start with its configuration
+    # workers start now and load the model while this process opens the key file
+    executor = make_executor(engine_name, jobs, scheduler, warm=warm_engine)
+    try:
+        with keyfile_io.locked(key_path):
+            keyfile = keyfile_io.load(key_path, passphrase)
             with _Progress() as progress:
                 result = run_corpus(sources, keyfile, key_path, out, audit_path or out / "audit.jsonl",
                                     engine=engine, executor=executor, settings=settings,
                                     progress=progress, sources_guard=guard)
-        finally:
-            executor.close()
+    finally:
+        executor.close()
     for skipped in result.skipped:
         _skipped(skipped.reason)
     documents = len(result.written)

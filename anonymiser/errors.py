@@ -73,3 +73,14 @@ class UsageError(AnonymiserError):
 
     code = "E040"
     exit_code = EXIT_USAGE
+
+
+EXIT_INTERNAL = 70
+
+
+class WorkerError(AnonymiserError):
+    """A worker process stopped (killed, out of memory): the run stops; rerun it (the key
+    file is consistent, and a rerun gives the same output)."""
+
+    code = "E050"
+    exit_code = EXIT_INTERNAL

@@ -13,10 +13,10 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+import queue
 from typing import Any, Protocol, TypeVar
 
-from .errors import UsageError
+from .errors import UsageError, WorkerError
 from .i18n import N_
 
 T = TypeVar("T")
@@ -35,6 +35,13 @@ def worker_engine() -> Any:
 
         _ENGINE.append(Anonymiser())
     return _ENGINE[0]
+
+
+def warm_engine() -> None:
+    """Load this process's model and recognizers now (a worker, before its first task)."""
+    engine = worker_engine()
+    engine.nlp_engine
+    engine.recognizers
 
 
 def use_engine(engine: Any) -> None:
@@ -60,43 +67,91 @@ class InProcess:
 
 
 # -- local processes --------------------------------------------------------------------------
-_SHARED: list[Any] = []
-
-
-def _install(shared: Any) -> None:
-    _SHARED[:] = [shared]
-    # one process per core: numerical libraries must not start threads of their own
+def _single_threaded() -> None:
+    """One process per core: numerical libraries must not start threads of their own."""
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
 
 
-def _call(func: Task[T, R], task: T) -> R:
-    return func(_SHARED[0], task)
+def _serve(inbox: Any, tasks: Any, results: Any, warm: Callable[[], None] | None) -> None:
+    """A worker: warm up (load the model), then for each phase announced in ``inbox``, run
+    that phase's tasks from the shared ``tasks`` queue until its end marker."""
+    _single_threaded()
+    if warm is not None:
+        try:
+            warm()
+        except Exception:  # noqa: BLE001 - the first task meets the same error and reports it
+            pass
+    while True:
+        phase = inbox.get()
+        if phase is None:
+            return
+        func, shared = phase
+        while True:
+            item = tasks.get()
+            if item is None:
+                break
+            index, task = item
+            try:
+                results.put((index, True, func(shared, task)))
+            except BaseException as error:  # noqa: BLE001 - reported to the coordinating process
+                results.put((index, False, error))
 
 
 class Processes:
-    """``jobs`` local worker processes (``--jobs N``). A pool per phase: on Linux, workers
-    are forked from this process and start with its loaded configuration; what a phase shares
-    (settings, the key file's index) reaches each worker once, not with every task."""
+    """``jobs`` local worker processes (``--jobs N``), started at once and kept for the whole
+    run: they load the model while this process opens the key file and lists the inputs.
+    Each phase's shared data (settings, the key file's index) reaches each worker once;
+    tasks are taken from one queue by whichever worker is free; results come back in order.
+    On Linux workers are forked (they start with this process's imports)."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, warm: Callable[[], None] | None = None) -> None:
         if jobs < 1:
             raise UsageError("--jobs", N_("must be at least 1"))
         self.jobs = jobs
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        self.context = multiprocessing.get_context(method)
+        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        self.tasks, self.results = context.Queue(), context.Queue()
+        self.inboxes = [context.SimpleQueue() for _ in range(jobs)]
+        self.workers = [context.Process(target=_serve, args=(inbox, self.tasks, self.results, warm), daemon=True)
+                        for inbox in self.inboxes]
+        for worker in self.workers:
+            worker.start()
 
     def map(self, func: Task[T, R], tasks: Iterable[T], shared: Any) -> Iterator[R]:
         tasks = list(tasks)
         if not tasks:
             return
-        workers = min(self.jobs, len(tasks))
-        with ProcessPoolExecutor(max_workers=workers, mp_context=self.context,
-                                 initializer=_install, initargs=(shared,)) as pool:
-            yield from pool.map(_call, [func] * len(tasks), tasks)
+        for inbox in self.inboxes:
+            inbox.put((func, shared))
+        for item in enumerate(tasks):
+            self.tasks.put(item)
+        for _ in self.workers:
+            self.tasks.put(None)
+        waiting: dict[int, R] = {}
+        for index in range(len(tasks)):
+            while index not in waiting:
+                done, ok, value = self._next()
+                if not ok:
+                    raise value
+                waiting[done] = value
+            yield waiting.pop(index)
+
+    def _next(self) -> tuple[int, bool, Any]:
+        while True:
+            try:
+                return self.results.get(timeout=1.0)
+            except queue.Empty:
+                if not all(w.is_alive() for w in self.workers):
+                    raise WorkerError(None, N_("a worker process stopped unexpectedly")) from None
 
     def close(self) -> None:
-        pass
+        for inbox, worker in zip(self.inboxes, self.workers):
+            if worker.is_alive():
+                inbox.put(None)
+        for worker in self.workers:
+            worker.join(timeout=5)
+            if worker.is_alive():
+                worker.terminate()
 
 
 # -- Dask ----------------------------------------------------------------------------------------
@@ -148,12 +203,14 @@ class Dask:
             self.cluster.close()
 
 
-def make_executor(engine: str, jobs: int, scheduler: str | None = None) -> Executor:
-    """The executor for ``--engine`` (local or dask), ``--jobs`` and ``--scheduler``."""
+def make_executor(engine: str, jobs: int, scheduler: str | None = None,
+                  warm: Callable[[], None] | None = None) -> Executor:
+    """The executor for ``--engine`` (local or dask), ``--jobs`` and ``--scheduler``; local
+    worker processes start at once and run ``warm`` (load the model) before any task."""
     if jobs < 1:
         raise UsageError("--jobs", N_("must be at least 1"))
     if engine == "dask":
         return Dask(scheduler, jobs)
     if scheduler:
         raise UsageError("--scheduler", N_("needs --engine dask"))
-    return InProcess() if jobs == 1 else Processes(jobs)
+    return InProcess() if jobs == 1 else Processes(jobs, warm)

@@ -49,6 +49,14 @@ class Grid:
         self._entries = sorted(set(entries), key=lambda e: (-len(e[0]), e[0]))
         self._min_ratio = min_ratio
         self._words = {entry: set(entry.split()) for entry, _field in self._entries}
+        # candidates by first word (a line starts with a grid line only if their first words
+        # agree) and by length (a near-identical line is about as long): most lines of a
+        # transcript are then compared with no grid line at all
+        self._by_first: dict[str, list[tuple[str, str]]] = {}
+        for entry, field in self._entries:
+            self._by_first.setdefault(_first_word(entry), []).append((entry, field))
+        self._by_length = sorted((len(entry), index) for index, (entry, _f) in enumerate(self._entries))
+        self._lengths = [length for length, _i in self._by_length]
 
     def __bool__(self) -> bool:
         return bool(self._entries)
@@ -71,7 +79,7 @@ class Grid:
         norm = normalize(body)
         if not norm:
             return None
-        for entry, field in self._entries:
+        for entry, field in self._by_first.get(_first_word(norm), ()):
             if norm.startswith(entry) and (len(norm) == len(entry) or not norm[len(entry)].isalnum()):
                 end = normalize_with_map(body)[1][len(entry) - 1] + 1
                 # Take the colon that closes a question, if any.
@@ -82,7 +90,11 @@ class Grid:
                 return GridRegion(offset, offset + skip + end, field)
         stripped = re.sub(r"\s*:\s*$", "", norm)
         words = set(stripped.split())
-        for entry, field in self._entries:
+        size = len(stripped)
+        low = bisect.bisect_left(self._lengths, min(size - 4, size * 8 // 9) - 1)
+        high = bisect.bisect_right(self._lengths, max(size + 4, size * 8 // 7) + 1)
+        for _length, index in sorted(self._by_length[low:high], key=lambda item: item[1]):
+            entry, field = self._entries[index]
             if abs(len(stripped) - len(entry)) > max(4, len(entry) // 8):
                 continue
             entry_words = self._words[entry]
@@ -91,6 +103,15 @@ class Grid:
             if difflib.SequenceMatcher(None, stripped, entry, autojunk=False).ratio() >= self._min_ratio:
                 return GridRegion(offset, offset + skip + len(body), field)
         return None
+
+
+def _first_word(text: str) -> str:
+    """The leading run of letters and digits ("" when the text starts otherwise)."""
+    match = _WORD.match(text)
+    return match.group(0) if match else ""
+
+
+_WORD = re.compile(r"\w+")
 
 
 def field_at(regions: list[GridRegion], position: int) -> str:

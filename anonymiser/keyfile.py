@@ -92,15 +92,29 @@ def _public_bytes(key: X25519PublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
+class Sealer:
+    """Seals texts to an X25519 public key (anonymous sender): only the private key opens
+    them. One ephemeral key per sealer (one per key file in memory) and a random nonce per
+    text: AES-GCM under one key takes far more than a run's texts with random nonces, and
+    each sealed text keeps the format ``unseal`` reads (ephemeral key, nonce, ciphertext)."""
+
+    def __init__(self, public_key: bytes) -> None:
+        ephemeral = X25519PrivateKey.generate()
+        self.ephemeral_public = _public_bytes(ephemeral.public_key())
+        shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public_key))
+        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                   info=b"anonymiser-seal" + self.ephemeral_public + public_key).derive(shared)
+        self.aead = AESGCM(key)
+
+    def seal(self, plaintext: str) -> str:
+        nonce = secrets.token_bytes(12)
+        return _b64(self.ephemeral_public + nonce
+                    + self.aead.encrypt(nonce, plaintext.encode("utf-8"), self.ephemeral_public))
+
+
 def seal(public_key: bytes, plaintext: str) -> str:
     """Seal ``plaintext`` to an X25519 public key (anonymous sender): only the private key opens it."""
-    ephemeral = X25519PrivateKey.generate()
-    ephemeral_public = _public_bytes(ephemeral.public_key())
-    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public_key))
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-               info=b"anonymiser-seal" + ephemeral_public + public_key).derive(shared)
-    nonce = secrets.token_bytes(12)
-    return _b64(ephemeral_public + nonce + AESGCM(key).encrypt(nonce, plaintext.encode("utf-8"), ephemeral_public))
+    return Sealer(public_key).seal(plaintext)
 
 
 def unseal(private_key: bytes, sealed: str) -> str:
@@ -177,6 +191,13 @@ class KeyFile:
     def can_reidentify(self) -> bool:
         return self.private_key is not None
 
+    def _sealer(self) -> Sealer:
+        """This key file's sealer (one ephemeral key for the texts sealed in this session)."""
+        sealer = self.__dict__.get("_sealing")
+        if sealer is None or sealer[0] != self.public_key:
+            sealer = self.__dict__["_sealing"] = (self.public_key, Sealer(self.public_key))
+        return sealer[1]
+
     def for_workers(self) -> "KeyFile":
         """What a worker process needs to find known forms and hash: the secret and the
         keyed-hash index of forms. No entity, original, private key, data key or slot."""
@@ -205,7 +226,7 @@ class KeyFile:
         for surface in surfaces:
             digest = self.keyed_hash(surface)
             if digest not in have:
-                sealed.append((digest, seal(self.public_key, surface)))
+                sealed.append((digest, self._sealer().seal(surface)))
                 have.add(digest)
             self._add_words(surface)
         if known is None:

@@ -47,6 +47,7 @@ def fold(text: str) -> str:
 _SPACE_RUN = re.compile(" +")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_key(text: str) -> str:
     """Fold and collapse runs of spaces: the key under which a form is indexed."""
     return _SPACE_RUN.sub(" ", fold(text).strip())

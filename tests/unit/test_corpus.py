@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from anonymiser import keyfile as kf
 from anonymiser.corpus import Settings, Skipped, batches, run_corpus, sources_of
 from anonymiser.documents import collect_inputs
 from anonymiser.executors import InProcess, Processes, make_executor, use_engine
-from anonymiser.errors import UsageError
+from anonymiser.errors import UsageError, WorkerError
 from anonymiser.model import Entity
 
 from ..conftest import FIXTURES
@@ -35,14 +36,51 @@ def test_batches_cut_by_size_and_count() -> None:
     assert batches([], []) == []
 
 
-@pytest.mark.parametrize("executor", [InProcess(), Processes(2)], ids=["in-process", "processes"])
-def test_executors_keep_task_order(executor) -> None:
-    assert list(executor.map(_square, range(20), 1000)) == [1000 + n * n for n in range(20)]
+@pytest.mark.parametrize("kind", ["in-process", "processes"])
+def test_executors_keep_task_order(kind) -> None:
+    executor = InProcess() if kind == "in-process" else Processes(2)
+    try:
+        assert list(executor.map(_square, range(20), 1000)) == [1000 + n * n for n in range(20)]
+        # the same workers serve the next phase, with its own shared data
+        assert list(executor.map(_square, range(5), 7)) == [7 + n * n for n in range(5)]
+    finally:
+        executor.close()
+
+
+def _fail_on_three(shared: int, task: int) -> int:
+    if task == 3:
+        raise ValueError("three")
+    return task
+
+
+def test_a_task_error_reaches_the_coordinating_process() -> None:
+    executor = Processes(2)
+    try:
+        with pytest.raises(ValueError, match="three"):
+            list(executor.map(_fail_on_three, range(6), 0))
+    finally:
+        executor.close()
+
+
+def _die(shared: int, task: int) -> int:
+    os._exit(9)
+
+
+def test_a_worker_that_dies_stops_the_run_with_one_error() -> None:
+    executor = Processes(1)
+    try:
+        with pytest.raises(WorkerError):
+            list(executor.map(_die, [1], 0))
+    finally:
+        executor.close()
 
 
 def test_executor_options_are_checked() -> None:
     assert isinstance(make_executor("local", 1), InProcess)
-    assert isinstance(make_executor("local", 3), Processes)
+    executor = make_executor("local", 3)
+    assert isinstance(executor, Processes) and len(executor.workers) == 3
+    executor.close()
+    assert not any(w.is_alive() for w in executor.workers)
     with pytest.raises(UsageError):
         make_executor("local", 0)
     with pytest.raises(UsageError, match="--engine dask"):
