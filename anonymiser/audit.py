@@ -15,9 +15,10 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas loads only where a table or a summary is made (~0.25 s)
+    import pandas as pd
 
 from .errors import RefusedError
 from .i18n import N_, Message, _, screen_label
@@ -107,6 +108,7 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
 
 def summarise(records: Iterable[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per-label table, per-file table) of masked mentions and distinct entities."""
+    import pandas as pd
     mentions = pd.DataFrame([r for r in records if r.get("record") == "mention"])
     if mentions.empty:
         empty = pd.DataFrame(columns=["mentions", "entities"])
@@ -185,6 +187,7 @@ NO_FIELD = "(outside the grid)"
 
 def summarise_by_field(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
     """Masked mentions per grid field (rows) and label (columns), across the corpus."""
+    import pandas as pd
     mentions = pd.DataFrame([r for r in records if r.get("record") == "mention"])
     if mentions.empty:
         return pd.DataFrame(columns=["total"])
