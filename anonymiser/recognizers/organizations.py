@@ -107,6 +107,8 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
                 continue
             results.append(self._result(match.start(), match.end(), self.acronym_score, "fr.org.acronym"))
         for match in self._run.finditer(text):
+            if not _SPACE.search(match.group(0)):
+                continue  # one word: never a run of two (most matches; _trim_run would say the same)
             span = self._trim_run(text, match.start(), match.end())
             if span:
                 results.append(self._result(span[0], span[1], self.run_score, "fr.org.capitalised_run"))
@@ -136,6 +138,7 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
         return make_result("ORGANIZATION", start, end, score, rule_id=rule_id, recognizer=self.name)
 
 
+_SPACE = re.compile(r"\s")
 _NOT_IN_NAMES = {"VERB", "AUX", "ADV", "PRON", "SCONJ", "CCONJ", "ADP", "DET"}
 
 
