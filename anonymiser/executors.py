@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
-import queue
 from typing import Any, Protocol, TypeVar
 
 from .errors import UsageError, WorkerError
@@ -77,6 +78,7 @@ def _serve(inbox: Any, tasks: Any, results: Any, warm: Callable[[], None] | None
     """A worker: warm up (load the model), then for each phase announced in ``inbox``, run
     that phase's tasks from the shared ``tasks`` queue until its end marker."""
     _single_threaded()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinating process's to handle
     if warm is not None:
         try:
             warm()
