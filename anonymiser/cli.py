@@ -28,7 +28,8 @@ from . import __version__, keyfile as keyfile_io
 from . import audit
 from .audit import dumps, read_records, summarise, summarise_by_field
 from .documents import TableOptions, collect_inputs, read_document, reverse_edits, with_text, write_document
-from .errors import EXIT_REFUSED, EXIT_SKIPPED, EXIT_USAGE, AnonymiserError, KeyFileError, RefusedError
+from .errors import (EXIT_INTERNAL, EXIT_REFUSED, EXIT_SKIPPED, EXIT_USAGE, AnonymiserError, KeyFileError,
+                     RefusedError)
 from .i18n import LANGUAGES, CatalogueMissing, Message, N_, Nn_, _, choose_language, screen_label, ngettext, number, os_error_text
 from .keyfile import KeyFile, atomic_write
 from .model import LABELS, Document, Entity
@@ -47,7 +48,6 @@ def _quiet_libraries() -> None:
     warnings.filterwarnings("ignore")
 
 
-EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 

@@ -246,12 +246,12 @@ def chunks(text: str, size: int = MAX_CHUNK) -> list[tuple[int, str]]:
 
 
 def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: Config,
-           grid: Grid, batch_size: int = 8) -> Iterator[Detection]:
+           grid: Grid, batch_size: int | None = None) -> Iterator[Detection]:
     """Detect spans in each document, parsing texts in batches with ``nlp.pipe``; a long
-    document is parsed in chunks (see ``chunks``)."""
+    document is parsed in chunks (see ``chunks``). ``batch_size`` defaults to the configuration's."""
     pieces = [(index, offset, piece) for index, doc in enumerate(documents) for offset, piece in chunks(doc.text)]
     artifacts = analyzer.nlp_engine.process_batch([p[2] for p in pieces], language=config.language,
-                                                  batch_size=batch_size)
+                                                  batch_size=batch_size or config.batch_size)
     found: dict[int, list[Span]] = {}
     for (index, offset, piece), (_text, nlp_artifacts) in zip(pieces, artifacts):
         results = analyzer.analyze(

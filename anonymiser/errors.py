@@ -16,6 +16,7 @@ EXIT_OK = 0
 EXIT_SKIPPED = 1
 EXIT_USAGE = 2
 EXIT_REFUSED = 3
+EXIT_INTERNAL = 70
 
 
 class AnonymiserError(Exception):
@@ -74,8 +75,6 @@ class UsageError(AnonymiserError):
     code = "E040"
     exit_code = EXIT_USAGE
 
-
-EXIT_INTERNAL = 70
 
 
 class WorkerError(AnonymiserError):

@@ -145,7 +145,7 @@ class Anonymiser:
         """Detect spans in each document (``nlp.pipe`` in batches), with the spans a
         structured document imposes (identifier cells)."""
         detections = detect(self.analyzer(), documents, config=self.config, grid=self.grid,
-                            batch_size=batch_size or self.config.batch_size)
+                            batch_size=batch_size)
         return [with_layout_spans(d, self.config.label_priority) for d in detections]
 
     def spread(self, spans: Iterable[Span]) -> Spread:

@@ -283,9 +283,9 @@ def _new_person(keyfile: KeyFile, entity_id: str, gender: str, decade: str, comp
         first, last = pieces[0], shared_last or pieces[1]
         if gender in {"F", "M"} and _lexicon_gender(pools, first) not in {gender, "X", ""}:
             continue
-        if _taken(first, reserved) or fold(f"{first} {last}") in used:
+        if reserved.takes(first) or fold(f"{first} {last}") in used:
             continue
-        if not shared_last and _taken(last, reserved):
+        if not shared_last and reserved.takes(last):
             continue
         if not shared_last and fold(last) in used_last:
             continue
@@ -314,11 +314,6 @@ def _new_person(keyfile: KeyFile, entity_id: str, gender: str, decade: str, comp
             return first, last
     # lexicons exhausted (tiny custom rules): fall back to a numbered, still unique, name
     return "Personne", f"{entity_id.split('-')[1]}"
-
-
-def _taken(name: str, reserved: Reserved) -> bool:
-    """True when ``name`` or one of its parts is a real form of the corpus ("Anne" in "Anne-Cécile")."""
-    return reserved.takes(name)
 
 
 def _lexicon_gender(pools: Pools, first: str) -> str:

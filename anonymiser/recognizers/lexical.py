@@ -84,6 +84,12 @@ _FOLDABLE = re.compile(r"[^\x00-\xff\u0152\u0153\u2010-\u2027\u202f\u20ac]")
 _PIECE = re.compile(r"\w+")
 
 
+def anchor_text(text: str) -> str | None:
+    """``fold(text)`` for ``Anchored.finditer``, or None when the text has letters whose
+    case-insensitive matching ``fold`` does not follow (then patterns try every position)."""
+    return None if _FOLDABLE.search(text) else fold(text)
+
+
 class Anchored:
     """A pattern whose every match starts, at the start of a word, with one of ``words``.
 
@@ -104,11 +110,11 @@ class Anchored:
             self._automaton.make_automaton()
         self._empty = not firsts
 
-    def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match[str]]:
-        if self._empty or _FOLDABLE.search(text):
+    def finditer(self, text: str, folded: str | None) -> Iterator[re.Match[str]]:
+        """Matches in ``text``; ``folded`` is ``anchor_text(text)`` (None: try every position)."""
+        if self._empty or folded is None:
             yield from self.pattern.finditer(text)
             return
-        folded = fold(text) if folded is None else folded
         starts = sorted({end - length + 1 for end, length in self._automaton.iter(folded)})
         last = 0
         for start in starts:

@@ -17,7 +17,8 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from ..matching import PhraseIndex
 from ..textnorm import fold, fold_key
 from .base import make_result
-from .lexical import CAP, CONNECTORS, SP, Anchored, alternation, case_variants, name_chain, sentence_initial
+from .lexical import (CAP, CONNECTORS, SP, Anchored, alternation, anchor_text, case_variants, name_chain,
+                      sentence_initial)
 
 
 class FrenchLocationRecognizer(LocalRecognizer):
@@ -54,7 +55,7 @@ class FrenchLocationRecognizer(LocalRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         results = []
-        for match in self._noun_name.finditer(text):
+        for match in self._noun_name.finditer(text, anchor_text(text)):
             start, end = match.span("name")
             if not text[start:start + 1].isupper() or fold(text[start:end]) in self.blocked:
                 continue

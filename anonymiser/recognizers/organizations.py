@@ -15,6 +15,7 @@ from .base import make_result
 from .lexical import (
     CAPS,
     Anchored,
+    anchor_text,
     CONNECTORS,
     LOWER,
     NAME_TOKEN,
@@ -90,7 +91,7 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         results = []
-        folded = fold(text)
+        folded = anchor_text(text)
         for rule_id, pattern in self._rules:
             for match in pattern.finditer(text, folded):
                 end = match.end()

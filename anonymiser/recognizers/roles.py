@@ -21,7 +21,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 from ..textnorm import fold
 from .base import make_result
-from .lexical import CAP, CAPS, CONNECTORS, SP, Anchored, alternation, name_chain
+from .lexical import CAP, CAPS, CONNECTORS, SP, Anchored, alternation, anchor_text, name_chain
 
 LOWER_WORD = r"[a-zß-öø-ÿœ][a-zß-öø-ÿœ'’-]*"
 INCLUSIVE = r"(?:\.e\.s|\.e|\.es|·e·s|·e|\(e\)s?|\(s\))?"
@@ -122,7 +122,7 @@ class FrenchRoleRecognizer(LocalRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         results = []
-        folded = fold(text)
+        folded = anchor_text(text)
         for match in self._titled.finditer(text, folded):
             results.append(self._result(match.start("role"), match.end("role"), "fr.role.titled", 0.85))
         for match in self._respondent.finditer(text):
