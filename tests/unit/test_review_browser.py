@@ -64,12 +64,6 @@ def browser():
             instance.close()
 
 
-@pytest.fixture()
-def runner(engine, monkeypatch) -> CliRunner:
-    monkeypatch.setattr(cli_module, "_anonymiser", lambda: engine)
-    return CliRunner()
-
-
 def invoke(runner: CliRunner, *args: str):
     return runner.invoke(cli_module.cli, list(args), env=PASS, catch_exceptions=False)
 

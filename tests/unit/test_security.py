@@ -26,12 +26,6 @@ DIRECTION = "direction-passphrase"
 ASSISTANT = "assistant-passphrase"
 
 
-@pytest.fixture()
-def runner(engine, monkeypatch) -> CliRunner:
-    monkeypatch.setattr(cli_module, "_anonymiser", lambda: engine)
-    return CliRunner()
-
-
 def invoke(runner: CliRunner, *args: str, passphrase: str = DIRECTION, **env: str):
     environment = {"ANONYMISER_PASSPHRASE": passphrase, **env}
     return runner.invoke(cli_module.cli, list(args), env=environment, catch_exceptions=False)
