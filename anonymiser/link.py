@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from .model import Entity, Span
@@ -206,20 +207,32 @@ def person_forms(entity_label: str, variants: Iterable[str], first_names: frozen
                  common_words: frozenset[str]) -> list[str]:
     """Forms to look for elsewhere in the corpus: every variant, plus a person's surname
     alone (and in upper case) when it is not an ordinary word, and first name."""
+    forms = _variant_forms_remembered if isinstance(first_names, frozenset) \
+        and isinstance(common_words, frozenset) else _variant_forms
     out: list[str] = []
     for variant in variants:
-        if sum(c.isalnum() for c in variant) < 2:
-            continue
-        out.append(variant)
-        if entity_label != "PERSON":
-            continue
-        name = parse_name(variant, first_names)
-        last = name.last_surface
-        if last and len(last) >= 3 and last.lower() not in common_words:
-            out += [last, last.upper()]
-        if name.first_surface and name.last_surface:
-            out.append(name.first_surface)
+        out += forms(entity_label == "PERSON", variant, first_names, common_words)
     return list(dict.fromkeys(out))
+
+
+def _variant_forms(person: bool, variant: str, first_names: frozenset[str],
+                   common_words: frozenset[str]) -> tuple[str, ...]:
+    """``person_forms`` of one variant (a run asks for the same ones again and again)."""
+    if sum(c.isalnum() for c in variant) < 2:
+        return ()
+    if not person:
+        return (variant,)
+    out = [variant]
+    name = parse_name(variant, first_names)
+    last = name.last_surface
+    if last and len(last) >= 3 and last.lower() not in common_words:
+        out += [last, last.upper()]
+    if name.first_surface and name.last_surface:
+        out.append(name.first_surface)
+    return tuple(out)
+
+
+_variant_forms_remembered = lru_cache(maxsize=1 << 16)(_variant_forms)
 
 
 @dataclass(frozen=True)

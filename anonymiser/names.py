@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .textnorm import fold
 
@@ -45,6 +46,17 @@ def parse_name(surface: str, first_names: frozenset[str] | set[str]) -> PersonNa
     >>> parse_name("J.-P. Roussel", set()).initials
     'jp'
     """
+    if isinstance(first_names, frozenset):  # a run parses the same forms again and again
+        return _parse_remembered(surface, first_names)
+    return _parse(surface, first_names)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_remembered(surface: str, first_names: frozenset[str]) -> PersonName:
+    return _parse(surface, first_names)
+
+
+def _parse(surface: str, first_names: frozenset[str] | set[str]) -> PersonName:
     tokens = surface.split()
     if not tokens:
         return PersonName()

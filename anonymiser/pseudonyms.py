@@ -24,10 +24,12 @@ and the entity id, so pseudonyms depend only on the key file and order of first 
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .config import Config, PseudonymRules
 from .grammar import OWN_ARTICLE, adjust
@@ -148,6 +150,7 @@ class Reserved:
         self._seen: dict[str, bool] = {}
         self._lists: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._folded: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._unused: dict[tuple[str, ...], _Unused] = {}
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
@@ -173,12 +176,41 @@ class Reserved:
             found = self._folded[names] = tuple(fold(n) for n in names)
         return found
 
+    def unused(self, names: tuple[str, ...], used: Mapping[str, str]) -> list[str]:
+        """``names`` whose folded form is not a key of ``used``, in order. ``used`` only
+        grows during an assignment: the list is kept and trimmed of what was added since
+        the last call, not rebuilt (a large corpus asks once per new person)."""
+        kept = self._unused.get(names)
+        if kept is None:
+            kept = self._unused[names] = _Unused(names, self.folded(names))
+        return kept.without(used)
+
     def free(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """``names`` without those taken (remembered per list)."""
         found = self._lists.get(names)
         if found is None:
             found = self._lists[names] = tuple(n for n in names if not self.takes(n))
         return found
+
+
+class _Unused:
+    """A list of names without those whose key was used (see ``Reserved.unused``)."""
+
+    def __init__(self, names: tuple[str, ...], keys: tuple[str, ...]) -> None:
+        self.names, self.keys = list(names), list(keys)
+        self.seen = 0  # keys of ``used`` already taken out
+
+    def without(self, used: Mapping[str, str]) -> list[str]:
+        if self.seen == 0:
+            kept = [i for i, key in enumerate(self.keys) if key not in used]
+            self.names, self.keys = [self.names[i] for i in kept], [self.keys[i] for i in kept]
+        else:
+            for key in itertools.islice(used, self.seen, None):
+                while key in self.keys:
+                    index = self.keys.index(key)
+                    del self.keys[index], self.names[index]
+        self.seen = len(used)
+        return self.names
 
 
 def reserved_words(clusters: Iterable[Cluster], keyfile: KeyFile) -> Reserved:
@@ -302,7 +334,7 @@ def _new_person(keyfile: KeyFile, entity_id: str, gender: str, decade: str, comp
         lasts: Sequence[str] = surnames
         for attempt in range(2 * DRAWS):
             if attempt == DRAWS and not shared_last:
-                lasts = [n for n, key in zip(surnames, reserved.folded(surnames)) if key not in used_last]
+                lasts = reserved.unused(surnames, used_last)
             if not shared_last and not lasts:
                 break
             first = rng.choice(tier)
@@ -587,11 +619,17 @@ def split_role(surface: str, org_heads: Iterable[str], role_heads: Iterable[str]
 def leading(text: str, heads: Iterable[str], *, ignore_case: bool = False) -> str:
     """The longest head that ``text`` starts with, as written in ``text`` ("" if none)."""
     folded = fold(text) if ignore_case else text
-    for head in sorted(heads, key=len, reverse=True):
-        key = fold(head) if ignore_case else head
+    for key in _longest_first(tuple(heads), ignore_case):
         if folded.startswith(key) and (len(text) == len(key) or not text[len(key)].isalnum()):
             return text[:len(key)]
     return ""
+
+
+@lru_cache(maxsize=64)
+def _longest_first(heads: tuple[str, ...], ignore_case: bool) -> tuple[str, ...]:
+    """``heads`` as ``leading`` tries them: longest first, folded when case is ignored (the
+    same few lists, for every mention)."""
+    return tuple(fold(h) if ignore_case else h for h in sorted(heads, key=len, reverse=True))
 
 
 def _bare(name: str) -> str:
