@@ -122,7 +122,10 @@ def summarise(records: Iterable[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataF
 
 # -- hash chains -------------------------------------------------------------------------
 def _link(key: bytes, previous: str, record: dict[str, Any]) -> str:
-    body = dumps({k: v for k, v in record.items() if k != "chain"})
+    return _chain_hmac(key, previous, dumps({k: v for k, v in record.items() if k != "chain"}))
+
+
+def _chain_hmac(key: bytes, previous: str, body: str) -> str:
     return hmac.new(key, (previous + "\n" + body).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
@@ -140,6 +143,19 @@ class Chain:
 
     def close(self) -> dict[str, Any]:
         return self._link({"record": "end", "count": self.count})
+
+    def line(self, record: dict[str, Any]) -> str:
+        """``dumps(self.add(record))``, serialising the record once: "chain" is the first
+        key in sorted order, so it goes in front of the body the chain is computed on."""
+        self.count += 1
+        self.seq += 1
+        linked = {**record, "seq": self.seq}
+        body = dumps(linked)
+        self.previous = _chain_hmac(self.key, self.previous, body)
+        if "chain" not in linked and min(linked, default="~") > "chain" and body != "{}":
+            return '{"chain": "' + self.previous + '", ' + body[1:]
+        linked["chain"] = self.previous
+        return dumps(linked)
 
     def _link(self, record: dict[str, Any]) -> dict[str, Any]:
         self.seq += 1

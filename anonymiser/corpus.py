@@ -187,17 +187,22 @@ def replace_task(shared: tuple[Settings, KeyFile],
     engine = worker_engine()
     renderer = engine.renderer(settings.strategies)
     outcomes: list[Written | Skipped] = []
-    for source, item, mentions in items:
-        try:
-            document = _reread(item, source, settings)
-            result = engine.replace(Detection(document, item.spans, item.grid), mentions, renderer, keyfile)
-            write_document(document, result.output, Path(settings.out_dir) / document.path,
-                           edits=result.replacements, sync_dir=False)  # folders synced at the end
-        except AnonymiserError as error:
-            outcomes.append(Skipped(source.index, source.path, _named(error, source.path)))
-            continue
-        outcomes.append(Written(source.index, document.path, len(document.text), len(result.replacements),
-                                result.records))
+    targets: list[Path] = []
+    try:
+        for source, item, mentions in items:
+            try:
+                document = _reread(item, source, settings)
+                result = engine.replace(Detection(document, item.spans, item.grid), mentions, renderer, keyfile)
+                target = Path(settings.out_dir) / document.path
+                write_document(document, result.output, target, edits=result.replacements, sync=False)
+            except AnonymiserError as error:
+                outcomes.append(Skipped(source.index, source.path, _named(error, source.path)))
+                continue
+            targets.append(target)
+            outcomes.append(Written(source.index, document.path, len(document.text), len(result.replacements),
+                                    result.records))
+    finally:
+        keyfile_io.sync_files(targets)  # the batch's outputs are durable before they are reported
     return outcomes
 
 
@@ -299,17 +304,16 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
     target = Path(audit_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     progress.start("replace", len(triples))
+    # each task makes its outputs durable before it reports them: every output listed in the
+    # audit log is on disk before the log appears
     with keyfile_io.atomic_file(target, mode=0o600) as handle:
         for outcome in _flatten(executor.map(replace_task, groups, (settings, view))):
             progress.advance("replace", 1, getattr(outcome, "length", 0))
             if isinstance(outcome, Skipped):
                 skipped.append(outcome)
                 continue
-            for record in outcome.records:
-                handle.write((audit.dumps(chain.add(record)) + "\n").encode("utf-8"))
+            handle.write("".join(chain.line(record) + "\n" for record in outcome.records).encode("utf-8"))
             written.append(Written(outcome.index, outcome.path, outcome.length, outcome.mentions, ()))
-        for folder in sorted({(Path(out_dir) / w.path).parent for w in written}):
-            keyfile_io.sync_folder(folder)  # every output durable before the audit log appears
         handle.write((audit.dumps(chain.close()) + "\n").encode("utf-8"))
     skipped.sort(key=lambda s: s.index)
     return CorpusResult(written, skipped, target)

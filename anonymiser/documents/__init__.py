@@ -99,13 +99,13 @@ def render_document(document: Document, text: str, edits: Sequence[EditLike] | N
 
 
 def write_document(document: Document, text: str, path: str | os.PathLike[str], *,
-                   edits: Sequence[EditLike] | None = None, sync_dir: bool = True) -> None:
+                   edits: Sequence[EditLike] | None = None, sync: bool = True) -> None:
     """Write ``text`` atomically to ``path`` in the document's own format and encoding
-    (``sync_dir=False``: the caller makes the folder durable once, ``sync_folder``)."""
+    (``sync=False``: the caller makes a batch of files durable at once, ``sync_files``)."""
     data = render_document(document, text, edits)
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(p, data, mode=0o644, sync_dir=sync_dir)
+    atomic_write(p, data, mode=0o644, sync=sync)
 
 
 def reverse_edits(records: Sequence[dict[str, object]]) -> list[Edit]:

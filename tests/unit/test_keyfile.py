@@ -1,5 +1,6 @@
 import os
 import stat
+import sys
 
 import pytest
 
@@ -194,3 +195,32 @@ def test_keyfile_forget_needs_the_reidentify_role(tmp_path) -> None:
     _new(path, "pseudo", "reid")
     with pytest.raises(KeyFileError):
         kf.load(path, "pseudo").forget("PER-0001")
+
+
+@pytest.mark.parametrize("syncfs_result", [0, -1, None])
+def test_sync_files_one_syncfs_per_file_system_else_an_fsync_each(tmp_path, monkeypatch, syncfs_result) -> None:
+    """Outputs written without ``sync`` are made durable by batch: one syncfs for their file
+    system; when syncfs is missing or refuses, an fsync per file and per folder."""
+    paths = []
+    for name in ("a/1.txt", "a/2.txt", "b/3.txt"):
+        path = tmp_path / name
+        path.parent.mkdir(exist_ok=True)
+        kf.atomic_write(path, b"x", sync=False)
+        paths.append(path)
+    calls: list[str] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
+    fake = None if syncfs_result is None else (lambda fd: (calls.append("syncfs"), syncfs_result)[1])
+    monkeypatch.setattr(kf, "_syncfs", lambda: fake)
+    kf.sync_files(paths)
+    if syncfs_result == 0:
+        assert calls == ["syncfs"]
+    else:
+        assert calls == ["syncfs"] * (syncfs_result is not None) + ["fsync"] * 5  # 3 files, 2 folders
+    assert [p.read_bytes() for p in paths] == [b"x"] * 3
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_syncfs_is_found_on_linux() -> None:
+    if sys.platform.startswith("linux"):
+        assert kf._syncfs() is not None

@@ -275,3 +275,20 @@ def test_security_killed_runs_then_rerun_gives_the_same_pseudonyms(tmp_path) -> 
     subprocess.run(command + [str(key), "--out", str(tmp_path / "final")], env=env, check=True, capture_output=True)
     for path in (tmp_path / "reference").glob("*.txt"):
         assert (tmp_path / "final" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_chain_line_is_the_chained_record_serialised() -> None:
+    """The run writes each audit line with ``Chain.line`` (one serialisation per record):
+    byte for byte what ``dumps(Chain.add(record))`` gives, and ``verify`` accepts it."""
+    from anonymiser import audit
+
+    records = [{"record": "mention", "document": "d1", "start": 3, "end": 9, "label": "PERSON",
+                "pseudonym": "Éloïse Vautrin", "score": 0.85, "context": None},
+               {"record": "document", "document": "d1", "columns": ["a", "b"], "mentions": 1},
+               {"aa": 1},  # a key before "chain" in sorted order: serialised whole
+               {}]
+    key = b"k" * 32
+    by_add, by_line = audit.Chain(key), audit.Chain(key)
+    lines = [by_line.line(r) for r in records]
+    assert lines == [audit.dumps(by_add.add(r)) for r in records]
+    assert audit.verify([json.loads(line) for line in lines], key, expect_end=False).ok
