@@ -125,7 +125,7 @@ class Anonymiser:
         self.grid = Grid(self.config.grid_lines)
         self.policy = FormPolicy.from_config(self.config)
         self.first_names = self.policy.first_names
-        self.pools = Pools.from_config(self.config, _ranks(self.config))
+        self.pools = Pools.from_config(self.config)  # ranks from the first-name lexicon
 
     @property
     def nlp_engine(self) -> NlpEngine:
@@ -300,14 +300,3 @@ def remember_generalisations(keyfile: KeyFile, renderer: Renderer) -> None:
         if entity.label in GENERALISED_LABELS and entity.canonical and not entity.attribute("generalised"):
             attributes = tuple(sorted((*entity.attributes, ("generalised", renderer.generalise_original(entity)))))
             keyfile.entities[entity.id] = replace(entity, attributes=attributes)
-
-
-def _ranks(config: Config) -> dict[str, int]:
-    import csv
-
-    path = config.rules_dir / "lexicons" / "prenoms.tsv"
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["prenom"]: int(row["rang"]) for row in csv.DictReader(handle, delimiter="\t")
-                if (row.get("rang") or "").isdigit()}

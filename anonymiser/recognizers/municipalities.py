@@ -19,16 +19,17 @@ from .base import make_result
 from .lexical import sentence_initial
 
 _ARTICLES = ("Le ", "La ", "Les ", "L'", "L’")
+_SAINTS = tuple((re.compile(rf"\b{long}\b"), short) for long, short in (("Saint", "St"), ("Sainte", "Ste")))
 
 
 def commune_variants(name: str) -> list[tuple[str, str]]:
     """Surface variants of a commune name: (variant, kind). Kinds: ``full`` or
     ``article-less`` (for "du Havre", "des Mureaux")."""
     variants = [(name, "full")]
-    for long, short in (("Saint", "St"), ("Sainte", "Ste")):
-        pattern = re.compile(rf"\b{long}\b")
-        if pattern.search(name):
-            variants.append((pattern.sub(short, name), "full"))
+    if "Saint" in name:
+        for pattern, short in _SAINTS:
+            if pattern.search(name):
+                variants.append((pattern.sub(short, name), "full"))
     for article in _ARTICLES:
         if name.startswith(article) and article.strip() in {"Le", "Les"}:
             variants.append((name[len(article):], "article-less"))
