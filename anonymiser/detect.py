@@ -24,6 +24,7 @@ from .config import Config
 from .grid import Grid, GridRegion
 from .matching import PhraseIndex
 from .model import Document, Span
+from .regex_union import factored_full_matches
 from .recognizers import (
     FrAddressRecognizer,
     FrEmailRecognizer,
@@ -62,7 +63,8 @@ class FrenchNlpEngine(SpacyNlpEngine):
         self.exclude, self.on_demand = tuple(exclude), tuple(on_demand)
 
     def load(self) -> None:
-        nlp = spacy.load(self.model, exclude=list(self.exclude))
+        with factored_full_matches():  # spaCy's French token_match: 0.2 s to compile, not 2.5
+            nlp = spacy.load(self.model, exclude=list(self.exclude))
         for name in self.on_demand:
             if name in nlp.pipe_names:
                 nlp.disable_pipe(name)
