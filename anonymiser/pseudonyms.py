@@ -554,7 +554,8 @@ class _Namer:
 
     def _org_name(self, entity_id: str) -> str:
         names = self.rules.org_names
-        for attempt in range(len(names) * 2):
+        # when every name is taken (a large corpus), no draw can succeed: skip the draws
+        for attempt in range(len(names) * 2 if any(self._free(n) for n in names) else 0):
             rng = random.Random(self.keyfile.seed("ORGANIZATION", entity_id, str(attempt)))
             candidate = rng.choice(names)
             if self._free(candidate):
