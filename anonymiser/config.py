@@ -188,7 +188,7 @@ def _read_lines(path: Path) -> list[str]:
             raw = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ConfigError(str(path), N_("word list not found")) from exc
-    return [line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#")]
+    return [item for line in raw.splitlines() if (item := line.strip()) and not line.startswith("#")]
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:

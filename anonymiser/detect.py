@@ -7,6 +7,7 @@ Spans over printed grid text are dropped; overlaps are resolved to one span per 
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -304,11 +305,16 @@ def resolve_overlaps(spans: Iterable[Span], priority: Sequence[str]) -> list[Spa
     )
     chosen: list[Span] = []
     dropped: list[Span] = []
+    starts: list[int] = []  # the chosen spans, disjoint, by offset: one look-up per span
+    ends: list[int] = []
     for span in ordered:
-        if any(span.overlaps(c) for c in chosen):
+        at = bisect.bisect_left(starts, span.end)  # chosen spans that start before this one ends
+        if at and ends[at - 1] > span.start:
             dropped.append(span)
         else:
             chosen.append(span)
+            starts.insert(at, span.start)
+            ends.insert(at, span.end)
     return sorted(_merge_partial_overlaps(chosen, dropped), key=lambda s: (s.start, s.end))
 
 
