@@ -259,6 +259,7 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
     # phase 1: find
     detected: list[Detected] = []
     seen: set[str] = set()
+    votes = engine.form_votes()  # counted as documents come, while the workers detect
     groups = batches(sources, [s.size for s in sources])
     progress.start("find", len(sources))
     for outcome in _flatten(executor.map(find_task, groups, settings)):
@@ -271,12 +272,13 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
         else:
             seen.update((outcome.path, outcome.document_id))
             detected.append(outcome)
+            votes.add(outcome.spans)
     if sources_guard is not None:
         for item in detected:
             sources_guard(str(Path(out_dir) / item.path))
 
     # spread, then phase 2: propagate (workers get the key file's index, not its originals)
-    spread = engine.spread(s for item in detected for s in item.spans)
+    spread = engine.spread(votes)
     view = keyfile.for_workers()
     pairs = [(by_index[item.index], item) for item in detected]
     groups = batches(pairs, [item.length for item in detected])

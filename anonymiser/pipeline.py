@@ -79,6 +79,35 @@ class Spread:
         object.__setattr__(self, "language", state["language"])
 
 
+class FormVotes:
+    """How often each spreadable form was detected under each label (see
+    ``Anonymiser.corpus_forms``); spans can be added in any number of steps."""
+
+    def __init__(self, policy: FormPolicy, common_words: frozenset[str], priority: Sequence[str]) -> None:
+        self.policy, self.common_words, self.priority = policy, common_words, priority
+        self.votes: Counter[tuple[str, str]] = Counter()
+        self.surfaces: dict[str, str] = {}
+
+    def add(self, spans: Iterable[Span]) -> FormVotes:
+        for span in spans:
+            for form in person_forms(span.label, [span.text], self.policy.first_names, self.common_words):
+                if self.policy.spreadable(form, span.label):
+                    self.votes[(fold_key(form), span.label)] += 1
+                    self.surfaces.setdefault(fold_key(form), form)
+        return self
+
+    def forms(self) -> dict[str, tuple[str, str]]:
+        """Each form with one label: the one it was detected under most often, then label
+        priority. Keyed by folded form."""
+        rank = {label: index for index, label in enumerate(self.priority)}
+        best: dict[str, tuple[int, int, str]] = {}
+        for (key, label), count in self.votes.items():
+            candidate = (-count, rank.get(label, len(rank)), label)
+            if key not in best or candidate < best[key]:
+                best[key] = candidate
+        return {key: (self.surfaces[key], label) for key, (_c, _r, label) in sorted(best.items())}
+
+
 @dataclass(frozen=True)
 class Found:
     """One document's mentions after propagation, without its text: what the corpus-wide
@@ -148,27 +177,20 @@ class Anonymiser:
                             batch_size=batch_size)
         return [with_layout_spans(d, self.config.label_priority) for d in detections]
 
-    def spread(self, spans: Iterable[Span]) -> Spread:
-        """Corpus-wide: the forms found in the run that may be searched everywhere."""
-        return Spread(self.corpus_forms(spans), self.config.language)
+    def spread(self, spans: Iterable[Span] | FormVotes) -> Spread:
+        """Corpus-wide: the forms found in the run that may be searched everywhere (from the
+        spans, or from their votes counted as documents came: ``form_votes``)."""
+        votes = spans if isinstance(spans, FormVotes) else self.form_votes().add(spans)
+        return Spread(votes.forms(), self.config.language)
 
     def corpus_forms(self, spans: Iterable[Span]) -> dict[str, tuple[str, str]]:
         """Forms detected in the run that may be spread, each with one label: the one it was
         detected under most often, then label priority. Keyed by folded form."""
-        votes: Counter[tuple[str, str]] = Counter()
-        surfaces: dict[str, str] = {}
-        for span in spans:
-            for form in person_forms(span.label, [span.text], self.first_names, self.config.common_words):
-                if self.policy.spreadable(form, span.label):
-                    votes[(fold_key(form), span.label)] += 1
-                    surfaces.setdefault(fold_key(form), form)
-        rank = {label: index for index, label in enumerate(self.config.label_priority)}
-        best: dict[str, tuple[int, int, str]] = {}
-        for (key, label), count in votes.items():
-            candidate = (-count, rank.get(label, len(rank)), label)
-            if key not in best or candidate < best[key]:
-                best[key] = candidate
-        return {key: (surfaces[key], label) for key, (_c, _r, label) in sorted(best.items())}
+        return self.form_votes().add(spans).forms()
+
+    def form_votes(self) -> FormVotes:
+        """An empty count of ``corpus_forms``, to add documents to as they are found."""
+        return FormVotes(self.policy, self.config.common_words, self.config.label_priority)
 
     # -- phase 2: propagate --------------------------------------------------------------------
     def propagate(self, detection: Detection, keyfile: KeyFile | None, spread: Spread) -> Detection:
