@@ -283,6 +283,7 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
     pairs = [(by_index[item.index], item) for item in detected]
     groups = batches(pairs, [item.length for item in detected])
     propagated: list[Detected] = []
+    votes = engine.form_votes()
     progress.start("propagate", len(pairs))
     for outcome in _flatten(executor.map(propagate_task, groups, (settings, view, spread))):
         progress.advance("propagate", 1, getattr(outcome, "length", 0))
@@ -290,11 +291,12 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
             skipped.append(outcome)
         else:
             propagated.append(outcome)
+            votes.add(outcome.spans)
     del detected, pairs
 
     # plan: link the corpus, assign pseudonyms, save the key file before writing any output
     plan: Plan = engine.plan((Found(d.document_id, d.spans, d.civility) for d in propagated), keyfile,
-                             settings.strategies)
+                             settings.strategies, votes=votes)
     keyfile_io.save(keyfile, key_path)
 
     # phase 3: replace and write; the audit log is chained in input order as results arrive

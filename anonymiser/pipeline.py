@@ -80,8 +80,8 @@ class Spread:
 
 
 class FormVotes:
-    """How often each spreadable form was detected under each label (see
-    ``Anonymiser.corpus_forms``); spans can be added in any number of steps."""
+    """How often each form that may be spread was detected under each label; spans can be
+    added in any number of steps, ``forms`` gives each form its label."""
 
     def __init__(self, policy: FormPolicy, common_words: frozenset[str], priority: Sequence[str]) -> None:
         self.policy, self.common_words, self.priority = policy, common_words, priority
@@ -183,13 +183,9 @@ class Anonymiser:
         votes = spans if isinstance(spans, FormVotes) else self.form_votes().add(spans)
         return Spread(votes.forms(), self.config.language)
 
-    def corpus_forms(self, spans: Iterable[Span]) -> dict[str, tuple[str, str]]:
-        """Forms detected in the run that may be spread, each with one label: the one it was
-        detected under most often, then label priority. Keyed by folded form."""
-        return self.form_votes().add(spans).forms()
-
     def form_votes(self) -> FormVotes:
-        """An empty count of ``corpus_forms``, to add documents to as they are found."""
+        """An empty count of the forms detected in the run that may be spread (``FormVotes``),
+        to add documents to as they are found."""
         return FormVotes(self.policy, self.config.common_words, self.config.label_priority)
 
     # -- phase 2: propagate --------------------------------------------------------------------
@@ -243,11 +239,12 @@ class Anonymiser:
 
     # -- plan (corpus-wide) --------------------------------------------------------------------
     def plan(self, found: Iterable[Found], keyfile: KeyFile,
-             strategies: Mapping[str, str] | None = None) -> Plan:
+             strategies: Mapping[str, str] | None = None, *, votes: FormVotes | None = None) -> Plan:
         """Link every mention of the corpus, give each entity its pseudonym; new entities and
-        forms go into ``keyfile`` (in memory). ``found`` is in corpus order."""
+        forms go into ``keyfile`` (in memory). ``found`` is in corpus order; ``votes``, when
+        given, are those of its spans (counted as the documents came)."""
         found = list(found)
-        spread = self.corpus_forms(s for f in found for s in f.spans)
+        spread = (votes or self.form_votes().add(s for f in found for s in f.spans)).forms()
         mentions = [(f.document_id, span) for f in found for span in f.spans]
         linked = link(mentions, keyfile, first_names=self.first_names)
         genders = {(f.document_id, s.start, s.end): g for f in found for s, g in zip(f.spans, f.civility) if g}
