@@ -157,7 +157,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--scaling", default="100,1000", help="smaller corpus sizes for the scaling table")
-    parser.add_argument("--repeat", type=int, default=2,
+    parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each measure on the full corpus; the best is kept (timeit's rule)")
     args = parser.parse_args()
     documents = corpus(args.documents)
