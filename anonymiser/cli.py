@@ -640,7 +640,10 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
     settings = Settings(out_dir=str(out), table_options=table_options, strategies=dict(strategies or {}))
     engine = _anonymiser()  # one engine per process; tests pass the session's
     use_engine(engine)  # workers forked from here start with its configuration
-    # workers start now and load the model while this process opens the key file
+    if engine_name == "local" and jobs > 1:
+        # load the model once, here: the workers forked next share its pages instead of each
+        # loading a copy (as long, since each would hold a core for it; 1.1 GiB -> 0.96 GiB)
+        warm_engine()
     executor = make_executor(engine_name, jobs, scheduler, warm=warm_engine)
     try:
         with keyfile_io.locked(key_path):

@@ -102,10 +102,11 @@ def _serve(inbox: Any, tasks: Any, results: Any, warm: Callable[[], None] | None
 
 class Processes:
     """``jobs`` local worker processes (``--jobs N``), started at once and kept for the whole
-    run: they load the model while this process opens the key file and lists the inputs.
+    run; ``warm`` loads what a worker needs before its first task (nothing when the engine
+    was loaded before the fork: ``run`` does so, and the workers share its pages).
     Each phase's shared data (settings, the key file's index) reaches each worker once;
     tasks are taken from one queue by whichever worker is free; results come back in order.
-    On Linux workers are forked (they start with this process's imports)."""
+    On Linux workers are forked (they start with this process's imports and engine)."""
 
     def __init__(self, jobs: int, warm: Callable[[], None] | None = None) -> None:
         if jobs < 1:
