@@ -7,9 +7,9 @@ for others drawn (seeded) from the lexicons, and cut into documents of about 1,1
 characters at line breaks, so that no two documents are the same text.
 
 Every `anonymiser run` is the real command line in a fresh process, model load included,
-with a new key file. Peak memory is the largest sum of the resident memory of the run's
-process and its workers (which counts twice what forked processes share), and the
-largest resident memory of any one of them, sampled every 50 ms.
+with a new key file. Peak memory is the largest sum of the proportional set size (PSS) of
+the run's process and its workers (what they share counts once), and the largest resident
+memory of any one of them (see ``PeakMemory``).
 """
 
 from __future__ import annotations
@@ -89,9 +89,11 @@ def corpus(documents: int, size: int = 1100) -> list[tuple[str, str]]:
 
 
 class PeakMemory:
-    """Largest sum of RSS over a process and its descendants, and largest RSS of one of
-    them, sampled in a thread every 50 ms. The list of descendants is refreshed every
-    0.5 s: listing them scans /proc, which would take CPU from the run being measured."""
+    """Peak memory of a process and its descendants, sampled in a thread: the largest sum of
+    their proportional set size (PSS: a page shared by forked processes counts once, split
+    between them), every second, and the largest resident size (RSS) of any one of them,
+    every 50 ms. Reading PSS takes 2 ms a process and listing the descendants scans /proc:
+    both are done sparingly, not to take CPU from the run being measured."""
 
     def __init__(self, pid: int) -> None:
         self.process, self.peak, self.largest = psutil.Process(pid), 0, 0
@@ -109,14 +111,15 @@ class PeakMemory:
                     tree = [self.process, *self.process.children(recursive=True)]
                 except psutil.Error:
                     pass
-            sizes = []
+            total = 0
             for p in tree:
                 try:
-                    sizes.append(p.memory_info().rss)
+                    self.largest = max(self.largest, p.memory_info().rss)
+                    if tick % 20 == 0:
+                        total += p.memory_full_info().pss
                 except psutil.Error:
                     pass
-            self.peak = max(self.peak, sum(sizes))
-            self.largest = max(self.largest, *sizes, 0)
+            self.peak = max(self.peak, total)
             time.sleep(0.05)
 
     def stop(self) -> tuple[int, int]:
@@ -216,9 +219,10 @@ def main() -> None:
     print(f"ratio run --jobs 1 / bare spaCy NER (tok2vec + ner):  {one / ner:.2f}   (target >= 0.80)")
     print(f"ratio run --jobs 2 / run --jobs 1:                    {two / one:.2f}   (target >= 1.60)")
     print()
-    print("scaling: anonymiser run (peak RSS: sum over the process and its workers; largest process;")
-    print(f"         {len(documents):,} documents: best time and highest peaks of {args.repeat} runs)")
-    print(f"{'documents':>9} {'characters':>11} {'jobs':>4} {'seconds':>8} {'chars/s':>9} {'peak RSS':>10} "
+    print("scaling: anonymiser run (peak memory: PSS summed over the process and its workers, and the")
+    print(f"         largest RSS of one of them; {len(documents):,} documents: best time and highest peaks "
+          f"of {args.repeat} runs)")
+    print(f"{'documents':>9} {'characters':>11} {'jobs':>4} {'seconds':>8} {'chars/s':>9} {'peak PSS':>10} "
           f"{'largest':>9}")
     for size, n_chars, jobs, elapsed, (peak, largest) in sorted(rows):
         print(f"{size:>9,} {n_chars:>11,} {jobs:>4} {elapsed:>8.1f} {n_chars / elapsed:>9,.0f} "
