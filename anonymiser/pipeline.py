@@ -92,8 +92,9 @@ class FormVotes:
         for span in spans:
             for form in person_forms(span.label, [span.text], self.policy.first_names, self.common_words):
                 if self.policy.spreadable(form, span.label):
-                    self.votes[(fold_key(form), span.label)] += 1
-                    self.surfaces.setdefault(fold_key(form), form)
+                    key = fold_key(form)
+                    self.votes[(key, span.label)] += 1
+                    self.surfaces.setdefault(key, form)
         return self
 
     def forms(self) -> dict[str, tuple[str, str]]:
@@ -244,7 +245,9 @@ class Anonymiser:
         forms go into ``keyfile`` (in memory). ``found`` is in corpus order; ``votes``, when
         given, are those of its spans (counted as the documents came)."""
         found = list(found)
-        spread = (votes or self.form_votes().add(s for f in found for s in f.spans)).forms()
+        if votes is None:
+            votes = self.form_votes().add(s for f in found for s in f.spans)
+        spread = votes.forms()
         mentions = [(f.document_id, span) for f in found for span in f.spans]
         linked = link(mentions, keyfile, first_names=self.first_names)
         genders = {(f.document_id, s.start, s.end): g for f in found for s, g in zip(f.spans, f.civility) if g}
