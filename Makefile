@@ -8,7 +8,7 @@ DEMO_PASSPHRASE ?= demo-passphrase-not-secret
 # the message catalogues: compiled to .mo by the package build (setup.py), so a change reinstalls
 CATALOGUES := $(wildcard anonymiser/locale/*/LC_MESSAGES/*.po)
 
-.PHONY: install office browser demo test test-fast bench lint wordlist messages clean
+.PHONY: install office browser demo test test-fast bench lint golden wordlist messages clean
 
 $(STAMP): pyproject.toml setup.py $(CATALOGUES)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -50,6 +50,10 @@ test-fast: install
 
 bench: install
 	$(PY) scripts/bench.py
+
+# after a deliberate change of behaviour: record the outputs that tests/regression/test_golden.py compares
+golden: install
+	$(PY) scripts/record_golden.py
 
 wordlist:
 	$(PY) scripts/build_wordlist.py
