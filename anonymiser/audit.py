@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pandas loads only where a table or a summary is made (~0.25 s)
     import pandas as pd
 
-from .errors import RefusedError
-from .i18n import N_, Message, _, screen_label
-from .grid import GridRegion, field_at
-from .keyfile import KeyFile
-from .model import LABELS, Document, Replacement
+from anonymiser.errors import RefusedError
+from anonymiser.i18n import N_, Message, _, screen_label
+from anonymiser.keys.store import KeyFile
+from anonymiser.model import LABELS, Document, Replacement
+from anonymiser.text.grid import GridRegion, field_at
 
 AUDIT_VERSION = 1
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .i18n import Message, _
+from anonymiser.i18n import Message, _
 
 EXIT_OK = 0
 EXIT_SKIPPED = 1

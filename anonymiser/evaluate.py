@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DocumentError
-from .i18n import N_
-from .model import LABELS, Span
+from anonymiser.errors import DocumentError
+from anonymiser.i18n import N_
+from anonymiser.model import LABELS, Span
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
-from .model import Entity, Span
-from .names import PersonName, parse_name
-from .textnorm import fold, fold_key
+from anonymiser.model import Entity, Span
+from anonymiser.text.fold import fold, fold_key
+from anonymiser.text.names import PersonName, parse_name
 
 if TYPE_CHECKING:
-    from .config import Config
+    from anonymiser.config.rules import Config
 
 _ARTICLE = re.compile(r"^(?:l'|la |le |les |l’)", re.IGNORECASE)
 CONTACT_LABELS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "ADDRESS"})
@@ -246,7 +246,7 @@ class FormPolicy:
 
     @classmethod
     def from_config(cls, config: "Config") -> "FormPolicy":
-        from .names import first_name_keys
+        from anonymiser.text.names import first_name_keys
 
         generic = frozenset(fold(w) for w in (*config.org_heads, *config.role_heads, *config.ner_stoplist,
                                               *config.interviewer_labels, *config.role_domain_heads))

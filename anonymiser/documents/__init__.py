@@ -13,14 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import DocumentError
-from ..i18n import N_, Message, os_error_text
-from ..keyfile import atomic_write
-from ..model import Document, Layout
-from . import docx, odt, table
-from .table import TableOptions
-from .text import TEXT_SUFFIXES, decode
-from .units import Edit, EditError
+from anonymiser.documents import docx, odt, table
+from anonymiser.documents.table import TableOptions
+from anonymiser.documents.text import TEXT_SUFFIXES, decode
+from anonymiser.documents.units import Edit, EditError
+from anonymiser.errors import DocumentError
+from anonymiser.i18n import N_, Message, os_error_text
+from anonymiser.keys.store import atomic_write
+from anonymiser.model import Document, Layout
 
 STRUCTURED_SUFFIXES = (".docx", ".odt", ".csv", ".xlsx")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *STRUCTURED_SUFFIXES)

@@ -20,9 +20,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part, XmlPart
 from lxml import etree
 
-from ..errors import DocumentError
-from ..i18n import N_
-from .units import SOFT_BREAK, Units, deterministic_zip, non_empty
+from anonymiser.documents.units import SOFT_BREAK, Units, deterministic_zip, non_empty
+from anonymiser.errors import DocumentError
+from anonymiser.i18n import N_
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

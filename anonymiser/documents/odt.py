@@ -22,9 +22,9 @@ from odf.element import Element, Text
 from odf.opendocument import OpenDocument, load
 from odf.text import LineBreak, S, Tab
 
-from ..errors import DocumentError
-from ..i18n import N_
-from .units import SOFT_BREAK, Units, deterministic_zip, non_empty
+from anonymiser.documents.units import SOFT_BREAK, Units, deterministic_zip, non_empty
+from anonymiser.errors import DocumentError
+from anonymiser.i18n import N_
 
 TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"

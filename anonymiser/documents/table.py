@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pandas loads only where a table or a summary is made (~0.25 s)
     import pandas as pd
 
-from ..errors import ConfigError, DocumentError
-from ..i18n import N_
-from ..model import LABELS
-from .text import decode
-from .units import Units, deterministic_zip
+from anonymiser.documents.text import decode
+from anonymiser.documents.units import Units, deterministic_zip
+from anonymiser.errors import ConfigError, DocumentError
+from anonymiser.i18n import N_
+from anonymiser.model import LABELS
 
 CELL_BREAKS = {"\n": "\u2028", "\r": "\u2029"}
 CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")

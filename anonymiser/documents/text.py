@@ -5,12 +5,11 @@ Reading and writing files is in ``documents/__init__.py``; this module decodes b
 
 from __future__ import annotations
 
+import codecs
 import re
 
-import codecs
-
-from ..errors import DocumentError
-from ..i18n import N_
+from anonymiser.errors import DocumentError
+from anonymiser.i18n import N_
 
 TEXT_SUFFIXES = (".txt", ".md")
 

@@ -34,8 +34,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..errors import DocumentError
-from ..i18n import N_
+from anonymiser.errors import DocumentError
+from anonymiser.i18n import N_
 
 SEPARATOR = "\n"
 SOFT_BREAK = "\u2028"  # a line break inside a unit (Word <w:br/>, ODF <text:line-break/>)

@@ -14,7 +14,7 @@ import tldextract
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, UrlRecognizer
 
-from ..config import PatternRule
+from anonymiser.config.rules import PatternRule
 
 
 @lru_cache(maxsize=1)

@@ -10,8 +10,8 @@ from typing import Any
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
-from ..matching import PhraseIndex
-from .base import make_result
+from anonymiser.recognizers.base import make_result
+from anonymiser.text.matching import PhraseIndex
 
 
 class KnownEntityRecognizer(LocalRecognizer):

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 import ahocorasick
 
-from ..textnorm import fold
+from anonymiser.text.fold import fold
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zß-öø-ÿœ"

@@ -14,11 +14,20 @@ from typing import Any
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
-from ..matching import PhraseIndex
-from ..textnorm import fold, fold_key
-from .base import make_result
-from .lexical import (CAP, CONNECTORS, SP, Anchored, alternation, anchor_text, case_variants, name_chain,
-                      sentence_initial)
+from anonymiser.recognizers.base import make_result
+from anonymiser.recognizers.lexical import (
+    CAP,
+    CONNECTORS,
+    SP,
+    Anchored,
+    alternation,
+    anchor_text,
+    case_variants,
+    name_chain,
+    sentence_initial,
+)
+from anonymiser.text.fold import fold, fold_key
+from anonymiser.text.matching import PhraseIndex
 
 
 class FrenchLocationRecognizer(LocalRecognizer):

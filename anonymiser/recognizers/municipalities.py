@@ -13,10 +13,10 @@ from typing import Any
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
-from ..matching import PhraseIndex
-from ..textnorm import fold, fold_key
-from .base import make_result
-from .lexical import sentence_initial
+from anonymiser.recognizers.base import make_result
+from anonymiser.recognizers.lexical import sentence_initial
+from anonymiser.text.fold import fold, fold_key
+from anonymiser.text.matching import PhraseIndex
 
 _ARTICLES = ("Le ", "La ", "Les ", "L'", "L’")
 _SAINTS = tuple((re.compile(rf"\b{long}\b"), short) for long, short in (("Saint", "St"), ("Sainte", "Ste")))

@@ -13,10 +13,10 @@ from typing import Any
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
-from ..matching import PhraseIndex
-from ..textnorm import fold_key
-from .base import make_result
-from .lexical import alternation, in_upper_line
+from anonymiser.recognizers.base import make_result
+from anonymiser.recognizers.lexical import alternation, in_upper_line
+from anonymiser.text.fold import fold_key
+from anonymiser.text.matching import PhraseIndex
 
 _INCLUSIVE = re.compile(r"(?:\.e\.s|\.e|·e·s|·e|\(e\)s?)$")
 

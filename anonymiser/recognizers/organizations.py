@@ -10,22 +10,22 @@ from typing import Any
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
-from ..textnorm import fold
-from .base import make_result
-from .lexical import (
+from anonymiser.recognizers.base import make_result
+from anonymiser.recognizers.lexical import (
     CAPS,
-    Anchored,
-    anchor_text,
     CONNECTORS,
     LOWER,
     NAME_TOKEN,
     SP,
     UPPER,
+    Anchored,
     alternation,
+    anchor_text,
     in_upper_line,
     name_chain,
     sentence_initial,
 )
+from anonymiser.text.fold import fold
 
 
 class FrenchOrganizationRecognizer(LocalRecognizer):

@@ -8,9 +8,17 @@ from typing import Any
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
-from ..textnorm import fold
-from .base import make_result
-from .lexical import CAP, CAPS, INITIALS, LOWER, UPPER, alternation, sentence_initial
+from anonymiser.recognizers.base import make_result
+from anonymiser.recognizers.lexical import (
+    CAP,
+    CAPS,
+    INITIALS,
+    LOWER,
+    UPPER,
+    alternation,
+    sentence_initial,
+)
+from anonymiser.text.fold import fold
 
 
 class FrenchPersonRecognizer(LocalRecognizer):

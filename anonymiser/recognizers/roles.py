@@ -19,9 +19,17 @@ from typing import Any
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
-from ..textnorm import fold
-from .base import make_result
-from .lexical import CAP, CAPS, CONNECTORS, SP, Anchored, alternation, anchor_text, name_chain
+from anonymiser.recognizers.base import make_result
+from anonymiser.recognizers.lexical import (
+    CAP,
+    CONNECTORS,
+    SP,
+    Anchored,
+    alternation,
+    anchor_text,
+    name_chain,
+)
+from anonymiser.text.fold import fold
 
 LOWER_WORD = r"[a-zß-öø-ÿœ][a-zß-öø-ÿœ'’-]*"
 INCLUSIVE = r"(?:\.e\.s|\.e|\.es|·e·s|·e|\(e\)s?|\(s\))?"

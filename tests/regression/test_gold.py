@@ -86,7 +86,7 @@ def test_gold_precision_floors(report) -> None:
 def test_gold_no_mention_survives_pseudonymisation(engine) -> None:
     """End to end: every required gold mention lies inside a replaced range of the output
     (known failures aside), and the replacements round-trip."""
-    from anonymiser.keyfile import KeyFile
+    from anonymiser.keys.store import KeyFile
     from anonymiser.reidentify import reidentify_text
 
     gold = read_gold(GOLD)

@@ -18,7 +18,20 @@ from odf.office import Annotation
 from odf.opendocument import OpenDocumentText
 from odf.style import Footer, Header, MasterPage, PageLayout, Style, TextProperties
 from odf.table import Table, TableCell, TableColumn, TableRow
-from odf.text import A, H, LineBreak, List, ListItem, Note, NoteBody, NoteCitation, P, S, Span, Tab
+from odf.text import (
+    A,
+    H,
+    LineBreak,
+    List,
+    ListItem,
+    Note,
+    NoteBody,
+    NoteCitation,
+    P,
+    S,
+    Span,
+    Tab,
+)
 
 RED = RGBColor(0xC0, 0x10, 0x10)
 

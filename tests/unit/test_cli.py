@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from anonymiser import cli as cli_module
-from anonymiser import keyfile as kf
 from anonymiser.evaluate import read_gold
+from anonymiser.keys import store as kf
 
 from ..conftest import FIXTURES, GOLD
 

@@ -10,7 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from anonymiser import cli as cli_module
-from anonymiser import keyfile as kf
+from anonymiser.cli import base as cli_base
+from anonymiser.cli import run as cli_run
+from anonymiser.keys import store as kf
 
 from ..conftest import FIXTURES
 from .test_cli import run_process
@@ -53,7 +55,7 @@ LOCALES = [
 @pytest.mark.slow
 @pytest.mark.parametrize(("env", "lang", "french"), LOCALES)
 def test_cli_messages_run_with_a_skipped_document(engine, monkeypatch, corpus, tmp_path, env, lang, french) -> None:
-    monkeypatch.setattr(cli_module, "_anonymiser", lambda: engine)
+    monkeypatch.setattr(cli_base, "_anonymiser", lambda: engine)
     key, inputs = corpus
     out = tmp_path / "anonymise"
     result = invoke(*lang, "run", str(inputs), "--key", str(key), "--out", str(out), env=env)
@@ -107,7 +109,7 @@ def test_cli_messages_refused_passphrase_in_a_real_process(corpus, env, french) 
     (ENGLISH, "Passphrase: ", "Repeat for confirmation: "),
 ])
 def test_cli_messages_passphrase_prompt(monkeypatch, tmp_path, env, prompt, confirm) -> None:
-    monkeypatch.setattr(cli_module, "_interactive", lambda: True)
+    monkeypatch.setattr(cli_base, "_interactive", lambda: True)
     key = tmp_path / "k.key"
     result = invoke("key", "init", str(key), env=env, passphrase=None, input="secret\nsecret\n")
     assert result.exit_code == 0, result.output
@@ -227,7 +229,7 @@ def test_cli_messages_progress_in_french() -> None:
 
     set_language("fr")
     shown = Terminal()
-    with cli_module._Progress(shown) as progress:
+    with cli_run._Progress(shown) as progress:
         progress.start("find", 4)
         progress.advance("find", 2, 5000)
     assert "détection" in shown.getvalue() and "2/4" in shown.getvalue() and "car./s" in shown.getvalue()

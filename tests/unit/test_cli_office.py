@@ -21,11 +21,12 @@ import pytest
 from click.testing import CliRunner
 
 from anonymiser import cli as cli_module
-from anonymiser import keyfile as kf
+from anonymiser.cli import base as cli_base
 from anonymiser.documents import read_document
 from anonymiser.evaluate import read_gold
+from anonymiser.keys import store as kf
 
-from ..conftest import FIXTURES, GOLD
+from ..conftest import GOLD
 from .office import RED, build_docx, build_odt, docx_paragraphs, write_table
 
 pytestmark = pytest.mark.slow
@@ -82,7 +83,7 @@ def runs(corpus, engine) -> dict[str, object]:
     key = base / "project.key"
     kf.create(key, PASS["ANONYMISER_PASSPHRASE"])
     results = {}
-    with unittest.mock.patch.object(cli_module, "_anonymiser", lambda: engine):
+    with unittest.mock.patch.object(cli_base, "_anonymiser", lambda: engine):
         runner = CliRunner()
         for name in ("out", "again"):
             results[name] = runner.invoke(cli_module.cli, [

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from anonymiser import cli as cli_module
-from anonymiser import keyfile as kf
-from anonymiser.corpus import Settings, Skipped, batches, run_corpus, sources_of
+from anonymiser.cli import run as cli_run
 from anonymiser.documents import collect_inputs
-from anonymiser.executors import InProcess, Processes, make_executor, use_engine
 from anonymiser.errors import UsageError, WorkerError
+from anonymiser.keys import store as kf
 from anonymiser.model import Entity
+from anonymiser.run.corpus import Settings, Skipped, batches, run_corpus, sources_of
+from anonymiser.run.executors import InProcess, Processes, make_executor, use_engine
 
 from ..conftest import FIXTURES
 
@@ -105,12 +106,12 @@ def test_progress_is_drawn_on_a_terminal_only() -> None:
             return True
 
     shown = Terminal()
-    with cli_module._Progress(shown) as progress:
+    with cli_run._Progress(shown) as progress:
         progress.start("find", 4)
         progress.advance("find", 2, 5000)
     assert "detecting" in shown.getvalue() and "2/4" in shown.getvalue() and "chars/s" in shown.getvalue()
     quiet = io.StringIO()
-    with cli_module._Progress(quiet) as progress:
+    with cli_run._Progress(quiet) as progress:
         progress.start("find", 4)
         progress.advance("find", 2, 5000)
     assert quiet.getvalue() == ""

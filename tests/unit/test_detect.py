@@ -1,8 +1,8 @@
 """Overlap resolution and grid filtering (pure, no model)."""
 
-from anonymiser.detect import outside_grid, resolve_overlaps
-from anonymiser.grid import GridRegion
+from anonymiser.detect.spans import outside_grid, resolve_overlaps
 from anonymiser.model import Span
+from anonymiser.text.grid import GridRegion
 
 PRIORITY = ["EMAIL_ADDRESS", "ROLE", "ORGANIZATION", "PERSON", "MUNICIPALITY", "LOCATION"]
 

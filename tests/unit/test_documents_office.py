@@ -12,12 +12,18 @@ import pandas as pd
 import pytest
 from odf.opendocument import load as load_odt
 
-from anonymiser.detect import Detection, split_at_units, without_artefacts
-from anonymiser.documents import TableOptions, read_document, reverse_edits, with_text, write_document
+from anonymiser.detect.spans import Detection, split_at_units, without_artefacts
+from anonymiser.documents import (
+    TableOptions,
+    read_document,
+    reverse_edits,
+    with_text,
+    write_document,
+)
 from anonymiser.documents.units import Edit, EditError, Units
 from anonymiser.errors import DocumentError
 from anonymiser.model import Document, Entity, Layout, Span
-from anonymiser.replace import replace_spans
+from anonymiser.render.replace import replace_spans
 
 from .office import RED, build_docx, build_odt, docx_paragraphs, write_table
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from anonymiser.grammar import adjust, prefix_candidates, vowel_sound
+from anonymiser.text.grammar import adjust, prefix_candidates, vowel_sound
 
 H_ASPIRE = frozenset({"havre", "hamon"})
 

@@ -1,4 +1,4 @@
-from anonymiser.grid import Grid, field_at, inside_grid
+from anonymiser.text.grid import Grid, field_at, inside_grid
 
 GRID = [
     "I. Présentation générale",

@@ -14,7 +14,14 @@ import pytest
 
 from anonymiser import i18n
 from anonymiser.errors import KeyFileError, RefusedError
-from anonymiser.i18n import N_, Message, label_name, language_from_args, language_from_env, set_language
+from anonymiser.i18n import (
+    N_,
+    Message,
+    label_name,
+    language_from_args,
+    language_from_env,
+    set_language,
+)
 
 from ..conftest import ROOT
 

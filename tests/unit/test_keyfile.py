@@ -4,8 +4,8 @@ import sys
 
 import pytest
 
-from anonymiser import keyfile as kf
 from anonymiser.errors import KeyFileError
+from anonymiser.keys import store as kf
 from anonymiser.model import Entity
 
 

@@ -33,7 +33,7 @@ def test_link_initial_picks_matching_first_name() -> None:
 
 
 def test_link_reuses_key_file_entities_by_keyed_hash() -> None:
-    from anonymiser.keyfile import KeyFile
+    from anonymiser.keys.store import KeyFile
     from anonymiser.link import FormPolicy
 
     keyfile = KeyFile.create()

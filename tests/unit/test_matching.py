@@ -1,4 +1,4 @@
-from anonymiser.matching import PhraseIndex
+from anonymiser.text.matching import PhraseIndex
 
 
 def test_matching_tolerates_accents_case_hyphens() -> None:

@@ -1,6 +1,6 @@
 import pytest
 
-from anonymiser.names import parse_name, render_name
+from anonymiser.text.names import parse_name, render_name
 
 FIRST = {"isabelle", "jean", "pierre", "anne", "marie claire"}
 

@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from anonymiser.keyfile import KeyFile
+from anonymiser.keys.store import KeyFile
 from anonymiser.model import Document
 
 pytestmark = pytest.mark.slow

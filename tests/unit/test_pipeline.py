@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from anonymiser.keyfile import KeyFile
+from anonymiser.keys.store import KeyFile
 from anonymiser.model import Document, Entity
 from anonymiser.reidentify import reidentify_text
 

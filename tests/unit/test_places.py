@@ -2,9 +2,17 @@ import random
 
 import pytest
 
-from anonymiser.config import Config, _pseudonym_rules
+from anonymiser.config.load import _pseudonym_rules
+from anonymiser.config.rules import Config
 from anonymiser.errors import ConfigError
-from anonymiser.places import Commune, CommuneRule, Gazetteer, describe_commune, invent_place, split_composed
+from anonymiser.text.places import (
+    Commune,
+    CommuneRule,
+    Gazetteer,
+    describe_commune,
+    invent_place,
+    split_composed,
+)
 
 RULES = (
     CommuneRule("un arrondissement d'une grande ville", kind="arrondissement-municipal"),
@@ -59,7 +67,7 @@ def test_places_split_composed() -> None:
 def test_places_rules_errors_name_file_and_key(tmp_path) -> None:
     import yaml
 
-    from anonymiser.config import DEFAULT_RULES
+    from anonymiser.config.load import DEFAULT_RULES
 
     data = yaml.safe_load((DEFAULT_RULES / "pseudonyms.yaml").read_text(encoding="utf-8"))
     path = tmp_path / "pseudonyms.yaml"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from anonymiser.detect import build_recognizers
+from anonymiser.detect.engine import build_recognizers
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from anonymiser import regex_union
-from anonymiser.regex_union import Unreadable, atoms, factor_union, factored_full_matches
+from anonymiser.detect import regex_union
+from anonymiser.detect.regex_union import (
+    Unreadable,
+    atoms,
+    factor_union,
+    factored_full_matches,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SEPARATORS = ["-", "–", "—", "‐", "‑", "'", "’", "~", " "]

@@ -1,5 +1,5 @@
 from anonymiser.model import Entity, Span
-from anonymiser.replace import replace_spans, restore
+from anonymiser.render.replace import replace_spans, restore
 
 
 def test_replace_offsets_and_restore() -> None:

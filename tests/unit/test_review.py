@@ -9,14 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from anonymiser import keyfile as kf
-from anonymiser.config import _review_rules
-from anonymiser.decisions import Decision, Decisions, ReviewMemory, kept_spans, unindex_form
+from anonymiser.config.load import _review_rules
 from anonymiser.errors import ConfigError, RefusedError
-from anonymiser.grid import GridRegion
+from anonymiser.keys import store as kf
 from anonymiser.model import Document, Entity, Span
-from anonymiser.report import render
-from anonymiser.review import (
+from anonymiser.review.attention import (
     LOW_SCORE,
     NEAR_FORM,
     POSSIBLE_MISS,
@@ -29,6 +26,15 @@ from anonymiser.review import (
     candidates,
     one_edit,
 )
+from anonymiser.review.decisions import (
+    Decision,
+    Decisions,
+    ReviewMemory,
+    kept_spans,
+    unindex_form,
+)
+from anonymiser.review.report import render
+from anonymiser.text.grid import GridRegion
 
 TEXT = ("Isabelle Marchal travaille à Poitiers depuis 2015.\n"
         "Elle a revu Mme Marchall et Zorglub au marché de la Ville.\n"

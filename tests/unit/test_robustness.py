@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from anonymiser.keyfile import KeyFile
+from anonymiser.keys.store import KeyFile
 from anonymiser.model import Document, Entity
 from anonymiser.reidentify import reidentify_text
 

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
-import random
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from anonymiser import cli as cli_module
-from anonymiser import keyfile as kf
 from anonymiser.evaluate import read_gold
+from anonymiser.keys import store as kf
 
 from ..conftest import FIXTURES, GOLD
 
@@ -34,11 +34,11 @@ def invoke(runner: CliRunner, *args: str, passphrase: str = DIRECTION, **env: st
 def gold_surfaces() -> set[str]:
     """Every gold surface, except those detection misses (tests/regression/known_failures.txt):
     a pseudonym drawn at random may be such a name ("Rosa") without anything leaking."""
-    from ..regression.test_gold import known_failures
-
-    from anonymiser.config import load_config
+    from anonymiser.config.load import load_config
     from anonymiser.link import FormPolicy
-    from anonymiser.textnorm import fold
+    from anonymiser.text.fold import fold
+
+    from ..regression.test_gold import known_failures
 
     missed = known_failures()
     config = load_config()
@@ -220,7 +220,7 @@ def test_security_second_writer_is_refused(runner, tmp_path) -> None:
 
 KEY_WRITER = """
 import sys
-from anonymiser import keyfile as kf
+from anonymiser.keys import store as kf
 from anonymiser.model import Entity
 path = sys.argv[1]
 n = 0

@@ -7,22 +7,21 @@ do not load the spaCy model: detection is replaced, every later stage is the rea
 from __future__ import annotations
 
 import copy
-
 import re
 from collections.abc import Sequence
 
 import pytest
 
-from anonymiser.config import Config
-from anonymiser.detect import Detection
+from anonymiser.config.load import load_config
+from anonymiser.config.rules import Config
+from anonymiser.detect.spans import Detection
 from anonymiser.errors import ConfigError
-from anonymiser.config import load_config
-from anonymiser.keyfile import KeyFile
+from anonymiser.keys.store import KeyFile
 from anonymiser.link import FormPolicy
 from anonymiser.model import Document, Entity, Span
 from anonymiser.pipeline import Anonymiser, DocumentResult
 from anonymiser.reidentify import reidentify_text
-from anonymiser.strategies import parse_strategies
+from anonymiser.render.strategies import parse_strategies
 
 _MARK = re.compile(r"\{([^{}|]+)\|([A-Z_]+)\}")
 

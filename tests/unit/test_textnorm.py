@@ -1,6 +1,6 @@
 import pytest
 
-from anonymiser.textnorm import fold, fold_key, normalize_with_map
+from anonymiser.text.fold import fold, fold_key, normalize_with_map
 
 
 @pytest.mark.parametrize(

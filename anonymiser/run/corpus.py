@@ -18,17 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import audit
-from . import keyfile as keyfile_io
-from .detect import Detection
-from .documents import TableOptions, read_document, write_document
-from .errors import AnonymiserError, DocumentError
-from .i18n import N_
-from .executors import Executor, worker_engine
-from .grid import GridRegion
-from .keyfile import KeyFile
-from .model import Document, Entity, Span
-from .pipeline import Anonymiser, Found, Plan, Spread
+from anonymiser import audit
+from anonymiser.detect.spans import Detection
+from anonymiser.documents import TableOptions, read_document, write_document
+from anonymiser.errors import AnonymiserError, DocumentError
+from anonymiser.i18n import N_
+from anonymiser.keys import store as keyfile_io
+from anonymiser.keys.store import KeyFile
+from anonymiser.model import Document, Entity, Span
+from anonymiser.pipeline import Anonymiser, Found, Plan, Spread
+from anonymiser.run.executors import Executor, worker_engine
+from anonymiser.text.grid import GridRegion
 
 # A task reads at most this many characters' worth of files (by size on disk) or documents:
 # large enough for nlp.pipe to batch, small enough to spread work and bound memory.

@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from .textnorm import normalize, normalize_with_map
+from anonymiser.text.fold import normalize, normalize_with_map
 
 _BULLET = re.compile(r"^[\s·•◦▪\-\*–—]+")
 

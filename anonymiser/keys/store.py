@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import functools
 import fcntl
+import functools
 import hashlib
 import hmac
 import json
@@ -41,15 +41,18 @@ from typing import Any, BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import (
+    X25519PrivateKey,
+    X25519PublicKey,
+)
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from .errors import KeyFileError
-from .i18n import N_, os_error_text
-from .model import Entity
-from .textnorm import fold, fold_key
+from anonymiser.errors import KeyFileError
+from anonymiser.i18n import N_, os_error_text
+from anonymiser.model import Entity
+from anonymiser.text.fold import fold, fold_key
 
 MAGIC = b"ANONYMISER-KEY\n"
 FORMAT = 2

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .textnorm import fold_key
+from anonymiser.text.fold import fold_key
 
 _VOWELS = set("aeiouyéèêàâîôûœ")
 

@@ -6,7 +6,7 @@ gets its strings from ``script_strings()`` (inlined as JSON in each page).
 
 from __future__ import annotations
 
-from ..i18n import N_, _, label_name
+from anonymiser.i18n import N_, _, label_name
 
 __all__ = ["label_name", "script_strings"]
 

@@ -1,32 +1,34 @@
-"""Detection: one Presidio ``AnalyzerEngine`` on spaCy ``fr_core_news_md``; text -> spans.
-
-The spaCy model is loaded once (``load_nlp_engine``) and shared by every analyzer; our
-recognizers read the parsed ``Doc`` that Presidio passes them, so each text is parsed once.
-Spans over printed grid text are dropped; overlaps are resolved to one span per stretch.
-"""
+"""spaCy and Presidio for French: the NLP engine, the analyzer with our recognizers, and
+``detect`` over documents in batches."""
 
 from __future__ import annotations
 
-import bisect
 import logging
-import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import spacy
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
-from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, NlpEngine, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import (
+    NerModelConfiguration,
+    NlpArtifacts,
+    NlpEngine,
+    SpacyNlpEngine,
+)
 from spacy.attrs import IDX
 from spacy.tokens import Doc
 
-from .config import Config
-from .grid import Grid, GridRegion
-from .matching import PhraseIndex
-from .model import Document, Span
-from .regex_union import factored_full_matches
-from .recognizers import (
+from anonymiser.config.rules import Config
+from anonymiser.detect.regex_union import factored_full_matches
+from anonymiser.detect.spans import Detection, outside_grid, resolve_overlaps
+from anonymiser.model import Document, Span
+from anonymiser.recognizers import (
     FrAddressRecognizer,
     FrEmailRecognizer,
     FrenchLocationRecognizer,
@@ -39,8 +41,10 @@ from .recognizers import (
     KnownEntityRecognizer,
     MunicipalityRecognizer,
 )
-from .recognizers.base import rule_id_of
-from .recognizers.municipalities import commune_variants
+from anonymiser.recognizers.base import rule_id_of
+from anonymiser.recognizers.municipalities import commune_variants
+from anonymiser.text.grid import Grid
+from anonymiser.text.matching import PhraseIndex
 
 log = logging.getLogger(__name__)
 
@@ -214,15 +218,6 @@ def build_analyzer(config: Config, nlp_engine: NlpEngine,
     return FrenchAnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[config.language])
 
 
-@dataclass(frozen=True)
-class Detection:
-    """Spans found in one document, and where its grid text lies."""
-
-    document: Document
-    spans: tuple[Span, ...]
-    grid: tuple[GridRegion, ...]
-
-
 MAX_CHUNK = 100_000  # characters per parse: spaCy refuses texts over nlp.max_length
 
 
@@ -273,123 +268,3 @@ def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: C
         yield Detection(document, tuple(resolve_overlaps(spans, config.label_priority)), tuple(regions))
 
 
-def outside_grid(text: str, spans: Sequence[Span], regions: Sequence[GridRegion]) -> list[Span]:
-    """Drop spans inside printed grid text; clip those that run out of it into an answer."""
-    kept = []
-    for span in spans:
-        start = span.start
-        for region in regions:
-            if region.start <= start < region.end:
-                start = region.end
-        while start < span.end and not text[start].isalnum():
-            start += 1
-        if start >= span.end:
-            continue
-        if any(r.start < span.end and start < r.end for r in regions):
-            continue
-        surface = text[start:span.end]
-        if start != span.start and not any(c.isupper() or c.isdigit() or c == "@" for c in surface):
-            continue
-        kept.append(span if start == span.start else Span.of(text, start, span.end, span.label,
-                                                                score=span.score, recognizer=span.recognizer))
-    return kept
-
-
-def resolve_overlaps(spans: Iterable[Span], priority: Sequence[str]) -> list[Span]:
-    """One span per stretch of text: the longest, then the best score, then label priority. Sorted
-    by offset. (Longest first keeps "CCAS de Rezé" whole over "Rezé", whichever is known.)"""
-    rank = {label: index for index, label in enumerate(priority)}
-    ordered = sorted(
-        set(spans),
-        key=lambda s: (-s.length, -s.score, rank.get(s.label, len(rank)), s.start, s.recognizer),
-    )
-    chosen: list[Span] = []
-    dropped: list[Span] = []
-    starts: list[int] = []  # the chosen spans, disjoint, by offset: one look-up per span
-    ends: list[int] = []
-    for span in ordered:
-        at = bisect.bisect_left(starts, span.end)  # chosen spans that start before this one ends
-        if at and ends[at - 1] > span.start:
-            dropped.append(span)
-        else:
-            chosen.append(span)
-            starts.insert(at, span.start)
-            ends.insert(at, span.end)
-    return sorted(_merge_partial_overlaps(chosen, dropped), key=lambda s: (s.start, s.end))
-
-
-def _merge_partial_overlaps(chosen: list[Span], dropped: list[Span]) -> list[Span]:
-    """A dropped span that sticks out of a chosen one ("vice-présidente à l'agriculture de la
-    Communauté" / "Communauté de communes du Diois") widens it to their union, on one line,
-    so that no detected letter is left unmasked."""
-    result = list(chosen)
-    changed = True
-    while changed:
-        changed = False
-        for span in dropped:
-            for kept in result:
-                if not span.overlaps(kept) or (kept.start <= span.start and span.end <= kept.end):
-                    continue
-                start, end = min(kept.start, span.start), max(kept.end, span.end)
-                others = [o for o in result if o is not kept and o.start < end and start < o.end]
-                if any(not (start <= o.start and o.end <= end) for o in others):
-                    continue
-                text = kept.text if kept.start == start else span.text[: kept.start - span.start] + kept.text
-                if end > kept.end:
-                    text = text + span.text[len(span.text) - (end - kept.end):]
-                if "\n" in text:
-                    continue
-                result = [o for o in result if o not in others]
-                result[result.index(kept)] = Span(start, end, kept.label, text, kept.score, kept.recognizer)
-                changed = True
-                break
-            if changed:
-                break
-    return result
-
-
-LAYOUT_RULE_ID = "document.identifier_cell"
-# Markers that converters leave in exported text ("[bookmark: _GoBack]", "[bookmark: _Toc12]"):
-# not personal data, and the names inside them are no person or organisation.
-ARTEFACT = re.compile(r"\[bookmark: [^\]\n]*\]")
-
-
-def without_artefacts(detection: Detection) -> Detection:
-    """Drop spans that touch a conversion artefact such as ``[bookmark: _GoBack]``."""
-    text = detection.document.text
-    if "[bookmark: " not in text:
-        return detection
-    marks = [(m.start(), m.end()) for m in ARTEFACT.finditer(text)]
-    spans = tuple(s for s in detection.spans if not any(s.start < end and start < s.end for start, end in marks))
-    return Detection(detection.document, spans, detection.grid)
-
-
-def with_layout_spans(detection: Detection, priority: Sequence[str]) -> Detection:
-    """Add the spans a structured document imposes (identifier cells: one entity each)."""
-    layout = detection.document.layout
-    if layout is None or not layout.spans:
-        return detection
-    text = detection.document.text
-    imposed = [Span.of(text, start, end, label, score=1.0, recognizer=LAYOUT_RULE_ID)
-               for start, end, label in layout.spans]
-    spans = resolve_overlaps([*detection.spans, *imposed], priority)
-    return Detection(detection.document, tuple(spans), detection.grid)
-
-
-def split_at_units(detection: Detection) -> Detection:
-    """In a structured document each line is a paragraph or a cell: a span never crosses
-    one. A span that does (rare: a pattern over a line end) is cut into one span per line."""
-    if detection.document.layout is None or not any("\n" in s.text for s in detection.spans):
-        return detection
-    text = detection.document.text
-    spans: list[Span] = []
-    for span in detection.spans:
-        start = span.start
-        for piece in span.text.split("\n"):
-            stripped = piece.strip()
-            if stripped:
-                begin = start + piece.index(stripped)
-                spans.append(Span.of(text, begin, begin + len(stripped), span.label, score=span.score,
-                                     recognizer=span.recognizer))
-            start += len(piece) + 1
-    return Detection(detection.document, tuple(spans), detection.grid)

@@ -31,13 +31,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .config import Config, PseudonymRules
-from .grammar import OWN_ARTICLE, adjust
-from .keyfile import KeyFile
-from .link import Cluster, Linked, form_key, surface_keys
-from .model import Entity
-from .places import Gazetteer, invent_place, split_composed
-from .textnorm import fold, fold_key
+from anonymiser.config.rules import Config, PseudonymRules
+from anonymiser.keys.store import KeyFile
+from anonymiser.link import Cluster, Linked, form_key, surface_keys
+from anonymiser.model import Entity
+from anonymiser.text.fold import fold, fold_key
+from anonymiser.text.grammar import OWN_ARTICLE, adjust
+from anonymiser.text.places import Gazetteer, invent_place, split_composed
 
 POOL_RANK = 400  # first names when the decade is unknown: the most given of each gender
 SURNAME_POOL = 4000

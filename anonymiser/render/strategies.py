@@ -11,17 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .config import Config
-from .errors import ConfigError
-from .i18n import N_
-from .grammar import adjust
-from .link import Linked
-from .model import Entity, Span
-from .names import parse_name, render_name
-from .places import describe_commune
-from .pseudonyms import Pools, join_after, leading, person_parts, realistic_of, split_role
-from .recognizers.lexical import sentence_initial
-from .textnorm import fold
+from anonymiser.assign.pseudonyms import (
+    Pools,
+    join_after,
+    leading,
+    person_parts,
+    realistic_of,
+    split_role,
+)
+from anonymiser.config.rules import Config
+from anonymiser.errors import ConfigError
+from anonymiser.i18n import N_
+from anonymiser.link import Linked
+from anonymiser.model import Entity, Span
+from anonymiser.recognizers.lexical import sentence_initial
+from anonymiser.text.fold import fold
+from anonymiser.text.grammar import adjust
+from anonymiser.text.names import parse_name, render_name
+from anonymiser.text.places import describe_commune
 
 WINDOW = 24  # characters looked at before a mention for its function word
 

@@ -16,12 +16,12 @@ from html import escape
 from importlib import resources
 from typing import Any
 
-from ..audit import summarise_by_field
-from ..i18n import _, current_language
-from ..keyfile import ID_PREFIX
-from ..model import LABELS
-from ..review import KINDS, DocumentReview, Item, Mark
-from . import text as T
+from anonymiser.audit import summarise_by_field
+from anonymiser.i18n import _, current_language
+from anonymiser.keys.store import ID_PREFIX
+from anonymiser.model import LABELS
+from anonymiser.review.attention import KINDS, DocumentReview, Item, Mark
+from anonymiser.review.report import text as T
 
 INDEX = "index.html"
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .textnorm import fold
+from anonymiser.text.fold import fold
 
 _INITIAL = re.compile(r"^[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)*$")
 _PARTICLES = {"de", "du", "des", "d'", "le", "la", "les", "n'", "van", "von", "ben", "el", "al", "da", "dos", "di"}

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .textnorm import fold
+from anonymiser.text.fold import fold
 
 APOSTROPHES = "'’"
 # The function words a replacement may take over, longest first: (surface, preposition,

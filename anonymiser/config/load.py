@@ -1,4 +1,4 @@
-"""Load and validate ``rules/`` once into a typed, immutable configuration.
+"""Read and validate ``rules/`` once into a :class:`~anonymiser.config.rules.Config`.
 
 Errors name the file and the key. Nothing here imports code from a string.
 """
@@ -8,132 +8,27 @@ from __future__ import annotations
 import csv
 import gzip
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import ConfigError
-from .i18n import N_
-from .model import LABELS
-from .places import Commune, CommuneRule, PlaceParts
-from .textnorm import fold
+from anonymiser.config.rules import (
+    STRATEGIES,
+    Config,
+    PatternRule,
+    PseudonymRules,
+    ReviewRules,
+)
+from anonymiser.errors import ConfigError
+from anonymiser.i18n import N_
+from anonymiser.model import LABELS
+from anonymiser.text.fold import fold
+from anonymiser.text.places import Commune, CommuneRule, PlaceParts
 
-STRATEGIES = ("realistic", "tag", "generalise", "redact")
+DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules"
 
-DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
-
-
-@dataclass(frozen=True)
-class PatternRule:
-    id: str
-    regex: str
-    score: float
-
-
-@dataclass(frozen=True)
-class PseudonymRules:
-    """``rules/pseudonyms.yaml``: strategies per label and the data each strategy needs."""
-
-    strategies: dict[str, str]
-    allowed: dict[str, tuple[str, ...]]
-    redaction: str
-    person_max_rank: int
-    person_min_candidates: int
-    civility_gender: dict[str, str]
-    places: PlaceParts
-    org_names: tuple[str, ...]
-    org_kinds: dict[str, str]
-    org_suffix_kinds: dict[str, str]
-    org_kind_default: str
-    org_territorial: tuple[str, ...]
-    commune_rules: tuple[CommuneRule, ...]
-    place_default: str
-    role_fallback: str
-    municipal_heads: tuple[str, ...]
-    h_aspire: frozenset[str]
-
-    def check_strategies(self, strategies: dict[str, str], where: str) -> dict[str, str]:
-        """Validate label -> strategy choices; errors name ``where`` and the label."""
-        for label, strategy in strategies.items():
-            if label not in LABELS:
-                raise ConfigError(where, N_("unknown label '%(label)s' in strategies"), label=label)
-            if strategy not in self.allowed.get(label, ()):
-                allowed = ", ".join(self.allowed.get(label, ())) or "none"
-                raise ConfigError(where, N_("strategy '%(strategy)s' is not allowed for %(label)s (allowed: %(allowed)s)"),
-                                  strategy=strategy, label=label, allowed=allowed)
-        return dict(strategies)
-
-
-@dataclass(frozen=True)
-class ReviewRules:
-    """``rules/review.yaml``: what the review report lists under "Needs attention"."""
-
-    low_score: float
-    min_miss_length: int
-    min_typo_length: int
-    quasi_identifiers: tuple[PatternRule, ...]
-
-
-@dataclass(frozen=True)
-class Config:
-    rules_dir: Path
-    model: str
-    language: str
-    batch_size: int
-    exclude_components: tuple[str, ...]
-    on_demand_components: tuple[str, ...]
-    ner_id: str
-    ner_score: float
-    ner_mapping: dict[str, str]
-    ner_stoplist: frozenset[str]
-    grid_lines: tuple[str, ...]
-    contact_patterns: dict[str, tuple[PatternRule, ...]]
-    civilities: tuple[str, ...]
-    particles: tuple[str, ...]
-    interviewer_labels: frozenset[str]
-    function_words: tuple[str, ...]
-    person_scores: dict[str, float]
-    role_heads: tuple[str, ...]
-    role_links: tuple[str, ...]
-    role_max_domain_words: int
-    role_scores: dict[str, float]
-    role_trades: tuple[str, ...]
-    role_domain_heads: tuple[str, ...]
-    role_domain_stop: tuple[str, ...]
-    role_generic_before: tuple[str, ...]
-    role_possessives: tuple[str, ...]
-    org_heads: tuple[str, ...]
-    org_suffixes: tuple[str, ...]
-    org_prefixes: tuple[str, ...]
-    org_names: tuple[str, ...]
-    org_score: float
-    org_demonym_endings: tuple[str, ...]
-    org_department_heads: tuple[str, ...]
-    org_run_score: float
-    org_acronym_score: float
-    generic_acronyms: frozenset[str]
-    location_nouns: tuple[str, ...]
-    location_links: tuple[str, ...]
-    location_names: tuple[str, ...]
-    location_evidence: tuple[str, ...]
-    location_score: float
-    communes: tuple[tuple[str, str, int | None], ...]  # (name, INSEE code, population)
-    ambiguous_communes: frozenset[str]
-    common_words: frozenset[str]
-    place_evidence: tuple[str, ...]
-    municipality_score: float
-    municipality_ambiguous_score: float
-    label_priority: tuple[str, ...]
-    first_names: dict[str, str]  # name -> F/M/X
-    surnames: tuple[str, ...]
-    tags: dict[str, str]
-    first_name_info: dict[str, tuple[str, int]]  # name -> (decade of popularity or "", rank)
-    gazetteer: tuple[Commune, ...]
-    pseudonym_rules: PseudonymRules
-    review: ReviewRules
 
 
 # libyaml's safe loader where PyYAML was built with it (5 times faster at start-up)

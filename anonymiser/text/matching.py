@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 import ahocorasick
 
-from .textnorm import fold, fold_key, is_word_char
+from anonymiser.text.fold import fold, fold_key, is_word_char
 
 T = TypeVar("T")
 

@@ -18,8 +18,8 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
 
-from .errors import UsageError, WorkerError
-from .i18n import N_
+from anonymiser.errors import UsageError, WorkerError
+from anonymiser.i18n import N_
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,7 +33,7 @@ _ENGINE: list[Any] = []
 def worker_engine() -> Any:
     """This process's ``Anonymiser`` (built once; the model loads when first needed)."""
     if not _ENGINE:
-        from .pipeline import Anonymiser
+        from anonymiser.pipeline import Anonymiser
 
         _ENGINE.append(Anonymiser())
     return _ENGINE[0]

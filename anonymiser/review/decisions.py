@@ -25,13 +25,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import RefusedError
-from .i18n import N_
-from .model import LABELS, Span
-from .textnorm import fold_key
+from anonymiser.errors import RefusedError
+from anonymiser.i18n import N_
+from anonymiser.model import LABELS, Span
+from anonymiser.text.fold import fold_key
 
 if TYPE_CHECKING:
-    from .keyfile import KeyFile
+    from anonymiser.keys.store import KeyFile
 
 FORMAT = "anonymiser-review-decisions"
 VERSION = 1
@@ -185,7 +185,7 @@ class ReviewMemory:
         digest = self.form_hash(keyfile, form)
         self.allowed.setdefault(digest, set()).add(label)
         if digest not in self.sealed:
-            from .keyfile import seal
+            from anonymiser.keys.store import seal
 
             self.sealed[digest] = seal(keyfile.public_key, fold_key(form))
 

@@ -15,17 +15,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .config import Config
-from .decisions import ReviewMemory
-from .detect import Detection
-from .grid import GridRegion, inside_grid
-from .keyfile import KeyFile
-from .link import CONTACT_LABELS
-from .model import Document, Replacement, Span
-from .textnorm import fold, fold_key
+from anonymiser.config.rules import Config
+from anonymiser.detect.spans import Detection
+from anonymiser.keys.store import KeyFile
+from anonymiser.link import CONTACT_LABELS
+from anonymiser.model import Document, Replacement, Span
+from anonymiser.review.decisions import ReviewMemory
+from anonymiser.text.fold import fold, fold_key
+from anonymiser.text.grid import GridRegion, inside_grid
 
 if TYPE_CHECKING:
-    from .pipeline import Anonymiser
+    from anonymiser.pipeline import Anonymiser
 
 # kinds of attention items, in the order the report lists them
 LOW_SCORE = "low_score"

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from .model import Entity, Replacement, Span
-
+from anonymiser.model import Entity, Replacement, Span
 
 Adjust = Callable[[str, int, Span, Entity, str], tuple[int, str]]
 

@@ -1,0 +1,1 @@
+"""Assign: give each linked entity its pseudonym, without changing the key store."""

@@ -1,0 +1,5 @@
+"""``python -m anonymiser.cli``."""
+
+from anonymiser.cli import main
+
+main()

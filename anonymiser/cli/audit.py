@@ -1,0 +1,157 @@
+"""``anonymiser reidentify``, ``audit`` and ``evaluate``: restore originals under a recorded
+reason, summarise or verify a log, score detection against gold annotations."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import getpass
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from anonymiser import audit
+from anonymiser.audit import read_records, summarise, summarise_by_field
+from anonymiser.cli import base
+from anonymiser.cli.base import PathType, _load_key, cli, handle_errors, option
+from anonymiser.cli.key import ACCESS_RECORDS, _record_access
+from anonymiser.documents import (
+    TableOptions,
+    read_document,
+    reverse_edits,
+    with_text,
+    write_document,
+)
+from anonymiser.errors import (
+    RefusedError,
+)
+from anonymiser.i18n import (
+    N_,
+    Message,
+    _,
+    ngettext,
+)
+from anonymiser.keys import store as keyfile_io
+from anonymiser.model import Document
+
+
+# -- reidentify / audit / evaluate -----------------------------------------------------------
+@cli.command(help=N_("Restore original documents (needs the key file, its passphrase and a reason)."))
+@click.argument("inputs", nargs=-1, required=True, type=PathType(exists=False, dir_okay=False))
+@option("--key", "key_path", required=True, type=PathType(dir_okay=False), help=N_("Key file."))
+@option("--reason", default=None, help=N_("Why the originals are needed (recorded)."))
+@option("--out", "out_dir", required=True, type=PathType(file_okay=False), help=N_("Output folder."))
+@option("--audit", "audit_path", type=PathType(dir_okay=False),
+        help=N_("Audit log (default: audit.jsonl beside the first input)."))
+@option("--access-log", "access_log", type=PathType(dir_okay=False),
+        help=N_("Access log (default: <key file>.access.jsonl)."))
+@handle_errors
+def reidentify(inputs: tuple[str, ...], key_path: str, reason: str | None, out_dir: str,
+               audit_path: str | None, access_log: str | None) -> None:
+    from anonymiser.reidentify import reidentify_text
+
+    if not reason or not reason.strip():
+        raise RefusedError(None, N_("re-identification needs --reason"))
+    audit_file = Path(audit_path) if audit_path else Path(inputs[0]).parent / "audit.jsonl"
+    log_path = Path(access_log) if access_log else Path(f"{key_path}.access.jsonl")
+    out = Path(out_dir)
+    with keyfile_io.locked(key_path):
+        keyfile = _load_key(key_path, need_private=True)
+        records = read_records(audit_file)
+        checked = audit.verify(records, keyfile.chain_key("audit"))
+        if not checked.ok:
+            raise RefusedError(str(audit_file), N_("audit log fails verification: %(problem)s"),
+                               problem=checked.problem)
+        for raw in inputs:
+            path = Path(raw)
+            own = [r for r in records if r.get("path") == path.name or
+                   (r.get("document") == path.stem and Path(str(r.get("path"))).name == path.name)]
+            if not own:
+                raise RefusedError(str(path), N_("no audit record for this file in %(audit)s"), audit=audit_file)
+            header = next((r for r in own if r.get("record") == "document"), {})
+            columns = header.get("columns")
+            document = read_document(path, table_options=TableOptions(tuple(columns)) if columns is not None else None)
+            encoding = str(header.get("encoding", document.encoding))
+            restored = reidentify_text(document.text, own, keyfile, path=str(path))
+            _record_access(keyfile, log_path, {
+                "record": "access",
+                "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                "user": getpass.getuser(), "file": str(path), "reason": reason.strip(),
+                "key": str(key_path), "mentions": sum(1 for r in own if r.get("record") == "mention"),
+            })
+            keyfile_io.save(keyfile, key_path)
+            write_document(with_text(document, document.text, encoding), restored, out / path.name,
+                           edits=reverse_edits(own))
+            click.echo(_("restored %(name)s -> %(path)s") % {"name": path.name, "path": out / path.name})
+    click.echo(_("access recorded in %(path)s") % {"path": log_path})
+
+
+@cli.command("audit", help=N_("Summarise an audit log: masked mentions per label and per file (or per grid "
+                               "field); or verify the hash chain of an audit or access log."))
+@click.argument("audit_path", type=PathType(dir_okay=False))
+@option("--verify", "check", is_flag=True, help=N_("Check the hash chain of an audit or access log (needs --key)."))
+@option("--key", "key_path", type=PathType(dir_okay=False), help=N_("Key file (for --verify)."))
+@option("--by-field", is_flag=True, help=N_("Masked mentions per grid field and label, across the corpus."))
+@handle_errors
+def audit_cmd(audit_path: str, check: bool, key_path: str | None, by_field: bool) -> None:
+    records = read_records(audit_path)
+    if check:
+        if not key_path:
+            raise RefusedError(audit_path, N_("--verify needs --key"))
+        keyfile = _load_key(key_path)
+        is_access = bool(records) and records[0].get("record") in ACCESS_RECORDS
+        result = audit.verify(records, keyfile.chain_key("access" if is_access else "audit"),
+                              expect_end=not is_access)
+        if result.ok and is_access:
+            head = keyfile.access_log
+            count = int(head.get("count", 0))
+            if count > len(records) or (count and records[count - 1].get("chain") != head.get("chain")):
+                result = audit.Verification(False, len(records), result.head,
+                                            Message(N_("records are missing: the key file knows a longer log")))
+        if not result.ok:
+            raise RefusedError(audit_path, N_("verification failed: %(problem)s"), problem=result.problem)
+        click.echo(ngettext("%(path)s: %(count)d record, chain intact", "%(path)s: %(count)d records, chain intact",
+                            result.records) % {"path": audit_path, "count": result.records})
+        return
+    if by_field:
+        table = summarise_by_field(records)
+        click.echo(_("per field:"))
+        click.echo(_table(table))
+        return
+    by_label, by_file = summarise(records)
+    click.echo(_("per label:"))
+    click.echo(_table(by_label))
+    click.echo("\n" + _("per file:"))
+    click.echo(_table(by_file))
+
+
+def _table(table: Any) -> str:
+    """An audit summary for the screen: label codes and column names in the current language."""
+    if table.empty:
+        return _("  (no mentions)")
+    return str(audit.for_screen(table).to_string())
+
+
+@cli.command(help=N_("Score detection against gold annotations (per label), listing misses. The report is a "
+                     "developer's: in English, with label codes."))
+@option("--gold", "gold_path", required=True, type=PathType(dir_okay=False),
+        help=N_("Gold annotations (JSON Lines, see ANNOTATION.md)."))
+@option("--json", "as_json", is_flag=True, help=N_("Machine-readable report."))
+@option("--key", "key_path", type=PathType(dir_okay=False), help=N_("Evaluate with this key file."))
+@handle_errors
+def evaluate(gold_path: str, as_json: bool, key_path: str | None) -> None:
+    from anonymiser.evaluate import format_report, read_gold, score
+
+    gold = read_gold(gold_path)
+    keyfile = _load_key(key_path) if key_path else None
+    engine = base._anonymiser()
+    documents = [Document(g.id, g.text, g.id) for g in gold]
+    detections = engine.detect(documents, keyfile)
+    report = score(gold, {d.document.id: d.spans for d in detections})
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report))
+
+

@@ -1,0 +1,223 @@
+"""What every command shares: the ``anonymiser`` group, translated help, passphrases, one-line
+errors and exit codes.
+
+Exit codes: 0 done, 1 done with skipped documents, 2 usage error, 3 refused (passphrase,
+damaged key file, missing reason, audit mismatch), 70 internal error, 130 interrupted.
+
+Every message shown goes through the catalogue (``i18n``): help texts are message ids marked with
+``N_`` and translated when help is shown; the language is chosen in :meth:`Group.main`,
+before click parses anything.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import warnings
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from anonymiser import __version__
+from anonymiser.documents import TableOptions, collect_inputs, read_document
+from anonymiser.errors import (
+    EXIT_INTERNAL,
+    EXIT_USAGE,
+    AnonymiserError,
+    KeyFileError,
+)
+from anonymiser.i18n import (
+    LANGUAGES,
+    N_,
+    CatalogueMissing,
+    _,
+    choose_language,
+    os_error_text,
+)
+from anonymiser.keys import store as keyfile_io
+from anonymiser.keys.store import KeyFile
+from anonymiser.model import Document
+
+PASSPHRASE_ENV = "ANONYMISER_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "ANONYMISER_NEW_PASSPHRASE"
+REIDENTIFY_ENV = "ANONYMISER_REIDENTIFY_PASSPHRASE"
+OTHER_ENV = "ANONYMISER_OTHER_PASSPHRASE"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _quiet_libraries() -> None:
+    logging.basicConfig(level=logging.WARNING, format="anonymiser: %(message)s")
+    for name in ("presidio-analyzer", "presidio-anonymizer", "spacy", "tldextract", "distributed", "tornado"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore")
+
+
+EXIT_INTERRUPTED = 130
+
+
+def _fail(error: AnonymiserError) -> None:
+    click.echo(_("anonymiser: error: %(error)s") % {"error": error}, err=True)
+    sys.exit(error.exit_code)
+
+
+def _skipped(what: object) -> None:
+    click.echo(_("anonymiser: skipped: %(error)s") % {"error": what}, err=True)
+
+
+def handle_errors(func: F) -> F:
+    """Turn every error into one line on stderr and a stable exit code; never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except AnonymiserError as error:
+            _fail(error)
+        except KeyboardInterrupt:
+            click.echo(_("anonymiser: interrupted"), err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except OSError as error:
+            cause = _("%(path)s: %(cause)s") % {"path": error.filename or "", "cause": os_error_text(error)}
+            click.echo(_("anonymiser: error: %(error)s") % {"error": cause}, err=True)
+            sys.exit(EXIT_USAGE)
+        except Exception as error:  # noqa: BLE001 - last resort: one line, no data
+            click.echo(_("anonymiser: internal error (%(kind)s)") % {"kind": type(error).__name__}, err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _interactive() -> bool:
+    """Whether a passphrase can be asked for (a terminal on standard input)."""
+    return sys.stdin.isatty()
+
+
+def _secret(env: str, prompt: str, *, confirm: bool, new: bool = False) -> str:
+    """A passphrase from ``env``, else from a hidden prompt (``prompt``: a message id ending with
+    its colon); refused without a terminal."""
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not _interactive():
+        cause = (N_("no new passphrase: set %(variable)s or run in a terminal") if new
+                 else N_("no passphrase: set %(variable)s or run in a terminal"))
+        raise KeyFileError(None, cause, variable=env)
+    return str(click.prompt(_(prompt), hide_input=True, prompt_suffix=" ",
+                            confirmation_prompt=_("Repeat for confirmation:") if confirm else False))
+
+
+def _passphrase(*, confirm: bool = False, prompt: str = N_("Passphrase:")) -> str:
+    return _secret(PASSPHRASE_ENV, prompt, confirm=confirm)
+
+
+def _load_key(path: str, *, need_private: bool = False) -> KeyFile:
+    return keyfile_io.load(path, _passphrase(), need_private=need_private)
+
+
+def _anonymiser() -> Any:
+    from anonymiser.pipeline import (
+        Anonymiser,  # the model loads only for commands that need it
+    )
+
+    return Anonymiser()
+
+
+class _HelpText:
+    """A help text kept as its message id and translated each time it is read."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attribute = f"_msgid_{name}"
+
+    def __get__(self, obj: Any, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self
+        msgid = obj.__dict__.get(self.attribute)
+        return _(msgid) if msgid else msgid
+
+    def __set__(self, obj: Any, value: str | None) -> None:
+        obj.__dict__[self.attribute] = value
+
+
+class Option(click.Option):
+    help = _HelpText()
+
+
+def option(*decls: str, **attrs: Any) -> Callable[[F], F]:
+    """``click.option`` whose help is a message id (``N_``), shown translated."""
+    return click.option(*decls, cls=Option, **attrs)
+
+
+class PathType(click.Path):
+    """``click.Path`` whose kind ("file", "directory", "path") is shown in the current language."""
+
+    name = _HelpText()
+
+
+class _Translated:
+    help = _HelpText()
+    short_help = _HelpText()
+    epilog = _HelpText()
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        help_option = super().get_help_option(ctx)  # type: ignore[misc]
+        if help_option is not None:  # click caches it with the text of its first language
+            help_option.help = _("Show this message and exit.")
+        return help_option  # type: ignore[no-any-return]
+
+
+class Command(_Translated, click.Command):
+    pass
+
+
+class Group(_Translated, click.Group):
+    command_class = Command
+    group_class = type  # subgroups are Groups too
+
+    def main(self, args: Any = None, *pargs: Any, **kwargs: Any) -> Any:
+        """Choose the language (``--lang``, else the locale) before click parses anything."""
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            choose_language(argv)
+        except CatalogueMissing:  # an install that skipped the build step: say so, go on in English
+            click.echo("anonymiser: the French messages are not compiled (run 'make install'); "
+                       "messages in English", err=True)
+        return super().main(argv, *pargs, **kwargs)
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(_("%(prog)s, version %(version)s") % {"prog": "anonymiser", "version": __version__})
+        ctx.exit()
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("Consistent, auditable, reversible pseudonymisation of French interviews."))
+@option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+        help=N_("Show the version and exit."))
+@option("--lang", type=click.Choice(LANGUAGES), expose_value=False, is_eager=True,
+        help=N_("Language of messages (default: from LC_ALL, LC_MESSAGES or LANG; fr_* is French)."))
+def cli() -> None:
+    _quiet_libraries()
+
+
+def _read_inputs(inputs: tuple[str, ...], table_options: TableOptions | None = None,
+                 ) -> tuple[list[Document], list[str]]:
+    documents, skipped = [], []
+    seen: set[str] = set()
+    for path, root in collect_inputs(list(inputs)):
+        try:
+            document = read_document(path, root=root, table_options=table_options)
+        except AnonymiserError as error:
+            _skipped(error)
+            skipped.append(str(path))
+            continue
+        if document.path in seen or document.id in seen:
+            _skipped(AnonymiserError(str(path), N_("another input has the same name")))
+            skipped.append(str(path))
+            continue
+        seen.update((document.path, document.id))
+        documents.append(document)
+    return documents, skipped

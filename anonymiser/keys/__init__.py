@@ -1,0 +1,1 @@
+"""The encrypted key file: the only place originals live, and the store that owns its invariants."""

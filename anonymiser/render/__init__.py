@@ -1,0 +1,1 @@
+"""Replace: one operator per strategy, applied from the end of the text."""
