@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
+
+from anonymiser.text.grid import GridRegion
 
 LABELS: tuple[str, ...] = (
     "PERSON",
@@ -139,3 +142,30 @@ class Replacement:
     score: float
     recognizer: str
     context: int = 0
+
+
+def digest(text: str) -> str:
+    """A short digest of a document's text: a later phase checks that it reads the same text."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class Detected:
+    """One document between the phases of a run, without its text: its spans (after
+    ``find``, then after ``propagate``), where its grid text lies, and, after ``propagate``,
+    per span the gender of a civility before it (F, M or ""). ``index`` is its place in the
+    corpus; ``digest`` and ``length`` tell a later phase that it reads the same text."""
+
+    index: int
+    document_id: str
+    path: str
+    digest: str
+    length: int
+    spans: tuple[Span, ...]
+    grid: tuple[GridRegion, ...] = ()
+    civility: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, document: Document, spans: tuple[Span, ...], grid: tuple[GridRegion, ...] = (), *,
+           index: int = 0) -> "Detected":
+        return cls(index, document.id, document.path, digest(document.text), len(document.text), spans, grid)

@@ -53,9 +53,9 @@ def runner(engine, monkeypatch):
 @pytest.fixture(scope="session")
 def engine(config: Config):
     """The whole pipeline with fr_core_news_md loaded once for the session."""
-    from anonymiser.pipeline import Anonymiser
+    from anonymiser.engine import Engine
 
-    return Anonymiser(config)
+    return Engine(config=config)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # pragma: no cover - reporting only

@@ -147,8 +147,8 @@ def evaluate(gold_path: str, as_json: bool, key_path: str | None) -> None:
     keyfile = _load_key(key_path) if key_path else None
     engine = base._anonymiser()
     documents = [Document(g.id, g.text, g.id) for g in gold]
-    detections = engine.detect(documents, keyfile)
-    report = score(gold, {d.document.id: d.spans for d in detections})
+    detections = engine.detect_documents(documents, key=keyfile)
+    report = score(gold, {d.document_id: d.spans for d in detections})
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

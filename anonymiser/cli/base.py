@@ -118,11 +118,11 @@ def _load_key(path: str, *, need_private: bool = False) -> KeyFile:
 
 
 def _anonymiser() -> Any:
-    from anonymiser.pipeline import (
-        Anonymiser,  # the model loads only for commands that need it
+    from anonymiser.engine import (
+        Engine,  # the model loads only for commands that need it
     )
 
-    return Anonymiser()
+    return Engine()
 
 
 class _HelpText:

@@ -50,10 +50,10 @@ def detect(inputs: tuple[str, ...], fmt: str, key_path: str | None) -> None:
     documents, skipped = _read_inputs(inputs)
     keyfile = _load_key(key_path) if key_path else None
     engine = base._anonymiser()
-    for detection in engine.detect(documents, keyfile):
+    for detection in engine.detect_documents(documents, key=keyfile):
         click.echo(json.dumps({
-            "id": detection.document.id,
-            "path": detection.document.path,
+            "id": detection.document_id,
+            "path": detection.path,
             "spans": [{"start": s.start, "end": s.end, "label": s.label, "score": s.score,
                        "recognizer": s.recognizer} for s in detection.spans],
         }, ensure_ascii=False))
@@ -88,7 +88,8 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
         scheduler: str | None) -> None:
     from anonymiser.config.load import load_config
     from anonymiser.render.strategies import parse_strategies
-    from anonymiser.run.corpus import Settings, run_corpus, sources_of
+    from anonymiser.pipeline import Settings
+    from anonymiser.run.corpus import run_corpus, sources_of
     from anonymiser.run.executors import make_executor, use_engine, warm_engine
 
     strategies = parse_strategies(strategy, load_config()) if strategy else None
@@ -111,7 +112,7 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
         # load the model once, here: the workers forked next share its pages instead of each
         # loading a copy (as long, since each would hold a core for it; 1.1 GiB -> 0.96 GiB)
         warm_engine()
-    executor = make_executor(engine_name, jobs, scheduler, warm=warm_engine)
+    executor = make_executor(engine_name, jobs, scheduler, warm=warm_engine, local=engine)
     try:
         with keyfile_io.locked(key_path):
             keyfile = keyfile_io.load(key_path, passphrase)

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from anonymiser.config.rules import Config
 from anonymiser.detect.regex_union import factored_full_matches
-from anonymiser.detect.spans import Detection, outside_grid, resolve_overlaps
+from anonymiser.detect.spans import layout_spans, outside_grid, resolve_overlaps
 from anonymiser.model import Document, Span
 from anonymiser.recognizers import (
     FrAddressRecognizer,
@@ -43,7 +43,7 @@ from anonymiser.recognizers import (
 )
 from anonymiser.recognizers.base import rule_id_of
 from anonymiser.recognizers.municipalities import commune_variants
-from anonymiser.text.grid import Grid
+from anonymiser.text.grid import Grid, GridRegion
 from anonymiser.text.matching import PhraseIndex
 
 log = logging.getLogger(__name__)
@@ -244,9 +244,12 @@ def chunks(text: str, size: int = MAX_CHUNK) -> list[tuple[int, str]]:
 
 
 def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: Config,
-           grid: Grid, batch_size: int | None = None) -> Iterator[Detection]:
+           grid: Grid, batch_size: int | None = None) -> Iterator[tuple[tuple[Span, ...], tuple[GridRegion, ...]]]:
     """Detect spans in each document, parsing texts in batches with ``nlp.pipe``; a long
-    document is parsed in chunks (see ``chunks``). ``batch_size`` defaults to the configuration's."""
+    document is parsed in chunks (see ``chunks``). ``batch_size`` defaults to the configuration's.
+
+    Yields, per document, its spans (overlaps resolved, with the spans its layout imposes:
+    identifier cells) and where its grid text lies."""
     pieces = [(index, offset, piece) for index, doc in enumerate(documents) for offset, piece in chunks(doc.text)]
     artifacts = analyzer.nlp_engine.process_batch([p[2] for p in pieces], language=config.language,
                                                   batch_size=batch_size or config.batch_size)
@@ -265,6 +268,7 @@ def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: C
     for index, document in enumerate(documents):
         regions = grid.regions(document.text) if grid else []
         spans = outside_grid(document.text, found.get(index, []), regions)
-        yield Detection(document, tuple(resolve_overlaps(spans, config.label_priority)), tuple(regions))
+        spans += layout_spans(document)
+        yield tuple(resolve_overlaps(spans, config.label_priority)), tuple(regions)
 
 

@@ -7,21 +7,11 @@ import bisect
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from anonymiser.model import Document, Span
 from anonymiser.text.grid import GridRegion
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Detection:
-    """Spans found in one document, and where its grid text lies."""
-
-    document: Document
-    spans: tuple[Span, ...]
-    grid: tuple[GridRegion, ...]
 
 
 def outside_grid(text: str, spans: Sequence[Span], regions: Sequence[GridRegion]) -> list[Span]:
@@ -105,42 +95,37 @@ LAYOUT_RULE_ID = "document.identifier_cell"
 ARTEFACT = re.compile(r"\[bookmark: [^\]\n]*\]")
 
 
-def without_artefacts(detection: Detection) -> Detection:
+def without_artefacts(text: str, spans: Sequence[Span]) -> tuple[Span, ...]:
     """Drop spans that touch a conversion artefact such as ``[bookmark: _GoBack]``."""
-    text = detection.document.text
     if "[bookmark: " not in text:
-        return detection
+        return tuple(spans)
     marks = [(m.start(), m.end()) for m in ARTEFACT.finditer(text)]
-    spans = tuple(s for s in detection.spans if not any(s.start < end and start < s.end for start, end in marks))
-    return Detection(detection.document, spans, detection.grid)
+    return tuple(s for s in spans if not any(s.start < end and start < s.end for start, end in marks))
 
 
-def with_layout_spans(detection: Detection, priority: Sequence[str]) -> Detection:
-    """Add the spans a structured document imposes (identifier cells: one entity each)."""
-    layout = detection.document.layout
+def layout_spans(document: Document) -> list[Span]:
+    """The spans a structured document imposes (identifier cells: one entity each)."""
+    layout = document.layout
     if layout is None or not layout.spans:
-        return detection
-    text = detection.document.text
-    imposed = [Span.of(text, start, end, label, score=1.0, recognizer=LAYOUT_RULE_ID)
-               for start, end, label in layout.spans]
-    spans = resolve_overlaps([*detection.spans, *imposed], priority)
-    return Detection(detection.document, tuple(spans), detection.grid)
+        return []
+    return [Span.of(document.text, start, end, label, score=1.0, recognizer=LAYOUT_RULE_ID)
+            for start, end, label in layout.spans]
 
 
-def split_at_units(detection: Detection) -> Detection:
+def split_at_units(document: Document, spans: Sequence[Span]) -> tuple[Span, ...]:
     """In a structured document each line is a paragraph or a cell: a span never crosses
     one. A span that does (rare: a pattern over a line end) is cut into one span per line."""
-    if detection.document.layout is None or not any("\n" in s.text for s in detection.spans):
-        return detection
-    text = detection.document.text
-    spans: list[Span] = []
-    for span in detection.spans:
+    if document.layout is None or not any("\n" in s.text for s in spans):
+        return tuple(spans)
+    text = document.text
+    out: list[Span] = []
+    for span in spans:
         start = span.start
         for piece in span.text.split("\n"):
             stripped = piece.strip()
             if stripped:
                 begin = start + piece.index(stripped)
-                spans.append(Span.of(text, begin, begin + len(stripped), span.label, score=span.score,
-                                     recognizer=span.recognizer))
+                out.append(Span.of(text, begin, begin + len(stripped), span.label, score=span.score,
+                                   recognizer=span.recognizer))
             start += len(piece) + 1
-    return Detection(detection.document, tuple(spans), detection.grid)
+    return tuple(out)

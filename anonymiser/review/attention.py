@@ -1,7 +1,7 @@
 """What a reviewer needs to check before an interview leaves: every masked mention, with
 the recognizer and score that found it, and the items that need attention (pure).
 
-``review`` runs the pipeline as ``anonymiser run`` does (detect, link, assign, replace) on
+``review`` runs the phase chain as ``anonymiser run`` does (detect, link, assign, replace) on
 the key file it is given, in memory: the caller decides whether to save it (the ``review``
 command never does, so pseudonyms of entities new to the key file are provisional). The
 needs-attention analysis (``attention``) is pure and works on hand-built data too.
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from anonymiser.config.rules import Config
-from anonymiser.detect.spans import Detection
 from anonymiser.keys.store import KeyFile
 from anonymiser.link import CONTACT_LABELS
 from anonymiser.model import Document, Replacement, Span
@@ -25,7 +24,7 @@ from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.grid import GridRegion, inside_grid
 
 if TYPE_CHECKING:
-    from anonymiser.pipeline import Anonymiser
+    from anonymiser.engine import Engine
 
 # kinds of attention items, in the order the report lists them
 LOW_SCORE = "low_score"
@@ -88,27 +87,36 @@ class DocumentReview:
     records: tuple[dict[str, object], ...]
 
 
-def review(engine: "Anonymiser", documents: Sequence[Document], keyfile: KeyFile,
+def review(engine: Engine, documents: Sequence[Document], keyfile: KeyFile,
            strategies: dict[str, str] | None = None) -> list[DocumentReview]:
     """Pseudonymise ``documents`` as ``run`` would, with ``keyfile`` (changed in memory:
     do not save it unless that is meant), and list what needs attention in each.
 
-    The phases are those of ``Anonymiser.run`` (find, spread, propagate, plan, replace),
-    chained here to keep what ``find`` saw: which recognizer found each mention and with
-    what score (propagation re-finds every form with its own score)."""
+    The phases are those of every run (``pipeline``); the review keeps what ``find`` saw:
+    which recognizer found each mention and with what score (propagation re-finds every
+    form with its own score)."""
+    from anonymiser.pipeline import (
+        Settings,
+        Written,
+        in_memory,
+        plan_corpus,
+        replace_corpus,
+    )
+
     known = set(keyfile.entities)
-    raw = engine.find(documents)
-    spread = engine.spread(s for d in raw for s in d.spans)
-    detections = [engine.propagate(d, keyfile, spread) for d in raw]
-    plan = engine.plan((engine.found(d) for d in detections), keyfile, strategies)
-    renderer = engine.renderer(plan.strategies)
-    results = [engine.replace(d, plan.of(d.document.id), renderer, keyfile) for d in detections]
+    sources, executor = in_memory(documents, engine)
+    settings = Settings(strategies=dict(strategies or {}))
+    planned = plan_corpus(sources, keyfile, engine=engine, executor=executor, settings=settings)
+    found = {d.index: d.spans for d in planned.done.found}
+    written = [w for w in replace_corpus(planned, keyfile, engine=engine, executor=executor, settings=settings)
+               if isinstance(w, Written) and w.result is not None]
+    results = [w.result for w in written if w.result is not None]
     memory = ReviewMemory.of(keyfile)
     counts: Counter[str] = Counter(r.entity_id for result in results for r in result.replacements)
     marks_of: dict[str, tuple[Mark, ...]] = {}
-    for result, detection in zip(results, raw):
-        marks_of[result.document.id] = tuple(_marks(result.document, result.replacements, detection, known,
-                                                    counts, memory, keyfile))
+    for item, result in zip(written, results, strict=True):
+        marks_of[result.document.id] = tuple(_marks(result.document, result.replacements, found[item.index],
+                                                    known, counts, memory, keyfile))
     surfaces = _known_surfaces(keyfile, known)
     items = attention([(r.document, marks_of[r.document.id], r.grid) for r in results], engine.config,
                       allowed=lambda form: memory.allows(keyfile, form), extra_forms=surfaces)
@@ -127,9 +135,9 @@ def _known_surfaces(keyfile: KeyFile, known: set[str]) -> list[tuple[str, str, s
     return out
 
 
-def _marks(document: Document, replacements: Iterable[Replacement], detection: Detection, known: set[str],
+def _marks(document: Document, replacements: Iterable[Replacement], found: Sequence[Span], known: set[str],
            counts: Counter[str], memory: ReviewMemory, keyfile: KeyFile) -> Iterable[Mark]:
-    raw = {(s.start, s.end): s for s in detection.spans}
+    raw = {(s.start, s.end): s for s in found}
     for index, r in enumerate(replacements):
         start = r.start + r.context  # the mention itself, without the words grammar changed
         span = Span.of(document.text, start, r.end, r.label)

@@ -1,10 +1,10 @@
 """Where the per-document tasks of a run execute: in this process, in N local processes, or
 on a Dask cluster. Every executor has one verb, ``map(func, tasks, shared)``: it calls
-``func(shared, task)`` for each task and yields the results **in task order**, so a run's
-output never depends on where it ran.
+``func(engine, shared, task)`` for each task, with the engine of the process the task runs in,
+and yields the results **in task order**, so a run's output never depends on where it ran.
 
-Each worker process keeps one ``Anonymiser`` (``worker_engine``): the spaCy model loads once
-per process, on the first task that needs it.
+Each worker process keeps one ``Engine`` (``worker_engine``): the spaCy model loads once
+per process, on the first task that needs it. ``InProcess`` runs tasks with the engine it is given.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from anonymiser.i18n import N_
 
 T = TypeVar("T")
 R = TypeVar("R")
-Task = Callable[[Any, T], R]
+Task = Callable[[Any, Any, T], R]
 
 # The engine of this process: one per worker process, built on first use. Set by the
 # coordinating process before it forks workers, so that they start with its configuration.
@@ -31,11 +31,11 @@ _ENGINE: list[Any] = []
 
 
 def worker_engine() -> Any:
-    """This process's ``Anonymiser`` (built once; the model loads when first needed)."""
+    """This process's ``Engine`` (built once; the model loads when first needed)."""
     if not _ENGINE:
-        from anonymiser.pipeline import Anonymiser
+        from anonymiser.engine import Engine
 
-        _ENGINE.append(Anonymiser())
+        _ENGINE.append(Engine())
     return _ENGINE[0]
 
 
@@ -58,11 +58,14 @@ class Executor(Protocol):
 
 
 class InProcess:
-    """Everything in this process, one task after the other (``--jobs 1``)."""
+    """Everything in this process, one task after the other, with ``engine`` (``--jobs 1``)."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
 
     def map(self, func: Task[T, R], tasks: Iterable[T], shared: Any) -> Iterator[R]:
         for task in tasks:
-            yield func(shared, task)
+            yield func(self.engine, shared, task)
 
     def close(self) -> None:
         pass
@@ -96,7 +99,7 @@ def _serve(inbox: Any, tasks: Any, results: Any, warm: Callable[[], None] | None
                 break
             index, task = item
             try:
-                results.put((index, True, func(shared, task)))
+                results.put((index, True, func(worker_engine(), shared, task)))
             except BaseException as error:  # noqa: BLE001 - reported to the coordinating process
                 results.put((index, False, error))
 
@@ -167,7 +170,7 @@ class Processes:
 
 # -- Dask ----------------------------------------------------------------------------------------
 def _dask_call(task: T, *, phase: Task[T, R], shared: Any) -> R:
-    return phase(shared, task)
+    return phase(worker_engine(), shared, task)
 
 
 class Dask:
@@ -215,13 +218,14 @@ class Dask:
 
 
 def make_executor(engine: str, jobs: int, scheduler: str | None = None,
-                  warm: Callable[[], None] | None = None) -> Executor:
+                  warm: Callable[[], None] | None = None, *, local: Any = None) -> Executor:
     """The executor for ``--engine`` (local or dask), ``--jobs`` and ``--scheduler``; local
-    worker processes start at once and run ``warm`` (load the model) before any task."""
+    worker processes start at once and run ``warm`` (load the model) before any task;
+    ``local`` is the engine of this process (``--jobs 1``; default: ``worker_engine()``)."""
     if jobs < 1:
         raise UsageError("--jobs", N_("must be at least 1"))
     if engine == "dask":
         return Dask(scheduler, jobs)
     if scheduler:
         raise UsageError("--scheduler", N_("needs --engine dask"))
-    return InProcess() if jobs == 1 else Processes(jobs, warm)
+    return InProcess(local if local is not None else worker_engine()) if jobs == 1 else Processes(jobs, warm)

@@ -42,8 +42,8 @@ def known_failures() -> set[tuple[str, int, int, str]]:
 def report(engine):
     gold = read_gold(GOLD)
     documents = [Document(g.id, g.text, g.id) for g in gold]
-    detections = engine.detect(documents)
-    result = score(gold, {d.document.id: d.spans for d in detections})
+    detections = engine.detect_documents(documents)
+    result = score(gold, {d.document_id: d.spans for d in detections})
     REPORT["gold"] = format_report(result, show_misses=False)
     return result
 

@@ -17,7 +17,8 @@ from anonymiser.documents import collect_inputs
 from anonymiser.errors import UsageError, WorkerError
 from anonymiser.keys import store as kf
 from anonymiser.model import Entity
-from anonymiser.run.corpus import Settings, Skipped, batches, run_corpus, sources_of
+from anonymiser.pipeline import Settings, Skipped, batches
+from anonymiser.run.corpus import run_corpus, sources_of
 from anonymiser.run.executors import InProcess, Processes, make_executor, use_engine
 
 from ..conftest import FIXTURES
@@ -25,7 +26,7 @@ from ..conftest import FIXTURES
 PASS = {"ANONYMISER_PASSPHRASE": "correct horse"}
 
 
-def _square(shared: int, task: int) -> int:
+def _square(_engine: object, shared: int, task: int) -> int:
     return shared + task * task
 
 
@@ -38,7 +39,7 @@ def test_batches_cut_by_size_and_count() -> None:
 
 @pytest.mark.parametrize("kind", ["in-process", "processes"])
 def test_executors_keep_task_order(kind) -> None:
-    executor = InProcess() if kind == "in-process" else Processes(2)
+    executor = InProcess(None) if kind == "in-process" else Processes(2)
     try:
         assert list(executor.map(_square, range(20), 1000)) == [1000 + n * n for n in range(20)]
         # the same workers serve the next phase, with its own shared data
@@ -47,7 +48,7 @@ def test_executors_keep_task_order(kind) -> None:
         executor.close()
 
 
-def _fail_on_three(shared: int, task: int) -> int:
+def _fail_on_three(_engine: object, shared: int, task: int) -> int:
     if task == 3:
         raise ValueError("three")
     return task
@@ -62,7 +63,7 @@ def test_a_task_error_reaches_the_coordinating_process() -> None:
         executor.close()
 
 
-def _die(shared: int, task: int) -> int:
+def _die(_engine: object, shared: int, task: int) -> int:
     os._exit(9)
 
 
@@ -171,7 +172,7 @@ def test_a_file_changed_between_phases_is_skipped_not_misplaced(engine, tmp_path
     use_engine(engine)
     out = tmp_path / "out"
     result = run_corpus(sources_of(collect_inputs([str(corpus)])), keyfile, tmp_path / "k.key", out,
-                        out / "audit.jsonl", engine=engine, executor=InProcess(), settings=Settings(str(out)),
+                        out / "audit.jsonl", engine=engine, executor=InProcess(engine), settings=Settings(str(out)),
                         progress=EditAfterDetection())
     assert [s.path for s in result.skipped] == [str(victim)]
     assert isinstance(result.skipped[0], Skipped) and "changed during the run" in str(result.skipped[0].reason)

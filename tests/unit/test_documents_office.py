@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from odf.opendocument import load as load_odt
 
-from anonymiser.detect.spans import Detection, split_at_units, without_artefacts
+from anonymiser.detect.spans import split_at_units, without_artefacts
 from anonymiser.documents import (
     TableOptions,
     read_document,
@@ -315,18 +315,17 @@ def test_documents_split_at_units_cuts_crossing_spans() -> None:
     text = "rue des\nLilas ici"
     document = Document("d", text, layout=Layout("docx"))
     span = Span.of(text, 4, 13, "ADDRESS")
-    split = split_at_units(Detection(document, (span,), ()))
-    assert [s.text for s in split.spans] == ["des", "Lilas"]
-    plain = Detection(with_text(document, text), (span,), ())
-    assert split_at_units(Detection(Document("d", text), (span,), ())).spans == (span,)
-    assert plain.document.layout is not None
+    split = split_at_units(document, (span,))
+    assert [s.text for s in split] == ["des", "Lilas"]
+    assert split_at_units(Document("d", text), (span,)) == (span,)  # plain text: no units to respect
+    assert with_text(document, text).layout is not None
 
 
 def test_documents_conversion_artefacts_are_not_masked() -> None:
     text = "Vu [bookmark: _GoBack] Isabelle.\n[bookmark: _Toc12]"
     spans = (Span.of(text, 14, 20, "PERSON"), Span.of(text, 23, 31, "PERSON"), Span.of(text, 45, 50, "ORGANIZATION"))
-    kept = without_artefacts(Detection(Document("d", text), spans, ()))
-    assert [s.text for s in kept.spans] == ["Isabelle"]
+    kept = without_artefacts(text, spans)
+    assert [s.text for s in kept] == ["Isabelle"]
 
 
 def test_documents_odt_output_does_not_depend_on_earlier_files(tmp_path) -> None:

@@ -79,19 +79,19 @@ def test_pipeline_audit_has_no_plaintext(engine) -> None:
 
 def test_pipeline_blank_grid_is_never_masked(engine, config) -> None:
     grid_text = (config.rules_dir / "grid" / "grille_territoires_cooperatifs.txt").read_text(encoding="utf-8")
-    detection = engine.detect([Document("grille", grid_text)])[0]
+    detection = engine.detect_documents([Document("grille", grid_text)])[0]
     assert detection.spans == ()
 
 
 def test_pipeline_propagates_across_the_corpus(engine) -> None:
     docs = [Document("a", "J'ai rencontré Gwenaëlle Kervella à Lorient.\n"),
             Document("b", "Bref, Kervella et le dossier des Kervella, ça avance.\n")]
-    detections = engine.detect(docs)
+    detections = engine.detect_documents(docs)
     found = {s.text for s in detections[1].spans}
     assert "Kervella" in found
 
 
 def test_pipeline_department_name_stops_before_the_verb(engine) -> None:
     text = "La Direction de l'attractivité économique suit le dossier.\n"
-    spans = engine.detect([Document("d", text)])[0].spans
+    spans = engine.detect_documents([Document("d", text)])[0].spans
     assert any(s.text == "Direction de l'attractivité économique" for s in spans)

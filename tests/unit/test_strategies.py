@@ -1,4 +1,4 @@
-"""Each strategy on hand-built documents (issue 4), through ``Anonymiser.run``.
+"""Each strategy on hand-built documents (issue 4), through ``Engine.run``.
 
 Spans are written into the text by hand (``{Isabelle Marchal|PERSON}``), so these tests
 do not load the spaCy model: detection is replaced, every later stage is the real one.
@@ -9,19 +9,20 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
 from anonymiser.config.load import load_config
 from anonymiser.config.rules import Config
-from anonymiser.detect.spans import Detection
+from anonymiser.detect.propagate import Spread
+from anonymiser.engine import DocumentResult, Engine
 from anonymiser.errors import ConfigError
 from anonymiser.keys.store import KeyFile
 from anonymiser.link import FormPolicy
-from anonymiser.model import Document, Entity, Span
-from anonymiser.pipeline import Anonymiser, DocumentResult
+from anonymiser.model import Detected, Document, Entity, Span
 from anonymiser.reidentify import reidentify_text
-from anonymiser.render.strategies import parse_strategies
+from anonymiser.render.strategies import civility_before, parse_strategies
 
 _MARK = re.compile(r"\{([^{}|]+)\|([A-Z_]+)\}")
 
@@ -49,15 +50,23 @@ def add_known(keyfile: KeyFile, entity: Entity) -> None:
         entity.label, (entity.canonical, *entity.variants)))
 
 
-class HandBuilt(Anonymiser):
+class HandBuilt(Engine):
     """The real pipeline after detection; detection returns the hand-written spans."""
 
     def __init__(self, config: Config) -> None:
-        super().__init__(config, nlp_engine=object())  # type: ignore[arg-type]
+        super().__init__(config=config, nlp_engine=object())  # type: ignore[arg-type]
         self.spans: dict[str, tuple[Span, ...]] = {}
 
-    def detect(self, documents: Sequence[Document], keyfile: KeyFile | None = None) -> list[Detection]:
-        return [Detection(d, self.spans[d.id], ()) for d in documents]
+    def find(self, documents: Sequence[Document], batch_size: int | None = None) -> list[Detected]:
+        return [Detected.of(d, self.spans[d.id], (), index=i) for i, d in enumerate(documents)]
+
+    def propagate(self, document: Document, detected: Detected, keyfile: KeyFile | None,
+                  spread: Spread) -> Detected:
+        """No propagation: the hand-written spans are the document's, with their civilities."""
+        genders = self.config.pseudonym_rules.civility_gender
+        civility = tuple(civility_before(document.text, s.start, genders) if s.label == "PERSON" else ""
+                         for s in detected.spans)
+        return replace(detected, civility=civility)
 
     def pseudonymise(self, sources: Sequence[str], keyfile: KeyFile,
                      strategies: dict[str, str] | None = None) -> list[DocumentResult]:

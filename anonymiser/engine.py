@@ -1,0 +1,240 @@
+"""The engine: the rules, the spaCy model and our recognizers, loaded once, and the work of
+each phase on one document (``find``, ``propagate``, ``replace``) or on the corpus (``plan``).
+
+The phases are chained by ``pipeline`` (in this process, in N processes or on Dask); the
+methods ``detect``, ``detect_documents``, ``run`` and ``pseudonymise`` run that chain in memory.
+
+    >>> engine = Engine()                                          # doctest: +SKIP
+    >>> [s.label for s in engine.detect("Mme Ferrand, maire de Chinon.")]  # doctest: +SKIP
+    ['PERSON', 'ROLE']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any
+
+from presidio_analyzer import AnalyzerEngine
+from presidio_analyzer.nlp_engine import NlpEngine
+
+from anonymiser import audit
+from anonymiser.assign.pseudonyms import Pools, assign
+from anonymiser.config.load import load_config
+from anonymiser.config.rules import Config
+from anonymiser.detect.engine import (
+    build_analyzer,
+    build_recognizers,
+    detect,
+    load_nlp_engine,
+)
+from anonymiser.detect.propagate import FormVotes, Spread, propagate
+from anonymiser.keys.store import KeyFile
+from anonymiser.link import FormPolicy, link
+from anonymiser.model import Detected, Document, Entity, Replacement, Span
+from anonymiser.render.replace import replace_spans
+from anonymiser.render.strategies import Renderer, civility_before, civility_hints
+from anonymiser.text.fold import fold_key
+from anonymiser.text.grid import Grid, GridRegion
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What ``plan`` decided: for each document, its spans and their entities; and the
+    strategies the run renders with."""
+
+    mentions: Mapping[str, tuple[tuple[Span, Entity], ...]]
+    strategies: Mapping[str, str] = field(default_factory=dict)
+
+    def of(self, document_id: str) -> tuple[tuple[Span, Entity], ...]:
+        return tuple(self.mentions.get(document_id, ()))
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """One document pseudonymised: its output text, the replacements made (input and output
+    offsets), where its grid lies, and its audit records (keyed hashes, no original)."""
+
+    document: Document
+    output: str
+    replacements: tuple[Replacement, ...]
+    grid: tuple[GridRegion, ...]
+    records: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Pseudonymised:
+    """What ``Engine.pseudonymise`` returns: each document's pseudonymised text, by name, and
+    the audit records of the run in document order (keyed hashes and offsets, no original)."""
+
+    texts: Mapping[str, str]
+    records: tuple[dict[str, Any], ...]
+    results: tuple[DocumentResult, ...] = field(repr=False, default=())
+
+
+class Engine:
+    """The rules, the model and the recognizers, loaded once; the phases of a run.
+
+    ``rules`` is a rules folder like the bundled ``rules/`` (default: the bundled one, or
+    ``ANONYMISER_RULES``). The spaCy model loads on first use: a process that only plans or
+    replaces never loads it.
+    """
+
+    def __init__(self, rules: str | os.PathLike[str] | None = None, *, config: Config | None = None,
+                 nlp_engine: NlpEngine | None = None) -> None:
+        self.config = config or load_config(rules)
+        self._nlp_engine = nlp_engine
+        self.grid = Grid(self.config.grid_lines)
+        self.policy = FormPolicy.from_config(self.config)
+        self.first_names = self.policy.first_names
+        self.pools = Pools.from_config(self.config)  # ranks from the first-name lexicon
+
+    # -- the public verbs (in memory) ----------------------------------------------------------
+    def detect(self, text: str, *, key: KeyFile | None = None) -> list[Span]:
+        """The spans of ``text`` (start, end, label, score, rule id), as a run finds them: with
+        propagation inside the text and, given ``key``, the key file's known forms."""
+        return list(self.detect_documents([Document("text", text)], key=key)[0].spans)
+
+    def detect_documents(self, documents: Sequence[Document], *, key: KeyFile | None = None) -> list[Detected]:
+        """Detect and propagate across ``documents`` (the first two phases of a run)."""
+        from anonymiser.pipeline import detect_corpus, in_memory
+
+        sources, executor = in_memory(documents, self)
+        return detect_corpus(sources, key, engine=self, executor=executor).propagated
+
+    def run(self, documents: Sequence[Document], keyfile: KeyFile,
+            strategies: Mapping[str, str] | None = None) -> list[DocumentResult]:
+        """Pseudonymise ``documents`` in memory; new entities and forms are added to ``keyfile``
+        (save it to keep them). ``strategies`` overrides ``rules/pseudonyms.yaml`` per label
+        (``{"PERSON": "tag"}``). For a corpus of files, see ``run.corpus.run_corpus``."""
+        from anonymiser.pipeline import Settings, in_memory, plan_corpus, replace_corpus
+
+        sources, executor = in_memory(documents, self)
+        settings = Settings(strategies=dict(strategies or {}))
+        planned = plan_corpus(sources, keyfile, engine=self, executor=executor, settings=settings)
+        return [w.result for w in replace_corpus(planned, keyfile, engine=self, executor=executor, settings=settings)
+                if w.result is not None]
+
+    def pseudonymise(self, documents: Mapping[str, str] | Sequence[Document], *, key: KeyFile,
+                     strategies: Mapping[str, str] | None = None) -> Pseudonymised:
+        """Pseudonymise named texts (``{"entretien_01": "..."}``) or documents with ``key``:
+        their texts and audit records. New entities are added to ``key`` (in memory)."""
+        if isinstance(documents, Mapping):
+            documents = [Document(name, text, name) for name, text in documents.items()]
+        results = self.run(list(documents), key, strategies)
+        return Pseudonymised({r.document.id: r.output for r in results},
+                             tuple(record for r in results for record in r.records), tuple(results))
+
+    # -- what is expensive to build ------------------------------------------------------------
+    @property
+    def nlp_engine(self) -> NlpEngine:
+        if self._nlp_engine is None:
+            self._nlp_engine = load_nlp_engine(self.config)
+        return self._nlp_engine
+
+    @cached_property
+    def recognizers(self) -> list[object]:
+        return build_recognizers(self.config)
+
+    def analyzer(self) -> AnalyzerEngine:
+        return build_analyzer(self.config, self.nlp_engine, recognizers=self.recognizers)
+
+    # -- phase 1: find -------------------------------------------------------------------------
+    def find(self, documents: Sequence[Document], batch_size: int | None = None) -> list[Detected]:
+        """Detect spans in each document (``nlp.pipe`` in batches), with the spans a
+        structured document imposes (identifier cells); ``index`` is the place in ``documents``."""
+        found = detect(self.analyzer(), documents, config=self.config, grid=self.grid, batch_size=batch_size)
+        return [Detected.of(document, spans, grid, index=index)
+                for index, (document, (spans, grid)) in enumerate(zip(documents, found, strict=True))]
+
+    def form_votes(self) -> FormVotes:
+        """An empty count of the forms detected in the run that may be spread, to add
+        documents to as they are found."""
+        return FormVotes(self.policy, self.config.common_words, self.config.label_priority)
+
+    def spread(self, votes: FormVotes) -> Spread:
+        """Corpus-wide: the forms found in the run that may be searched everywhere."""
+        return votes.spread(self.config.language)
+
+    # -- phase 2: propagate --------------------------------------------------------------------
+    def propagate(self, document: Document, detected: Detected, keyfile: KeyFile | None,
+                  spread: Spread) -> Detected:
+        """The key file's forms and the spread forms found in this document (see
+        ``detect.propagate.propagate``), with the gender of a civility before each person."""
+        spans = propagate(document, detected.spans, detected.grid, keyfile, spread,
+                          priority=self.config.label_priority, common_words=self.config.common_words)
+        genders = self.config.pseudonym_rules.civility_gender
+        civility = tuple(civility_before(document.text, s.start, genders) if s.label == "PERSON" else ""
+                         for s in spans)
+        return replace(detected, spans=spans, civility=civility)
+
+    # -- plan (corpus-wide) --------------------------------------------------------------------
+    def plan(self, propagated: Iterable[Detected], keyfile: KeyFile,
+             strategies: Mapping[str, str] | None = None, *, votes: FormVotes | None = None) -> Plan:
+        """Link every mention of the corpus, give each entity its pseudonym; new entities and
+        forms go into ``keyfile`` (in memory). ``propagated`` is in corpus order; ``votes``,
+        when given, are those of its spans (counted as the documents came)."""
+        propagated = list(propagated)
+        if votes is None:
+            votes = self.form_votes().add(s for d in propagated for s in d.spans)
+        spread = votes.forms()
+        mentions = [(d.document_id, span) for d in propagated for span in d.spans]
+        linked = link(mentions, keyfile, first_names=self.first_names)
+        genders = {(d.document_id, s.start, s.end): g for d in propagated
+                   for s, g in zip(d.spans, d.civility) if g}
+        hints = civility_hints(linked, genders)
+        ids = assign(linked, keyfile, self.config, self.pools, self.first_names, hints=hints)
+        for index, cluster in enumerate(linked.clusters):
+            forms, keys = self.policy.index_entries(cluster.label, cluster.variants)
+            # a form is found later under the label this run spread it with, and no other:
+            # the next run with this key file then takes the same decisions as this one
+            forms = [(f, flags) for f, flags in forms
+                     if spread.get(fold_key(f), (f, cluster.label))[1] == cluster.label]
+            keyfile.index(ids[index], forms, keys)
+        remember_generalisations(keyfile, self.renderer(strategies))
+        by_document: dict[str, list[tuple[Span, Entity]]] = {}
+        for document_id, span, cluster in linked.mentions:
+            by_document.setdefault(document_id, []).append((span, keyfile.entities[ids[cluster]]))
+        return Plan({d: tuple(pairs) for d, pairs in by_document.items()}, dict(strategies or {}))
+
+    def renderer(self, strategies: Mapping[str, str] | None = None) -> Renderer:
+        return Renderer(self.config, self.pools, self.first_names, dict(strategies or {}))
+
+    # -- phase 3: replace ----------------------------------------------------------------------
+    def replace(self, document: Document, detected: Detected, mentions: Sequence[tuple[Span, Entity]],
+                renderer: Renderer, keyfile: KeyFile) -> DocumentResult:
+        """Write the pseudonyms of one document; its audit records (keyed hashes, no text)."""
+        output, replacements = replace_spans(document.text, list(mentions), renderer.render, renderer.adjust)
+        records = audit.mention_records(document, replacements, self.fields(document, detected.grid), keyfile)
+        records.append(audit.document_record(document, output, len(replacements), keyfile))
+        return DocumentResult(document, output, tuple(replacements), detected.grid, tuple(records))
+
+    def fields(self, document: Document, grid: tuple[GridRegion, ...]) -> tuple[GridRegion, ...]:
+        """Where each field starts: the grid questions found in the text, or, for a table,
+        each cell's column (named after the grid question it matches, if any)."""
+        layout = document.layout
+        if layout is None or not layout.fields:
+            return grid
+        names = {}
+        for name in {name for _, name in layout.fields}:
+            found = self.grid.regions(name) if self.grid else []
+            names[name] = found[0].field if found else name
+        return tuple(GridRegion(offset, offset, names[name]) for offset, name in layout.fields)
+
+    def render(self, span: Span, entity: Entity) -> str:
+        """The pseudonym of ``entity`` in the shape of this mention (default strategies, no grammar)."""
+        return self.renderer().render(span, entity)
+
+
+GENERALISED_LABELS = ("MUNICIPALITY", "ORGANIZATION", "ROLE")
+
+
+def remember_generalisations(keyfile: KeyFile, renderer: Renderer) -> None:
+    """Store each new entity's generalised form while its original is known, so that a run
+    with the pseudonymise role alone renders it the same way."""
+    for entity in list(keyfile.entities.values()):
+        if entity.label in GENERALISED_LABELS and entity.canonical and not entity.attribute("generalised"):
+            attributes = tuple(sorted((*entity.attributes, ("generalised", renderer.generalise_original(entity)))))
+            keyfile.entities[entity.id] = replace(entity, attributes=attributes)
