@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import NlpEngine
@@ -26,7 +26,6 @@ from anonymiser.config.load import load_config
 from anonymiser.config.rules import Config
 from anonymiser.detect.engine import (
     build_analyzer,
-    build_recognizers,
     detect,
     load_nlp_engine,
 )
@@ -34,10 +33,14 @@ from anonymiser.detect.propagate import FormVotes, Spread, propagate
 from anonymiser.keys.store import KeyFile
 from anonymiser.link import FormPolicy, link
 from anonymiser.model import Detected, Document, Entity, Replacement, Span
+from anonymiser.recognizers import french_recognizers
 from anonymiser.render.replace import replace_spans
 from anonymiser.render.strategies import Renderer, civility_before, civility_hints
 from anonymiser.text.fold import fold_key
 from anonymiser.text.grid import Grid, GridRegion
+
+if TYPE_CHECKING:
+    from anonymiser.review.attention import DocumentReview
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,15 @@ class Engine:
         return Pseudonymised({r.document.id: r.output for r in results},
                              tuple(record for r in results for record in r.records), tuple(results))
 
+    def review(self, documents: Sequence[Document], *, key: KeyFile,
+               strategies: Mapping[str, str] | None = None) -> list[DocumentReview]:
+        """What ``run`` would do to ``documents``, with what needs a human look in each (see
+        ``review.attention``). New entities are added to ``key`` in memory: do not save it
+        unless that is meant (their pseudonyms are provisional)."""
+        from anonymiser.review.attention import review
+
+        return review(self, documents, key, dict(strategies) if strategies else None)
+
     # -- what is expensive to build ------------------------------------------------------------
     @property
     def nlp_engine(self) -> NlpEngine:
@@ -136,7 +148,7 @@ class Engine:
 
     @cached_property
     def recognizers(self) -> list[object]:
-        return build_recognizers(self.config)
+        return french_recognizers(self.config)
 
     def analyzer(self) -> AnalyzerEngine:
         return build_analyzer(self.config, self.nlp_engine, recognizers=self.recognizers)

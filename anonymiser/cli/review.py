@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -26,27 +25,10 @@ from anonymiser.i18n import (
     _,
     ngettext,
 )
-from anonymiser.keys.store import atomic_write
 
 # -- review ----------------------------------------------------------------------------------
-REVIEW_MARKER = ".anonymiser-review"  # in every review folder: 'run' never writes there
 
 
-def _refuse_review_folder(out: Path) -> None:
-    """'run' writes what is to be shared: never into (or under) a review report's folder."""
-    for folder in (out.resolve(), *out.resolve().parents):
-        if (folder / REVIEW_MARKER).exists():
-            raise RefusedError(str(out), N_("this is a review report folder (personal data): choose another --out"))
-
-
-def _review_folder(out: Path) -> None:
-    """Refuse an --out that holds pseudonymised output or anything but an earlier report."""
-    for folder in (out.resolve(), *out.resolve().parents):
-        if (folder / "audit.jsonl").exists():
-            raise RefusedError(str(out), N_("this folder holds pseudonymised output (audit.jsonl): the report holds "
-                                            "personal data, write it elsewhere"))
-    if out.exists() and any(out.iterdir()) and not (out / REVIEW_MARKER).exists():
-        raise RefusedError(str(out), N_("folder is not empty and holds no earlier review report"))
 
 
 @cli.command(help=N_("Write an HTML report to check detections before sharing (holds personal data).\n\n"
@@ -60,30 +42,22 @@ def _review_folder(out: Path) -> None:
 def review(inputs: tuple[str, ...], key_path: str, out_dir: str, strategy: str) -> None:
     from anonymiser.config.load import load_config
     from anonymiser.render.strategies import parse_strategies
-    from anonymiser.review.attention import review as review_documents
+    from anonymiser.review.folder import check_review_folder, write_report
     from anonymiser.review.report import render
 
     strategies = parse_strategies(strategy, load_config()) if strategy else None
     out = Path(out_dir)
-    _review_folder(out)
+    check_review_folder(out)
     keyfile = _load_key(key_path)
     documents, skipped = _read_inputs(inputs)
     if not documents:
         raise RefusedError(None, N_("no document to review"))
-    reviews = review_documents(base._anonymiser(), documents, keyfile, strategies)
-    pages = render(reviews)  # everything in memory before the first write
-    out.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(out, 0o700)
-    atomic_write(out / REVIEW_MARKER, b"anonymiser review report: personal data, do not share\n", mode=0o600)
-    for stale in out.glob("doc-*.html"):
-        if stale.name not in pages:
-            stale.unlink()
-    for name, html in pages.items():
-        atomic_write(out / name, html.encode("utf-8"), mode=0o600)
+    reviews = base._anonymiser().review(documents, key=keyfile, strategies=strategies)
+    index = write_report(out, render(reviews))  # every page is rendered before the first write
     attention = sum(len(r.items) for r in reviews)
     click.echo(ngettext("review of %(count)d document, %(items)s -> %(path)s",
                         "review of %(count)d documents, %(items)s -> %(path)s", len(reviews))
-               % {"count": len(reviews), "path": out / "index.html",
+               % {"count": len(reviews), "path": index,
                   "items": ngettext("%(count)d item to check", "%(count)d items to check", attention)
                   % {"count": attention}})
     click.echo(_("the report holds personal data: keep it private, delete it after the review"), err=True)

@@ -21,7 +21,6 @@ from anonymiser.cli.base import (
     handle_errors,
     option,
 )
-from anonymiser.cli.review import _refuse_review_folder
 from anonymiser.documents import (
     TableOptions,
     collect_inputs,
@@ -37,6 +36,7 @@ from anonymiser.i18n import (
     number,
 )
 from anonymiser.keys import store as keyfile_io
+from anonymiser.review.folder import refuse_review_folder
 
 # -- detect / run --------------------------------------------------------------------------
 
@@ -87,8 +87,8 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
         drop_columns: str | None, id_columns: str | None, strategy: str, jobs: int, engine_name: str,
         scheduler: str | None) -> None:
     from anonymiser.config.load import load_config
-    from anonymiser.render.strategies import parse_strategies
     from anonymiser.pipeline import Settings
+    from anonymiser.render.strategies import parse_strategies
     from anonymiser.run.corpus import run_corpus, sources_of
     from anonymiser.run.executors import make_executor, use_engine, warm_engine
 
@@ -96,7 +96,7 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
     table_options = TableOptions.parse(columns=columns, drop=drop_columns, ids=id_columns)
     passphrase = _passphrase()
     out = Path(out_dir)
-    _refuse_review_folder(out)
+    refuse_review_folder(out)
     inputs_found = collect_inputs(list(inputs))
     sources = sources_of(inputs_found)
     resolved = {Path(p).resolve() for p, _root in inputs_found}

@@ -29,22 +29,11 @@ from anonymiser.detect.regex_union import factored_full_matches
 from anonymiser.detect.spans import layout_spans, outside_grid, resolve_overlaps
 from anonymiser.model import Document, Span
 from anonymiser.recognizers import (
-    FrAddressRecognizer,
-    FrEmailRecognizer,
-    FrenchLocationRecognizer,
-    FrenchNerRecognizer,
-    FrenchOrganizationRecognizer,
-    FrenchPersonRecognizer,
-    FrenchRoleRecognizer,
-    FrPhoneRecognizer,
-    FrUrlRecognizer,
     KnownEntityRecognizer,
-    MunicipalityRecognizer,
+    french_recognizers,
 )
 from anonymiser.recognizers.base import rule_id_of
-from anonymiser.recognizers.municipalities import commune_variants
 from anonymiser.text.grid import Grid, GridRegion
-from anonymiser.text.matching import PhraseIndex
 
 log = logging.getLogger(__name__)
 
@@ -154,63 +143,13 @@ class FrenchAnalyzerEngine(AnalyzerEngine):
         return raw_results
 
 
-def build_recognizers(config: Config) -> list[object]:
-    """Our French recognizers, configured from ``rules/``."""
-    communes = PhraseIndex(
-        (variant, code) for name, code, _ in config.communes for variant, _kind in commune_variants(name)
-    )
-    contacts = config.contact_patterns
-    blocked = config.ner_stoplist | frozenset(config.role_heads) | frozenset(config.org_heads)
-    return [
-        FrPhoneRecognizer(contacts["PHONE_NUMBER"], supported_language=config.language),
-        FrEmailRecognizer(contacts["EMAIL_ADDRESS"][0], supported_language=config.language),
-        FrUrlRecognizer(contacts["URL"], supported_language=config.language),
-        FrAddressRecognizer(contacts["ADDRESS"], supported_language=config.language),
-        FrenchPersonRecognizer(
-            first_names=config.first_names, civilities=config.civilities, particles=config.particles,
-            interviewer_labels=config.interviewer_labels, scores=config.person_scores,
-            common_words=config.common_words, blocked_words=blocked,
-            function_words=config.function_words,
-            supported_language=config.language,
-        ),
-        FrenchRoleRecognizer(heads=config.role_heads, links=config.role_links,
-                             max_domain_words=config.role_max_domain_words, scores=config.role_scores,
-                             trades=config.role_trades, domain_heads=config.role_domain_heads,
-                             domain_stop=config.role_domain_stop, generic_before=config.role_generic_before,
-                             possessives=config.role_possessives, supported_language=config.language),
-        FrenchOrganizationRecognizer(heads=config.org_heads, suffixes=config.org_suffixes,
-                                     prefixes=config.org_prefixes, names=config.org_names,
-                                     score=config.org_score, demonym_endings=config.org_demonym_endings,
-                                     department_heads=config.org_department_heads,
-                                     run_score=config.org_run_score, acronym_score=config.org_acronym_score,
-                                     generic_acronyms=config.generic_acronyms,
-                                     common_words=config.common_words,
-                                     blocked_words=config.ner_stoplist | config.interviewer_labels,
-                                     supported_language=config.language),
-        FrenchLocationRecognizer(place_nouns=config.location_nouns, links=config.location_links,
-                                 names=config.location_names, evidence_before=config.location_evidence,
-                                 score=config.location_score, blocked_words=blocked,
-                                 supported_language=config.language),
-        MunicipalityRecognizer(communes=config.communes, ambiguous=config.ambiguous_communes,
-                               common_words=config.common_words, evidence_before=config.place_evidence,
-                               score=config.municipality_score,
-                               ambiguous_score=config.municipality_ambiguous_score,
-                               supported_language=config.language),
-        FrenchNerRecognizer(labels=tuple(config.ner_mapping.values()), score=config.ner_score,
-                            rule_id=config.ner_id, stoplist=config.ner_stoplist | config.interviewer_labels,
-                            civilities=config.civilities, communes=communes,
-                            common_words=config.common_words, generic_acronyms=config.generic_acronyms,
-                            demonym_endings=config.org_demonym_endings, supported_language=config.language),
-    ]
-
-
 def build_analyzer(config: Config, nlp_engine: NlpEngine,
                    known_forms: Iterable[tuple[str, str, str]] = (),
                    recognizers: Sequence[object] | None = None) -> AnalyzerEngine:
     """An ``AnalyzerEngine`` with only our recognizers (built from ``config`` unless given)
     and, optionally, a ``KnownEntityRecognizer`` for plaintext known forms."""
     registry = RecognizerRegistry(supported_languages=[config.language])
-    for recognizer in recognizers if recognizers is not None else build_recognizers(config):
+    for recognizer in recognizers if recognizers is not None else french_recognizers(config):
         registry.add_recognizer(recognizer)  # type: ignore[arg-type]
     forms = list(known_forms)
     if forms:

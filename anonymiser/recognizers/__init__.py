@@ -1,4 +1,11 @@
-"""Presidio recognizers for French interviews. Each can be added to any ``AnalyzerEngine``."""
+"""Presidio recognizers for French interviews. Each can be added to any ``AnalyzerEngine``;
+``french_recognizers()`` builds them all from the rules."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from presidio_analyzer import EntityRecognizer
 
 from anonymiser.recognizers.contacts import (
     FrAddressRecognizer,
@@ -8,11 +15,18 @@ from anonymiser.recognizers.contacts import (
 )
 from anonymiser.recognizers.known import KnownEntityRecognizer
 from anonymiser.recognizers.locations import FrenchLocationRecognizer
-from anonymiser.recognizers.municipalities import MunicipalityRecognizer
+from anonymiser.recognizers.municipalities import (
+    MunicipalityRecognizer,
+    commune_variants,
+)
 from anonymiser.recognizers.ner import FrenchNerRecognizer
 from anonymiser.recognizers.organizations import FrenchOrganizationRecognizer
 from anonymiser.recognizers.persons import FrenchPersonRecognizer
 from anonymiser.recognizers.roles import FrenchRoleRecognizer
+from anonymiser.text.matching import PhraseIndex
+
+if TYPE_CHECKING:
+    from anonymiser.config.rules import Config
 
 __all__ = [
     "FrAddressRecognizer",
@@ -26,4 +40,66 @@ __all__ = [
     "FrenchRoleRecognizer",
     "KnownEntityRecognizer",
     "MunicipalityRecognizer",
+    "french_recognizers",
 ]
+
+
+def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
+    """Our French recognizers, configured from ``rules/`` (default: the bundled rules), ready
+    to add to any Presidio ``AnalyzerEngine`` whose NLP engine runs ``fr_core_news_md``::
+
+        analyzer = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["fr"])
+        for recognizer in french_recognizers():
+            analyzer.registry.add_recognizer(recognizer)
+    """
+    if config is None:
+        from anonymiser.config.load import load_config
+
+        config = load_config()
+    communes = PhraseIndex(
+        (variant, code) for name, code, _ in config.communes for variant, _kind in commune_variants(name)
+    )
+    contacts = config.contact_patterns
+    blocked = config.ner_stoplist | frozenset(config.role_heads) | frozenset(config.org_heads)
+    return [
+        FrPhoneRecognizer(contacts["PHONE_NUMBER"], supported_language=config.language),
+        FrEmailRecognizer(contacts["EMAIL_ADDRESS"][0], supported_language=config.language),
+        FrUrlRecognizer(contacts["URL"], supported_language=config.language),
+        FrAddressRecognizer(contacts["ADDRESS"], supported_language=config.language),
+        FrenchPersonRecognizer(
+            first_names=config.first_names, civilities=config.civilities, particles=config.particles,
+            interviewer_labels=config.interviewer_labels, scores=config.person_scores,
+            common_words=config.common_words, blocked_words=blocked,
+            function_words=config.function_words,
+            supported_language=config.language,
+        ),
+        FrenchRoleRecognizer(heads=config.role_heads, links=config.role_links,
+                             max_domain_words=config.role_max_domain_words, scores=config.role_scores,
+                             trades=config.role_trades, domain_heads=config.role_domain_heads,
+                             domain_stop=config.role_domain_stop, generic_before=config.role_generic_before,
+                             possessives=config.role_possessives, supported_language=config.language),
+        FrenchOrganizationRecognizer(heads=config.org_heads, suffixes=config.org_suffixes,
+                                     prefixes=config.org_prefixes, names=config.org_names,
+                                     score=config.org_score, demonym_endings=config.org_demonym_endings,
+                                     department_heads=config.org_department_heads,
+                                     run_score=config.org_run_score, acronym_score=config.org_acronym_score,
+                                     generic_acronyms=config.generic_acronyms,
+                                     common_words=config.common_words,
+                                     blocked_words=config.ner_stoplist | config.interviewer_labels,
+                                     supported_language=config.language),
+        FrenchLocationRecognizer(place_nouns=config.location_nouns, links=config.location_links,
+                                 names=config.location_names, evidence_before=config.location_evidence,
+                                 score=config.location_score, blocked_words=blocked,
+                                 supported_language=config.language),
+        MunicipalityRecognizer(communes=config.communes, ambiguous=config.ambiguous_communes,
+                               common_words=config.common_words, evidence_before=config.place_evidence,
+                               score=config.municipality_score,
+                               ambiguous_score=config.municipality_ambiguous_score,
+                               supported_language=config.language),
+        FrenchNerRecognizer(labels=tuple(config.ner_mapping.values()), score=config.ner_score,
+                            rule_id=config.ner_id, stoplist=config.ner_stoplist | config.interviewer_labels,
+                            civilities=config.civilities, communes=communes,
+                            common_words=config.common_words, generic_acronyms=config.generic_acronyms,
+                            demonym_endings=config.org_demonym_endings, supported_language=config.language),
+    ]
+

@@ -2,12 +2,12 @@
 
 import pytest
 
-from anonymiser.detect.engine import build_recognizers
+from anonymiser.recognizers import french_recognizers
 
 
 @pytest.fixture(scope="module")
 def recognizers(config):
-    return {r.name: r for r in build_recognizers(config)}
+    return {r.name: r for r in french_recognizers(config)}
 
 
 def _found(recognizer, text: str) -> list[tuple[str, str]]:
