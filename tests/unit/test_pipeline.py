@@ -95,3 +95,64 @@ def test_pipeline_department_name_stops_before_the_verb(engine) -> None:
     text = "La Direction de l'attractivité économique suit le dossier.\n"
     spans = engine.detect_documents([Document("d", text)])[0].spans
     assert any(s.text == "Direction de l'attractivité économique" for s in spans)
+
+
+# -- the phase chain (pipeline.py) ---------------------------------------------------------------
+def _files(tmp_path, count: int):
+    from anonymiser.pipeline import Source
+
+    sources = []
+    for index in range(count):
+        path = tmp_path / f"e{index}.txt"
+        path.write_text(f"Entretien {index} avec Gwenaëlle Kervella à Lorient.\n", encoding="utf-8")
+        sources.append(Source(index, str(path), None, path.stat().st_size))
+    return sources
+
+
+@pytest.mark.slow
+def test_pipeline_chain_reads_each_file_once_per_phase_and_resolves_overlaps_once_per_phase(
+        engine, tmp_path, monkeypatch) -> None:
+    from anonymiser import pipeline
+    from anonymiser.detect import engine as detect_engine
+    from anonymiser.detect import propagate as detect_propagate
+    from anonymiser.run.executors import InProcess
+
+    reads: list[str] = []
+    resolved: list[int] = []
+    real_read, real_resolve = pipeline.read_document, detect_engine.resolve_overlaps
+
+    def counting_read(path, **kwargs):
+        reads.append(str(path))
+        return real_read(path, **kwargs)
+
+    def counting_resolve(spans, priority):
+        resolved.append(1)
+        return real_resolve(spans, priority)
+
+    monkeypatch.setattr(pipeline, "read_document", counting_read)
+    monkeypatch.setattr(detect_engine, "resolve_overlaps", counting_resolve)
+    monkeypatch.setattr(detect_propagate, "resolve_overlaps", counting_resolve)
+    sources = _files(tmp_path, 3)
+    settings = pipeline.Settings(out_dir=str(tmp_path / "out"))
+    executor = InProcess(engine)
+    keyfile = KeyFile.create()
+    planned = pipeline.plan_corpus(sources, keyfile, engine=engine, executor=executor, settings=settings)
+    written = list(pipeline.replace_corpus(planned, keyfile, engine=engine, executor=executor, settings=settings))
+    assert sorted(reads) == sorted([s.path for s in sources] * 3)  # find, propagate, replace
+    assert len(resolved) == 2 * len(sources)  # after detection, after propagation
+    assert [w.index for w in written] == [0, 1, 2]
+    assert all(w.result is None for w in written)  # written to files, not returned whole
+    assert all("Kervella" not in (tmp_path / "out" / f"e{i}.txt").read_text() for i in range(3))
+
+
+@pytest.mark.slow
+def test_pipeline_chain_in_memory_returns_results_and_skips_a_second_name(engine) -> None:
+    from anonymiser import pipeline
+
+    documents = [Document("a", "Visite de Gwenaëlle Kervella.\n", "a.txt"),
+                 Document("a", "Un autre texte.\n", "a.txt")]
+    sources, executor = pipeline.in_memory(documents, engine)
+    done = pipeline.detect_corpus(sources, None, engine=engine, executor=executor)
+    assert [d.index for d in done.propagated] == [0]
+    assert [(s.index, "same name" in str(s.reason)) for s in done.skipped] == [(1, True)]
+    assert done.found[0].spans and done.propagated[0].civility == tuple("" for _ in done.propagated[0].spans)
