@@ -1,11 +1,12 @@
 """Build hook: compile the message catalogues (``.po`` -> ``.mo``) whenever the package is built,
-editable installs included. Everything else about the package is in pyproject.toml."""
+editable installs included, and ship the repository's top-level ``rules/`` as ``anonymiser.rules``.
+Everything else about the package is in pyproject.toml."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import find_namespace_packages, setup
 from setuptools.command.build_py import build_py
 
 LOCALE = Path(__file__).resolve().parent / "anonymiser" / "locale"
@@ -34,4 +35,10 @@ class BuildWithCatalogues(build_py):
         super().run()
 
 
-setup(cmdclass={"build_py": BuildWithCatalogues})
+# rules/ stays at the top of the repository, where people edit it, and is installed inside the package
+# (pyproject.toml's packages.find cannot add a package from another folder, hence this list)
+setup(
+    cmdclass={"build_py": BuildWithCatalogues},
+    packages=[*find_namespace_packages(include=["anonymiser", "anonymiser.*"]), "anonymiser.rules"],
+    package_dir={"anonymiser.rules": "rules"},
+)

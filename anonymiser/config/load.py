@@ -9,6 +9,7 @@ import csv
 import gzip
 import os
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,21 @@ from anonymiser.model import LABELS
 from anonymiser.text.fold import fold
 from anonymiser.text.places import Commune, CommuneRule, PlaceParts
 
-DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules"
+
+def bundled_rules() -> Path:
+    """The rules that ship with the package: the top-level ``rules/`` of the source tree this package runs
+    from (a checkout, installed editable or on ``sys.path``), else the installed package ``anonymiser.rules``
+    (found with importlib.resources, as in a wheel)."""
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "rules" / "anonymiser.yaml").is_file():
+        return checkout / "rules"
+    try:
+        return Path(str(resources.files("anonymiser.rules")))
+    except ModuleNotFoundError:  # neither: load_config names the missing file
+        return checkout / "rules"
 
 
+DEFAULT_RULES = bundled_rules()
 
 # libyaml's safe loader where PyYAML was built with it (5 times faster at start-up)
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
