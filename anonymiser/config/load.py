@@ -99,6 +99,14 @@ def _read_lines(path: Path) -> list[str]:
     return [item for line in raw.splitlines() if (item := line.strip()) and not line.startswith("#")]
 
 
+def _read_grid(path: Path) -> tuple[str, ...]:
+    """The interview grid: its non-blank lines, as they are."""
+    try:
+        return tuple(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    except FileNotFoundError as exc:
+        raise ConfigError(str(path), N_("rules file not found")) from exc
+
+
 def _read_tsv(path: Path) -> list[dict[str, str]]:
     try:
         with path.open(encoding="utf-8", newline="") as handle:
@@ -227,10 +235,7 @@ def _load_cached(root: Path) -> Config:
         ner_score=float(_get(ner, "score", (int, float), main_path)),
         ner_mapping=dict(_get(ner, "mapping", dict, main_path)),
         ner_stoplist=frozenset(_read_lines(root / _get(ner, "stoplist", str, main_path))),
-        grid_lines=tuple(
-            line for line in (root / _get(main, "grid", str, main_path)).read_text(encoding="utf-8").splitlines()
-            if line.strip()
-        ),
+        grid_lines=_read_grid(root / _get(main, "grid", str, main_path)),
         contact_patterns=_patterns(_read_yaml(contacts_path), contacts_path),
         civilities=_str_list(persons, "civilities", persons_path),
         particles=_str_list(persons, "particles", persons_path),
