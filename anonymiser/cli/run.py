@@ -27,7 +27,6 @@ from anonymiser.documents import (
 )
 from anonymiser.errors import (
     EXIT_SKIPPED,
-    RefusedError,
 )
 from anonymiser.i18n import (
     N_,
@@ -97,14 +96,7 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
     passphrase = _passphrase()
     out = Path(out_dir)
     refuse_review_folder(out)
-    inputs_found = collect_inputs(list(inputs))
-    sources = sources_of(inputs_found)
-    resolved = {Path(p).resolve() for p, _root in inputs_found}
-
-    def guard(target: str) -> None:
-        if Path(target).resolve() in resolved:
-            raise RefusedError(target, N_("output would overwrite an input"))
-
+    sources = sources_of(collect_inputs(list(inputs)))
     settings = Settings(out_dir=str(out), table_options=table_options, strategies=dict(strategies or {}))
     engine = base._anonymiser()  # one engine per process; tests pass the session's
     use_engine(engine)  # workers forked from here start with its configuration
@@ -119,7 +111,7 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
             with _Progress() as progress:
                 result = run_corpus(sources, keyfile, key_path, out, audit_path or out / "audit.jsonl",
                                     engine=engine, executor=executor, settings=settings,
-                                    progress=progress, sources_guard=guard)
+                                    progress=progress)
     finally:
         executor.close()
     for skipped in result.skipped:

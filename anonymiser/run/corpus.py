@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from anonymiser import audit
+from anonymiser.errors import RefusedError
+from anonymiser.i18n import N_
 from anonymiser.keys import store as keyfile_io
 from anonymiser.keys.store import KeyFile
 from anonymiser.pipeline import (
@@ -56,20 +58,30 @@ def sources_of(inputs: Iterable[tuple[Path, Path | None]]) -> list[Source]:
     return sources
 
 
+def overwrite_guard(sources: Sequence[Source]) -> Callable[[str], None]:
+    """A check that refuses an output path that is one of the inputs."""
+    inputs = {Path(s.path).resolve() for s in sources}
+
+    def guard(target: str) -> None:
+        if Path(target).resolve() in inputs:
+            raise RefusedError(target, N_("output would overwrite an input"))
+
+    return guard
+
+
 def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.PathLike[str],
                out_dir: str | os.PathLike[str], audit_path: str | os.PathLike[str], *,
                engine: Engine, executor: Executor, settings: Settings,
-               progress: Progress | None = None, sources_guard: Callable[[str], None] | None = None,
-               ) -> CorpusResult:
+               progress: Progress | None = None) -> CorpusResult:
     """Pseudonymise ``sources`` into ``out_dir``; new entities are saved in the key file at
     ``key_path`` (atomically, before any output is written); the audit log is written to
     ``audit_path`` as documents are done, and appears there (atomically) at the end.
 
-    ``sources_guard(target)`` may refuse an output path (one that would overwrite an input).
+    Refused before anything is written: an output that would overwrite an input.
     """
     settings = Settings(str(out_dir), settings.table_options, settings.strategies)
     planned = plan_corpus(sources, keyfile, engine=engine, executor=executor, settings=settings,
-                          progress=progress, sources_guard=sources_guard)
+                          progress=progress, sources_guard=overwrite_guard(sources))
     keyfile_io.save(keyfile, key_path)
 
     # the audit log is chained in input order as results arrive; each task makes its outputs

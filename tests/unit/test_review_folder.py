@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from anonymiser.errors import RefusedError
-from anonymiser.review.folder import REVIEW_MARKER, check_review_folder, refuse_review_folder, write_report
+from anonymiser.review.folder import (
+    REVIEW_MARKER,
+    check_review_folder,
+    refuse_review_folder,
+    write_report,
+)
 
 
 def test_review_folder_written_private_with_its_marker(tmp_path: Path) -> None:
