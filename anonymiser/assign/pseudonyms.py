@@ -29,14 +29,14 @@ import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from anonymiser.config.rules import Config, PseudonymRules
 from anonymiser.keys.store import KeyFile
 from anonymiser.link import Cluster, Linked, form_key, surface_keys
 from anonymiser.model import Entity
 from anonymiser.text.fold import fold, fold_key
-from anonymiser.text.grammar import OWN_ARTICLE, adjust
+from anonymiser.text.grammar import OWN_ARTICLE
+from anonymiser.text.phrases import bare, join_after, leading, split_role
 from anonymiser.text.places import Gazetteer, invent_place, split_composed
 
 POOL_RANK = 400  # first names when the decade is unknown: the most given of each gender
@@ -46,8 +46,6 @@ REALISTIC_LABELS = frozenset({"PERSON", "ROLE", "ORGANIZATION", "MUNICIPALITY", 
 _TAG_FORM = re.compile(r"^\[[A-Z_]+_\d+\]$")
 _LINK = re.compile(r"^(?: (?:de la |de l['’]|du |des |de |d['’]|à la |à l['’]|au |aux |à |en |sur |chez )| )",
                    re.IGNORECASE)
-_ROLE_LINK = re.compile(r" (?:de la|de l['’]|du|des|de|d['’]|à la|à l['’]|au|aux|à|chez)(?: |(?<=['’]))",
-                        re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -459,7 +457,7 @@ class _Namer:
         for attempt in range(self._place_level * DRAWS, 4 * DRAWS):
             candidate = invent_place(rng, places)
             if attempt >= 2 * DRAWS:  # compose two names
-                candidate = f"{candidate}-{_bare(invent_place(rng, places)).replace(' ', '-')}"
+                candidate = f"{candidate}-{bare(invent_place(rng, places)).replace(' ', '-')}"
             elif attempt >= DRAWS and places.complements and "-" not in candidate:
                 candidate += rng.choice(places.complements)
             if self._free(candidate):
@@ -482,7 +480,7 @@ class _Namer:
         if parts is not None:
             head, link, tail = parts
             if self.is_place(tail):
-                tail_pseudo = _bare(self.component("MUNICIPALITY", tail))
+                tail_pseudo = bare(self.component("MUNICIPALITY", tail))
                 if self.pools.gazetteer.head_count(head) < self.rules.places.keep_head_from:
                     head = self._place(entity_id, "head").split(" ")[-1].split("-")[0]
                 candidate = f"{head}{link}{tail_pseudo}"
@@ -494,7 +492,7 @@ class _Namer:
         noun = leading(canonical, self.pools.place_nouns, ignore_case=True)
         name = pool or self._plain(self._place(entity_id, ""))
         if not noun:
-            return _bare(name)  # a river or a valley takes its article from the text ("du Gier")
+            return bare(name)  # a river or a valley takes its article from the text ("du Gier")
         link = _LINK.match(canonical[len(noun):])
         before = noun + (link.group(0) if link and link.group(0).strip() else " ")
         if before == noun + " " and OWN_ARTICLE.match(name):
@@ -533,13 +531,13 @@ class _Namer:
         if place:  # "Angers Loire Métropole" -> "Valmont Métropole"
             name, owned = self.component("MUNICIPALITY", place), True
             if not before.endswith(("'", "’", " de ", " du ", " des ", " à ", " au ", " aux ")):
-                name = _bare(name)
+                name = bare(name)
         elif territorial:
             name, owned = pool or self._place(entity_id, "territory"), True
         else:
             name, owned = pool or self._org_name(entity_id), True
         if head and not link:
-            name = _bare(name)  # "Grand Valmont", not "Grand Les Valières"
+            name = bare(name)  # "Grand Valmont", not "Grand Les Valières"
         out = join_after(before, name, label="ORGANIZATION", name_article=owned) if head else name
         return f"{out} {suffix}" if suffix else out
 
@@ -584,64 +582,3 @@ class _Namer:
             name = self.component("ORGANIZATION", role.tail)
             return join_after(role.family + role.link, name, label="ORGANIZATION")
         return role.family
-
-
-@dataclass(frozen=True)
-class Role:
-    """A role split into its family ("adjointe au commerce"), link (" de ") and tail ("Firminy")."""
-
-    family: str
-    link: str
-    tail: str
-
-
-def split_role(surface: str, org_heads: Iterable[str], role_heads: Iterable[str]) -> Role:
-    """Split a role where a named place or organisation starts.
-
-    >>> split_role("maire de Quimperlé", (), ("maire",))
-    Role(family='maire', link=' de ', tail='Quimperlé')
-    """
-    heads = tuple(org_heads)
-    first_word = len(surface.split(" ")[0])
-    for match in _ROLE_LINK.finditer(surface):
-        if match.start() < first_word - 1:
-            continue
-        after = surface[match.end():]
-        if after[:1].isupper() or leading(after, heads, ignore_case=True):
-            words = surface[:match.start()].split(" ")
-            family = " ".join([words[0], *(w for w in words[1:] if w[:1].islower())])  # no "RSE", no name
-            return Role(family, match.group(0), after)
-    # no named tail: keep the title only; its domain ("économie circulaire", "à l'urbanisme")
-    # is what points at one person, so it goes
-    head = leading(surface, tuple(role_heads), ignore_case=True)
-    return Role(head or surface.split(" ")[0], "", "")
-
-
-def leading(text: str, heads: Iterable[str], *, ignore_case: bool = False) -> str:
-    """The longest head that ``text`` starts with, as written in ``text`` ("" if none)."""
-    folded = fold(text) if ignore_case else text
-    for key in _longest_first(tuple(heads), ignore_case):
-        if folded.startswith(key) and (len(text) == len(key) or not text[len(key)].isalnum()):
-            return text[:len(key)]
-    return ""
-
-
-@lru_cache(maxsize=64)
-def _longest_first(heads: tuple[str, ...], ignore_case: bool) -> tuple[str, ...]:
-    """``heads`` as ``leading`` tries them: longest first, folded when case is ignored (the
-    same few lists, for every mention)."""
-    return tuple(fold(h) if ignore_case else h for h in sorted(heads, key=len, reverse=True))
-
-
-def _bare(name: str) -> str:
-    """A place name without its own article ("Les Valières" -> "Valières")."""
-    match = re.match(r"^(?:Le |La |Les |L['’])(?=[A-ZÀ-Þ])", name)
-    return name[match.end():] if match else name
-
-
-def join_after(before: str, name: str, *, label: str, name_article: bool = False) -> str:
-    """``before`` + ``name`` with the link word recomputed ("Ville d'" + "Valmont" -> "Ville de Valmont")."""
-    if not before.endswith((" ", "'", "’")):
-        before += " "
-    adjusted = adjust(before, name, label=label, name_article=name_article)
-    return before[:len(before) - adjusted.consumed] + adjusted.text

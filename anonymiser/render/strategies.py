@@ -11,14 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from anonymiser.assign.pseudonyms import (
-    Pools,
-    join_after,
-    leading,
-    person_parts,
-    realistic_of,
-    split_role,
-)
+from anonymiser.assign.pseudonyms import Pools, person_parts, realistic_of
 from anonymiser.config.rules import Config
 from anonymiser.errors import ConfigError
 from anonymiser.i18n import N_
@@ -28,6 +21,7 @@ from anonymiser.recognizers.lexical import sentence_initial
 from anonymiser.text.fold import fold
 from anonymiser.text.grammar import adjust
 from anonymiser.text.names import parse_name, render_name
+from anonymiser.text.phrases import join_after, leading, split_role
 from anonymiser.text.places import describe_commune
 
 WINDOW = 24  # characters looked at before a mention for its function word
