@@ -21,7 +21,8 @@ from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import NlpEngine
 
 from anonymiser import audit
-from anonymiser.assign.pseudonyms import Pools, assign
+from anonymiser.assign.entities import assign
+from anonymiser.assign.pools import Pools
 from anonymiser.config.load import load_config
 from anonymiser.config.rules import Config
 from anonymiser.detect.engine import (

@@ -59,7 +59,8 @@ def _policy() -> Any:
 def _add_entity(keyfile: KeyFile, form: str, label: str, pseudonym: str | None, variants: tuple[str, ...],
                 *, path: str, origin: str = "manual", entity_id: str | None = None) -> str:
     """Add a known entity (sealed and indexed); an explicit pseudonym always wins."""
-    from anonymiser.assign.pseudonyms import Pools, assign
+    from anonymiser.assign.entities import assign
+    from anonymiser.assign.pools import Pools
     from anonymiser.link import Cluster, Linked
     from anonymiser.text.names import parse_name
 

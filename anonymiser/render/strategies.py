@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from anonymiser.assign.pseudonyms import Pools, person_parts, realistic_of
+from anonymiser.assign.persons import person_parts
+from anonymiser.assign.pools import Pools
+from anonymiser.assign.realistic import realistic_of
 from anonymiser.config.rules import Config
 from anonymiser.errors import ConfigError
 from anonymiser.i18n import N_

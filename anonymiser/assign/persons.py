@@ -1,0 +1,84 @@
+"""Person pseudonyms: a first name of the same gender and decade, a surname, drawn with the key file's seed.
+
+A French first name of the same gender and, where the lexicon gives it, the same decade of
+popularity; a surname; persons who share a real surname share the pseudonymous one. Gender
+comes from the first name, else from the civility before a surname-only mention ("Mme Marchal").
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+
+from anonymiser.assign.pools import DRAWS, Pools, Reserved
+from anonymiser.config.rules import Config
+from anonymiser.keys.store import KeyFile
+from anonymiser.link import Cluster
+from anonymiser.model import Entity
+from anonymiser.text.fold import fold
+
+
+def gender_of(cluster: Cluster, config: Config, hint: str = "") -> str:
+    """F, M or X: the first name's gender in the lexicon, else the civility ``hint``."""
+    if cluster.name and cluster.name.first_surface:
+        first = cluster.name.first_surface.split()[0]
+        for key in (first, first.title()):
+            if key in config.first_names and config.first_names[key] in {"F", "M"}:
+                return config.first_names[key]
+    return hint if hint in {"F", "M"} else "X"
+
+
+def person_parts(entity: Entity) -> tuple[str, str]:
+    """(first, last) of a person pseudonym; manual pseudonyms are split on the last space."""
+    first, last = entity.attribute("first"), entity.attribute("last")
+    if first and last:
+        return first, last
+    pieces = entity.pseudonym.rsplit(" ", 1)
+    return (pieces[0], pieces[1]) if len(pieces) == 2 else (pieces[0], pieces[0])
+
+
+def new_person(keyfile: KeyFile, entity_id: str, gender: str, decade: str, compound: bool, pools: Pools,
+                reserved: Reserved, used: set[str], used_last: Mapping[str, str] | set[str],
+                shared_last: str | None) -> tuple[str, str]:
+    for entry in keyfile.pools.get("PERSON", ()):
+        pieces = entry.rsplit(" ", 1)
+        if len(pieces) != 2:
+            continue
+        first, last = pieces[0], shared_last or pieces[1]
+        if gender in {"F", "M"} and _lexicon_gender(pools, first) not in {gender, "X", ""}:
+            continue
+        if reserved.takes(first) or fold(f"{first} {last}") in used:
+            continue
+        if not shared_last and reserved.takes(last):
+            continue
+        if not shared_last and fold(last) in used_last:
+            continue
+        return first, last
+    # the closest candidates first; widen when the corpus has taken them (compound, decade).
+    # A few draws per tier; when they all collide (a large corpus), draw among what is left.
+    tiers = [reserved.free(t) for t in (pools.first_names_for(gender, decade, compound=compound),
+                                        pools.first_names_for(gender, decade), pools.first_names_for(gender, ""))]
+    surnames = reserved.free(pools.surnames)
+    rng = random.Random(keyfile.seed("PERSON", entity_id))
+    for tier in tiers:
+        if not tier:
+            continue
+        lasts: Sequence[str] = surnames
+        for attempt in range(2 * DRAWS):
+            if attempt == DRAWS and not shared_last:
+                lasts = reserved.unused(surnames, used_last)
+            if not shared_last and not lasts:
+                break
+            first = rng.choice(tier)
+            last = shared_last or rng.choice(lasts)
+            if not shared_last and fold(last) in used_last:
+                continue
+            if fold(f"{first} {last}") in used:
+                continue
+            return first, last
+    # lexicons exhausted (tiny custom rules): fall back to a numbered, still unique, name
+    return "Personne", f"{entity_id.split('-')[1]}"
+
+
+def _lexicon_gender(pools: Pools, first: str) -> str:
+    return pools.genders.get(first) or pools.genders.get(first.split("-")[0], "")

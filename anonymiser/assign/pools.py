@@ -1,0 +1,183 @@
+"""Pools and collisions: the names assignment draws from, and the words a pseudonym must not be.
+
+Pools are built once from the configuration; reserved words are the corpus's real forms and
+every known entity's (checked by keyed hash in the key file).
+
+The team's pools in the key file come first (explicit pseudonyms win over everything);
+pools never run dry (generation follows). A pseudonym is never the name of another entity
+of the corpus, nor another entity's pseudonym.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from anonymiser.config.rules import Config, PseudonymRules
+from anonymiser.keys.store import KeyFile
+from anonymiser.link import Cluster
+from anonymiser.text.fold import fold
+from anonymiser.text.places import Gazetteer
+
+POOL_RANK = 400  # first names when the decade is unknown: the most given of each gender
+SURNAME_POOL = 4000
+DRAWS = 50  # random draws before narrowing the candidates to those left (pseudonym generation)
+
+
+@dataclass(frozen=True)
+class Pools:
+    """What assignment draws from, built once per engine from the configuration."""
+
+    first: dict[str, tuple[str, ...]]  # gender -> the most given names
+    by_decade: dict[tuple[str, str], tuple[str, ...]]  # (gender, decade) -> names
+    decades: dict[str, str]  # first name -> decade of popularity
+    genders: dict[str, str]  # first name -> F/M/X (the whole lexicon)
+    surnames: tuple[str, ...]
+    gazetteer: Gazetteer
+    rules: PseudonymRules
+    org_heads: tuple[str, ...]
+    org_prefixes: tuple[str, ...]
+    org_suffixes: tuple[str, ...]
+    place_nouns: tuple[str, ...]
+    role_heads: tuple[str, ...]
+    demonym_endings: tuple[str, ...] = ()
+
+    @classmethod
+    def from_config(cls, config: Config, ranks: dict[str, int] | None = None) -> "Pools":
+        rules = config.pseudonym_rules
+        info = config.first_name_info
+        ranks = ranks or {name: rank for name, (_decade, rank) in info.items()}
+        by_gender: dict[str, list[str]] = {"F": [], "M": [], "X": []}
+        by_decade: dict[tuple[str, str], list[str]] = {}
+        for name, gender in config.first_names.items():
+            if not (name.isalpha() or "-" in name):
+                continue
+            by_gender.setdefault(gender, []).append(name)
+            decade, rank = info.get(name, ("", 10**9))
+            if decade and rank <= rules.person_max_rank:
+                by_decade.setdefault((gender, decade), []).append(name)
+        first = {g: tuple(sorted(names)) for g, names in by_gender.items()}
+        if ranks:
+            first = {g: tuple(sorted(n for n in names if ranks.get(n, 10**9) <= POOL_RANK)) or names
+                     for g, names in first.items()}
+        surnames = tuple(s.title() if s.isupper() else s for s in config.surnames[:SURNAME_POOL])
+        heads = tuple(sorted({*config.org_heads, *rules.org_kinds}, key=lambda h: (-len(h), h)))
+        return cls(
+            first=first,
+            by_decade={k: tuple(sorted(v)) for k, v in by_decade.items()},
+            decades={name: decade for name, (decade, _rank) in info.items() if decade},
+            genders=dict(config.first_names),
+            surnames=surnames,
+            gazetteer=Gazetteer(config.gazetteer),
+            rules=rules,
+            org_heads=heads,
+            org_prefixes=config.org_prefixes,
+            org_suffixes=config.org_suffixes,
+            place_nouns=tuple(sorted(config.location_nouns, key=lambda n: (-len(n), n))),
+            role_heads=tuple(sorted((*config.role_heads, *config.role_trades), key=lambda h: (-len(h), h))),
+            demonym_endings=config.org_demonym_endings,
+        )
+
+    def first_names_for(self, gender: str, decade: str, *, compound: bool = False) -> tuple[str, ...]:
+        """Candidates for a first name: same gender, same decade (widened when too few)."""
+        if gender == "X":
+            names = self.first.get("X", ()) + self.first["F"] + self.first["M"]
+        else:
+            names = self.first.get(gender) or self.first["F"] + self.first["M"]
+        if decade and gender in {"F", "M"}:
+            chosen = list(self.by_decade.get((gender, decade), ()))
+            if len(chosen) < self.rules.person_min_candidates:
+                year = int(decade)
+                for other in (str(year - 10), str(year + 10)):
+                    chosen += self.by_decade.get((gender, other), ())
+            if len(chosen) >= self.rules.person_min_candidates:
+                names = tuple(chosen)
+        if compound:
+            compounds = tuple(n for n in names if "-" in n)
+            if len(compounds) >= 10:
+                return compounds
+        return names
+
+
+
+class Reserved:
+    """Words pseudonyms must avoid: the run's entity forms, and every known entity's form
+    or word, checked by keyed hash in the key file (no original needed). Answers are
+    remembered: the same candidate names come up again and again within one assignment."""
+
+    def __init__(self, clusters: Iterable[Cluster], keyfile: KeyFile) -> None:
+        self.words: set[str] = set()
+        for cluster in clusters:
+            for variant in (cluster.canonical, *cluster.variants):
+                self.words.add(fold(variant))
+                self.words.update(fold(variant).split())
+        self.keyfile = keyfile
+        self._seen: dict[str, bool] = {}
+        self._lists: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._folded: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._unused: dict[tuple[str, ...], _Unused] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        answer = self._seen.get(word)
+        if answer is None:
+            answer = self._seen[word] = fold(word) in self.words or self.keyfile.is_real_word(word)
+        return answer
+
+    def takes(self, name: str) -> bool:
+        """True when ``name`` or one of its parts is a real form of the corpus ("Anne" in "Anne-Cécile")."""
+        key = "\x1f" + name
+        answer = self._seen.get(key)
+        if answer is None:
+            folded = fold(name)
+            answer = self._seen[key] = folded in self or any(part in self for part in folded.split())
+        return answer
+
+    def folded(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """``fold`` of each of ``names`` (remembered per list)."""
+        found = self._folded.get(names)
+        if found is None:
+            found = self._folded[names] = tuple(fold(n) for n in names)
+        return found
+
+    def unused(self, names: tuple[str, ...], used: Mapping[str, str]) -> list[str]:
+        """``names`` whose folded form is not a key of ``used``, in order. ``used`` only
+        grows during an assignment: the list is kept and trimmed of what was added since
+        the last call, not rebuilt (a large corpus asks once per new person)."""
+        kept = self._unused.get(names)
+        if kept is None:
+            kept = self._unused[names] = _Unused(names, self.folded(names))
+        return kept.without(used)
+
+    def free(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """``names`` without those taken (remembered per list)."""
+        found = self._lists.get(names)
+        if found is None:
+            found = self._lists[names] = tuple(n for n in names if not self.takes(n))
+        return found
+
+
+class _Unused:
+    """A list of names without those whose key was used (see ``Reserved.unused``)."""
+
+    def __init__(self, names: tuple[str, ...], keys: tuple[str, ...]) -> None:
+        self.names, self.keys = list(names), list(keys)
+        self.seen = 0  # keys of ``used`` already taken out
+
+    def without(self, used: Mapping[str, str]) -> list[str]:
+        if self.seen == 0:
+            kept = [i for i, key in enumerate(self.keys) if key not in used]
+            self.names, self.keys = [self.names[i] for i in kept], [self.keys[i] for i in kept]
+        else:
+            for key in itertools.islice(used, self.seen, None):
+                while key in self.keys:
+                    index = self.keys.index(key)
+                    del self.keys[index], self.names[index]
+        self.seen = len(used)
+        return self.names
+
+
+def reserved_words(clusters: Iterable[Cluster], keyfile: KeyFile) -> Reserved:
+    return Reserved(clusters, keyfile)
