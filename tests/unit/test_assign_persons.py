@@ -1,0 +1,143 @@
+"""assign/persons.py: person pseudonyms (gender, pools first, shared surnames, seeded draws)."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+
+import pytest
+
+from anonymiser.assign.entities import assign
+from anonymiser.assign.persons import gender_of, new_person, person_parts
+from anonymiser.assign.pools import Pools, Reserved, reserved_words
+from anonymiser.config.rules import Config
+from anonymiser.keys.store import KeyFile
+from anonymiser.link import Cluster, FormPolicy, Linked
+from anonymiser.model import Entity
+from anonymiser.text.fold import fold
+from anonymiser.text.names import parse_name
+
+
+@pytest.fixture(scope="module")
+def pools(config: Config) -> Pools:
+    return Pools.from_config(config)
+
+
+@pytest.fixture(scope="module")
+def first_names(config: Config) -> frozenset[str]:
+    return FormPolicy.from_config(config).first_names
+
+
+def person(form: str, first_names: frozenset[str]) -> Cluster:
+    return Cluster("PERSON", form, [], "entretien-01", "", parse_name(form, first_names))
+
+
+def draw(keyfile: KeyFile, pools: Pools, reserved: Reserved, *, gender: str = "F", decade: str = "",
+         shared_last: str | None = None, used_last: dict[str, str] | None = None) -> tuple[str, str]:
+    return new_person(keyfile, "PER-0001", gender, decade, False, pools, reserved, set(), used_last or {},
+                      shared_last)
+
+
+@pytest.mark.parametrize(("form", "hint", "expected"), [
+    ("Isabelle Marchal", "", "F"),
+    ("Paul Roussel", "", "M"),
+    ("Isabelle Marchal", "M", "F"),  # the first name wins over the civility
+    ("Marchal", "F", "F"),  # "Mme Marchal"
+    ("Marchal", "M", "M"),  # "M. Marchal"
+    ("Marchal", "", "X"),
+    ("Marchal", "?", "X"),
+])
+def test_persons_gender_of(form: str, hint: str, expected: str, config: Config, first_names: frozenset[str]) -> None:
+    assert gender_of(person(form, first_names), config, hint) == expected
+
+
+def test_persons_gender_of_without_a_parsed_name(config: Config) -> None:
+    assert gender_of(Cluster("PERSON", "Marchal"), config, "F") == "F"
+    assert gender_of(Cluster("PERSON", "Marchal"), config) == "X"
+
+
+def test_persons_person_parts() -> None:
+    generated = Entity("PER-0001", "PERSON", "Isabelle Marchal", (), "Anne-Sophie Le Goff",
+                       attributes=(("first", "Anne-Sophie"), ("last", "Le Goff")))
+    assert person_parts(generated) == ("Anne-Sophie", "Le Goff")
+    # a manual pseudonym without parts: split on the last space
+    assert person_parts(Entity("PER-0002", "PERSON", "Paul Roussel", (), "Jean Paul Martin")) == ("Jean Paul", "Martin")
+    assert person_parts(Entity("PER-0003", "PERSON", "Roussel", (), "Durand")) == ("Durand", "Durand")
+
+
+def test_persons_new_person_is_seeded_by_the_key_file(pools: Pools) -> None:
+    keyfile = KeyFile.create()
+    twin = copy.deepcopy(keyfile)
+    first = draw(keyfile, pools, reserved_words([], keyfile))
+    assert draw(twin, pools, reserved_words([], twin)) == first
+    others = {draw(k, pools, reserved_words([], k)) for k in (KeyFile.create() for _ in range(5))}
+    assert others - {first}  # another secret, other names
+
+
+def test_persons_new_person_follows_gender_and_decade(pools: Pools, config: Config) -> None:
+    for gender in ("F", "M"):
+        for _ in range(5):
+            keyfile = KeyFile.create()
+            first, last = draw(keyfile, pools, reserved_words([], keyfile), gender=gender, decade="1970")
+            assert config.first_names[first] == gender
+            assert pools.decades[first] in {"1960", "1970", "1980"}
+            assert last in pools.surnames
+
+
+def test_persons_new_person_avoids_real_forms(pools: Pools) -> None:
+    keyfile = KeyFile.create()
+    drawn_first, drawn_last = draw(copy.deepcopy(keyfile), pools, reserved_words([], keyfile))
+    # the same secret, but the corpus now has the names it drew
+    reserved = reserved_words([Cluster("PERSON", f"{drawn_first} {drawn_last}")], keyfile)
+    first, last = draw(keyfile, pools, reserved)
+    assert first != drawn_first and last != drawn_last
+    assert not reserved.takes(first) and not reserved.takes(last)
+
+
+def test_persons_new_person_uses_the_pool_first(pools: Pools) -> None:
+    keyfile = KeyFile.create()
+    keyfile.pools["PERSON"] = ("Martine", "Isabelle Marchal", "Paul Roussel", "Claire Fontaine", "Nadia Benali")
+    reserved = reserved_words([Cluster("PERSON", "Isabelle Marchal")], keyfile)
+    # "Martine": no surname; Isabelle: a real form; Paul: a man
+    assert draw(keyfile, pools, reserved, gender="F") == ("Claire", "Fontaine")
+    assert draw(keyfile, pools, reserved, gender="M") == ("Paul", "Roussel")
+    # a surname already given is skipped; a shared surname replaces the pool's
+    assert draw(keyfile, pools, reserved, gender="F", used_last={"fontaine": "x"}) == ("Nadia", "Benali")
+    assert draw(keyfile, pools, reserved, gender="F", shared_last="Perrin") == ("Claire", "Perrin")
+
+
+def test_persons_new_person_keeps_a_shared_surname(pools: Pools) -> None:
+    keyfile = KeyFile.create()
+    first, last = draw(keyfile, pools, reserved_words([], keyfile), shared_last="Lefort")
+    assert last == "Lefort" and first in pools.first_names_for("F", "")
+
+
+def test_persons_new_person_without_names_falls_back_to_a_number(pools: Pools) -> None:
+    empty = replace(pools, first={"F": (), "M": (), "X": ()}, by_decade={}, surnames=())
+    keyfile = KeyFile.create()
+    assert draw(keyfile, empty, reserved_words([], keyfile)) == ("Personne", "0001")
+
+
+def test_persons_assign_gender_from_the_civility_hint(config: Config, pools: Pools,
+                                                      first_names: frozenset[str]) -> None:
+    keyfile = KeyFile.create()
+    clusters = (person("Marchal", first_names), person("Roussel", first_names), person("Lefebvre", first_names))
+    ids = assign(Linked(clusters, ()), keyfile, config, pools, first_names, hints={0: "F", 1: "M"})
+    genders = [keyfile.entities[ids[i]].attribute("gender") for i in range(3)]
+    assert genders == ["F", "M", "X"]
+    for index, gender in ((0, "F"), (1, "M")):
+        first, _last = person_parts(keyfile.entities[ids[index]])
+        assert config.first_names[first] == gender
+
+
+def test_persons_assign_shares_a_real_surname(config: Config, pools: Pools, first_names: frozenset[str]) -> None:
+    keyfile = KeyFile.create()
+    clusters = (person("Isabelle Marchal", first_names), person("Paul Marchal", first_names),
+                person("Claire Roussel", first_names))
+    ids = assign(Linked(clusters, ()), keyfile, config, pools, first_names)
+    parts = [person_parts(keyfile.entities[ids[i]]) for i in range(3)]
+    assert parts[0][1] == parts[1][1] != parts[2][1]
+    assert parts[0][0] != parts[1][0]
+    assert [keyfile.entities[ids[i]].attribute("first") for i in range(3)] == [p[0] for p in parts]
+    assert all(fold(part) not in {"isabelle", "paul", "claire", "marchal", "roussel"} for p in parts for part in p)
+    assert keyfile.entities[ids[0]].attribute("decade")  # Isabelle: a decade of the lexicon
