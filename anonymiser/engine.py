@@ -31,6 +31,7 @@ from anonymiser.detect.engine import (
     load_nlp_engine,
 )
 from anonymiser.detect.propagate import FormVotes, Spread, propagate
+from anonymiser.keys.draft import Keys
 from anonymiser.keys.store import KeyFile
 from anonymiser.link import FormPolicy, link
 from anonymiser.model import Detected, Document, Entity, Replacement, Span
@@ -198,15 +199,17 @@ class Engine:
         genders = {(d.document_id, s.start, s.end): g for d in propagated
                    for s, g in zip(d.spans, d.civility) if g}
         hints = civility_hints(linked, genders)
-        ids = assign(linked, keyfile, self.config, self.pools, self.first_names, hints=hints)
+        draft = keyfile.draft()  # assignment proposes; the key file takes it all at once below
+        ids = assign(linked, draft, self.config, self.pools, self.first_names, hints=hints)
         for index, cluster in enumerate(linked.clusters):
             forms, keys = self.policy.index_entries(cluster.label, cluster.variants)
             # a form is found later under the label this run spread it with, and no other:
             # the next run with this key file then takes the same decisions as this one
             forms = [(f, flags) for f, flags in forms
                      if spread.get(fold_key(f), (f, cluster.label))[1] == cluster.label]
-            keyfile.index(ids[index], forms, keys)
-        remember_generalisations(keyfile, self.renderer(strategies))
+            draft.index(ids[index], forms, keys)
+        remember_generalisations(draft, self.renderer(strategies))
+        keyfile.commit(draft)
         by_document: dict[str, list[tuple[Span, Entity]]] = {}
         for document_id, span, cluster in linked.mentions:
             by_document.setdefault(document_id, []).append((span, keyfile.entities[ids[cluster]]))
@@ -244,10 +247,9 @@ class Engine:
 GENERALISED_LABELS = ("MUNICIPALITY", "ORGANIZATION", "ROLE")
 
 
-def remember_generalisations(keyfile: KeyFile, renderer: Renderer) -> None:
+def remember_generalisations(keyfile: Keys, renderer: Renderer) -> None:
     """Store each new entity's generalised form while its original is known, so that a run
     with the pseudonymise role alone renders it the same way."""
     for entity in list(keyfile.entities.values()):
         if entity.label in GENERALISED_LABELS and entity.canonical and not entity.attribute("generalised"):
-            attributes = tuple(sorted((*entity.attributes, ("generalised", renderer.generalise_original(entity)))))
-            keyfile.entities[entity.id] = replace(entity, attributes=attributes)
+            keyfile.set_attributes(entity.id, {"generalised": renderer.generalise_original(entity)})

@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from anonymiser.detect.propagate import FormVotes, Spread
 from anonymiser.documents import TableOptions, read_document, write_document
+from anonymiser.documents.files import sync_files
 from anonymiser.errors import AnonymiserError, DocumentError
 from anonymiser.i18n import N_
-from anonymiser.keys.store import KeyFile, sync_files
+from anonymiser.keys.store import KeyFile
 from anonymiser.model import Detected, Document, Entity, Span, digest
 from anonymiser.run.executors import Executor, InProcess
 

@@ -16,13 +16,13 @@ from anonymiser.assign.persons import gender_of, new_person, person_parts
 from anonymiser.assign.pools import Pools, reserved_words
 from anonymiser.assign.realistic import REALISTIC_LABELS, Namer
 from anonymiser.config.rules import Config
-from anonymiser.keys.store import KeyFile
+from anonymiser.keys.draft import Keys
 from anonymiser.link import Linked
 from anonymiser.model import Entity
 from anonymiser.text.fold import fold, fold_key
 
 
-def assign(linked: Linked, keyfile: KeyFile, config: Config, pools: Pools,
+def assign(linked: Linked, keyfile: Keys, config: Config, pools: Pools,
            first_names: frozenset[str], *, hints: dict[int, str] | None = None) -> dict[int, str]:
     """Give every cluster an entity id; create new entities in ``keyfile``. Returns cluster -> id.
 

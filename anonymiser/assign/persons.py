@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from anonymiser.assign.pools import DRAWS, Pools, Reserved
 from anonymiser.config.rules import Config
-from anonymiser.keys.store import KeyFile
+from anonymiser.keys.draft import Keys
 from anonymiser.link import Cluster
 from anonymiser.model import Entity
 from anonymiser.text.fold import fold
@@ -37,7 +37,7 @@ def person_parts(entity: Entity) -> tuple[str, str]:
     return (pieces[0], pieces[1]) if len(pieces) == 2 else (pieces[0], pieces[0])
 
 
-def new_person(keyfile: KeyFile, entity_id: str, gender: str, decade: str, compound: bool, pools: Pools,
+def new_person(keyfile: Keys, entity_id: str, gender: str, decade: str, compound: bool, pools: Pools,
                 reserved: Reserved, used: set[str], used_last: Mapping[str, str] | set[str],
                 shared_last: str | None) -> tuple[str, str]:
     for entry in keyfile.pools.get("PERSON", ()):

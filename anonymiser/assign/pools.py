@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from anonymiser.config.rules import Config, PseudonymRules
-from anonymiser.keys.store import KeyFile
+from anonymiser.keys.draft import Keys
 from anonymiser.link import Cluster
 from anonymiser.text.fold import fold
 from anonymiser.text.places import Gazetteer
@@ -106,7 +106,7 @@ class Reserved:
     or word, checked by keyed hash in the key file (no original needed). Answers are
     remembered: the same candidate names come up again and again within one assignment."""
 
-    def __init__(self, clusters: Iterable[Cluster], keyfile: KeyFile) -> None:
+    def __init__(self, clusters: Iterable[Cluster], keyfile: Keys) -> None:
         self.words: set[str] = set()
         for cluster in clusters:
             for variant in (cluster.canonical, *cluster.variants):
@@ -179,5 +179,5 @@ class _Unused:
         return self.names
 
 
-def reserved_words(clusters: Iterable[Cluster], keyfile: KeyFile) -> Reserved:
+def reserved_words(clusters: Iterable[Cluster], keyfile: Keys) -> Reserved:
     return Reserved(clusters, keyfile)

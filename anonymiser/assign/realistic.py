@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from anonymiser.assign.pools import DRAWS, Pools, Reserved
-from anonymiser.keys.store import KeyFile
+from anonymiser.keys.draft import Keys
 from anonymiser.link import form_key, surface_keys
 from anonymiser.model import Entity
 from anonymiser.text.fold import fold, fold_key
@@ -39,7 +39,7 @@ def realistic_of(entity: Entity) -> str:
 class Namer:
     """Realistic names for places, organisations and roles, within one assignment."""
 
-    def __init__(self, keyfile: KeyFile, pools: Pools, reserved: Reserved, *, places: set[str]) -> None:
+    def __init__(self, keyfile: Keys, pools: Pools, reserved: Reserved, *, places: set[str]) -> None:
         self.keyfile = keyfile
         self.pools = pools
         self.rules = pools.rules
@@ -82,8 +82,7 @@ class Namer:
                 and _TAG_FORM.match(entity.pseudonym) and entity.origin != "manual":
             realistic = self.realistic(entity.label, entity.canonical, entity.id)
             self.used.add(fold(realistic))
-            attributes = tuple(sorted((*entity.attributes, ("realistic", realistic))))
-            self.keyfile.entities[entity_id] = replace(entity, attributes=attributes)
+            self.keyfile.set_attributes(entity_id, {"realistic": realistic})
 
     # -- components -----------------------------------------------------------------------
     def is_place(self, surface: str) -> bool:

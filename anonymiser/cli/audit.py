@@ -15,7 +15,6 @@ from anonymiser import audit
 from anonymiser.audit import read_records, summarise, summarise_by_field
 from anonymiser.cli import base
 from anonymiser.cli.base import PathType, _load_key, cli, handle_errors, option
-from anonymiser.cli.key import ACCESS_RECORDS, _record_access
 from anonymiser.documents import (
     TableOptions,
     read_document,
@@ -32,7 +31,8 @@ from anonymiser.i18n import (
     _,
     ngettext,
 )
-from anonymiser.keys import store as keyfile_io
+from anonymiser.keys import format as keyfile_io
+from anonymiser.keys import manage
 from anonymiser.model import Document
 
 
@@ -74,7 +74,7 @@ def reidentify(inputs: tuple[str, ...], key_path: str, reason: str | None, out_d
             document = read_document(path, table_options=TableOptions(tuple(columns)) if columns is not None else None)
             encoding = str(header.get("encoding", document.encoding))
             restored = reidentify_text(document.text, own, keyfile, path=str(path))
-            _record_access(keyfile, log_path, {
+            manage.record_access(keyfile, log_path, {
                 "record": "access",
                 "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                 "user": getpass.getuser(), "file": str(path), "reason": reason.strip(),
@@ -100,15 +100,12 @@ def audit_cmd(audit_path: str, check: bool, key_path: str | None, by_field: bool
         if not key_path:
             raise RefusedError(audit_path, N_("--verify needs --key"))
         keyfile = _load_key(key_path)
-        is_access = bool(records) and records[0].get("record") in ACCESS_RECORDS
+        is_access = bool(records) and records[0].get("record") in manage.ACCESS_RECORDS
         result = audit.verify(records, keyfile.chain_key("access" if is_access else "audit"),
                               expect_end=not is_access)
-        if result.ok and is_access:
-            head = keyfile.access_log
-            count = int(head.get("count", 0))
-            if count > len(records) or (count and records[count - 1].get("chain") != head.get("chain")):
-                result = audit.Verification(False, len(records), result.head,
-                                            Message(N_("records are missing: the key file knows a longer log")))
+        if result.ok and is_access and not manage.check_access_head(keyfile, records):
+            result = audit.Verification(False, len(records), result.head,
+                                        Message(N_("records are missing: the key file knows a longer log")))
         if not result.ok:
             raise RefusedError(audit_path, N_("verification failed: %(problem)s"), problem=result.problem)
         click.echo(ngettext("%(path)s: %(count)d record, chain intact", "%(path)s: %(count)d records, chain intact",

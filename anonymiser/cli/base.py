@@ -37,7 +37,7 @@ from anonymiser.i18n import (
     choose_language,
     os_error_text,
 )
-from anonymiser.keys import store as keyfile_io
+from anonymiser.keys import format as keyfile_io
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import Document
 

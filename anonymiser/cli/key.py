@@ -6,14 +6,10 @@ from __future__ import annotations
 import datetime as _dt
 import getpass
 import json
-import os
 from pathlib import Path
-from typing import Any
 
 import click
 
-from anonymiser import audit
-from anonymiser.audit import dumps
 from anonymiser.cli.base import (
     NEW_PASSPHRASE_ENV,
     OTHER_ENV,
@@ -26,6 +22,7 @@ from anonymiser.cli.base import (
     handle_errors,
     option,
 )
+from anonymiser.documents.files import atomic_write
 from anonymiser.errors import (
     AnonymiserError,
     RefusedError,
@@ -33,75 +30,18 @@ from anonymiser.errors import (
 from anonymiser.i18n import (
     N_,
     Message,
-    Nn_,
     _,
     ngettext,
     screen_label,
 )
-from anonymiser.keys import store as keyfile_io
-from anonymiser.keys.store import KeyFile, atomic_write
-from anonymiser.model import LABELS, Entity
+from anonymiser.keys import format as keyfile_io
+from anonymiser.keys import manage
+from anonymiser.model import LABELS
 
 
 # -- key -----------------------------------------------------------------------------------
 def _new_passphrase(prompt: str, env: str = NEW_PASSPHRASE_ENV) -> str:
     return _secret(env, prompt, confirm=True, new=True)
-
-
-def _policy() -> Any:
-    from anonymiser.config.load import load_config
-    from anonymiser.link import FormPolicy
-
-    config = load_config()
-    return config, FormPolicy.from_config(config)
-
-
-def _add_entity(keyfile: KeyFile, form: str, label: str, pseudonym: str | None, variants: tuple[str, ...],
-                *, path: str, origin: str = "manual", entity_id: str | None = None) -> str:
-    """Add a known entity (sealed and indexed); an explicit pseudonym always wins."""
-    from anonymiser.assign.entities import assign
-    from anonymiser.assign.pools import Pools
-    from anonymiser.link import Cluster, Linked
-    from anonymiser.text.names import parse_name
-
-    config, policy = _policy()
-    surfaces = tuple(dict.fromkeys((form, *variants)))
-    for surface in surfaces:
-        if _owner(keyfile, label, surface):
-            raise RefusedError(path, N_("a form of this %(label)s entity is already in the key file"),
-                               label=label)
-    if pseudonym is not None:
-        if pseudonym in keyfile.pseudonyms():
-            raise RefusedError(path, N_("this pseudonym is already given to another entity"))
-        entity_id = entity_id or keyfile.new_id(label)
-        attributes: tuple[tuple[str, str], ...] = ()
-        if label == "PERSON" and " " in pseudonym:
-            first, last = pseudonym.rsplit(" ", 1)
-            attributes = (("first", first), ("last", last))
-        attributes = tuple(sorted((*attributes, ("explicit", "yes"))))  # wins over every strategy
-        keyfile.add(Entity(entity_id, label, form, surfaces, pseudonym, origin=origin, attributes=attributes))
-    else:
-        name = parse_name(form, policy.first_names) if label == "PERSON" else None
-        cluster = Cluster(label, form, list(surfaces), "", "", name)
-        ids = assign(Linked((cluster,), ()), keyfile, config, Pools.from_config(config), policy.first_names)
-        entity = keyfile.entities[ids[0]]
-        keyfile.entities[entity.id] = Entity(entity.id, entity.label, entity.canonical, entity.variants,
-                                             entity.pseudonym, origin, "", entity.attributes)
-        entity_id = entity.id
-    forms, keys = policy.index_entries(label, surfaces)
-    keyfile.index(entity_id, forms, keys)
-    return entity_id
-
-
-def _owner(keyfile: KeyFile, label: str, surface: str) -> str | None:
-    """The known entity that a surface form of ``label`` belongs to, if any."""
-    from anonymiser.link import surface_keys
-
-    for key in surface_keys(label, surface):
-        for entity_id in keyfile.entities_for_key(key):
-            if keyfile.entities[entity_id].label == label:
-                return entity_id
-    return None
 
 
 @cli.group(help=N_("Create and manage the encrypted key file."))
@@ -169,7 +109,7 @@ def key_passwd(path: str) -> None:
 def key_add(path: str, form: str, label: str, pseudonym: str | None, variants: tuple[str, ...]) -> None:
     with keyfile_io.locked(path):
         keyfile = _load_key(path)
-        entity_id = _add_entity(keyfile, form, label, pseudonym, variants, path=path)
+        entity_id = manage.add_entity(keyfile, manage.Rules(), form, label, pseudonym, variants, path=path)
         keyfile_io.save(keyfile, path)
     click.echo(_("added %(entity)s") % {"entity": entity_id})
 
@@ -243,11 +183,8 @@ def key_forget(path: str, entity_id: str, reason: str | None, access_log: str | 
     log_path = Path(access_log) if access_log else Path(f"{path}.access.jsonl")
     with keyfile_io.locked(path):
         keyfile = _load_key(path, need_private=True)
-        entity = keyfile.entities.get(entity_id)
-        if entity is None or entity.origin == keyfile_io.FORGOTTEN:
-            raise RefusedError(path, N_("no entity %(entity)s to erase in this key file"), entity=entity_id)
-        keyfile.forget(entity_id)
-        _record_access(keyfile, log_path, {
+        manage.forget(keyfile, entity_id, path=path)
+        manage.record_access(keyfile, log_path, {
             "record": "erasure",
             "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "user": getpass.getuser(), "entity": entity_id, "reason": reason.strip(), "key": str(path),
@@ -263,15 +200,7 @@ def _refuse_conflicts(path: str, conflicts: list[Message], *, imported: bool) ->
     if conflicts:
         for conflict in conflicts:
             click.echo(_("anonymiser: conflict: %(conflict)s") % {"conflict": conflict}, err=True)
-        count = len(conflicts)
-        singular, plural = (Nn_("%(count)d conflict; nothing imported", "%(count)d conflicts; nothing imported")
-                            if imported else
-                            Nn_("%(count)d conflict; nothing merged", "%(count)d conflicts; nothing merged"))
-        raise RefusedError(path, Message(singular, {"count": count}, plural, count))
-
-
-ACCESS_RECORDS = ("access", "erasure")  # the records of the access log
-CSV_COLUMNS = ["id", "label", "canonical", "variants", "pseudonym", "origin", "first_document"]
+        raise manage.refusal(path, conflicts, imported=imported)
 
 
 @key.command("export", help=N_("Export the key file as plaintext CSV, for controlled editing (re-identification "
@@ -281,36 +210,14 @@ CSV_COLUMNS = ["id", "label", "canonical", "variants", "pseudonym", "origin", "f
         help=N_("Where to write the plaintext CSV (mode 0600)."))
 @handle_errors
 def key_export(path: str, csv_path: str) -> None:
-    import csv
-    import io
-
     keyfile = _load_key(path, need_private=True)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for e in keyfile.entities.values():
-        writer.writerow([e.id, e.label, e.canonical, " | ".join(v for v in e.variants if v != e.canonical),
-                         e.pseudonym, e.origin, e.first_document])
-    atomic_write(Path(csv_path), buffer.getvalue().encode("utf-8"), mode=0o600)
+    atomic_write(Path(csv_path), manage.export_csv(keyfile).encode("utf-8"), mode=0o600)
     click.echo(_("WARNING: %(path)s holds every original in plaintext. Keep it on an encrypted disk, "
                  "edit it, import it back with 'anonymiser key import', then delete it.") % {"path": csv_path},
                err=True)
     count = len(keyfile.entities)
     click.echo(ngettext("exported %(count)d entity to %(path)s", "exported %(count)d entities to %(path)s", count)
                % {"count": count, "path": csv_path})
-
-
-def _read_key_csv(csv_path: str) -> list[dict[str, str]]:
-    import csv
-
-    try:
-        with open(csv_path, encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RefusedError(csv_path, N_("cannot read CSV")) from exc
-    if not rows or set(CSV_COLUMNS) - set(rows[0]):
-        raise RefusedError(csv_path, N_("CSV needs the columns %(columns)s"), columns=", ".join(CSV_COLUMNS))
-    return rows
 
 
 @key.command("import", help=N_("Import entities from CSV: new forms and entities are added; a row that would "
@@ -321,43 +228,14 @@ def _read_key_csv(csv_path: str) -> list[dict[str, str]]:
         help=N_("The CSV to import (as written by 'key export')."))
 @handle_errors
 def key_import(path: str, csv_path: str) -> None:
-    rows = _read_key_csv(csv_path)
+    rows = manage.read_csv(csv_path)
     with keyfile_io.locked(path):
         keyfile = _load_key(path)
-        conflicts: list[Message] = []
-        added, extended = 0, 0
-        for number, row in enumerate(rows, 2):
-            label = row["label"]
-            if label not in LABELS or not row["canonical"]:
-                conflicts.append(Message(N_("line %(line)s: bad label or empty canonical form"), {"line": number}))
-                continue
-            surfaces = tuple(v.strip() for v in [row["canonical"], *row["variants"].split(" | ")] if v.strip())
-            known = keyfile.entities.get(row["id"]) if row["id"] else None
-            owners = {_owner(keyfile, label, s) for s in surfaces} - {None}
-            if known is not None:
-                if known.label != label or (row["pseudonym"] and known.pseudonym != row["pseudonym"]):
-                    conflicts.append(Message(N_("line %(line)s: %(entity)s would get another label or pseudonym"),
-                                             {"line": number, "entity": known.id}))
-                elif owners - {known.id}:
-                    conflicts.append(Message(N_("line %(line)s: a form of %(entity)s belongs to %(other)s"),
-                                             {"line": number, "entity": known.id,
-                                              "other": sorted(owners - {known.id})[0]}))
-                else:
-                    keyfile.add(Entity(known.id, label, "", surfaces, known.pseudonym))
-                    policy = _policy()[1]
-                    keyfile.index(known.id, *policy.index_entries(label, surfaces))
-                    extended += 1
-                continue
-            if owners:
-                conflicts.append(Message(N_("line %(line)s: a form already belongs to %(other)s"),
-                                         {"line": number, "other": sorted(owners)[0]}))
-                continue
-            _add_entity(keyfile, surfaces[0], label, row["pseudonym"] or None, surfaces[1:], path=path,
-                        origin=row["origin"] or "manual")
-            added += 1
-        _refuse_conflicts(path, conflicts, imported=True)
+        outcome = manage.import_rows(keyfile, manage.Rules(), rows, path=path)
+        _refuse_conflicts(path, outcome.conflicts, imported=True)
         keyfile_io.save(keyfile, path)
-    click.echo(_("imported: %(added)d new, %(extended)d extended") % {"added": added, "extended": extended})
+    click.echo(_("imported: %(added)d new, %(extended)d extended") % {"added": outcome.added,
+                                                                      "extended": outcome.extended})
 
 
 @key.command("merge", help=N_("Merge another team's key file into PATH (its re-identification passphrase in "
@@ -368,39 +246,14 @@ def key_import(path: str, csv_path: str) -> None:
 def key_merge(path: str, other: str) -> None:
     theirs = keyfile_io.load(other, _new_passphrase(N_("Other key file's passphrase:"), OTHER_ENV),
                              need_private=True)
-    policy = _policy()[1]
+    rules = manage.Rules().load()
     with keyfile_io.locked(path):
         ours = _load_key(path)
-        conflicts: list[Message] = []
-        added, extended = 0, 0
-        for entity in theirs.entities.values():
-            surfaces = tuple(dict.fromkeys((entity.canonical, *entity.variants)))
-            owners = {_owner(ours, entity.label, s) for s in surfaces} - {None}
-            if len(owners) > 1:
-                conflicts.append(Message(N_("%(entity)s: its forms belong to several entities (%(others)s)"),
-                                         {"entity": entity.id, "others": ", ".join(sorted(owners))}))
-            elif owners:
-                mine = ours.entities[owners.pop()]
-                if mine.pseudonym != entity.pseudonym:
-                    conflicts.append(Message(N_("%(entity)s: same entity as %(other)s with another pseudonym"),
-                                             {"entity": entity.id, "other": mine.id}))
-                else:
-                    ours.add(Entity(mine.id, mine.label, "", surfaces, mine.pseudonym))
-                    ours.index(mine.id, *policy.index_entries(mine.label, surfaces))
-                    extended += 1
-            elif entity.pseudonym in ours.pseudonyms():
-                conflicts.append(Message(N_("%(entity)s: its pseudonym is already given to another entity"),
-                                         {"entity": entity.id}))
-            else:
-                new_id = ours.new_id(entity.label)
-                ours.add(Entity(new_id, entity.label, entity.canonical, surfaces, entity.pseudonym,
-                                entity.origin, entity.first_document, entity.attributes))
-                ours.index(new_id, *policy.index_entries(entity.label, surfaces))
-                added += 1
-        _refuse_conflicts(path, conflicts, imported=False)
+        outcome = manage.merge(ours, theirs, rules)
+        _refuse_conflicts(path, outcome.conflicts, imported=False)
         keyfile_io.save(ours, path)
-    click.echo(_("merged: %(added)d new, %(extended)d extended") % {"added": added, "extended": extended})
-
+    click.echo(_("merged: %(added)d new, %(extended)d extended") % {"added": outcome.added,
+                                                                    "extended": outcome.extended})
 
 
 REVIEW_ACTIONS = {"accept": N_("accept"), "mark": N_("mark"), "reject": N_("reject"), "relabel": N_("relabel")}
@@ -423,69 +276,9 @@ def key_apply_review(decision_files: tuple[str, ...], key_path: str) -> None:
         parsed.append(Decisions.parse(raw, path=name))
     with keyfile_io.locked(key_path):
         keyfile = _load_key(key_path)
-        counts = _apply_decisions(keyfile, [d for p in parsed for d in p.items], key_path)
+        counts = manage.apply_decisions(keyfile, manage.Rules(), [d for p in parsed for d in p.items],
+                                        path=key_path)
         keyfile_io.save(keyfile, key_path)
     done = ", ".join(_("%(count)d %(action)s") % {"count": n, "action": _(REVIEW_ACTIONS.get(action, action))}
                      for action, n in sorted(counts.items())) or _("nothing")
     click.echo(_("applied: %(decisions)s -> %(path)s") % {"decisions": done, "path": key_path})
-
-
-def _apply_decisions(keyfile: KeyFile, decisions: list[Any], path: str) -> dict[str, int]:
-    from anonymiser.review.decisions import ReviewMemory, unindex_form
-
-    policy = _policy()[1]
-    memory = ReviewMemory.of(keyfile)
-    counts: dict[str, int] = {}
-    for d in decisions:
-        if d.action == "accept":
-            memory.accept(keyfile, d)
-        elif d.action == "reject" and d.scope == "everywhere":
-            memory.allow(keyfile, d.form)
-        elif d.action == "reject":
-            memory.skip(keyfile, d)
-        elif d.action == "relabel":
-            memory.allow(keyfile, d.form, d.label)
-            unindex_form(keyfile, d.form, d.label)
-            _mark_entity(keyfile, policy, d.form, d.new_label, "", path)
-        else:
-            memory.disallow(keyfile, d.form, d.label)
-            _mark_entity(keyfile, policy, d.form, d.label, d.variant_of, path)
-        counts[d.action] = counts.get(d.action, 0) + 1
-    memory.store(keyfile)
-    return counts
-
-
-def _mark_entity(keyfile: KeyFile, policy: Any, form: str, label: str, variant_of: str, path: str) -> None:
-    """Missed text becomes a manual entity, or a form of the entity of ``variant_of`` (taken
-    from the entity it was linked to, if any: the reviewer said they are one)."""
-    from anonymiser.review.decisions import release_form
-
-    current = _owner(keyfile, label, form)
-    owner = _owner(keyfile, label, variant_of) if variant_of else None
-    if current is not None and (owner is None or owner == current):
-        return
-    if current is not None:
-        release_form(keyfile, form, current, policy.index_entries(label, [form])[1])
-    if owner is not None:
-        entity = keyfile.entities[owner]
-        keyfile.add(Entity(owner, label, "", (form,), entity.pseudonym))
-        keyfile.index(owner, *policy.index_entries(label, [form]))
-    elif variant_of:
-        _add_entity(keyfile, variant_of, label, None, (form,), path=path)
-    else:
-        _add_entity(keyfile, form, label, None, (), path=path)
-
-
-
-def _record_access(keyfile: KeyFile, log_path: Path, entry: dict[str, Any]) -> None:
-    """Append one hash-chained record to the access log (fsync) and move the key file's head."""
-    head = keyfile.access_log
-    record = audit.chain([entry], keyfile.chain_key("access"), previous=str(head.get("chain", "")),
-                         start=int(head.get("count", 0)), end_record=False)[0]
-    with open(log_path, "a", encoding="utf-8") as handle:
-        handle.write(dumps(record) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    keyfile.access_log = {"count": record["seq"], "chain": record["chain"]}
-
-

@@ -34,7 +34,7 @@ from anonymiser.i18n import (
     ngettext,
     number,
 )
-from anonymiser.keys import store as keyfile_io
+from anonymiser.keys import format as keyfile_io
 from anonymiser.review.folder import refuse_review_folder
 
 # -- detect / run --------------------------------------------------------------------------

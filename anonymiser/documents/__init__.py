@@ -19,7 +19,7 @@ from anonymiser.documents.text import TEXT_SUFFIXES, decode
 from anonymiser.documents.units import Edit, EditError
 from anonymiser.errors import DocumentError
 from anonymiser.i18n import N_, Message, os_error_text
-from anonymiser.keys.store import atomic_write
+from anonymiser.documents.files import atomic_write
 from anonymiser.model import Document, Layout
 
 STRUCTURED_SUFFIXES = (".docx", ".odt", ".csv", ".xlsx")

@@ -145,12 +145,12 @@ class ReviewMemory:
         )
 
     def store(self, keyfile: "KeyFile") -> None:
-        keyfile.extras[EXTRAS_KEY] = {
+        keyfile.set_extra(EXTRAS_KEY, {
             "allowed": {h: sorted(labels) for h, labels in sorted(self.allowed.items())},
             "skipped": sorted(self.skipped),
             "accepted": sorted(self.accepted),
             "sealed": dict(sorted(self.sealed.items())),
-        }
+        })
 
     @property
     def empty(self) -> bool:
@@ -185,7 +185,7 @@ class ReviewMemory:
         digest = self.form_hash(keyfile, form)
         self.allowed.setdefault(digest, set()).add(label)
         if digest not in self.sealed:
-            from anonymiser.keys.store import seal
+            from anonymiser.keys.crypto import seal
 
             self.sealed[digest] = seal(keyfile.public_key, fold_key(form))
 
@@ -217,36 +217,3 @@ def kept_spans(spans: Sequence[Span], document_id: str, keyfile: "KeyFile | None
     if not (memory.allowed or memory.skipped):
         return list(spans)
     return [s for s in spans if not memory.keeps(keyfile, document_id, s)]
-
-
-def release_form(keyfile: "KeyFile", form: str, entity_id: str, keys: Sequence[str]) -> None:
-    """Stop finding and linking ``form`` to ``entity_id`` (its index entries and the linking
-    ``keys`` of that form), so that another entity can take it. The entity keeps its
-    pseudonym and its other forms: earlier outputs still re-identify through the audit."""
-    digest = keyfile._index_hash("form", fold_key(form))  # noqa: SLF001 - the index's own hashing
-    entries = [e for e in keyfile.forms.get(digest, []) if e[0] != entity_id]
-    if entries:
-        keyfile.forms[digest] = entries
-    else:
-        keyfile.forms.pop(digest, None)
-    for key in keys:
-        hashed = keyfile._index_hash("key", key)  # noqa: SLF001
-        ids = [i for i in keyfile.keys.get(hashed, []) if i != entity_id]
-        if ids:
-            keyfile.keys[hashed] = ids
-        else:
-            keyfile.keys.pop(hashed, None)
-
-
-def unindex_form(keyfile: "KeyFile", form: str, label: str) -> int:
-    """Stop finding ``form`` as ``label`` through the key file's index (the entity and its
-    pseudonym stay: a mapping is never rewritten). Returns how many index entries went."""
-    digest = keyfile._index_hash("form", fold_key(form))  # noqa: SLF001 - the index's own hashing
-    entries = keyfile.forms.get(digest, [])
-    kept = [e for e in entries if e[1] != label]
-    removed = len(entries) - len(kept)
-    if kept:
-        keyfile.forms[digest] = kept
-    else:
-        keyfile.forms.pop(digest, None)
-    return removed

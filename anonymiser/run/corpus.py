@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from anonymiser import audit
 from anonymiser.errors import RefusedError
 from anonymiser.i18n import N_
-from anonymiser.keys import store as keyfile_io
+from anonymiser.documents import files
+from anonymiser.keys import format as keyfile_io
 from anonymiser.keys.store import KeyFile
 from anonymiser.pipeline import (
     Progress,
@@ -91,7 +92,7 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
     chain = audit.Chain(keyfile.chain_key("audit"))
     target = Path(audit_path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with keyfile_io.atomic_file(target, mode=0o600) as handle:
+    with files.atomic_file(target, mode=0o600) as handle:
         for outcome in replace_corpus(planned, keyfile, engine=engine, executor=executor, settings=settings,
                                       progress=progress):
             if isinstance(outcome, Skipped):

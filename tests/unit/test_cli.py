@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from anonymiser import cli as cli_module
 from anonymiser.evaluate import read_gold
-from anonymiser.keys import store as kf
+from anonymiser.keys import format as kf
 
 from ..conftest import FIXTURES, GOLD
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from anonymiser import cli as cli_module
 from anonymiser.cli import base as cli_base
 from anonymiser.cli import run as cli_run
-from anonymiser.keys import store as kf
+from anonymiser.keys import format as kf
 
 from ..conftest import FIXTURES
 from .test_cli import run_process

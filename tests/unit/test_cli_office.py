@@ -24,7 +24,7 @@ from anonymiser import cli as cli_module
 from anonymiser.cli import base as cli_base
 from anonymiser.documents import read_document
 from anonymiser.evaluate import read_gold
-from anonymiser.keys import store as kf
+from anonymiser.keys import format as kf
 
 from ..conftest import GOLD
 from .office import RED, build_docx, build_odt, docx_paragraphs, write_table

@@ -15,7 +15,7 @@ from anonymiser import cli as cli_module
 from anonymiser.cli import run as cli_run
 from anonymiser.documents import collect_inputs
 from anonymiser.errors import UsageError, WorkerError
-from anonymiser.keys import store as kf
+from anonymiser.keys import format as kf
 from anonymiser.model import Entity
 from anonymiser.pipeline import Settings, Skipped, batches
 from anonymiser.run.corpus import run_corpus, sources_of
@@ -94,7 +94,8 @@ def test_workers_get_the_index_but_no_original_and_no_private_key() -> None:
     keyfile.index("PER-0001", [("Isabelle Marchal", "")], ["last:marchal"])
     view = keyfile.for_workers()
     assert view.private_key is None and view.data_key == b"" and not view.slots
-    assert not view.entities and not view.sealed and not view.keys and not view.words
+    assert not view.entities and not view.sealed and not view.pools
+    assert view.entities_for_key("last:marchal") == [] and not view.is_real_word("Marchal")  # no key, no word
     assert "Marchal" not in repr(view.__dict__)
     text = "Hier, Isabelle Marchal est venue."
     assert [(s, e, label) for s, e, label, _id, _f in view.find_forms(text)] == [(6, 22, "PERSON")]

@@ -36,8 +36,8 @@ def test_link_reuses_key_file_entities_by_keyed_hash() -> None:
     from anonymiser.keys.store import KeyFile
     from anonymiser.link import FormPolicy
 
-    keyfile = KeyFile.create()
-    keyfile.private_key = None  # the pseudonymise role: no original can be read
+    team = KeyFile.create()
+    keyfile = KeyFile(team.secret, team.public_key)  # the pseudonymise role: no original can be read
     known = Entity("PER-0007", "PERSON", "Isabelle Marchal", ("Isabelle Marchal",), "Sophie Lambert", "manual")
     keyfile.add(known)
     policy = FormPolicy(frozenset(FIRST), frozenset(), frozenset(), frozenset())

@@ -34,7 +34,6 @@ def test_pipeline_known_entities_always_found(engine) -> None:
                    attributes=(("first", "Léa"), ("last", "Martin")))
     keyfile.add(known)
     keyfile.index(known.id, *engine.policy.index_entries(known.label, known.variants))
-    keyfile.counters["PERSON"] = 1
     doc = Document("k", "le dossier quillivic ? Non : Quillivic l'a suivi, et Zoé Quillivic aussi.\n")
     result = engine.run([doc], keyfile)[0]
     assert "Quillivic" not in result.output

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from anonymiser.errors import KeyFileError, RefusedError
-from anonymiser.keys import store
+from anonymiser.keys import format as store
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import Entity
 from anonymiser.reidentify import reidentify_text

@@ -11,7 +11,8 @@ import pytest
 
 from anonymiser.config.load import _review_rules
 from anonymiser.errors import ConfigError, RefusedError
-from anonymiser.keys import store as kf
+from anonymiser.keys import format as kf
+from anonymiser.keys.crypto import unseal
 from anonymiser.model import Document, Entity, Span
 from anonymiser.review.attention import (
     LOW_SCORE,
@@ -31,7 +32,6 @@ from anonymiser.review.decisions import (
     Decisions,
     ReviewMemory,
     kept_spans,
-    unindex_form,
 )
 from anonymiser.review.report import render
 from anonymiser.text.grid import GridRegion
@@ -154,7 +154,7 @@ def test_review_memory_in_key_file_without_plaintext(tmp_path: Path) -> None:
     memory.allow(keyfile, "Loire", "LOCATION")
     memory.skip(keyfile, Decision("reject", "d1", "Rose", "PERSON", 10, 14))
     memory.store(keyfile)
-    payload = json.dumps(keyfile.to_payload(), ensure_ascii=False)
+    payload = json.dumps(kf.to_payload(keyfile), ensure_ascii=False)
     assert "Cité" not in payload and "cite" not in payload and "Loire" not in payload and "Rose" not in payload
     path = tmp_path / "k.key"
     kf.save(keyfile, path)
@@ -166,7 +166,7 @@ def test_review_memory_in_key_file_without_plaintext(tmp_path: Path) -> None:
     assert again.keeps(opened, "d1", rose) and not again.keeps(opened, "d2", rose)
     assert not again.keeps(opened, "d1", Span(20, 24, "PERSON", "Rose"))
     full = kf.load(path, "p2")
-    assert sorted(kf.unseal(full.private_key, s) for s in ReviewMemory.of(full).sealed.values()) == ["cite", "loire"]
+    assert sorted(unseal(full.private_key, s) for s in ReviewMemory.of(full).sealed.values()) == ["cite", "loire"]
     again.disallow(opened, "Cité", "PERSON")
     assert not again.allows(opened, "Cité", "PERSON")
 
@@ -186,17 +186,6 @@ def test_review_kept_spans_drops_allowed_and_skipped_spans() -> None:
     assert [s.text for s in kept] == ["Loire", "Rose"] and kept[1].start == 25
     assert [s.text for s in kept_spans(spans, "d2", keyfile)] == ["Rose", "Loire", "Rose"]
     assert keyfile.for_workers().extras == keyfile.extras  # worker processes follow the review too
-
-
-def test_review_unindex_form_keeps_other_labels() -> None:
-    keyfile = kf.KeyFile.create()
-    keyfile.add(Entity("LOC-0001", "LOCATION", "Loire", ("Loire",), "Valmont"))
-    keyfile.add(Entity("ORG-0001", "ORGANIZATION", "Loire", ("Loire",), "Les Acacias"))
-    keyfile.index("LOC-0001", [("Loire", "c")])
-    keyfile.index("ORG-0001", [("Loire", "c")])
-    assert unindex_form(keyfile, "Loire", "LOCATION") == 1
-    assert [f[2] for f in keyfile.find_forms("la Loire")] == ["ORGANIZATION"]
-    assert keyfile.entities["LOC-0001"].pseudonym == "Valmont"  # the mapping itself is never rewritten
 
 
 def test_review_rules_validated(tmp_path: Path) -> None:

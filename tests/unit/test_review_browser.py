@@ -260,7 +260,7 @@ def test_review_apply_refuses_a_bad_decisions_file(corpus, runner) -> None:
 def test_review_shows_what_run_writes(engine, corpus) -> None:
     """The pseudonymised text of the report is what ``run`` writes with the same key file."""
     from anonymiser.documents import read_document
-    from anonymiser.keys import store as kf
+    from anonymiser.keys import format as kf
     from anonymiser.review.attention import review
 
     documents = [read_document(p) for p in sorted(corpus["in"].iterdir())]

@@ -31,7 +31,6 @@ def _keyfile(engine) -> KeyFile:
     keyfile = KeyFile.create()
     keyfile.add(KNOWN)
     keyfile.index(KNOWN.id, *engine.policy.index_entries(KNOWN.label, KNOWN.variants))
-    keyfile.counters["PERSON"] = 1
     return keyfile
 
 

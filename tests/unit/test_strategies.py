@@ -123,8 +123,8 @@ def test_strategies_civility_gives_the_gender(pipe: HandBuilt) -> None:
 
 @pytest.mark.parametrize("secret", range(12))
 def test_strategies_realistic_places_are_invented_and_compositional(pipe: HandBuilt, secret: int) -> None:
-    keyfile = KeyFile.create()
-    keyfile.secret = bytes([secret]) * 32
+    team = KeyFile.create()
+    keyfile = KeyFile(bytes([secret]) * 32, team.public_key, team.private_key)
     [out] = outputs(pipe, ["À {Avignon|MUNICIPALITY}, la {Ville d'Avignon|ORGANIZATION} et le "
                            "{Grand Avignon|ORGANIZATION} aident {Villeneuve-lès-Avignon|MUNICIPALITY}.\n"],
                     keyfile=keyfile)
@@ -210,7 +210,6 @@ def test_strategies_grammar_follows_the_pseudonym(pipe: HandBuilt) -> None:
                        "manual", attributes=(("explicit", "yes"), ("first", "Élodie"), ("last", "Martin"))))
     add_known(keyfile, Entity("COM-0001", "MUNICIPALITY", "Le Havre", ("Le Havre",), "Valmont", "manual",
                        attributes=(("explicit", "yes"),)))
-    keyfile.counters.update({"PERSON": 2, "MUNICIPALITY": 1})
     [out] = outputs(pipe, ["Le bureau d'{Isabelle|PERSON}, celui de {Sophie|PERSON} ; du {Havre|MUNICIPALITY} "
                            "au {Havre|MUNICIPALITY}, {Le Havre|MUNICIPALITY} vit.\n"], keyfile=keyfile)
     assert out == "Le bureau de Sophie, celui d'Élodie ; de Valmont à Valmont, Valmont vit.\n"
@@ -234,7 +233,6 @@ def test_strategies_explicit_pseudonym_wins_over_the_strategy(pipe: HandBuilt) -
     keyfile = KeyFile.create()
     add_known(keyfile, Entity("COM-0001", "MUNICIPALITY", "Rezé", ("Rezé",), "Bourg-Joli", "manual",
                        attributes=(("explicit", "yes"),)))
-    keyfile.counters["MUNICIPALITY"] = 1
     [out] = outputs(pipe, ["À {Rezé|MUNICIPALITY} et {Vannes|MUNICIPALITY}.\n"], {"MUNICIPALITY": "tag"},
                     keyfile=keyfile)
     assert out == "À Bourg-Joli et [COMMUNE_2].\n"
@@ -244,7 +242,6 @@ def test_strategies_older_key_files_get_a_realistic_name_once(pipe: HandBuilt) -
     """Entities a key file stored with a tag only keep it for `tag`, and get a realistic name."""
     keyfile = KeyFile.create()
     add_known(keyfile, Entity("COM-0001", "MUNICIPALITY", "Rezé", ("Rezé",), "[COMMUNE_1]"))
-    keyfile.counters["MUNICIPALITY"] = 1
     [realistic] = outputs(pipe, ["À {Rezé|MUNICIPALITY}.\n"], keyfile=keyfile)
     entity = keyfile.entities["COM-0001"]
     assert entity.pseudonym == "[COMMUNE_1]" and entity.attribute("realistic")

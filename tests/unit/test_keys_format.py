@@ -1,11 +1,13 @@
+"""The key file on disk: round trip, roles, wrong passphrase, damage, backup, lock."""
+
+import json
 import os
 import stat
-import sys
 
 import pytest
 
 from anonymiser.errors import KeyFileError
-from anonymiser.keys import store as kf
+from anonymiser.keys import format as kf
 from anonymiser.model import Entity
 
 
@@ -25,16 +27,30 @@ def _new(path, passphrase="pass", second=None, *, entity=True) -> kf.KeyFile:
     return key
 
 
-def test_keyfile_round_trip(tmp_path) -> None:
+def test_keys_format_round_trip(tmp_path) -> None:
     path = tmp_path / "p.key"
     key = _new(path)
     again = kf.load(path, "pass")
     assert again.entities == key.entities
     assert again.secret == key.secret and again.can_reidentify
+    assert again.entities_for_key("last:marchal") == ["PER-0001"]
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
 
 
-def test_keyfile_has_no_plaintext(tmp_path) -> None:
+def test_keys_format_payload_round_trip_in_memory() -> None:
+    key = kf.KeyFile.create()
+    key.add(_entity())
+    key.index("PER-0001", [("Marchal", "c")], ["last:marchal"])
+    key.add_pool("PERSON", ["Zoé Quillet"])
+    key.set_extra("review", {"skipped": ["abc"]})
+    payload = json.loads(json.dumps(kf.to_payload(key)))
+    again = kf.from_payload(payload, private_key=key.private_key, data_key=key.data_key, slots={})
+    assert kf.to_payload(again) == payload
+    assert again.entities == key.entities and again.pools == key.pools and again.extras == key.extras
+    assert [f[3] for f in again.find_forms("Puis Marchal.")] == ["PER-0001"]
+
+
+def test_keys_format_has_no_plaintext(tmp_path) -> None:
     path = tmp_path / "p.key"
     _new(path)
     data = path.read_bytes()
@@ -42,7 +58,7 @@ def test_keyfile_has_no_plaintext(tmp_path) -> None:
         assert needle not in data
 
 
-def test_keyfile_pseudonymise_role_cannot_read_originals(tmp_path) -> None:
+def test_keys_format_pseudonymise_role_cannot_read_originals(tmp_path) -> None:
     path = tmp_path / "p.key"
     _new(path, "assistant", "direction")
     assistant = kf.load(path, "assistant")
@@ -62,7 +78,7 @@ def test_keyfile_pseudonymise_role_cannot_read_originals(tmp_path) -> None:
     assert director.original_for("PER-0001", director.keyed_hash("Mme Marchal")) == "Mme Marchal"
 
 
-def test_keyfile_pseudonymise_role_adds_sealed_entities(tmp_path) -> None:
+def test_keys_format_pseudonymise_role_adds_sealed_entities(tmp_path) -> None:
     path = tmp_path / "p.key"
     _new(path, "assistant", "direction")
     assistant = kf.load(path, "assistant")
@@ -74,14 +90,25 @@ def test_keyfile_pseudonymise_role_adds_sealed_entities(tmp_path) -> None:
     assert director.entities["PER-0001"].variants == ("Isabelle Marchal", "Mme Marchal")
 
 
-def test_keyfile_wrong_passphrase(tmp_path) -> None:
+def test_keys_format_wrong_passphrase(tmp_path) -> None:
     path = tmp_path / "p.key"
     _new(path, "right", entity=False)
     with pytest.raises(KeyFileError, match="wrong passphrase"):
         kf.load(path, "wrong")
 
 
-def test_keyfile_any_flipped_byte_is_refused(tmp_path) -> None:
+@pytest.mark.parametrize(("data", "cause"), [
+    (b"", "not an anonymiser key file"),
+    (b"ANONYMISER-KEY\n{no header", "no header"),
+    (b"ANONYMISER-KEY\n{not json}\n", "bad header"),
+    (b'ANONYMISER-KEY\n{"format": 1}\n', "unsupported key file format 1"),
+])
+def test_keys_format_damaged_header_is_refused_in_one_line(data, cause) -> None:
+    with pytest.raises(KeyFileError, match=cause):
+        kf.decrypt(data, "pass", path="p.key")
+
+
+def test_keys_format_any_flipped_byte_is_refused(tmp_path) -> None:
     path = tmp_path / "p.key"
     _new(path)
     original = path.read_bytes()
@@ -89,12 +116,11 @@ def test_keyfile_any_flipped_byte_is_refused(tmp_path) -> None:
     for position in list(range(0, len(original), step)) + [len(original) - 1]:
         data = bytearray(original)
         data[position] ^= 0x01
-        path.write_bytes(bytes(data))
         with pytest.raises(KeyFileError):
-            kf.load(path, "pass")
+            kf.decrypt(bytes(data), "pass")
 
 
-def test_keyfile_truncated_refused(tmp_path) -> None:
+def test_keys_format_truncated_refused(tmp_path) -> None:
     path = tmp_path / "p.key"
     _new(path)
     original = path.read_bytes()
@@ -104,15 +130,12 @@ def test_keyfile_truncated_refused(tmp_path) -> None:
             kf.load(path, "pass")
 
 
-def test_keyfile_never_remaps(tmp_path) -> None:
-    key = _new(tmp_path / "p.key")
-    with pytest.raises(KeyFileError):
-        key.add(_entity(pseudonym="Autre Nom"))
-    key.add(_entity(variants=("I. MARCHAL",)))
-    assert key.entities["PER-0001"].variants == ("Isabelle Marchal", "Mme Marchal", "I. MARCHAL")
+def test_keys_format_missing_file_says_how_to_create_it(tmp_path) -> None:
+    with pytest.raises(KeyFileError, match="key init"):
+        kf.load(tmp_path / "none.key", "pass")
 
 
-def test_keyfile_save_keeps_backup(tmp_path) -> None:
+def test_keys_format_save_keeps_backup(tmp_path) -> None:
     path = tmp_path / "p.key"
     _new(path, entity=False)
     key = kf.load(path, "pass")
@@ -122,28 +145,23 @@ def test_keyfile_save_keeps_backup(tmp_path) -> None:
     assert "PER-0001" in kf.load(path, "pass").entities
 
 
-def test_keyfile_lock_refuses_second_writer(tmp_path) -> None:
+def test_keys_format_lock_refuses_second_writer(tmp_path) -> None:
     path = tmp_path / "p.key"
     with kf.locked(path):
         with pytest.raises(KeyFileError, match="in use"):
             with kf.locked(path):
                 pass
+    with kf.locked(path):  # released
+        pass
 
 
-def test_keyfile_keyed_hash_depends_on_secret() -> None:
-    a, b = kf.KeyFile.create(), kf.KeyFile.create()
-    assert a.keyed_hash("Marchal") == a.keyed_hash("Marchal")
-    assert a.keyed_hash("Marchal") != b.keyed_hash("Marchal")
+def test_keys_format_lock_reports_an_unwritable_folder(tmp_path) -> None:
+    with pytest.raises(KeyFileError, match="cannot create lock file"):
+        with kf.locked(tmp_path / "missing" / "p.key"):
+            pass
 
 
-def test_keyfile_ids_are_per_label() -> None:
-    key = kf.KeyFile.create()
-    assert key.new_id("PERSON") == "PER-0001"
-    assert key.new_id("PERSON") == "PER-0002"
-    assert key.new_id("MUNICIPALITY") == "COM-0001"
-
-
-def test_keyfile_passphrase_change_and_grant(tmp_path) -> None:
+def test_keys_format_passphrase_change_and_grant(tmp_path) -> None:
     path = tmp_path / "p.key"
     key = _new(path, "old")
     kf.set_passphrase(key, "pseudonymise", "assistant")
@@ -157,16 +175,18 @@ def test_keyfile_passphrase_change_and_grant(tmp_path) -> None:
     assistant = kf.load(path, "assistant")
     with pytest.raises(KeyFileError):
         kf.set_passphrase(assistant, "reidentify", "stolen")
+    with pytest.raises(KeyFileError, match="unknown role"):
+        kf.set_passphrase(key, "admin", "x")
+    with pytest.raises(KeyFileError, match="empty passphrase"):
+        kf.set_passphrase(key, "pseudonymise", "")
 
 
-def test_keyfile_seal_round_trip() -> None:
-    key = kf.KeyFile.create()
-    sealed = kf.seal(key.public_key, "Isabelle")
-    assert "Isabelle" not in sealed
-    assert kf.unseal(key.private_key, sealed) == "Isabelle"
+def test_keys_format_encrypt_needs_a_passphrase() -> None:
+    with pytest.raises(KeyFileError, match="no passphrase"):
+        kf.encrypt(kf.KeyFile.create())
 
 
-def test_keyfile_pools_round_trip(tmp_path) -> None:
+def test_keys_format_pools_round_trip(tmp_path) -> None:
     path = tmp_path / "p.key"
     key = _new(path, entity=False)
     assert key.add_pool("PERSON", ["Zoé Quillet", "Zoé Quillet", "Marc Aubry"]) == 2
@@ -175,52 +195,8 @@ def test_keyfile_pools_round_trip(tmp_path) -> None:
     assert kf.load(path, "pass").pools == {"PERSON": ("Zoé Quillet", "Marc Aubry", "Léon Vidal")}
 
 
-def test_keyfile_forget_erases_originals_and_hashes(tmp_path) -> None:
-    key = _new(tmp_path / "p.key")
-    key.add(Entity("PER-0002", "PERSON", "Bruno Marchal", ("Bruno Marchal",), "Yves Morin"))
-    key.index("PER-0002", [("Bruno Marchal", "c")], ["last:marchal", "first:bruno"])
-    assert {f[3] for f in key.find_forms("Isabelle Marchal et Bruno Marchal.")} == {"PER-0001", "PER-0002"}
-    key.forget("PER-0001")
-    assert key.originals("PER-0001") == [] and key.originals("PER-0002") == ["Bruno Marchal"]
-    assert [f[3] for f in key.find_forms("Isabelle Marchal et Bruno Marchal.")] == ["PER-0002"]
-    assert key.entities_for_key("last:marchal") == ["PER-0002"] and key.entities_for_key("first:isabelle") == []
-    assert not key.is_real_word("Isabelle") and key.is_real_word("Marchal") and key.is_real_word("Bruno")
-    forgotten = key.entities["PER-0001"]
-    assert (forgotten.canonical, forgotten.variants, forgotten.origin) == ("", (), kf.FORGOTTEN)
-    assert "Sophie Lambert" in key.pseudonyms()  # never given again
-
-
-def test_keyfile_forget_needs_the_reidentify_role(tmp_path) -> None:
+def test_keys_format_forget_needs_the_reidentify_role(tmp_path) -> None:
     path = tmp_path / "p.key"
     _new(path, "pseudo", "reid")
     with pytest.raises(KeyFileError):
         kf.load(path, "pseudo").forget("PER-0001")
-
-
-@pytest.mark.parametrize("syncfs_result", [0, -1, None])
-def test_sync_files_one_syncfs_per_file_system_else_an_fsync_each(tmp_path, monkeypatch, syncfs_result) -> None:
-    """Outputs written without ``sync`` are made durable by batch: one syncfs for their file
-    system; when syncfs is missing or refuses, an fsync per file and per folder."""
-    paths = []
-    for name in ("a/1.txt", "a/2.txt", "b/3.txt"):
-        path = tmp_path / name
-        path.parent.mkdir(exist_ok=True)
-        kf.atomic_write(path, b"x", sync=False)
-        paths.append(path)
-    calls: list[str] = []
-    real_fsync = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
-    fake = None if syncfs_result is None else (lambda fd: (calls.append("syncfs"), syncfs_result)[1])
-    monkeypatch.setattr(kf, "_syncfs", lambda: fake)
-    kf.sync_files(paths)
-    if syncfs_result == 0:
-        assert calls == ["syncfs"]
-    else:
-        assert calls == ["syncfs"] * (syncfs_result is not None) + ["fsync"] * 5  # 3 files, 2 folders
-    assert [p.read_bytes() for p in paths] == [b"x"] * 3
-    assert not list(tmp_path.rglob("*.tmp"))
-
-
-def test_syncfs_is_found_on_linux() -> None:
-    if sys.platform.startswith("linux"):
-        assert kf._syncfs() is not None

@@ -1,0 +1,152 @@
+"""The key file's cryptography: keyed hashes, sealing to the team's key, passphrase slots, AES-GCM."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+__all__ = ["InvalidTag", "KDF_DEFAULTS", "Sealer", "b64", "chain_key", "decrypt", "derive", "encrypt",
+           "keyed_hash", "new_key", "new_keypair", "new_nonce", "seal", "seed", "unb64", "unseal", "unwrap", "wrap"]
+
+KDF_DEFAULTS = {"name": "argon2id", "memory_kib": 65536, "iterations": 3, "lanes": 4}
+
+
+# -- keyed hashes ------------------------------------------------------------------------
+@functools.lru_cache(maxsize=4)
+def _keyed(secret: bytes) -> hmac.HMAC:
+    """HMAC-SHA256 keyed with ``secret``, before any message (copied for each hash)."""
+    return hmac.new(secret, digestmod=hashlib.sha256)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def keyed_hash(secret: bytes, text: str) -> str:
+    """HMAC-SHA256 of ``text`` under ``secret`` (hex, 32 chars), remembered: linking and
+    assignment ask for the same keys again and again (the cache lives in this process's
+    memory only, as the key file does)."""
+    mac = _keyed(secret).copy()  # the keyed state is computed once per secret
+    mac.update(text.encode("utf-8"))
+    return mac.hexdigest()[:32]
+
+
+def seed(secret: bytes, *parts: str) -> int:
+    """A deterministic seed derived from the secret (for pseudonym generation)."""
+    digest = hmac.new(secret, "\x1f".join(parts).encode("utf-8"), hashlib.sha256)
+    return int.from_bytes(digest.digest()[:8], "big")
+
+
+def chain_key(secret: bytes, purpose: str) -> bytes:
+    """A key for hash-chaining a log (audit, access), derived from the secret."""
+    return hmac.new(secret, f"chain\x1f{purpose}".encode(), hashlib.sha256).digest()
+
+
+# -- encodings and fresh material --------------------------------------------------------
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def new_key() -> bytes:
+    """A fresh 256-bit key (data key, project secret)."""
+    return secrets.token_bytes(32)
+
+
+def new_nonce() -> bytes:
+    return secrets.token_bytes(12)
+
+
+def _public_bytes(key: X25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def new_keypair() -> tuple[bytes, bytes]:
+    """A fresh X25519 key pair, raw: ``(private, public)``."""
+    private = X25519PrivateKey.generate()
+    raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                serialization.NoEncryption())
+    return raw, _public_bytes(private.public_key())
+
+
+# -- sealing -----------------------------------------------------------------------------
+class Sealer:
+    """Seals texts to an X25519 public key (anonymous sender): only the private key opens
+    them. One ephemeral key per sealer (one per key file in memory) and a random nonce per
+    text: AES-GCM under one key takes far more than a run's texts with random nonces, and
+    each sealed text keeps the format ``unseal`` reads (ephemeral key, nonce, ciphertext)."""
+
+    def __init__(self, public_key: bytes) -> None:
+        ephemeral = X25519PrivateKey.generate()
+        self.ephemeral_public = _public_bytes(ephemeral.public_key())
+        shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public_key))
+        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                   info=b"anonymiser-seal" + self.ephemeral_public + public_key).derive(shared)
+        self.aead = AESGCM(key)
+
+    def seal(self, plaintext: str) -> str:
+        nonce = new_nonce()
+        return b64(self.ephemeral_public + nonce
+                   + self.aead.encrypt(nonce, plaintext.encode("utf-8"), self.ephemeral_public))
+
+
+def seal(public_key: bytes, plaintext: str) -> str:
+    """Seal ``plaintext`` to an X25519 public key (anonymous sender): only the private key opens it."""
+    return Sealer(public_key).seal(plaintext)
+
+
+def unseal(private_key: bytes, sealed: str) -> str:
+    raw = unb64(sealed)
+    ephemeral_public, nonce, ciphertext = raw[:32], raw[32:44], raw[44:]
+    private = X25519PrivateKey.from_private_bytes(private_key)
+    public = _public_bytes(private.public_key())
+    shared = private.exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+               info=b"anonymiser-seal" + ephemeral_public + public).derive(shared)
+    return AESGCM(key).decrypt(nonce, ciphertext, ephemeral_public).decode("utf-8")
+
+
+# -- passphrase slots and authenticated encryption ---------------------------------------
+def derive(passphrase: str, kdf: dict[str, Any], salt: bytes) -> bytes:
+    """The key a passphrase gives with Argon2id (parameters as stored in a slot)."""
+    return Argon2id(
+        salt=salt, length=32, iterations=int(kdf["iterations"]), lanes=int(kdf["lanes"]),
+        memory_cost=int(kdf["memory_kib"]),
+    ).derive(passphrase.encode("utf-8"))
+
+
+def wrap(role: str, passphrase: str, material: bytes) -> dict[str, Any]:
+    """A key slot: ``material`` encrypted under the passphrase's key (fresh salt and nonce)."""
+    salt, nonce = secrets.token_bytes(16), new_nonce()
+    kdf = dict(KDF_DEFAULTS, salt=b64(salt))
+    wrapped = AESGCM(derive(passphrase, kdf, salt)).encrypt(nonce, material, role.encode())
+    return {"role": role, "kdf": kdf, "nonce": b64(nonce), "wrapped": b64(wrapped)}
+
+
+def unwrap(slot: dict[str, Any], passphrase: str) -> bytes:
+    """The material of a slot; ``InvalidTag`` for another passphrase, ``ValueError``,
+    ``KeyError`` or ``TypeError`` for a damaged slot."""
+    kdf = slot["kdf"]
+    key = derive(passphrase, kdf, unb64(kdf["salt"]))
+    return AESGCM(key).decrypt(unb64(slot["nonce"]), unb64(slot["wrapped"]), str(slot["role"]).encode())
+
+
+def encrypt(key: bytes, nonce: bytes, plaintext: bytes, associated: bytes) -> bytes:
+    """AES-256-GCM: ``associated`` is authenticated, not encrypted."""
+    return AESGCM(key).encrypt(nonce, plaintext, associated)
+
+
+def decrypt(key: bytes, nonce: bytes, ciphertext: bytes, associated: bytes) -> bytes:
+    """The inverse of ``encrypt``; ``InvalidTag`` (or ``ValueError``) when anything was changed."""
+    return AESGCM(key).decrypt(nonce, ciphertext, associated)

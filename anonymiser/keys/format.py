@@ -1,0 +1,232 @@
+"""The key file on disk: payload <-> encrypted bytes, load, save, create, passphrases, the lock.
+
+Layout (format 2)::
+
+    ANONYMISER-KEY\\n
+    {"format": 2, "cipher": "AES-256-GCM", "nonce": ..., "slots": [...]}\\n
+    <AES-256-GCM ciphertext of the JSON payload under the data key; the two lines above
+     are its associated data, so any change to them is detected>
+
+Two roles, two key slots. Each slot wraps secret material under a key derived from its
+passphrase with Argon2id (parameters and salt in the slot):
+
+- ``pseudonymise`` wraps the data key only. The payload it opens holds what consistency
+  needs: the project secret, entity ids, labels and pseudonyms, and *keyed hashes* of
+  every known form, name part and word; the originals themselves are sealed.
+- ``reidentify`` wraps the data key and the team's X25519 private key. Originals are
+  sealed to the matching public key (ephemeral X25519 + HKDF + AES-GCM), so a
+  pseudonymising run can add new entities but never read any original back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from anonymiser.documents import files
+from anonymiser.errors import KeyFileError
+from anonymiser.i18n import N_, os_error_text
+from anonymiser.keys import crypto
+from anonymiser.keys.index import FormIndex
+from anonymiser.keys.store import FORGOTTEN, KeyFile
+from anonymiser.model import Entity
+
+__all__ = ["FORGOTTEN", "FORMAT", "MAGIC", "ROLES", "create", "decrypt", "encrypt", "from_payload", "load", "locked",
+           "roles_of", "save", "set_passphrase", "to_payload"]
+
+MAGIC = b"ANONYMISER-KEY\n"
+FORMAT = 2
+ROLES = ("pseudonymise", "reidentify")
+
+
+# -- payload -------------------------------------------------------------------------------
+def to_payload(keyfile: KeyFile) -> dict[str, Any]:
+    """Everything the data key protects, as JSON values."""
+    return {
+        "secret": crypto.b64(keyfile.secret),
+        "public_key": crypto.b64(keyfile.public_key),
+        "counters": dict(sorted(keyfile.counters.items())),
+        "pools": {label: list(names) for label, names in sorted(keyfile.pools.items())},
+        "entities": [
+            {
+                "id": e.id,
+                "label": e.label,
+                "pseudonym": e.pseudonym,
+                "origin": e.origin,
+                "first_document": e.first_document,
+                "attributes": dict(e.attributes),
+                "surfaces": [list(pair) for pair in keyfile.sealed.get(e.id, [])],
+            }
+            for e in keyfile.entities.values()
+        ],
+        **keyfile.index_payload(),
+        "access_log": dict(keyfile.access_log),
+        "extras": dict(keyfile.extras),
+    }
+
+
+def from_payload(payload: dict[str, Any], *, private_key: bytes | None, data_key: bytes,
+                 slots: dict[str, dict[str, Any]]) -> KeyFile:
+    """The key file a payload describes; originals are unsealed when ``private_key`` is given."""
+    secret = crypto.unb64(payload["secret"])
+    entities, sealed = [], {}
+    for item in payload["entities"]:
+        boxes = [(str(h), str(s)) for h, s in item["surfaces"]]
+        surfaces = [crypto.unseal(private_key, s) for _h, s in boxes] if private_key is not None else []
+        entities.append(Entity(
+            id=item["id"], label=item["label"], canonical=surfaces[0] if surfaces else "",
+            variants=tuple(surfaces), pseudonym=item["pseudonym"], origin=item["origin"],
+            first_document=item["first_document"],
+            attributes=tuple(sorted(item.get("attributes", {}).items())),
+        ))
+        sealed[item["id"]] = boxes
+    return KeyFile(
+        secret, crypto.unb64(payload["public_key"]), private_key, data_key=data_key, slots=slots,
+        entities=entities, sealed=sealed, counters={k: int(v) for k, v in payload["counters"].items()},
+        index=FormIndex.from_payload(secret, payload),
+        access_log=dict(payload.get("access_log") or {"count": 0, "chain": ""}),
+        extras=dict(payload.get("extras") or {}),
+        pools={str(k): tuple(str(n) for n in v) for k, v in dict(payload.get("pools") or {}).items()},
+    )
+
+
+# -- slots -----------------------------------------------------------------------------------
+def _material(keyfile: KeyFile, role: str) -> bytes:
+    if role == "pseudonymise":
+        return keyfile.data_key
+    if keyfile.private_key is None:
+        raise KeyFileError(None, N_("only the re-identification passphrase can grant re-identification"))
+    return keyfile.data_key + keyfile.private_key
+
+
+def set_passphrase(keyfile: KeyFile, role: str, passphrase: str) -> None:
+    """Create or replace the key slot of ``role`` (in memory; ``save`` writes it)."""
+    if role not in ROLES:
+        raise KeyFileError(None, N_("unknown role '%(role)s'"), role=role)
+    if not passphrase:
+        raise KeyFileError(None, N_("empty passphrase"))
+    keyfile.set_slot(role, crypto.wrap(role, passphrase, _material(keyfile, role)))
+
+
+def _unwrap(slots: dict[str, dict[str, Any]], passphrase: str, path: str | None) -> tuple[bytes, str]:
+    """Try the re-identification slot first (it opens everything), then pseudonymisation."""
+    for role in ("reidentify", "pseudonymise"):
+        slot = slots.get(role)
+        if slot is None:
+            continue
+        try:
+            return crypto.unwrap(slot, passphrase), role
+        except crypto.InvalidTag:
+            continue
+        except (ValueError, KeyError, TypeError) as exc:
+            raise KeyFileError(path, N_("damaged key file (bad key slot)")) from exc
+    raise KeyFileError(path, N_("wrong passphrase or damaged key file"))
+
+
+# -- bytes -----------------------------------------------------------------------------------
+def encrypt(keyfile: KeyFile) -> bytes:
+    """Serialise and encrypt ``keyfile`` under its data key (fresh nonce each time)."""
+    if not keyfile.slots:
+        raise KeyFileError(None, N_("key file has no passphrase"))
+    nonce = crypto.new_nonce()
+    header = json.dumps(
+        {"format": FORMAT, "cipher": "AES-256-GCM", "nonce": crypto.b64(nonce),
+         "slots": [keyfile.slots[r] for r in ROLES if r in keyfile.slots]},
+        sort_keys=True,
+    ).encode("ascii") + b"\n"
+    payload = json.dumps(to_payload(keyfile), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return MAGIC + header + crypto.encrypt(keyfile.data_key, nonce, payload, MAGIC + header)
+
+
+def decrypt(data: bytes, passphrase: str, *, path: str | None = None, need_private: bool = False) -> KeyFile:
+    """Open with either role's passphrase; every failure is a one-line ``KeyFileError``."""
+    if not data.startswith(MAGIC):
+        raise KeyFileError(path, N_("not an anonymiser key file"))
+    rest = data[len(MAGIC):]
+    newline = rest.find(b"\n")
+    if newline < 0:
+        raise KeyFileError(path, N_("damaged key file (no header)"))
+    header_bytes, ciphertext = rest[: newline + 1], rest[newline + 1:]
+    try:
+        header = json.loads(header_bytes)
+        if header.get("format") != FORMAT:
+            raise KeyFileError(path, N_("unsupported key file format %(format)s"),
+                               format=repr(header.get("format")))
+        slots = {slot["role"]: slot for slot in header["slots"]}
+        nonce = crypto.unb64(header["nonce"])
+    except KeyFileError:
+        raise
+    except (ValueError, KeyError, TypeError) as exc:
+        raise KeyFileError(path, N_("damaged key file (bad header)")) from exc
+    material, role = _unwrap(slots, passphrase, path)
+    if need_private and role != "reidentify":
+        raise KeyFileError(path, N_("this passphrase only allows pseudonymisation, not re-identification"))
+    data_key, private_key = material[:32], (material[32:] or None)
+    try:
+        plaintext = crypto.decrypt(data_key, nonce, ciphertext, MAGIC + header_bytes)
+    except (crypto.InvalidTag, ValueError) as exc:
+        raise KeyFileError(path, N_("damaged key file")) from exc
+    try:
+        return from_payload(json.loads(plaintext), private_key=private_key, data_key=data_key, slots=slots)
+    except (ValueError, KeyError, TypeError, crypto.InvalidTag) as exc:
+        raise KeyFileError(path, N_("damaged key file (bad payload)")) from exc
+
+
+# -- files -----------------------------------------------------------------------------------
+def load(path: str | os.PathLike[str], passphrase: str, *, need_private: bool = False) -> KeyFile:
+    """Read and decrypt a key file."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise KeyFileError(str(p), N_("key file not found (create it with 'anonymiser key init')")) from exc
+    except OSError as exc:
+        raise KeyFileError(str(p), N_("cannot read key file (%(reason)s)"), reason=os_error_text(exc)) from exc
+    return decrypt(data, passphrase, path=str(p), need_private=need_private)
+
+
+def save(keyfile: KeyFile, path: str | os.PathLike[str]) -> None:
+    """Encrypt and write atomically (mode 0600), keeping the previous version as ``.bak``."""
+    p = Path(path)
+    try:
+        files.atomic_write(p, encrypt(keyfile), backup=True)
+    except OSError as exc:
+        raise KeyFileError(str(p), N_("cannot write key file (%(reason)s)"), reason=os_error_text(exc)) from exc
+
+
+def create(path: str | os.PathLike[str], passphrase: str, *, reidentify_passphrase: str | None = None) -> KeyFile:
+    """A new key file with both roles (one passphrase for both unless a second is given)."""
+    keyfile = KeyFile.create()
+    set_passphrase(keyfile, "pseudonymise", passphrase)
+    set_passphrase(keyfile, "reidentify", reidentify_passphrase or passphrase)
+    save(keyfile, path)
+    return keyfile
+
+
+@contextlib.contextmanager
+def locked(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold an exclusive lock on ``<path>.lock``; a second writer is refused at once."""
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(files.locked(Path(f"{path}.lock")))
+        except BlockingIOError as exc:
+            raise KeyFileError(str(path), N_("key file is in use by another run")) from exc
+        except OSError as exc:
+            raise KeyFileError(str(path), N_("cannot create lock file (%(reason)s)"),
+                               reason=os_error_text(exc)) from exc
+        yield
+
+
+def roles_of(path: str | os.PathLike[str], passphrase: str) -> list[str]:
+    """The roles whose slot this passphrase opens (for ``key passwd``)."""
+    header = json.loads(Path(path).read_bytes()[len(MAGIC):].split(b"\n", 1)[0])
+    roles = []
+    for slot in header["slots"]:
+        with contextlib.suppress(KeyFileError):
+            _unwrap({slot["role"]: slot}, passphrase, str(path))
+            roles.append(slot["role"])
+    return roles

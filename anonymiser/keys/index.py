@@ -1,0 +1,174 @@
+"""The key file's keyed-hash index: forms to find in any text, linking keys, known words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from anonymiser.keys.crypto import keyed_hash
+from anonymiser.text.fold import fold, fold_key
+
+_WORD = re.compile(r"\w+")
+FLAG_CAPITAL = "c"   # the form is written with a capital: match capitalised text only
+FLAG_WORD = "w"      # the form is an ordinary word: not at a sentence start
+
+Entry = tuple[str, str, str]  # (entity id, label, flags)
+Found = tuple[int, int, str, str, str]  # (start, end, label, entity id, flags)
+
+
+class FormIndex:
+    """Keyed hashes only: no form is kept in the clear. ``forms``: hash of a folded form ->
+    entries; ``keys``: hash of a linking key ("last:marchal") -> entity ids; ``words``: hashes
+    of the words of known surfaces; ``first_words`` and ``max_words``: the matcher's pre-filter."""
+
+    def __init__(self, secret: bytes, *, forms: dict[str, list[Entry]] | None = None,
+                 keys: dict[str, list[str]] | None = None, words: set[str] | None = None,
+                 first_words: set[str] | None = None, max_words: int = 0) -> None:
+        self.secret = secret
+        self.forms: dict[str, list[Entry]] = forms if forms is not None else {}
+        self.keys: dict[str, list[str]] = keys if keys is not None else {}
+        self.words: set[str] = words if words is not None else set()
+        self.first_words: set[str] = first_words if first_words is not None else set()
+        self.max_words = max_words
+
+    def hash(self, kind: str, text: str) -> str:
+        return keyed_hash(self.secret, f"{kind}\x1f{text}")
+
+    def form_hash(self, form: str) -> str:
+        return self.hash("form", fold_key(form))
+
+    # -- additions ---------------------------------------------------------------------
+    def add_words(self, surface: str) -> None:
+        folded = fold_key(surface)
+        self.words.add(self.hash("word", folded))
+        for word in folded.split():
+            self.words.add(self.hash("word", word))
+
+    def add(self, entity_id: str, label: str, forms: Iterable[tuple[str, str]] = (), keys: Iterable[str] = (),
+            *, below: FormIndex | None = None) -> None:
+        """Index ``forms`` (``(surface, flags)``) and linking ``keys`` of an entity. An entry
+        ``below`` (the index this one adds to) is not repeated."""
+        for surface, flags in forms:
+            words = _WORD.findall(fold(surface))
+            if not words:
+                continue
+            digest = self.hash("form", fold_key(surface))
+            entry = (entity_id, label, flags)
+            if below is None or entry not in below.forms.get(digest, ()):
+                entries = self.forms.setdefault(digest, [])
+                if entry not in entries:
+                    entries.append(entry)
+            self.first_words.add(self.hash("first", words[0]))
+            self.max_words = max(self.max_words, len(words))
+        for key in keys:
+            digest = self.hash("key", key)
+            if below is None or entity_id not in below.keys.get(digest, ()):
+                ids = self.keys.setdefault(digest, [])
+                if entity_id not in ids:
+                    ids.append(entity_id)
+
+    # -- removals ----------------------------------------------------------------------
+    def drop_entity(self, entity_id: str) -> None:
+        """Every form entry and linking key of an entity (words are rebuilt by the caller)."""
+        for digest, entries in list(self.forms.items()):
+            self._set_entries(digest, [entry for entry in entries if entry[0] != entity_id])
+        for digest, ids in list(self.keys.items()):
+            self._set_ids(digest, [i for i in ids if i != entity_id])
+
+    def release(self, entity_id: str, form: str, keys: Iterable[str]) -> None:
+        """Stop finding ``form`` for ``entity_id``, and linking it through ``keys``."""
+        digest = self.form_hash(form)
+        self._set_entries(digest, [e for e in self.forms.get(digest, []) if e[0] != entity_id])
+        for key in keys:
+            hashed = self.hash("key", key)
+            self._set_ids(hashed, [i for i in self.keys.get(hashed, []) if i != entity_id])
+
+    def unindex(self, form: str, label: str) -> int:
+        """Stop finding ``form`` as ``label``; returns how many entries went."""
+        digest = self.form_hash(form)
+        entries = self.forms.get(digest, [])
+        kept = [e for e in entries if e[1] != label]
+        self._set_entries(digest, kept)
+        return len(entries) - len(kept)
+
+    def _set_entries(self, digest: str, entries: list[Entry]) -> None:
+        if entries:
+            self.forms[digest] = entries
+        else:
+            self.forms.pop(digest, None)
+
+    def _set_ids(self, digest: str, ids: list[str]) -> None:
+        if ids:
+            self.keys[digest] = ids
+        else:
+            self.keys.pop(digest, None)
+
+    # -- questions ---------------------------------------------------------------------
+    def entities_for_key(self, key: str) -> list[str]:
+        return list(self.keys.get(self.hash("key", key), []))
+
+    def is_real_word(self, text: str) -> bool:
+        return self.hash("word", fold_key(text)) in self.words
+
+    def find_forms(self, text: str) -> list[Found]:
+        return find_forms(text, self)
+
+    # -- serialisation -----------------------------------------------------------------
+    def for_workers(self) -> FormIndex:
+        """The matcher's part only (forms and pre-filter): no linking key, no word."""
+        return FormIndex(self.secret, forms=self.forms, first_words=self.first_words, max_words=self.max_words)
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "forms": {k: [list(entry) for entry in v] for k, v in sorted(self.forms.items())},
+            "keys": dict(sorted(self.keys.items())),
+            "words": sorted(self.words),
+            "first_words": sorted(self.first_words),
+            "max_words": self.max_words,
+        }
+
+    @classmethod
+    def from_payload(cls, secret: bytes, payload: dict[str, Any]) -> FormIndex:
+        return cls(secret, forms={k: [(str(a), str(b), str(c)) for a, b, c in v] for k, v in payload["forms"].items()},
+                   keys={k: list(v) for k, v in payload["keys"].items()}, words=set(payload["words"]),
+                   first_words=set(payload["first_words"]), max_words=int(payload["max_words"]))
+
+
+def find_forms(text: str, index: FormIndex) -> list[Found]:
+    """Every form of ``index`` in ``text``: ``(start, end, label, entity_id, flags)``, whole
+    words, leftmost-longest, found by keyed hash of every run of up to ``max_words`` words."""
+    forms, first_words, max_words, hash_ = index.forms, index.first_words, index.max_words, index.hash
+    if not forms:
+        return []
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    folded_words = [fold(text[s:e]) for s, e in words]
+    found: list[Found] = []
+    position = 0
+    while position < len(words):
+        best = None
+        if hash_("first", folded_words[position]) in first_words:
+            start = words[position][0]
+            for last in range(min(len(words), position + max_words) - 1, position - 1, -1):
+                end = words[last][1]
+                surface = text[start:end]
+                if "\n" in surface:
+                    continue
+                entries = forms.get(hash_("form", fold_key(surface)))
+                if entries and not _glued(text, start, end):
+                    entity_id, label, flags = entries[0]
+                    best = (start, end, label, entity_id, flags, last)
+                    break
+        if best is None:
+            position += 1
+            continue
+        found.append(best[:5])
+        position = best[5] + 1
+    return found
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """A match glued to a neighbouring word by a hyphen or apostrophe is not whole."""
+    after = end + 1 < len(text) and text[end] in "-‐‑'’" and text[end + 1].isalnum()
+    before = start >= 2 and text[start - 1] in "-‐‑" and text[start - 2].isalnum()
+    return after or before or (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum())

@@ -1,0 +1,57 @@
+"""Keyed hashes, sealing, passphrase slots and authenticated encryption."""
+
+import pytest
+
+from anonymiser.keys import crypto
+
+
+def test_keys_crypto_keyed_hash_depends_on_the_secret() -> None:
+    a, b = crypto.new_key(), crypto.new_key()
+    assert crypto.keyed_hash(a, "Marchal") == crypto.keyed_hash(a, "Marchal")
+    assert crypto.keyed_hash(a, "Marchal") != crypto.keyed_hash(b, "Marchal")
+    assert len(crypto.keyed_hash(a, "Marchal")) == 32 and "Marchal" not in crypto.keyed_hash(a, "Marchal")
+
+
+def test_keys_crypto_seed_and_chain_key_are_deterministic_per_secret() -> None:
+    secret = b"s" * 32
+    assert crypto.seed(secret, "PLACE", "COM-0001") == crypto.seed(secret, "PLACE", "COM-0001")
+    assert crypto.seed(secret, "PLACE", "COM-0001") != crypto.seed(secret, "PLACE", "COM-0002")
+    assert crypto.chain_key(secret, "audit") != crypto.chain_key(secret, "access")
+    assert crypto.chain_key(secret, "audit") != crypto.chain_key(b"t" * 32, "audit")
+
+
+def test_keys_crypto_seal_round_trip() -> None:
+    private, public = crypto.new_keypair()
+    sealed = crypto.seal(public, "Isabelle")
+    assert "Isabelle" not in sealed
+    assert crypto.unseal(private, sealed) == "Isabelle"
+    sealer = crypto.Sealer(public)  # one ephemeral key, a nonce per text
+    first, second = sealer.seal("Rezé"), sealer.seal("Rezé")
+    assert first != second and crypto.unseal(private, first) == crypto.unseal(private, second) == "Rezé"
+    other, _ = crypto.new_keypair()
+    with pytest.raises(crypto.InvalidTag):
+        crypto.unseal(other, sealed)
+
+
+def test_keys_crypto_slot_opens_with_its_passphrase_only(monkeypatch) -> None:
+    monkeypatch.setitem(crypto.KDF_DEFAULTS, "memory_kib", 1024)  # fast: the parameters are in the slot
+    slot = crypto.wrap("pseudonymise", "bonne phrase", b"material")
+    assert slot["role"] == "pseudonymise" and slot["kdf"]["memory_kib"] == 1024
+    assert crypto.unwrap(slot, "bonne phrase") == b"material"
+    with pytest.raises(crypto.InvalidTag):
+        crypto.unwrap(slot, "mauvaise phrase")
+    with pytest.raises(crypto.InvalidTag):
+        crypto.unwrap(dict(slot, role="reidentify"), "bonne phrase")  # the role is authenticated
+    with pytest.raises((ValueError, KeyError, TypeError)):
+        crypto.unwrap({"role": "pseudonymise", "kdf": {}}, "bonne phrase")
+
+
+def test_keys_crypto_encrypt_authenticates_the_associated_data() -> None:
+    key, nonce = crypto.new_key(), crypto.new_nonce()
+    box = crypto.encrypt(key, nonce, b"payload", b"header")
+    assert crypto.decrypt(key, nonce, box, b"header") == b"payload"
+    with pytest.raises(crypto.InvalidTag):
+        crypto.decrypt(key, nonce, box, b"HEADER")
+    with pytest.raises(crypto.InvalidTag):
+        crypto.decrypt(key, nonce, box[:-1] + bytes([box[-1] ^ 1]), b"header")
+    assert crypto.unb64(crypto.b64(b"\x00\xff")) == b"\x00\xff"

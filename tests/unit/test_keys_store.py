@@ -1,0 +1,185 @@
+"""The key store owns its invariants: read-only views, no remapping, drafts committed once."""
+
+import pytest
+
+from anonymiser.errors import KeyFileError
+from anonymiser.keys.store import FORGOTTEN, KeyFile
+from anonymiser.model import Entity
+
+ISABELLE = Entity("PER-0001", "PERSON", "Isabelle Marchal", ("Isabelle Marchal", "Mme Marchal"), "Sophie Lambert",
+                  attributes=(("first", "Sophie"), ("gender", "F"), ("last", "Lambert")))
+
+
+def _key() -> KeyFile:
+    key = KeyFile.create()
+    key.add(ISABELLE)
+    key.index("PER-0001", [("Isabelle Marchal", "c"), ("Marchal", "c")], ["last:marchal", "first:isabelle"])
+    return key
+
+
+def test_keys_store_outside_writes_fail() -> None:
+    key = _key()
+    for view in (key.entities, key.pools, key.extras, key.access_log, key.counters, key.sealed, key.slots):
+        with pytest.raises(TypeError):
+            view["x"] = "y"  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        key.secret = b"0" * 32  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        key.entities = {}  # type: ignore[misc]
+
+
+def test_keys_store_never_remaps() -> None:
+    key = _key()
+    with pytest.raises(KeyFileError, match="another pseudonym"):
+        key.add(Entity("PER-0001", "PERSON", "Isabelle Marchal", (), "Autre Nom"))
+    with pytest.raises(KeyFileError, match="another pseudonym"):
+        key.add(Entity("PER-0001", "ORGANIZATION", "Isabelle Marchal", (), "Sophie Lambert"))
+    key.add(Entity("PER-0001", "PERSON", "", ("I. MARCHAL",), "Sophie Lambert"))
+    assert key.entities["PER-0001"].variants == ("Isabelle Marchal", "Mme Marchal", "I. MARCHAL")
+    assert key.entities["PER-0001"].canonical == "Isabelle Marchal"
+
+
+def test_keys_store_attributes_of_the_pseudonym_never_change() -> None:
+    key = _key()
+    key.set_attributes("PER-0001", {"decade": "1970", "first": "Sophie"})  # the same first name: fine
+    assert key.entities["PER-0001"].attribute("decade") == "1970"
+    with pytest.raises(KeyFileError, match="another pseudonym"):
+        key.set_attributes("PER-0001", {"last": "Autre"})
+    assert key.entities["PER-0001"].attribute("last") == "Lambert"
+    key.set_origin("PER-0001", "manual")
+    assert key.entities["PER-0001"].origin == "manual"
+    with pytest.raises(ValueError):
+        key.set_origin("PER-0001", FORGOTTEN)
+
+
+def test_keys_store_ids_are_per_label_and_never_given_twice() -> None:
+    key = KeyFile.create()
+    assert key.new_id("PERSON") == "PER-0001"
+    assert key.new_id("PERSON") == "PER-0002"
+    assert key.new_id("MUNICIPALITY") == "COM-0001"
+    key.add(Entity("COM-0007", "MUNICIPALITY", "Rezé", ("Rezé",), "Valbrune"))
+    assert key.new_id("MUNICIPALITY") == "COM-0008"
+
+
+def test_keys_store_keyed_hash_depends_on_the_secret() -> None:
+    a, b = KeyFile.create(), KeyFile.create()
+    assert a.keyed_hash("Marchal") == a.keyed_hash("Marchal") != b.keyed_hash("Marchal")
+
+
+def test_keys_store_finds_forms_whole_and_leftmost_longest() -> None:
+    key = _key()
+    text = "Isabelle Marchal, Marchal-Durand et MARCHAL."
+    assert [(text[s:e], eid) for s, e, _l, eid, _f in key.find_forms(text)] == [
+        ("Isabelle Marchal", "PER-0001"), ("MARCHAL", "PER-0001")]
+    assert key.entities_for_key("last:marchal") == ["PER-0001"]
+    assert key.is_real_word("marchal") and not key.is_real_word("Durand")
+
+
+def test_keys_store_forget_erases_originals_and_hashes() -> None:
+    key = _key()
+    key.add(Entity("PER-0002", "PERSON", "Bruno Marchal", ("Bruno Marchal",), "Yves Morin"))
+    key.index("PER-0002", [("Bruno Marchal", "c")], ["last:marchal", "first:bruno"])
+    assert {f[3] for f in key.find_forms("Isabelle Marchal et Bruno Marchal.")} == {"PER-0001", "PER-0002"}
+    key.forget("PER-0001")
+    assert key.originals("PER-0001") == [] and key.originals("PER-0002") == ["Bruno Marchal"]
+    assert [f[3] for f in key.find_forms("Isabelle Marchal et Bruno Marchal.")] == ["PER-0002"]
+    assert key.entities_for_key("last:marchal") == ["PER-0002"] and key.entities_for_key("first:isabelle") == []
+    assert not key.is_real_word("Isabelle") and key.is_real_word("Marchal") and key.is_real_word("Bruno")
+    forgotten = key.entities["PER-0001"]
+    assert (forgotten.canonical, forgotten.variants, forgotten.origin) == ("", (), FORGOTTEN)
+    assert forgotten.attributes == (("first", "Sophie"), ("last", "Lambert"))  # the gender went
+    assert "Sophie Lambert" in key.pseudonyms()  # never given again
+
+
+def test_keys_store_release_form_moves_it_away_explicitly() -> None:
+    key = _key()
+    key.release_form("PER-0001", "Marchal", ["last:marchal"])
+    assert [f[3] for f in key.find_forms("Marchal et Isabelle Marchal")] == ["PER-0001"]  # the full form only
+    assert key.entities_for_key("last:marchal") == [] and key.entities_for_key("first:isabelle") == ["PER-0001"]
+    assert key.entities["PER-0001"].pseudonym == "Sophie Lambert"
+
+
+def test_keys_store_unindex_form_keeps_other_labels() -> None:
+    key = KeyFile.create()
+    key.add(Entity("LOC-0001", "LOCATION", "Loire", ("Loire",), "Valmont"))
+    key.add(Entity("ORG-0001", "ORGANIZATION", "Loire", ("Loire",), "Les Acacias"))
+    key.index("LOC-0001", [("Loire", "c")])
+    key.index("ORG-0001", [("Loire", "c")])
+    assert key.unindex_form("Loire", "LOCATION") == 1
+    assert [f[2] for f in key.find_forms("la Loire")] == ["ORGANIZATION"]
+    assert key.entities["LOC-0001"].pseudonym == "Valmont"  # the mapping itself is never rewritten
+
+
+def test_keys_store_access_log_head_moves_one_record_at_a_time() -> None:
+    key = KeyFile.create()
+    key.advance_access_log(1, "abc")
+    assert dict(key.access_log) == {"count": 1, "chain": "abc"}
+    with pytest.raises(ValueError):
+        key.advance_access_log(3, "def")
+
+
+def test_keys_store_workers_get_the_matcher_only() -> None:
+    key = _key()
+    key.add_pool("PERSON", ["Zoé Quillet"])
+    key.set_extra("review", {"skipped": ["h"]})
+    key.set_extra("other", {"x": 1})
+    view = key.for_workers()
+    assert view.private_key is None and not view.entities and not view.pools and dict(view.extras) == {
+        "review": {"skipped": ["h"]}}
+    assert [f[3] for f in view.find_forms("Mme Marchal")] == ["PER-0001"]
+    assert view.entities_for_key("last:marchal") == [] and not view.is_real_word("Marchal")
+
+
+def test_keys_store_draft_reads_its_additions_but_leaves_the_store_alone() -> None:
+    key = _key()
+    draft = key.draft()
+    new_id = draft.new_id("PERSON")
+    assert new_id == "PER-0002"
+    draft.add(Entity(new_id, "PERSON", "Bruno Kerleau", ("Bruno Kerleau",), "Yves Morin"))
+    draft.index(new_id, [("Kerleau", "c")], ["last:kerleau", "last:marchal"])
+    draft.set_attributes("PER-0001", {"decade": "1970"})
+    draft.add(Entity("PER-0001", "PERSON", "", ("I. Marchal",), "Sophie Lambert"))
+    # the draft sees the key file with its additions ...
+    assert list(draft.entities) == ["PER-0001", "PER-0002"]
+    assert draft.entities["PER-0001"].attribute("decade") == "1970"
+    assert draft.entities["PER-0001"].variants[-1] == "I. Marchal"
+    assert draft.entities_for_key("last:marchal") == ["PER-0001", "PER-0002"]
+    assert draft.is_real_word("Kerleau") and "Yves Morin" in draft.pseudonyms()
+    assert [f[3] for f in draft.find_forms("Kerleau et Marchal")] == ["PER-0002", "PER-0001"]
+    with pytest.raises(KeyFileError):
+        draft.add(Entity("PER-0001", "PERSON", "", (), "Autre Nom"))
+    # ... the key file is untouched ...
+    assert list(key.entities) == ["PER-0001"] and key.entities_for_key("last:kerleau") == []
+    assert not key.is_real_word("Kerleau") and dict(key.counters) == {"PERSON": 1}
+    with pytest.raises(TypeError):
+        draft.entities["PER-0003"] = ISABELLE  # type: ignore[index]
+
+
+def test_keys_store_commit_applies_the_draft_once() -> None:
+    key = _key()
+    draft = key.draft()
+    new_id = draft.new_id("MUNICIPALITY")
+    draft.add(Entity(new_id, "MUNICIPALITY", "Rezé", ("Rezé",), "Valbrune"))
+    draft.index(new_id, [("Rezé", "c")], ["form:MUNICIPALITY|reze"])
+    draft.new_id("MUNICIPALITY")  # an id asked for is never given again, even if unused
+    draft.set_attributes(new_id, {"generalised": "une commune"})
+    key.commit(draft)
+    assert key.entities["COM-0001"].attribute("generalised") == "une commune"
+    assert key.originals("COM-0001") == ["Rezé"]
+    assert key.entities_for_key("form:MUNICIPALITY|reze") == ["COM-0001"]
+    assert [f[3] for f in key.find_forms("À Rezé.")] == ["COM-0001"]
+    assert key.new_id("MUNICIPALITY") == "COM-0003"
+    with pytest.raises(ValueError):
+        key.commit(draft)  # once
+
+
+def test_keys_store_a_draft_of_a_changed_store_is_refused() -> None:
+    key = _key()
+    draft = key.draft()
+    draft.add(Entity("PER-0002", "PERSON", "Bruno Kerleau", ("Bruno Kerleau",), "Yves Morin"))
+    key.add(Entity("PER-0003", "PERSON", "Nadia Haddad", ("Nadia Haddad",), "Yves Morin"))
+    with pytest.raises(ValueError):
+        key.commit(draft)
+    with pytest.raises(ValueError):
+        KeyFile.create().commit(_key().draft())
+    assert "PER-0002" not in key.entities
