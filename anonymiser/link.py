@@ -10,7 +10,7 @@ their ids and pseudonyms are reused.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
@@ -29,7 +29,8 @@ CONTACT_LABELS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "ADDRESS"})
 class KnownEntities(Protocol):
     """What linking needs from the key file: keyed look-ups, never originals."""
 
-    entities: dict[str, Entity]
+    @property
+    def entities(self) -> Mapping[str, Entity]: ...
 
     def entities_for_key(self, key: str) -> list[str]: ...
 
