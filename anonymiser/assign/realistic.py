@@ -14,7 +14,6 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 
 from anonymiser.assign.pools import DRAWS, Pools, Reserved
 from anonymiser.keys.draft import Keys

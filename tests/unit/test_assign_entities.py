@@ -106,8 +106,8 @@ def test_entities_assign_avoids_a_pseudonym_found_in_the_corpus(config: Config, 
 def test_entities_assign_uses_the_pool_before_generation(config: Config, pools: Pools,
                                                          first_names: frozenset[str]) -> None:
     keyfile = KeyFile.create()
-    keyfile.pools["PERSON"] = ("Isabelle Marchal", "Claire Fontaine", "Hélène Brunet")
-    keyfile.pools["MUNICIPALITY"] = ("Valbrune-sur-Orge",)
+    keyfile.add_pool("PERSON", ["Isabelle Marchal", "Claire Fontaine", "Hélène Brunet"])
+    keyfile.add_pool("MUNICIPALITY", ["Valbrune-sur-Orge"])
     keyfile.add(Entity("PER-0009", "PERSON", "Nadia Perrin", (), "Claire Fontaine",
                        attributes=(("first", "Claire"), ("last", "Fontaine"))))  # already given
     corpus = (("PERSON", "Isabelle Marchal"), ("MUNICIPALITY", "Avignon"), ("MUNICIPALITY", "Quimperlé"))

@@ -96,7 +96,7 @@ def test_persons_new_person_avoids_real_forms(pools: Pools) -> None:
 
 def test_persons_new_person_uses_the_pool_first(pools: Pools) -> None:
     keyfile = KeyFile.create()
-    keyfile.pools["PERSON"] = ("Martine", "Isabelle Marchal", "Paul Roussel", "Claire Fontaine", "Nadia Benali")
+    keyfile.add_pool("PERSON", ["Martine", "Isabelle Marchal", "Paul Roussel", "Claire Fontaine", "Nadia Benali"])
     reserved = reserved_words([Cluster("PERSON", "Isabelle Marchal")], keyfile)
     # "Martine": no surname; Isabelle: a real form; Paul: a man
     assert draw(keyfile, pools, reserved, gender="F") == ("Claire", "Fontaine")

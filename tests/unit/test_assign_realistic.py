@@ -74,8 +74,8 @@ def test_realistic_commune_is_compositional(pools: Pools) -> None:
 
 def test_realistic_pool_comes_before_generation(pools: Pools) -> None:
     keyfile = KeyFile.create()
-    keyfile.pools["MUNICIPALITY"] = ("Avignon", "Valbrune-sur-Orge")  # a real commune is skipped
-    keyfile.pools["ORGANIZATION"] = ("Avignon Solidaire", "Les Hirondelles")  # so is a real word
+    keyfile.add_pool("MUNICIPALITY", ["Avignon", "Valbrune-sur-Orge"])  # a real commune is skipped
+    keyfile.add_pool("ORGANIZATION", ["Avignon Solidaire", "Les Hirondelles"])  # so is a real word
     namer = namer_for(pools, keyfile)
     assert namer.realistic("MUNICIPALITY", "Quimperlé", "COM-0001") == "Valbrune-sur-Orge"
     assert namer.realistic("MUNICIPALITY", "Avignon", "COM-0002") not in {"Avignon", "Valbrune-sur-Orge"}
