@@ -104,3 +104,37 @@ def test_readme_parser_reads_commands_and_outputs(tmp_path: Path) -> None:
     steps = worked_example(readme)
     assert steps == [Step("echo a \\\n  b", ("a b",)), Step("true", ()), Step("echo $?", ("0",))]
     assert run_steps(steps, tmp_path, "C.UTF-8") == [("a b",), (), ("0",)]
+
+
+DOCTEST_MARKER = "<!-- doctest: tests/unit/test_readme.py -->"
+
+
+def api_examples(readme: Path) -> list[str]:
+    """The ``python`` blocks marked ``<!-- doctest: ... -->`` (the "API Python" section)."""
+    text = readme.read_text(encoding="utf-8")
+    return re.findall(re.escape(DOCTEST_MARKER) + r"\s*```python\n(.*?)```", text, flags=re.S)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("readme", ["README.md", "README.en.md"])
+def test_readme_python_api_examples_run_as_written(readme: str, tmp_path: Path, monkeypatch) -> None:
+    """Every ``>>>`` line of the API section runs, and prints what the README shows."""
+    import doctest
+
+    examples = api_examples(ROOT / readme)
+    assert len(examples) == 2, f"{readme}: the API section has lost an example"
+    monkeypatch.chdir(tmp_path)  # the example writes its key file in the current folder
+    parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    for number, example in enumerate(examples):
+        test = parser.get_doctest(example, {}, f"{readme}[{number}]", readme, 0)
+        runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
+
+
+def test_readme_api_sections_are_in_step() -> None:
+    """Both READMEs show the same API calls (names of variables aside)."""
+    def calls(readme: str) -> list[str]:
+        return [re.sub(r"\w+ = |\"[^\"]*\"|'[^']*'|#.*", "", line).split("(")[0].strip()
+                for example in api_examples(ROOT / readme) for line in example.splitlines() if line.startswith(">>>")]
+
+    assert len(calls("README.md")) == len(calls("README.en.md"))
