@@ -56,8 +56,7 @@ def key() -> None:
                 "(ANONYMISER_REIDENTIFY_PASSPHRASE)."))
 @handle_errors
 def key_init(path: str, separate: bool) -> None:
-    if Path(path).exists():
-        raise RefusedError(path, N_("key file already exists (refusing to overwrite it)"))
+    keyfile_io.refuse_existing(path)  # before any passphrase is asked for
     if separate:
         passphrase = _passphrase(confirm=True, prompt=N_("Pseudonymisation passphrase:"))
         second = _new_passphrase(N_("Re-identification passphrase:"), REIDENTIFY_ENV)

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Protocol
 
 from anonymiser.documents import docx, odt, table
+from anonymiser.documents.files import atomic_write
 from anonymiser.documents.table import TableOptions
 from anonymiser.documents.text import TEXT_SUFFIXES, decode
 from anonymiser.documents.units import Edit, EditError
 from anonymiser.errors import DocumentError
 from anonymiser.i18n import N_, Message, os_error_text
-from anonymiser.documents.files import atomic_write
 from anonymiser.model import Document, Layout
 
 STRUCTURED_SUFFIXES = (".docx", ".odt", ".csv", ".xlsx")

@@ -8,7 +8,14 @@ from types import MappingProxyType
 from typing import Any
 
 from anonymiser.keys.index import FormIndex, Found
-from anonymiser.keys.store import ID_PREFIX, KeyFile, id_number, merged, surfaces_of, with_attributes
+from anonymiser.keys.store import (
+    ID_PREFIX,
+    KeyFile,
+    id_number,
+    merged,
+    surfaces_of,
+    with_attributes,
+)
 from anonymiser.model import Entity
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from anonymiser.documents import files
-from anonymiser.errors import KeyFileError
+from anonymiser.errors import KeyFileError, RefusedError
 from anonymiser.i18n import N_, os_error_text
 from anonymiser.keys import crypto
 from anonymiser.keys.index import FormIndex
@@ -198,8 +198,16 @@ def save(keyfile: KeyFile, path: str | os.PathLike[str]) -> None:
         raise KeyFileError(str(p), N_("cannot write key file (%(reason)s)"), reason=os_error_text(exc)) from exc
 
 
+def refuse_existing(path: str | os.PathLike[str]) -> None:
+    """A key file is never created over an existing file (it would lose every mapping)."""
+    if Path(path).exists():
+        raise RefusedError(str(path), N_("key file already exists (refusing to overwrite it)"))
+
+
 def create(path: str | os.PathLike[str], passphrase: str, *, reidentify_passphrase: str | None = None) -> KeyFile:
-    """A new key file with both roles (one passphrase for both unless a second is given)."""
+    """A new key file with both roles (one passphrase for both unless a second is given),
+    written at ``path``, which must not exist."""
+    refuse_existing(path)
     keyfile = KeyFile.create()
     set_passphrase(keyfile, "pseudonymise", passphrase)
     set_passphrase(keyfile, "reidentify", reidentify_passphrase or passphrase)

@@ -11,6 +11,7 @@ The file format is in ``format.py``, the cryptography in ``crypto.py``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
@@ -113,9 +114,36 @@ class KeyFile:
         self._version = 0  # moves with every change: a draft is committed onto the state it read
 
     @classmethod
-    def create(cls) -> KeyFile:
+    def create(cls, path: str | os.PathLike[str] | None = None, passphrase: str | None = None, *,
+               reidentify_passphrase: str | None = None) -> KeyFile:
+        """A new key file with a fresh secret and key pair: in memory, or, given ``path`` and
+        ``passphrase``, encrypted and written there (never over an existing file).
+
+        >>> key = KeyFile.create("projet.key", "une longue phrase de passe")  # doctest: +SKIP
+        """
+        if path is not None:
+            if not passphrase:
+                raise KeyFileError(str(path), N_("a new key file needs a passphrase"))
+            from anonymiser.keys import format as key_format
+
+            return key_format.create(path, passphrase, reidentify_passphrase=reidentify_passphrase)
         private, public = crypto.new_keypair()
         return cls(secret=crypto.new_key(), public_key=public, private_key=private)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], passphrase: str, *, need_private: bool = False) -> KeyFile:
+        """The key file at ``path``, decrypted with ``passphrase`` (``need_private``: refuse a
+        passphrase that cannot re-identify)."""
+        from anonymiser.keys import format as key_format
+
+        return key_format.load(path, passphrase, need_private=need_private)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Encrypt and write this key file at ``path`` (atomically, the previous one kept as
+        ``.bak``)."""
+        from anonymiser.keys import format as key_format
+
+        key_format.save(self, path)
 
     def __repr__(self) -> str:
         return f"KeyFile({len(self._entities)} entities, can_reidentify={self.can_reidentify})"

@@ -7,9 +7,9 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from anonymiser.documents.files import atomic_write
 from anonymiser.errors import RefusedError
 from anonymiser.i18n import N_
-from anonymiser.documents.files import atomic_write
 
 REVIEW_MARKER = ".anonymiser-review"  # in every review folder: 'run' never writes there
 

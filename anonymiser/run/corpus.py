@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from anonymiser import audit
+from anonymiser.documents import files
 from anonymiser.errors import RefusedError
 from anonymiser.i18n import N_
-from anonymiser.documents import files
 from anonymiser.keys import format as keyfile_io
 from anonymiser.keys.store import KeyFile
 from anonymiser.pipeline import (
