@@ -2,16 +2,31 @@
 
 Each original is found among its entity's sealed forms by its keyed hash and unsealed with
 the team's private key (re-identification role only), so the audit itself holds no
-plaintext. The result is checked against the input's keyed hash.
+plaintext. The result is checked against the input's keyed hash. Every file restored is
+recorded, with its reason, in the key file's hash-chained access log.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as _dt
+import getpass
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
+from anonymiser import audit
+from anonymiser.documents import (
+    TableOptions,
+    read_document,
+    reverse_edits,
+    with_text,
+    write_document,
+)
 from anonymiser.errors import RefusedError
 from anonymiser.i18n import N_
+from anonymiser.keys import format as key_format
+from anonymiser.keys import manage
 from anonymiser.keys.store import KeyFile
 from anonymiser.render.replace import restore
 from anonymiser.text.grammar import prefix_candidates
@@ -42,3 +57,62 @@ def reidentify_text(text: str, records: Sequence[dict[str, Any]], keyfile: KeyFi
     if documents and keyfile.keyed_hash(restored) != documents[-1]["input_hash"]:
         raise RefusedError(path, N_("restored text does not match the original's hash"))
     return restored
+
+
+def default_audit(paths: Sequence[str | os.PathLike[str]]) -> Path:
+    """Where a run wrote the audit log of ``paths``: ``audit.jsonl`` beside the first one."""
+    return Path(paths[0]).parent / "audit.jsonl"
+
+
+def default_access_log(key_path: str | os.PathLike[str]) -> Path:
+    return Path(f"{key_path}.access.jsonl")
+
+
+def verified_records(audit_path: Path, keyfile: KeyFile) -> list[dict[str, Any]]:
+    """The records of the audit log at ``audit_path``, refused unless its hash chain holds."""
+    records = audit.read_records(audit_path)
+    checked = audit.verify(records, keyfile.chain_key("audit"))
+    if not checked.ok:
+        raise RefusedError(str(audit_path), N_("audit log fails verification: %(problem)s"), problem=checked.problem)
+    return records
+
+
+def records_of(path: Path, records: Sequence[dict[str, Any]], audit_path: Path) -> list[dict[str, Any]]:
+    """The audit records of one output file (by its name), refused when there are none."""
+    own = [r for r in records if r.get("path") == path.name or
+           (r.get("document") == path.stem and Path(str(r.get("path"))).name == path.name)]
+    if not own:
+        raise RefusedError(str(path), N_("no audit record for this file in %(audit)s"), audit=audit_path)
+    return own
+
+
+def reidentify_files(paths: Sequence[str | os.PathLike[str]], keyfile: KeyFile, *, key_path: str | os.PathLike[str],
+                     out_dir: str | os.PathLike[str], reason: str, audit_path: Path | None = None,
+                     access_log: Path | None = None) -> Iterator[tuple[Path, Path]]:
+    """Restore each pseudonymised file of ``paths`` into ``out_dir``, in its own format; yield
+    ``(input, restored)`` as each is written. Each access is recorded first (with ``reason``)
+    in the access log, whose head the key file at ``key_path`` keeps (saved each time)."""
+    if not reason or not reason.strip():
+        raise RefusedError(None, N_("re-identification needs --reason"))
+    audit_path = audit_path or default_audit(paths)
+    log_path = access_log or default_access_log(key_path)
+    records = verified_records(audit_path, keyfile)
+    out = Path(out_dir)
+    for raw in paths:
+        path = Path(raw)
+        own = records_of(path, records, audit_path)
+        header = next((r for r in own if r.get("record") == "document"), {})
+        columns = header.get("columns")
+        document = read_document(path, table_options=TableOptions(tuple(columns)) if columns is not None else None)
+        encoding = str(header.get("encoding", document.encoding))
+        restored = reidentify_text(document.text, own, keyfile, path=str(path))
+        manage.record_access(keyfile, log_path, {
+            "record": "access",
+            "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "user": getpass.getuser(), "file": str(path), "reason": reason.strip(),
+            "key": str(key_path), "mentions": sum(1 for r in own if r.get("record") == "mention"),
+        })
+        key_format.save(keyfile, key_path)
+        target = out / path.name
+        write_document(with_text(document, document.text, encoding), restored, target, edits=reverse_edits(own))
+        yield path, target

@@ -3,8 +3,6 @@ reason, summarise or verify a log, score detection against gold annotations."""
 
 from __future__ import annotations
 
-import datetime as _dt
-import getpass
 import json
 from pathlib import Path
 from typing import Any
@@ -15,13 +13,6 @@ from anonymiser import audit
 from anonymiser.audit import read_records, summarise, summarise_by_field
 from anonymiser.cli import base
 from anonymiser.cli.base import PathType, _load_key, cli, handle_errors, option
-from anonymiser.documents import (
-    TableOptions,
-    read_document,
-    reverse_edits,
-    with_text,
-    write_document,
-)
 from anonymiser.errors import (
     RefusedError,
 )
@@ -49,41 +40,17 @@ from anonymiser.model import Document
 @handle_errors
 def reidentify(inputs: tuple[str, ...], key_path: str, reason: str | None, out_dir: str,
                audit_path: str | None, access_log: str | None) -> None:
-    from anonymiser.reidentify import reidentify_text
+    from anonymiser.reidentify import default_access_log, reidentify_files
 
     if not reason or not reason.strip():
         raise RefusedError(None, N_("re-identification needs --reason"))
-    audit_file = Path(audit_path) if audit_path else Path(inputs[0]).parent / "audit.jsonl"
-    log_path = Path(access_log) if access_log else Path(f"{key_path}.access.jsonl")
-    out = Path(out_dir)
+    log_path = Path(access_log) if access_log else default_access_log(key_path)
     with keyfile_io.locked(key_path):
         keyfile = _load_key(key_path, need_private=True)
-        records = read_records(audit_file)
-        checked = audit.verify(records, keyfile.chain_key("audit"))
-        if not checked.ok:
-            raise RefusedError(str(audit_file), N_("audit log fails verification: %(problem)s"),
-                               problem=checked.problem)
-        for raw in inputs:
-            path = Path(raw)
-            own = [r for r in records if r.get("path") == path.name or
-                   (r.get("document") == path.stem and Path(str(r.get("path"))).name == path.name)]
-            if not own:
-                raise RefusedError(str(path), N_("no audit record for this file in %(audit)s"), audit=audit_file)
-            header = next((r for r in own if r.get("record") == "document"), {})
-            columns = header.get("columns")
-            document = read_document(path, table_options=TableOptions(tuple(columns)) if columns is not None else None)
-            encoding = str(header.get("encoding", document.encoding))
-            restored = reidentify_text(document.text, own, keyfile, path=str(path))
-            manage.record_access(keyfile, log_path, {
-                "record": "access",
-                "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-                "user": getpass.getuser(), "file": str(path), "reason": reason.strip(),
-                "key": str(key_path), "mentions": sum(1 for r in own if r.get("record") == "mention"),
-            })
-            keyfile_io.save(keyfile, key_path)
-            write_document(with_text(document, document.text, encoding), restored, out / path.name,
-                           edits=reverse_edits(own))
-            click.echo(_("restored %(name)s -> %(path)s") % {"name": path.name, "path": out / path.name})
+        for path, target in reidentify_files(inputs, keyfile, key_path=key_path, out_dir=out_dir, reason=reason,
+                                             audit_path=Path(audit_path) if audit_path else None,
+                                             access_log=log_path):
+            click.echo(_("restored %(name)s -> %(path)s") % {"name": path.name, "path": target})
     click.echo(_("access recorded in %(path)s") % {"path": log_path})
 
 

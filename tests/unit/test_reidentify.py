@@ -156,3 +156,40 @@ def test_refuses_a_text_edited_between_mentions(keyfile: KeyFile) -> None:
     output, records = pseudonymise(ORIGINAL, keyfile)
     edited = output.replace("adjointe", "adjoint_", 1)  # same length: the offsets still hold
     refused(edited, records, keyfile, "restored text does not match the original's hash")
+
+
+@pytest.mark.slow
+def test_reidentify_files_restores_a_run_and_records_each_access(engine, tmp_path: Path) -> None:
+    import json
+
+    from anonymiser.pipeline import Settings
+    from anonymiser.reidentify import default_access_log, reidentify_files
+    from anonymiser.run.corpus import run_corpus, sources_of
+    from anonymiser.run.executors import InProcess
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    original = "Entretien avec Gwenaëlle Kervella, présidente de l'association Les Amis du Lavoir.\n"
+    (folder / "e1.txt").write_text(original, encoding="utf-8")
+    key_path = tmp_path / "k.key"
+    keyfile = store.create(key_path, "pw")
+    out = tmp_path / "out"
+    run_corpus(sources_of([(folder / "e1.txt", folder)]), keyfile, key_path, out, out / "audit.jsonl",
+               engine=engine, executor=InProcess(engine), settings=Settings())
+    assert "Kervella" not in (out / "e1.txt").read_text(encoding="utf-8")
+    keyfile = store.load(key_path, "pw", need_private=True)
+    with pytest.raises(RefusedError, match="reason"):
+        list(reidentify_files([out / "e1.txt"], keyfile, key_path=key_path, out_dir=tmp_path / "back", reason=" "))
+    done = list(reidentify_files([out / "e1.txt"], keyfile, key_path=key_path, out_dir=tmp_path / "back",
+                                 reason="vérification d'une citation"))
+    assert done == [(out / "e1.txt", tmp_path / "back" / "e1.txt")]
+    assert (tmp_path / "back" / "e1.txt").read_text(encoding="utf-8") == original
+    log = [json.loads(line) for line in default_access_log(key_path).read_text().splitlines()]
+    assert [(r["record"], r["reason"], r["file"]) for r in log] == [
+        ("access", "vérification d'une citation", str(out / "e1.txt"))]
+    assert "Kervella" not in default_access_log(key_path).read_text(encoding="utf-8")
+    assert store.load(key_path, "pw").access_log["count"] == 1  # the key file keeps the log's head
+    (out / "autre.txt").write_text("Un autre texte.\n", encoding="utf-8")
+    with pytest.raises(RefusedError, match="no audit record"):
+        list(reidentify_files([out / "autre.txt"], keyfile, key_path=key_path, out_dir=tmp_path / "x",
+                              reason="r", audit_path=out / "audit.jsonl"))
