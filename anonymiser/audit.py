@@ -190,7 +190,8 @@ def verify(records: Sequence[dict[str, Any]], key: bytes, *, expect_end: bool = 
             return Verification(False, index - 1, previous, Message(N_("record %(index)s is missing or out of order"),
                                                                 {"index": index}))
         if record.get("chain") != _link(key, previous, record):
-            return Verification(False, index - 1, previous, Message(N_("record %(index)s was altered"), {"index": index}))
+            altered = Message(N_("record %(index)s was altered"), {"index": index})
+            return Verification(False, index - 1, previous, altered)
         previous = record["chain"]
     if expect_end:
         if not records or records[-1].get("record") != "end" or records[-1].get("count") != len(records) - 1:

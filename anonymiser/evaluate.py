@@ -169,7 +169,8 @@ def format_report(report: Report, *, show_misses: bool = True) -> str:
         lines.append(f"{name:<14} {s.gold:>5} {s.recall:>7.3f} {s.partial_recall:>8.3f} "
                      f"{s.predicted:>9} {s.precision:>9.3f}")
     t = report.total
-    lines.append(f"{'ALL':<14} {t.gold:>5} {t.recall:>7.3f} {t.partial_recall:>8.3f} {t.predicted:>9} {t.precision:>9.3f}")
+    lines.append(f"{'ALL':<14} {t.gold:>5} {t.recall:>7.3f} {t.partial_recall:>8.3f} {t.predicted:>9} "
+                 f"{t.precision:>9.3f}")
     lines.append(f"documents fully masked: {report.fully_masked}/{report.documents}")
     if show_misses and report.misses:
         lines.append("misses:")

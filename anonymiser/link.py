@@ -246,7 +246,7 @@ class FormPolicy:
     generic_acronyms: frozenset[str]
 
     @classmethod
-    def from_config(cls, config: "Config") -> "FormPolicy":
+    def from_config(cls, config: Config) -> FormPolicy:
         from anonymiser.text.names import first_name_keys
 
         generic = frozenset(fold(w) for w in (*config.org_heads, *config.role_heads, *config.ner_stoplist,

@@ -76,7 +76,7 @@ class Span:
 
     @classmethod
     def of(cls, text: str, start: int, end: int, label: str, *, score: float = 1.0,
-           recognizer: str = "") -> "Span":
+           recognizer: str = "") -> Span:
         """Build a span from the document text, so that ``span.text == text[start:end]``."""
         return cls(start, end, label, text[start:end], score, recognizer)
 
@@ -85,7 +85,7 @@ class Span:
         if text[self.start:self.end] != self.text:
             raise ValueError(f"span {self.start}:{self.end} does not match its document")
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
 
     @property
@@ -167,5 +167,5 @@ class Detected:
 
     @classmethod
     def of(cls, document: Document, spans: tuple[Span, ...], grid: tuple[GridRegion, ...] = (), *,
-           index: int = 0) -> "Detected":
+           index: int = 0) -> Detected:
         return cls(index, document.id, document.path, digest(document.text), len(document.text), spans, grid)

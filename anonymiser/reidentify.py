@@ -108,7 +108,7 @@ def reidentify_files(paths: Sequence[str | os.PathLike[str]], keyfile: KeyFile, 
         restored = reidentify_text(document.text, own, keyfile, path=str(path))
         manage.record_access(keyfile, log_path, {
             "record": "access",
-            "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "user": getpass.getuser(), "file": str(path), "reason": reason.strip(),
             "key": str(key_path), "mentions": sum(1 for r in own if r.get("record") == "mention"),
         })

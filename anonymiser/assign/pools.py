@@ -44,7 +44,7 @@ class Pools:
     demonym_endings: tuple[str, ...] = ()
 
     @classmethod
-    def from_config(cls, config: Config, ranks: dict[str, int] | None = None) -> "Pools":
+    def from_config(cls, config: Config, ranks: dict[str, int] | None = None) -> Pools:
         rules = config.pseudonym_rules
         info = config.first_name_info
         ranks = ranks or {name: rank for name, (_decade, rank) in info.items()}

@@ -83,7 +83,7 @@ def handle_errors(func: F) -> F:
             cause = _("%(path)s: %(cause)s") % {"path": error.filename or "", "cause": os_error_text(error)}
             click.echo(_("anonymiser: error: %(error)s") % {"error": cause}, err=True)
             sys.exit(EXIT_USAGE)
-        except Exception as error:  # noqa: BLE001 - last resort: one line, no data
+        except Exception as error:
             click.echo(_("anonymiser: internal error (%(kind)s)") % {"kind": type(error).__name__}, err=True)
             sys.exit(EXIT_INTERNAL)
 

@@ -185,7 +185,7 @@ def key_forget(path: str, entity_id: str, reason: str | None, access_log: str | 
         manage.forget(keyfile, entity_id, path=path)
         manage.record_access(keyfile, log_path, {
             "record": "erasure",
-            "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "user": getpass.getuser(), "entity": entity_id, "reason": reason.strip(), "key": str(path),
         })
         keyfile_io.save(keyfile, path)

@@ -155,7 +155,7 @@ class _Progress:
         self.tasks: dict[str, Any] = {}
         self.chars: dict[str, int] = {}
 
-    def __enter__(self) -> "_Progress":
+    def __enter__(self) -> _Progress:
         self.progress.__enter__()
         return self
 

@@ -51,7 +51,7 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         with path.open(encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+            data = yaml.load(handle, Loader=_YAML_LOADER)
     except FileNotFoundError as exc:
         raise ConfigError(str(path), N_("rules file not found")) from exc
     except yaml.YAMLError as exc:
@@ -230,7 +230,8 @@ def _load_cached(root: Path) -> Config:
         language=_get(main, "language", str, main_path),
         batch_size=_positive_int(main, "batch_size", main_path, default=32),
         exclude_components=_str_list(main, "exclude_components", main_path) if "exclude_components" in main else (),
-        on_demand_components=_str_list(main, "on_demand_components", main_path) if "on_demand_components" in main else (),
+        on_demand_components=(_str_list(main, "on_demand_components", main_path)
+                              if "on_demand_components" in main else ()),
         ner_id=_get(ner, "id", str, main_path),
         ner_score=float(_get(ner, "score", (int, float), main_path)),
         ner_mapping=dict(_get(ner, "mapping", dict, main_path)),

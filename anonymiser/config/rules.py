@@ -50,7 +50,8 @@ class PseudonymRules:
                 raise ConfigError(where, N_("unknown label '%(label)s' in strategies"), label=label)
             if strategy not in self.allowed.get(label, ()):
                 allowed = ", ".join(self.allowed.get(label, ())) or "none"
-                raise ConfigError(where, N_("strategy '%(strategy)s' is not allowed for %(label)s (allowed: %(allowed)s)"),
+                raise ConfigError(where,
+                                  N_("strategy '%(strategy)s' is not allowed for %(label)s (allowed: %(allowed)s)"),
                                   strategy=strategy, label=label, allowed=allowed)
         return dict(strategies)
 

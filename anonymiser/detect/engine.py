@@ -74,7 +74,7 @@ class FrenchNlpEngine(SpacyNlpEngine):
                 doc = nlp.get_pipe(name)(doc)
         return doc
 
-    def process_batch(self, texts: Any, language: str, batch_size: int = 1, n_process: int = 1,  # noqa: D102
+    def process_batch(self, texts: Any, language: str, batch_size: int = 1, n_process: int = 1,
                       as_tuples: bool = False) -> Iterator[Any]:
         if as_tuples:
             yield from super().process_batch(texts, language, batch_size, n_process, as_tuples)
@@ -123,7 +123,7 @@ class NoContextEnhancer(ContextAwareEnhancer):
         super().__init__(context_similarity_factor=0.0, min_score_with_context_similarity=0.0,
                          context_prefix_count=0, context_suffix_count=0)
 
-    def enhance_using_context(self, text: str, raw_results: list[RecognizerResult],  # noqa: D102
+    def enhance_using_context(self, text: str, raw_results: list[RecognizerResult],
                               nlp_artifacts: NlpArtifacts, recognizers: list[EntityRecognizer],
                               context: list[str] | None = None) -> list[RecognizerResult]:
         return raw_results
@@ -137,7 +137,7 @@ class FrenchAnalyzerEngine(AnalyzerEngine):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(context_aware_enhancer=NoContextEnhancer(), **kwargs)
 
-    def _enhance_using_context(self, text: str, raw_results: list[RecognizerResult],  # noqa: D102
+    def _enhance_using_context(self, text: str, raw_results: list[RecognizerResult],
                                nlp_artifacts: NlpArtifacts, recognizers: list[EntityRecognizer],
                                context: list[str] | None = None) -> list[RecognizerResult]:
         return raw_results

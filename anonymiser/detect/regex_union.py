@@ -144,7 +144,7 @@ def factored_full_matches() -> Iterator[None]:
     real_compile = re.compile
     done: dict[tuple[str, int], re.Pattern[str]] = {}
 
-    def compile(pattern: Any, flags: int = 0) -> Any:  # noqa: A001 - stands in for re.compile
+    def compile(pattern: Any, flags: int = 0) -> Any:
         if isinstance(pattern, str) and len(pattern) >= MIN_LENGTH:
             key = (pattern, int(flags))
             if key not in done:

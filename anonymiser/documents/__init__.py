@@ -50,7 +50,8 @@ def read_document(path: str | os.PathLike[str], *, root: Path | None = None,
     if suffix not in SUPPORTED_SUFFIXES:
         hint = UNSUPPORTED.get(suffix)
         raise DocumentError(str(p), N_("unsupported file type '%(suffix)s' (%(hint)s)") if hint
-                            else N_("unsupported file type '%(suffix)s'"), suffix=p.suffix or "-", hint=Message(hint or ""))
+                            else N_("unsupported file type '%(suffix)s'"),
+                            suffix=p.suffix or "-", hint=Message(hint or ""))
     try:
         data = p.read_bytes()
     except OSError as exc:

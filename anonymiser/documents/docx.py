@@ -134,7 +134,7 @@ def open_file(data: bytes, path: str) -> DocxFile:
         raise DocumentError(path, N_("not a valid .docx (damaged zip)")) from None
     except (KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise DocumentError(path, N_("not a valid .docx (%(kind)s)"), kind=type(exc).__name__) from None
-    except Exception as exc:  # noqa: BLE001 - python-docx raises its own types; one line, no data
+    except Exception as exc:
         raise DocumentError(path, N_("cannot read .docx (%(kind)s)"), kind=type(exc).__name__) from None
     package = document.part.package
     stories = sorted((p for p in package.iter_parts() if p.content_type in STORY_ORDER),

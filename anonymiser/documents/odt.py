@@ -166,7 +166,7 @@ def open_file(data: bytes, path: str) -> OdtFile:
         document = load(io.BytesIO(data))
     except (ExpatError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise DocumentError(path, N_("not a valid .odt (%(kind)s)"), kind=type(exc).__name__) from None
-    except Exception as exc:  # noqa: BLE001 - odfpy raises many types; one line, no data
+    except Exception as exc:
         raise DocumentError(path, N_("cannot read .odt (%(kind)s)"), kind=type(exc).__name__) from None
     units: list[list[object]] = []
     links: list[list[object]] = []

@@ -42,7 +42,7 @@ class TableOptions:
     ids: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def parse(cls, *, columns: str | None = None, drop: str | None = None, ids: str | None = None) -> "TableOptions":
+    def parse(cls, *, columns: str | None = None, drop: str | None = None, ids: str | None = None) -> TableOptions:
         def names(value: str | None) -> tuple[str, ...]:
             return tuple(n.strip() for n in (value or "").split(",") if n.strip())
 
@@ -120,7 +120,7 @@ def _frames_xlsx(data: bytes, path: str) -> dict[str, pd.DataFrame]:
         raise DocumentError(path, N_("password-protected or legacy binary Excel file (save it as .xlsx)"))
     try:
         return pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine="openpyxl")
-    except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors alike: one line, no data
+    except Exception as exc:
         raise DocumentError(path, N_("not a valid .xlsx (%(kind)s)"), kind=type(exc).__name__) from None
 
 
@@ -182,4 +182,5 @@ def render(data: bytes, path: str, kind: str, options: TableOptions, text: str, 
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name, index=False)
     return deterministic_zip(buffer.getvalue(), stored=(),
-                             rewrite={"docProps/core.xml": lambda xml: CORE_DATES.sub(rb"\g<1>" + FIXED_DATE + rb"\g<3>", xml)})
+                             rewrite={"docProps/core.xml":
+                                      lambda xml: CORE_DATES.sub(rb"\g<1>" + FIXED_DATE + rb"\g<3>", xml)})

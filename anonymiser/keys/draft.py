@@ -28,11 +28,11 @@ class Draft:
 
     def __init__(self, base: KeyFile) -> None:
         self.base = base
-        self.version = base._version  # noqa: SLF001 - the store's own draft
+        self.version = base._version
         self.changes: list[tuple[Any, ...]] = []  # (method of KeyFile, arguments), in order
         self._entities: dict[str, Entity] = {}
         self._counters = dict(base.counters)
-        self._below = base._index  # noqa: SLF001
+        self._below = base._index
         self._added = FormIndex(base.secret)  # index entries the base does not have
 
     # -- what the key file would be --------------------------------------------------------

@@ -55,13 +55,13 @@ class FrEmailRecognizer(EmailRecognizer):
         super().__init__(patterns=patterns, supported_language=supported_language,
                          name="FrEmailRecognizer")
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None,  # noqa: D102
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
         if "@" not in text:  # most texts: no need to run the pattern at every position
             return []
         return super().analyze(text, entities, nlp_artifacts, regex_flags)
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return offline_tld_extractor()(pattern_text.split("@")[-1]).fqdn != ""
 
 

@@ -31,7 +31,7 @@ class KnownEntityRecognizer(LocalRecognizer):
         super().__init__(supported_entities=entities, supported_language=supported_language,
                          name="KnownEntityRecognizer")
 
-    def load(self) -> None:  # noqa: D102
+    def load(self) -> None:
         pass
 
     def matches(self, text: str) -> list[tuple[int, int, str, str]]:

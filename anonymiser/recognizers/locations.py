@@ -59,7 +59,7 @@ class FrenchLocationRecognizer(LocalRecognizer):
         super().__init__(supported_entities=["LOCATION"], supported_language=supported_language,
                          name="FrenchLocationRecognizer")
 
-    def load(self) -> None:  # noqa: D102
+    def load(self) -> None:
         pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:

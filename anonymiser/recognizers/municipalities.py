@@ -63,7 +63,7 @@ class MunicipalityRecognizer(LocalRecognizer):
         supported_language: str = "fr",
     ) -> None:
         phrases = []
-        for name, code, _population in communes:
+        for name, _code, _population in communes:
             for variant, kind in commune_variants(name):
                 phrases.append((variant, (variant, kind)))
         self.index: PhraseIndex[tuple[str, str]] = PhraseIndex(phrases)
@@ -77,7 +77,7 @@ class MunicipalityRecognizer(LocalRecognizer):
         super().__init__(supported_entities=["MUNICIPALITY"], supported_language=supported_language,
                          name="MunicipalityRecognizer")
 
-    def load(self) -> None:  # noqa: D102
+    def load(self) -> None:
         pass
 
     def _is_ambiguous(self, surface: str) -> bool:

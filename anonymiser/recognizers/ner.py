@@ -56,7 +56,7 @@ class FrenchNerRecognizer(LocalRecognizer):
         super().__init__(supported_entities=sorted(self.labels | {"MUNICIPALITY"}),
                          supported_language=supported_language, name="FrenchNerRecognizer")
 
-    def load(self) -> None:  # noqa: D102
+    def load(self) -> None:
         pass
 
     def _pieces(self, text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -64,12 +64,14 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
             ("fr.org.head_demonym", Anchored(re.compile(
                 rf"(?<![\w-])(?:{head})\s+[{LOWER}]+(?:{endings})(?![\w-])"), heads)),
             ("fr.org.department", Anchored(re.compile(
-                rf"(?<![\w-])(?:{alternation(department_heads) if department_heads else '(?!)'}){SP}{link}(?:{SP}|(?<=['’]))"
+                rf"(?<![\w-])(?:{alternation(department_heads) if department_heads else '(?!)'})"
+                rf"{SP}{link}(?:{SP}|(?<=['’]))"
                 rf"[{LOWER}][{LOWER}'’-]*(?:{SP}(?:(?:et|de|des|du|d['’]|la|l['’])(?:{SP}|(?<=['’])))?[{LOWER}][{LOWER}'’-]*){{0,3}}"),
                 department_heads)),
             ("fr.org.name_suffix", Anchored(re.compile(
                 rf"(?<![\w-])(?:{chain})\s+(?:{alternation(suffixes)})(?![\w-])"), ())),
-            ("fr.org.prefix_name", Anchored(re.compile(rf"(?<![\w-])(?:{alternation(prefixes)})\s+(?:{chain})"), prefixes)),
+            ("fr.org.prefix_name", Anchored(re.compile(
+                rf"(?<![\w-])(?:{alternation(prefixes)})\s+(?:{chain})"), prefixes)),
             ("fr.org.known_name", Anchored(re.compile(rf"(?<![\w-]){alternation(names)}(?![\w-])"), names)),
         ]
         self._acronym = re.compile(rf"(?<![\w-])[{UPPER}][{UPPER}0-9]{{2,}}(?![\w-])")
@@ -86,7 +88,7 @@ class FrenchOrganizationRecognizer(LocalRecognizer):
         super().__init__(supported_entities=["ORGANIZATION"], supported_language=supported_language,
                          name="FrenchOrganizationRecognizer")
 
-    def load(self) -> None:  # noqa: D102
+    def load(self) -> None:
         pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:

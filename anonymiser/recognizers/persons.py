@@ -57,7 +57,8 @@ class FrenchPersonRecognizer(LocalRecognizer):
         self._initials = re.compile(rf"(?<![\w.])(?P<init>{INITIALS})\s*(?P<last>{surname})")
         self._token = re.compile(rf"(?<![\w'’-])(?:{CAP}|{CAPS})(?![\w'’-])")
         self._speaker = re.compile(
-            rf"^[ \t]*(?:(?:{civ})\.?\s+)?(?P<name>(?:(?:{INITIALS})\s*)?(?:{first}|{surname})(?:[\s-](?:{part}\s+)?(?:{first}|{CAPS}))?)"
+            rf"^[ \t]*(?:(?:{civ})\.?\s+)?"
+            rf"(?P<name>(?:(?:{INITIALS})\s*)?(?:{first}|{surname})(?:[\s-](?:{part}\s+)?(?:{first}|{CAPS}))?)"
             rf"\s*(?:\([^)\n]{{0,40}}\))?\s*(?::|\.\s*[—–-]|\s[—–]\s)",
             re.MULTILINE,
         )
@@ -65,7 +66,7 @@ class FrenchPersonRecognizer(LocalRecognizer):
         super().__init__(supported_entities=["PERSON"], supported_language=supported_language,
                          name="FrenchPersonRecognizer")
 
-    def load(self) -> None:  # noqa: D102 - nothing to load
+    def load(self) -> None:
         pass
 
     # -- helpers -------------------------------------------------------------------------

@@ -92,7 +92,7 @@ class FrenchRoleRecognizer(LocalRecognizer):
         super().__init__(supported_entities=["ROLE"], supported_language=supported_language,
                          name="FrenchRoleRecognizer")
 
-    def load(self) -> None:  # noqa: D102
+    def load(self) -> None:
         pass
 
     def _result(self, start: int, end: int, rule: str, default: float) -> RecognizerResult:
@@ -113,7 +113,6 @@ class FrenchRoleRecognizer(LocalRecognizer):
             if not match or "\n" in text[end:match.start()]:
                 break
             word = match.group(0)
-            folded = fold(word)
             if word.lower() in self.stop and word.lower() != "et":
                 break
             if word[:1].isupper() and not (allow_caps and word.isupper()):

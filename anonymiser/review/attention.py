@@ -149,7 +149,8 @@ def _marks(document: Document, replacements: Iterable[Replacement], found: Seque
 
 
 def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegion]]], config: Config, *,
-              allowed: Callable[[str], bool] | None = None, extra_forms: Sequence[tuple[str, str, str]] = ()) -> dict[str, list[Item]]:
+              allowed: Callable[[str], bool] | None = None,
+              extra_forms: Sequence[tuple[str, str, str]] = ()) -> dict[str, list[Item]]:
     """Needs-attention items per document id, each list in ``KINDS`` order, then by offset.
 
     ``allowed(form)`` says a form was reviewed as not personal; ``extra_forms`` are
@@ -158,7 +159,7 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
     rules = config.review
     is_allowed = allowed or (lambda form: False)
     near = NearForms(rules.min_typo_length)
-    for document, marks, _grid in corpus:
+    for _document, marks, _grid in corpus:
         for mark in marks:
             for word, _s, _e in words(mark.text):
                 near.add(word, mark.label, mark.entity_id)
@@ -224,7 +225,7 @@ def _ordinary_words(config: Config) -> frozenset[str]:
 
 def _trim_ordinary(text: str, start: int, end: int, ordinary: frozenset[str]) -> tuple[int, int]:
     """Drop ordinary words at the start of a group ("Quand Zorglub" -> "Zorglub")."""
-    for word, s, e in words(text[start:end]):
+    for word, s, _e in words(text[start:end]):
         if word.lower() not in ordinary and fold(word) not in ordinary:
             return start + s, end
     return end, end

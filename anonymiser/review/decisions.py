@@ -63,7 +63,7 @@ class Decisions:
     items: tuple[Decision, ...]
 
     @classmethod
-    def parse(cls, raw: str, *, path: str) -> "Decisions":
+    def parse(cls, raw: str, *, path: str) -> Decisions:
         """Read an exported decisions file; errors name the file and the decision number,
         never a form."""
         try:
@@ -135,7 +135,7 @@ class ReviewMemory:
     sealed: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, keyfile: "KeyFile") -> "ReviewMemory":
+    def of(cls, keyfile: KeyFile) -> ReviewMemory:
         data = keyfile.extras.get(EXTRAS_KEY) or {}
         return cls(
             allowed={str(h): set(labels) for h, labels in dict(data.get("allowed") or {}).items()},
@@ -144,7 +144,7 @@ class ReviewMemory:
             sealed={str(h): str(s) for h, s in dict(data.get("sealed") or {}).items()},
         )
 
-    def store(self, keyfile: "KeyFile") -> None:
+    def store(self, keyfile: KeyFile) -> None:
         keyfile.set_extra(EXTRAS_KEY, {
             "allowed": {h: sorted(labels) for h, labels in sorted(self.allowed.items())},
             "skipped": sorted(self.skipped),
@@ -158,30 +158,30 @@ class ReviewMemory:
 
     # -- hashes ------------------------------------------------------------------------
     @staticmethod
-    def form_hash(keyfile: "KeyFile", form: str) -> str:
+    def form_hash(keyfile: KeyFile, form: str) -> str:
         return keyfile.keyed_hash(f"allow\x1f{fold_key(form)}")
 
     @staticmethod
-    def occurrence_hash(keyfile: "KeyFile", document: str, start: int, end: int, form: str) -> str:
+    def occurrence_hash(keyfile: KeyFile, document: str, start: int, end: int, form: str) -> str:
         return keyfile.keyed_hash(f"occurrence\x1f{document}\x1f{start}\x1f{end}\x1f{form}")
 
     # -- questions ---------------------------------------------------------------------
-    def allows(self, keyfile: "KeyFile", form: str, label: str = ANY_LABEL) -> bool:
+    def allows(self, keyfile: KeyFile, form: str, label: str = ANY_LABEL) -> bool:
         """True when ``form`` must not be masked as ``label`` (``"*"``: under any label)."""
         labels = self.allowed.get(self.form_hash(keyfile, form))
         return bool(labels) and (ANY_LABEL in labels or label in labels)  # type: ignore[operator]
 
-    def keeps(self, keyfile: "KeyFile", document: str, span: Span) -> bool:
+    def keeps(self, keyfile: KeyFile, document: str, span: Span) -> bool:
         """True when this span of this document must be left unmasked."""
         if self.allows(keyfile, span.text, span.label):
             return True
         return self.occurrence_hash(keyfile, document, span.start, span.end, span.text) in self.skipped
 
-    def checked(self, keyfile: "KeyFile", document: str, span: Span) -> bool:
+    def checked(self, keyfile: KeyFile, document: str, span: Span) -> bool:
         return self.occurrence_hash(keyfile, document, span.start, span.end, span.text) in self.accepted
 
     # -- changes -----------------------------------------------------------------------
-    def allow(self, keyfile: "KeyFile", form: str, label: str = ANY_LABEL) -> None:
+    def allow(self, keyfile: KeyFile, form: str, label: str = ANY_LABEL) -> None:
         digest = self.form_hash(keyfile, form)
         self.allowed.setdefault(digest, set()).add(label)
         if digest not in self.sealed:
@@ -189,7 +189,7 @@ class ReviewMemory:
 
             self.sealed[digest] = seal(keyfile.public_key, fold_key(form))
 
-    def disallow(self, keyfile: "KeyFile", form: str, label: str) -> None:
+    def disallow(self, keyfile: KeyFile, form: str, label: str) -> None:
         """A form marked as ``label`` is masked again (under that label, or any)."""
         digest = self.form_hash(keyfile, form)
         labels = self.allowed.get(digest, set())
@@ -199,16 +199,16 @@ class ReviewMemory:
             self.allowed.pop(digest, None)
             self.sealed.pop(digest, None)
 
-    def skip(self, keyfile: "KeyFile", decision: Decision) -> None:
+    def skip(self, keyfile: KeyFile, decision: Decision) -> None:
         self.skipped.add(self.occurrence_hash(keyfile, decision.document, decision.start, decision.end,
                                               decision.form))
 
-    def accept(self, keyfile: "KeyFile", decision: Decision) -> None:
+    def accept(self, keyfile: KeyFile, decision: Decision) -> None:
         self.accepted.add(self.occurrence_hash(keyfile, decision.document, decision.start, decision.end,
                                                decision.form))
 
 
-def kept_spans(spans: Sequence[Span], document_id: str, keyfile: "KeyFile | None") -> list[Span]:
+def kept_spans(spans: Sequence[Span], document_id: str, keyfile: KeyFile | None) -> list[Span]:
     """``spans`` without those the review decided to leave unmasked (allow list, skipped
     occurrences) in this document."""
     if keyfile is None or not keyfile.extras.get(EXTRAS_KEY):

@@ -42,8 +42,7 @@ def worker_engine() -> Any:
 def warm_engine() -> None:
     """Load this process's model and recognizers now (a worker, before its first task)."""
     engine = worker_engine()
-    engine.nlp_engine
-    engine.recognizers
+    _ = engine.nlp_engine, engine.recognizers  # both are built on first access
 
 
 def use_engine(engine: Any) -> None:
@@ -86,7 +85,7 @@ def _serve(inbox: Any, tasks: Any, results: Any, warm: Callable[[], None] | None
     if warm is not None:
         try:
             warm()
-        except Exception:  # noqa: BLE001 - the first task meets the same error and reports it
+        except Exception:
             pass
     while True:
         phase = inbox.get()
@@ -100,7 +99,7 @@ def _serve(inbox: Any, tasks: Any, results: Any, warm: Callable[[], None] | None
             index, task = item
             try:
                 results.put((index, True, func(worker_engine(), shared, task)))
-            except BaseException as error:  # noqa: BLE001 - reported to the coordinating process
+            except BaseException as error:
                 results.put((index, False, error))
 
 
@@ -195,7 +194,8 @@ class Dask:
                                             dashboard_address=None, silence_logs=50)
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as error:
-            raise UsageError("--scheduler", N_("cannot reach the Dask scheduler (%(reason)s)"), reason=str(error)) from None
+            raise UsageError("--scheduler", N_("cannot reach the Dask scheduler (%(reason)s)"),
+                             reason=str(error)) from None
 
     def map(self, func: Task[T, R], tasks: Iterable[T], shared: Any) -> Iterator[R]:
         tasks = list(tasks)

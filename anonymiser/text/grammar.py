@@ -35,7 +35,7 @@ _WORDS: tuple[tuple[str, str, str], ...] = (
 )
 _PATTERN = re.compile(
     "(?:" + "|".join(
-        "(?P<w%d>%s)" % (i, re.escape(w).replace("'", "['’]").replace("\\ ", " "))
+        "(?P<w{}>{})".format(i, re.escape(w).replace("'", "['’]").replace("\\ ", " "))
         for i, (w, _p, _a) in enumerate(_WORDS)
     ) + ")$",
     re.IGNORECASE,
@@ -111,7 +111,8 @@ def _find(before: str) -> tuple[str, str, str] | None:
     start = len(before) - len(surface)
     if start > 0:
         previous = before[start - 1]
-        if previous.isalnum() or previous in "-" or (previous in APOSTROPHES and not surface.lower().startswith(("à", "au"))):
+        elided = previous in APOSTROPHES and not surface.lower().startswith(("à", "au"))
+        if previous.isalnum() or previous in "-" or elided:
             return None
     _word, prep, article = _WORDS[index]
     return surface, prep, article

@@ -147,7 +147,7 @@ def _index(reviews: Sequence[DocumentReview], rid: str) -> str:
                                       attention=attention)
     by_label = Counter(m.label for r in reviews for m in r.marks)
     charts = (f'<section aria-labelledby="chart-label"><h2 id="chart-label">{escape(_(T.PER_LABEL))}</h2>'
-              f'{_bars([(T.label_name(l), {l: by_label[l]}) for l in labels], labels)}</section>\n'
+              f'{_bars([(T.label_name(code), {code: by_label[code]}) for code in labels], labels)}</section>\n'
               f'<section aria-labelledby="chart-field"><h2 id="chart-field">{escape(_(T.PER_FIELD))}</h2>'
               f'{_bars(_per_field(reviews), labels)}</section>\n')
     data = {"report": rid, "document": "", "strings": T.script_strings(), "labels": _labels_data(), "marks": [],
