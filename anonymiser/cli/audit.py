@@ -18,7 +18,6 @@ from anonymiser.errors import (
 )
 from anonymiser.i18n import (
     N_,
-    Message,
     _,
     ngettext,
 )
@@ -66,13 +65,7 @@ def audit_cmd(audit_path: str, check: bool, key_path: str | None, by_field: bool
     if check:
         if not key_path:
             raise RefusedError(audit_path, N_("--verify needs --key"))
-        keyfile = _load_key(key_path)
-        is_access = bool(records) and records[0].get("record") in manage.ACCESS_RECORDS
-        result = audit.verify(records, keyfile.chain_key("access" if is_access else "audit"),
-                              expect_end=not is_access)
-        if result.ok and is_access and not manage.check_access_head(keyfile, records):
-            result = audit.Verification(False, len(records), result.head,
-                                        Message(N_("records are missing: the key file knows a longer log")))
+        result = manage.verify_log(records, _load_key(key_path))
         if not result.ok:
             raise RefusedError(audit_path, N_("verification failed: %(problem)s"), problem=result.problem)
         click.echo(ngettext("%(path)s: %(count)d record, chain intact", "%(path)s: %(count)d records, chain intact",

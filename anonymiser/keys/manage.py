@@ -295,3 +295,14 @@ def check_access_head(keyfile: KeyFile, records: Sequence[dict[str, Any]]) -> bo
     head = keyfile.access_log
     count = int(head.get("count", 0))
     return not (count > len(records) or (count and records[count - 1].get("chain") != head.get("chain")))
+
+
+def verify_log(records: Sequence[dict[str, Any]], keyfile: KeyFile) -> audit.Verification:
+    """Check an audit log or an access log (told apart by its first record) with the key
+    file's chain key for it; an access log must also reach the head the key file keeps."""
+    is_access = bool(records) and records[0].get("record") in ACCESS_RECORDS
+    result = audit.verify(records, keyfile.chain_key("access" if is_access else "audit"), expect_end=not is_access)
+    if result.ok and is_access and not check_access_head(keyfile, records):
+        return audit.Verification(False, len(records), result.head,
+                                  Message(N_("records are missing: the key file knows a longer log")))
+    return result

@@ -143,3 +143,17 @@ def test_keys_manage_access_log_is_chained_and_the_key_file_keeps_its_head(tmp_p
     assert audit.verify(records, key.chain_key("access"), expect_end=False).ok
     assert manage.check_access_head(key, records)
     assert not manage.check_access_head(key, records[:1])  # a record removed from the end is seen
+
+
+def test_keys_manage_verify_log_tells_access_from_audit_logs_and_finds_cut_records(tmp_path) -> None:
+    key = KeyFile.create()
+    log = tmp_path / "k.key.access.jsonl"
+    for reason in ("vérification", "citation", "erreur signalée"):
+        manage.record_access(key, log, {"record": "access", "reason": reason})
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert manage.verify_log(records, key).ok
+    cut = manage.verify_log(records[:-1], key)  # the last access removed: the key file knows more
+    assert not cut.ok and "missing" in str(cut.problem)
+    run = audit.chain([{"record": "document", "document": "d"}], key.chain_key("audit"))
+    assert manage.verify_log(run, key).ok
+    assert not manage.verify_log(run, KeyFile.create()).ok  # another key file's chain key
