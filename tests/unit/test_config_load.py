@@ -72,7 +72,7 @@ def config_error(root: Path) -> ConfigError:
 
 
 # -- loading ------------------------------------------------------------------------------------
-def test_load_reads_every_file_into_typed_sections(rules: Path) -> None:
+def test_config_load_reads_every_file_into_typed_sections(rules: Path) -> None:
     config = load_config(rules)
     assert isinstance(config, Config) and config.rules_dir == rules.resolve()
     assert (config.model, config.language, config.batch_size) == ("fr_core_news_md", "fr", 32)
@@ -97,11 +97,11 @@ def test_load_reads_every_file_into_typed_sections(rules: Path) -> None:
         config.model = "autre"  # type: ignore[misc]
 
 
-def test_load_is_cached_per_folder(rules: Path) -> None:
+def test_config_load_is_cached_per_folder(rules: Path) -> None:
     assert load_config(rules) is load_config(str(rules)) is load_config(rules / ".." / "rules")
 
 
-def test_optional_tables_may_be_absent(rules: Path) -> None:
+def test_config_load_optional_tables_may_be_absent(rules: Path) -> None:
     for name in ("gazetteers/communes.tsv", "gazetteers/epci.tsv", "lexicons/prenoms.tsv", "lexicons/noms.tsv",
                  "lexicons/mots_francais.txt.gz"):
         (rules / name).unlink()
@@ -111,13 +111,13 @@ def test_optional_tables_may_be_absent(rules: Path) -> None:
 
 
 # -- where the rules come from --------------------------------------------------------------------
-def test_default_rules_are_the_bundled_ones(monkeypatch) -> None:
+def test_config_load_default_rules_are_the_bundled_ones(monkeypatch) -> None:
     monkeypatch.delenv("ANONYMISER_RULES", raising=False)
     assert bundled_rules() == DEFAULT_RULES == ROOT / "rules"  # in a checkout: its own top-level rules/
     assert load_config().rules_dir == DEFAULT_RULES.resolve()
 
 
-def test_environment_variable_then_argument_override_the_bundled_rules(rules: Path, tmp_path: Path,
+def test_config_load_environment_variable_then_argument_override_the_bundled_rules(rules: Path, tmp_path: Path,
                                                                        monkeypatch) -> None:
     monkeypatch.setenv("ANONYMISER_RULES", str(rules))
     assert load_config().rules_dir == rules.resolve()
@@ -129,19 +129,19 @@ def test_environment_variable_then_argument_override_the_bundled_rules(rules: Pa
 
 
 # -- errors name the file and the key -------------------------------------------------------------
-def test_missing_main_file(tmp_path: Path) -> None:
+def test_config_load_missing_main_file(tmp_path: Path) -> None:
     error = config_error(tmp_path)
     assert str(error) == f"{tmp_path.resolve() / 'anonymiser.yaml'}: rules file not found"
 
 
-def test_invalid_yaml_names_the_file(rules: Path) -> None:
+def test_config_load_invalid_yaml_names_the_file(rules: Path) -> None:
     (rules / "persons.yaml").write_text("civilities: [M., Mme\nparticles: [de\n", encoding="utf-8")
     error = config_error(rules)
     assert error.path == str(rules.resolve() / "persons.yaml")
     assert str(error).endswith(": invalid YAML (ParserError)")
 
 
-def test_top_level_must_be_a_mapping(rules: Path) -> None:
+def test_config_load_top_level_must_be_a_mapping(rules: Path) -> None:
     (rules / "roles.yaml").write_text("- maire\n- adjoint\n", encoding="utf-8")
     assert str(config_error(rules)).endswith("roles.yaml: expected a mapping at top level")
 
@@ -169,7 +169,7 @@ def test_top_level_must_be_a_mapping(rules: Path) -> None:
     ("pseudonyms.yaml", lambda d: d["persons"]["civility_gender"].update(Mme="X"),
      "'persons.civility_gender.Mme' must be F or M"),
 ])
-def test_errors_name_the_file_and_the_key(rules: Path, name: str, change: Callable[[dict[str, Any]], object],
+def test_config_load_errors_name_the_file_and_the_key(rules: Path, name: str, change: Callable[[dict[str, Any]], object],
                                           cause: str) -> None:
     edit(rules, name, change)
     if "%d" in cause:
@@ -183,7 +183,7 @@ def test_errors_name_the_file_and_the_key(rules: Path, name: str, change: Callab
     (("ner", "stoplist"), "lexicons/absente.txt", "word list not found"),
     (("grid",), "grid/absente.txt", "rules file not found"),
 ])
-def test_missing_list_names_the_list(rules: Path, key: tuple[str, ...], value: str, cause: str) -> None:
+def test_config_load_missing_list_names_the_list(rules: Path, key: tuple[str, ...], value: str, cause: str) -> None:
     def change(data: dict[str, Any]) -> None:
         for part in key[:-1]:
             data = data[part]
@@ -194,7 +194,7 @@ def test_missing_list_names_the_list(rules: Path, key: tuple[str, ...], value: s
     assert (error.path, error.cause) == (str(rules.resolve() / value), cause)
 
 
-def test_missing_table_names_the_table(rules: Path) -> None:
+def test_config_load_missing_table_names_the_table(rules: Path) -> None:
     edit(rules, "locations.yaml", lambda d: d.update(gazetteers=["gazetteers/absente.tsv"]))
     error = config_error(rules)
     assert (error.path, error.cause) == (str(rules.resolve() / "gazetteers" / "absente.tsv"), "table not found")

@@ -12,16 +12,16 @@ from anonymiser.text.fold import fold, fold_key, normalize_with_map
         ("Œuvre", "œuvre"),
     ],
 )
-def test_textnorm_fold(text: str, expected: str) -> None:
+def test_text_fold_fold(text: str, expected: str) -> None:
     assert fold(text) == expected
     assert len(fold(text)) == len(text)
 
 
-def test_textnorm_fold_key_collapses_spaces() -> None:
+def test_text_fold_fold_key_collapses_spaces() -> None:
     assert fold_key("  Saint -  Ismier ") == "saint ismier"
 
 
-def test_textnorm_normalize_with_map_points_back() -> None:
+def test_text_fold_normalize_with_map_points_back() -> None:
     text = "Budget annuel  et principaux financeurs :"
     norm, mapping = normalize_with_map(text)
     assert norm == "budget annuel et principaux financeurs:"
