@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from anonymiser.config import DEFAULT_RULES, load_config
-from anonymiser.config.load import bundled_rules
+from anonymiser.config.load import _review_rules, bundled_rules
 from anonymiser.config.rules import Config, PatternRule, PseudonymRules, ReviewRules
 from anonymiser.errors import ConfigError
 from anonymiser.text.places import Commune
@@ -169,8 +169,8 @@ def test_config_load_top_level_must_be_a_mapping(rules: Path) -> None:
     ("pseudonyms.yaml", lambda d: d["persons"]["civility_gender"].update(Mme="X"),
      "'persons.civility_gender.Mme' must be F or M"),
 ])
-def test_config_load_errors_name_the_file_and_the_key(rules: Path, name: str, change: Callable[[dict[str, Any]], object],
-                                          cause: str) -> None:
+def test_config_load_errors_name_the_file_and_the_key(rules: Path, name: str,
+                                                    change: Callable[[dict[str, Any]], object], cause: str) -> None:
     edit(rules, name, change)
     if "%d" in cause:
         cause %= len(yaml.safe_load((rules / name).read_text(encoding="utf-8"))["civilities"]) - 1
@@ -198,3 +198,14 @@ def test_config_load_missing_table_names_the_table(rules: Path) -> None:
     edit(rules, "locations.yaml", lambda d: d.update(gazetteers=["gazetteers/absente.tsv"]))
     error = config_error(rules)
     assert (error.path, error.cause) == (str(rules.resolve() / "gazetteers" / "absente.tsv"), "table not found")
+
+
+def test_config_load_review_rules_validated(tmp_path: Path) -> None:
+    path = tmp_path / "review.yaml"
+    path.write_text("low_score: 2\nmin_miss_length: 3\nmin_typo_length: 5\nquasi_identifiers: []\n")
+    with pytest.raises(ConfigError, match="review.yaml: 'low_score' must be between 0 and 1"):
+        _review_rules(path)
+    path.write_text("low_score: 0.5\nmin_miss_length: 3\nmin_typo_length: 5\nquasi_identifiers:\n"
+                    "  - {id: bad, regex: '(unclosed'}\n")
+    with pytest.raises(ConfigError, match=r"quasi_identifiers\[0\].regex' does not compile"):
+        _review_rules(path)

@@ -60,7 +60,8 @@ def test_documents_table_csv_keeps_encoding_and_separator(tmp_path) -> None:
 
 
 def test_documents_table_options_parse_columns_drop_and_ids() -> None:
-    options = TableOptions.parse(columns=" réponse ,commentaire", drop="courriel", ids="participant,structure=organization")
+    options = TableOptions.parse(columns=" réponse ,commentaire", drop="courriel",
+                                 ids="participant,structure=organization")
     assert options.columns == ("réponse", "commentaire") and options.drop == ("courriel",)
     assert options.ids == (("participant", "PERSON"), ("structure", "ORGANIZATION"))
     header = ["participant", "âge", "réponse", "courriel", "structure"]

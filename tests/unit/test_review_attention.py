@@ -1,0 +1,78 @@
+"""review/attention: the needs-attention analysis (low scores, possible misses, forms one letter
+away, quasi-identifiers, single mentions) on hand-built documents (no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from anonymiser.model import Document
+from anonymiser.review.attention import (
+    LOW_SCORE,
+    NEAR_FORM,
+    POSSIBLE_MISS,
+    QUASI,
+    SINGLE,
+    NearForms,
+    attention,
+    candidates,
+    one_edit,
+)
+from anonymiser.text.grid import GridRegion
+
+from .reviewing import TEXT, demo_marks, mark
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("marchal", "marchall", True), ("marchal", "marchel", True), ("marchal", "archal", True),
+    ("marchal", "marchal", False), ("marchal", "marchalle", False), ("marchal", "mrachal", False),
+])
+def test_review_attention_one_edit(a: str, b: str, expected: bool) -> None:
+    assert one_edit(a, b) is expected
+
+
+def test_review_attention_near_forms_index_folds_case_and_accents() -> None:
+    near = NearForms(5)
+    near.add("Marchal", "PERSON", "PER-0001")
+    near.add("Léa", "PERSON", "PER-0002")  # too short to be indexed
+    assert near.find("Marchall") == [("Marchal", "PERSON", "PER-0001")]
+    assert near.find("MARCHAL") == [] and near.find("Marchál") == []  # the same form, not a neighbour
+    assert near.find("Lea") == [] and near.find("Merchal") == [("Marchal", "PERSON", "PER-0001")]
+
+
+def test_review_attention_candidates_group_capitalised_words_outside_marks() -> None:
+    text = "Hier, le Grain de Sel et Marchal ont vu Jean à Rezé."
+    covered = [(text.index("Jean"), text.index("Jean") + 4)]
+    found = [text[s:e] for s, e in candidates(text, covered, [GridRegion(0, 4, "grid")])]
+    assert found == ["Grain de Sel", "Marchal", "Rezé"]
+
+
+def test_review_attention_kinds(config) -> None:
+    document = Document("d1", TEXT)
+    marks = demo_marks()
+    items = attention([(document, marks, ())], config)["d1"]
+    kinds = [(i.kind, i.text) for i in items]
+    assert (LOW_SCORE, "Poitiers") in kinds and (SINGLE, "Poitiers") in kinds
+    assert (NEAR_FORM, "Marchall") in kinds  # one letter from a known form (the civility left out)
+    near = next(i for i in items if i.kind == NEAR_FORM)
+    assert near.near == "Marchal" and near.label == "PERSON" and near.near_entity == "PER-0001"
+    assert (POSSIBLE_MISS, "Zorglub") in kinds
+    assert not any(text in {"Elle", "La", "Ville"} for _k, text in kinds)  # ordinary words
+    assert (QUASI, "2 300 habitants") in kinds and (QUASI, "1,2 millions d'euros") in kinds
+    assert [i.kind for i in items] == sorted((i.kind for i in items),
+                                             key=[LOW_SCORE, POSSIBLE_MISS, NEAR_FORM, QUASI, SINGLE].index)
+
+
+def test_review_attention_skips_checked_and_allowed(config) -> None:
+    document = Document("d1", TEXT)
+    marks = [demo_marks()[0], mark(TEXT, "Poitiers", "MUNICIPALITY", "COM-0001", index=1, score=0.5, mentions=1,
+                                   checked=True)]
+    items = attention([(document, marks, ())], config, allowed=lambda form: form == "Zorglub")["d1"]
+    assert not any(i.text in {"Poitiers", "Zorglub"} for i in items)
+
+
+def test_review_attention_near_form_once_per_pair(config) -> None:
+    text = "Jean Marchal et Jean Marchall.\n"
+    marks = [mark(text, "Jean Marchal", "PERSON", "PER-0001", index=0, mentions=3),
+             mark(text, "Jean Marchall", "PERSON", "PER-0002", index=1, mentions=1)]
+    items = [i for i in attention([(Document("d", text), marks, ())], config)["d"] if i.kind == NEAR_FORM]
+    assert [(i.mark, i.text, i.near) for i in items] == [(1, "Marchall", "Marchal")]
