@@ -1,0 +1,34 @@
+"""recognizers/locations: named places after a place noun (rue, quai, tour); bare place nouns left alone
+(hand-built texts, no spaCy model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .recognizing import by_name
+from .recognizing import found as _found
+
+
+@pytest.fixture(scope="module")
+def recognizers(config):
+    return by_name(config)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("elle habite la tour Bizet depuis", "Bizet"),
+        ("nous sommes quai de la Fosse.", "Fosse"),
+        ("entre la Loire et le Layon, on", "Layon"),
+        ("dans la plaine du Var, il", "Var"),
+        ("les familles des Musiciens et du centre", "Musiciens"),
+        ("au 3 rue Jean-Jaurès on", "Jean-Jaurès"),
+    ],
+)
+def test_recognizers_locations_location(recognizers, text: str, expected: str) -> None:
+    assert ("LOCATION", expected) in _found(recognizers["FrenchLocationRecognizer"], text)
+
+
+@pytest.mark.parametrize("text", ["Un parc calme.", "une rue calme", "la rivière déborde"])
+def test_recognizers_locations_location_notfound(recognizers, text: str) -> None:
+    assert _found(recognizers["FrenchLocationRecognizer"], text) == []

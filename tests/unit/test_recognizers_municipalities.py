@@ -1,0 +1,40 @@
+"""recognizers/municipalities: communes of the gazetteer, their variants, and ambiguous names only with evidence
+(hand-built texts, no spaCy model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .recognizing import by_name
+from .recognizing import found as _found
+
+
+@pytest.fixture(scope="module")
+def recognizers(config):
+    return by_name(config)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On travaille à Saint Ismier.", ["Saint Ismier"]),
+        ("On travaille à St-Ismier.", ["St-Ismier"]),
+        ("Il habite JOUE LES TOURS.", ["JOUE LES TOURS"]),
+        ("Le port du Havre est grand.", ["Havre"]),
+        ("Nous sommes allés à Tours.", ["Tours"]),
+        ("On a fait un tour d'horizon et des tours de garde.", []),
+        ("Tours de garde, la commune-centre et ça n'a pas de sens.", []),
+    ],
+)
+def test_recognizers_municipalities_municipality(recognizers, text: str, expected: list[str]) -> None:
+    found = [t for label, t in _found(recognizers["MunicipalityRecognizer"], text) if label == "MUNICIPALITY"]
+    assert found == expected
+
+
+def test_recognizers_municipalities_commune_variants() -> None:
+    from anonymiser.recognizers.municipalities import commune_variants
+
+    assert commune_variants("Saint-Étienne-de-Tinée") == [("Saint-Étienne-de-Tinée", "full"),
+                                                          ("St-Étienne-de-Tinée", "full")]
+    assert commune_variants("Le Havre") == [("Le Havre", "full"), ("Havre", "article-less")]
+    assert commune_variants("Combelorge") == [("Combelorge", "full")]

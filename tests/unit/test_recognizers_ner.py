@@ -1,0 +1,62 @@
+"""recognizers/ner: the entities of an already parsed text (hand-made NLP artefacts, no model),
+trimmed of civilities and punctuation, split at line ends, stop-listed and ordinary words dropped,
+a location that is a known commune relabelled."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from anonymiser.recognizers.base import rule_id_of
+from anonymiser.recognizers.ner import FrenchNerRecognizer
+from anonymiser.text.matching import PhraseIndex
+
+
+def artefacts(text: str, *entities: tuple[str, str, float]) -> SimpleNamespace:
+    """NLP artefacts whose entities are the first occurrences of ``(surface, label, score)``."""
+    ents = [SimpleNamespace(label_=label, start_char=text.index(surface), end_char=text.index(surface) + len(surface))
+            for surface, label, _score in entities]
+    return SimpleNamespace(entities=ents, scores=[score for _s, _l, score in entities])
+
+
+def recognizer() -> FrenchNerRecognizer:
+    return FrenchNerRecognizer(labels=("PERSON", "LOCATION", "ORGANIZATION"), score=0.8, rule_id="fr.ner",
+                               stoplist=frozenset({"Grille"}), civilities=("M.", "Mme"),
+                               communes=PhraseIndex([("Combelorge", "99002")]),
+                               common_words=frozenset({"citoyens", "d'abord", "maison"}),
+                               generic_acronyms=frozenset({"ESS"}), demonym_endings=("ais", "aise"))
+
+
+def found(text: str, *entities: tuple[str, str, float]) -> list[tuple[str, str, float, str]]:
+    return [(text[r.start:r.end], r.entity_type, r.score, rule_id_of(r))
+            for r in recognizer().analyze(text, [], artefacts(text, *entities))]
+
+
+def test_recognizers_ner_without_artefacts_finds_nothing() -> None:
+    assert recognizer().analyze("Odile Brossard", [], None) == []
+    assert recognizer().supported_entities == ["LOCATION", "MUNICIPALITY", "ORGANIZATION", "PERSON"]
+
+
+def test_recognizers_ner_trims_civilities_and_punctuation_and_caps_the_score() -> None:
+    text = "Hier, Mme Odile Brossard, est venue."
+    assert found(text, ("Mme Odile Brossard,", "PERSON", 0.95)) == [("Odile Brossard", "PERSON", 0.8, "fr.ner.person")]
+    assert found(text, ("Odile Brossard", "PERSON", 0.6)) == [("Odile Brossard", "PERSON", 0.6, "fr.ner.person")]
+
+
+def test_recognizers_ner_a_known_commune_becomes_a_municipality() -> None:
+    text = "à Combelorge et à Valbrune"
+    assert found(text, ("Combelorge", "LOCATION", 0.9), ("Valbrune", "LOCATION", 0.9)) == [
+        ("Combelorge", "MUNICIPALITY", 0.8, "fr.ner.municipality"), ("Valbrune", "LOCATION", 0.8, "fr.ner.location")]
+
+
+def test_recognizers_ner_splits_at_line_ends() -> None:
+    text = "Odile Brossard\nGaspard Lemarchal"
+    assert [f[0] for f in found(text, (text, "PERSON", 0.9))] == ["Odile Brossard", "Gaspard Lemarchal"]
+
+
+def test_recognizers_ner_drops_what_is_no_name() -> None:
+    text = ("Grille d'entretien. Citoyens d'abord est un collectif. L'ESS aussi.\n"
+            "TERRITOIRES COOPÉRATIFS ET SOLIDAIRES\nle maire parle. Une Maison lyonnaise. Un Xq.")
+    entities = [("Grille", "PERSON", 0.9), ("Citoyens d'abord", "ORGANIZATION", 0.9), ("ESS", "ORGANIZATION", 0.9),
+                ("TERRITOIRES COOPÉRATIFS ET SOLIDAIRES", "ORGANIZATION", 0.9), ("le maire", "PERSON", 0.9),
+                ("Maison lyonnaise", "ORGANIZATION", 0.9), ("X", "PERSON", 0.9), ("Citoyens", "MISC", 0.9)]
+    assert [f[0] for f in found(text, *entities)] == ["Maison lyonnaise"]  # a place adjective keeps it

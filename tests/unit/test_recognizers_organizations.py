@@ -1,0 +1,50 @@
+"""recognizers/organizations: organisations by head word, suffix, name run or acronym;
+generic acronyms and headings left alone (hand-built texts, no spaCy model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .recognizing import by_name
+from .recognizing import found as _found
+
+
+@pytest.fixture(scope="module")
+def recognizers(config):
+    return by_name(config)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("avec le CCAS de Rezé depuis", "CCAS de Rezé"),
+        ("la Ville de Poitiers finance", "Ville de Poitiers"),
+        ("et Angers Loire Métropole aussi", "Angers Loire Métropole"),
+        ("la Région Nouvelle-Aquitaine", "Région Nouvelle-Aquitaine"),
+    ],
+)
+def test_recognizers_organizations_organization(recognizers, text: str, expected: str) -> None:
+    assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nous sommes membres d'AMORCE, le réseau", "AMORCE"),
+        ("avec Transports Yonne Express et d'autres", "Transports Yonne Express"),
+        ("la Menuiserie Guérin & Fils a fermé", "Menuiserie Guérin & Fils"),
+        ("la Mission locale angevine nous aide", "Mission locale angevine"),
+        ("la Direction de l'attractivité économique, qui suit", "Direction de l'attractivité économique"),
+        ("l'auto-école sociale Permis Solidaire 76 forme", "Permis Solidaire 76"),
+    ],
+)
+def test_recognizers_organizations_organization_forms(recognizers, text: str, expected: str) -> None:
+    assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Une SCIC et une SCOP, le PLU et l'ESS.", "C'est TRÈS important.", "TERRITOIRES COOPÉRATIFS – FOCUS GROUP N° 2"],
+)
+def test_recognizers_organizations_generic_acronyms_and_headings_notfound(recognizers, text: str) -> None:
+    assert _found(recognizers["FrenchOrganizationRecognizer"], text) == []

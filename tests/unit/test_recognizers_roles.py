@@ -1,0 +1,54 @@
+"""recognizers/roles: functions and their domain; generic roles left alone (hand-built texts, no spaCy model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .recognizing import by_name
+from .recognizing import found as _found
+
+
+@pytest.fixture(scope="module")
+def recognizers(config):
+    return by_name(config)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("M. Tessier, le maire de Lusignan, a réuni", "maire de Lusignan"),
+        ("Nadia Haddad, Responsable Développement – Entreprises à la Communauté",
+         "Responsable Développement – Entreprises"),
+    ],
+)
+def test_recognizers_roles_role(recognizers, text: str, expected: str) -> None:
+    assert ("ROLE", expected) in _found(recognizers["FrenchRoleRecognizer"], text)
+
+
+def test_recognizers_roles_generic_role_notfound(recognizers) -> None:
+    assert _found(recognizers["FrenchRoleRecognizer"], "les chefs d'entreprise et un élu sont venus") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("avec le vice-président aux déchets et à l'économie circulaire, qui", "vice-président aux déchets et à l'économie circulaire"),
+        ("Marie-Claire Lebrun, l'adjointe à l'urbanisme de Rezé, est venue", "adjointe à l'urbanisme de Rezé"),
+        ("co-président.e.s de l'association Terres de Seine Solidaires", "co-président.e.s de l'association Terres de Seine Solidaires"),
+        ("Awa N'Diaye, conseillère en insertion professionnelle à la Mission locale", "conseillère en insertion professionnelle"),
+        ("j'en ai parlé à leur DRH hier", "DRH"),
+        ("Ma directrice de cabinet m'a dit", "directrice de cabinet"),
+        ("le boulanger de Châtillon-en-Diois livre", "boulanger de Châtillon-en-Diois"),
+        ("Annette Davin (chargée de projet ESS à Quimperlé)", "chargée de projet ESS"),
+    ],
+)
+def test_recognizers_roles_role_forms(recognizers, text: str, expected: str) -> None:
+    assert ("ROLE", expected) in _found(recognizers["FrenchRoleRecognizer"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["les adjoints aux sports se réunissent", "une chargée de mission ESS est arrivée", "je suis conseillère depuis huit ans"],
+)
+def test_recognizers_roles_generic_roles_notfound(recognizers, text: str) -> None:
+    assert _found(recognizers["FrenchRoleRecognizer"], text) == []
