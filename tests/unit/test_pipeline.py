@@ -6,6 +6,7 @@ import pytest
 
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import Document, Entity
+from anonymiser.pipeline import batches
 from anonymiser.reidentify import reidentify_text
 
 pytestmark = pytest.mark.slow
@@ -155,3 +156,10 @@ def test_pipeline_chain_in_memory_returns_results_and_skips_a_second_name(engine
     assert [d.index for d in done.propagated] == [0]
     assert [(s.index, "same name" in str(s.reason)) for s in done.skipped] == [(1, True)]
     assert done.found[0].spans and done.propagated[0].civility == tuple("" for _ in done.propagated[0].spans)
+
+
+def test_pipeline_batches_cut_by_size_and_count() -> None:
+    assert batches(list("abcde"), [50, 60, 10, 200, 5], max_bytes=100, max_items=10) == [
+        ["a"], ["b", "c"], ["d"], ["e"]]
+    assert batches(list("abcde"), [1] * 5, max_bytes=100, max_items=2) == [["a", "b"], ["c", "d"], ["e"]]
+    assert batches([], []) == []

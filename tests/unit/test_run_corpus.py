@@ -1,94 +1,44 @@
-"""A corpus run in phases on an executor: the same bytes in one process, in two processes and
-on a Dask cluster of two workers; batches; what workers receive; progress."""
+"""run/corpus: a corpus run in phases on an executor: the same bytes in one process, in two
+processes and on a Dask cluster of two workers; what workers receive; sources and the overwrite
+guard. (Executors: test_run_executors.py; batches: test_pipeline.py; progress: test_cli_run.py.)"""
 
 from __future__ import annotations
 
-import io
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from anonymiser import cli as cli_module
-from anonymiser.cli import run as cli_run
 from anonymiser.documents import collect_inputs
-from anonymiser.errors import UsageError, WorkerError
+from anonymiser.errors import RefusedError
 from anonymiser.keys import format as kf
 from anonymiser.model import Entity
-from anonymiser.pipeline import Settings, Skipped, batches
-from anonymiser.run.corpus import run_corpus, sources_of
-from anonymiser.run.executors import InProcess, Processes, make_executor, use_engine
+from anonymiser.pipeline import Settings, Skipped, Source
+from anonymiser.run.corpus import CorpusResult, overwrite_guard, run_corpus, sources_of
+from anonymiser.run.executors import InProcess, use_engine
 
 from ..conftest import FIXTURES
 
 PASS = {"ANONYMISER_PASSPHRASE": "correct horse"}
 
 
-def _square(_engine: object, shared: int, task: int) -> int:
-    return shared + task * task
 
 
-def test_batches_cut_by_size_and_count() -> None:
-    assert batches(list("abcde"), [50, 60, 10, 200, 5], max_bytes=100, max_items=10) == [
-        ["a"], ["b", "c"], ["d"], ["e"]]
-    assert batches(list("abcde"), [1] * 5, max_bytes=100, max_items=2) == [["a", "b"], ["c", "d"], ["e"]]
-    assert batches([], []) == []
 
 
-@pytest.mark.parametrize("kind", ["in-process", "processes"])
-def test_executors_keep_task_order(kind) -> None:
-    executor = InProcess(None) if kind == "in-process" else Processes(2)
-    try:
-        assert list(executor.map(_square, range(20), 1000)) == [1000 + n * n for n in range(20)]
-        # the same workers serve the next phase, with its own shared data
-        assert list(executor.map(_square, range(5), 7)) == [7 + n * n for n in range(5)]
-    finally:
-        executor.close()
 
 
-def _fail_on_three(_engine: object, shared: int, task: int) -> int:
-    if task == 3:
-        raise ValueError("three")
-    return task
 
 
-def test_a_task_error_reaches_the_coordinating_process() -> None:
-    executor = Processes(2)
-    try:
-        with pytest.raises(ValueError, match="three"):
-            list(executor.map(_fail_on_three, range(6), 0))
-    finally:
-        executor.close()
 
 
-def _die(_engine: object, shared: int, task: int) -> int:
-    os._exit(9)
 
 
-def test_a_worker_that_dies_stops_the_run_with_one_error() -> None:
-    executor = Processes(1)
-    try:
-        with pytest.raises(WorkerError):
-            list(executor.map(_die, [1], 0))
-    finally:
-        executor.close()
 
 
-def test_executor_options_are_checked() -> None:
-    assert isinstance(make_executor("local", 1), InProcess)
-    executor = make_executor("local", 3)
-    assert isinstance(executor, Processes) and len(executor.workers) == 3
-    executor.close()
-    assert not any(w.is_alive() for w in executor.workers)
-    with pytest.raises(UsageError):
-        make_executor("local", 0)
-    with pytest.raises(UsageError, match="--engine dask"):
-        make_executor("local", 2, "tcp://127.0.0.1:8786")
-
-
-def test_workers_get_the_index_but_no_original_and_no_private_key() -> None:
+def test_run_corpus_workers_get_the_index_but_no_original_and_no_private_key() -> None:
     keyfile = kf.KeyFile.create()
     keyfile.add(Entity("PER-0001", "PERSON", "Isabelle Marchal", ("Isabelle Marchal",), "Laure Vidal"))
     keyfile.index("PER-0001", [("Isabelle Marchal", "")], ["last:marchal"])
@@ -102,21 +52,6 @@ def test_workers_get_the_index_but_no_original_and_no_private_key() -> None:
     assert view.keyed_hash("x") == keyfile.keyed_hash("x")
 
 
-def test_progress_is_drawn_on_a_terminal_only() -> None:
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    shown = Terminal()
-    with cli_run._Progress(shown) as progress:
-        progress.start("find", 4)
-        progress.advance("find", 2, 5000)
-    assert "detecting" in shown.getvalue() and "2/4" in shown.getvalue() and "chars/s" in shown.getvalue()
-    quiet = io.StringIO()
-    with cli_run._Progress(quiet) as progress:
-        progress.start("find", 4)
-        progress.advance("find", 2, 5000)
-    assert quiet.getvalue() == ""
 
 
 # -- end to end, with the session's model -----------------------------------------------------------
@@ -133,7 +68,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_run_is_byte_identical_in_one_process_two_processes_and_on_dask(runner, tmp_path) -> None:
+def test_run_corpus_is_byte_identical_in_one_process_two_processes_and_on_dask(runner, tmp_path) -> None:
     corpus = _corpus(tmp_path)
     key = tmp_path / "k0.key"
     assert runner.invoke(cli_module.cli, ["key", "init", str(key)], env=PASS).exit_code == 0
@@ -156,7 +91,7 @@ def test_run_is_byte_identical_in_one_process_two_processes_and_on_dask(runner, 
 
 
 @pytest.mark.slow
-def test_a_file_changed_between_phases_is_skipped_not_misplaced(engine, tmp_path) -> None:
+def test_run_corpus_a_file_changed_between_phases_is_skipped_not_misplaced(engine, tmp_path) -> None:
     corpus = _corpus(tmp_path, 3)
     victim = sorted(corpus.glob("*.txt"))[1]
 
@@ -181,3 +116,30 @@ def test_a_file_changed_between_phases_is_skipped_not_misplaced(engine, tmp_path
     assert len(result.written) == 2
     records = [json.loads(line) for line in (out / "audit.jsonl").read_text().splitlines()]
     assert records and all(r.get("document") != victim.stem for r in records)
+
+
+def test_run_corpus_sources_are_numbered_with_their_size(tmp_path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "E02.txt").write_bytes(b"Odile.\n")
+    (tmp_path / "E01.txt").write_bytes(b"Gaspard Lemarchal.\n")
+    sources = sources_of([*collect_inputs([str(tmp_path)]), (tmp_path / "absent.txt", None)])
+    assert sources == [Source(0, str(tmp_path / "E01.txt"), str(tmp_path), 19),
+                       Source(1, str(tmp_path / "b" / "E02.txt"), str(tmp_path), 7),
+                       Source(2, str(tmp_path / "absent.txt"), None, 0)]  # reported later, not here
+
+
+def test_run_corpus_overwrite_guard_refuses_an_input_as_output(tmp_path) -> None:
+    (tmp_path / "E01.txt").write_bytes(b"x")
+    guard = overwrite_guard(sources_of([(tmp_path / "E01.txt", None)]))
+    guard(str(tmp_path / "out" / "E01.txt"))  # elsewhere: accepted
+    with pytest.raises(RefusedError) as info:
+        guard(str(tmp_path / "out" / ".." / "E01.txt"))
+    assert "output would overwrite an input" in str(info.value) and info.value.exit_code == 3
+
+
+def test_run_corpus_result_counts_the_mentions_written(tmp_path) -> None:
+    from anonymiser.pipeline import Written
+
+    written = [Written(index, f"E0{index}.txt", 100, n, ()) for index, n in enumerate((3, 0, 4))]
+    assert CorpusResult(written, [], tmp_path / "audit.jsonl").mentions == 7
+    assert CorpusResult([], [], tmp_path / "audit.jsonl").mentions == 0

@@ -1,0 +1,53 @@
+"""config/rules: the typed sections; PseudonymRules.check_strategies accepts only the strategies
+rules/pseudonyms.yaml allows per label, and its errors name the file (or option) and the label."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from anonymiser.config.rules import STRATEGIES, Config, PatternRule, PseudonymRules
+from anonymiser.errors import ConfigError
+
+
+@pytest.fixture()
+def rules(config: Config) -> PseudonymRules:
+    allowed = {"PERSON": ("realistic", "tag", "redact"), "MUNICIPALITY": ("realistic", "generalise"), "URL": ()}
+    return dataclasses.replace(config.pseudonym_rules, allowed=allowed)
+
+
+def test_config_rules_check_strategies_accepts_allowed_choices(rules: PseudonymRules) -> None:
+    choice = {"PERSON": "tag", "MUNICIPALITY": "generalise"}
+    checked = rules.check_strategies(choice, "--strategy")
+    assert checked == choice and checked is not choice  # a copy: the caller's dict is not kept
+    assert rules.check_strategies({}, "--strategy") == {}
+
+
+@pytest.mark.parametrize(("choice", "message"), [
+    ({"NAME": "tag"}, "--strategy: unknown label 'NAME' in strategies"),
+    ({"MUNICIPALITY": "tag"},
+     "--strategy: strategy 'tag' is not allowed for MUNICIPALITY (allowed: realistic, generalise)"),
+    ({"URL": "tag"}, "--strategy: strategy 'tag' is not allowed for URL (allowed: none)"),
+    ({"ROLE": "redact"}, "--strategy: strategy 'redact' is not allowed for ROLE (allowed: none)"),
+])
+def test_config_rules_check_strategies_refuses_naming_where_and_the_label(rules: PseudonymRules, choice: dict[str, str],
+                                                                          message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        rules.check_strategies(choice, "--strategy")
+    assert str(info.value) == message and info.value.code == "E001"
+
+
+def test_config_rules_bundled_strategies_are_allowed(config: Config) -> None:
+    rules = config.pseudonym_rules
+    assert rules.check_strategies(rules.strategies, "pseudonyms.yaml") == rules.strategies
+    assert set(rules.strategies.values()) <= set(STRATEGIES)
+    assert all(set(allowed) <= set(STRATEGIES) for allowed in rules.allowed.values())
+
+
+def test_config_rules_sections_are_frozen(config: Config) -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.model = "autre"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        PatternRule("fr.phone", r"\d+", 0.5).score = 1.0  # type: ignore[misc]
+    assert 0 <= config.review.low_score <= 1 and config.review.min_typo_length > 0

@@ -1,0 +1,107 @@
+"""run/executors: tasks run in this process, in local worker processes; results in task order,
+task errors and dead workers reach the coordinating process; make_executor checks its options."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from anonymiser.errors import UsageError, WorkerError
+from anonymiser.run.executors import InProcess, Processes, make_executor, use_engine, worker_engine
+
+
+def _square(_engine: object, shared: int, task: int) -> int:
+    return shared + task * task
+
+
+@pytest.mark.parametrize("kind", ["in-process", "processes"])
+def test_run_executors_keep_task_order(kind) -> None:
+    executor = InProcess(None) if kind == "in-process" else Processes(2)
+    try:
+        assert list(executor.map(_square, range(20), 1000)) == [1000 + n * n for n in range(20)]
+        # the same workers serve the next phase, with its own shared data
+        assert list(executor.map(_square, range(5), 7)) == [7 + n * n for n in range(5)]
+    finally:
+        executor.close()
+
+
+def _fail_on_three(_engine: object, shared: int, task: int) -> int:
+    if task == 3:
+        raise ValueError("three")
+    return task
+
+
+def test_run_executors_a_task_error_reaches_the_coordinating_process() -> None:
+    executor = Processes(2)
+    try:
+        with pytest.raises(ValueError, match="three"):
+            list(executor.map(_fail_on_three, range(6), 0))
+    finally:
+        executor.close()
+
+
+def _die(_engine: object, shared: int, task: int) -> int:
+    os._exit(9)
+
+
+def test_run_executors_a_worker_that_dies_stops_the_run_with_one_error() -> None:
+    executor = Processes(1)
+    try:
+        with pytest.raises(WorkerError):
+            list(executor.map(_die, [1], 0))
+    finally:
+        executor.close()
+
+
+def test_run_executors_options_are_checked() -> None:
+    assert isinstance(make_executor("local", 1), InProcess)
+    executor = make_executor("local", 3)
+    assert isinstance(executor, Processes) and len(executor.workers) == 3
+    executor.close()
+    assert not any(w.is_alive() for w in executor.workers)
+    with pytest.raises(UsageError):
+        make_executor("local", 0)
+    with pytest.raises(UsageError, match="--engine dask"):
+        make_executor("local", 2, "tcp://127.0.0.1:8786")
+
+
+def _engine_of(engine: object, shared: str, task: int) -> tuple[object, str, int]:
+    return engine, shared, task
+
+
+def test_run_executors_in_process_passes_its_engine_lazily() -> None:
+    engine = object()
+    executor = InProcess(engine)
+    results = executor.map(_engine_of, iter([3, 1, 2]), "partagé")
+    assert next(results) == (engine, "partagé", 3)  # a generator: tasks run as results are read
+    assert list(results) == [(engine, "partagé", 1), (engine, "partagé", 2)]
+    assert list(executor.map(_engine_of, [], "x")) == []
+    executor.close()
+
+
+def test_run_executors_in_process_task_error_is_raised_as_is() -> None:
+    with pytest.raises(ValueError, match="three"):
+        list(InProcess(None).map(_fail_on_three, range(6), 0))
+
+
+def test_run_executors_local_jobs_one_uses_the_given_or_the_process_engine() -> None:
+    mine = object()
+    assert make_executor("local", 1, local=mine).engine is mine
+    use_engine(mine)
+    try:
+        assert worker_engine() is mine
+        assert make_executor("local", 1).engine is mine
+    finally:
+        from anonymiser.run import executors
+
+        executors._ENGINE.clear()
+
+
+def test_run_executors_options_are_refused_naming_the_option() -> None:
+    with pytest.raises(UsageError) as jobs:
+        make_executor("dask", 0)
+    assert str(jobs.value) == "--jobs: must be at least 1" and jobs.value.exit_code == 2
+    with pytest.raises(UsageError) as scheduler:
+        make_executor("local", 1, "tcp://127.0.0.1:8786", local=object())
+    assert str(scheduler.value) == "--scheduler: needs --engine dask"
