@@ -30,5 +30,5 @@ def test_recognizers_locations_location(recognizers, text: str, expected: str) -
 
 
 @pytest.mark.parametrize("text", ["Un parc calme.", "une rue calme", "la rivière déborde"])
-def test_recognizers_locations_location_notfound(recognizers, text: str) -> None:
+def test_recognizers_locations_location_not_found(recognizers, text: str) -> None:
     assert _found(recognizers["FrenchLocationRecognizer"], text) == []

@@ -31,5 +31,5 @@ def test_recognizers_persons_person(recognizers, text: str, expected: str) -> No
 
 
 @pytest.mark.parametrize("text", ["Enquêtrice : alors ?", "La Région finance.", "Les chefs d'entreprise"])
-def test_recognizers_persons_person_notfound(recognizers, text: str) -> None:
+def test_recognizers_persons_person_not_found(recognizers, text: str) -> None:
     assert _found(recognizers["FrenchPersonRecognizer"], text) == []

@@ -25,7 +25,7 @@ def test_recognizers_roles_role(recognizers, text: str, expected: str) -> None:
     assert ("ROLE", expected) in _found(recognizers["FrenchRoleRecognizer"], text)
 
 
-def test_recognizers_roles_generic_role_notfound(recognizers) -> None:
+def test_recognizers_roles_generic_role_not_found(recognizers) -> None:
     assert _found(recognizers["FrenchRoleRecognizer"], "les chefs d'entreprise et un élu sont venus") == []
 
 
@@ -50,5 +50,5 @@ def test_recognizers_roles_role_forms(recognizers, text: str, expected: str) -> 
     "text",
     ["les adjoints aux sports se réunissent", "une chargée de mission ESS est arrivée", "je suis conseillère depuis huit ans"],
 )
-def test_recognizers_roles_generic_roles_notfound(recognizers, text: str) -> None:
+def test_recognizers_roles_generic_roles_not_found(recognizers, text: str) -> None:
     assert _found(recognizers["FrenchRoleRecognizer"], text) == []
