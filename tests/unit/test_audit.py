@@ -56,7 +56,7 @@ def test_audit_document_record_hashes_input_and_output(records: list[dict], keyf
     document = records[-1]
     assert document["record"] == "document" and document["mentions"] == 3 and document["encoding"] == "utf-8"
     assert document["input_hash"] == keyfile.keyed_hash(TEXT)
-    assert document["output_sha256"] == hashlib.sha256("sortie".encode()).hexdigest()
+    assert document["output_sha256"] == hashlib.sha256(b"sortie").hexdigest()
     assert document["version"] == audit.AUDIT_VERSION and "format" not in document
     table = Document("T", "Odile\n", "t.csv", layout=Layout("csv", columns=("réponse",)))
     assert audit.document_record(table, "x", 0, keyfile)["columns"] == ["réponse"]
