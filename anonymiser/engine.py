@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from presidio_analyzer import AnalyzerEngine
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer
 from presidio_analyzer.nlp_engine import NlpEngine
 
 from anonymiser import audit
@@ -114,13 +114,13 @@ class Engine:
         """Pseudonymise ``documents`` in memory; new entities and forms are added to ``keyfile``
         (save it to keep them). ``strategies`` overrides ``rules/pseudonyms.yaml`` per label
         (``{"PERSON": "tag"}``). For a corpus of files, see ``run.corpus.run_corpus``."""
-        from anonymiser.pipeline import Settings, in_memory, plan_corpus, replace_corpus
+        from anonymiser.pipeline import Settings, Written, in_memory, plan_corpus, replace_corpus
 
         sources, executor = in_memory(documents, self)
         settings = Settings(strategies=dict(strategies or {}))
         planned = plan_corpus(sources, keyfile, engine=self, executor=executor, settings=settings)
         return [w.result for w in replace_corpus(planned, keyfile, engine=self, executor=executor, settings=settings)
-                if w.result is not None]
+                if isinstance(w, Written) and w.result is not None]
 
     def pseudonymise(self, documents: Mapping[str, str] | Sequence[Document], *, key: KeyFile,
                      strategies: Mapping[str, str] | None = None) -> Pseudonymised:
@@ -149,7 +149,7 @@ class Engine:
         return self._nlp_engine
 
     @cached_property
-    def recognizers(self) -> list[object]:
+    def recognizers(self) -> list[EntityRecognizer]:
         return french_recognizers(self.config)
 
     def analyzer(self) -> AnalyzerEngine:
@@ -211,8 +211,8 @@ class Engine:
         remember_generalisations(draft, self.renderer(strategies))
         keyfile.commit(draft)
         by_document: dict[str, list[tuple[Span, Entity]]] = {}
-        for document_id, span, cluster in linked.mentions:
-            by_document.setdefault(document_id, []).append((span, keyfile.entities[ids[cluster]]))
+        for document_id, span, cluster_index in linked.mentions:
+            by_document.setdefault(document_id, []).append((span, keyfile.entities[ids[cluster_index]]))
         return Plan({d: tuple(pairs) for d, pairs in by_document.items()}, dict(strategies or {}))
 
     def renderer(self, strategies: Mapping[str, str] | None = None) -> Renderer:

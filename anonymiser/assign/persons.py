@@ -38,7 +38,7 @@ def person_parts(entity: Entity) -> tuple[str, str]:
 
 
 def new_person(keyfile: Keys, entity_id: str, gender: str, decade: str, compound: bool, pools: Pools,
-                reserved: Reserved, used: set[str], used_last: Mapping[str, str] | set[str],
+                reserved: Reserved, used: set[str], used_last: Mapping[str, str],
                 shared_last: str | None) -> tuple[str, str]:
     for entry in keyfile.pools.get("PERSON", ()):
         pieces = entry.rsplit(" ", 1)

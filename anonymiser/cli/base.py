@@ -17,7 +17,7 @@ import sys
 import warnings
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -46,6 +46,8 @@ NEW_PASSPHRASE_ENV = "ANONYMISER_NEW_PASSPHRASE"
 REIDENTIFY_ENV = "ANONYMISER_REIDENTIFY_PASSPHRASE"
 OTHER_ENV = "ANONYMISER_OTHER_PASSPHRASE"
 F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _quiet_libraries() -> None:
@@ -58,7 +60,7 @@ def _quiet_libraries() -> None:
 EXIT_INTERRUPTED = 130
 
 
-def _fail(error: AnonymiserError) -> None:
+def _fail(error: AnonymiserError) -> NoReturn:
     click.echo(_("anonymiser: error: %(error)s") % {"error": error}, err=True)
     sys.exit(error.exit_code)
 
@@ -67,11 +69,11 @@ def _skipped(what: object) -> None:
     click.echo(_("anonymiser: skipped: %(error)s") % {"error": what}, err=True)
 
 
-def handle_errors(func: F) -> F:
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn every error into one line on stderr and a stable exit code; never a traceback."""
 
     @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except AnonymiserError as error:
@@ -87,7 +89,7 @@ def handle_errors(func: F) -> F:
             click.echo(_("anonymiser: internal error (%(kind)s)") % {"kind": type(error).__name__}, err=True)
             sys.exit(EXIT_INTERNAL)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def _interactive() -> bool:
@@ -156,16 +158,16 @@ class PathType(click.Path):
     name = _HelpText()
 
 
-class _Translated:
+class _Translated(click.Command):
     help = _HelpText()
     short_help = _HelpText()
     epilog = _HelpText()
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        help_option = super().get_help_option(ctx)  # type: ignore[misc]
+        help_option = super().get_help_option(ctx)
         if help_option is not None:  # click caches it with the text of its first language
             help_option.help = _("Show this message and exit.")
-        return help_option  # type: ignore[no-any-return]
+        return help_option
 
 
 class Command(_Translated, click.Command):

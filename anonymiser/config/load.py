@@ -114,12 +114,8 @@ def _read_tsv(path: Path) -> list[dict[str, str]]:
             header = next(reader, [])
             rows = []
             for row in reader:  # as csv.DictReader, twice as fast on the gazetteers
-                if not row:
-                    continue
-                record = dict(zip(header, row))
-                if len(row) < len(header):
-                    record.update(dict.fromkeys(header[len(row):]))
-                rows.append(record)
+                if row:  # a short row lacks its last fields: they are read with .get()
+                    rows.append(dict(zip(header, row)))
             return rows
     except FileNotFoundError as exc:
         raise ConfigError(str(path), N_("table not found")) from exc

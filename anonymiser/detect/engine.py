@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from typing import Any
 
 import spacy
@@ -55,6 +55,10 @@ class FrenchNlpEngine(SpacyNlpEngine):
                          ner_model_configuration=ner_model_configuration)
         self.model, self.language = model, language
         self.exclude, self.on_demand = tuple(exclude), tuple(on_demand)
+        score = self.ner_model_configuration.default_score
+        if score is None:
+            raise ValueError("the NER model configuration needs a default score (spaCy gives none)")
+        self.ner_score: float = score
 
     def load(self) -> None:
         with factored_full_matches():  # spaCy's French token_match: 0.2 s to compile, not 2.5
@@ -62,25 +66,30 @@ class FrenchNlpEngine(SpacyNlpEngine):
         for name in self.on_demand:
             if name in nlp.pipe_names:
                 nlp.disable_pipe(name)
-        self.nlp = {self.language: nlp}
+        # Presidio's __init__ sets self.nlp = None, which mypy takes for its type
+        self.nlp = {self.language: nlp}  # type: ignore[assignment]
 
     def part_of_speech(self, doc: Doc) -> Doc:
         """Run the on-demand components on ``doc`` (once), so that ``token.pos_`` is set."""
         if doc.has_annotation("POS"):
             return doc
-        nlp = self.nlp[self.language]  # type: ignore[index]
+        nlp = self.get_nlp(self.language)
         for name in self.on_demand:
             if name in nlp.component_names:
                 doc = nlp.get_pipe(name)(doc)
         return doc
 
-    def process_batch(self, texts: Any, language: str, batch_size: int = 1, n_process: int = 1,
-                      as_tuples: bool = False) -> Iterator[Any]:
+    # SpacyNlpEngine's signature, which Presidio made incompatible with NlpEngine's (no
+    # **kwargs, (text, artifacts, context) triples with as_tuples): mypy checks both
+    def process_batch(  # type: ignore[override]
+            self, texts: list[str] | list[tuple[str, object]], language: str, batch_size: int = 1,
+            n_process: int = 1, as_tuples: bool = False,
+    ) -> Generator[tuple[Any, NlpArtifacts, Any] | tuple[Any, NlpArtifacts], Any, None]:
         if as_tuples:
             yield from super().process_batch(texts, language, batch_size, n_process, as_tuples)
             return
         texts = [str(text) for text in texts]  # yielded as given: doc.text would rebuild each one
-        docs = self.nlp[language].pipe(texts, batch_size=batch_size, n_process=n_process)  # type: ignore[index]
+        docs = self.get_nlp(language).pipe(texts, batch_size=batch_size, n_process=n_process)
         for text, doc in zip(texts, docs):
             yield text, self._doc_to_nlp_artifact(doc, language)
 
@@ -88,10 +97,10 @@ class FrenchNlpEngine(SpacyNlpEngine):
         """As Presidio's, without a Python object per token for lemmas when there is no
         lemmatizer (they would all be empty), and without the context keywords that only
         Presidio's context enhancer reads (we use ``NoContextEnhancer``)."""
-        lemmatized = "lemmatizer" in self.nlp[language].pipe_names  # type: ignore[index]
+        lemmatized = "lemmatizer" in self.get_nlp(language).pipe_names
         found = list(doc.ents)  # built once (Presidio's helpers each rebuild doc.ents)
         entities, scores = self._get_updated_entities(
-            found, [self.ner_model_configuration.default_score] * len(found))
+            found, [self.ner_score] * len(found))
         artifacts = NlpArtifacts(
             entities=entities, tokens=doc, tokens_indices=doc.to_array(IDX).tolist(),
             lemmas=[t.lemma_ for t in doc] if lemmatized else [""] * len(doc),
@@ -145,12 +154,12 @@ class FrenchAnalyzerEngine(AnalyzerEngine):
 
 def build_analyzer(config: Config, nlp_engine: NlpEngine,
                    known_forms: Iterable[tuple[str, str, str]] = (),
-                   recognizers: Sequence[object] | None = None) -> AnalyzerEngine:
+                   recognizers: Sequence[EntityRecognizer] | None = None) -> AnalyzerEngine:
     """An ``AnalyzerEngine`` with only our recognizers (built from ``config`` unless given)
     and, optionally, a ``KnownEntityRecognizer`` for plaintext known forms."""
     registry = RecognizerRegistry(supported_languages=[config.language])
     for recognizer in recognizers if recognizers is not None else french_recognizers(config):
-        registry.add_recognizer(recognizer)  # type: ignore[arg-type]
+        registry.add_recognizer(recognizer)
     forms = list(known_forms)
     if forms:
         registry.add_recognizer(KnownEntityRecognizer(forms, supported_language=config.language))

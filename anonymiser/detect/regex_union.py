@@ -155,8 +155,8 @@ def factored_full_matches() -> Iterator[None]:
             return done[key]
         return real_compile(pattern, flags)
 
-    re.compile = compile  # type: ignore[assignment]
+    re.compile = compile
     try:
         yield
     finally:
-        re.compile = real_compile  # type: ignore[assignment]
+        re.compile = real_compile

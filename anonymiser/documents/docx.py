@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from docx import Document as open_docx
+from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.package import OpcPackage
 from docx.opc.part import Part, XmlPart
+from docx.opc.rel import _Relationship
 from lxml import etree
 
-from anonymiser.documents.units import SOFT_BREAK, Units, deterministic_zip, non_empty
+from anonymiser.documents.units import SOFT_BREAK, Edit, Owner, Units, deterministic_zip, non_empty
 from anonymiser.errors import DocumentError
 from anonymiser.i18n import N_
 
@@ -92,12 +95,12 @@ def _atoms_for(text: str, text_tag: str) -> Iterator[etree._Element]:
 class LinkOwner:
     """The target of an external hyperlink relationship (``mailto:...``, ``https://...``)."""
 
-    def __init__(self, relationship: object) -> None:
+    def __init__(self, relationship: _Relationship) -> None:
         self.relationship = relationship
-        self.text = str(relationship.target_ref)  # type: ignore[attr-defined]
+        self.text = str(relationship.target_ref)
 
     def write(self, text: str) -> None:
-        self.relationship._target = text  # type: ignore[attr-defined]  # python-docx keeps it there
+        self.relationship._target = text  # python-docx keeps it there
 
 
 def _own_runs(element: etree._Element) -> Iterator[etree._Element]:
@@ -113,7 +116,7 @@ def _own_runs(element: etree._Element) -> Iterator[etree._Element]:
 class DocxFile:
     """An opened .docx, its XML stories and its units."""
 
-    document: object
+    document: WordDocument
     roots: list[tuple[Part, etree._Element]]
     units: Units
 
@@ -143,7 +146,7 @@ def open_file(data: bytes, path: str) -> DocxFile:
         roots = [(part, _story_root(part)) for part in stories]
     except etree.XMLSyntaxError:
         raise DocumentError(path, N_("not a valid .docx (damaged XML)")) from None
-    units: list[list[object]] = []
+    units: list[list[Owner]] = []
     for _part, root in roots:
         for paragraph in root.iter(P):
             units.append([RunOwner(run) for run in _own_runs(paragraph)])
@@ -152,7 +155,7 @@ def open_file(data: bytes, path: str) -> DocxFile:
             if rel.is_external and rel.reltype == RT.HYPERLINK:
                 units.append([LinkOwner(rel)])
     try:
-        layout = Units(units)  # type: ignore[arg-type]
+        layout = Units(units)
     except ValueError:
         raise DocumentError(path, N_("unexpected line break in a paragraph")) from None
     return DocxFile(document, roots, layout)
@@ -162,19 +165,19 @@ def read_text(data: bytes, path: str) -> str:
     return non_empty(open_file(data, path).units.text, path)
 
 
-def render(data: bytes, path: str, text: str, edits: object) -> bytes:
+def render(data: bytes, path: str, text: str, edits: Sequence[Edit] | None) -> bytes:
     """The .docx bytes with ``text`` written back run by run, metadata scrubbed."""
     opened = open_file(data, path)
-    opened.units.write(text, edits)  # type: ignore[arg-type]
+    opened.units.write(text, edits)
     for part, root in opened.roots:
         _scrub_authors(root)
         if not isinstance(part, XmlPart):
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    package = opened.document.part.package  # type: ignore[attr-defined]
+    package = opened.document.part.package
     _scrub_properties(package)
     _drop_thumbnail(package)
     out = io.BytesIO()
-    opened.document.save(out)  # type: ignore[attr-defined]
+    opened.document.save(out)
     return deterministic_zip(out.getvalue())
 
 
@@ -185,14 +188,15 @@ def _scrub_authors(root: etree._Element) -> None:
                 element.set(name, "")
 
 
-def _scrub_properties(package: object) -> None:
+def _scrub_properties(package: OpcPackage) -> None:
     """Clear who wrote the file and what it is called (core and extended properties, found
     by content type: some writers use relationship types python-docx does not know), and
     the authors in every other Word part (``people.xml``, extended comments)."""
-    for part in package.iter_parts():  # type: ignore[attr-defined]
+    for part in package.iter_parts():
         content_type = part.content_type
         if content_type in STORY_ORDER:
             continue
+        names: tuple[str, ...]
         if content_type == CORE_TYPE:
             names = CORE_SCRUBBED
         elif content_type == APP_TYPE:
@@ -212,8 +216,8 @@ def _scrub_properties(package: object) -> None:
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _drop_thumbnail(package: object) -> None:
+def _drop_thumbnail(package: OpcPackage) -> None:
     """A thumbnail is a picture of the first page: it is not copied to the output."""
-    rels = package.rels  # type: ignore[attr-defined]
+    rels = package.rels
     for rid in [rid for rid, rel in rels.items() if rel.reltype == THUMBNAIL]:
         del rels[rid]

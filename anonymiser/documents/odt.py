@@ -14,15 +14,15 @@ import io
 import re
 import xml.dom
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from xml.parsers.expat import ExpatError
 
-from odf.element import Element, Text
+from odf.element import Element, Node, Text
 from odf.opendocument import OpenDocument, load
 from odf.text import LineBreak, S, Tab
 
-from anonymiser.documents.units import SOFT_BREAK, Units, deterministic_zip, non_empty
+from anonymiser.documents.units import SOFT_BREAK, Edit, Owner, Units, deterministic_zip, non_empty
 from anonymiser.errors import DocumentError
 from anonymiser.i18n import N_
 
@@ -51,19 +51,19 @@ def _literal(data: str) -> str:
 class NodeOwner:
     """A text node, ``text:s``, ``text:tab`` or ``text:line-break`` of a paragraph."""
 
-    def __init__(self, node: object, text: str) -> None:
+    def __init__(self, node: Node, text: str) -> None:
         self.node = node
         self.text = text
 
     def write(self, text: str) -> None:
         node = self.node
-        parent = node.parentNode  # type: ignore[attr-defined]
+        parent = node.parentNode
         nodes = list(_nodes_for(text))
-        if node.nodeType == xml.dom.Node.TEXT_NODE:  # type: ignore[attr-defined]
+        if node.nodeType == xml.dom.Node.TEXT_NODE:
             # odfpy cannot remove a text node: it keeps the first text piece, or nothing
             first = nodes.pop(0).data if nodes and isinstance(nodes[0], Text) else ""
-            node.data = first  # type: ignore[attr-defined]
-            following = node.nextSibling  # type: ignore[attr-defined]
+            node.data = first
+            following = node.nextSibling
             for new in nodes:
                 parent.insertBefore(new, following) if following is not None else parent.appendChild(new)
             return
@@ -72,7 +72,7 @@ class NodeOwner:
         parent.removeChild(node)
 
 
-def _nodes_for(text: str) -> Iterator[object]:
+def _nodes_for(text: str) -> Iterator[Node]:
     """ODF nodes for ``text``: spaces after a space as ``text:s``, tabs, line breaks."""
     buffer = ""
     index = 0
@@ -109,9 +109,9 @@ class LinkOwner:
         self.element.setAttrNS(XLINK_NS, "href", text)
 
 
-def _elements(node: object) -> Iterator[Element]:
+def _elements(node: Node) -> Iterator[Element]:
     """Every element under ``node``, in document order."""
-    for child in node.childNodes:  # type: ignore[attr-defined]
+    for child in node.childNodes:
         if child.nodeType == xml.dom.Node.ELEMENT_NODE:
             yield child
             yield from _elements(child)
@@ -145,7 +145,7 @@ class OdtFile:
     units: Units
 
 
-def _roots(document: OpenDocument) -> list[object]:
+def _roots(document: OpenDocument) -> list[Node]:
     return [document.masterstyles, document.body]
 
 
@@ -168,25 +168,25 @@ def open_file(data: bytes, path: str) -> OdtFile:
         raise DocumentError(path, N_("not a valid .odt (%(kind)s)"), kind=type(exc).__name__) from None
     except Exception as exc:
         raise DocumentError(path, N_("cannot read .odt (%(kind)s)"), kind=type(exc).__name__) from None
-    units: list[list[object]] = []
-    links: list[list[object]] = []
+    units: list[list[Owner]] = []
+    links: list[list[Owner]] = []
     for root in _roots(document):
         for element in _elements(root):
             if element.qname in PARAGRAPHS:
                 units.append(list(_owners(element)))
             elif element.getAttrNS(XLINK_NS, "href") and element.qname[1] == "a":
                 links.append([LinkOwner(element)])
-    return OdtFile(document, Units(units + links))  # type: ignore[arg-type]
+    return OdtFile(document, Units(units + links))
 
 
 def read_text(data: bytes, path: str) -> str:
     return non_empty(open_file(data, path).units.text, path)
 
 
-def render(data: bytes, path: str, text: str, edits: object) -> bytes:
+def render(data: bytes, path: str, text: str, edits: Sequence[Edit] | None) -> bytes:
     """The .odt bytes with ``text`` written back node by node, metadata scrubbed."""
     opened = open_file(data, path)
-    opened.units.write(text, edits)  # type: ignore[arg-type]
+    opened.units.write(text, edits)
     document = opened.document
     for child in list(document.meta.childNodes):
         if getattr(child, "qname", None) in META_SCRUBBED:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pandas loads only where a table or a summary is made (~0.25
     import pandas as pd
 
 from anonymiser.documents.text import decode
-from anonymiser.documents.units import Units, deterministic_zip
+from anonymiser.documents.units import Edit, Units, deterministic_zip
 from anonymiser.errors import ConfigError, DocumentError
 from anonymiser.i18n import N_
 from anonymiser.model import LABELS
@@ -158,16 +158,16 @@ def open_file(data: bytes, path: str, kind: str, options: TableOptions) -> tuple
                     start = offset + value.index(stripped)
                     spans.append((start, start + len(stripped), labels[name]))
                 offset += len(value) + 1
-    return TableFile(sheets, Units(units), tuple(fields), tuple(spans),  # type: ignore[arg-type]
+    return TableFile(sheets, Units(units), tuple(fields), tuple(spans),
                      tuple(sorted(wanted, key=header.index)), dialect), encoding
 
 
-def render(data: bytes, path: str, kind: str, options: TableOptions, text: str, edits: object,
+def render(data: bytes, path: str, kind: str, options: TableOptions, text: str, edits: Sequence[Edit] | None,
            encoding: str) -> bytes:
     """The table with ``text`` written back cell by cell, dropped columns left out."""
     import pandas as pd
     opened, _ = open_file(data, path, kind, options)
-    opened.units.write(text, edits)  # type: ignore[arg-type]
+    opened.units.write(text, edits)
     sheets = {name: frame.drop(columns=[c for c in options.drop if c in frame.columns])
               for name, frame in opened.sheets.items()}
     if kind == "csv":

@@ -26,9 +26,10 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     elif b"\x00" in data:
-        encoding = _utf16_without_bom(data)
-        if encoding is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise DocumentError(path, N_("binary file (not text)"))
+        encoding = utf16
     else:
         encoding = "utf-8"
     try:

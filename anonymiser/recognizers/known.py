@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
-from anonymiser.recognizers.base import make_result
+from anonymiser.recognizers.base import FrenchRecognizer, make_result
 from anonymiser.text.matching import PhraseIndex
 
 
-class KnownEntityRecognizer(LocalRecognizer):
+class KnownEntityRecognizer(FrenchRecognizer):
     """Finds every known surface form ``(text, label, entity_id)``.
 
     Matching folds case and accents, but a form written with a capital only matches

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
-from anonymiser.recognizers.base import make_result
+from anonymiser.recognizers.base import FrenchRecognizer, make_result
 from anonymiser.recognizers.lexical import (
     CAP,
     CONNECTORS,
@@ -30,7 +30,7 @@ from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.matching import PhraseIndex
 
 
-class FrenchLocationRecognizer(LocalRecognizer):
+class FrenchLocationRecognizer(FrenchRecognizer):
     """Rule-based LOCATION recognizer built from ``rules/locations.yaml``."""
 
     def __init__(
@@ -69,13 +69,13 @@ class FrenchLocationRecognizer(LocalRecognizer):
             if not text[start:start + 1].isupper() or fold(text[start:end]) in self.blocked:
                 continue
             results.append(self._result(start, end, self.score, "fr.location.place_noun"))
-        for match in self.index.find(text):
-            surface = text[match.start:match.end]
+        for place in self.index.find(text):
+            surface = text[place.start:place.end]
             if not surface[:1].isupper():
                 continue
-            before = fold(text[max(0, match.start - 15):match.start])
+            before = fold(text[max(0, place.start - 15):place.start])
             if self._evidence.search(before):
-                results.append(self._result(match.start, match.end, self.score, "fr.location.named_place"))
+                results.append(self._result(place.start, place.end, self.score, "fr.location.named_place"))
         for match in self._article_name.finditer(text):
             start, end = match.span("name")
             if sentence_initial(text, match.start()) or fold(text[start:end]) in self.blocked:

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
-from anonymiser.recognizers.base import make_result
+from anonymiser.recognizers.base import FrenchRecognizer, make_result
 from anonymiser.recognizers.lexical import sentence_initial
 from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.matching import PhraseIndex
@@ -48,7 +48,7 @@ def _same_capitals(surface: str, name: str) -> bool:
     return all(w[:1].isupper() for w, o in zip(words, official) if o[:1].isupper())
 
 
-class MunicipalityRecognizer(LocalRecognizer):
+class MunicipalityRecognizer(FrenchRecognizer):
     """Gazetteer recognizer over one Aho-Corasick automaton."""
 
     def __init__(

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
-from anonymiser.recognizers.base import make_result
+from anonymiser.recognizers.base import FrenchRecognizer, make_result
 from anonymiser.recognizers.lexical import alternation, in_upper_line
 from anonymiser.text.fold import fold_key
 from anonymiser.text.matching import PhraseIndex
@@ -25,7 +25,7 @@ _INCLUSIVE = re.compile(r"(?:\.e\.s|\.e|·e·s|·e|\(e\)s?)$")
 _LEADING = ["le", "la", "les", "l'", "d'", "de", "du", "des", "au", "aux", "à", "en", "chez", "et", "un", "une"]
 
 
-class FrenchNerRecognizer(LocalRecognizer):
+class FrenchNerRecognizer(FrenchRecognizer):
     """Reads the entities of the parsed spaCy ``Doc``; no second parse."""
 
     def __init__(

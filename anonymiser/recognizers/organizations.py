@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
-from anonymiser.recognizers.base import make_result
+from anonymiser.recognizers.base import FrenchRecognizer, make_result
 from anonymiser.recognizers.lexical import (
     CAPS,
     CONNECTORS,
@@ -28,7 +28,7 @@ from anonymiser.recognizers.lexical import (
 from anonymiser.text.fold import fold
 
 
-class FrenchOrganizationRecognizer(LocalRecognizer):
+class FrenchOrganizationRecognizer(FrenchRecognizer):
     """Rule-based ORGANIZATION recognizer built from ``rules/organizations.yaml``."""
 
     def __init__(

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
-from anonymiser.recognizers.base import make_result
+from anonymiser.recognizers.base import FrenchRecognizer, make_result
 from anonymiser.recognizers.lexical import (
     CAP,
     CAPS,
@@ -21,7 +21,7 @@ from anonymiser.recognizers.lexical import (
 from anonymiser.text.fold import fold
 
 
-class FrenchPersonRecognizer(LocalRecognizer):
+class FrenchPersonRecognizer(FrenchRecognizer):
     """Rule-based PERSON recognizer; civilities stay outside the span.
 
     ``first_names`` maps a first name to its gender; ``common_words`` (lower case) marks

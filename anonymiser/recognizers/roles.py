@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
-from anonymiser.recognizers.base import make_result
+from anonymiser.recognizers.base import FrenchRecognizer, make_result
 from anonymiser.recognizers.lexical import (
     CAP,
     CONNECTORS,
@@ -38,7 +38,7 @@ _DOMAIN_LINKS = ["à la", "à l'", "au", "aux", "en charge de", "en charge du", 
 _CONNECTIVES = {"et", "de", "des", "du", "la", "l'", "l’", "à", "aux", "au", "d'", "d’", "le", "les", "en"}
 
 
-class FrenchRoleRecognizer(LocalRecognizer):
+class FrenchRoleRecognizer(FrenchRecognizer):
     """Rule-based ROLE recognizer built from ``rules/roles.yaml``."""
 
     def __init__(

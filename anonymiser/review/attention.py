@@ -141,9 +141,9 @@ def _marks(document: Document, replacements: Iterable[Replacement], found: Seque
     for index, r in enumerate(replacements):
         start = r.start + r.context  # the mention itself, without the words grammar changed
         span = Span.of(document.text, start, r.end, r.label)
-        found = raw.get((start, r.end))
+        detected = raw.get((start, r.end))
         yield Mark(index, start, r.end, r.label, span.text,
-                   found.recognizer if found else r.recognizer, found.score if found else r.score,
+                   detected.recognizer if detected else r.recognizer, detected.score if detected else r.score,
                    r.entity_id, r.replacement, r.out_start, r.out_end,
                    r.entity_id in known, memory.checked(keyfile, document.id, span), counts[r.entity_id])
 

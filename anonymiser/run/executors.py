@@ -115,7 +115,8 @@ class Processes:
         if jobs < 1:
             raise UsageError("--jobs", N_("must be at least 1"))
         self.jobs = jobs
-        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        context = (multiprocessing.get_context("fork") if sys.platform.startswith("linux")
+                   else multiprocessing.get_context("spawn"))
         self.tasks, self.results = context.Queue(), context.Queue()
         self.inboxes = [context.SimpleQueue() for _ in range(jobs)]
         self.workers = [context.Process(target=_serve, args=(inbox, self.tasks, self.results, warm), daemon=True)
