@@ -217,6 +217,7 @@ def _route_click() -> None:
     for name, module in list(sys.modules.items()):
         if name != "click" and not name.startswith("click."):
             continue
+        # click's own module attributes, which a ModuleType does not declare
         if getattr(module, "_", None) is _gettext.gettext:
             module._ = _  # type: ignore[attr-defined]
         if getattr(module, "ngettext", None) is _gettext.ngettext:

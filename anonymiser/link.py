@@ -81,6 +81,11 @@ class Linked:
     mentions: tuple[tuple[str, Span, int], ...]
 
 
+def _first_name(cluster: Cluster) -> str:
+    """The first name of a person cluster ("" without one; the index holds persons only)."""
+    return cluster.name.first if cluster.name is not None else ""
+
+
 class _PersonIndex:
     def __init__(self) -> None:
         self.full: dict[tuple[str, str], int] = {}
@@ -102,9 +107,8 @@ class _PersonIndex:
             candidates = self.by_last.get(name.last, [])
             if name.initials:
                 fitting = [i for i in candidates
-                           if clusters[i].name and clusters[i].name.first  # type: ignore[union-attr]
-                           and clusters[i].name.first[0] == name.initials[0]]  # type: ignore[union-attr]
-                candidates = fitting or [i for i in candidates if not clusters[i].name.first] or candidates  # type: ignore[union-attr]
+                           if (first := _first_name(clusters[i])) and first[0] == name.initials[0]]
+                candidates = fitting or [i for i in candidates if not _first_name(clusters[i])] or candidates
             return candidates[0] if candidates else None
         if name.first:
             candidates = self.by_first.get(name.first, [])
@@ -150,9 +154,9 @@ def link(
         else:
             forms.setdefault((label, form_key(label, surface)), index)
 
-    def known_cluster(entity_id: str) -> int:
+    def known_cluster(entities: KnownEntities, entity_id: str) -> int:
         if entity_id not in known_clusters:
-            entity = known.entities[entity_id]  # type: ignore[union-attr]
+            entity = entities.entities[entity_id]
             clusters.append(Cluster(entity.label, entity.canonical, [], entity.first_document, entity_id,
                                     parse_name(entity.canonical, first_names)
                                     if entity.label == "PERSON" and entity.canonical else None))
@@ -174,7 +178,7 @@ def link(
         if known is not None:
             entity_id = _known_entity(known, span.label, span.text, name)
             if entity_id is not None:
-                index = known_cluster(entity_id)
+                index = known_cluster(known, entity_id)
         if index is None:
             index = forms.get((span.label, fold_key(span.text)))
         if index is None and name is None:

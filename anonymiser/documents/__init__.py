@@ -8,10 +8,10 @@ text back paragraph by paragraph and run by run, in the same format.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from anonymiser.documents import docx, odt, table
 from anonymiser.documents.files import atomic_write
@@ -109,9 +109,9 @@ def write_document(document: Document, text: str, path: str | os.PathLike[str], 
     atomic_write(p, data, mode=0o644, sync=sync)
 
 
-def reverse_edits(records: Sequence[dict[str, object]]) -> list[Edit]:
+def reverse_edits(records: Sequence[Mapping[str, Any]]) -> list[Edit]:
     """The edits that re-identification applies: each pseudonym back to its original span."""
-    return [Edit(int(r["out_start"]), int(r["out_end"]), int(r["start"]), int(r["end"]))  # type: ignore[call-overload]
+    return [Edit(int(r["out_start"]), int(r["out_end"]), int(r["start"]), int(r["end"]))
             for r in records if r.get("record") == "mention"]
 
 

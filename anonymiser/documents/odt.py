@@ -229,6 +229,9 @@ def sorted_namespaces(xml: bytes) -> bytes:
     elsewhere = xml[:root.start()] + rest + xml[root.end():]
     used = [d.strip() for d in declarations
             if b":" not in d.split(b"=")[0] or d.split(b"=")[0].split(b":")[1] + b":" in elsewhere]
-    name_end = re.match(rb"<[^\s/>]+", rest).end()  # type: ignore[union-attr]
+    name = re.match(rb"<[^\s/>]+", rest)
+    if name is None:  # not a tag odfpy writes
+        return xml
+    name_end = name.end()
     ordered = b"".join(b" " + d for d in sorted(used))
     return xml[:root.start()] + rest[:name_end] + ordered + rest[name_end:] + xml[root.end():]

@@ -124,19 +124,22 @@ def _split(old: str, new: str, owners: Sequence[Owner | None], edit: Edit) -> li
     before, after = old[edit.start:edit.end], new[edit.out_start:edit.out_end]
     old_tokens, new_tokens = _TOKENS.findall(before), _TOKENS.findall(after)
     if len(old_tokens) > 1 and [t.isspace() for t in old_tokens] == [t.isspace() for t in new_tokens]:
-        result = []
+        result: list[tuple[Owner, str]] = []
         at = edit.start
         for old_token, new_token in zip(old_tokens, new_tokens):
-            result.append((owners[at], new_token))
+            owner = owners[at]
+            if owner is None:
+                break
+            result.append((owner, new_token))
             at += len(old_token)
-        if all(owner is not None for owner, _ in result):
-            return result  # type: ignore[return-value]
+        else:
+            return result
     # other shapes ("Isabelle **Marchal**" -> "Anne-Laure de **Tour**"): the last word still
     # takes the run of the last word it replaces, the rest goes to the first run
     last_old, last_new = before.rstrip().rfind(" ") + 1, after.rstrip().rfind(" ") + 1
-    if last_old > 0 and last_new > 0 and owners[edit.start + last_old] is not None:
+    if last_old > 0 and last_new > 0 and (last := owners[edit.start + last_old]) is not None:
         first = _owner_for(owners, edit.start, edit.end)
-        return [(first, after[:last_new]), (owners[edit.start + last_old], after[last_new:])]  # type: ignore[list-item]
+        return [(first, after[:last_new]), (last, after[last_new:])]
     return [(_owner_for(owners, edit.start, edit.end), after)]
 
 
@@ -144,8 +147,8 @@ def _owner_for(owners: Sequence[Owner | None], start: int, end: int) -> Owner:
     """The owner of an edit: that of its first character, else (insertion) its neighbour's."""
     candidates = [start] if end > start else [start - 1, start]
     for index in candidates:
-        if 0 <= index < len(owners) and owners[index] is not None:
-            return owners[index]  # type: ignore[return-value]
+        if 0 <= index < len(owners) and (owner := owners[index]) is not None:
+            return owner
     raise EditError(N_("an insertion into an empty paragraph or cell"))
 
 

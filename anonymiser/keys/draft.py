@@ -38,6 +38,7 @@ class Draft:
     # -- what the key file would be --------------------------------------------------------
     @property
     def entities(self) -> Mapping[str, Entity]:
+        # ChainMap only reads the maps after the first, but typeshed asks for mutable ones
         return MappingProxyType(ChainMap(self._entities, self.base.entities))  # type: ignore[arg-type]
 
     @property

@@ -169,7 +169,7 @@ class ReviewMemory:
     def allows(self, keyfile: KeyFile, form: str, label: str = ANY_LABEL) -> bool:
         """True when ``form`` must not be masked as ``label`` (``"*"``: under any label)."""
         labels = self.allowed.get(self.form_hash(keyfile, form))
-        return bool(labels) and (ANY_LABEL in labels or label in labels)  # type: ignore[operator]
+        return labels is not None and (ANY_LABEL in labels or label in labels)
 
     def keeps(self, keyfile: KeyFile, document: str, span: Span) -> bool:
         """True when this span of this document must be left unmasked."""
