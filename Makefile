@@ -42,11 +42,16 @@ demo: install
 	@echo "  review report (private): $(DEMO_OUT)/review/index.html"
 	@echo "  key file (encrypted):    $(DEMO_OUT)/demo.key  (passphrase: $(DEMO_PASSPHRASE))"
 
-test: install office browser
+test: install office browser lint
 	$(PY) -m pytest -q
 
 test-fast: install
 	$(PY) -m pytest -q -m "not slow"
+
+# ruff and mypy, configured in pyproject.toml
+lint: install
+	$(VENV)/bin/ruff check anonymiser
+	$(VENV)/bin/mypy
 
 bench: install
 	$(PY) scripts/bench.py
