@@ -1,4 +1,4 @@
-"""The key store owns its invariants: read-only views, no remapping, drafts committed once."""
+"""The key store owns its invariants: read-only views, no remapping, forgetting, the workers' view."""
 
 import pytest
 
@@ -128,58 +128,3 @@ def test_keys_store_workers_get_the_matcher_only() -> None:
         "review": {"skipped": ["h"]}}
     assert [f[3] for f in view.find_forms("Mme Marchal")] == ["PER-0001"]
     assert view.entities_for_key("last:marchal") == [] and not view.is_real_word("Marchal")
-
-
-def test_keys_store_draft_reads_its_additions_but_leaves_the_store_alone() -> None:
-    key = _key()
-    draft = key.draft()
-    new_id = draft.new_id("PERSON")
-    assert new_id == "PER-0002"
-    draft.add(Entity(new_id, "PERSON", "Bruno Kerleau", ("Bruno Kerleau",), "Yves Morin"))
-    draft.index(new_id, [("Kerleau", "c")], ["last:kerleau", "last:marchal"])
-    draft.set_attributes("PER-0001", {"decade": "1970"})
-    draft.add(Entity("PER-0001", "PERSON", "", ("I. Marchal",), "Sophie Lambert"))
-    # the draft sees the key file with its additions ...
-    assert list(draft.entities) == ["PER-0001", "PER-0002"]
-    assert draft.entities["PER-0001"].attribute("decade") == "1970"
-    assert draft.entities["PER-0001"].variants[-1] == "I. Marchal"
-    assert draft.entities_for_key("last:marchal") == ["PER-0001", "PER-0002"]
-    assert draft.is_real_word("Kerleau") and "Yves Morin" in draft.pseudonyms()
-    assert [f[3] for f in draft.find_forms("Kerleau et Marchal")] == ["PER-0002", "PER-0001"]
-    with pytest.raises(KeyFileError):
-        draft.add(Entity("PER-0001", "PERSON", "", (), "Autre Nom"))
-    # ... the key file is untouched ...
-    assert list(key.entities) == ["PER-0001"] and key.entities_for_key("last:kerleau") == []
-    assert not key.is_real_word("Kerleau") and dict(key.counters) == {"PERSON": 1}
-    with pytest.raises(TypeError):
-        draft.entities["PER-0003"] = ISABELLE  # type: ignore[index]
-
-
-def test_keys_store_commit_applies_the_draft_once() -> None:
-    key = _key()
-    draft = key.draft()
-    new_id = draft.new_id("MUNICIPALITY")
-    draft.add(Entity(new_id, "MUNICIPALITY", "Rezé", ("Rezé",), "Valbrune"))
-    draft.index(new_id, [("Rezé", "c")], ["form:MUNICIPALITY|reze"])
-    draft.new_id("MUNICIPALITY")  # an id asked for is never given again, even if unused
-    draft.set_attributes(new_id, {"generalised": "une commune"})
-    key.commit(draft)
-    assert key.entities["COM-0001"].attribute("generalised") == "une commune"
-    assert key.originals("COM-0001") == ["Rezé"]
-    assert key.entities_for_key("form:MUNICIPALITY|reze") == ["COM-0001"]
-    assert [f[3] for f in key.find_forms("À Rezé.")] == ["COM-0001"]
-    assert key.new_id("MUNICIPALITY") == "COM-0003"
-    with pytest.raises(ValueError):
-        key.commit(draft)  # once
-
-
-def test_keys_store_a_draft_of_a_changed_store_is_refused() -> None:
-    key = _key()
-    draft = key.draft()
-    draft.add(Entity("PER-0002", "PERSON", "Bruno Kerleau", ("Bruno Kerleau",), "Yves Morin"))
-    key.add(Entity("PER-0003", "PERSON", "Nadia Haddad", ("Nadia Haddad",), "Yves Morin"))
-    with pytest.raises(ValueError):
-        key.commit(draft)
-    with pytest.raises(ValueError):
-        KeyFile.create().commit(_key().draft())
-    assert "PER-0002" not in key.entities

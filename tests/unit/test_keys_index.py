@@ -1,0 +1,84 @@
+"""The keyed-hash index: forms found in any text with their flags, linking keys, known words,
+and nothing kept in the clear."""
+
+import json
+
+from anonymiser.keys.index import FLAG_CAPITAL, FLAG_WORD, FormIndex, find_forms
+
+SECRET = b"s" * 32
+
+
+def _index() -> FormIndex:
+    index = FormIndex(SECRET)
+    index.add("PER-0001", "PERSON", [("Isabelle Marchal", FLAG_CAPITAL), ("Marchal", FLAG_CAPITAL)],
+              ["last:marchal", "first:isabelle"])
+    index.add("ORG-0001", "ORGANIZATION", [("La Ruche", FLAG_WORD)], ["form:ORGANIZATION|la ruche"])
+    index.add_words("Isabelle Marchal")
+    return index
+
+
+def test_keys_index_finds_forms_by_keyed_hash_with_their_flags() -> None:
+    index = _index()
+    text = "Isabelle Marchal est à la ruche ; MARCHAL aussi."
+    found = index.find_forms(text)
+    assert [(text[s:e], label, eid, flags) for s, e, label, eid, flags in found] == [
+        ("Isabelle Marchal", "PERSON", "PER-0001", FLAG_CAPITAL),
+        ("la ruche", "ORGANIZATION", "ORG-0001", FLAG_WORD),
+        ("MARCHAL", "PERSON", "PER-0001", FLAG_CAPITAL),
+    ]
+    assert found == find_forms(text, index)
+    assert FLAG_CAPITAL != FLAG_WORD
+
+
+def test_keys_index_finds_whole_words_only_and_never_across_a_line() -> None:
+    index = _index()
+    assert index.find_forms("Marchal-Durand, Marchalier, l'Isabelle\nMarchal") == [
+        (len("Marchal-Durand, Marchalier, l'Isabelle\n"), len("Marchal-Durand, Marchalier, l'Isabelle\nMarchal"),
+         "PERSON", "PER-0001", FLAG_CAPITAL)]
+    assert FormIndex(SECRET).find_forms("Isabelle Marchal") == []
+
+
+def test_keys_index_entities_for_key_and_known_words() -> None:
+    index = _index()
+    index.add("PER-0002", "PERSON", [("Bruno Marchal", FLAG_CAPITAL)], ["last:marchal"])
+    index.add("PER-0002", "PERSON", [], ["last:marchal"])  # once only
+    assert index.entities_for_key("last:marchal") == ["PER-0001", "PER-0002"]
+    assert index.entities_for_key("first:isabelle") == ["PER-0001"] and index.entities_for_key("last:x") == []
+    assert index.is_real_word("marchal") and index.is_real_word("ISABELLE MARCHAL") and not index.is_real_word("Bruno")
+
+
+def test_keys_index_payload_holds_nothing_in_clear_and_round_trips() -> None:
+    index = _index()
+    payload = index.to_payload()
+    dumped = json.dumps(payload, ensure_ascii=False).lower()
+    for clear in ("isabelle", "marchal", "ruche", "last:", "first:"):
+        assert clear not in dumped
+    again = FormIndex.from_payload(SECRET, json.loads(json.dumps(payload)))
+    assert again.to_payload() == payload
+    assert again.find_forms("Mme Marchal") == index.find_forms("Mme Marchal")
+    assert FormIndex.from_payload(b"t" * 32, payload).find_forms("Mme Marchal") == []  # another secret
+
+
+def test_keys_index_an_entry_below_is_not_repeated() -> None:
+    below = _index()
+    added = FormIndex(SECRET)
+    added.add("PER-0001", "PERSON", [("Marchal", FLAG_CAPITAL), ("I. Marchal", FLAG_CAPITAL)], ["last:marchal"],
+              below=below)
+    assert len(added.forms) == 1 and added.keys == {}
+
+
+def test_keys_index_removals() -> None:
+    index = _index()
+    index.release("PER-0001", "Marchal", ["last:marchal"])
+    assert [f[3] for f in index.find_forms("Marchal et Isabelle Marchal")] == ["PER-0001"]
+    assert index.entities_for_key("last:marchal") == []
+    assert index.unindex("La Ruche", "PERSON") == 0 and index.unindex("La Ruche", "ORGANIZATION") == 1
+    assert index.find_forms("La Ruche") == []
+    index.drop_entity("PER-0001")
+    assert index.forms == {} and index.entities_for_key("first:isabelle") == []
+
+
+def test_keys_index_for_workers_keeps_the_matcher_only() -> None:
+    view = _index().for_workers()
+    assert [f[3] for f in view.find_forms("Mme Marchal")] == ["PER-0001"]
+    assert view.keys == {} and view.words == set()
