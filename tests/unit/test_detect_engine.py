@@ -1,0 +1,153 @@
+"""spaCy and Presidio for French: chunks of a long text, the NLP engine loading only what the
+configuration asks for, ``detect`` over hand-built documents, and the analyzer's recognizers."""
+
+from __future__ import annotations
+
+import pytest
+
+from anonymiser.detect.engine import ALL_LABELS, FrenchNlpEngine, build_analyzer, chunks, detect
+from anonymiser.detect.spans import LAYOUT_RULE_ID
+from anonymiser.model import Document, Layout
+from anonymiser.recognizers import KnownEntityRecognizer
+from anonymiser.text.grid import Grid
+
+
+# -- chunks ------------------------------------------------------------------------------------
+def _check_pieces(text: str, pieces: list[tuple[int, str]], size: int) -> None:
+    assert "".join(piece for _offset, piece in pieces) == text
+    offset = 0
+    for start, piece in pieces:
+        assert start == offset and text[start:start + len(piece)] == piece
+        assert 0 < len(piece) <= size
+        offset += len(piece)
+
+
+def test_detect_engine_chunks_cut_at_line_breaks() -> None:
+    text = "Elle habite Rezé.\nIl vient de Quimper.\nOn se voit jeudi.\n"
+    pieces = chunks(text, 40)
+    _check_pieces(text, pieces, 40)
+    assert [piece for _o, piece in pieces] == ["Elle habite Rezé.\nIl vient de Quimper.\n", "On se voit jeudi.\n"]
+
+
+def test_detect_engine_chunks_cut_a_long_line_at_spaces_then_anywhere() -> None:
+    line = "une ligne sans retour " * 5
+    pieces = chunks(line, 30)
+    _check_pieces(line, pieces, 30)
+    assert all(piece.endswith(" ") for _o, piece in pieces)
+    word = "x" * 25
+    pieces = chunks(word, 10)
+    _check_pieces(word, pieces, 10)
+    assert [len(piece) for _o, piece in pieces] == [10, 10, 5]
+
+
+def test_detect_engine_chunks_of_a_short_or_empty_text() -> None:
+    assert chunks("Mme Kerhervé.\n") == [(0, "Mme Kerhervé.\n")]
+    assert chunks("") == []
+
+
+# -- the NLP engine (the session's model) -------------------------------------------------------
+@pytest.mark.slow
+def test_detect_engine_nlp_engine_leaves_out_what_the_configuration_excludes(engine) -> None:
+    nlp_engine = engine.nlp_engine
+    assert isinstance(nlp_engine, FrenchNlpEngine)
+    nlp = nlp_engine.nlp[engine.config.language]
+    assert engine.config.exclude_components
+    assert not set(engine.config.exclude_components) & set(nlp.component_names)
+    on_demand = [name for name in engine.config.on_demand_components if name in nlp.component_names]
+    assert on_demand and not set(on_demand) & set(nlp.pipe_names)  # loaded, but not run by nlp.pipe
+    assert "ner" in nlp.pipe_names
+
+
+@pytest.mark.slow
+def test_detect_engine_part_of_speech_on_demand(engine) -> None:
+    nlp_engine = engine.nlp_engine
+    doc = nlp_engine.nlp[engine.config.language]("Mme Kerhervé travaille à Landerneau.")
+    assert not doc.has_annotation("POS")
+    tagged = nlp_engine.part_of_speech(doc)
+    assert tagged.has_annotation("POS") and {t.pos_ for t in tagged} & {"NOUN", "VERB", "PROPN"}
+    assert nlp_engine.part_of_speech(tagged) is tagged  # once
+
+
+@pytest.mark.slow
+def test_detect_engine_process_batch_yields_texts_as_given(engine) -> None:
+    texts = ["Mme Kerhervé est venue.", "Rien à signaler."]
+    out = list(engine.nlp_engine.process_batch(texts, language=engine.config.language))
+    assert [text for text, _artifacts in out] == texts
+    assert all(artifacts.nlp_engine is engine.nlp_engine for _text, artifacts in out)
+
+
+# -- detect ------------------------------------------------------------------------------------
+def _detect(engine, documents, grid=None):
+    return list(detect(engine.analyzer(), documents, config=engine.config, grid=grid or Grid([])))
+
+
+@pytest.mark.slow
+def test_detect_engine_detect_gives_sorted_disjoint_spans_per_document(engine) -> None:
+    documents = [Document("a", "Mme Solenn Kerhervé habite à Landerneau depuis dix ans.\n"),
+                 Document("b", "Rien à signaler ce jour-là.\n"),
+                 Document("c", "Gwenaëlle Quéméner travaille à la mairie de Quimperlé.\n")]
+    found = _detect(engine, documents)
+    assert len(found) == 3
+    for document, (spans, regions) in zip(documents, found, strict=True):
+        assert regions == ()
+        assert list(spans) == sorted(spans, key=lambda s: (s.start, s.end))
+        assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+        assert all(document.text[s.start:s.end] == s.text and s.label in ALL_LABELS and s.recognizer for s in spans)
+    assert {"PERSON", "MUNICIPALITY"} <= {s.label for s in found[0][0]}
+    assert found[1][0] == ()
+
+
+@pytest.mark.slow
+def test_detect_engine_detect_of_a_long_document_in_chunks(engine, monkeypatch) -> None:
+    import anonymiser.detect.engine as module
+
+    line = "Mme Kerhervé est passée à Landerneau.\n"
+    document = Document("long", line * 4)
+    whole = _detect(engine, [document])[0][0]
+    monkeypatch.setattr(module.chunks, "__defaults__", (len(line) + 5,))  # detect cuts at the default size
+    cut = _detect(engine, [document])[0][0]
+    assert [(s.start, s.end, s.label) for s in cut] == [(s.start, s.end, s.label) for s in whole]
+    assert {s.start // len(line) for s in cut if s.text == "Kerhervé"} == {0, 1, 2, 3}
+
+
+@pytest.mark.slow
+def test_detect_engine_detect_drops_spans_in_grid_text(engine) -> None:
+    text = "Mairie de Landerneau : accueil du public\nMme Kerhervé y travaille à Landerneau.\n"
+    document = Document("g", text)
+    free = _detect(engine, [document])[0][0]
+    assert any(s.start < text.index(":") for s in free)  # without the grid, its line has a span
+    spans, regions = _detect(engine, [document], Grid(["Mairie de Landerneau :"]))[0]
+    assert [(r.start, r.field) for r in regions] == [(0, "Mairie de Landerneau")]
+    assert regions[0].end >= len("Mairie de Landerneau") and regions[0].end < text.index("\n")
+    assert all(not (r.start < s.end and s.start < r.end) for s in spans for r in regions)
+    assert any(s.text == "Kerhervé" for s in spans)
+
+
+@pytest.mark.slow
+def test_detect_engine_detect_turns_identifier_cells_into_spans(engine) -> None:
+    text = "KGT-2031\nElle participe aux ateliers du jeudi.\n"
+    layout = Layout(format="csv", spans=((0, 8, "PERSON"),), fields=((0, "identifiant"), (9, "notes")))
+    spans, _regions = _detect(engine, [Document("t", text, layout=layout)])[0]
+    cells = [s for s in spans if s.recognizer == LAYOUT_RULE_ID]
+    assert LAYOUT_RULE_ID == "document.identifier_cell"
+    assert [(s.start, s.end, s.label, s.text, s.score) for s in cells] == [(0, 8, "PERSON", "KGT-2031", 1.0)]
+    plain = _detect(engine, [Document("t", text)])[0][0]
+    assert not any(s.recognizer == LAYOUT_RULE_ID for s in plain)
+
+
+# -- build_analyzer ------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_detect_engine_build_analyzer_uses_our_recognizers_only(engine) -> None:
+    ours = engine.recognizers
+    analyzer = build_analyzer(engine.config, engine.nlp_engine, recognizers=ours)
+    assert analyzer.registry.recognizers == list(ours)
+    assert not any(isinstance(r, KnownEntityRecognizer) for r in analyzer.registry.recognizers)
+    forms = [("Quéméner", "PERSON", "PER-0001")]
+    with_forms = build_analyzer(engine.config, engine.nlp_engine, forms, recognizers=ours)
+    added = with_forms.registry.recognizers[len(ours):]
+    assert with_forms.registry.recognizers[:len(ours)] == list(ours)
+    assert len(added) == 1 and isinstance(added[0], KnownEntityRecognizer)
+    results = with_forms.analyze("On a revu Quéméner hier.", language=engine.config.language, entities=ALL_LABELS)
+    assert any(r.entity_type == "PERSON" and (r.start, r.end) == (10, 18) for r in results)
+    default = build_analyzer(engine.config, engine.nlp_engine)
+    assert [type(r) for r in default.registry.recognizers] == [type(r) for r in ours]
