@@ -4,11 +4,8 @@ for the refusals (one line, stable exit code, no traceback)."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +16,7 @@ from anonymiser.evaluate import read_gold
 from anonymiser.keys import format as kf
 
 from ..conftest import FIXTURES, GOLD
+from .invoking import run_process
 
 PASS = {"ANONYMISER_PASSPHRASE": "correct horse"}
 
@@ -30,13 +28,6 @@ def invoke(runner: CliRunner, *args: str, env: dict[str, str] | None = None):
 
 def contains_word(text: str, form: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) is not None
-
-
-def run_process(*args: str, env_extra: dict[str, str] | None = None, cwd: Path | None = None):
-    env = {k: v for k, v in os.environ.items() if k != "ANONYMISER_PASSPHRASE"}
-    env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "anonymiser.cli", *args], capture_output=True, text=True,
-                          env=env, cwd=cwd, stdin=subprocess.DEVNULL, timeout=300)
 
 
 @pytest.mark.slow
@@ -167,13 +158,6 @@ def test_cli_damaged_key_file(tmp_path) -> None:
     assert result.stderr.strip().count("\n") == 0
 
 
-def test_cli_key_init_refuses_overwrite(tmp_path) -> None:
-    key = tmp_path / "k.key"
-    kf.create(key, "pw")
-    result = run_process("key", "init", str(key), env_extra={"ANONYMISER_PASSPHRASE": "pw"})
-    assert result.returncode == 3 and "already exists" in result.stderr
-
-
 def test_cli_no_passphrase_without_terminal(tmp_path) -> None:
     result = run_process("key", "init", str(tmp_path / "k.key"))
     assert result.returncode == 3 and "ANONYMISER_PASSPHRASE" in result.stderr
@@ -213,18 +197,3 @@ def test_cli_strategy_option_refused_in_one_line(tmp_path) -> None:
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and "--strategy" in result.stderr and "PERSON" in result.stderr
     assert not (tmp_path / "o").exists()
-
-
-def test_cli_key_pool_add(tmp_path) -> None:
-    key = tmp_path / "k.key"
-    kf.create(key, "pw")
-    names = tmp_path / "noms.txt"
-    names.write_text("# pseudonymes de l'équipe\nZoé Quillet\nMarc Aubry\n\nZoé Quillet\n", encoding="utf-8")
-    env = {"ANONYMISER_PASSPHRASE": "pw"}
-    result = run_process("key", "pool", "add", str(key), "--label", "PERSON", "--file", str(names), env_extra=env)
-    assert result.returncode == 0, result.stderr
-    assert "added 2" in result.stdout
-    assert kf.load(key, "pw").pools == {"PERSON": ("Zoé Quillet", "Marc Aubry")}
-    missing = run_process("key", "pool", "add", str(key), "--label", "PERSON", "--file", str(tmp_path / "none.txt"),
-                          env_extra=env)
-    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "pool file not found" in missing.stderr

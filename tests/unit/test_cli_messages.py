@@ -7,27 +7,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from click.testing import CliRunner
 
-from anonymiser import cli as cli_module
 from anonymiser.cli import base as cli_base
 from anonymiser.cli import run as cli_run
 from anonymiser.keys import format as kf
 
 from ..conftest import FIXTURES
-from .test_cli import run_process
-
-NBSP = "\u00a0"
-FRENCH = {"LANG": "fr_FR.UTF-8"}
-ENGLISH = {"LANG": "en_US.UTF-8"}
-
-
-def invoke(*args: str, env: dict[str, str], passphrase: str | None = "pw", **kwargs):
-    env = dict(env)
-    if passphrase is not None:
-        env["ANONYMISER_PASSPHRASE"] = passphrase
-    return CliRunner().invoke(cli_module.cli, list(args), env=env, catch_exceptions=False, prog_name="anonymiser",
-                              **kwargs)
+from .invoking import ENGLISH, FRENCH, NBSP, invoke, run_process
 
 
 @pytest.fixture()
@@ -188,34 +174,6 @@ def test_cli_exit_codes_internal_and_interrupted(monkeypatch, tmp_path, raised, 
     result = invoke("key", "init", str(tmp_path / "k.key"), env=ENGLISH)
     assert result.exit_code == code
     assert result.stderr.splitlines() == [message]  # one line, no data from the exception
-
-
-def test_cli_key_forget_erases_a_person(tmp_path) -> None:
-    """Right to erasure: refused without a reason (3); then the person's originals are gone from
-    the key file and its .bak, the erasure is in the (verifiable) access log, and the pseudonym
-    is never given again."""
-    key = tmp_path / "projet.key"
-    assert invoke("key", "init", str(key), env=ENGLISH).exit_code == 0
-    for name, pseudonym in (("Isabelle Marchal", "Sophie Lambert"), ("Bruno Kerleau", "Yves Morin")):
-        assert invoke("key", "add", str(key), name, "--label", "PERSON", "--pseudonym", pseudonym,
-                      env=ENGLISH).exit_code == 0
-    assert invoke("key", "forget", str(key), "PER-0001", env=ENGLISH).exit_code == 3
-    result = invoke("key", "forget", str(key), "PER-0001", "--reason", "demande art. 17", env=FRENCH)
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        f"PER-0001 effacée{NBSP}: ses formes d'origine et ses empreintes à clé sont supprimées",
-        f"effacement consigné dans {key}.access.jsonl"]
-    for version in (key, tmp_path / "projet.key.bak"):
-        opened = kf.load(version, "pw", need_private=True)
-        assert opened.originals("PER-0001") == [] and opened.originals("PER-0002") == ["Bruno Kerleau"]
-    shown = invoke("key", "show", str(key), env=ENGLISH).stdout
-    assert "Isabelle" not in shown and "Marchal" not in shown and "Bruno Kerleau" in shown
-    assert invoke("key", "forget", str(key), "PER-0001", "--reason", "again", env=ENGLISH).exit_code == 3
-    verified = invoke("audit", f"{key}.access.jsonl", "--verify", "--key", str(key), env=ENGLISH)
-    assert verified.exit_code == 0 and "1 record, chain intact" in verified.stdout
-    again = invoke("key", "add", str(key), "Isabelle Marchal", "--label", "PERSON", env=ENGLISH)
-    assert again.stdout.strip() == "added PER-0003"
-    assert kf.load(key, "pw").entities["PER-0003"].pseudonym != "Sophie Lambert"
 
 
 def test_cli_messages_progress_in_french() -> None:
