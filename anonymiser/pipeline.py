@@ -26,7 +26,7 @@ from anonymiser.errors import AnonymiserError, DocumentError
 from anonymiser.i18n import N_
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import Detected, Document, Entity, Span, digest
-from anonymiser.run.executors import Executor, InProcess
+from anonymiser.run.executors import Executor, InProcess, worker_engine
 
 if TYPE_CHECKING:
     from anonymiser.engine import DocumentResult, Engine, Plan
@@ -118,8 +118,9 @@ def _reread(item: Detected, source: Source, settings: Settings) -> Document:
     return document
 
 
-def find_task(engine: Engine, settings: Settings, sources: Sequence[Source]) -> list[Skipped | Detected]:
+def find_task(engine: Engine | None, settings: Settings, sources: Sequence[Source]) -> list[Skipped | Detected]:
     """Phase 1: read and detect a batch of documents (one ``nlp.pipe`` over the batch)."""
+    engine = engine if engine is not None else worker_engine()
     documents: list[tuple[Source, Document]] = []
     outcomes: dict[int, Skipped | Detected] = {}
     for source in sources:
@@ -133,9 +134,10 @@ def find_task(engine: Engine, settings: Settings, sources: Sequence[Source]) -> 
     return [outcomes[s.index] for s in sources]
 
 
-def propagate_task(engine: Engine, shared: tuple[Settings, KeyFile | None, Spread],
+def propagate_task(engine: Engine | None, shared: tuple[Settings, KeyFile | None, Spread],
                    items: Sequence[tuple[Source, Detected]]) -> list[Skipped | Detected]:
     """Phase 2: find the key file's and the run's forms in a batch of documents."""
+    engine = engine if engine is not None else worker_engine()
     settings, keyfile, spread = shared
     outcomes: list[Skipped | Detected] = []
     for source, item in items:
@@ -148,11 +150,12 @@ def propagate_task(engine: Engine, shared: tuple[Settings, KeyFile | None, Sprea
     return outcomes
 
 
-def replace_task(engine: Engine, shared: tuple[Settings, KeyFile],
+def replace_task(engine: Engine | None, shared: tuple[Settings, KeyFile],
                  items: Sequence[tuple[Source, Detected, tuple[tuple[Span, Entity], ...]]],
                  ) -> list[Written | Skipped]:
     """Phase 3: pseudonymise a batch of documents, and write them when the run has an output
     folder (made durable before they are reported); return their audit records."""
+    engine = engine if engine is not None else worker_engine()
     settings, keyfile = shared
     renderer = engine.renderer(settings.strategies)
     outcomes: list[Written | Skipped] = []

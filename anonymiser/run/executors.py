@@ -1,6 +1,7 @@
 """Where the per-document tasks of a run execute: in this process, in N local processes, or
 on a Dask cluster. Every executor has one verb, ``map(func, tasks, shared)``: it calls
-``func(engine, shared, task)`` for each task, with the engine of the process the task runs in,
+``func(engine, shared, task)`` for each task (``InProcess``: the engine it was given; in a
+worker process: ``None``, and the task takes that process's own with ``worker_engine()``),
 and yields the results **in task order**, so a run's output never depends on where it ran.
 
 Each worker process keeps one ``Engine`` (``worker_engine``): the spaCy model loads once
@@ -98,7 +99,7 @@ def _serve(inbox: Any, tasks: Any, results: Any, warm: Callable[[], None] | None
                 break
             index, task = item
             try:
-                results.put((index, True, func(worker_engine(), shared, task)))
+                results.put((index, True, func(None, shared, task)))
             except BaseException as error:
                 results.put((index, False, error))
 
@@ -170,7 +171,7 @@ class Processes:
 
 # -- Dask ----------------------------------------------------------------------------------------
 def _dask_call(task: T, *, phase: Task[T, R], shared: Any) -> R:
-    return phase(worker_engine(), shared, task)
+    return phase(None, shared, task)
 
 
 class Dask:
