@@ -179,10 +179,13 @@ class Engine:
         ``detect.propagate.propagate``), with the gender of a civility before each person."""
         spans = propagate(document, detected.spans, detected.grid, keyfile, spread,
                           priority=self.config.label_priority, common_words=self.config.common_words)
+        return replace(detected, spans=spans, civility=self.civilities(document, spans))
+
+    def civilities(self, document: Document, spans: Sequence[Span]) -> tuple[str, ...]:
+        """Per span, the gender (F, M) of a civility just before a person, else ""."""
         genders = self.config.pseudonym_rules.civility_gender
-        civility = tuple(civility_before(document.text, s.start, genders) if s.label == "PERSON" else ""
-                         for s in spans)
-        return replace(detected, spans=spans, civility=civility)
+        return tuple(civility_before(document.text, s.start, genders) if s.label == "PERSON" else ""
+                     for s in spans)
 
     # -- plan (corpus-wide) --------------------------------------------------------------------
     def plan(self, propagated: Iterable[Detected], keyfile: KeyFile,

@@ -59,6 +59,13 @@ def reidentify_text(text: str, records: Sequence[dict[str, Any]], keyfile: KeyFi
     return restored
 
 
+def check_reason(reason: str | None) -> str:
+    """The declared reason for re-identifying, stripped; refused when there is none."""
+    if not reason or not reason.strip():
+        raise RefusedError(None, N_("re-identification needs --reason"))
+    return reason.strip()
+
+
 def default_audit(paths: Sequence[str | os.PathLike[str]]) -> Path:
     """Where a run wrote the audit log of ``paths``: ``audit.jsonl`` beside the first one."""
     return Path(paths[0]).parent / "audit.jsonl"
@@ -92,8 +99,7 @@ def reidentify_files(paths: Sequence[str | os.PathLike[str]], keyfile: KeyFile, 
     """Restore each pseudonymised file of ``paths`` into ``out_dir``, in its own format; yield
     ``(input, restored)`` as each is written. Each access is recorded first (with ``reason``)
     in the access log, whose head the key file at ``key_path`` keeps (saved each time)."""
-    if not reason or not reason.strip():
-        raise RefusedError(None, N_("re-identification needs --reason"))
+    reason = check_reason(reason)
     audit_path = audit_path or default_audit(paths)
     log_path = access_log or default_access_log(key_path)
     records = verified_records(audit_path, keyfile)
@@ -109,7 +115,7 @@ def reidentify_files(paths: Sequence[str | os.PathLike[str]], keyfile: KeyFile, 
         manage.record_access(keyfile, log_path, {
             "record": "access",
             "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
-            "user": getpass.getuser(), "file": str(path), "reason": reason.strip(),
+            "user": getpass.getuser(), "file": str(path), "reason": reason,
             "key": str(key_path), "mentions": sum(1 for r in own if r.get("record") == "mention"),
         })
         key_format.save(keyfile, key_path)

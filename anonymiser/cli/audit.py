@@ -39,14 +39,13 @@ from anonymiser.model import Document
 @handle_errors
 def reidentify(inputs: tuple[str, ...], key_path: str, reason: str | None, out_dir: str,
                audit_path: str | None, access_log: str | None) -> None:
-    from anonymiser.reidentify import default_access_log, reidentify_files
+    from anonymiser.reidentify import check_reason, default_access_log, reidentify_files
 
-    if not reason or not reason.strip():
-        raise RefusedError(None, N_("re-identification needs --reason"))
+    declared = check_reason(reason)  # before any passphrase is asked for
     log_path = Path(access_log) if access_log else default_access_log(key_path)
     with keyfile_io.locked(key_path):
         keyfile = _load_key(key_path, need_private=True)
-        for path, target in reidentify_files(inputs, keyfile, key_path=key_path, out_dir=out_dir, reason=reason,
+        for path, target in reidentify_files(inputs, keyfile, key_path=key_path, out_dir=out_dir, reason=declared,
                                              audit_path=Path(audit_path) if audit_path else None,
                                              access_log=log_path):
             click.echo(_("restored %(name)s -> %(path)s") % {"name": path.name, "path": target})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,7 +80,7 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
 
     Refused before anything is written: an output that would overwrite an input.
     """
-    settings = Settings(str(out_dir), settings.table_options, settings.strategies)
+    settings = replace(settings, out_dir=str(out_dir))
     planned = plan_corpus(sources, keyfile, engine=engine, executor=executor, settings=settings,
                           progress=progress, sources_guard=overwrite_guard(sources))
     keyfile_io.save(keyfile, key_path)

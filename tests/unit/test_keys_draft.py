@@ -8,19 +8,11 @@ from anonymiser.keys.draft import Draft
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import Entity
 
-ISABELLE = Entity("PER-0001", "PERSON", "Isabelle Marchal", ("Isabelle Marchal", "Mme Marchal"), "Sophie Lambert",
-                  attributes=(("first", "Sophie"), ("gender", "F"), ("last", "Lambert")))
-
-
-def _key() -> KeyFile:
-    key = KeyFile.create()
-    key.add(ISABELLE)
-    key.index("PER-0001", [("Isabelle Marchal", "c"), ("Marchal", "c")], ["last:marchal", "first:isabelle"])
-    return key
+from .keying import ISABELLE, known_key
 
 
 def test_keys_draft_reads_its_additions_but_leaves_the_store_alone() -> None:
-    key = _key()
+    key = known_key()
     draft = key.draft()
     new_id = draft.new_id("PERSON")
     assert new_id == "PER-0002"
@@ -45,7 +37,7 @@ def test_keys_draft_reads_its_additions_but_leaves_the_store_alone() -> None:
 
 
 def test_keys_draft_commit_applies_the_draft_once() -> None:
-    key = _key()
+    key = known_key()
     draft = key.draft()
     new_id = draft.new_id("MUNICIPALITY")
     draft.add(Entity(new_id, "MUNICIPALITY", "Rezé", ("Rezé",), "Valbrune"))
@@ -63,19 +55,19 @@ def test_keys_draft_commit_applies_the_draft_once() -> None:
 
 
 def test_keys_draft_of_a_changed_store_is_refused() -> None:
-    key = _key()
+    key = known_key()
     draft = key.draft()
     draft.add(Entity("PER-0002", "PERSON", "Bruno Kerleau", ("Bruno Kerleau",), "Yves Morin"))
     key.add(Entity("PER-0003", "PERSON", "Nadia Haddad", ("Nadia Haddad",), "Yves Morin"))
     with pytest.raises(ValueError):
         key.commit(draft)
     with pytest.raises(ValueError):
-        KeyFile.create().commit(_key().draft())
+        KeyFile.create().commit(known_key().draft())
     assert "PER-0002" not in key.entities
 
 
 def test_keys_draft_records_its_additions_in_order_without_changing_the_key_file() -> None:
-    key = _key()
+    key = known_key()
     payload, counters = key.index_payload(), dict(key.counters)
     draft = key.draft()
     assert isinstance(draft, Draft) and draft.base is key
@@ -93,7 +85,7 @@ def test_keys_draft_records_its_additions_in_order_without_changing_the_key_file
 
 
 def test_keys_draft_commit_refuses_a_second_commit_and_a_draft_of_another_key_file() -> None:
-    key, other = _key(), _key()
+    key, other = known_key(), known_key()
     draft = key.draft()
     draft.add(Entity("PER-0002", "PERSON", "Bruno Kerleau", ("Bruno Kerleau",), "Yves Morin"))
     with pytest.raises(ValueError, match="once"):

@@ -6,19 +6,11 @@ from anonymiser.errors import KeyFileError
 from anonymiser.keys.store import FORGOTTEN, KeyFile
 from anonymiser.model import Entity
 
-ISABELLE = Entity("PER-0001", "PERSON", "Isabelle Marchal", ("Isabelle Marchal", "Mme Marchal"), "Sophie Lambert",
-                  attributes=(("first", "Sophie"), ("gender", "F"), ("last", "Lambert")))
-
-
-def _key() -> KeyFile:
-    key = KeyFile.create()
-    key.add(ISABELLE)
-    key.index("PER-0001", [("Isabelle Marchal", "c"), ("Marchal", "c")], ["last:marchal", "first:isabelle"])
-    return key
+from .keying import known_key
 
 
 def test_keys_store_outside_writes_fail() -> None:
-    key = _key()
+    key = known_key()
     for view in (key.entities, key.pools, key.extras, key.access_log, key.counters, key.sealed, key.slots):
         with pytest.raises(TypeError):
             view["x"] = "y"  # type: ignore[index]
@@ -29,7 +21,7 @@ def test_keys_store_outside_writes_fail() -> None:
 
 
 def test_keys_store_never_remaps() -> None:
-    key = _key()
+    key = known_key()
     with pytest.raises(KeyFileError, match="another pseudonym"):
         key.add(Entity("PER-0001", "PERSON", "Isabelle Marchal", (), "Autre Nom"))
     with pytest.raises(KeyFileError, match="another pseudonym"):
@@ -40,7 +32,7 @@ def test_keys_store_never_remaps() -> None:
 
 
 def test_keys_store_attributes_of_the_pseudonym_never_change() -> None:
-    key = _key()
+    key = known_key()
     key.set_attributes("PER-0001", {"decade": "1970", "first": "Sophie"})  # the same first name: fine
     assert key.entities["PER-0001"].attribute("decade") == "1970"
     with pytest.raises(KeyFileError, match="another pseudonym"):
@@ -67,7 +59,7 @@ def test_keys_store_keyed_hash_depends_on_the_secret() -> None:
 
 
 def test_keys_store_finds_forms_whole_and_leftmost_longest() -> None:
-    key = _key()
+    key = known_key()
     text = "Isabelle Marchal, Marchal-Durand et MARCHAL."
     assert [(text[s:e], eid) for s, e, _l, eid, _f in key.find_forms(text)] == [
         ("Isabelle Marchal", "PER-0001"), ("MARCHAL", "PER-0001")]
@@ -76,7 +68,7 @@ def test_keys_store_finds_forms_whole_and_leftmost_longest() -> None:
 
 
 def test_keys_store_forget_erases_originals_and_hashes() -> None:
-    key = _key()
+    key = known_key()
     key.add(Entity("PER-0002", "PERSON", "Bruno Marchal", ("Bruno Marchal",), "Yves Morin"))
     key.index("PER-0002", [("Bruno Marchal", "c")], ["last:marchal", "first:bruno"])
     assert {f[3] for f in key.find_forms("Isabelle Marchal et Bruno Marchal.")} == {"PER-0001", "PER-0002"}
@@ -92,7 +84,7 @@ def test_keys_store_forget_erases_originals_and_hashes() -> None:
 
 
 def test_keys_store_release_form_moves_it_away_explicitly() -> None:
-    key = _key()
+    key = known_key()
     key.release_form("PER-0001", "Marchal", ["last:marchal"])
     assert [f[3] for f in key.find_forms("Marchal et Isabelle Marchal")] == ["PER-0001"]  # the full form only
     assert key.entities_for_key("last:marchal") == [] and key.entities_for_key("first:isabelle") == ["PER-0001"]
@@ -119,7 +111,7 @@ def test_keys_store_access_log_head_moves_one_record_at_a_time() -> None:
 
 
 def test_keys_store_workers_get_the_matcher_only() -> None:
-    key = _key()
+    key = known_key()
     key.add_pool("PERSON", ["Zoé Quillet"])
     key.set_extra("review", {"skipped": ["h"]})
     key.set_extra("other", {"x": 1})

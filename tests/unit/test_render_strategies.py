@@ -22,7 +22,7 @@ from anonymiser.keys.store import KeyFile
 from anonymiser.link import FormPolicy
 from anonymiser.model import Detected, Document, Entity, Span
 from anonymiser.reidentify import reidentify_text
-from anonymiser.render.strategies import civility_before, parse_strategies
+from anonymiser.render.strategies import parse_strategies
 
 _MARK = re.compile(r"\{([^{}|]+)\|([A-Z_]+)\}")
 
@@ -63,10 +63,7 @@ class HandBuilt(Engine):
     def propagate(self, document: Document, detected: Detected, keyfile: KeyFile | None,
                   spread: Spread) -> Detected:
         """No propagation: the hand-written spans are the document's, with their civilities."""
-        genders = self.config.pseudonym_rules.civility_gender
-        civility = tuple(civility_before(document.text, s.start, genders) if s.label == "PERSON" else ""
-                         for s in detected.spans)
-        return replace(detected, civility=civility)
+        return replace(detected, civility=self.civilities(document, detected.spans))
 
     def pseudonymise(self, sources: Sequence[str], keyfile: KeyFile,
                      strategies: dict[str, str] | None = None) -> list[DocumentResult]:
