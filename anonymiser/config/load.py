@@ -17,6 +17,7 @@ import yaml
 
 from anonymiser.config.rules import (
     STRATEGIES,
+    CandidateRule,
     Config,
     PatternRule,
     PseudonymRules,
@@ -299,11 +300,31 @@ def _review_rules(path: Path) -> ReviewRules:
             raise ConfigError(str(path), N_("'%(key)s' does not compile (%(reason)s)"),
                               key=f"{where}.regex", reason=exc.msg) from exc
         patterns.append(PatternRule(item["id"], item["regex"], 1.0))
+    candidates = []
+    for index, item in enumerate(data.get("candidates", []) or []):
+        where = f"candidates[{index}]"
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("id", "regex", "label")):
+            raise ConfigError(str(path), N_("'%(key)s' needs an 'id', a 'regex' and a 'label' (strings)"), key=where)
+        if item["label"] not in LABELS:
+            raise ConfigError(str(path), N_("unknown label '%(label)s' in '%(key)s'"), label=item["label"], key=where)
+        try:
+            pattern = re.compile(item["regex"], re.IGNORECASE | re.MULTILINE)
+        except re.error as exc:
+            raise ConfigError(str(path), N_("'%(key)s' does not compile (%(reason)s)"),
+                              key=f"{where}.regex", reason=exc.msg) from exc
+        candidates.append(CandidateRule(item["id"], pattern, item["label"], bool(item.get("unknown_word", False)),
+                                        bool(item.get("spread", False))))
     return ReviewRules(
         low_score=float(low),
         min_miss_length=int(_get(data, "min_miss_length", int, path)),
         min_typo_length=int(_get(data, "min_typo_length", int, path)),
         quasi_identifiers=tuple(patterns),
+        candidates=tuple(candidates),
+        not_names=tuple(str(w) for w in data.get("not_names", []) or []),
+        occupation_endings=tuple(str(w) for w in data.get("occupation_endings", []) or []),
+        start_first_name_rank=int(data.get("start_first_name_rank", 0)),
+        start_surname_rank=int(data.get("start_surname_rank", 0)),
+        start_commune_population=int(data.get("start_commune_population", 0)),
     )
 
 

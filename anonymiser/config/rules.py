@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +58,18 @@ class PseudonymRules:
 
 
 @dataclass(frozen=True)
+class CandidateRule:
+    """A pattern of ``rules/review.yaml`` that points at a mention left unmasked: the
+    ``name`` group (or the whole match) is listed, with ``id`` as its reason."""
+
+    id: str
+    pattern: re.Pattern[str]
+    label: str
+    unknown_word: bool = False  # listed only when a word of it is not an ordinary word
+    spread: bool = False  # its other occurrences in the document are listed too
+
+
+@dataclass(frozen=True)
 class ReviewRules:
     """``rules/review.yaml``: what the review report lists under "Needs attention"."""
 
@@ -64,6 +77,12 @@ class ReviewRules:
     min_miss_length: int
     min_typo_length: int
     quasi_identifiers: tuple[PatternRule, ...]
+    candidates: tuple[CandidateRule, ...] = ()
+    not_names: tuple[str, ...] = ()
+    occupation_endings: tuple[str, ...] = ()
+    start_first_name_rank: int = 0
+    start_surname_rank: int = 0
+    start_commune_population: int = 0
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from anonymiser.config.rules import Config
 from anonymiser.keys.store import KeyFile
 from anonymiser.link import CONTACT_LABELS
 from anonymiser.model import Document, Replacement, Span
+from anonymiser.review.candidates import lexical, one_word_communes, sentence_start_names, suspects
 from anonymiser.review.decisions import ReviewMemory
 from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.grid import GridRegion, inside_grid
@@ -29,10 +30,10 @@ if TYPE_CHECKING:
 # kinds of attention items, in the order the report lists them
 LOW_SCORE = "low_score"
 POSSIBLE_MISS = "possible_miss"
+SUSPECT = "suspect"  # left in clear where a name may be: ``rule`` says why (see review/candidates.py)
 NEAR_FORM = "near_form"
-SINGLE = "single"
 QUASI = "quasi_identifier"
-KINDS = (LOW_SCORE, POSSIBLE_MISS, NEAR_FORM, QUASI, SINGLE)
+KINDS = (LOW_SCORE, POSSIBLE_MISS, SUSPECT, NEAR_FORM, QUASI)
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-‐‑’'][^\W\d_]+)*")
 _ELISION = re.compile(r"^(?:[LlDdJjNnSsCcMmTt]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’]")
@@ -70,11 +71,16 @@ class Item:
     end: int
     text: str
     mark: int | None = None
-    label: str = ""      # suggested label (a near form's), or the detection's
+    label: str = ""      # suggested label (a near form's, a suspect's guess), or the detection's
     near: str = ""       # the known form one letter away
     near_entity: str = ""
-    rule: str = ""       # quasi-identifier rule id, recognizer of a low-score detection
+    rule: str = ""       # quasi-identifier or suspect reason, recognizer of a low-score detection
     score: float = 0.0
+
+    @property
+    def reason(self) -> str:
+        """A stable code for why the item is listed: its kind, or its rule's id."""
+        return self.rule if self.kind in (SUSPECT, QUASI) else self.kind
 
 
 @dataclass(frozen=True)
@@ -167,19 +173,23 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
         for word, _s, _e in words(form):
             near.add(word, label, entity_id)
     ordinary = _ordinary_words(config)
+    communes = one_word_communes(config)
+    start_names = sentence_start_names(config)
+    name_parts = frozenset(fold(part) for _d, marks, _g in corpus for m in marks if m.label == "PERSON"
+                           for word, _s, _e in words(m.text) for part in re.split(r"[-‐‑]", word) if len(part) >= 3)
     mentions = {m.entity_id: m.mentions for _d, marks, _g in corpus for m in marks}
     result: dict[str, list[Item]] = {}
     for document, marks, grid in corpus:
         text = document.text
         items: list[Item] = []
+        low_forms: set[tuple[str, str]] = set()
         for mark in marks:
             if mark.checked:
                 continue
-            if mark.score < rules.low_score:
+            if mark.score < rules.low_score and (fold(mark.text), mark.label) not in low_forms:
+                low_forms.add((fold(mark.text), mark.label))  # a form is checked once per document
                 items.append(Item(LOW_SCORE, mark.start, mark.end, mark.text, mark.index, mark.label,
                                   rule=mark.recognizer, score=mark.score))
-            if mark.mentions == 1 and mark.label not in CONTACT_LABELS:
-                items.append(Item(SINGLE, mark.start, mark.end, mark.text, mark.index, mark.label))
             for word, s, _e in words(mark.text):
                 for other, label, entity_id in near.find(word):
                     # one item per pair of entities: on the rarer one (then the later id)
@@ -188,6 +198,7 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
                                           label, near=other, near_entity=entity_id))
                         break
         covered = [(m.start, m.end) for m in marks]
+        taken: list[tuple[int, int]] = []
         for start, end in candidates(text, covered, grid):
             start, end = _trim_ordinary(text, start, end, ordinary)
             if start >= end:
@@ -202,8 +213,20 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
             if close is not None:
                 other, label, entity_id = close
                 items.append(Item(NEAR_FORM, start, end, form, None, label, near=other, near_entity=entity_id))
+                taken.append((start, end))
             elif unknown:
-                items.append(Item(POSSIBLE_MISS, start, end, form))
+                items.append(Item(POSSIBLE_MISS, start, end, form, label=_guess(form, config, communes)))
+                taken.append((start, end))
+        persons = [(m.start, m.end) for m in marks if m.label not in ("ROLE", *CONTACT_LABELS)]
+        found = [*suspects(text, covered, grid, config, ordinary=ordinary, persons=persons),
+                 *lexical(text, covered, grid, config, ordinary=ordinary, name_parts=name_parts, communes=communes,
+                         start_names=start_names)]
+        for suspect in found:
+            start, end = _unmasked_part(text, covered, suspect.start, suspect.end)
+            if start >= end or any(s < end and start < e for s, e in taken) or is_allowed(text[start:end]):
+                continue
+            taken.append((start, end))
+            items.append(Item(SUSPECT, start, end, text[start:end], label=suspect.label, rule=suspect.reason))
         for rule in rules.quasi_identifiers:
             for match in re.finditer(rule.regex, text, re.IGNORECASE):
                 start, end = match.start(), match.end()
@@ -215,6 +238,31 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
         order = {kind: index for index, kind in enumerate(KINDS)}
         result[document.id] = sorted(dict.fromkeys(items), key=lambda i: (order[i.kind], i.start, i.end))
     return result
+
+
+def _guess(form: str, config: Config, communes: frozenset[str]) -> str:
+    """The label a possible miss would likely get: a commune, an organisation, else a person."""
+    first = form.split()[0] if form.split() else form
+    if fold(form) in communes:
+        return "MUNICIPALITY"
+    if any(fold(first) == fold(head) for head in config.org_heads) or len(form.split()) > 2:
+        return "ORGANIZATION"
+    return "PERSON"
+
+
+def _unmasked_part(text: str, covered: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The first stretch of ``start:end`` outside every masked mention, trimmed to letters and digits."""
+    def masked(i: int) -> bool:
+        return any(s <= i < e for s, e in covered)
+
+    while start < end and (masked(start) or not text[start].isalnum()):
+        start += 1
+    stop = start
+    while stop < end and not masked(stop):
+        stop += 1
+    while stop > start and not text[stop - 1].isalnum() and text[stop - 1] != ".":
+        stop -= 1
+    return start, stop
 
 
 def _ordinary_words(config: Config) -> frozenset[str]:

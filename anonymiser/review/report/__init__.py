@@ -39,8 +39,6 @@ COLOURS = {  # (fill for bars and borders, highlight background): dark text on e
 }
 
 
-FOLD_SINGLES = 8
-
 
 def page_name(position: int) -> str:
     return f"doc-{position + 1:03d}.html"
@@ -268,17 +266,14 @@ def _attention(review: DocumentReview, hint_ids: dict[int, str]) -> str:
             elif item.kind == "near_form":
                 detail.append(f'<span class="detail">{escape(_(T.ONE_LETTER))} <q>{escape(item.near)}</q> '
                               f'{_chip(item.label)} {escape(item.near_entity)}</span>')
-            elif item.kind == "quasi_identifier":
+            elif item.kind in ("quasi_identifier", "suspect"):
                 detail.append(f'<span class="detail">{escape(item.rule)}</span>')
             rows.append(f'<li><button type="button" class="go" data-target="{target}" '
                         f'aria-label="{escape(_(T.GO))} «\u00a0{escape(item.text)}\u00a0»"><q class="form">{escape(item.text)}</q>'
                         f'</button> {" ".join(detail)}</li>')
-        compact = " compact" if kind == "single" else ""
-        # a long list of single mentions is folded: the other kinds come first
-        folded = kind == "single" and len(rows) > FOLD_SINGLES
-        groups.append(f'<details class="kind kind-{kind}"{"" if folded else " open"}><summary><strong>{escape(title)}</strong> '
+        groups.append(f'<details class="kind kind-{kind}" open><summary><strong>{escape(title)}</strong> '
                       f'<span class="count">{len(rows)}</span></summary><p class="explain">{escape(explanation)}</p>'
-                      f'<ul class="items{compact}">{"".join(rows)}</ul></details>')
+                      f'<ul class="items">{"".join(rows)}</ul></details>')
     body = "".join(groups) if groups else f"<p>{escape(_(T.NOTHING))}</p>"
     return (f'<section id="attention" aria-labelledby="attention-title"><h2 id="attention-title">{escape(_(T.ATTENTION))} '
             f'<span class="count">{len(review.items)}</span></h2>{body}</section>\n')

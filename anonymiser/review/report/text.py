@@ -21,12 +21,13 @@ KINDS = {
     "low_score": (N_("Low score"), N_("Detections the recognizer was not sure of: check the label and the extent.")),
     "possible_miss": (N_("Possible misses"), N_("Capitalised words that no recognizer took and that are not "
                                               "French words: mark them if they name someone or somewhere.")),
+    "suspect": (N_("Left in clear?"), N_("Words where a name may be: a first name or a commune, initials, a "
+                                       "speaker, an arrondissement, a lower-case name or a role: mark them if "
+                                       "they name someone or somewhere.")),
     "near_form": (N_("One letter away"), N_("Forms one letter away from a known form: a typo of the same "
                                           "name, or another entity?")),
     "quasi_identifier": (N_("Quasi-identifiers"), N_("Exact counts, budgets, unique titles: they can identify "
                                                    "with context. Not masked by the tool.")),
-    "single": (N_("Seen once in the corpus"), N_("Entities with a single mention: more often a false "
-                                               "positive or a variant not linked.")),
 }
 INDEX_TITLE = N_("Review before sharing")
 DOCUMENT = N_("Document")
