@@ -95,12 +95,17 @@ def _table(table: Any) -> str:
         help=N_("Gold annotations (JSON Lines, see ANNOTATION.md)."))
 @option("--json", "as_json", is_flag=True, help=N_("Machine-readable report."))
 @option("--key", "key_path", type=PathType(dir_okay=False), help=N_("Evaluate with this key file."))
+@option("--attention", is_flag=True,
+        help=N_("Score the review list instead: misses it covers, items per 100 words, per document."))
 @handle_errors
-def evaluate(gold_path: str, as_json: bool, key_path: str | None) -> None:
+def evaluate(gold_path: str, as_json: bool, key_path: str | None, attention: bool) -> None:
     from anonymiser.evaluate import format_report, read_gold, score
 
     gold = read_gold(gold_path)
     keyfile = _load_key(key_path) if key_path else None
+    if attention:
+        _evaluate_attention(gold, keyfile, as_json)
+        return
     engine = base._anonymiser()
     documents = [Document(g.id, g.text, g.id) for g in gold]
     detections = engine.detect_documents(documents, key=keyfile)
@@ -111,3 +116,14 @@ def evaluate(gold_path: str, as_json: bool, key_path: str | None) -> None:
         click.echo(format_report(report))
 
 
+
+
+def _evaluate_attention(gold: Any, keyfile: Any, as_json: bool) -> None:
+    """``evaluate --attention``: the review list against what ``run`` misses (key file unchanged)."""
+    from anonymiser.keys.store import KeyFile
+    from anonymiser.review.coverage import coverage, format_coverage
+
+    documents = [Document(g.id, g.text, g.id) for g in gold]
+    reviews = base._anonymiser().review(documents, key=keyfile or KeyFile.create())
+    result = coverage(gold, reviews)
+    click.echo(json.dumps(result.to_dict(), indent=2) if as_json else format_coverage(result))

@@ -37,6 +37,8 @@ KINDS = (LOW_SCORE, POSSIBLE_MISS, SUSPECT, NEAR_FORM, QUASI)
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-‐‑’'][^\W\d_]+)*")
 _ELISION = re.compile(r"^(?:[LlDdJjNnSsCcMmTt]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’]")
+_INVERTED = re.compile(r"(?:-t)?-(?:il|elle|on|ils|elles|je|tu|nous|vous|moi|toi|le|la|les|lui|leur|y|en|là|ci)$",
+                       re.IGNORECASE)
 _LINKS = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "sur", "en"})
 
 
@@ -130,6 +132,14 @@ def review(engine: Engine, documents: Sequence[Document], keyfile: KeyFile,
                            r.records) for r in results]
 
 
+def attention_records(reviews: Sequence[DocumentReview]) -> list[dict[str, object]]:
+    """The needs-attention list as data, one record an item, in the report's order:
+    ``{"id", "start", "end", "label", "reason"}`` (``id`` as ``detect`` prints it; offsets into
+    the original text; ``label`` a guess; ``reason`` a stable code: a kind or a rule id)."""
+    return [{"id": r.document.id, "start": i.start, "end": i.end, "label": i.label, "reason": i.reason}
+            for r in reviews for i in r.items]
+
+
 def _known_surfaces(keyfile: KeyFile, known: set[str]) -> list[tuple[str, str, str]]:
     """Plaintext forms of entities known before the review (re-identification role only)."""
     out = []
@@ -207,8 +217,7 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
             if is_allowed(form):
                 continue
             unknown = [(w, s) for w, s, _e in words(form)
-                       if w.lower() not in ordinary and fold(w) not in ordinary and len(w) >= rules.min_miss_length
-                       and not w.isupper()]
+                       if not _is_ordinary(w, ordinary) and len(w) >= rules.min_miss_length and not w.isupper()]
             close = next((hit for w, _s, _e in words(form) for hit in near.find(w)), None)
             if close is not None:
                 other, label, entity_id = close
@@ -263,6 +272,12 @@ def _unmasked_part(text: str, covered: Sequence[tuple[int, int]], start: int, en
     while stop > start and not text[stop - 1].isalnum() and text[stop - 1] != ".":
         stop -= 1
     return start, stop
+
+
+def _is_ordinary(word: str, ordinary: frozenset[str]) -> bool:
+    """A French word, an inverted pronoun aside ("Travaillait-il", "Dites-moi")."""
+    bare = _INVERTED.sub("", word)
+    return any(w.lower() in ordinary or fold(w) in ordinary for w in {word, bare} if w)
 
 
 def _ordinary_words(config: Config) -> frozenset[str]:

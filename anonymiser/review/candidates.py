@@ -108,7 +108,7 @@ def _after_capital(text: str, start: int, stop: set[str]) -> bool:
     (an article before it does not count: "sur La Centrale")."""
     before = text[max(0, start - 40):start].rstrip(" \u00a0'’")
     last = re.search(r"([^\W\d_]+)$", before)
-    return bool(last) and last.group(1)[:1].isupper() and fold(last.group(1)) not in stop
+    return last is not None and last.group(1)[:1].isupper() and fold(last.group(1)) not in stop
 
 
 def one_word_communes(config: Config, *, min_population: int = 0) -> frozenset[str]:

@@ -84,3 +84,30 @@ def test_cli_review_writes_a_private_report_folder(runner: CliRunner, corpus, tm
     refused = runner.invoke(cli_module.cli, ["run", str(inputs), "--key", str(key), "--out", str(out / "partage")],
                             env={**ENGLISH, "ANONYMISER_PASSPHRASE": "pw"}, catch_exceptions=False)
     assert refused.exit_code == 3 and not (out / "partage").exists()
+
+
+@pytest.mark.slow
+def test_cli_review_jsonl_writes_the_attention_list(runner: CliRunner, corpus, tmp_path) -> None:
+    import json
+
+    key, inputs = corpus
+    (inputs / "entretien_02.txt").write_text("Moi j'ai grandi dans le onzième, vers Zorbanville.\n", encoding="utf-8")
+    out = tmp_path / "rapport"
+    env = {**ENGLISH, "ANONYMISER_PASSPHRASE": "pw"}
+    result = runner.invoke(cli_module.cli, ["review", str(inputs), "--key", str(key), "--out", str(out),
+                                            "--format", "jsonl"], env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    path = out / "attention.jsonl"
+    assert sorted(p.name for p in out.iterdir()) == [REVIEW_MARKER, "attention.jsonl"]  # no HTML asked for
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    detected = runner.invoke(cli_module.cli, ["detect", str(inputs)], env=env, catch_exceptions=False)
+    ids = {json.loads(line)["id"] for line in detected.stdout.splitlines()}
+    assert all(set(r) == {"id", "start", "end", "label", "reason"} for r in records)
+    assert {r["id"] for r in records} <= ids and "entretien_02" in ids
+    text = (inputs / "entretien_02.txt").read_text(encoding="utf-8")
+    mine = {text[r["start"]:r["end"]]: r["reason"] for r in records if r["id"] == "entretien_02"}
+    assert mine.get("onzième") == "review.arrondissement" and mine.get("Zorbanville") == "possible_miss"
+    both = runner.invoke(cli_module.cli, ["review", str(inputs), "--key", str(key), "--out", str(out),
+                                          "--format", "html", "--format", "jsonl"], env=env, catch_exceptions=False)
+    assert both.exit_code == 0 and (out / "index.html").exists() and path.exists()

@@ -76,3 +76,17 @@ def test_review_attention_near_form_once_per_pair(config) -> None:
              mark(text, "Jean Marchall", "PERSON", "PER-0002", index=1, mentions=1)]
     items = [i for i in attention([(Document("d", text), marks, ())], config)["d"] if i.kind == NEAR_FORM]
     assert [(i.mark, i.text, i.near) for i in items] == [(1, "Marchall", "Marchal")]
+
+
+def test_review_attention_records_shape_and_id(config) -> None:
+    from anonymiser.review.attention import DocumentReview, attention_records
+
+    document = Document("entretiens/entretien_01.txt", TEXT)
+    marks = demo_marks()
+    items = attention([(document, marks, ())], config)[document.id]
+    records = attention_records([DocumentReview(document, "", tuple(marks), tuple(items), (), ())])
+    assert records and all(set(r) == {"id", "start", "end", "label", "reason"} for r in records)
+    assert {r["id"] for r in records} == {"entretiens/entretien_01.txt"}
+    zorglub = next(r for r in records if r["reason"] == POSSIBLE_MISS)
+    assert TEXT[zorglub["start"]:zorglub["end"]] == "Zorglub" and zorglub["label"] == "PERSON"
+    assert any(r["reason"] == "review.count_with_unit" for r in records)  # a rule's id as its reason

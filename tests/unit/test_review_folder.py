@@ -52,3 +52,17 @@ def test_review_folder_run_never_writes_into_a_report(tmp_path: Path) -> None:
     with pytest.raises(RefusedError, match="review report folder"):
         refuse_review_folder(tmp_path / "rapport" / "sous-dossier")
     refuse_review_folder(tmp_path / "ailleurs")  # anywhere else is fine
+
+
+def test_review_folder_attention_list_is_private_jsonl(tmp_path: Path) -> None:
+    import json
+
+    from anonymiser.review.folder import write_attention
+
+    out = tmp_path / "rapport"
+    records = [{"id": "e1", "start": 3, "end": 9, "label": "PERSON", "reason": "possible_miss"}]
+    path = write_attention(out, records)
+    assert path == out / "attention.jsonl"
+    assert [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] == records
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(out.stat().st_mode) == 0o700
+    assert (out / REVIEW_MARKER).exists()

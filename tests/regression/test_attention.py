@@ -1,0 +1,57 @@
+"""The review list is the safety net (issue 15): every required gold mention that ``run``
+leaves in clear is overlapped by an attention item, and the list stays short (at most 3 items
+per 100 words), on the gold fixtures and the held-out fixtures; on the real dev set too when it
+is present (it is not in CI, and its text never enters the repository)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from anonymiser.evaluate import read_gold
+from anonymiser.keys.store import KeyFile
+from anonymiser.model import Document
+from anonymiser.review.coverage import Coverage, coverage, format_coverage
+
+from ..conftest import FIXTURES, GOLD, ROOT
+
+HELDOUT = FIXTURES / "heldout" / "gold.jsonl"
+DEV = ROOT.parent.parent / "shared" / "dev" / "real" / "dev.gold.jsonl"
+MAX_PER_100_WORDS = 3.0
+# Misses the list does not cover yet: (document, start, end, label). The list is checked both
+# ways: a covered entry must leave it. Held-out: an organisation name that goes on after its
+# masked part ("Fondation X pour la ..."): no rule catches that extent.
+KNOWN_UNCOVERED = {("heldout_06", 1411, 1466, "ORGANIZATION")}
+
+
+def _coverage(engine, path: Path) -> Coverage:
+    gold = read_gold(path)
+    return coverage(gold, engine.review([Document(g.id, g.text, g.id) for g in gold], key=KeyFile.create()))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", [GOLD, HELDOUT], ids=["gold", "heldout"])
+def test_attention_covers_every_miss_and_stays_short(engine, path: Path) -> None:
+    result = _coverage(engine, path)
+    uncovered = {(u["id"], u["start"], u["end"], u["label"]) for d in result.documents for u in d.uncovered}
+    assert uncovered <= KNOWN_UNCOVERED, format_coverage(result)
+    assert result.covered >= result.misses - len(KNOWN_UNCOVERED & uncovered)
+    assert result.per_100_words <= MAX_PER_100_WORDS, format_coverage(result)
+    assert all(d.per_100_words <= MAX_PER_100_WORDS for d in result.documents), format_coverage(result)
+
+
+@pytest.mark.slow
+def test_attention_known_uncovered_still_uncovered(engine) -> None:
+    result = _coverage(engine, HELDOUT)
+    uncovered = {(u["id"], u["start"], u["end"], u["label"]) for d in result.documents for u in d.uncovered}
+    assert KNOWN_UNCOVERED <= uncovered, "now covered: remove it from KNOWN_UNCOVERED"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DEV.exists(), reason="the real dev set is not here (it is never in the repository)")
+def test_attention_on_the_dev_set(engine) -> None:
+    result = _coverage(engine, DEV)
+    # offsets and label codes only: the dev set's text is never printed
+    assert result.covered == result.misses, format_coverage(result)
+    assert result.per_100_words <= MAX_PER_100_WORDS
