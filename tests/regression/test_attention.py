@@ -22,7 +22,32 @@ MAX_PER_100_WORDS = 3.0
 # Misses the list does not cover yet: (document, start, end, label). The list is checked both
 # ways: a covered entry must leave it. Held-out: an organisation name that goes on after its
 # masked part ("Fondation X pour la ..."): no rule catches that extent.
-KNOWN_UNCOVERED = {("heldout_06", 1411, 1466, "ORGANIZATION")}
+# Gold: the issue-15 fixtures (bulletin_01, compte_rendu_01, entretien_12, focus_groupe_03) hold
+# classes that neither detection nor the list catch yet: whole "kind + place" names ("comité des
+# fêtes de X", "EHPAD de X"), a neighbourhood in front matter, "le 7e", "Lyon 3e", "Lyon huit",
+# a mandate or a role without a capital.
+KNOWN_UNCOVERED = {
+    ("heldout_06", 1411, 1466, "ORGANIZATION"),
+    ("bulletin_01", 2627, 2653, "ORGANIZATION"),
+    ("bulletin_01", 5171, 5191, "ROLE"),
+    ("compte_rendu_01", 177, 184, "MUNICIPALITY"),
+    ("compte_rendu_01", 707, 740, "ORGANIZATION"),
+    ("compte_rendu_01", 1448, 1475, "ORGANIZATION"),
+    ("compte_rendu_01", 1564, 1586, "ORGANIZATION"),
+    ("compte_rendu_01", 1774, 1812, "ORGANIZATION"),
+    ("compte_rendu_01", 3278, 3310, "ORGANIZATION"),
+    ("compte_rendu_01", 4474, 4517, "ORGANIZATION"),
+    ("entretien_12", 1377, 1379, "MUNICIPALITY"),
+    ("entretien_12", 2731, 2738, "MUNICIPALITY"),
+    ("entretien_12", 3898, 3900, "MUNICIPALITY"),
+    ("entretien_12", 4891, 4900, "MUNICIPALITY"),
+    ("focus_groupe_03", 1357, 1391, "ROLE"),
+    ("focus_groupe_03", 2617, 2655, "ORGANIZATION"),
+    ("focus_groupe_03", 5263, 5285, "ROLE"),
+}
+# Documents whose list is longer than MAX_PER_100_WORDS (checked both ways too): the minutes and
+# the newsletter of the issue-15 fixtures, with their title-case headings.
+KNOWN_LONG = {"bulletin_01", "compte_rendu_01"}
 
 
 def _coverage(engine, path: Path) -> Coverage:
@@ -38,14 +63,20 @@ def test_attention_covers_every_miss_and_stays_short(engine, path: Path) -> None
     assert uncovered <= KNOWN_UNCOVERED, format_coverage(result)
     assert result.covered >= result.misses - len(KNOWN_UNCOVERED & uncovered)
     assert result.per_100_words <= MAX_PER_100_WORDS, format_coverage(result)
-    assert all(d.per_100_words <= MAX_PER_100_WORDS for d in result.documents), format_coverage(result)
+    assert all(d.per_100_words <= MAX_PER_100_WORDS for d in result.documents if d.id not in KNOWN_LONG), \
+        format_coverage(result)
 
 
 @pytest.mark.slow
-def test_attention_known_uncovered_still_uncovered(engine) -> None:
-    result = _coverage(engine, HELDOUT)
+@pytest.mark.parametrize("path", [GOLD, HELDOUT], ids=["gold", "heldout"])
+def test_attention_known_uncovered_still_uncovered(engine, path: Path) -> None:
+    result = _coverage(engine, path)
+    ids = {d.id for d in result.documents}
     uncovered = {(u["id"], u["start"], u["end"], u["label"]) for d in result.documents for u in d.uncovered}
-    assert KNOWN_UNCOVERED <= uncovered, "now covered: remove it from KNOWN_UNCOVERED"
+    known = {entry for entry in KNOWN_UNCOVERED if entry[0] in ids}
+    assert known <= uncovered, f"now covered: remove from KNOWN_UNCOVERED: {sorted(known - uncovered)}"
+    short = sorted(d.id for d in result.documents if d.id in KNOWN_LONG and d.per_100_words <= MAX_PER_100_WORDS)
+    assert not short, f"now short enough: remove from KNOWN_LONG: {short}"
 
 
 @pytest.mark.slow
