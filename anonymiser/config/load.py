@@ -23,6 +23,7 @@ from anonymiser.config.rules import (
     PseudonymRules,
     ReviewRules,
 )
+from anonymiser.config.spoken import SpokenRules
 from anonymiser.errors import ConfigError
 from anonymiser.i18n import N_
 from anonymiser.model import LABELS
@@ -278,6 +279,8 @@ def _load_cached(root: Path) -> Config:
         gazetteer=tuple(gazetteer),
         pseudonym_rules=pseudonym_rules,
         review=_review_rules(root / _get(main, "review", str, main_path)),
+        spoken=SpokenRules.from_data(_read_yaml(root / _get(main, "spoken", str, main_path)),
+                                     str(root / main["spoken"])),
     )
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from anonymiser.config.spoken import SpokenRules
 from anonymiser.errors import ConfigError
 from anonymiser.i18n import N_
 from anonymiser.model import LABELS
@@ -142,5 +143,6 @@ class Config:
     gazetteer: tuple[Commune, ...]
     pseudonym_rules: PseudonymRules
     review: ReviewRules
+    spoken: SpokenRules
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from presidio_analyzer import EntityRecognizer
 
+from anonymiser.recognizers.arrondissements import ArrondissementRecognizer
 from anonymiser.recognizers.contacts import (
     FrAddressRecognizer,
     FrEmailRecognizer,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from anonymiser.config.rules import Config
 
 __all__ = [
+    "ArrondissementRecognizer",
     "FrAddressRecognizer",
     "FrEmailRecognizer",
     "FrPhoneRecognizer",
@@ -96,6 +98,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                score=config.municipality_score,
                                ambiguous_score=config.municipality_ambiguous_score,
                                supported_language=config.language),
+        ArrondissementRecognizer(**vars(config.spoken.arrondissements), supported_language=config.language),
         FrenchNerRecognizer(labels=tuple(config.ner_mapping.values()), score=config.ner_score,
                             rule_id=config.ner_id, stoplist=config.ner_stoplist | config.interviewer_labels,
                             civilities=config.civilities, communes=communes,

@@ -1,0 +1,122 @@
+"""MUNICIPALITY: an arrondissement said in words or digits ("dans le onzième", "le 7e",
+"Paris quinze", "Lyon 3e", "dix-septième arrondissement").
+
+An ordinal is an arrondissement only where it is used as a place name, not as an adjective:
+
+- ``fr.municipality.arrondissement``: a city before it ("Paris quinze": the city is in the
+  span), the word "arrondissement" after it, or a determiner of place before it ("le", "du",
+  "côté"...) when nothing but a function word, a name or punctuation follows ("le troisième
+  âge", "dix-huit ans", "le deuxième tour" are not places);
+- ``fr.municipality.arrondissement_bare``: in a document that has at least one of those, an
+  ordinal with no determiner ("vingtième ouais", "le douzième treizième"), unless a word before
+  makes it something else ("en sixième" is a school year, "la deuxième" a person or a time).
+
+The evidence is the document's own: a transcript about school years has no arrondissement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from presidio_analyzer import RecognizerResult
+
+from anonymiser.recognizers.base import FrenchRecognizer, make_result
+from anonymiser.recognizers.lexical import alternation
+
+RULE = "fr.municipality.arrondissement"
+BARE_RULE = "fr.municipality.arrondissement_bare"
+_LETTERS = r"[^\W\d_]+"
+_NUMERIC = r"(?:[1-9]|1\d|20)(?:er|e|è|ème|eme|ᵉ)"
+
+
+def _words(items: Iterable[str]) -> frozenset[str]:
+    return frozenset(item.lower() for item in items)
+
+
+class ArrondissementRecognizer(FrenchRecognizer):
+    """Arrondissements of the cities in ``cities``, from ``rules/spoken.yaml``."""
+
+    def __init__(
+        self,
+        *,
+        cities: tuple[str, ...],
+        ordinals: tuple[str, ...],
+        rare_ordinals: tuple[str, ...],
+        cardinals: tuple[str, ...],
+        before: tuple[str, ...],
+        nouns: tuple[str, ...],
+        after: tuple[str, ...],
+        not_before: tuple[str, ...],
+        score: float = 0.85,
+        bare_score: float = 0.75,
+        supported_language: str = "fr",
+    ) -> None:
+        self.ordinals, self.rare = _words(ordinals), _words(rare_ordinals)
+        self.cardinals = _words(cardinals)
+        self.cities = frozenset(cities)
+        self.before, self.nouns = _words(before), _words(n.rstrip(".") for n in nouns)
+        self.after, self.not_before = _words(after), _words(not_before)
+        self.score, self.bare_score = score, bare_score
+        words = alternation((*ordinals, *rare_ordinals, *cardinals))
+        # an ordinal may be glued to the next word by the transcription ("seizièmequi")
+        self._candidate = re.compile(rf"(?<![\w-])(?P<word>(?i:{words})|{_NUMERIC})(?P<glued>{_LETTERS})?(?![\w-])")
+        self._previous = re.compile(rf"(?P<word>{_LETTERS}|[\w.]+)[^\w\n]*$")
+        self._next = re.compile(rf"[ \t]*(?:[+]+[ \t]*|\[[^\]\n]{{0,20}}\][ \t]*)*(?P<word>{_LETTERS})?")
+        super().__init__(supported_entities=["MUNICIPALITY"], supported_language=supported_language,
+                         name="ArrondissementRecognizer")
+
+    def load(self) -> None:
+        pass
+
+    def _kind(self, word: str) -> str:
+        lower = word.lower()
+        if lower in self.ordinals:
+            return "ordinal"
+        if lower in self.rare:
+            return "rare"
+        if lower in self.cardinals:
+            return "cardinal"
+        return "numeric"
+
+    def _follows_well(self, text: str, end: int, glued: str | None) -> tuple[bool, bool]:
+        """(the next word lets the ordinal be a place, the next word names an arrondissement)."""
+        if glued:
+            return glued.lower() in self.after, False
+        match = self._next.match(text, end)
+        word = match.group("word") if match else None
+        if not word:
+            return True, False  # punctuation, a line break, the end
+        lower = word.lower()
+        if lower in self.nouns:
+            return True, True
+        return word[:1].isupper() or lower in self.after or lower in self.ordinals or lower in self.cardinals, False
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        strong: list[tuple[int, int]] = []
+        bare: list[tuple[int, int]] = []
+        for match in self._candidate.finditer(text):
+            start, end = match.start("word"), match.end("word")
+            kind = self._kind(match.group("word"))
+            line_start = text.rfind("\n", 0, start) + 1
+            previous = self._previous.search(text, line_start, start)
+            before = previous.group("word") if previous else ""
+            ok_after, named = self._follows_well(text, end, match.group("glued"))
+            if before in self.cities and kind != "rare" or before in self.cities and named:
+                strong.append((previous.start("word") if previous else start, end))
+            elif named:
+                strong.append((start, end))
+            elif not ok_after or kind == "rare" or (kind == "cardinal" and before.lower() not in {"le", "du", "au"}):
+                continue
+            elif before.lower() in self.before:
+                strong.append((start, end))
+            elif kind in {"ordinal", "numeric"} and before.lower() not in self.not_before \
+                    and not before[:1].isdigit():
+                bare.append((start, end))
+        results = [make_result("MUNICIPALITY", s, e, self.score, rule_id=RULE, recognizer=self.name)
+                   for s, e in strong]
+        if strong:
+            results += [make_result("MUNICIPALITY", s, e, self.bare_score, rule_id=BARE_RULE, recognizer=self.name)
+                        for s, e in bare]
+        return results

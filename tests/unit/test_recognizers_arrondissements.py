@@ -1,0 +1,63 @@
+"""recognizers/arrondissements: arrondissements said in words or digits, and the same words
+when they are not places (invented sentences, no spaCy model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .recognizing import by_name, found
+
+
+@pytest.fixture(scope="module")
+def recognizer(config):
+    return by_name(config)["ArrondissementRecognizer"]
+
+
+def _surfaces(recognizer, text: str) -> list[str]:
+    return [surface for label, surface in found(recognizer, text) if label == "MUNICIPALITY"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Paul : on a grandi dans le quatorzième c'était calme", ["quatorzième"]),
+        ("on est partis du treizième en deux mille dix", ["treizième"]),
+        ("j'ai habité le quinzième arrondissement pendant dix ans", ["quinzième"]),
+        ("elle vit à Lyon 3e depuis peu", ["Lyon 3e"]),
+        ("mais Paris quinze c'est pas pareil", ["Paris quinze"]),
+        ("il a pris un studio dans le 7e et puis voilà", ["7e"]),
+        ("le côté huitième de la gare", ["huitième"]),
+        ("on se voit le dix-neuf mai", []),  # a date: a cardinal needs a function word after
+        ("ils vont dans le dix-huit maintenant", ["dix-huit"]),
+        ("une amie du seizièmequi venait le dimanche", ["seizième"]),  # glued by the transcription
+    ],
+)
+def test_recognizers_arrondissements_places(recognizer, text: str, expected: list[str]) -> None:
+    assert _surfaces(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il est né au dix-neuvième siècle",
+        "on a voté pour le deuxième tour",
+        "elle a dix-huit ans et passe en sixième",
+        "la troisième fois ça a marché",
+        "de la sixième à la terminale on était ensemble",
+        "on a pris un deuxième café au comptoir",
+        "le premier arrivé a gagné",
+        "ils sont au cinquième étage",
+    ],
+)
+def test_recognizers_arrondissements_not_places(recognizer, text: str) -> None:
+    assert _surfaces(recognizer, text) == []
+
+
+def test_recognizers_arrondissements_bare_ordinals_need_the_documents_own_evidence(recognizer) -> None:
+    with_place = "Anne : on habitait dans le douzième\nMarc : douzième ouais et puis treizième quatorzième"
+    assert _surfaces(recognizer, with_place) == ["douzième", "douzième", "treizième", "quatorzième"]
+    rule_ids = [r.recognition_metadata["rule_id"] for r in recognizer.analyze(with_place, None, None)]
+    assert rule_ids == ["fr.municipality.arrondissement"] + ["fr.municipality.arrondissement_bare"] * 3
+    # the same words about school years, in a document that names no arrondissement
+    school = "Anne : au collège donc sixième cinquième c'était dur\nMarc : en quatrième aussi"
+    assert _surfaces(recognizer, school) == []
