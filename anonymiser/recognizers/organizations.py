@@ -58,20 +58,20 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         # each pattern with the words its matches start with (none: tried at every position)
         self._rules = [
             ("fr.org.head_name", Anchored(re.compile(
-                rf"(?<![\w-])(?:{head})(?:\s+{link}\s*|\s+|(?<=['’]))(?:{chain_and})"), heads)),
+                rf"(?<![\w-])(?:{head})(?:{SP}{link}[ \t]*|{SP}|(?<=['’]))(?:{chain_and})"), heads)),
             ("fr.org.head_lower", Anchored(re.compile(
-                rf"(?<=\s)(?:{lower_heads})(?:\s+{link}\s*|\s+)(?:{chain_and})"), heads)),
+                rf"(?<=\s)(?:{lower_heads})(?:{SP}{link}[ \t]*|{SP})(?:{chain_and})"), heads)),
             ("fr.org.head_demonym", Anchored(re.compile(
-                rf"(?<![\w-])(?:{head})\s+[{LOWER}]+(?:{endings})(?![\w-])"), heads)),
+                rf"(?<![\w-])(?:{head}){SP}[{LOWER}]+(?:{endings})(?![\w-])"), heads)),
             ("fr.org.department", Anchored(re.compile(
                 rf"(?<![\w-])(?:{alternation(department_heads) if department_heads else '(?!)'})"
                 rf"{SP}{link}(?:{SP}|(?<=['’]))"
                 rf"[{LOWER}][{LOWER}'’-]*(?:{SP}(?:(?:et|de|des|du|d['’]|la|l['’])(?:{SP}|(?<=['’])))?[{LOWER}][{LOWER}'’-]*){{0,3}}"),
                 department_heads)),
             ("fr.org.name_suffix", Anchored(re.compile(
-                rf"(?<![\w-])(?:{chain})\s+(?:{alternation(suffixes)})(?![\w-])"), ())),
+                rf"(?<![\w-])(?:{chain}){SP}(?:{alternation(suffixes)})(?![\w-])"), ())),
             ("fr.org.prefix_name", Anchored(re.compile(
-                rf"(?<![\w-])(?:{alternation(prefixes)})\s+(?:{chain})"), prefixes)),
+                rf"(?<![\w-])(?:{alternation(prefixes)}){SP}(?:{chain})"), prefixes)),
             ("fr.org.known_name", Anchored(re.compile(rf"(?<![\w-]){alternation(names)}(?![\w-])"), names)),
         ]
         self._acronym = re.compile(rf"(?<![\w-])[{UPPER}][{UPPER}0-9]{{2,}}(?![\w-])")

@@ -4,6 +4,7 @@ first names alone (lexicon with gender), upper-case surnames and particles."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from presidio_analyzer import RecognizerResult
@@ -14,11 +15,14 @@ from anonymiser.recognizers.lexical import (
     CAPS,
     INITIALS,
     LOWER,
+    SP,
     UPPER,
     alternation,
     sentence_initial,
 )
 from anonymiser.text.fold import fold
+
+HS = r"[ \t\u00a0\u202f]*"  # horizontal space: a name never runs on to the next line
 
 
 class FrenchPersonRecognizer(FrenchRecognizer):
@@ -49,17 +53,20 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         self.function_words = {w.lower() for w in function_words}
         civ = alternation(civilities)
         part = alternation(p for p in particles)
-        surname = rf"(?:(?:{part})(?:\s+|(?<=['’]))){{0,2}}(?:{CAP}|{CAPS})"
+        surname = rf"(?:(?:{part})(?:{SP}|(?<=['’]))){{0,2}}(?:{CAP}|{CAPS})"
         first = rf"(?:{CAP}|{CAPS})"
-        self._civility = re.compile(rf"(?<![\w.])(?:{civ})\.?\s+(?P<name>(?:{first}\s+)?{surname}(?:-{CAP})?)")
-        self._full2 = re.compile(rf"(?<![\w'’])(?P<first>{first}\s{first})\s+(?P<last>{surname}(?:\s+{CAPS})?)")
-        self._full = re.compile(rf"(?<![\w'’])(?P<first>{first})\s+(?P<last>{surname}(?:\s+{CAPS})?)")
-        self._initials = re.compile(rf"(?<![\w.])(?P<init>{INITIALS})\s*(?P<last>{surname})")
+        self._civility = re.compile(rf"(?<![\w.])(?:{civ})\.?{SP}(?P<name>(?:{first}{SP})?{surname}(?:-{CAP})?)")
+        self._full2 = re.compile(rf"(?<![\w'’])(?P<first>{first}{SP}{first}){SP}(?P<last>{surname}(?:{SP}{CAPS})?)")
+        self._full = re.compile(rf"(?<![\w'’])(?P<first>{first}){SP}(?P<last>{surname}(?:{SP}{CAPS})?)")
+        self._initials = re.compile(rf"(?<![\w.])(?P<init>{INITIALS}){HS}(?P<last>{surname})")
         self._token = re.compile(rf"(?<![\w'’-])(?:{CAP}|{CAPS})(?![\w'’-])")
+        # a turn: [timestamp] [bullet] Name (tag) :  or  [Name]  or  L.A. :  or  Vijay M. :
         self._speaker = re.compile(
-            rf"^[ \t]*(?:(?:{civ})\.?\s+)?"
-            rf"(?P<name>(?:(?:{INITIALS})\s*)?(?:{first}|{surname})(?:[\s-](?:{part}\s+)?(?:{first}|{CAPS}))?)"
-            rf"\s*(?:\([^)\n]{{0,40}}\))?\s*(?::|\.\s*[—–-]|\s[—–]\s)",
+            rf"^[ \t]*(?:[\[(]?\d{{1,2}}:\d{{2}}(?::\d{{2}})?[\])]?{HS})?(?:[-–•*]{HS})?(?P<open>\[)?"
+            rf"(?P<civ>(?:{civ})\.?{SP})?"
+            rf"(?P<name>(?:{INITIALS}{HS})?(?:{first}|{surname})(?:[ \t-](?:{part}{SP})?(?:{first}|{CAPS}))?"
+            rf"(?:{SP}{INITIALS})?|{INITIALS})"
+            rf"(?(open)\]|{HS}(?:\([^)\n]{{0,40}}\))?{HS}(?::|\.{HS}[—–-]|[ \t][—–][ \t]))",
             re.MULTILINE,
         )
         self._civilities_folded = {fold(c).rstrip(".") for c in civilities}
@@ -157,24 +164,27 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         return out
 
     def _speakers(self, text: str) -> list[RecognizerResult]:
-        out = []
+        """Speaker labels. A label is a name with evidence of its own (a first name, an upper-case
+        word, initials, a civility), or any label that opens two turns or more of the text: a name
+        the lexicon does not know is still a speaker when it keeps speaking."""
+        candidates = []
         for match in self._speaker.finditer(text):
             name = match.group("name").strip()
-            tokens = re.split(r"[\s]+", name)
+            tokens = name.split()
             if fold(tokens[0]).rstrip(".") in self.interviewer_labels or fold(name) in self.interviewer_labels:
+                continue
+            if all(self._is_common(t) and not t.isupper() for t in tokens):
                 continue
             evidence = (
                 any(self._is_first_name(t) and not self._is_common(t) for t in tokens)
                 or any(t.isupper() and len(t) > 2 and not self._is_common(t) for t in tokens)
                 or bool(re.match(INITIALS, tokens[0]))
-                or match.start("name") > match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+                or bool(match.group("civ"))
             )
-            if not evidence:
-                continue
-            if all(self._is_common(t) and not t.isupper() for t in tokens):
-                continue
-            out.append(self._result(match.start("name"), match.start("name") + len(name), "fr.person.speaker"))
-        return out
+            candidates.append((match.start("name"), match.start("name") + len(name), fold(name), evidence))
+        turns = Counter(key for _s, _e, key, _ev in candidates)
+        return [self._result(start, end, "fr.person.speaker")
+                for start, end, key, evidence in candidates if evidence or turns[key] >= 2]
 
     def _lone_first_names(self, text: str) -> list[RecognizerResult]:
         out = []
