@@ -23,8 +23,19 @@ class Arrondissements:
 
 
 @dataclass(frozen=True)
+class TranscriptNames:
+    min_turns: int
+    lowercase_share: float
+    score: float
+    place_before: tuple[str, ...]
+    article_before: tuple[str, ...]
+    not_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SpokenRules:
     arrondissements: Arrondissements
+    transcript_names: TranscriptNames
 
     @classmethod
     def from_data(cls, data: dict[str, Any], where: str) -> SpokenRules:
@@ -32,7 +43,24 @@ class SpokenRules:
         if not isinstance(section, dict):
             raise ConfigError(where, N_("key '%(key)s' has the wrong type"), key="arrondissements")
         fields = Arrondissements.__dataclass_fields__
-        return cls(Arrondissements(**{name: _strings(section, name, where, "arrondissements") for name in fields}))
+        arrondissements = Arrondissements(**{name: _strings(section, name, where, "arrondissements")
+                                             for name in fields})
+        names = data.get("transcript_names")
+        if not isinstance(names, dict):
+            raise ConfigError(where, N_("key '%(key)s' has the wrong type"), key="transcript_names")
+        def number(key: str) -> float:
+            value = names.get(key)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(where, N_("key '%(key)s' has the wrong type"), key=f"transcript_names.{key}")
+            return float(value)
+
+        def strings(key: str) -> tuple[str, ...]:
+            return _strings(names, key, where, "transcript_names")
+
+        return cls(arrondissements, TranscriptNames(
+            min_turns=int(number("min_turns")), lowercase_share=number("lowercase_share"), score=number("score"),
+            place_before=strings("place_before"), article_before=strings("article_before"),
+            not_names=strings("not_names")))
 
 
 def _strings(data: dict[str, Any], key: str, where: str, section: str) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from anonymiser.recognizers.ner import FrenchNerRecognizer
 from anonymiser.recognizers.organizations import FrenchOrganizationRecognizer
 from anonymiser.recognizers.persons import FrenchPersonRecognizer
 from anonymiser.recognizers.roles import FrenchRoleRecognizer
+from anonymiser.recognizers.transcripts import TranscriptNameRecognizer
 from anonymiser.text.matching import PhraseIndex
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ __all__ = [
     "FrenchPersonRecognizer",
     "FrenchRoleRecognizer",
     "KnownEntityRecognizer",
+    "TranscriptNameRecognizer",
     "MunicipalityRecognizer",
     "french_recognizers",
 ]
@@ -99,6 +101,10 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                ambiguous_score=config.municipality_ambiguous_score,
                                supported_language=config.language),
         ArrondissementRecognizer(**vars(config.spoken.arrondissements), supported_language=config.language),
+        TranscriptNameRecognizer(**vars(config.spoken.transcript_names), function_words=config.function_words,
+                                 interviewer_labels=config.interviewer_labels, common_words=config.common_words,
+                                 demonym_endings=config.org_demonym_endings,
+                                 generic_acronyms=config.generic_acronyms, supported_language=config.language),
         FrenchNerRecognizer(labels=tuple(config.ner_mapping.values()), score=config.ner_score,
                             rule_id=config.ner_id, stoplist=config.ner_stoplist | config.interviewer_labels,
                             civilities=config.civilities, communes=communes,
