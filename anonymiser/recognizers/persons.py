@@ -22,6 +22,7 @@ from anonymiser.recognizers.lexical import (
 )
 from anonymiser.text.fold import fold
 
+_ALIAS = re.compile(r"[ \t]*\(([A-Z]{2,4})\)")
 HS = r"[ \t\u00a0\u202f]*"  # horizontal space: a name never runs on to the next line
 
 
@@ -117,7 +118,20 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         results += self._initial_names(text)
         results += self._speakers(text)
         results += self._lone_first_names(text)
+        results += self._initials_aliases(text, results)
         return results
+
+    def _initials_aliases(self, text: str, names: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Initials that a text gives a named person and then uses for them: "Marc Tellier (MT)"
+        makes every "MT" of the text this person."""
+        aliases = set()
+        for name in names:
+            match = _ALIAS.match(text, name.end)
+            initials = "".join(w[0] for w in re.split(r"[\s-]+", text[name.start:name.end]) if w[:1].isupper())
+            if match and match.group(1) == initials.upper():
+                aliases.add(match.group(1))
+        return [self._result(m.start(), m.end(), "fr.person.initials_alias")
+                for alias in sorted(aliases) for m in re.finditer(rf"(?<![\w.]){alias}(?![\w.])", text)]
 
     def _civility_names(self, text: str) -> list[RecognizerResult]:
         out = []

@@ -33,3 +33,47 @@ def test_recognizers_persons_person(recognizers, text: str, expected: str) -> No
 @pytest.mark.parametrize("text", ["Enquêtrice : alors ?", "La Région finance.", "Les chefs d'entreprise"])
 def test_recognizers_persons_person_not_found(recognizers, text: str) -> None:
     assert _found(recognizers["FrenchPersonRecognizer"], text) == []
+
+
+def _rules(recognizer, text: str) -> list[tuple[str, str]]:
+    return [(text[r.start:r.end], r.recognition_metadata["rule_id"]) for r in recognizer.analyze(text, None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("[00:12:34] Lucie : alors on commence", "Lucie"),
+        ("[Lucie] alors on commence", "Lucie"),
+        ("L.A. : alors on commence", "L.A."),
+        ("Vijay M. : alors on commence", "Vijay M."),
+        ("- Lucie Arnaud (ENQ) : alors on commence", "Lucie Arnaud"),
+        ("LUCIE: alors on commence", "LUCIE"),
+    ],
+)
+def test_recognizers_persons_speaker_turns_of_every_shape(recognizers, text: str, speaker: str) -> None:
+    assert (speaker, "fr.person.speaker") in _rules(recognizers["FrenchPersonRecognizer"], text)
+
+
+def test_recognizers_persons_corpus_tags_are_no_speakers(recognizers) -> None:
+    text = "ENQ : vous habitez où\nINT : et depuis quand\nQ : pourquoi\nR : parce que"
+    assert [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.speaker"] == []
+
+
+def test_recognizers_persons_an_unknown_label_that_keeps_speaking_is_a_speaker(recognizers) -> None:
+    text = "Zorvan Kettal : bonjour\nAnne : oui\nZorvan Kettal : on y va\nAnne : d'accord"
+    speakers = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.speaker"]
+    assert speakers == ["Zorvan Kettal", "Anne", "Zorvan Kettal", "Anne"]
+
+
+def test_recognizers_persons_a_name_never_runs_into_the_next_turn(recognizers) -> None:
+    text = "Anne : on allait vers Paris\nMarc Tellier : oui"
+    names = [s for s, _rule in _rules(recognizers["FrenchPersonRecognizer"], text)]
+    assert "Marc Tellier" in names and not any("\n" in s for s in names)
+
+
+def test_recognizers_persons_initials_given_to_a_named_person(recognizers) -> None:
+    text = "La séance est ouverte par Marc Tellier (MT). MT rappelle l'ordre du jour ; ensuite MT lève la séance."
+    aliases = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.initials_alias"]
+    assert aliases == ["MT", "MT", "MT"]
+    unrelated = "Le comité (CQ) a voté. CQ est content."
+    assert not [r for r in _rules(recognizers["FrenchPersonRecognizer"], unrelated) if r[1] == "fr.person.initials_alias"]
