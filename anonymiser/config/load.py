@@ -250,6 +250,7 @@ def _load_cached(root: Path) -> Config:
         role_domain_stop=_str_list(roles, "domain_stop", roles_path),
         role_generic_before=_str_list(roles, "generic_before", roles_path),
         role_possessives=_str_list(roles, "possessives", roles_path),
+        role_local_units=_str_list(roles, "local_units", roles_path),
         org_heads=_str_list(orgs, "heads", orgs_path),
         org_suffixes=_str_list(orgs, "suffixes", orgs_path),
         org_prefixes=_str_list(orgs, "prefixes", orgs_path),

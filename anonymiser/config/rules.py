@@ -114,6 +114,7 @@ class Config:
     role_domain_stop: tuple[str, ...]
     role_generic_before: tuple[str, ...]
     role_possessives: tuple[str, ...]
+    role_local_units: tuple[str, ...]
     org_heads: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     org_prefixes: tuple[str, ...]

@@ -53,6 +53,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         domain_stop: tuple[str, ...] = (),
         generic_before: tuple[str, ...] = (),
         possessives: tuple[str, ...] = (),
+        local_units: tuple[str, ...] = (),
         supported_language: str = "fr",
     ) -> None:
         head = rf"(?i:{alternation(heads)}){INCLUSIVE}"
@@ -83,6 +84,13 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             rf"(?<![\w-])(?i:{alternation(possessives)}){SP}(?P<role>{head}"
             rf"(?:{SP}(?:de|du|des|d['’])(?:{SP}|(?<=['’])){LOWER_WORD})?)(?![\w-])"
         ), possessives)
+        units = alternation(local_units) if local_units else "(?!)"
+        self._local = Anchored(re.compile(
+            rf"(?<![\w-])(?P<role>{head}{SP}(?:de|du|des|de{SP}la|de{SP}l['’]|d['’])(?:{SP}|(?<=['’]))"
+            rf"(?:(?:notre|ma|mon|la|le|cette|ce|ta|votre){SP})?(?i:{units}))(?![\w-])"), heads)
+        # "..., chargée de la culture et du patrimoine": the charge belongs to the role
+        self._charge = re.compile(rf",?{SP}(?:chargée?s?|en{SP}charge){SP}(?:de|du|des|de{SP}la|de{SP}l['’]|d['’])"
+                                  rf"(?:{SP}|(?<=['’]))")
         self._place_after = re.compile(rf"{SP}(?:de|du|des|d['’]|de{SP}la|de{SP}l['’])(?:{SP}|(?<=['’]))(?:{chain})")
         self._word = re.compile(r"[^\s,;.:!?()«»\"]+")
         self.stop = {w.lower() for w in domain_stop}
@@ -153,4 +161,16 @@ class FrenchRoleRecognizer(FrenchRecognizer):
                 results.append(self._result(start, end, "fr.role.domain", 0.75))
         for match in self._possessive.finditer(text, folded):
             results.append(self._result(match.start("role"), match.end("role"), "fr.role.possessive", 0.7))
-        return results
+        for match in self._local.finditer(text, folded):
+            if not self._generic(text, match.start("role")):
+                results.append(self._result(match.start("role"), match.end("role"), "fr.role.local", 0.8))
+        return [self._with_charge(text, result) for result in results]
+
+    def _with_charge(self, text: str, result: RecognizerResult) -> RecognizerResult:
+        """Extend a role over the charge that follows it ("adjoint au maire de X chargé des sports")."""
+        charge = self._charge.match(text, result.end)
+        if charge:
+            end = self._extend_domain(text, charge.end(), allow_caps=False)
+            if end > charge.end():
+                result.end = end
+        return result

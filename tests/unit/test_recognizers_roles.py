@@ -52,3 +52,23 @@ def test_recognizers_roles_role_forms(recognizers, text: str, expected: str) -> 
 )
 def test_recognizers_roles_generic_roles_not_found(recognizers, text: str) -> None:
     assert _found(recognizers["FrenchRoleRecognizer"], text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Le maire de quartier nous a reçus jeudi.", "maire de quartier"),
+        ("la présidente du comité de quartier a pris la parole", "présidente du comité de quartier"),
+        ("Le député de notre circonscription était là aussi.", "député de notre circonscription"),
+        ("M. Roux, l'adjoint au maire de Vendôme chargé des sports et de la jeunesse, a dit oui.",
+         "adjoint au maire de Vendôme chargé des sports et de la jeunesse"),
+        ("La vice-présidente de Grand-Annecy en charge des mobilités a signé.",
+         "vice-présidente de Grand-Annecy en charge des mobilités"),
+    ],
+)
+def test_recognizers_roles_local_titles_and_their_charge(recognizers, text: str, role: str) -> None:
+    assert ("ROLE", role) in _found(recognizers["FrenchRoleRecognizer"], text)
+
+
+def test_recognizers_roles_local_titles_in_the_plural_are_generic(recognizers) -> None:
+    assert _found(recognizers["FrenchRoleRecognizer"], "Les maires de quartier se réunissent chaque mois.") == []
