@@ -33,9 +33,20 @@ class TranscriptNames:
 
 
 @dataclass(frozen=True)
+class Naming:
+    verbs: tuple[str, ...]
+    organization_heads: tuple[str, ...]
+    place_heads: tuple[str, ...]
+    stop: tuple[str, ...]
+    max_words: int
+    score: float
+
+
+@dataclass(frozen=True)
 class SpokenRules:
     arrondissements: Arrondissements
     transcript_names: TranscriptNames
+    naming: Naming
 
     @classmethod
     def from_data(cls, data: dict[str, Any], where: str) -> SpokenRules:
@@ -48,19 +59,31 @@ class SpokenRules:
         names = data.get("transcript_names")
         if not isinstance(names, dict):
             raise ConfigError(where, N_("key '%(key)s' has the wrong type"), key="transcript_names")
-        def number(key: str) -> float:
+        def number(key: str, names: dict[str, Any] = names) -> float:
             value = names.get(key)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ConfigError(where, N_("key '%(key)s' has the wrong type"), key=f"transcript_names.{key}")
             return float(value)
 
-        def strings(key: str) -> tuple[str, ...]:
-            return _strings(names, key, where, "transcript_names")
+        def strings(key: str, names: dict[str, Any] = names, section: str = "transcript_names") -> tuple[str, ...]:
+            return _strings(names, key, where, section)
 
         return cls(arrondissements, TranscriptNames(
             min_turns=int(number("min_turns")), lowercase_share=number("lowercase_share"), score=number("score"),
             place_before=strings("place_before"), article_before=strings("article_before"),
-            not_names=strings("not_names")))
+            not_names=strings("not_names")), cls._naming(data, where))
+
+    @staticmethod
+    def _naming(data: dict[str, Any], where: str) -> Naming:
+        section = data.get("naming")
+        if not isinstance(section, dict):
+            raise ConfigError(where, N_("key '%(key)s' has the wrong type"), key="naming")
+        for key, kind in (("max_words", int), ("score", (int, float))):
+            if isinstance(section.get(key), bool) or not isinstance(section.get(key), kind):
+                raise ConfigError(where, N_("key '%(key)s' has the wrong type"), key=f"naming.{key}")
+        lists = {key: _strings(section, key, where, "naming")
+                 for key in ("verbs", "organization_heads", "place_heads", "stop")}
+        return Naming(**lists, max_words=int(section["max_words"]), score=float(section["score"]))
 
 
 def _strings(data: dict[str, Any], key: str, where: str, section: str) -> tuple[str, ...]:

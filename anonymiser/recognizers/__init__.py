@@ -20,6 +20,7 @@ from anonymiser.recognizers.municipalities import (
     MunicipalityRecognizer,
     commune_variants,
 )
+from anonymiser.recognizers.naming import NamingRecognizer
 from anonymiser.recognizers.ner import FrenchNerRecognizer
 from anonymiser.recognizers.organizations import FrenchOrganizationRecognizer
 from anonymiser.recognizers.persons import FrenchPersonRecognizer
@@ -44,6 +45,7 @@ __all__ = [
     "KnownEntityRecognizer",
     "TranscriptNameRecognizer",
     "MunicipalityRecognizer",
+    "NamingRecognizer",
     "french_recognizers",
 ]
 
@@ -102,6 +104,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                ambiguous_score=config.municipality_ambiguous_score,
                                supported_language=config.language),
         ArrondissementRecognizer(**vars(config.spoken.arrondissements), supported_language=config.language),
+        NamingRecognizer(**vars(config.spoken.naming), supported_language=config.language),
         TranscriptNameRecognizer(**vars(config.spoken.transcript_names), function_words=config.function_words,
                                  interviewer_labels=config.interviewer_labels, common_words=config.common_words,
                                  demonym_endings=config.org_demonym_endings,

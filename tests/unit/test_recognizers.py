@@ -11,7 +11,7 @@ from anonymiser.recognizers.base import rule_id_of
 EXPECTED = ["FrPhoneRecognizer", "FrEmailRecognizer", "FrUrlRecognizer", "FrAddressRecognizer",
             "FrenchPersonRecognizer", "FrenchRoleRecognizer", "FrenchOrganizationRecognizer",
             "FrenchLocationRecognizer", "MunicipalityRecognizer", "ArrondissementRecognizer",
-            "TranscriptNameRecognizer", "FrenchNerRecognizer"]
+            "NamingRecognizer", "TranscriptNameRecognizer", "FrenchNerRecognizer"]
 
 
 def test_recognizers_french_recognizers_all_from_the_rules(config) -> None:

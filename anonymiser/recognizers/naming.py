@@ -1,0 +1,132 @@
+"""Names that the sentence itself announces: after a naming verb ("une association qui
+s'appelle les amis du lavoir", "elle s'appelait Lan", "ça s'appelle La Fabrique":
+``fr.name.called``), and lower-case names after an organisation head and an article
+("le collectif les pieds dans le goudron": ``fr.org.head_article``).
+
+The label comes from the nearest head noun before the verb (an organisation, a place), else
+a capitalised name is a person's. A lower-case name is taken only after an organisation or
+place head, and ends at a stop word, punctuation, or (with the parsed document) a verb.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from presidio_analyzer import RecognizerResult
+
+from anonymiser.recognizers.base import FrenchRecognizer, make_result
+from anonymiser.recognizers.lexical import SP, alternation
+
+CALLED = "fr.name.called"
+HEAD_ARTICLE = "fr.org.head_article"
+_TOKEN = re.compile(r"[ \t\u00a0\u202f]*(?P<word>[^\W\d_](?:[\w'’-]*[^\W\d_])?['’]?)")
+_CLAUSE_END = re.compile(r"[.;:!?()\[\]\n«»\"]")
+_ARTICLES = frozenset({"le", "la", "les", "l'", "l’"})
+_CONNECTORS = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "et", "à", "aux", "au"})
+# prepositions inside a group's name ("les pieds dans le goudron", "l'art pour tous")
+_PREPOSITIONS = frozenset({"dans", "sur", "à", "au", "aux", "pour", "avec", "en", "et"})
+_NOT_IN_NAMES = frozenset({"VERB", "AUX", "PRON", "SCONJ", "ADV"})
+# heads after which a lower-case name may follow an article without a naming verb
+_GROUP_HEADS = ("association", "collectif", "comité", "club", "compagnie", "troupe", "chorale", "amicale",
+                "fanfare", "groupe")
+
+
+class NamingRecognizer(FrenchRecognizer):
+    """Names introduced by a naming verb or by an organisation head and an article (rules in
+    ``rules/spoken.yaml``, section ``naming``)."""
+
+    def __init__(self, *, verbs: tuple[str, ...], organization_heads: tuple[str, ...], place_heads: tuple[str, ...],
+                 stop: tuple[str, ...], max_words: int, score: float, supported_language: str = "fr") -> None:
+        self._verb = re.compile(rf"(?<![\w'’])(?i:{alternation(verbs)})(?:{SP}(?:euh|heu|hum))*{SP}")
+        heads = [h for h in _GROUP_HEADS if h in organization_heads]
+        self._head_article = re.compile(
+            rf"(?<![\w-])(?P<head>(?i:{alternation(heads)}))(?:{SP}(?:de{SP}quartier|des{SP}fêtes))?{SP}"
+            rf"(?=(?:les|le|la|l['’])(?:{SP}|(?<=['’]))[a-zß-öø-ÿœ])") if heads else None
+        self.organization_heads = frozenset(organization_heads)
+        self.place_heads = frozenset(place_heads)
+        self.stop = frozenset(w.lower() for w in stop)
+        self.max_words, self.score = max_words, score
+        super().__init__(supported_entities=["ORGANIZATION", "LOCATION", "PERSON"],
+                         supported_language=supported_language, name="NamingRecognizer")
+
+    def load(self) -> None:
+        pass
+
+    def _head_label(self, text: str, start: int) -> str:
+        """The label of the nearest head noun before ``start`` in its clause ("" if none)."""
+        window = text[max(0, start - 80):start]
+        cut = max((m.end() for m in _CLAUSE_END.finditer(window)), default=0)
+        for word in reversed(re.findall(r"[^\W\d_][\w-]*", window[cut:].lower())):
+            if word in self.organization_heads:
+                return "ORGANIZATION"
+            if word in self.place_heads:
+                return "LOCATION"
+        return ""
+
+    def _name_end(self, text: str, start: int, *, lower_ok: bool,
+                  inside: frozenset[str] = frozenset()) -> tuple[int, int, bool]:
+        """(start, end, capitalised) of the name that starts at ``start``; end == start if none.
+        A leading article stays out of a capitalised name ("La Fabrique")."""
+        words: list[tuple[int, int, str]] = []
+        cursor = start
+        while len(words) < self.max_words:
+            match = _TOKEN.match(text, cursor)
+            if not match:
+                break
+            word = match.group("word")
+            if (word.lower().rstrip("'’") in self.stop or word.lower() in self.stop) and word.lower() not in inside:
+                break
+            if not lower_ok and not word[:1].isupper() and word.lower() not in _CONNECTORS:
+                break
+            words.append((match.start("word"), match.end("word"), word))
+            cursor = match.end()
+        if words and words[0][2].lower() in _ARTICLES and len(words) > 1 and words[1][2][:1].isupper():
+            words = words[1:]
+        while words and words[-1][2].lower() in _CONNECTORS | _ARTICLES:
+            words.pop()
+        if not words:
+            return start, start, False
+        return words[0][0], words[-1][1], any(w[2][:1].isupper() for w in words)
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        results = []
+        for match in self._verb.finditer(text):
+            label = self._head_label(text, match.start())
+            start, end, capitalised = self._name_end(text, match.end(), lower_ok=bool(label))
+            if end <= start or not (label or capitalised):
+                continue
+            if not label:
+                label = "ORGANIZATION" if text[match.end():start].strip().lower() in _ARTICLES else "PERSON"
+            end = _before_verbs(nlp_artifacts, start, end)
+            results.append(make_result(label, start, end, self.score, rule_id=CALLED, recognizer=self.name))
+        if self._head_article is not None:
+            for match in self._head_article.finditer(text):
+                start, end, _caps = self._name_end(text, match.end(), lower_ok=True, inside=_PREPOSITIONS)
+                end = _before_verbs(nlp_artifacts, start, end, keep=1)
+                if end - start > 4 and len(text[start:end].split()) >= 2:
+                    results.append(make_result("ORGANIZATION", match.start(), end, self.score,
+                                               rule_id=HEAD_ARTICLE, recognizer=self.name))
+        return results
+
+
+def _before_verbs(nlp_artifacts: Any, start: int, end: int, keep: int = 1) -> int:
+    """With the parsed document, end a name before its first verb or pronoun ("les amis du
+    lavoir vient"; "le club les accueille" keeps nothing after the article)."""
+    doc = getattr(nlp_artifacts, "tokens", None)
+    if doc is None:
+        return end
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return end
+    tag = getattr(nlp_artifacts.nlp_engine, "part_of_speech", None)
+    if tag is not None and not doc.has_annotation("POS"):
+        doc = tag(doc)  # part-of-speech on demand: only documents with such a name pay for it
+    tokens = list(doc[span.start:span.end])
+    for index, token in enumerate(tokens):
+        if index >= keep and token.pos_ in _NOT_IN_NAMES:
+            tokens = tokens[:index]
+            break
+    if not tokens:
+        return start
+    return min(end, tokens[-1].idx + len(tokens[-1].text))

@@ -1,0 +1,51 @@
+"""recognizers/naming: names announced by a naming verb or by a group's head and an article
+(invented sentences; the part-of-speech trimming is tested with the model in test_engine)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .recognizing import by_name, found
+
+
+@pytest.fixture(scope="module")
+def recognizer(config):
+    return by_name(config)["NamingRecognizer"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on va dans une association qui s'appelle les amis du lavoir.", [("ORGANIZATION", "les amis du lavoir")]),
+        ("elle s'appelle Lan Mai et elle habite en face", [("PERSON", "Lan Mai")]),
+        ("ça s'appelle La Fabrique", [("ORGANIZATION", "Fabrique")]),
+        ("une école qui s'appelle saint Jean Eudes euh donc", [("ORGANIZATION", "saint Jean Eudes")]),
+        ("ma rue s'appelle rue des Tanneurs", [("LOCATION", "rue des Tanneurs")]),
+        ("le collectif les pieds dans le goudron, qui fait des balades",
+         [("ORGANIZATION", "collectif les pieds dans le goudron")]),
+    ],
+)
+def test_recognizers_naming_names_announced(recognizer, text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(recognizer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il s'appelle comment déjà",
+        "ça s'appelle comme ça",
+        "ça s'appelait bon je sais plus",
+        "c'est ce qu'on appelle la crise",  # lower case, and no head to say what it names
+    ],
+)
+def test_recognizers_naming_nothing_named(recognizer, text: str) -> None:
+    assert found(recognizer, text) == []
+
+
+@pytest.mark.slow
+def test_recognizers_naming_a_group_name_ends_before_its_verb(engine) -> None:
+    named = engine.detect("Le samedi, l'association les amis du lavoir vient vendre ses confitures.")
+    assert [(s.label, s.text) for s in named if s.recognizer == "fr.org.head_article"] == [
+        ("ORGANIZATION", "association les amis du lavoir")]
+    pronoun = engine.detect("Le samedi, le club les accueille dans la grande salle.")
+    assert [s for s in pronoun if s.recognizer == "fr.org.head_article"] == []
