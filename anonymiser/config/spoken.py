@@ -3,11 +3,14 @@ by a naming verb, and the transcript conventions that are never masked."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from anonymiser.errors import ConfigError
 from anonymiser.i18n import N_
+from anonymiser.text.fold import fold
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,25 @@ class SpokenRules:
     arrondissements: Arrondissements
     transcript_names: TranscriptNames
     naming: Naming
+    markers: tuple[str, ...] = ()
+    nationalities: tuple[str, ...] = ()
+
+    def nationality_forms(self) -> frozenset[str]:
+        """Every form of the nationalities, folded: masculine and feminine, singular and plural."""
+        forms = set()
+        for word in self.nationalities:
+            feminine = word + "ne" if word.endswith("ien") else word if word.endswith("e") else word + "e"
+            for form in (word, feminine):
+                forms.update({form, form if form.endswith(("s", "x")) else form + "s"})
+        return frozenset(fold(form) for form in forms)
+
+    @cached_property
+    def marker(self) -> re.Pattern[str]:
+        """One pattern for the transcript's marks, matched against a whole detection."""
+        return re.compile("|".join(f"(?:{m})" for m in self.markers) or "(?!)", re.IGNORECASE)
+
+    def is_marker(self, surface: str) -> bool:
+        return self.marker.fullmatch(surface.strip()) is not None
 
     @classmethod
     def from_data(cls, data: dict[str, Any], where: str) -> SpokenRules:
@@ -71,7 +93,19 @@ class SpokenRules:
         return cls(arrondissements, TranscriptNames(
             min_turns=int(number("min_turns")), lowercase_share=number("lowercase_share"), score=number("score"),
             place_before=strings("place_before"), article_before=strings("article_before"),
-            not_names=strings("not_names")), cls._naming(data, where))
+            not_names=strings("not_names")), cls._naming(data, where), cls._markers(data, where),
+            _strings(data, "nationalities", where, "spoken"))
+
+    @staticmethod
+    def _markers(data: dict[str, Any], where: str) -> tuple[str, ...]:
+        markers = _strings(data, "markers", where, "spoken")
+        for index, marker in enumerate(markers):
+            try:
+                re.compile(marker)
+            except re.error as exc:
+                raise ConfigError(where, N_("'%(key)s' does not compile (%(reason)s)"),
+                                  key=f"markers[{index}]", reason=exc.msg) from exc
+        return markers
 
     @staticmethod
     def _naming(data: dict[str, Any], where: str) -> Naming:

@@ -197,7 +197,7 @@ def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: C
     document is parsed in chunks (see ``chunks``). ``batch_size`` defaults to the configuration's.
 
     Yields, per document, its spans (overlaps resolved, with the spans its layout imposes:
-    identifier cells) and where its grid text lies."""
+    identifier cells; none on a transcript mark) and where its grid text lies."""
     pieces = [(index, offset, piece) for index, doc in enumerate(documents) for offset, piece in chunks(doc.text)]
     artifacts = analyzer.nlp_engine.process_batch([p[2] for p in pieces], language=config.language,
                                                   batch_size=batch_size or config.batch_size)
@@ -216,6 +216,7 @@ def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: C
     for index, document in enumerate(documents):
         regions = grid.regions(document.text) if grid else []
         spans = outside_grid(document.text, found.get(index, []), regions)
+        spans = [span for span in spans if not config.spoken.is_marker(span.text)]  # 417PERS, [rires], XXX
         spans += layout_spans(document)
         yield tuple(resolve_overlaps(spans, config.label_priority)), tuple(regions)
 

@@ -42,8 +42,10 @@ class FrenchLocationRecognizer(FrenchRecognizer):
         evidence_before: tuple[str, ...],
         score: float,
         blocked_words: frozenset[str] = frozenset(),
+        not_places: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
+        self.not_places = {fold(w) for w in not_places}
         chain = name_chain(CONNECTORS)
         nouns = alternation(case_variants(place_nouns))
         link = alternation(links)
@@ -80,6 +82,8 @@ class FrenchLocationRecognizer(FrenchRecognizer):
             start, end = match.span("name")
             if sentence_initial(text, match.start()) or fold(text[start:end]) in self.blocked:
                 continue
+            if fold(text[start:end]) in self.not_places:
+                continue  # "les Chinois", "un Hongrois": people of a country, not a place
             results.append(self._result(start, end, 0.5, "fr.location.article_name"))
         return results
 

@@ -84,8 +84,9 @@ class FrenchNerRecognizer(FrenchRecognizer):
         if fold_key(surface) in self.stoplist:
             return False
         words = re.findall(r"[\w.·'’-]+", surface)
-        if words and all(w in self.generic_acronyms for w in words if w.isupper() or w[:1].isupper()):
-            if all(w in self.generic_acronyms or w.lower() in self.common_words for w in words):
+        bare = [w.replace(".", "") if w.replace(".", "").isupper() else w for w in words]  # "A.P.L." is APL
+        if bare and all(w in self.generic_acronyms for w in bare if w.isupper() or w[:1].isupper()):
+            if all(w in self.generic_acronyms or w.lower() in self.common_words for w in bare):
                 return False
         if surface.isupper() and in_upper_line(text, start, end):
             return False

@@ -48,9 +48,7 @@ class TranscriptNameRecognizer(FrenchRecognizer):
         article_before: tuple[str, ...],
         not_names: tuple[str, ...],
         function_words: tuple[str, ...] = (),
-        interviewer_labels: frozenset[str] = frozenset(),
-        common_words: frozenset[str] = frozenset(),
-        demonym_endings: tuple[str, ...] = (),
+        interviewer_labels: frozenset[str] = frozenset(),  # and nationalities: never names here
         generic_acronyms: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
@@ -58,8 +56,7 @@ class TranscriptNameRecognizer(FrenchRecognizer):
         self.place_before, self.article_before = _lower(place_before), _lower(article_before)
         self.not_names = {fold(w) for w in (*not_names, *interviewer_labels)}
         self.function_words = _lower(function_words)
-        self.common_words, self.generic_acronyms = common_words, generic_acronyms
-        self.demonym_endings = tuple(sorted(demonym_endings, key=len, reverse=True))
+        self.generic_acronyms = generic_acronyms
         super().__init__(supported_entities=["PERSON", "LOCATION", "ORGANIZATION"],
                          supported_language=supported_language, name="TranscriptNameRecognizer")
 
@@ -76,13 +73,7 @@ class TranscriptNameRecognizer(FrenchRecognizer):
         bare = word.rstrip(".")
         if len(bare) < 2 or fold(bare) in self.not_names or bare in self.generic_acronyms:
             return True
-        if bare.isupper() and len(bare) <= 3:
-            return True
-        lower = bare.lower()
-        singular = lower[:-1] if lower.endswith("s") else lower
-        # a nationality or an origin, capitalised as a noun ("des Chinois", "un Hongrois")
-        return lower in self.common_words and (lower.endswith(self.demonym_endings)
-                                               or singular.endswith(self.demonym_endings))
+        return bare.isupper() and len(bare) <= 3
 
     def _label(self, before: str) -> str:
         if before in self.place_before:
