@@ -91,7 +91,7 @@ def test_cli_review_jsonl_writes_the_attention_list(runner: CliRunner, corpus, t
     import json
 
     key, inputs = corpus
-    (inputs / "entretien_02.txt").write_text("Moi j'ai grandi dans le onzième, vers Zorbanville.\n", encoding="utf-8")
+    (inputs / "entretien_02.txt").write_text("Moi j'ai grandi près de l'île du moulin, vers Zorbanville.\n", encoding="utf-8")
     out = tmp_path / "rapport"
     env = {**ENGLISH, "ANONYMISER_PASSPHRASE": "pw"}
     result = runner.invoke(cli_module.cli, ["review", str(inputs), "--key", str(key), "--out", str(out),
@@ -107,7 +107,7 @@ def test_cli_review_jsonl_writes_the_attention_list(runner: CliRunner, corpus, t
     assert {r["id"] for r in records} <= ids and "entretien_02" in ids
     text = (inputs / "entretien_02.txt").read_text(encoding="utf-8")
     mine = {text[r["start"]:r["end"]]: r["reason"] for r in records if r["id"] == "entretien_02"}
-    assert mine.get("onzième") == "review.arrondissement" and mine.get("Zorbanville") == "possible_miss"
+    assert mine.get("moulin") == "review.lower_place" and mine.get("Zorbanville") == "possible_miss"
     both = runner.invoke(cli_module.cli, ["review", str(inputs), "--key", str(key), "--out", str(out),
                                           "--format", "html", "--format", "jsonl"], env=env, catch_exceptions=False)
     assert both.exit_code == 0 and (out / "index.html").exists() and path.exists()
