@@ -152,12 +152,24 @@ class FrenchAnalyzerEngine(AnalyzerEngine):
         return raw_results
 
 
+class OrderedRecognizerRegistry(RecognizerRegistry):
+    """Presidio's registry, giving its recognizers in the order they were added (Presidio's
+    own returns ``list(set(...))``, in an order that changes from one process to the next; when
+    two recognizers find the same span with the same score, Presidio keeps the first one, so the
+    rule id in the audit would change from run to run)."""
+
+    def get_recognizers(self, *args: Any, **kwargs: Any) -> list[EntityRecognizer]:
+        found = super().get_recognizers(*args, **kwargs)
+        order = {id(recognizer): index for index, recognizer in enumerate(self.recognizers)}
+        return sorted(found, key=lambda recognizer: order.get(id(recognizer), len(order)))
+
+
 def build_analyzer(config: Config, nlp_engine: NlpEngine,
                    known_forms: Iterable[tuple[str, str, str]] = (),
                    recognizers: Sequence[EntityRecognizer] | None = None) -> AnalyzerEngine:
     """An ``AnalyzerEngine`` with only our recognizers (built from ``config`` unless given)
     and, optionally, a ``KnownEntityRecognizer`` for plaintext known forms."""
-    registry = RecognizerRegistry(supported_languages=[config.language])
+    registry = OrderedRecognizerRegistry(supported_languages=[config.language])
     for recognizer in recognizers if recognizers is not None else french_recognizers(config):
         registry.add_recognizer(recognizer)
     forms = list(known_forms)

@@ -151,3 +151,24 @@ def test_detect_engine_build_analyzer_uses_our_recognizers_only(engine) -> None:
     assert any(r.entity_type == "PERSON" and (r.start, r.end) == (10, 18) for r in results)
     default = build_analyzer(engine.config, engine.nlp_engine)
     assert [type(r) for r in default.registry.recognizers] == [type(r) for r in ours]
+
+
+def test_detect_engine_registry_gives_recognizers_in_the_order_they_were_added(config) -> None:
+    from anonymiser.detect.engine import OrderedRecognizerRegistry
+    from anonymiser.recognizers import french_recognizers
+
+    recognizers = french_recognizers(config)
+    registry = OrderedRecognizerRegistry(supported_languages=["fr"])
+    for recognizer in reversed(recognizers):  # Presidio keeps the first of two equal results
+        registry.add_recognizer(recognizer)
+    for _ in range(3):
+        assert registry.get_recognizers(language="fr", all_fields=True) == list(reversed(recognizers))
+        assert [r.name for r in registry.get_recognizers(language="fr", entities=["PERSON"])] == [
+            r.name for r in reversed(recognizers) if "PERSON" in r.supported_entities]
+
+
+def test_detect_engine_detect_marks_of_the_transcript_are_never_spans(engine) -> None:
+    text = "417PERS : bon alors\nAnne Rivière : [Rires] XXX oui\n"
+    spans = engine.detect(text)
+    assert not [s for s in spans if s.text in {"417PERS", "[Rires]", "XXX"}]
+    assert "Anne Rivière" in [s.text for s in spans]
