@@ -195,7 +195,9 @@ class Engine:
         when given, are those of its spans (counted as the documents came)."""
         propagated = list(propagated)
         if votes is None:
-            votes = self.form_votes().add(s for d in propagated for s in d.spans)
+            votes = self.form_votes()
+            for detected in propagated:
+                votes.add(detected.spans, detected.document_id)
         spread = votes.forms()
         mentions = [(d.document_id, span) for d in propagated for span in d.spans]
         linked = link(mentions, keyfile, first_names=self.first_names)
@@ -206,10 +208,10 @@ class Engine:
         ids = assign(linked, draft, self.config, self.pools, self.first_names, hints=hints)
         for index, cluster in enumerate(linked.clusters):
             forms, keys = self.policy.index_entries(cluster.label, cluster.variants)
-            # a form is found later under the label this run spread it with, and no other:
-            # the next run with this key file then takes the same decisions as this one
-            forms = [(f, flags) for f, flags in forms
-                     if spread.get(fold_key(f), (f, cluster.label))[1] == cluster.label]
+            # a form is found later if this run could spread it, under the label this run
+            # spread it with and no other: the next run with this key file then takes the same
+            # decisions as this one
+            forms = [(f, flags) for f, flags in forms if spread.get(fold_key(f), ("", "", ""))[1] == cluster.label]
             draft.index(ids[index], forms, keys)
         remember_generalisations(draft, self.renderer(strategies))
         keyfile.commit(draft)

@@ -248,6 +248,13 @@ class FormPolicy:
     common_words: frozenset[str]
     generic_words: frozenset[str]  # folded heads, stop words, interviewer labels
     generic_acronyms: frozenset[str]
+    # corpus propagation (rules/propagation.yaml): what is never spread, what is evidence
+    markers: frozenset[str] = frozenset()  # folded civilities, titles, interviewer labels, corpus markers
+    marker_pattern: re.Pattern[str] | None = None
+    min_letters: int = 0
+    min_places: int = 2
+    strong_rules: frozenset[str] = frozenset()
+    strong_prefixes: tuple[str, ...] = ()
 
     @classmethod
     def from_config(cls, config: Config) -> FormPolicy:
@@ -255,8 +262,28 @@ class FormPolicy:
 
         generic = frozenset(fold(w) for w in (*config.org_heads, *config.role_heads, *config.ner_stoplist,
                                               *config.interviewer_labels, *config.role_domain_heads))
+        rules = config.propagation
+        markers = frozenset(fold_key(w).rstrip(".") for w in (*config.civilities, *config.interviewer_labels,
+                                                               *rules.markers))
+        pattern = re.compile("|".join(f"(?:{p})" for p in rules.marker_patterns)) if rules.marker_patterns else None
         return cls(first_name_keys(config.first_names, (*config.function_words, *config.particles)),
-                   config.common_words, generic, config.generic_acronyms)
+                   config.common_words, generic, config.generic_acronyms, markers, pattern, rules.min_letters,
+                   rules.min_places, frozenset(r for r in rules.strong_rules if not r.endswith("*")),
+                   tuple(r[:-1] for r in rules.strong_rules if r.endswith("*")))
+
+    def strong(self, rule: str) -> bool:
+        """Whether one detection by ``rule`` is enough to spread its form."""
+        return rule in self.strong_rules or rule.startswith(self.strong_prefixes)
+
+    def never_spread(self, form: str, label: str) -> bool:
+        """A civility or title ("Dr", "Mme"), a corpus marker ("ENQ", "417PERS") or a form
+        of fewer than ``min_letters`` letters ("A.P.L") is never searched corpus-wide,
+        whatever found it (contacts excepted)."""
+        if label in CONTACT_LABELS:
+            return False
+        if sum(c.isalpha() for c in form) < self.min_letters or fold_key(form).rstrip(".") in self.markers:
+            return True
+        return self.marker_pattern is not None and self.marker_pattern.search(form.strip()) is not None
 
     def spreadable(self, form: str, label: str) -> bool:
         """Lower-case forms, a generic head alone ("SCIC", "conseillère") and a single

@@ -56,7 +56,8 @@ class Span:
     """A detected mention: half-open code-point offsets into ``Document.text``.
 
     ``recognizer`` is the rule or recognizer id (``fr.person.title_surname``) that
-    travels into the audit log.
+    travels into the audit log. ``propagated`` spans were not found by that rule here but
+    by searching a form found elsewhere (by ``recognizer``, or in the key file).
     """
 
     start: int
@@ -65,6 +66,7 @@ class Span:
     text: str
     score: float = 1.0
     recognizer: str = ""
+    propagated: bool = False
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
@@ -76,9 +78,15 @@ class Span:
 
     @classmethod
     def of(cls, text: str, start: int, end: int, label: str, *, score: float = 1.0,
-           recognizer: str = "") -> Span:
+           recognizer: str = "", propagated: bool = False) -> Span:
         """Build a span from the document text, so that ``span.text == text[start:end]``."""
-        return cls(start, end, label, text[start:end], score, recognizer)
+        return cls(start, end, label, text[start:end], score, recognizer, propagated)
+
+    def moved(self, text: str, start: int, end: int) -> Span:
+        """This span on another stretch of ``text`` (clipped or widened), with its label, score,
+        rule and origin."""
+        return Span.of(text, start, end, self.label, score=self.score, recognizer=self.recognizer,
+                       propagated=self.propagated)
 
     def check(self, text: str) -> None:
         """Raise if this span does not lie on ``text``."""
@@ -142,6 +150,7 @@ class Replacement:
     score: float
     recognizer: str
     context: int = 0
+    propagated: bool = False
 
 
 def digest(text: str) -> str:

@@ -253,7 +253,7 @@ def detect_corpus(sources: Sequence[Source], keyfile: KeyFile | None, *, engine:
         else:
             seen.update(name for name in (outcome.path, outcome.document_id) if name)
             found.append(outcome)
-            votes.add(outcome.spans)
+            votes.add(outcome.spans, outcome.document_id)
     if sources_guard is not None and settings.out_dir:
         for item in found:
             sources_guard(str(Path(settings.out_dir) / item.path))
@@ -272,7 +272,7 @@ def detect_corpus(sources: Sequence[Source], keyfile: KeyFile | None, *, engine:
             skipped.append(outcome)
         else:
             propagated.append(outcome)
-            votes.add(outcome.spans)
+            votes.add(outcome.spans, outcome.document_id)
     return Propagated(by_index, found, propagated, votes, skipped)
 
 

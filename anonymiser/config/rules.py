@@ -87,6 +87,21 @@ class ReviewRules:
 
 
 @dataclass(frozen=True)
+class PropagationRules:
+    """``rules/propagation.yaml``: which detected forms may be searched in every document.
+
+    ``strong_rules`` are rule ids (``fr.person.*`` ends in a wildcard) whose one detection
+    is enough; any other form needs ``min_places`` detections. A form with fewer than
+    ``min_letters`` letters, a civility or title, or a corpus marker is never spread."""
+
+    strong_rules: tuple[str, ...] = ()
+    min_places: int = 2
+    min_letters: int = 4
+    markers: frozenset[str] = frozenset()
+    marker_patterns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     rules_dir: Path
     model: str
@@ -145,5 +160,6 @@ class Config:
     pseudonym_rules: PseudonymRules
     review: ReviewRules
     spoken: SpokenRules
+    propagation: PropagationRules = PropagationRules()
 
 

@@ -24,22 +24,22 @@ from anonymiser.review.decisions import kept_spans
 from anonymiser.text.fold import fold_key
 from anonymiser.text.grid import GridRegion
 
-PROPAGATION_ID = "corpus.propagation"
 PROPAGATION_SCORE = 0.99
 
 
 @dataclass(frozen=True)
 class Spread:
-    """Forms detected in a run that are searched in every document, each with one label,
-    keyed by folded form (see ``FormVotes.forms``)."""
+    """Forms detected in a run that are searched in every document, each with one label and
+    the rule that first found it, keyed by folded form (see ``FormVotes.forms``)."""
 
-    forms: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    forms: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
     language: str = "fr"
 
     @cached_property
     def recognizer(self) -> KnownEntityRecognizer | None:
-        """One automaton over every form (built once per process that uses it)."""
-        forms = [(surface, label, "") for surface, label in self.forms.values()]
+        """One automaton over every form (built once per process that uses it); a match
+        gives back the form's rule."""
+        forms = list(self.forms.values())
         return KnownEntityRecognizer(forms, supported_language=self.language) if forms else None
 
     def __getstate__(self) -> dict[str, Any]:  # the automaton is rebuilt, not shipped
@@ -51,33 +51,61 @@ class Spread:
 
 
 class FormVotes:
-    """How often each form that may be spread was detected under each label; spans can be
-    added in any number of steps, ``forms`` gives each form its label."""
+    """The forms detected in a run that may be spread: how often each was detected under
+    each label, by which rule first, and on what evidence. Spans can be added in any number
+    of steps, in corpus order (``document`` names where they lie); ``forms`` gives each form
+    that may be spread its label and rule.
+
+    A form is spread on strong evidence only (``FormPolicy.strong``): one detection by a
+    strong rule or the key file, or detections at ``min_places`` distinct places (two NER
+    hits in two documents). A propagated span is no evidence of its own form. Titles,
+    corpus markers and short forms are never spread (``FormPolicy.never_spread``).
+    """
 
     def __init__(self, policy: FormPolicy, common_words: frozenset[str], priority: Sequence[str]) -> None:
         self.policy, self.common_words, self.priority = policy, common_words, priority
         self.votes: Counter[tuple[str, str]] = Counter()
         self.surfaces: dict[str, str] = {}
+        self.rules: dict[tuple[str, str], str] = {}  # the first rule that found a form under a label
+        self.strong: set[str] = set()
+        self.places: dict[str, set[tuple[str, int]]] = {}  # up to min_places per form
 
-    def add(self, spans: Iterable[Span]) -> FormVotes:
+    def add(self, spans: Iterable[Span], document: str = "") -> FormVotes:
+        needed = self.policy.min_places
         for span in spans:
+            evidence = not span.propagated or self.policy.strong(span.recognizer)
             for form in person_forms(span.label, [span.text], self.policy.first_names, self.common_words):
-                if self.policy.spreadable(form, span.label):
-                    key = fold_key(form)
-                    self.votes[(key, span.label)] += 1
-                    self.surfaces.setdefault(key, form)
+                if not self.policy.spreadable(form, span.label) or self.policy.never_spread(form, span.label):
+                    continue
+                key = fold_key(form)
+                self.votes[(key, span.label)] += 1
+                self.surfaces.setdefault(key, form)
+                self.rules.setdefault((key, span.label), span.recognizer)
+                if not evidence or key in self.strong:
+                    continue
+                if self.policy.strong(span.recognizer):
+                    self.strong.add(key)
+                    self.places.pop(key, None)
+                elif len(places := self.places.setdefault(key, set())) < needed:
+                    places.add((document, span.start))
         return self
 
-    def forms(self) -> dict[str, tuple[str, str]]:
-        """Each form with one label: the one it was detected under most often, then label
-        priority. Keyed by folded form."""
+    def evident(self, key: str) -> bool:
+        """Whether a form has the evidence to be spread."""
+        return key in self.strong or len(self.places.get(key, ())) >= self.policy.min_places
+
+    def forms(self) -> dict[str, tuple[str, str, str]]:
+        """Each form that may be spread with one label, the one it was detected under most
+        often, then label priority; and the first rule that found it under that label.
+        Keyed by folded form."""
         rank = {label: index for index, label in enumerate(self.priority)}
         best: dict[str, tuple[int, int, str]] = {}
         for (key, label), count in self.votes.items():
             candidate = (-count, rank.get(label, len(rank)), label)
             if key not in best or candidate < best[key]:
                 best[key] = candidate
-        return {key: (self.surfaces[key], label) for key, (_c, _r, label) in sorted(best.items())}
+        return {key: (self.surfaces[key], label, self.rules[(key, label)])
+                for key, (_c, _r, label) in sorted(best.items()) if self.evident(key)}
 
     def spread(self, language: str) -> Spread:
         return Spread(self.forms(), language)
@@ -90,7 +118,8 @@ def propagate(document: Document, spans: Sequence[Span], grid: Sequence[GridRegi
     artefact or across a paragraph or cell.
 
     Forms that would mask ordinary words are not spread (``FormPolicy``); a form that is
-    also a word ("Claire", "Sens") is not taken at a sentence start.
+    also a word ("Claire", "Sens") is not taken at a sentence start. A span found so is
+    ``propagated``; a spread form's keeps the rule that first found it.
     """
     text = document.text
     extra: list[Span] = []
@@ -100,13 +129,16 @@ def propagate(document: Document, spans: Sequence[Span], grid: Sequence[GridRegi
                 continue
             if "w" in flags and sentence_initial(text, start):
                 continue
-            extra.append(Span.of(text, start, end, label, score=1.0, recognizer=KnownEntityRecognizer.RULE_ID))
+            extra.append(Span.of(text, start, end, label, score=1.0, recognizer=KnownEntityRecognizer.RULE_ID,
+                                 propagated=True))
     recognizer = spread.recognizer
     if recognizer is not None:
-        extra += [Span.of(text, s, e, label, score=PROPAGATION_SCORE, recognizer=PROPAGATION_ID)
-                  for s, e, label, _id in recognizer.matches(text)
+        extra += [Span.of(text, s, e, label, score=PROPAGATION_SCORE, recognizer=rule, propagated=True)
+                  for s, e, label, rule in recognizer.matches(text)
                   if not _word_at_sentence_start(text, s, e, common_words)]
-    extra = outside_grid(text, extra, grid)
+    # where a form was detected in place, the detection stays (its own rule and score)
+    detected = {(s.start, s.end, s.label) for s in spans}
+    extra = [s for s in outside_grid(text, extra, grid) if (s.start, s.end, s.label) not in detected]
     # spans the review decided to leave unmasked go before overlaps are resolved (they
     # hide no other span) and after (the key file or a spread form cannot bring them back)
     chosen = resolve_overlaps(kept_spans([*spans, *extra], document.id, keyfile), priority)

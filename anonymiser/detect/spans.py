@@ -7,6 +7,7 @@ import bisect
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from anonymiser.model import Document, Span
 from anonymiser.text.grid import GridRegion
@@ -31,8 +32,7 @@ def outside_grid(text: str, spans: Sequence[Span], regions: Sequence[GridRegion]
         surface = text[start:span.end]
         if start != span.start and not any(c.isupper() or c.isdigit() or c == "@" for c in surface):
             continue
-        kept.append(span if start == span.start else Span.of(text, start, span.end, span.label,
-                                                                score=span.score, recognizer=span.recognizer))
+        kept.append(span if start == span.start else span.moved(text, start, span.end))
     return kept
 
 
@@ -81,7 +81,7 @@ def _merge_partial_overlaps(chosen: list[Span], dropped: list[Span]) -> list[Spa
                 if "\n" in text:
                     continue
                 result = [o for o in result if o not in others]
-                result[result.index(kept)] = Span(start, end, kept.label, text, kept.score, kept.recognizer)
+                result[result.index(kept)] = replace(kept, start=start, end=end, text=text)
                 changed = True
                 break
             if changed:
@@ -125,7 +125,6 @@ def split_at_units(document: Document, spans: Sequence[Span]) -> tuple[Span, ...
             stripped = piece.strip()
             if stripped:
                 begin = start + piece.index(stripped)
-                out.append(Span.of(text, begin, begin + len(stripped), span.label, score=span.score,
-                                   recognizer=span.recognizer))
+                out.append(span.moved(text, begin, begin + len(stripped)))
             start += len(piece) + 1
     return tuple(out)

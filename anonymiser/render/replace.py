@@ -46,7 +46,7 @@ def replace_spans(text: str, mentions: Sequence[tuple[Span, Entity]],
         replacements.append(Replacement(
             start=start, end=span.end, out_start=out_length, out_end=out_length + len(new),
             original=text[start:span.end], replacement=new, label=span.label, entity_id=entity.id,
-            score=span.score, recognizer=span.recognizer, context=context,
+            score=span.score, recognizer=span.recognizer, context=context, propagated=span.propagated,
         ))
         out_length += len(new)
         cursor = span.end

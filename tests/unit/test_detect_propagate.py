@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
+
 from anonymiser.config.rules import Config
-from anonymiser.detect.propagate import PROPAGATION_ID, FormVotes, Spread, propagate
+from anonymiser.detect.propagate import FormVotes, Spread, propagate
 from anonymiser.link import FormPolicy
 from anonymiser.model import Document, Span
 
@@ -15,18 +17,23 @@ def votes(config: Config) -> FormVotes:
     return FormVotes(FormPolicy.from_config(config), config.common_words, config.label_priority)
 
 
+NER_PERSON, NER_PLACE = "fr.ner.spacy.person", "fr.ner.spacy.location"
+
+
 def test_detect_propagate_a_form_takes_the_label_it_was_found_under_most(config: Config) -> None:
     text = "Kerhervé ici, Kerhervé là, et Kerhervé encore."
-    spans = [Span.of(text, 0, 8, "PERSON"), Span.of(text, 14, 22, "PERSON"), Span.of(text, 30, 38, "LOCATION")]
+    spans = [Span.of(text, 0, 8, "PERSON", recognizer=NER_PERSON), Span.of(text, 14, 22, "PERSON", recognizer="x"),
+             Span.of(text, 30, 38, "LOCATION", recognizer=NER_PLACE)]
     forms = votes(config).add(spans).forms()
-    assert forms == {"kerherve": ("Kerhervé", "PERSON")}
+    assert forms == {"kerherve": ("Kerhervé", "PERSON", NER_PERSON)}
 
 
 def test_detect_propagate_a_tie_goes_to_label_priority(config: Config) -> None:
     text = "Trégastel et Trégastel."
     first, second = config.label_priority.index("PERSON"), config.label_priority.index("MUNICIPALITY")
     winner = "PERSON" if first < second else "MUNICIPALITY"
-    spans = [Span.of(text, 0, 9, "PERSON"), Span.of(text, 13, 22, "MUNICIPALITY")]
+    spans = [Span.of(text, 0, 9, "PERSON", recognizer=NER_PERSON),
+             Span.of(text, 13, 22, "MUNICIPALITY", recognizer="fr.municipality.gazetteer")]
     assert votes(config).add(spans).forms()["tregastel"][1] == winner
 
 
@@ -42,26 +49,37 @@ def test_detect_propagate_lower_case_forms_are_not_spread(config: Config) -> Non
 
 
 def test_detect_propagate_spread_ships_its_forms_not_its_automaton() -> None:
-    spread = Spread({"kerherve": ("Kerhervé", "PERSON")})
+    spread = Spread({"kerherve": ("Kerhervé", "PERSON", NER_PERSON)})
     assert spread.recognizer is not None  # built once here
     shipped = pickle.loads(pickle.dumps(spread))
     assert shipped.forms == spread.forms and "recognizer" not in shipped.__dict__
     assert Spread().recognizer is None
 
 
-def test_detect_propagate_finds_spread_forms_in_another_document(config: Config) -> None:
+def test_detect_propagate_finds_spread_forms_in_another_document_with_their_rule(config: Config) -> None:
     document = Document("b", "Hier, Kerhervé est passé voir Kerhervé.\n")
-    spread = Spread({"kerherve": ("Kerhervé", "PERSON")})
+    spread = Spread({"kerherve": ("Kerhervé", "PERSON", "fr.person.first_last")})
     spans = propagate(document, (), (), None, spread, priority=config.label_priority,
                       common_words=config.common_words)
-    assert [(s.text, s.label, s.recognizer) for s in spans] == [("Kerhervé", "PERSON", PROPAGATION_ID)] * 2
+    assert [(s.text, s.label, s.recognizer, s.propagated) for s in spans] == \
+        [("Kerhervé", "PERSON", "fr.person.first_last", True)] * 2
     assert all(document.text[s.start:s.end] == s.text for s in spans)
+
+
+def test_detect_propagate_a_detection_in_place_stays_over_the_spread_form(config: Config) -> None:
+    document = Document("b", "Hier, Kerhervé est passé voir Kerhervé.\n")
+    detected = (Span.of(document.text, 6, 14, "PERSON", score=0.85, recognizer=NER_PERSON),)
+    spread = Spread({"kerherve": ("Kerhervé", "PERSON", "fr.person.first_last")})
+    spans = propagate(document, detected, (), None, spread, priority=config.label_priority,
+                      common_words=config.common_words)
+    assert [(s.start, s.recognizer, s.propagated) for s in spans] == \
+        [(6, NER_PERSON, False), (30, "fr.person.first_last", True)]
 
 
 def test_detect_propagate_keeps_a_detected_span_over_a_shorter_spread_one(config: Config) -> None:
     document = Document("b", "Le CCAS de Lorient a répondu.\n")
     detected = (Span.of(document.text, 3, 18, "ORGANIZATION", score=0.85, recognizer="fr.org.head_name"),)
-    spread = Spread({"lorient": ("Lorient", "MUNICIPALITY")})
+    spread = Spread({"lorient": ("Lorient", "MUNICIPALITY", "fr.municipality.gazetteer")})
     spans = propagate(document, detected, (), None, spread, priority=config.label_priority,
                       common_words=config.common_words)
     assert spans == detected
@@ -71,7 +89,77 @@ def test_detect_propagate_an_ordinary_word_is_not_taken_at_a_sentence_start(conf
     word = next(w for w in sorted(config.common_words) if w.isalpha() and len(w) > 4)
     form = word.capitalize()
     document = Document("b", f"{form} est venu. On a parlé avec {form} hier.\n")
-    spread = Spread({word: (form, "PERSON")})
+    spread = Spread({word: (form, "PERSON", "fr.person.first_name")})
     spans = propagate(document, (), (), None, spread, priority=config.label_priority,
                       common_words=config.common_words)
     assert [s.start for s in spans] == [document.text.rindex(form)]
+
+
+# -- what is spread, on what evidence ---------------------------------------------------------
+def test_detect_propagate_a_tag_mis_tagged_once_is_not_spread(config: Config) -> None:
+    text = "ENQ : et Kerlouan alors ?"
+    spans = [Span.of(text, 0, 3, "LOCATION", recognizer=NER_PLACE), Span.of(text, 9, 17, "LOCATION",
+                                                                           recognizer=NER_PLACE)]
+    assert votes(config).add(spans, "a").forms() == {}
+
+
+def test_detect_propagate_a_corpus_marker_is_never_spread_even_seen_twice(config: Config) -> None:
+    one, two = "ENQ : et alors ?", "417PERS : oui, Enq."
+    tally = votes(config).add([Span.of(one, 0, 3, "LOCATION", recognizer=NER_PLACE)], "a")
+    tally.add([Span.of(two, 0, 7, "PERSON", recognizer=NER_PERSON), Span.of(two, 15, 18, "LOCATION",
+                                                                            recognizer=NER_PLACE)], "b")
+    tally.add([Span.of(two, 0, 7, "PERSON", recognizer="fr.person.speaker")], "c")
+    assert tally.forms() == {}
+
+
+def test_detect_propagate_a_form_seen_by_ner_twice_is_spread(config: Config) -> None:
+    one, two = "On a vu Kerlouan hier.", "Puis Kerlouan encore."
+    tally = votes(config).add([Span.of(one, 8, 16, "LOCATION", recognizer=NER_PLACE)], "a")
+    assert tally.forms() == {}  # one place is not enough
+    tally.add([Span.of(two, 5, 13, "LOCATION", recognizer=NER_PLACE)], "b")
+    assert tally.forms() == {"kerlouan": ("Kerlouan", "LOCATION", NER_PLACE)}
+
+
+def test_detect_propagate_two_places_in_one_document_count_but_one_place_twice_does_not(config: Config) -> None:
+    text = "Kerlouan, puis Kerlouan."
+    first = Span.of(text, 0, 8, "LOCATION", recognizer=NER_PLACE)
+    assert votes(config).add([first], "a").add([first], "a").forms() == {}
+    assert "kerlouan" in votes(config).add([first, Span.of(text, 15, 23, "LOCATION", recognizer=NER_PLACE)],
+                                           "a").forms()
+
+
+@pytest.mark.parametrize("form", ["Dr", "Pr", "M.", "Mme", "Docteur", "A.P.L", "Léo"])
+def test_detect_propagate_titles_and_short_forms_are_never_spread(config: Config, form: str) -> None:
+    text = f"{form} et {form}, puis {form}."
+    starts = [i for i in range(len(text)) if text.startswith(form, i) and (i == 0 or not text[i - 1].isalpha())]
+    spans = [Span.of(text, i, i + len(form), "LOCATION", recognizer=NER_PLACE) for i in starts]
+    strong = [Span.of(text, i, i + len(form), "PERSON", recognizer="fr.person.first_name") for i in starts]
+    assert votes(config).add(spans, "a").add(strong, "b").forms() == {}
+
+
+def test_detect_propagate_a_name_rule_form_is_spread_with_its_rule_id(config: Config) -> None:
+    text = "Mme Kerhervé est là."
+    span = Span.of(text, 4, 12, "PERSON", recognizer="fr.person.civility_surname")
+    forms = votes(config).add([span], "a").forms()
+    assert forms == {"kerherve": ("Kerhervé", "PERSON", "fr.person.civility_surname")}
+    document = Document("b", "Puis Kerhervé est parti.\n")
+    spans = propagate(document, (), (), None, Spread(forms), priority=config.label_priority,
+                      common_words=config.common_words)
+    assert [(s.text, s.recognizer, s.propagated) for s in spans] == \
+        [("Kerhervé", "fr.person.civility_surname", True)]
+
+
+def test_detect_propagate_the_first_rule_in_corpus_order_names_the_form(config: Config) -> None:
+    text = "Kerhervé et Kerhervé."
+    tally = votes(config).add([Span.of(text, 0, 8, "PERSON", recognizer=NER_PERSON)], "a")
+    tally.add([Span.of(text, 12, 20, "PERSON", recognizer="fr.person.first_last")], "b")
+    assert tally.forms()["kerherve"][2] == NER_PERSON
+
+
+def test_detect_propagate_a_propagated_span_is_no_evidence_of_its_own(config: Config) -> None:
+    text = "Kerlouan et Kerlouan."
+    spans = [Span.of(text, 0, 8, "LOCATION", recognizer=NER_PLACE, propagated=True),
+             Span.of(text, 12, 20, "LOCATION", recognizer=NER_PLACE)]
+    assert votes(config).add(spans, "a").forms() == {}
+    known = [Span.of(text, 0, 8, "LOCATION", recognizer="key.known_form", propagated=True)]
+    assert "kerlouan" in votes(config).add(known, "a").forms()
