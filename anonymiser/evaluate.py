@@ -8,7 +8,9 @@ spans count neither way. A document is fully masked when all its required mentio
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,8 +58,26 @@ class LabelScore:
 
 
 @dataclass
+class RuleScore:
+    """What one rule id did: the required gold mentions it masked (fully masked, with a span
+    of this rule over them; a mention masked by two rules counts for both), its spans, and
+    those that are false positives (``propagated``: of them, the spans spread from a form
+    found elsewhere)."""
+
+    masked: int = 0
+    predicted: int = 0
+    false_positives: int = 0
+    propagated: int = 0
+
+
+@dataclass
 class Report:
+    """Scores per label and per rule id; ``misses`` and ``false_positives`` hold the text of
+    each error and its context (private: written only to an errors file, never printed)."""
+
     labels: dict[str, LabelScore] = field(default_factory=dict)
+    rules: dict[str, RuleScore] = field(default_factory=dict)
+    person_without_speakers: LabelScore = field(default_factory=LabelScore)
     documents: int = 0
     fully_masked: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
@@ -74,19 +94,25 @@ class Report:
             total.correct += score.correct
         return total
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, by_rule: bool = False) -> dict[str, Any]:
+        """The scores, machine-readable; counts of errors, never their text."""
         def row(s: LabelScore) -> dict[str, Any]:
             return {"gold": s.gold, "recall": round(s.recall, 4), "partial_recall": round(s.partial_recall, 4),
                     "predicted": s.predicted, "precision": round(s.precision, 4)}
 
-        return {
+        person = self.person_without_speakers
+        result: dict[str, Any] = {
             "labels": {label: row(s) for label, s in sorted(self.labels.items())},
             "all": row(self.total),
+            "person_without_speakers": {"gold": person.gold, "recall": round(person.recall, 4)},
             "documents": self.documents,
             "fully_masked": self.fully_masked,
-            "misses": self.misses,
-            "false_positives": self.false_positives,
+            "misses": len(self.misses),
+            "false_positives": len(self.false_positives),
         }
+        if by_rule:
+            result["rules"] = {rule: dataclasses.asdict(r) for rule, r in sorted(self.rules.items())}
+        return result
 
 
 def read_gold(path: str | Path) -> list[GoldDocument]:
@@ -114,6 +140,34 @@ def read_gold(path: str | Path) -> list[GoldDocument]:
     return documents
 
 
+CONTEXT = 60  # characters of context on each side of an error, in the errors file
+
+# A speaker label: a name that opens a line (after a dash, a time code or an opening bracket)
+# and is followed by an optional tag in brackets and a colon, or closes its bracket:
+# "Lucie Arnaud (ENQ) : ...", "[Lucie] ...", "L.A. : ...".
+_SPEAKER_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-–—•*][ \t]*)?(?:\[[\d:.]+\][ \t]*)?(?P<open>[\[(]?)[ \t]*"
+                             r"(?:(?:M|Mme|Mlle|Dr|Pr)\.?[ \t]+)?$")
+_SPEAKER_AFTER = re.compile(r"[ \t]*(?:[\[(][^\])\n]{0,40}[\])][ \t]*)?:")
+_SPEAKER_CLOSE = re.compile(r"[ \t]*[\])]")
+
+
+def is_speaker_label(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a speaker label (see ``_SPEAKER_BEFORE``)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = _SPEAKER_BEFORE.search(text, max(0, line_start - 1), start)
+    if before is None or before.end() != start:
+        return False
+    if before.group("open"):
+        return _SPEAKER_CLOSE.match(text, end) is not None or _SPEAKER_AFTER.match(text, end) is not None
+    return _SPEAKER_AFTER.match(text, end) is not None
+
+
+def _error(document: GoldDocument, start: int, end: int, label: str, **extra: Any) -> dict[str, Any]:
+    text = document.text
+    return {"document": document.id, "start": start, "end": end, "label": label, "text": text[start:end],
+            "before": text[max(0, start - CONTEXT):start], "after": text[end:end + CONTEXT], **extra}
+
+
 def _covered(predicted: Sequence[Span], length: int) -> list[bool]:
     mask = [False] * length
     for span in predicted:
@@ -137,13 +191,19 @@ def score(gold: Iterable[GoldDocument], predictions: dict[str, Sequence[Span]]) 
             label.gold += 1
             chars = [i for i in range(g.start, g.end) if document.text[i].isalnum()]
             hit = [mask[i] for i in chars]
-            if hit and all(hit):
+            masked = bool(hit) and all(hit)
+            speaker = g.label == "PERSON" and is_speaker_label(document.text, g.start, g.end)
+            if g.label == "PERSON" and not speaker:
+                report.person_without_speakers.gold += 1
+                report.person_without_speakers.masked += masked
+            if masked:
                 label.masked += 1
+                for rule_id in sorted({s.recognizer for s in predicted if s.start < g.end and g.start < s.end}):
+                    report.rules.setdefault(rule_id, RuleScore()).masked += 1
             else:
                 complete = False
-                report.misses.append({"document": document.id, "start": g.start, "end": g.end,
-                                      "label": g.label, "text": document.text[g.start:g.end],
-                                      "partial": any(hit)})
+                report.misses.append(_error(document, g.start, g.end, g.label, partial=any(hit),
+                                            speaker_label=speaker))
             if any(hit):
                 label.partial += 1
         if complete:
@@ -153,17 +213,21 @@ def score(gold: Iterable[GoldDocument], predictions: dict[str, Sequence[Span]]) 
             if overlapping and not any(g.required for g in overlapping):
                 continue
             label = report.labels.setdefault(span.label, LabelScore())
+            rule = report.rules.setdefault(span.recognizer, RuleScore())
             label.predicted += 1
+            rule.predicted += 1
             if overlapping:
                 label.correct += 1
             else:
-                report.false_positives.append({"document": document.id, "start": span.start, "end": span.end,
-                                               "label": span.label, "text": span.text,
-                                               "recognizer": span.recognizer})
+                rule.false_positives += 1
+                rule.propagated += span.propagated
+                report.false_positives.append(_error(document, span.start, span.end, span.label,
+                                                     recognizer=span.recognizer, propagated=span.propagated))
     return report
 
 
-def format_report(report: Report, *, show_misses: bool = True) -> str:
+def format_report(report: Report, *, by_rule: bool = False) -> str:
+    """The report for the screen: scores and counts, never the text of an error."""
     lines = [f"{'label':<14} {'gold':>5} {'recall':>7} {'partial':>8} {'predicted':>9} {'precision':>9}"]
     for name, s in sorted(report.labels.items()):
         lines.append(f"{name:<14} {s.gold:>5} {s.recall:>7.3f} {s.partial_recall:>8.3f} "
@@ -171,14 +235,24 @@ def format_report(report: Report, *, show_misses: bool = True) -> str:
     t = report.total
     lines.append(f"{'ALL':<14} {t.gold:>5} {t.recall:>7.3f} {t.partial_recall:>8.3f} {t.predicted:>9} "
                  f"{t.precision:>9.3f}")
+    person = report.person_without_speakers
+    lines.append(f"PERSON recall without speaker labels: {person.recall:.3f} ({person.masked}/{person.gold})")
     lines.append(f"documents fully masked: {report.fully_masked}/{report.documents}")
-    if show_misses and report.misses:
-        lines.append("misses:")
-        for m in report.misses:
-            lines.append(f"  {m['document']}:{m['start']}-{m['end']} {m['label']}"
-                         f"{' (partial)' if m['partial'] else ''} {m['text']!r}")
-    if show_misses and report.false_positives:
-        lines.append("false positives:")
-        for f in report.false_positives:
-            lines.append(f"  {f['document']}:{f['start']}-{f['end']} {f['label']} {f['text']!r} [{f['recognizer']}]")
+    partial = sum(1 for m in report.misses if m["partial"])
+    lines.append(f"misses: {len(report.misses)} ({partial} partial); false positives: {len(report.false_positives)}"
+                 " (see --errors FILE)")
+    if by_rule:
+        lines.append("")
+        lines.append(f"{'rule':<32} {'masked':>7} {'predicted':>9} {'false pos.':>10} {'propagated':>10}")
+        for name, r in sorted(report.rules.items()):
+            lines.append(f"{name or '(none)':<32} {r.masked:>7} {r.predicted:>9} {r.false_positives:>10} "
+                         f"{r.propagated:>10}")
     return "\n".join(lines)
+
+
+def errors_lines(report: Report) -> list[str]:
+    """Every miss and false positive, one JSON object a line, with its context (private)."""
+    records = [{"kind": "miss", **m} for m in report.misses]
+    records += [{"kind": "false_positive", **f} for f in report.false_positives]
+    records.sort(key=lambda r: (r["document"], r["start"], r["end"], r["kind"]))
+    return [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]

@@ -89,18 +89,27 @@ def _table(table: Any) -> str:
     return str(audit.for_screen(table).to_string())
 
 
-@cli.command(help=N_("Score detection against gold annotations (per label), listing misses. The report is a "
-                     "developer's: in English, with label codes."))
+@cli.command(help=N_("Score detection against gold annotations (per label), with counts of misses and false "
+                     "positives (their text only in --errors FILE, a private file). The report is a developer's: "
+                     "in English, with label codes."))
 @option("--gold", "gold_path", required=True, type=PathType(dir_okay=False),
         help=N_("Gold annotations (JSON Lines, see ANNOTATION.md)."))
 @option("--json", "as_json", is_flag=True, help=N_("Machine-readable report."))
 @option("--key", "key_path", type=PathType(dir_okay=False), help=N_("Evaluate with this key file."))
 @option("--attention", is_flag=True,
         help=N_("Score the review list instead: misses it covers, items per 100 words, per document."))
+@option("--by-rule", is_flag=True, help=N_("Also per rule id: the mentions it masked and its false positives."))
+@option("--errors", "errors_path", type=PathType(dir_okay=False),
+        help=N_("Write every miss and false positive, with its context, to this file (JSON Lines, mode 0600: "
+                "it holds personal data)."))
 @handle_errors
-def evaluate(gold_path: str, as_json: bool, key_path: str | None, attention: bool) -> None:
-    from anonymiser.evaluate import format_report, read_gold, score
+def evaluate(gold_path: str, as_json: bool, key_path: str | None, attention: bool, by_rule: bool,
+             errors_path: str | None) -> None:
+    from anonymiser.documents.files import atomic_write
+    from anonymiser.evaluate import errors_lines, format_report, read_gold, score
 
+    if errors_path and Path(errors_path).resolve() in {Path(p).resolve() for p in (gold_path, key_path) if p}:
+        raise RefusedError(errors_path, N_("output would overwrite an input"))
     gold = read_gold(gold_path)
     keyfile = _load_key(key_path) if key_path else None
     if attention:
@@ -110,12 +119,13 @@ def evaluate(gold_path: str, as_json: bool, key_path: str | None, attention: boo
     documents = [Document(g.id, g.text, g.id) for g in gold]
     detections = engine.detect_documents(documents, key=keyfile)
     report = score(gold, {d.document_id: d.spans for d in detections})
+    if errors_path:
+        lines = errors_lines(report)
+        atomic_write(Path(errors_path), "".join(line + "\n" for line in lines).encode("utf-8"), mode=0o600)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report.to_dict(by_rule=by_rule), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_report(report))
-
-
+        click.echo(format_report(report, by_rule=by_rule))
 
 
 def _evaluate_attention(gold: Any, keyfile: Any, as_json: bool) -> None:

@@ -20,8 +20,8 @@ from anonymiser.config.rules import (
     CandidateRule,
     Config,
     PatternRule,
-    PseudonymRules,
     PropagationRules,
+    PseudonymRules,
     ReviewRules,
 )
 from anonymiser.config.spoken import SpokenRules

@@ -16,7 +16,7 @@ from anonymiser.detect.spans import (
     without_artefacts,
 )
 from anonymiser.keys.store import KeyFile
-from anonymiser.link import FormPolicy, person_forms
+from anonymiser.link import FormPolicy, form_key, person_forms
 from anonymiser.model import Document, Span
 from anonymiser.recognizers import KnownEntityRecognizer
 from anonymiser.recognizers.lexical import sentence_initial
@@ -81,18 +81,20 @@ class FormVotes:
                 self.votes[(key, span.label)] += 1
                 self.surfaces.setdefault(key, form)
                 self.rules.setdefault((key, span.label), span.recognizer)
-                if not evidence or key in self.strong:
+                bare = form_key(span.label, form)  # "La Clé des Champs" is evidence for "Clé des Champs"
+                if not evidence or bare in self.strong:
                     continue
                 if self.policy.strong(span.recognizer):
-                    self.strong.add(key)
-                    self.places.pop(key, None)
-                elif len(places := self.places.setdefault(key, set())) < needed:
+                    self.strong.add(bare)
+                    self.places.pop(bare, None)
+                elif len(places := self.places.setdefault(bare, set())) < needed:
                     places.add((document, span.start))
         return self
 
     def evident(self, key: str) -> bool:
-        """Whether a form has the evidence to be spread."""
-        return key in self.strong or len(self.places.get(key, ())) >= self.policy.min_places
+        """Whether a form (folded) has the evidence to be spread."""
+        bare = form_key("", key)
+        return bare in self.strong or len(self.places.get(bare, ())) >= self.policy.min_places
 
     def forms(self) -> dict[str, tuple[str, str, str]]:
         """Each form that may be spread with one label, the one it was detected under most

@@ -23,6 +23,7 @@ def atomic_file(path: Path, *, mode: int = 0o600, backup: bool = False, sync: bo
     tmp = directory / f".{path.name}.{os.getpid()}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
+        os.fchmod(fd, mode)  # a stale temporary file keeps its own mode: never wider than asked
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()

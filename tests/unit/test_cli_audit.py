@@ -1,5 +1,7 @@
 """cli/audit: ``anonymiser audit`` summarises a hand-built log per label, per file and per grid
-field, and ``--verify`` checks its hash chain with the key file (click's CliRunner, no model)."""
+field, and ``--verify`` checks its hash chain with the key file; ``evaluate`` prints scores
+and counts, never a mention, and writes the errors to a private file (click's CliRunner, no
+model)."""
 
 from __future__ import annotations
 
@@ -102,3 +104,81 @@ def test_cli_audit_a_damaged_log_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["audit", str(path)])
     assert result.exit_code == 3 and "damaged audit record at line 2" in result.stderr
     assert "Brossard" not in result.output + result.stderr
+
+
+# -- evaluate (a hand-built engine: no model) ---------------------------------------------------
+GOLD_TEXT = "Mireille Kerlouan : on a vu Gaëlle à Plouzévet.\nENQ : et après ?\n"
+
+
+class ScriptedEngine:
+    """Finds the speaker and the ENQ tag (a false positive), misses "Gaëlle" and the commune."""
+
+    def detect_documents(self, documents, *, key=None):
+        from anonymiser.model import Detected, Span
+
+        out = []
+        for document in documents:
+            text = document.text
+            enq = text.index("ENQ")
+            spans = (Span.of(text, 0, 17, "PERSON", recognizer="fr.person.speaker"),
+                     Span.of(text, enq, enq + 3, "LOCATION", recognizer="fr.ner.spacy.location", propagated=True))
+            out.append(Detected.of(document, spans))
+        return out
+
+
+@pytest.fixture()
+def gold(tmp_path: Path, monkeypatch) -> Path:
+    from anonymiser.cli import base
+
+    monkeypatch.setattr(base, "_anonymiser", ScriptedEngine)
+    spans = [{"start": 0, "end": 17, "label": "PERSON"}, {"start": 28, "end": 34, "label": "PERSON"},
+             {"start": 37, "end": 46, "label": "MUNICIPALITY"}]
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps({"id": "E01", "text": GOLD_TEXT, "spans": spans}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+PRIVATE = ("Mireille", "Kerlouan", "Gaëlle", "Plouzévet", "ENQ")
+
+
+def test_cli_audit_evaluate_prints_scores_and_counts_never_a_mention(gold: Path) -> None:
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(gold), "--by-rule"])
+    assert result.exit_code == 0, result.output
+    assert not any(word in result.output for word in PRIVATE)
+    assert "PERSON recall without speaker labels: 0.000 (0/1)" in result.output
+    assert "misses: 2 (0 partial); false positives: 1" in result.output
+    rows = {line.split()[0]: line.split()[1:] for line in result.output.split("\nrule ")[1].splitlines()[1:]}
+    assert rows == {"fr.ner.spacy.location": ["0", "1", "1", "1"], "fr.person.speaker": ["1", "1", "0", "0"]}
+
+
+def test_cli_audit_evaluate_json_has_scores_and_counts_only(gold: Path) -> None:
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(gold), "--json", "--by-rule"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert not any(word in result.output for word in PRIVATE)
+    assert report["person_without_speakers"] == {"gold": 1, "recall": 0.0}
+    assert (report["misses"], report["false_positives"], report["fully_masked"]) == (2, 1, 0)
+    assert report["rules"]["fr.person.speaker"] == {"masked": 1, "predicted": 1, "false_positives": 0,
+                                                    "propagated": 0}
+
+
+def test_cli_audit_evaluate_writes_the_errors_to_a_private_file(gold: Path, tmp_path: Path) -> None:
+    errors = tmp_path / "errors.jsonl"
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(gold), "--errors", str(errors)])
+    assert result.exit_code == 0, result.output
+    assert not any(word in result.output for word in PRIVATE)
+    assert errors.stat().st_mode & 0o777 == 0o600
+    records = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    assert [(r["kind"], r["text"]) for r in records] == [("miss", "Gaëlle"), ("miss", "Plouzévet"),
+                                                         ("false_positive", "ENQ")]
+    assert records[0]["before"] == GOLD_TEXT[:28] and records[0]["after"] == GOLD_TEXT[34:94]
+    assert records[2]["recognizer"] == "fr.ner.spacy.location" and records[2]["propagated"] is True
+    assert {p.name for p in tmp_path.iterdir()} == {"gold.jsonl", "errors.jsonl"}  # no temporary file left
+
+
+def test_cli_audit_evaluate_refuses_to_write_the_errors_over_an_input(gold: Path) -> None:
+    before = gold.read_bytes()
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(gold), "--errors", str(gold)])
+    assert result.exit_code != 0 and "overwrite an input" in result.output
+    assert gold.read_bytes() == before

@@ -163,3 +163,10 @@ def test_detect_propagate_a_propagated_span_is_no_evidence_of_its_own(config: Co
     assert votes(config).add(spans, "a").forms() == {}
     known = [Span.of(text, 0, 8, "LOCATION", recognizer="key.known_form", propagated=True)]
     assert "kerlouan" in votes(config).add(known, "a").forms()
+
+
+def test_detect_propagate_a_name_with_and_without_its_article_is_one_form_for_evidence(config: Config) -> None:
+    one, two = "La Clé des Songes ouvre.", "Clé des Songes ferme."
+    tally = votes(config).add([Span.of(one, 0, 17, "ORGANIZATION", recognizer="fr.org.capitalised_run")], "a")
+    tally.add([Span.of(two, 0, 14, "ORGANIZATION", recognizer="fr.org.capitalised_run")], "b")
+    assert set(tally.forms()) == {"la cle des songes", "cle des songes"}

@@ -1,4 +1,21 @@
-from anonymiser.evaluate import GoldDocument, GoldSpan, score
+"""evaluate: scores per label and per rule id, PERSON recall without speaker labels, and the
+errors (with context) kept out of the screen report, on hand-built gold."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from anonymiser.evaluate import (
+    GoldDocument,
+    GoldSpan,
+    RuleScore,
+    errors_lines,
+    format_report,
+    is_speaker_label,
+    score,
+)
 from anonymiser.model import Span
 
 TEXT = "Isabelle Marchal voit la Ville de Poitiers."
@@ -29,3 +46,94 @@ def test_evaluate_any_label_counts_for_masking_and_optional_is_neutral() -> None
     assert report.total.recall == 1.0
     assert report.fully_masked == 1
     assert "LOCATION" not in report.labels
+
+
+# -- where the errors come from -----------------------------------------------------------------
+INTERVIEW = ("Lucie Arnaud (ENQ) : et ensuite ?\n"
+             "[Paul] On est allés chez Tressol avec Lucie.\n"
+             "L.A. : d'accord.\n"
+             "P. Roche : Lucie est venue, et Dr Morel aussi.\n")
+
+
+def at(form: str, nth: int = 0) -> tuple[int, int]:
+    """Offsets of the ``nth`` occurrence of ``form`` in ``INTERVIEW``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = INTERVIEW.index(form, start + 1)
+    return start, start + len(form)
+
+
+def _interview() -> list[GoldDocument]:
+    spans = [GoldSpan(*at("Lucie Arnaud"), "PERSON"), GoldSpan(*at("Paul"), "PERSON"),
+             GoldSpan(*at("Tressol"), "ORGANIZATION"), GoldSpan(*at("Lucie", 1), "PERSON"),
+             GoldSpan(*at("L.A."), "PERSON"), GoldSpan(*at("P. Roche"), "PERSON"),
+             GoldSpan(*at("Lucie", 2), "PERSON"), GoldSpan(*at("Morel"), "PERSON")]
+    return [GoldDocument("e", INTERVIEW, tuple(spans))]
+
+
+def _spans(*found: tuple[str, int, str, str, bool]) -> list[Span]:
+    return [Span.of(INTERVIEW, *at(form, nth), label, recognizer=rule, propagated=propagated)
+            for form, nth, label, rule, propagated in found]
+
+
+@pytest.mark.parametrize(("form", "nth", "speaker"), [
+    ("Lucie Arnaud", 0, True), ("Paul", 0, True), ("L.A.", 0, True), ("P. Roche", 0, True),
+    ("Lucie", 1, False), ("Lucie", 2, False), ("Morel", 0, False), ("Tressol", 0, False)])
+def test_evaluate_speaker_labels(form: str, nth: int, speaker: bool) -> None:
+    assert is_speaker_label(INTERVIEW, *at(form, nth)) is speaker
+
+
+def test_evaluate_person_recall_without_speaker_labels() -> None:
+    predicted = _spans(("Lucie Arnaud", 0, "PERSON", "fr.person.speaker", False),
+                       ("Paul", 0, "PERSON", "fr.person.speaker", False),
+                       ("Lucie", 1, "PERSON", "fr.person.first_name", False))
+    report = score(_interview(), {"e": predicted})
+    assert report.labels["PERSON"].gold == 7 and report.labels["PERSON"].masked == 3
+    person = report.person_without_speakers
+    assert (person.gold, person.masked) == (3, 1)  # Lucie twice in speech, Morel
+    assert report.to_dict()["person_without_speakers"] == {"gold": 3, "recall": 0.3333}
+    assert "PERSON recall without speaker labels: 0.333 (1/3)" in format_report(report)
+
+
+def test_evaluate_by_rule_masked_and_false_positives() -> None:
+    predicted = _spans(("Lucie Arnaud", 0, "PERSON", "fr.person.speaker", False),
+                       ("Lucie", 1, "PERSON", "fr.person.speaker", True),
+                       ("ENQ", 0, "ORGANIZATION", "fr.ner.spacy.organization", False),
+                       ("Dr", 0, "LOCATION", "fr.ner.spacy.location", True),
+                       ("Tressol", 0, "ORGANIZATION", "fr.ner.spacy.organization", False))
+    report = score(_interview(), {"e": predicted})
+    assert report.rules["fr.person.speaker"] == RuleScore(masked=2, predicted=2, false_positives=0, propagated=0)
+    assert report.rules["fr.ner.spacy.organization"] == RuleScore(masked=1, predicted=2, false_positives=1)
+    assert report.rules["fr.ner.spacy.location"] == RuleScore(masked=0, predicted=1, false_positives=1,
+                                                              propagated=1)
+    rules = report.to_dict(by_rule=True)["rules"]
+    assert rules["fr.ner.spacy.location"] == {"masked": 0, "predicted": 1, "false_positives": 1, "propagated": 1}
+    assert "rules" not in report.to_dict()
+    table = format_report(report, by_rule=True).split("rule ", 1)[1]
+    rows = {line.split()[0]: line.split()[1:] for line in table.splitlines()[1:]}
+    assert rows["fr.person.speaker"] == ["2", "2", "0", "0"] and rows["fr.ner.spacy.location"] == ["0", "1", "1", "1"]
+
+
+def test_evaluate_a_mention_masked_by_two_rules_counts_for_both() -> None:
+    predicted = [Span.of(TEXT, 0, 8, "PERSON", recognizer="fr.person.first_name"),
+                 Span.of(TEXT, 9, 16, "PERSON", recognizer="fr.ner.spacy.person")]
+    report = score(_gold(), {"d": predicted})
+    assert report.rules["fr.person.first_name"].masked == report.rules["fr.ner.spacy.person"].masked == 1
+
+
+def test_evaluate_errors_carry_60_characters_of_context_and_the_screen_report_no_text() -> None:
+    text = "x" * 70 + " Kerlouan " + "y" * 70 + " ENQ " + "z" * 10
+    start = text.index("Kerlouan")
+    enq = text.index("ENQ")
+    gold = [GoldDocument("d", text, (GoldSpan(start, start + 8, "MUNICIPALITY"),))]
+    report = score(gold, {"d": [Span.of(text, enq, enq + 3, "LOCATION", recognizer="fr.ner.spacy.location")]})
+    records = [json.loads(line) for line in errors_lines(report)]
+    assert [r["kind"] for r in records] == ["miss", "false_positive"]
+    miss, false_positive = records
+    assert miss["text"] == "Kerlouan" and miss["before"] == text[start - 60:start]
+    assert miss["after"] == text[start + 8:start + 68] and len(miss["after"]) == 60
+    assert false_positive["recognizer"] == "fr.ner.spacy.location" and false_positive["after"] == " " + "z" * 10
+    shown = format_report(report, by_rule=True) + json.dumps(report.to_dict(by_rule=True))
+    assert "Kerlouan" not in shown and "ENQ" not in shown and "xxx" not in shown
+    assert "misses: 1 (0 partial); false positives: 1" in format_report(report)
+    assert report.to_dict()["misses"] == 1 and report.to_dict()["false_positives"] == 1
