@@ -66,7 +66,8 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
         (variant, code) for name, code, _ in config.communes for variant, _kind in commune_variants(name)
     )
     contacts = config.contact_patterns
-    blocked = config.ner_stoplist | frozenset(config.role_heads) | frozenset(config.org_heads)
+    markers = config.interviewer_labels | config.propagation.markers  # never a mention on their own
+    blocked = config.ner_stoplist | frozenset(config.role_heads) | frozenset(config.org_heads) | markers
     return [
         FrPhoneRecognizer(contacts["PHONE_NUMBER"], supported_language=config.language),
         FrEmailRecognizer(contacts["EMAIL_ADDRESS"][0], supported_language=config.language),
@@ -92,7 +93,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                      run_score=config.org_run_score, acronym_score=config.org_acronym_score,
                                      generic_acronyms=config.generic_acronyms,
                                      common_words=config.common_words,
-                                     blocked_words=config.ner_stoplist | config.interviewer_labels,
+                                     blocked_words=config.ner_stoplist | markers,
                                      supported_language=config.language),
         FrenchLocationRecognizer(place_nouns=config.location_nouns, links=config.location_links,
                                  names=config.location_names, evidence_before=config.location_evidence,
@@ -109,8 +110,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                  interviewer_labels=config.interviewer_labels | config.spoken.nationality_forms(),
                                  generic_acronyms=config.generic_acronyms, supported_language=config.language),
         FrenchNerRecognizer(labels=tuple(config.ner_mapping.values()), score=config.ner_score,
-                            rule_id=config.ner_id,
-                            stoplist=config.ner_stoplist | config.interviewer_labels | config.propagation.markers,
+                            rule_id=config.ner_id, stoplist=config.ner_stoplist | markers,
                             civilities=config.civilities, communes=communes,
                             common_words=config.common_words, generic_acronyms=config.generic_acronyms,
                             demonym_endings=config.org_demonym_endings, supported_language=config.language),

@@ -38,3 +38,11 @@ def test_recognizers_every_result_names_its_rule(config) -> None:
         rule = rule_id_of(result)
         assert rule and rule != "unknown", name
         assert 0 < result.score <= 1 and 0 <= result.start < result.end <= len(text)
+
+
+def test_recognizers_corpus_markers_are_never_a_mention(config) -> None:
+    text = "ENQ : et le CCAS de Rezé ?\nINT : XXX, on reprend.\n"
+    results = [result for r in french_recognizers(config) if r.name != "FrenchNerRecognizer"
+               for result in r.analyze(text, [], None)]
+    found = {text[r.start:r.end] for r in results}
+    assert "CCAS de Rezé" in found and not found & {"ENQ", "INT", "XXX"}
