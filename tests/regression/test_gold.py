@@ -47,7 +47,7 @@ def report(engine):
     documents = [Document(g.id, g.text, g.id) for g in gold]
     detections = engine.detect_documents(documents)
     result = score(gold, {d.document_id: d.spans for d in detections})
-    REPORT["gold"] = format_report(result, show_misses=False)
+    REPORT["gold"] = format_report(result)
     return result
 
 

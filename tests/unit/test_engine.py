@@ -32,10 +32,16 @@ def test_engine_detect_gives_spans_with_label_score_and_rule(engine: Engine) -> 
 @pytest.mark.slow
 def test_engine_detect_finds_the_key_files_known_forms(engine: Engine) -> None:
     key = KeyFile.create()
-    text = "On a revu Quéméner hier.\n"
     engine.pseudonymise({"a": "Zéphyrin Quéméner est venu.\n"}, key=key)  # now known
-    known = [s for s in engine.detect(text, key=key) if s.text == "Quéméner"]
-    assert [(s.label, s.recognizer) for s in known] == [("PERSON", KnownEntityRecognizer.RULE_ID)]
+    # where no recognizer finds it (or not as a person), the key file's form is found
+    text = "avec quéméner et QUÉMÉNER\n"
+    known = [s for s in engine.detect(text, key=key) if s.text.lower() == "quéméner"]
+    assert [(s.text, s.label, s.recognizer, s.propagated) for s in known] == \
+        [("QUÉMÉNER", "PERSON", KnownEntityRecognizer.RULE_ID, True)]  # not the lower-case word
+    # where a recognizer finds it as a person, that detection stays, with its own rule
+    found = [s for s in engine.detect("On a revu Quéméner hier.\n", key=key) if s.text == "Quéméner"]
+    assert [(s.label, s.propagated) for s in found] == [("PERSON", False)]
+    assert found[0].recognizer != KnownEntityRecognizer.RULE_ID
 
 
 @pytest.mark.slow
