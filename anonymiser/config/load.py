@@ -283,25 +283,9 @@ def _load_cached(root: Path) -> Config:
         review=_review_rules(root / _get(main, "review", str, main_path)),
         spoken=SpokenRules.from_data(_read_yaml(root / _get(main, "spoken", str, main_path)),
                                      str(root / main["spoken"])),
-        propagation=_propagation_rules(root / main["propagation"]) if "propagation" in main else PropagationRules(),
+        propagation=(PropagationRules.of(_read_yaml(root / main["propagation"]), root / main["propagation"])
+                     if "propagation" in main else PropagationRules()),
     )
-
-
-def _propagation_rules(path: Path) -> PropagationRules:
-    """Load and validate ``rules/propagation.yaml``."""
-    import re
-
-    data = _read_yaml(path)
-    patterns = _str_list(data, "marker_patterns", path)
-    for index, pattern in enumerate(patterns):
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ConfigError(str(path), N_("'%(key)s' does not compile (%(reason)s)"),
-                              key=f"marker_patterns[{index}]", reason=exc.msg) from exc
-    return PropagationRules(_str_list(data, "strong_rules", path), _positive_int(data, "min_places", path, default=2),
-                            _positive_int(data, "min_letters", path, default=4),
-                            frozenset(fold(m) for m in _str_list(data, "markers", path)), patterns)
 
 
 def _review_rules(path: Path) -> ReviewRules:

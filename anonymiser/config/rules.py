@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from anonymiser.config.spoken import SpokenRules
 from anonymiser.errors import ConfigError
 from anonymiser.i18n import N_
 from anonymiser.model import LABELS
+from anonymiser.text.fold import fold
 from anonymiser.text.places import Commune, CommuneRule, PlaceParts
 
 STRATEGIES = ("realistic", "tag", "generalise", "redact")
@@ -99,6 +101,31 @@ class PropagationRules:
     min_letters: int = 4
     markers: frozenset[str] = frozenset()
     marker_patterns: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, data: dict[str, Any], path: Path) -> PropagationRules:
+        """Validate the mapping read from ``path``; errors name the file and the key."""
+        def strings(key: str) -> tuple[str, ...]:
+            items = data.get(key)
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                raise ConfigError(str(path), N_("'%(key)s' must be a list of strings (quote them)"), key=key)
+            return tuple(items)
+
+        def count(key: str, default: int) -> int:
+            value = data.get(key, default)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ConfigError(str(path), N_("'%(key)s' must be a whole number of at least 1"), key=key)
+            return value
+
+        patterns = strings("marker_patterns")
+        for index, pattern in enumerate(patterns):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(str(path), N_("'%(key)s' does not compile (%(reason)s)"),
+                                  key=f"marker_patterns[{index}]", reason=exc.msg) from exc
+        return cls(strings("strong_rules"), count("min_places", 2), count("min_letters", 4),
+                   frozenset(fold(m) for m in strings("markers")), patterns)
 
 
 @dataclass(frozen=True)

@@ -232,7 +232,8 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
                          start_names=start_names)]
         for suspect in found:
             start, end = _unmasked_part(text, covered, suspect.start, suspect.end)
-            if start >= end or any(s < end and start < e for s, e in taken) or is_allowed(text[start:end]):
+            if start >= end or any(s < end and start < e for s, e in taken) or is_allowed(text[start:end]) \
+                    or fold(text[start:end]) in config.propagation.markers:  # a corpus tag (ENQ, INT)
                 continue
             taken.append((start, end))
             items.append(Item(SUSPECT, start, end, text[start:end], label=suspect.label, rule=suspect.reason))
@@ -282,7 +283,7 @@ def _is_ordinary(word: str, ordinary: frozenset[str]) -> bool:
 
 def _ordinary_words(config: Config) -> frozenset[str]:
     extra = {fold(w) for w in (*config.ner_stoplist, *config.interviewer_labels, *config.civilities,
-                                *config.role_heads, *config.org_heads)}
+                                *config.role_heads, *config.org_heads, *config.propagation.markers)}
     return config.common_words | extra | config.generic_acronyms
 
 

@@ -51,3 +51,24 @@ def test_config_rules_sections_are_frozen(config: Config) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         PatternRule("fr.phone", r"\d+", 0.5).score = 1.0  # type: ignore[misc]
     assert 0 <= config.review.low_score <= 1 and config.review.min_typo_length > 0
+
+
+def test_config_rules_propagation_rules_are_checked_and_name_the_key(tmp_path) -> None:
+    import pytest
+
+    from anonymiser.config.rules import PropagationRules
+    from anonymiser.errors import ConfigError
+
+    good = {"strong_rules": ["fr.person.*"], "markers": ["ENQ"], "marker_patterns": [r"^\d+\w+$"], "min_places": 3}
+    rules = PropagationRules.of(good, tmp_path / "propagation.yaml")
+    assert rules.markers == frozenset({"enq"}) and rules.min_places == 3 and rules.min_letters == 4
+    for bad, key in [({**good, "marker_patterns": ["("]}, "marker_patterns[0]"), ({**good, "markers": [True]}, "markers"),
+                     ({**good, "min_places": 0}, "min_places")]:
+        with pytest.raises(ConfigError, match=key.replace("[", r"\[").replace("]", r"\]")):
+            PropagationRules.of(bad, tmp_path / "propagation.yaml")
+
+
+def test_config_rules_the_bundled_propagation_rules(config) -> None:
+    rules = config.propagation
+    assert "fr.person.*" in rules.strong_rules and not any(r.startswith("fr.ner") for r in rules.strong_rules)
+    assert {"enq", "xxx"} <= rules.markers and rules.min_letters == 4

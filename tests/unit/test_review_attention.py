@@ -90,3 +90,9 @@ def test_review_attention_records_shape_and_id(config) -> None:
     zorglub = next(r for r in records if r["reason"] == POSSIBLE_MISS)
     assert TEXT[zorglub["start"]:zorglub["end"]] == "Zorglub" and zorglub["label"] == "PERSON"
     assert any(r["reason"] == "review.count_with_unit" for r in records)  # a rule's id as its reason
+
+
+def test_review_attention_a_corpus_tag_left_in_clear_is_not_listed(config) -> None:
+    text = "ENQ : et ensuite ?\nINT : on reprend.\nENQ : Kerlouan alors ?\n"
+    items = attention([(Document("d", text), [], ())], config)["d"]
+    assert not {i.text for i in items} & {"ENQ", "INT"}
