@@ -69,11 +69,16 @@ class FormVotes:
         self.rules: dict[tuple[str, str], str] = {}  # the first rule that found a form under a label
         self.strong: set[str] = set()
         self.places: dict[str, set[tuple[str, int]]] = {}  # up to min_places per form
+        self.inside: dict[str, list[tuple[str, tuple[str, int]]]] = {}  # word -> longer detections, places
 
     def add(self, spans: Iterable[Span], document: str = "") -> FormVotes:
         needed = self.policy.min_places
         for span in spans:
             evidence = not span.propagated or self.policy.strong(span.recognizer)
+            whole = form_key(span.label, span.text)
+            if evidence and " " in whole:
+                for word in set(whole.split()):
+                    self.inside.setdefault(word, []).append((whole, (document, span.start)))
             for form in person_forms(span.label, [span.text], self.policy.first_names, self.common_words):
                 if not self.policy.spreadable(form, span.label) or self.policy.never_spread(form, span.label):
                     continue
@@ -92,9 +97,18 @@ class FormVotes:
         return self
 
     def evident(self, key: str) -> bool:
-        """Whether a form (folded) has the evidence to be spread."""
+        """Whether a form (folded) has the evidence to be spread: a strong rule, or
+        ``min_places`` places, where a longer detection that holds the form elsewhere
+        ("MJC Kerlouan" beside "Kerlouan") counts as one."""
         bare = form_key("", key)
-        return bare in self.strong or len(self.places.get(bare, ())) >= self.policy.min_places
+        places = self.places.get(bare, set())
+        if bare in self.strong or len(places) >= self.policy.min_places:
+            return True
+        padded = f" {bare} "
+        words = bare.split()
+        around = {place for whole, place in self.inside.get(words[0], ()) if whole != bare
+                  and padded in f" {whole} "} if places and words else set()
+        return len(places | around) >= self.policy.min_places
 
     def forms(self) -> dict[str, tuple[str, str, str]]:
         """Each form that may be spread with one label, the one it was detected under most

@@ -170,3 +170,13 @@ def test_detect_propagate_a_name_with_and_without_its_article_is_one_form_for_ev
     tally = votes(config).add([Span.of(one, 0, 17, "ORGANIZATION", recognizer="fr.org.capitalised_run")], "a")
     tally.add([Span.of(two, 0, 14, "ORGANIZATION", recognizer="fr.org.capitalised_run")], "b")
     assert set(tally.forms()) == {"la cle des songes", "cle des songes"}
+
+
+def test_detect_propagate_a_longer_detection_elsewhere_is_a_second_place(config: Config) -> None:
+    one, two = "On a vu Kerlouan hier.", "La MJC Kerlouan ouvre. Marie Kerhervé aussi."
+    tally = votes(config).add([Span.of(one, 8, 16, "LOCATION", recognizer=NER_PLACE)], "a")
+    tally.add([Span.of(two, 3, 15, "ORGANIZATION", recognizer="fr.org.capitalised_run")], "b")
+    assert "kerlouan" in tally.forms()
+    # the surname of one detected full name is one place, not two
+    alone = votes(config).add([Span.of(two, 23, 37, "PERSON", recognizer=NER_PERSON)], "b")
+    assert "kerherve" not in alone.forms()
