@@ -23,6 +23,8 @@ class Arrondissements:
     nouns: tuple[str, ...]
     after: tuple[str, ...]
     not_before: tuple[str, ...]
+    weak_before: tuple[str, ...]
+    floor_words: tuple[str, ...]
 
 
 @dataclass(frozen=True)

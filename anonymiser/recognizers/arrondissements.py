@@ -8,8 +8,10 @@ An ordinal is an arrondissement only where it is used as a place name, not as an
   "côté"...) when nothing but a function word, a name or punctuation follows ("le troisième
   âge", "dix-huit ans", "le deuxième tour" are not places);
 - ``fr.municipality.arrondissement_bare``: in a document that has at least one of those, an
-  ordinal with no determiner ("vingtième ouais", "le douzième treizième"), unless a word before
-  makes it something else ("en sixième" is a school year, "la deuxième" a person or a time).
+  ordinal with no determiner ("vingtième ouais", "le douzième treizième") or after "au"/"du"
+  (which may as well be a floor), unless a word before makes it something else ("en sixième"
+  is a school year, "la deuxième" a person or a time). Near a word of buildings ("étage",
+  "ascenseur") an ordinal is a floor.
 
 The evidence is the document's own: a transcript about school years has no arrondissement.
 """
@@ -49,6 +51,8 @@ class ArrondissementRecognizer(FrenchRecognizer):
         nouns: tuple[str, ...],
         after: tuple[str, ...],
         not_before: tuple[str, ...],
+        weak_before: tuple[str, ...] = (),
+        floor_words: tuple[str, ...] = (),
         score: float = 0.85,
         bare_score: float = 0.75,
         supported_language: str = "fr",
@@ -58,6 +62,8 @@ class ArrondissementRecognizer(FrenchRecognizer):
         self.cities = frozenset(cities)
         self.before, self.nouns = _words(before), _words(n.rstrip(".") for n in nouns)
         self.after, self.not_before = _words(after), _words(not_before)
+        self.weak_before = _words(weak_before)
+        self._floor = re.compile(rf"(?<![\w-])(?i:{alternation(floor_words)})(?![\w-])") if floor_words else None
         self.score, self.bare_score = score, bare_score
         words = alternation((*ordinals, *rare_ordinals, *cardinals))
         # an ordinal may be glued to the next word by the transcription ("seizièmequi")
@@ -93,6 +99,12 @@ class ArrondissementRecognizer(FrenchRecognizer):
             return True, True
         return word[:1].isupper() or lower in self.after or lower in self.ordinals or lower in self.cardinals, False
 
+    def _near_floor(self, text: str, start: int, end: int) -> bool:
+        line_start = max(text.rfind("\n", 0, start) + 1, start - 60)
+        line_end = text.find("\n", end)
+        line_end = min(line_end if line_end >= 0 else len(text), end + 60)
+        return self._floor is not None and self._floor.search(text, line_start, line_end) is not None
+
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         strong: list[tuple[int, int]] = []
         bare: list[tuple[int, int]] = []
@@ -103,6 +115,8 @@ class ArrondissementRecognizer(FrenchRecognizer):
             previous = self._previous.search(text, line_start, start)
             before = previous.group("word") if previous else ""
             ok_after, named = self._follows_well(text, end, match.group("glued"))
+            if not named and self._floor is not None and self._near_floor(text, start, end):
+                continue  # "au cinquième sans ascenseur", "le troisième étage"
             if before in self.cities and kind != "rare" or before in self.cities and named:
                 strong.append((previous.start("word") if previous else start, end))
             elif named:
@@ -111,6 +125,8 @@ class ArrondissementRecognizer(FrenchRecognizer):
                 continue
             elif before.lower() in self.before:
                 strong.append((start, end))
+            elif before.lower() in self.weak_before and kind in {"ordinal", "numeric"}:
+                bare.append((start, end))
             elif kind in {"ordinal", "numeric"} and before.lower() not in self.not_before \
                     and not before[:1].isdigit():
                 bare.append((start, end))
