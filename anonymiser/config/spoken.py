@@ -54,6 +54,7 @@ class SpokenRules:
     naming: Naming
     markers: tuple[str, ...] = ()
     nationalities: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
 
     def nationality_forms(self) -> frozenset[str]:
         """Every form of the nationalities, folded: masculine and feminine, singular and plural."""
@@ -96,7 +97,7 @@ class SpokenRules:
             min_turns=int(number("min_turns")), lowercase_share=number("lowercase_share"), score=number("score"),
             place_before=strings("place_before"), article_before=strings("article_before"),
             not_names=strings("not_names")), cls._naming(data, where), cls._markers(data, where),
-            _strings(data, "nationalities", where, "spoken"))
+            _strings(data, "nationalities", where, "spoken"), _strings(data, "events", where, "spoken"))
 
     @staticmethod
     def _markers(data: dict[str, Any], where: str) -> tuple[str, ...]:

@@ -79,6 +79,31 @@ def in_upper_line(text: str, start: int, end: int) -> bool:
     return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
+_SMALL_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "au", "aux", "à", "pour",
+                          "sur", "dans", "avec", "par", "un", "une", "ce", "qu", "il"})
+
+
+def in_title_case_line(text: str, start: int, end: int) -> bool:
+    """True when the line around ``[start, end)`` is a heading in Title Case: every word
+    capitalised, small words too ("Compte Rendu De L'Assemblée", "Fin De La Réunion"), or a
+    Markdown heading or front-matter title with every word capitalised ("## Vie Associative").
+    A name keeps its small words in lower case ("Comité de quartier", "Maison de la Vie")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    heading = _HEADING.match(line)
+    if heading:
+        line = line[heading.end():]
+    words = [w for w in (t.strip("«»\"'’()[]:;,.!?–—-") for t in line.split()) if w[:1].isalpha()]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return False
+    return bool(heading) or any(w.lower() in _SMALL_WORDS for w in words[1:])
+
+
+# a Markdown heading or a front-matter title: "## Vie Associative", "title: Rapport Moral"
+_HEADING = re.compile(r"[ \t]*(?:#{1,6}[ \t]+|title:[ \t]*[\"']?)")
+
+
 # Letters whose case-insensitive matching ``fold`` follows (Latin-1, œ, punctuation): see Anchored.
 _FOLDABLE = re.compile(r"[^\x00-\xff\u0152\u0153\u2010-\u2027\u202f\u20ac]")
 _PIECE = re.compile(r"\w+")

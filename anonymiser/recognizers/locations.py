@@ -29,6 +29,10 @@ from anonymiser.recognizers.lexical import (
 from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.matching import PhraseIndex
 
+# cardinal points in pairs are a figure of speech, not places: "du Nord au Sud", "de l'Est à l'Ouest"
+_POINT = r"(?:Nord|Sud|Est|Ouest)"
+_POINTS = re.compile(rf"(?:du|de{SP}l['’])[ \t]*{_POINT}{SP}(?:au|à{SP}l['’]|jusqu['’]au)[ \t]*{_POINT}")
+
 
 class FrenchLocationRecognizer(FrenchRecognizer):
     """Rule-based LOCATION recognizer built from ``rules/locations.yaml``."""
@@ -65,6 +69,11 @@ class FrenchLocationRecognizer(FrenchRecognizer):
         pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        results = self._places(text)
+        figures = [m.span() for m in _POINTS.finditer(text)]
+        return [r for r in results if not any(s <= r.start and r.end <= e for s, e in figures)]
+
+    def _places(self, text: str) -> list[RecognizerResult]:
         results = []
         for match in self._noun_name.finditer(text, anchor_text(text)):
             start, end = match.span("name")

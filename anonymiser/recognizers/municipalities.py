@@ -14,7 +14,7 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 
 from anonymiser.recognizers.base import FrenchRecognizer, make_result
-from anonymiser.recognizers.lexical import sentence_initial
+from anonymiser.recognizers.lexical import in_title_case_line, sentence_initial
 from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.matching import PhraseIndex
 
@@ -104,6 +104,8 @@ class MunicipalityRecognizer(FrenchRecognizer):
                 continue
             ambiguous = self._is_ambiguous(surface)
             score = self.score
+            if ambiguous and in_title_case_line(text, match.start, match.end):
+                continue  # "Fin De La Réunion": a heading's words
             if ambiguous:
                 by_ner = any(s <= match.start and match.end <= e for s, e in place_entities)
                 by_word = bool(self._evidence.search(before)) and not sentence_initial(text, match.start)

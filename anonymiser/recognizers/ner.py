@@ -14,7 +14,7 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 
 from anonymiser.recognizers.base import FrenchRecognizer, make_result
-from anonymiser.recognizers.lexical import alternation, in_upper_line
+from anonymiser.recognizers.lexical import alternation, in_title_case_line, in_upper_line
 from anonymiser.text.fold import fold_key
 from anonymiser.text.matching import PhraseIndex
 
@@ -90,6 +90,8 @@ class FrenchNerRecognizer(FrenchRecognizer):
                 return False
         if surface.isupper() and in_upper_line(text, start, end):
             return False
+        if " " in surface.strip() and in_title_case_line(text, start, end):
+            return False  # words of a heading in Title Case, not a name
         inner_capitals = any(w[:1].isupper() for w in words[1:])
         place_adjective = any(self._demonym.search(w) for w in words[1:])
         if not inner_capitals and not place_adjective and all(self._common(w) for w in words):

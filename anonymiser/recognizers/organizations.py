@@ -21,6 +21,7 @@ from anonymiser.recognizers.lexical import (
     Anchored,
     alternation,
     anchor_text,
+    in_title_case_line,
     in_upper_line,
     name_chain,
     sentence_initial,
@@ -104,8 +105,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             word = match.group(0)
             if word in self.generic_acronyms or fold(word) in self.blocked:
                 continue
-            if word.lower() in self.common_words and len(word) < 4:
-                continue
+            if word.lower() in self.common_words and (len(word) < 4 or _NUMBERED.match(text, match.end())):
+                continue  # a French word in capitals, or a numbered part ("PARTIE 2"), not an acronym
             if in_upper_line(text, match.start(), match.end()):
                 continue
             results.append(self._result(match.start(), match.end(), self.acronym_score, "fr.org.acronym"))
@@ -135,6 +136,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             return None
         if all(self._caps.match(w) for w in capitalised) and in_upper_line(text, start, end):
             return None
+        if in_title_case_line(text, start, end):
+            return None  # a heading: "Vie Associative", "Fin De La Réunion"
         return start + words[0].start(), start + words[-1].end()
 
     def _result(self, start: int, end: int, score: float, rule_id: str) -> RecognizerResult:
@@ -142,6 +145,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
 
 
 _SPACE = re.compile(r"\s")
+_NUMBERED = re.compile(r"[ \t]+(?:\d+|[IVX]+)\b")
 _NOT_IN_NAMES = {"VERB", "AUX", "ADV", "PRON", "SCONJ", "CCONJ", "ADP", "DET"}
 
 

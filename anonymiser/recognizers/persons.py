@@ -18,6 +18,7 @@ from anonymiser.recognizers.lexical import (
     SP,
     UPPER,
     alternation,
+    in_title_case_line,
     sentence_initial,
 )
 from anonymiser.text.fold import fold
@@ -210,8 +211,9 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                 continue
             if word.isupper() and len(word) <= 3:
                 continue
-            if self._is_common(word) and sentence_initial(text, token.start()):
-                continue
+            if self._is_common(word) and (sentence_initial(text, token.start())
+                                          or in_title_case_line(text, token.start(), token.end())):
+                continue  # "Bienvenue Aux Nouveaux Habitants": a heading's word
             if word.lower() in self.common_words and not word.isupper():
                 # a first name that is also a word ("Rose", "Pierre"): only next to a name
                 nxt = text[token.end(): token.end() + 2]

@@ -21,7 +21,11 @@ from anonymiser.recognizers.lexical import LOWER, SP, UPPER
 from anonymiser.text.fold import fold
 
 RULE = "fr.transcript.capitalised"
-_TURN = re.compile(r"^[ \t]*[^\s:\[][^:\n]{0,60}?[ \t]*:[ \t]*(?P<body>[^\n]*)", re.MULTILINE)
+# a turn: a label that looks like a speaker (capitalised words, particles, initials, a tag in
+# brackets), a colon, what is said ("Benoît du Breuil (ENQ) : ..."; not "Le calendrier : ...")
+_LABEL_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|de|du|des|d['’]|la|le|van|von|ben|el)"
+_TURN = re.compile(rf"^[ \t]*{_LABEL_WORD}(?:[ \t-]+{_LABEL_WORD}){{0,4}}(?:[ \t]*\([^)\n]{{1,20}}\))?[ \t]*:[ \t]*"
+                   r"(?P<body>[^\n]*)", re.MULTILINE)
 _WORD = rf"[{UPPER}][{UPPER}{LOWER}'’.-]*[{UPPER}{LOWER}]|[{UPPER}]\."
 _LINK = r"(?:de|du|des|la|le|d['’]|l['’])"
 _RUN = re.compile(rf"(?<![\w'’.-])(?:{_WORD})(?:(?:{SP}|-)(?:{_LINK}(?:{SP}|(?<=['’])))?(?:{_WORD}))*")

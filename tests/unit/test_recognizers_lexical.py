@@ -66,3 +66,23 @@ def test_recognizers_lexical_anchored_finds_what_finditer_finds() -> None:
     assert anchor_text("Łucja Nowak") is None  # outside Latin-1: every position is tried
     assert [m.group() for m in Anchored(pattern, []).finditer(text, folded)] == [m.group() for m in
                                                                                  pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("Compte Rendu De L'Assemblée Générale", True),
+        ("### Fin De La Réunion", True),
+        ("## Vie Associative", True),
+        ('title: "Ce Qu\'il Faut Retenir"', True),
+        ("Comité de quartier Saint-Jacques", False),
+        ("Vie Associative", False),  # two capitalised words and no mark of a heading: maybe a name
+        ("## Le marché rouvre", False),
+    ],
+)
+def test_recognizers_lexical_title_case_lines(line: str, heading: bool) -> None:
+    from anonymiser.recognizers.lexical import in_title_case_line
+
+    text = f"Avant.\n{line}\nAprès."
+    start = text.index(line) + len(line) - 3
+    assert in_title_case_line(text, start, start + 2) is heading

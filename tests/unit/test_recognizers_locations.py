@@ -32,3 +32,9 @@ def test_recognizers_locations_location(recognizers, text: str, expected: str) -
 @pytest.mark.parametrize("text", ["Un parc calme.", "une rue calme", "la rivière déborde"])
 def test_recognizers_locations_location_not_found(recognizers, text: str) -> None:
     assert _found(recognizers["FrenchLocationRecognizer"], text) == []
+
+
+def test_recognizers_locations_figures_of_speech_and_events_are_no_places(recognizers) -> None:
+    recognizer = recognizers["FrenchLocationRecognizer"]
+    found = _found(recognizer, "On vient du Nord au Sud du quartier pour les Journées du patrimoine et chez les Chinois.")
+    assert [t for label, t in found if t in {"Nord", "Sud", "Journées", "Chinois"}] == []

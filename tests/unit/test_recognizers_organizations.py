@@ -48,3 +48,11 @@ def test_recognizers_organizations_organization_forms(recognizers, text: str, ex
 )
 def test_recognizers_organizations_generic_acronyms_and_headings_not_found(recognizers, text: str) -> None:
     assert _found(recognizers["FrenchOrganizationRecognizer"], text) == []
+
+
+def test_recognizers_organizations_headings_are_no_names(recognizers) -> None:
+    recognizer = recognizers["FrenchOrganizationRecognizer"]
+    text = "## Vie Associative\n\nPARTIE 2 : le bilan.\n\n### Fin De La Réunion\n\nAMORCE et le Réseau Compost Citoyen."
+    surfaces = [t for _label, t in _found(recognizer, text)]
+    assert "Vie Associative" not in surfaces and "PARTIE" not in surfaces and "Fin De La Réunion" not in surfaces
+    assert "AMORCE" in surfaces

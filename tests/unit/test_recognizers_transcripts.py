@@ -38,3 +38,8 @@ def test_recognizers_transcripts_nothing_in_a_sentence_case_transcript(recognize
 def test_recognizers_transcripts_needs_enough_turns(recognizer) -> None:
     short = "\n".join(LOWER_CASE.splitlines()[:2])
     assert found(recognizer, short) == []
+
+
+def test_recognizers_transcripts_prose_with_colons_is_no_transcript(recognizer) -> None:
+    prose = "\n".join(f"Le point {n} : la salle sera fermée, selon Rivaud" for n in range(8))
+    assert found(recognizer, prose) == []
