@@ -157,6 +157,7 @@ class Config:
     role_generic_before: tuple[str, ...]
     role_possessives: tuple[str, ...]
     role_local_units: tuple[str, ...]
+    role_own_post: tuple[str, ...]
     org_heads: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     org_prefixes: tuple[str, ...]
@@ -164,6 +165,7 @@ class Config:
     org_score: float
     org_demonym_endings: tuple[str, ...]
     org_department_heads: tuple[str, ...]
+    org_kind_heads: tuple[str, ...]
     org_run_score: float
     org_acronym_score: float
     generic_acronyms: frozenset[str]

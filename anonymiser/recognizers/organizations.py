@@ -42,6 +42,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         score: float,
         demonym_endings: tuple[str, ...] = (),
         department_heads: tuple[str, ...] = (),
+        kind_heads: tuple[str, ...] = (),
         run_score: float = 0.6,
         acronym_score: float = 0.55,
         generic_acronyms: frozenset[str] = frozenset(),
@@ -73,6 +74,10 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                 rf"(?<![\w-])(?:{chain}){SP}(?:{alternation(suffixes)})(?![\w-])"), ())),
             ("fr.org.prefix_name", Anchored(re.compile(
                 rf"(?<![\w-])(?:{alternation(prefixes)}){SP}(?:{chain})"), prefixes)),
+            ("fr.org.kind_of_place", Anchored(re.compile(
+                rf"(?<![\w-])(?i:{alternation(kind_heads) if kind_heads else '(?!)'})"
+                rf"(?:{SP}[{LOWER}][{LOWER}'’-]*){{0,4}}?{SP}(?:de|du|des|d['’])(?:{SP}|(?<=['’]))"
+                rf"(?:la{SP}|l['’])?(?=[{UPPER}])(?:{chain})"), kind_heads)),
             ("fr.org.known_name", Anchored(re.compile(rf"(?<![\w-]){alternation(names)}(?![\w-])"), names)),
         ]
         self._acronym = re.compile(rf"(?<![\w-])[{UPPER}][{UPPER}0-9]{{2,}}(?![\w-])")

@@ -54,6 +54,8 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         generic_before: tuple[str, ...] = (),
         possessives: tuple[str, ...] = (),
         local_units: tuple[str, ...] = (),
+        own_post: tuple[str, ...] = (),
+        not_places: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
         head = rf"(?i:{alternation(heads)}){INCLUSIVE}"
@@ -88,9 +90,18 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         self._local = Anchored(re.compile(
             rf"(?<![\w-])(?P<role>{head}{SP}(?:de|du|des|de{SP}la|de{SP}l['’]|d['’])(?:{SP}|(?<=['’]))"
             rf"(?:(?:notre|ma|mon|la|le|cette|ce|ta|votre){SP})?(?i:{units}))(?![\w-])"), heads)
+        # a title or a trade at a named place: "éleveur à Roquefort", "conseillère municipale à Millau"
+        self._at_place = Anchored(re.compile(
+            rf"(?<![\w-])(?P<role>{titled_head}{SP}(?:à|au){SP}(?P<place>{chain}))"), (*heads, *trades))
+        self.not_places = {fold(w) for w in not_places}
+        # the respondent's own post: "mon mandat de conseillère municipale", "en tant que trésorière"
+        post = alternation(own_post) if own_post else "(?!)"
+        self._own_post = Anchored(re.compile(
+            rf"(?<![\w-])(?i:{post})(?:{SP}|(?<=['’]))(?P<role>{head})(?![\w-])"), own_post)
         # "..., chargée de la culture et du patrimoine": the charge belongs to the role
         self._charge = re.compile(rf",?{SP}(?:chargée?s?|en{SP}charge){SP}(?:de|du|des|de{SP}la|de{SP}l['’]|d['’])"
                                   rf"(?:{SP}|(?<=['’]))")
+        self._at_place_tail = re.compile(rf"{SP}(?:à|au){SP}(?:{chain})")
         self._place_after = re.compile(rf"{SP}(?:de|du|des|d['’]|de{SP}la|de{SP}l['’])(?:{SP}|(?<=['’]))(?:{chain})")
         self._word = re.compile(r"[^\s,;.:!?()«»\"]+")
         self.stop = {w.lower() for w in domain_stop}
@@ -161,6 +172,14 @@ class FrenchRoleRecognizer(FrenchRecognizer):
                 results.append(self._result(start, end, "fr.role.domain", 0.75))
         for match in self._possessive.finditer(text, folded):
             results.append(self._result(match.start("role"), match.end("role"), "fr.role.possessive", 0.7))
+        for match in self._at_place.finditer(text, folded):
+            if fold(match.group("place").split()[0]) not in self.not_places and not self._generic(text, match.start()):
+                results.append(self._result(match.start("role"), match.end("role"), "fr.role.at_place", 0.8))
+        for match in self._own_post.finditer(text, folded):
+            end = self._extend_domain(text, match.end("role"), allow_caps=True)
+            place = self._place_after.match(text, end) or self._at_place_tail.match(text, end)
+            end = place.end() if place else end
+            results.append(self._result(match.start("role"), end, "fr.role.own_post", 0.8))
         for match in self._local.finditer(text, folded):
             if not self._generic(text, match.start("role")):
                 results.append(self._result(match.start("role"), match.end("role"), "fr.role.local", 0.8))

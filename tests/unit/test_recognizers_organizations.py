@@ -56,3 +56,18 @@ def test_recognizers_organizations_headings_are_no_names(recognizers) -> None:
     surfaces = [t for _label, t in _found(recognizer, text)]
     assert "Vie Associative" not in surfaces and "PARTIE" not in surfaces and "Fin De La Réunion" not in surfaces
     assert "AMORCE" in surfaces
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("avec le comité des fêtes de Lavaur, qui prête ses tables", "comité des fêtes de Lavaur"),
+        ("les résidents de l'EHPAD de Saint-Sulpice viennent", "EHPAD de Saint-Sulpice"),
+        ("les élèves du lycée agricole de Castelnau-le-Lez ont planté", "lycée agricole de Castelnau-le-Lez"),
+        ("L'Union des commerçants de Graulhet était là.", "Union des commerçants de Graulhet"),
+        ("au foyer de jeunes travailleurs de Rodez, on anime", "foyer de jeunes travailleurs de Rodez"),
+        ("le Comité de quartier Bellevue-Nord a été créé en 1981", "Comité de quartier Bellevue-Nord"),
+    ],
+)
+def test_recognizers_organizations_a_kind_and_its_place_make_one_name(recognizers, text: str, name: str) -> None:
+    assert ("ORGANIZATION", name) in _found(recognizers["FrenchOrganizationRecognizer"], text)

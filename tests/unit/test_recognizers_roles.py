@@ -72,3 +72,22 @@ def test_recognizers_roles_local_titles_and_their_charge(recognizers, text: str,
 
 def test_recognizers_roles_local_titles_in_the_plural_are_generic(recognizers) -> None:
     assert _found(recognizers["FrenchRoleRecognizer"], "Les maires de quartier se réunissent chaque mois.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Paul Vigneau (éleveur à Saint-Rome-de-Tarn) est venu.", "éleveur à Saint-Rome-de-Tarn"),
+        ("Lise, institutrice à Bessines depuis 2010, organise la fête.", "institutrice à Bessines"),
+        ("et puis mon mandat de conseillère municipale à Montlaur, ça fait deux ans", "conseillère municipale à Montlaur"),
+        ("Depuis mon mandat de conseillère municipale, je vois les choses autrement.", "conseillère municipale"),
+        ("La secrétaire de mairie sera en congé en août.", "secrétaire de mairie"),
+    ],
+)
+def test_recognizers_roles_at_a_place_and_the_respondents_own_post(recognizers, text: str, role: str) -> None:
+    assert ("ROLE", role) in _found(recognizers["FrenchRoleRecognizer"], text)
+
+
+def test_recognizers_roles_a_title_at_an_organisation_leaves_it_out(recognizers) -> None:
+    found = _found(recognizers["FrenchRoleRecognizer"], "Elle est chargée de mission à la Région depuis mai.")
+    assert not [t for _label, t in found if "Région" in t]
