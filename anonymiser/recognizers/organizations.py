@@ -12,6 +12,7 @@ from presidio_analyzer import RecognizerResult
 
 from anonymiser.recognizers.base import FrenchRecognizer, make_result
 from anonymiser.recognizers.lexical import (
+    CAP,
     CAPS,
     CONNECTORS,
     LOWER,
@@ -85,6 +86,9 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         self._run = re.compile(rf"(?<![\w'’-])(?:{run_chain}(?:{SP}(?:et|&){SP}{NAME_TOKEN}(?!{SP}{NAME_TOKEN}))?"
                                rf"(?:{SP}\d{{1,4}}(?![\w-]))?)")
         self._caps = re.compile(rf"^{CAPS}$")
+        # an article written with a capital inside a sentence belongs to a name: "sur La Centrale"
+        self._capital_article = re.compile(rf"(?<=[\w,;(][ \t])(?:La|Le|Les|L['’])(?:[ \t]+|(?<=['’]))"
+                                           rf"(?P<name>{CAP}(?:(?:[ \t]+|-){CAP})*)(?![\w'’-])")
         self.score = score
         self.run_score = run_score
         self.acronym_score = acronym_score
@@ -115,6 +119,13 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             if in_upper_line(text, match.start(), match.end()):
                 continue
             results.append(self._result(match.start(), match.end(), self.acronym_score, "fr.org.acronym"))
+        for match in self._capital_article.finditer(text):
+            start, end = match.span("name")
+            if sentence_initial(text, match.start()) or in_title_case_line(text, start, end):
+                continue
+            if fold(match.group("name")) in self.blocked:
+                continue
+            results.append(self._result(start, end, self.run_score, "fr.org.capital_article"))
         for match in self._run.finditer(text):
             if not _SPACE.search(match.group(0)):
                 continue  # one word: never a run of two (most matches; _trim_run would say the same)

@@ -23,6 +23,11 @@ from anonymiser.recognizers.lexical import (
 )
 from anonymiser.text.fold import fold
 
+# words around a first name that is also a common word and is spoken of as a person
+_PERSON_BEFORE = frozenset({"c'est", "c’est", "dont", "avec", "et", "par", "pour", "chez", "que", "qu'", "à", "voir",
+                            "appelle", "connais", "connaît", "demande", "demandé", "dit", "moi", "toi", "lui", "elle"})
+_PERSON_AFTER = frozenset({",", "qui", "et", "a", "avait", "est", "était", "nous", "me", "m'", "m’", "lui", "elle",
+                           "il", "dit", "fait", "vient", "venait", "sait", "pense"})
 _ALIAS = re.compile(r"[ \t]*\(([A-Z]{2,4})\)")
 HS = r"[ \t\u00a0\u202f]*"  # horizontal space: a name never runs on to the next line
 
@@ -201,6 +206,15 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         return [self._result(start, end, "fr.person.speaker")
                 for start, end, key, evidence in candidates if evidence or turns[key] >= 2]
 
+    def _said_of_a_person(self, text: str, start: int, end: int) -> bool:
+        """A capitalised word between words that speak of a person: "c'est Clémence qui", "avec
+        Rose et", "dont Claire," (not "la Marine", "en France": a determiner makes it a noun)."""
+        before = re.search(r"([\w'’]+)[ \t]+$", text[max(0, start - 25):start])
+        after = re.match(r"[ \t]*(,|[\w'’]+)", text[end:end + 20])
+        if not before or not after or sentence_initial(text, start):
+            return False
+        return before.group(1).lower() in _PERSON_BEFORE and after.group(1).lower() in _PERSON_AFTER
+
     def _lone_first_names(self, text: str) -> list[RecognizerResult]:
         out = []
         for token in self._token.finditer(text):
@@ -215,9 +229,10 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                                           or in_title_case_line(text, token.start(), token.end())):
                 continue  # "Bienvenue Aux Nouveaux Habitants": a heading's word
             if word.lower() in self.common_words and not word.isupper():
-                # a first name that is also a word ("Rose", "Pierre"): only next to a name
+                # a first name that is also a word ("Rose", "Pierre", "Clémence"): next to a name,
+                # or where a person is spoken of ("c'est Clémence qui", "dont Clémence,")
                 nxt = text[token.end(): token.end() + 2]
-                if not re.match(rf"\s[{UPPER}]", nxt):
+                if not re.match(rf"\s[{UPPER}]", nxt) and not self._said_of_a_person(text, token.start(), token.end()):
                     continue
             out.append(self._result(token.start(), token.end(), "fr.person.first_name"))
         return out

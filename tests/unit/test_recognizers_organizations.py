@@ -71,3 +71,10 @@ def test_recognizers_organizations_headings_are_no_names(recognizers) -> None:
 )
 def test_recognizers_organizations_a_kind_and_its_place_make_one_name(recognizers, text: str, name: str) -> None:
     assert ("ORGANIZATION", name) in _found(recognizers["FrenchOrganizationRecognizer"], text)
+
+
+def test_recognizers_organizations_an_article_with_a_capital_inside_a_sentence_names(recognizers) -> None:
+    found = _found(recognizers["FrenchOrganizationRecognizer"],
+                   "On a ouvert La Tisserie il y a trois ans. La salle est grande, dit-elle.")
+    assert ("ORGANIZATION", "Tisserie") in found
+    assert not [t for _label, t in found if t == "salle"]

@@ -77,3 +77,18 @@ def test_recognizers_persons_initials_given_to_a_named_person(recognizers) -> No
     assert aliases == ["MT", "MT", "MT"]
     unrelated = "Le comité (CQ) a voté. CQ est content."
     assert not [r for r in _rules(recognizers["FrenchPersonRecognizer"], unrelated) if r[1] == "fr.person.initials_alias"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("deux animatrices, dont Clémence, que les enfants connaissent", True),
+        ("c'est Clémence qui avait monté le spectacle", True),
+        ("on a fait appel à la Clémence du juge", False),
+        ("Clémence est une vertu, disait-il", False),  # a sentence start: no evidence
+    ],
+)
+def test_recognizers_persons_a_first_name_that_is_a_word_where_a_person_is_spoken_of(
+        recognizers, text: str, found: bool) -> None:
+    names = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.first_name"]
+    assert (names == ["Clémence"]) is found
