@@ -5,16 +5,20 @@ Errors name the file and the key. Nothing here imports code from a string.
 
 from __future__ import annotations
 
-import csv
-import gzip
 import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from anonymiser.config.files import get as _get
+from anonymiser.config.files import positive_int as _positive_int
+from anonymiser.config.files import read_grid as _read_grid
+from anonymiser.config.files import read_lines as _read_lines
+from anonymiser.config.files import read_tsv as _read_tsv
+from anonymiser.config.files import read_yaml as _read_yaml
+from anonymiser.config.files import str_list as _str_list
+from anonymiser.config.files import str_map as _str_map
 from anonymiser.config.rules import (
     STRATEGIES,
     CandidateRule,
@@ -46,83 +50,6 @@ def bundled_rules() -> Path:
 
 
 DEFAULT_RULES = bundled_rules()
-
-# libyaml's safe loader where PyYAML was built with it (5 times faster at start-up)
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=_YAML_LOADER)
-    except FileNotFoundError as exc:
-        raise ConfigError(str(path), N_("rules file not found")) from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(str(path), N_("invalid YAML (%(kind)s)"), kind=exc.__class__.__name__) from exc
-    if not isinstance(data, dict):
-        raise ConfigError(str(path), N_("expected a mapping at top level"))
-    return data
-
-
-def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], path: Path) -> Any:
-    if key not in data:
-        raise ConfigError(str(path), N_("missing key '%(key)s'"), key=key)
-    value = data[key]
-    if not isinstance(value, kind):
-        raise ConfigError(str(path), N_("key '%(key)s' has the wrong type"), key=key)
-    return value
-
-
-def _positive_int(data: dict[str, Any], key: str, path: Path, *, default: int) -> int:
-    value = data.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(str(path), f"key '{key}' must be a whole number of at least 1")
-    return value
-
-
-def _str_list(data: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
-    """A list of strings; YAML's bare yes/no/on/y would come back as booleans: refuse them."""
-    items = _get(data, key, list, path)
-    for index, item in enumerate(items):
-        if not isinstance(item, str):
-            raise ConfigError(str(path), N_("'%(key)s' is not a string (quote it)"), key=f"{key}[{index}]")
-    return tuple(items)
-
-
-def _read_lines(path: Path) -> list[str]:
-    """Read a word list: one item per line, '#' comments and blanks skipped; .gz allowed."""
-    try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rt", encoding="utf-8") as handle:
-                raw = handle.read()
-        else:
-            raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ConfigError(str(path), N_("word list not found")) from exc
-    return [item for line in raw.splitlines() if (item := line.strip()) and not line.startswith("#")]
-
-
-def _read_grid(path: Path) -> tuple[str, ...]:
-    """The interview grid: its non-blank lines, as they are."""
-    try:
-        return tuple(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-    except FileNotFoundError as exc:
-        raise ConfigError(str(path), N_("rules file not found")) from exc
-
-
-def _read_tsv(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle, delimiter="\t")
-            header = next(reader, [])
-            rows = []
-            for row in reader:  # as csv.DictReader, twice as fast on the gazetteers
-                if row:  # a short row lacks its last fields: they are read with .get()
-                    rows.append(dict(zip(header, row)))
-            return rows
-    except FileNotFoundError as exc:
-        raise ConfigError(str(path), N_("table not found")) from exc
-
 
 def _patterns(data: dict[str, Any], path: Path) -> dict[str, tuple[PatternRule, ...]]:
     import re
@@ -171,6 +98,7 @@ def _load_cached(root: Path) -> Config:
     mun_path = root / _get(main, "municipalities", str, main_path)
     mun = _read_yaml(mun_path)
     loc_path = root / _get(main, "locations", str, main_path)
+    spoken_path = root / _get(main, "spoken", str, main_path)
     loc = _read_yaml(loc_path)
     location_names = list(_str_list(loc, "names", loc_path))
     for table in _get(loc, "gazetteers", list, loc_path):
@@ -283,8 +211,7 @@ def _load_cached(root: Path) -> Config:
         gazetteer=tuple(gazetteer),
         pseudonym_rules=pseudonym_rules,
         review=_review_rules(root / _get(main, "review", str, main_path)),
-        spoken=SpokenRules.from_data(_read_yaml(root / _get(main, "spoken", str, main_path)),
-                                     str(root / main["spoken"])),
+        spoken=SpokenRules.from_data(_read_yaml(spoken_path), str(spoken_path)),
         propagation=(PropagationRules.of(_read_yaml(root / main["propagation"]), root / main["propagation"])
                      if "propagation" in main else PropagationRules()),
     )
@@ -335,14 +262,6 @@ def _review_rules(path: Path) -> ReviewRules:
         start_surname_rank=int(data.get("start_surname_rank", 0)),
         start_commune_population=int(data.get("start_commune_population", 0)),
     )
-
-
-def _str_map(data: dict[str, Any], key: str, path: Path) -> dict[str, str]:
-    value = _get(data, key, dict, path)
-    for name, item in value.items():
-        if not isinstance(item, str):
-            raise ConfigError(str(path), N_("'%(key)s' is not a string (quote it)"), key=f"{key}.{name}")
-    return {str(k): v for k, v in value.items()}
 
 
 def _pseudonym_rules(data: dict[str, Any], path: Path) -> PseudonymRules:
