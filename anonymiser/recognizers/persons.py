@@ -28,7 +28,7 @@ _PERSON_BEFORE = frozenset({"c'est", "c’est", "dont", "avec", "et", "par", "po
                             "appelle", "connais", "connaît", "demande", "demandé", "dit", "moi", "toi", "lui", "elle"})
 _PERSON_AFTER = frozenset({",", "qui", "et", "a", "avait", "est", "était", "nous", "me", "m'", "m’", "lui", "elle",
                            "il", "dit", "fait", "vient", "venait", "sait", "pense"})
-_ALIAS = re.compile(r"[ \t]*\(([A-Z]{2,4})\)")
+_ALIAS = re.compile(r"[ \t]*\(((?:[A-Z]\.[ \t]?){2,4}|[A-Z]{2,4})\)")
 HS = r"[ \t\u00a0\u202f]*"  # horizontal space: a name never runs on to the next line
 
 
@@ -129,15 +129,16 @@ class FrenchPersonRecognizer(FrenchRecognizer):
 
     def _initials_aliases(self, text: str, names: list[RecognizerResult]) -> list[RecognizerResult]:
         """Initials that a text gives a named person and then uses for them: "Marc Tellier (MT)"
-        makes every "MT" of the text this person."""
+        or "(M. T.)" makes every "MT" (or "M. T.") of the text this person."""
         aliases = set()
         for name in names:
             match = _ALIAS.match(text, name.end)
             initials = "".join(w[0] for w in re.split(r"[\s-]+", text[name.start:name.end]) if w[:1].isupper())
-            if match and match.group(1) == initials.upper():
-                aliases.add(match.group(1))
+            if match and re.sub(r"[^A-Z]", "", match.group(1)) == initials.upper():
+                aliases.add(match.group(1).strip())
         return [self._result(m.start(), m.end(), "fr.person.initials_alias")
-                for alias in sorted(aliases) for m in re.finditer(rf"(?<![\w.]){alias}(?![\w.])", text)]
+                for alias in sorted(aliases)
+                for m in re.finditer(rf"(?<![\w.]){re.escape(alias)}(?![\w])", text)]
 
     def _civility_names(self, text: str) -> list[RecognizerResult]:
         out = []

@@ -75,6 +75,9 @@ def test_recognizers_persons_initials_given_to_a_named_person(recognizers) -> No
     text = "La séance est ouverte par Marc Tellier (MT). MT rappelle l'ordre du jour ; ensuite MT lève la séance."
     aliases = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.initials_alias"]
     assert aliases == ["MT", "MT", "MT"]
+    dotted = "Présente : Anne Vautrin (A. V.). A. V. ouvre la séance."
+    assert [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], dotted)
+            if rule == "fr.person.initials_alias"] == ["A. V.", "A. V."]
     unrelated = "Le comité (CQ) a voté. CQ est content."
     assert not [r for r in _rules(recognizers["FrenchPersonRecognizer"], unrelated) if r[1] == "fr.person.initials_alias"]
 
