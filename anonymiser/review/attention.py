@@ -175,14 +175,16 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
     rules = config.review
     is_allowed = allowed or (lambda form: False)
     near = NearForms(rules.min_typo_length)
+    ordinary = _ordinary_words(config)
     for _document, marks, _grid in corpus:
         for mark in marks:
             for word, _s, _e in words(mark.text):
+                if mark.label in ("ROLE", "ORGANIZATION") and _is_ordinary(word, ordinary):
+                    continue  # the words of a title or a body ("maire", "boulangerie") name nobody
                 near.add(word, mark.label, mark.entity_id)
     for form, label, entity_id in extra_forms:
         for word, _s, _e in words(form):
             near.add(word, label, entity_id)
-    ordinary = _ordinary_words(config)
     communes = one_word_communes(config)
     start_names = sentence_start_names(config)
     name_parts = frozenset(fold(part) for _d, marks, _g in corpus for m in marks if m.label == "PERSON"

@@ -81,6 +81,7 @@ def test_recognizers_roles_local_titles_in_the_plural_are_generic(recognizers) -
         ("Lise, institutrice à Bessines depuis 2010, organise la fête.", "institutrice à Bessines"),
         ("et puis mon mandat de conseillère municipale à Montlaur, ça fait deux ans", "conseillère municipale à Montlaur"),
         ("Depuis mon mandat de conseillère municipale, je vois les choses autrement.", "conseillère municipale"),
+        ("La secrétaire de mairie sera en congé en août.", "secrétaire de mairie"),
     ],
 )
 def test_recognizers_roles_at_a_place_and_the_respondents_own_post(recognizers, text: str, role: str) -> None:
