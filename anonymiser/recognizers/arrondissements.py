@@ -25,7 +25,7 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 
 from anonymiser.recognizers.base import FrenchRecognizer, make_result
-from anonymiser.recognizers.lexical import alternation
+from anonymiser.recognizers.lexical import Anchored, alternation, anchor_text
 
 RULE = "fr.municipality.arrondissement"
 BARE_RULE = "fr.municipality.arrondissement_bare"
@@ -67,7 +67,12 @@ class ArrondissementRecognizer(FrenchRecognizer):
         self.score, self.bare_score = score, bare_score
         words = alternation((*ordinals, *rare_ordinals, *cardinals))
         # an ordinal may be glued to the next word by the transcription ("seizièmequi")
-        self._candidate = re.compile(rf"(?<![\w-])(?P<word>(?i:{words})|{_NUMERIC})(?P<glued>{_LETTERS})?(?![\w-])")
+        glued = rf"(?P<glued>{_LETTERS})?(?![\w-])"
+        # words found by one automaton over the folded text (a large case-insensitive alternation
+        # tried at every position costs more than the rest of this recognizer); digits by a regex
+        self._word = Anchored(re.compile(rf"(?<![\w-])(?P<word>(?i:{words})){glued}"),
+                              (*ordinals, *rare_ordinals, *cardinals))
+        self._numeric = re.compile(rf"(?<![\w-])(?P<word>{_NUMERIC}){glued}")
         self._previous = re.compile(rf"(?P<word>{_LETTERS}|[\w.]+)[^\w\n]*$")
         self._next = re.compile(rf"[ \t]*(?:[+]+[ \t]*|\[[^\]\n]{{0,20}}\][ \t]*)*(?P<word>{_LETTERS})?")
         super().__init__(supported_entities=["MUNICIPALITY"], supported_language=supported_language,
@@ -108,17 +113,19 @@ class ArrondissementRecognizer(FrenchRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         strong: list[tuple[int, int]] = []
         bare: list[tuple[int, int]] = []
-        for match in self._candidate.finditer(text):
+        folded = anchor_text(text)
+        matches = sorted([*self._word.finditer(text, folded), *self._numeric.finditer(text)], key=lambda m: m.start())
+        for match in matches:
             start, end = match.start("word"), match.end("word")
             kind = self._kind(match.group("word"))
-            line_start = text.rfind("\n", 0, start) + 1
-            previous = self._previous.search(text, line_start, start)
+            window = max(text.rfind("\n", 0, start) + 1, start - 40)
+            previous = self._previous.search(text[window:start])
             before = previous.group("word") if previous else ""
             ok_after, named = self._follows_well(text, end, match.group("glued"))
             if not named and self._floor is not None and self._near_floor(text, start, end):
                 continue  # "au cinquième sans ascenseur", "le troisième étage"
             if before in self.cities and kind != "rare" or before in self.cities and named:
-                strong.append((previous.start("word") if previous else start, end))
+                strong.append((window + previous.start("word") if previous else start, end))
             elif named:
                 strong.append((start, end))
             elif not ok_after or kind == "rare" or (kind == "cardinal" and before.lower() not in {"le", "du", "au"}):

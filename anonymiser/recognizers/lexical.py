@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import ahocorasick
 
@@ -109,9 +110,11 @@ _FOLDABLE = re.compile(r"[^\x00-\xff\u0152\u0153\u2010-\u2027\u202f\u20ac]")
 _PIECE = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=2)
 def anchor_text(text: str) -> str | None:
     """``fold(text)`` for ``Anchored.finditer``, or None when the text has letters whose
-    case-insensitive matching ``fold`` does not follow (then patterns try every position)."""
+    case-insensitive matching ``fold`` does not follow (then patterns try every position).
+    Kept for the last texts: every recognizer of the analyzer asks for the same one."""
     return None if _FOLDABLE.search(text) else fold(text)
 
 

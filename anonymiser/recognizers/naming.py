@@ -16,7 +16,7 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 
 from anonymiser.recognizers.base import FrenchRecognizer, make_result
-from anonymiser.recognizers.lexical import SP, alternation
+from anonymiser.recognizers.lexical import SP, Anchored, alternation, anchor_text
 
 CALLED = "fr.name.called"
 HEAD_ARTICLE = "fr.org.head_article"
@@ -38,11 +38,11 @@ class NamingRecognizer(FrenchRecognizer):
 
     def __init__(self, *, verbs: tuple[str, ...], organization_heads: tuple[str, ...], place_heads: tuple[str, ...],
                  stop: tuple[str, ...], max_words: int, score: float, supported_language: str = "fr") -> None:
-        self._verb = re.compile(rf"(?<![\w'’])(?i:{alternation(verbs)})(?:{SP}(?:euh|heu|hum))*{SP}")
+        self._verb = Anchored(re.compile(rf"(?<![\w'’])(?i:{alternation(verbs)})(?:{SP}(?:euh|heu|hum))*{SP}"), verbs)
         heads = [h for h in _GROUP_HEADS if h in organization_heads]
-        self._head_article = re.compile(
+        self._head_article = Anchored(re.compile(
             rf"(?<![\w-])(?P<head>(?i:{alternation(heads)}))(?:{SP}(?:de{SP}quartier|des{SP}fêtes))?{SP}"
-            rf"(?=(?:les|le|la|l['’])(?:{SP}|(?<=['’]))[a-zß-öø-ÿœ])") if heads else None
+            rf"(?=(?:les|le|la|l['’])(?:{SP}|(?<=['’]))[a-zß-öø-ÿœ])"), heads) if heads else None
         self.organization_heads = frozenset(organization_heads)
         self.place_heads = frozenset(place_heads)
         self.stop = frozenset(w.lower() for w in stop)
@@ -91,7 +91,8 @@ class NamingRecognizer(FrenchRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         results = []
-        for match in self._verb.finditer(text):
+        folded = anchor_text(text)
+        for match in self._verb.finditer(text, folded):
             label = self._head_label(text, match.start())
             start, end, capitalised = self._name_end(text, match.end(), lower_ok=bool(label))
             if end <= start or not (label or capitalised):
@@ -101,7 +102,7 @@ class NamingRecognizer(FrenchRecognizer):
             end = _before_verbs(nlp_artifacts, start, end)
             results.append(make_result(label, start, end, self.score, rule_id=CALLED, recognizer=self.name))
         if self._head_article is not None:
-            for match in self._head_article.finditer(text):
+            for match in self._head_article.finditer(text, folded):
                 start, end, _caps = self._name_end(text, match.end(), lower_ok=True, inside=_PREPOSITIONS)
                 end = _before_verbs(nlp_artifacts, start, end, keep=1)
                 if end - start > 4 and len(text[start:end].split()) >= 2:

@@ -132,9 +132,11 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         or "(M. T.)" makes every "MT" (or "M. T.") of the text this person."""
         aliases = set()
         for name in names:
-            match = _ALIAS.match(text, name.end)
+            match = _ALIAS.match(text, name.end) if text.find("(", name.end, name.end + 3) >= 0 else None
+            if match is None:
+                continue
             initials = "".join(w[0] for w in re.split(r"[\s-]+", text[name.start:name.end]) if w[:1].isupper())
-            if match and re.sub(r"[^A-Z]", "", match.group(1)) == initials.upper():
+            if re.sub(r"[^A-Z]", "", match.group(1)) == initials.upper():
                 aliases.add(match.group(1).strip())
         return [self._result(m.start(), m.end(), "fr.person.initials_alias")
                 for alias in sorted(aliases)
