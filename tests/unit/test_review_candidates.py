@@ -69,6 +69,7 @@ def test_review_candidates_at_a_sentence_start_only_names(config) -> None:
     ("Il y a une association qui s'appelle graine de lin ici.\n", "graine de lin", "review.called"),
     ("Le maire de quartier est passé hier.\n", "maire de quartier", "review.role_of"),
     ("On s'est retrouvés sur l'île du moulin.\n", "moulin", "review.lower_place"),
+    ("---\ntags:\n  - voirie\n  - Fontaine\n---\n", "Fontaine", "review.list_item"),  # a word, and a name
 ])
 def test_review_candidates_patterns(config, text: str, form: str, reason: str) -> None:
     assert _listed(config, text).get(form) == reason
