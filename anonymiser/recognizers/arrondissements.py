@@ -124,7 +124,7 @@ class ArrondissementRecognizer(FrenchRecognizer):
             ok_after, named = self._follows_well(text, end, match.group("glued"))
             if not named and self._floor is not None and self._near_floor(text, start, end):
                 continue  # "au cinquième sans ascenseur", "le troisième étage"
-            if before in self.cities and kind != "rare" or before in self.cities and named:
+            if before in self.cities and (kind != "rare" or named):
                 strong.append((window + previous.start("word") if previous else start, end))
             elif named:
                 strong.append((start, end))

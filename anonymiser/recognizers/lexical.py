@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 import ahocorasick
 
@@ -108,6 +109,22 @@ _HEADING = re.compile(r"[ \t]*(?:#{1,6}[ \t]+|title:[ \t]*[\"']?)")
 # Letters whose case-insensitive matching ``fold`` follows (Latin-1, œ, punctuation): see Anchored.
 _FOLDABLE = re.compile(r"[^\x00-\xff\u0152\u0153\u2010-\u2027\u202f\u20ac]")
 _PIECE = re.compile(r"\w+")
+
+
+def tagged_tokens(nlp_artifacts: Any, start: int, end: int, *, more_than: int = 0) -> list[Any] | None:
+    """The parsed tokens over ``[start, end)`` with their part of speech, run on demand (only
+    documents with such a span pay for it); None without a parsed ``Doc``, or when the span has
+    ``more_than`` tokens or fewer (then nothing is tagged)."""
+    doc = getattr(nlp_artifacts, "tokens", None)
+    if doc is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) <= more_than:
+        return None
+    tag = getattr(nlp_artifacts.nlp_engine, "part_of_speech", None)
+    if tag is not None and not doc.has_annotation("POS"):
+        doc = tag(doc)
+    return list(doc[span.start:span.end])
 
 
 @lru_cache(maxsize=2)

@@ -16,7 +16,7 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 
 from anonymiser.recognizers.base import FrenchRecognizer, make_result
-from anonymiser.recognizers.lexical import SP, Anchored, alternation, anchor_text
+from anonymiser.recognizers.lexical import SP, Anchored, alternation, anchor_text, tagged_tokens
 
 CALLED = "fr.name.called"
 HEAD_ARTICLE = "fr.org.head_article"
@@ -114,16 +114,9 @@ class NamingRecognizer(FrenchRecognizer):
 def _before_verbs(nlp_artifacts: Any, start: int, end: int, keep: int = 1) -> int:
     """With the parsed document, end a name before its first verb or pronoun ("les amis du
     lavoir vient"; "le club les accueille" keeps nothing after the article)."""
-    doc = getattr(nlp_artifacts, "tokens", None)
-    if doc is None:
+    tokens = tagged_tokens(nlp_artifacts, start, end)
+    if tokens is None:
         return end
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return end
-    tag = getattr(nlp_artifacts.nlp_engine, "part_of_speech", None)
-    if tag is not None and not doc.has_annotation("POS"):
-        doc = tag(doc)  # part-of-speech on demand: only documents with such a name pay for it
-    tokens = list(doc[span.start:span.end])
     for index, token in enumerate(tokens):
         if index >= keep and token.pos_ in _NOT_IN_NAMES:
             tokens = tokens[:index]

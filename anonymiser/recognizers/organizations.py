@@ -26,6 +26,7 @@ from anonymiser.recognizers.lexical import (
     in_upper_line,
     name_chain,
     sentence_initial,
+    tagged_tokens,
 )
 from anonymiser.text.fold import fold
 
@@ -168,16 +169,9 @@ _NOT_IN_NAMES = {"VERB", "AUX", "ADV", "PRON", "SCONJ", "CCONJ", "ADP", "DET"}
 def _trim_trailing_verbs(nlp_artifacts: Any, start: int, end: int) -> int:
     """With the parsed ``Doc``, cut a lower-case name before a trailing verb, adverb...
     ("Direction de l'attractivité économique [suit]")."""
-    doc = getattr(nlp_artifacts, "tokens", None)
-    if doc is None:
+    tokens = tagged_tokens(nlp_artifacts, start, end, more_than=3)
+    if tokens is None:
         return end
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) <= 3:
-        return end
-    tag = getattr(nlp_artifacts.nlp_engine, "part_of_speech", None)
-    if tag is not None and not doc.has_annotation("POS"):
-        doc = tag(doc)  # part-of-speech on demand: only documents with such a name pay for it
-    tokens = list(doc[span.start:span.end])
     while len(tokens) > 3 and tokens[-1].pos_ in _NOT_IN_NAMES:
         tokens.pop()
     return min(end, tokens[-1].idx + len(tokens[-1].text))
