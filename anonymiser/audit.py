@@ -24,22 +24,29 @@ from anonymiser.errors import RefusedError
 from anonymiser.i18n import N_, Message, _, screen_label
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import LABELS, Document, Replacement
-from anonymiser.text.grid import GridRegion, field_at
+from anonymiser.text.grid import Fields, GridRegion
 
 AUDIT_VERSION = 1
 
 
 def mention_records(document: Document, replacements: Sequence[Replacement],
                     regions: Sequence[GridRegion], keyfile: KeyFile) -> list[dict[str, Any]]:
-    """One record per replacement, in document order."""
+    """One record per replacement, in document order (lines counted as the offsets grow)."""
     records = []
+    fields = Fields(regions)
+    line, counted = 1, 0
     for r in replacements:
+        if r.start >= counted:
+            line += document.text.count("\n", counted, r.start)
+        else:  # out of order (never from replace_spans): count from the start
+            line = document.text.count("\n", 0, r.start) + 1
+        counted = r.start
         records.append({
             "record": "mention",
             "document": document.id,
             "path": document.path,
-            "line": document.text.count("\n", 0, r.start) + 1,
-            "field": field_at(list(regions), r.start),
+            "line": line,
+            "field": fields.at(r.start),
             "start": r.start,
             "end": r.end,
             "out_start": r.out_start,

@@ -4,6 +4,7 @@ identifier cells, paragraph and cell boundaries."""
 from __future__ import annotations
 
 import bisect
+import heapq
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -16,18 +17,24 @@ log = logging.getLogger(__name__)
 
 
 def outside_grid(text: str, spans: Sequence[Span], regions: Sequence[GridRegion]) -> list[Span]:
-    """Drop spans inside printed grid text; clip those that run out of it into an answer."""
+    """Drop spans inside printed grid text; clip those that run out of it into an answer.
+    ``regions`` are in text order and disjoint (as ``Grid.regions`` gives them): each span
+    looks up the few near it."""
+    starts = [region.start for region in regions]
+    ends = [region.end for region in regions]
     kept = []
     for span in spans:
         start = span.start
-        for region in regions:
-            if region.start <= start < region.end:
-                start = region.end
+        at = bisect.bisect_right(starts, start) - 1  # the last region that starts at or before
+        while 0 <= at < len(regions) and regions[at].start <= start < regions[at].end:
+            start = regions[at].end  # a region that starts where this one ends follows it
+            at += 1
         while start < span.end and not text[start].isalnum():
             start += 1
         if start >= span.end:
             continue
-        if any(r.start < span.end and start < r.end for r in regions):
+        after = bisect.bisect_right(ends, start)  # the first region that ends after ``start``
+        if after < len(regions) and regions[after].start < span.end:
             continue
         surface = text[start:span.end]
         if start != span.start and not any(c.isupper() or c.isdigit() or c == "@" for c in surface):
@@ -62,31 +69,99 @@ def resolve_overlaps(spans: Iterable[Span], priority: Sequence[str]) -> list[Spa
 def _merge_partial_overlaps(chosen: list[Span], dropped: list[Span]) -> list[Span]:
     """A dropped span that sticks out of a chosen one ("vice-présidente à l'agriculture de la
     Communauté" / "Communauté de communes du Diois") widens it to their union, on one line,
-    so that no detected letter is left unmasked."""
-    result = list(chosen)
-    changed = True
-    while changed:
-        changed = False
-        for span in dropped:
-            for kept in result:
-                if not span.overlaps(kept) or (kept.start <= span.start and span.end <= kept.end):
-                    continue
-                start, end = min(kept.start, span.start), max(kept.end, span.end)
-                others = [o for o in result if o is not kept and o.start < end and start < o.end]
-                if any(not (start <= o.start and o.end <= end) for o in others):
-                    continue
-                text = kept.text if kept.start == start else span.text[: kept.start - span.start] + kept.text
-                if end > kept.end:
-                    text = text + span.text[len(span.text) - (end - kept.end):]
-                if "\n" in text:
-                    continue
-                result = [o for o in result if o not in others]
-                result[result.index(kept)] = replace(kept, start=start, end=end, text=text)
-                changed = True
-                break
-            if changed:
-                break
-    return result
+    so that no detected letter is left unmasked.
+
+    Dropped spans are tried in order, each against the chosen spans it overlaps in the order
+    they were chosen; after a widening, the first dropped span is tried again. Only a dropped
+    span that overlaps the widened span can decide otherwise than before, so only those are
+    tried again (``_Disjoint`` finds them): linear in the spans, not quadratic."""
+    result = _Disjoint(chosen)
+    pending = _Starts(dropped)
+    todo = list(range(len(dropped)))  # a heap of the dropped spans to try, by their order
+    waiting = set(todo)
+    while todo:
+        index = heapq.heappop(todo)
+        waiting.discard(index)
+        widened = _widen(dropped[index], result)
+        if widened is None:
+            continue
+        for other in pending.overlapping(widened.start, widened.end):
+            if other not in waiting:
+                waiting.add(other)
+                heapq.heappush(todo, other)
+    return result.spans()
+
+
+def _widen(span: Span, result: _Disjoint) -> Span | None:
+    """Widen the first chosen span that ``span`` sticks out of (see above), if any may be."""
+    for rank, kept in result.overlapping_spans(span.start, span.end):
+        if kept.start <= span.start and span.end <= kept.end:
+            continue
+        start, end = min(kept.start, span.start), max(kept.end, span.end)
+        others = [(r, o) for r, o in result.overlapping_spans(start, end) if r != rank]
+        if any(not (start <= o.start and o.end <= end) for _r, o in others):
+            continue
+        text = kept.text if kept.start == start else span.text[: kept.start - span.start] + kept.text
+        if end > kept.end:
+            text = text + span.text[len(span.text) - (end - kept.end):]
+        if "\n" in text:
+            continue
+        for r, _o in others:
+            result.remove(r)
+        widened = replace(kept, start=start, end=end, text=text)
+        result.put(rank, widened)
+        return widened
+    return None
+
+
+class _Disjoint:
+    """Disjoint spans, each under a rank (the order it was chosen in), found by offset."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self.by_rank = dict(enumerate(spans))
+        ordered = sorted(self.by_rank.items(), key=lambda item: item[1].start)
+        self.starts = [span.start for _r, span in ordered]
+        self.ranks = [rank for rank, _s in ordered]
+
+    def overlapping_spans(self, start: int, end: int) -> list[tuple[int, Span]]:
+        """The spans that overlap ``[start, end)``, by rank."""
+        found = []
+        at = bisect.bisect_left(self.starts, end) - 1  # the last span that starts before ``end``
+        while at >= 0 and self.by_rank[self.ranks[at]].end > start:
+            found.append((self.ranks[at], self.by_rank[self.ranks[at]]))
+            at -= 1
+        return sorted(found, key=lambda item: item[0])
+
+    def remove(self, rank: int) -> None:
+        span = self.by_rank.pop(rank)
+        at = bisect.bisect_left(self.starts, span.start)
+        del self.starts[at], self.ranks[at]
+
+    def put(self, rank: int, span: Span) -> None:
+        if rank in self.by_rank:
+            self.remove(rank)
+        at = bisect.bisect_left(self.starts, span.start)
+        self.starts.insert(at, span.start)
+        self.ranks.insert(at, rank)
+        self.by_rank[rank] = span
+
+    def spans(self) -> list[Span]:
+        return [self.by_rank[rank] for rank in sorted(self.by_rank)]
+
+
+class _Starts:
+    """Spans (overlapping or not) by start: the indexes of those that overlap a stretch."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self.spans = spans
+        self.order = sorted(range(len(spans)), key=lambda index: spans[index].start)
+        self.starts = [spans[index].start for index in self.order]
+        self.longest = max((span.length for span in spans), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        low = bisect.bisect_right(self.starts, start - self.longest)
+        high = bisect.bisect_left(self.starts, end)
+        return [index for index in self.order[low:high] if self.spans[index].end > start]
 
 
 LAYOUT_RULE_ID = "document.identifier_cell"

@@ -105,7 +105,7 @@ class ArrondissementRecognizer(FrenchRecognizer):
         return word[:1].isupper() or lower in self.after or lower in self.ordinals or lower in self.cardinals, False
 
     def _near_floor(self, text: str, start: int, end: int) -> bool:
-        line_start = max(text.rfind("\n", 0, start) + 1, start - 60)
+        line_start = max(text.rfind("\n", max(start - 61, 0), start) + 1, start - 60)
         line_end = text.find("\n", end)
         line_end = min(line_end if line_end >= 0 else len(text), end + 60)
         return self._floor is not None and self._floor.search(text, line_start, line_end) is not None
@@ -118,7 +118,7 @@ class ArrondissementRecognizer(FrenchRecognizer):
         for match in matches:
             start, end = match.start("word"), match.end("word")
             kind = self._kind(match.group("word"))
-            window = max(text.rfind("\n", 0, start) + 1, start - 40)
+            window = max(text.rfind("\n", max(start - 41, 0), start) + 1, start - 40)
             previous = self._previous.search(text[window:start])
             before = previous.group("word") if previous else ""
             ok_after, named = self._follows_well(text, end, match.group("glued"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -72,13 +73,39 @@ def sentence_initial(text: str, start: int) -> bool:
     return index < 0 or text[index] in ".!?:\n\r…"
 
 
+class _Lines:
+    """Where the lines of one text start and end, and what was found of each line: a test of
+    the line around a span costs the line once, not once per span (a text in one line of a
+    megabyte has thousands of candidate spans)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.found: dict[tuple[str, int, int], bool] = {}
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """The line (or lines) around ``[start, end)``: after the last line break before
+        ``start``, up to the first at or after ``end``."""
+        before = bisect.bisect_left(self.breaks, start)
+        after = bisect.bisect_left(self.breaks, end)
+        return (self.breaks[before - 1] + 1 if before else 0,
+                self.breaks[after] if after < len(self.breaks) else len(self.text))
+
+
+@lru_cache(maxsize=2)
+def _lines(text: str) -> _Lines:
+    return _Lines(text)
+
+
 def in_upper_line(text: str, start: int, end: int) -> bool:
     """True when the line around ``[start, end)`` is a heading written in capitals."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start: line_end if line_end >= 0 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    lines = _lines(text)
+    line_start, line_end = lines.around(start, end)
+    key = ("upper", line_start, line_end)
+    if key not in lines.found:
+        letters = [c for c in text[line_start:line_end] if c.isalpha()]
+        lines.found[key] = len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    return lines.found[key]
 
 
 _SMALL_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "au", "aux", "à", "pour",
@@ -90,16 +117,29 @@ def in_title_case_line(text: str, start: int, end: int) -> bool:
     capitalised, small words too ("Compte Rendu De L'Assemblée", "Fin De La Réunion"), or a
     Markdown heading or front-matter title with every word capitalised ("## Vie Associative").
     A name keeps its small words in lower case ("Comité de quartier", "Maison de la Vie")."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start: line_end if line_end >= 0 else len(text)]
-    heading = _HEADING.match(line)
-    if heading:
-        line = line[heading.end():]
-    words = [w for w in (t.strip("«»\"'’()[]:;,.!?–—-") for t in line.split()) if w[:1].isalpha()]
-    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+    lines = _lines(text)
+    line_start, line_end = lines.around(start, end)
+    key = ("title", line_start, line_end)
+    if key not in lines.found:
+        lines.found[key] = _title_case(text, line_start, line_end)
+    return lines.found[key]
+
+
+def _title_case(text: str, start: int, end: int) -> bool:
+    heading = _HEADING.match(text, start, end)
+    words = []
+    for token in _TOKEN.finditer(text, heading.end() if heading else start, end):
+        word = token.group(0).strip("«»\"'’()[]:;,.!?–—-")
+        if word[:1].isalpha():
+            if not word[:1].isupper():
+                return False  # read up to the first small letter only, not the whole line
+            words.append(word)
+    if len(words) < 2:
         return False
     return bool(heading) or any(w.lower() in _SMALL_WORDS for w in words[1:])
+
+
+_TOKEN = re.compile(r"\S+")
 
 
 # a Markdown heading or a front-matter title: "## Vie Associative", "title: Rapport Moral"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from anonymiser.text.fold import normalize, normalize_with_map
@@ -116,9 +117,19 @@ _WORD = re.compile(r"\w+")
 
 def field_at(regions: list[GridRegion], position: int) -> str:
     """The grid field of ``position``: the nearest region starting at or before it."""
-    starts = [r.start for r in regions]
-    index = bisect.bisect_right(starts, position) - 1
-    return regions[index].field if index >= 0 else ""
+    return Fields(regions).at(position)
+
+
+class Fields:
+    """``field_at`` for many positions: the regions' starts are listed once."""
+
+    def __init__(self, regions: Sequence[GridRegion]) -> None:
+        self.regions = regions
+        self.starts = [r.start for r in regions]
+
+    def at(self, position: int) -> str:
+        index = bisect.bisect_right(self.starts, position) - 1
+        return self.regions[index].field if index >= 0 else ""
 
 
 def inside_grid(regions: list[GridRegion], start: int, end: int) -> bool:

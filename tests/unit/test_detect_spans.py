@@ -1,6 +1,9 @@
 """detect/spans: overlap resolution, grid filtering, conversion artefacts, identifier cells and
 paragraph boundaries (pure, no model)."""
 
+import random
+from dataclasses import replace
+
 from anonymiser.detect.spans import (
     LAYOUT_RULE_ID,
     layout_spans,
@@ -148,3 +151,88 @@ def test_detect_spans_layout_spans_are_the_identifier_cells() -> None:
         ("Odile Brossard", "PERSON", 1.0, LAYOUT_RULE_ID), ("Gaspard Lemarchal", "PERSON", 1.0, LAYOUT_RULE_ID)]
     assert layout_spans(Document("t", text)) == []
     assert layout_spans(Document("t", text, layout=Layout("docx"))) == []
+
+
+def _merge_by_rescanning(chosen: list[Span], dropped: list[Span]) -> list[Span]:
+    """The widening of partial overlaps as it was first written (every dropped span against
+    every chosen one, from the start after each change): what the indexed one must equal."""
+    result = list(chosen)
+    changed = True
+    while changed:
+        changed = False
+        for span in dropped:
+            for kept in result:
+                if not span.overlaps(kept) or (kept.start <= span.start and span.end <= kept.end):
+                    continue
+                start, end = min(kept.start, span.start), max(kept.end, span.end)
+                others = [o for o in result if o is not kept and o.start < end and start < o.end]
+                if any(not (start <= o.start and o.end <= end) for o in others):
+                    continue
+                text = kept.text if kept.start == start else span.text[: kept.start - span.start] + kept.text
+                if end > kept.end:
+                    text = text + span.text[len(span.text) - (end - kept.end):]
+                if "\n" in text:
+                    continue
+                result = [o for o in result if o not in others]
+                result[result.index(kept)] = replace(kept, start=start, end=end, text=text)
+                changed = True
+                break
+            if changed:
+                break
+    return result
+
+
+def test_detect_spans_partial_overlaps_merge_as_by_rescanning() -> None:
+    rng = random.Random(19)
+    labels = ["ROLE", "ORGANIZATION", "PERSON", "MUNICIPALITY"]
+    for _ in range(400):
+        text = "".join(rng.choice("abcde  \n") for _ in range(rng.randint(20, 80)))
+        spans = []
+        for _ in range(rng.randint(1, 14)):
+            start = rng.randrange(len(text) - 1)
+            end = min(len(text), start + rng.randint(1, 12))
+            spans.append(Span.of(text, start, end, rng.choice(labels), score=rng.choice([0.5, 0.85, 0.99])))
+        rank = {label: index for index, label in enumerate(PRIORITY)}
+        ordered = sorted(set(spans), key=lambda s: (-s.length, -s.score, rank.get(s.label, 99), s.start, s.recognizer))
+        chosen: list[Span] = []
+        dropped: list[Span] = []
+        for span in ordered:
+            (dropped if any(span.overlaps(c) for c in chosen) else chosen).append(span)
+        expected = sorted(_merge_by_rescanning(chosen, dropped), key=lambda s: (s.start, s.end))
+        assert resolve_overlaps(spans, PRIORITY) == expected
+        for span in expected:
+            span.check(text)
+
+
+def _outside_by_reading_every_region(text: str, spans: list[Span], regions: list[GridRegion]) -> list[Span]:
+    """``outside_grid`` as it was first written (every span against every region)."""
+    kept = []
+    for span in spans:
+        start = span.start
+        for region in regions:
+            if region.start <= start < region.end:
+                start = region.end
+        while start < span.end and not text[start].isalnum():
+            start += 1
+        if start >= span.end or any(r.start < span.end and start < r.end for r in regions):
+            continue
+        if start != span.start and not any(c.isupper() or c.isdigit() or c == "@" for c in text[start:span.end]):
+            continue
+        kept.append(span if start == span.start else span.moved(text, start, span.end))
+    return kept
+
+
+def test_detect_spans_outside_grid_as_by_reading_every_region() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        text = "".join(rng.choice("aB: \n") for _ in range(rng.randint(20, 60)))
+        cuts = sorted(rng.sample(range(len(text) + 1), rng.randint(0, 8) * 2))
+        regions = [GridRegion(a, b, "q") for a, b in zip(cuts[::2], cuts[1::2])]  # in order, disjoint
+        if rng.random() < 0.3 and regions:  # regions that touch: the span moves past both
+            regions = [GridRegion(r.start, regions[i + 1].start if i + 1 < len(regions) else r.end, "q")
+                       for i, r in enumerate(regions)]
+        spans = []
+        for _ in range(rng.randint(1, 10)):
+            start = rng.randrange(len(text))
+            spans.append(Span.of(text, start, min(len(text), start + rng.randint(1, 10)), "PERSON"))
+        assert outside_grid(text, spans, regions) == _outside_by_reading_every_region(text, spans, regions)

@@ -86,3 +86,36 @@ def test_recognizers_lexical_title_case_lines(line: str, heading: bool) -> None:
     text = f"Avant.\n{line}\nAprès."
     start = text.index(line) + len(line) - 3
     assert in_title_case_line(text, start, start + 2) is heading
+
+
+def _line_tests_on_the_whole_line(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """``in_upper_line`` and ``in_title_case_line`` as first written: the line cut out again
+    and read whole for every span."""
+    from anonymiser.recognizers.lexical import _HEADING, _SMALL_WORDS
+
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    upper = len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    heading = _HEADING.match(line)
+    if heading:
+        line = line[heading.end():]
+    words = [w for w in (t.strip("«»\"'’()[]:;,.!?–—-") for t in line.split()) if w[:1].isalpha()]
+    title = (len(words) >= 2 and all(w[:1].isupper() for w in words)
+             and (bool(heading) or any(w.lower() in _SMALL_WORDS for w in words[1:])))
+    return upper, title
+
+
+@pytest.mark.parametrize("text", [
+    "## Vie De La Commune\nLe CCAS De Rezé Et La MJC\nCOMPTE RENDU DU CONSEIL DE LA MJC\n"
+    "title: \"Rapport Moral\"\nla Maison de la Vie\u00a0Associative, « Fin De La Réunion »\n",
+    "Le Comité De Quartier Des Lilas " * 40 + "et la MJC de Rezé " * 40,  # one long line
+])
+def test_recognizers_lexical_line_tests_read_each_line_once_with_the_same_answers(text: str) -> None:
+    from anonymiser.recognizers.lexical import in_title_case_line
+
+    for match in re.finditer(r"\S+(?: \S+)?", text):
+        start, end = match.start(), match.end()
+        assert (in_upper_line(text, start, end), in_title_case_line(text, start, end)) == \
+            _line_tests_on_the_whole_line(text, start, end), text[start:end]
