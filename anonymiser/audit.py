@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pandas loads only where a table or a summary is made (~0.25
     import pandas as pd
 
 from anonymiser.errors import RefusedError
-from anonymiser.i18n import N_, Message, _, screen_label
+from anonymiser.i18n import N_, Message, _, screen_label, sort_key
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import LABELS, Document, Replacement
 from anonymiser.text.grid import Fields, GridRegion
@@ -228,7 +228,8 @@ _SCREEN_WORDS = {"mentions": N_("mentions"), "entities": N_("entities"), "total"
 
 
 def for_screen(table: pd.DataFrame) -> pd.DataFrame:
-    """A summary table as shown: label names and headings in the current language (files keep codes)."""
+    """A summary table as shown: label names and headings in the current language (files keep codes),
+    labels sorted by the name shown."""
     def name(value: Any) -> Any:
         if value in LABELS:
             return screen_label(value)
@@ -239,7 +240,14 @@ def for_screen(table: pd.DataFrame) -> pd.DataFrame:
     def row(value: Any) -> Any:
         return name(value) if value in LABELS or value == NO_FIELD else value
 
-    shown = table.rename(index=row, columns=name)
+    def by_name(values: Iterable[Any]) -> list[Any]:
+        """Labels in the order of their shown names ("Adresse électronique" ... "Rôle"), others after."""
+        values = list(values)
+        labels = sorted((v for v in values if v in LABELS), key=lambda v: sort_key(screen_label(v)))
+        return labels + [v for v in values if v not in LABELS]
+
+    ordered = table.reindex(index=by_name(table.index), columns=by_name(table.columns))
+    shown = ordered.rename(index=row, columns=name)
     shown.index.name = name(table.index.name)
     shown.columns.name = name(table.columns.name)
     return shown

@@ -129,7 +129,7 @@ def Nn_(singular: str, plural: str) -> tuple[str, str]:
 class Message:
     """A message id and its parameters, translated when shown (``str()``).
 
-    A parameter may itself be a ``Message`` (shown translated). With a
+    A parameter may itself be a ``Message`` (shown translated) or a ``ScreenLabel``. With a
     ``plural``, the form is chosen by ``count`` (``ngettext``)."""
 
     msgid: str
@@ -141,7 +141,7 @@ class Message:
         text = _(self.msgid) if self.plural is None else ngettext(self.msgid, self.plural, self.count)
         if not self.params:
             return text
-        return text % {name: str(value) if isinstance(value, Message) else value
+        return text % {name: str(value) if isinstance(value, (Message, ScreenLabel)) else value
                        for name, value in self.params.items()}
 
 
@@ -181,6 +181,33 @@ def screen_label(code: str) -> str:
 def label_names() -> dict[str, str]:
     """Every label code with its name in the current language."""
     return {code: label_name(code) for code in _LABEL_NAMES}
+
+
+@dataclass(frozen=True)
+class ScreenLabel:
+    """A label as a message parameter: shown by :func:`screen_label` when the message is shown.
+
+    >>> str(Message(N_("a %(label)s entity"), {"label": ScreenLabel("PERSON")}))
+    'a PERSON entity'
+    """
+
+    code: str
+
+    def __str__(self) -> str:
+        return screen_label(self.code)
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Order words as a reader does: case and accents aside first ("Étape" between "Entité" and
+    "Exemple"), then as written (a stable tie-break).
+
+    >>> sorted(["Rôle", "Lieu", "Adresse postale", "Élu", "Commune"], key=sort_key)
+    ['Adresse postale', 'Commune', 'Élu', 'Lieu', 'Rôle']
+    """
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return plain.casefold(), text
 
 
 def number(value: float) -> str:

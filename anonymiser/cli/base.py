@@ -143,8 +143,34 @@ class _HelpText:
         obj.__dict__[self.attribute] = value
 
 
+# Click's placeholders ("metavars") as shown: the words click makes from a type, an argument's name,
+# or an option's own metavar, kept in this catalogue.
+METAVARS = (
+    N_("[OPTIONS]"), N_("COMMAND [ARGS]..."), N_("TEXT"), N_("INTEGER"), N_("INTEGER RANGE"),
+    N_("INPUTS"), N_("PATH"), N_("FORM"), N_("ENTITY_ID"), N_("OTHER"), N_("DECISION_FILES"),
+    N_("AUDIT_PATH"), N_("LABEL=STRATEGY,..."), N_("ADDRESS"),
+)
+
+
+def _translated_metavar(shown: str, word: str) -> str:
+    """``shown`` (click's metavar, with its brackets and ellipsis) with ``word`` in the current language."""
+    return shown.replace(word, _(word), 1) if word else shown
+
+
 class Option(click.Option):
     help = _HelpText()
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        word = self.metavar or ("" if self.type.get_metavar(param=self, ctx=ctx) else self.type.name.upper())
+        return _translated_metavar(super().make_metavar(ctx), word)
+
+
+class Argument(click.Argument):
+    """``click.Argument`` whose placeholder (its name: ``INPUTS...``) is shown in the current language."""
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        word = self.metavar or ("" if self.type.get_metavar(param=self, ctx=ctx) else (self.name or "").upper())
+        return _translated_metavar(super().make_metavar(ctx), word)
 
 
 def option(*decls: str, **attrs: Any) -> Callable[[F], F]:
@@ -162,6 +188,14 @@ class _Translated(click.Command):
     help = _HelpText()
     short_help = _HelpText()
     epilog = _HelpText()
+    options_metavar = _HelpText()
+    subcommand_metavar = _HelpText()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:  # every argument, however declared, shows a translated placeholder
+            if type(param) is click.Argument:
+                param.__class__ = Argument
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         help_option = super().get_help_option(ctx)

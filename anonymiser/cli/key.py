@@ -30,6 +30,7 @@ from anonymiser.errors import (
 from anonymiser.i18n import (
     N_,
     Message,
+    Nn_,
     _,
     ngettext,
     screen_label,
@@ -233,8 +234,7 @@ def key_import(path: str, csv_path: str) -> None:
         outcome = manage.import_rows(keyfile, manage.Rules(), rows, path=path)
         _refuse_conflicts(path, outcome.conflicts, imported=True)
         keyfile_io.save(keyfile, path)
-    click.echo(_("imported: %(added)d new, %(extended)d extended") % {"added": outcome.added,
-                                                                      "extended": outcome.extended})
+    click.echo(_("imported: %(added)s, %(extended)s") % _outcome(outcome))
 
 
 @key.command("merge", help=N_("Merge another team's key file into PATH (its re-identification passphrase in "
@@ -251,11 +251,21 @@ def key_merge(path: str, other: str) -> None:
         outcome = manage.merge(ours, theirs, rules)
         _refuse_conflicts(path, outcome.conflicts, imported=False)
         keyfile_io.save(ours, path)
-    click.echo(_("merged: %(added)d new, %(extended)d extended") % {"added": outcome.added,
-                                                                    "extended": outcome.extended})
+    click.echo(_("merged: %(added)s, %(extended)s") % _outcome(outcome))
 
 
-REVIEW_ACTIONS = {"accept": N_("accept"), "mark": N_("mark"), "reject": N_("reject"), "relabel": N_("relabel")}
+def _outcome(outcome: manage.Outcome) -> dict[str, str]:
+    """The counts of an import or a merge, each with its plural form."""
+    return {"added": ngettext("%(count)d new entity", "%(count)d new entities", outcome.added)
+            % {"count": outcome.added},
+            "extended": ngettext("%(count)d entity extended", "%(count)d entities extended", outcome.extended)
+            % {"count": outcome.extended}}
+
+
+REVIEW_ACTIONS = {"accept": Nn_("%(count)d acceptance", "%(count)d acceptances"),
+                  "mark": Nn_("%(count)d mark", "%(count)d marks"),
+                  "reject": Nn_("%(count)d rejection", "%(count)d rejections"),
+                  "relabel": Nn_("%(count)d label change", "%(count)d label changes")}
 
 
 @key.command("apply-review", help=N_("Record decisions exported from a review report in the key file, for every "
@@ -278,6 +288,6 @@ def key_apply_review(decision_files: tuple[str, ...], key_path: str) -> None:
         counts = manage.apply_decisions(keyfile, manage.Rules(), [d for p in parsed for d in p.items],
                                         path=key_path)
         keyfile_io.save(keyfile, key_path)
-    done = ", ".join(_("%(count)d %(action)s") % {"count": n, "action": _(REVIEW_ACTIONS.get(action, action))}
+    done = ", ".join(ngettext(*REVIEW_ACTIONS[action], n) % {"count": n}
                      for action, n in sorted(counts.items())) or _("nothing")
     click.echo(_("applied: %(decisions)s -> %(path)s") % {"decisions": done, "path": key_path})

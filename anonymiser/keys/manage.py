@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from anonymiser import audit
 from anonymiser.errors import RefusedError
-from anonymiser.i18n import N_, Message, Nn_
+from anonymiser.i18n import N_, Message, Nn_, ScreenLabel
 from anonymiser.keys.store import FORGOTTEN, KeyFile
 from anonymiser.model import LABELS, Entity
 
@@ -99,7 +99,7 @@ def add_entity(keyfile: KeyFile, rules: Rules, form: str, label: str, pseudonym:
     for surface in surfaces:
         if owner(keyfile, label, surface):
             raise RefusedError(path, N_("a form of this %(label)s entity is already in the key file"),
-                               label=label)
+                               label=ScreenLabel(label))
     if pseudonym is not None:
         if pseudonym in keyfile.pseudonyms():
             raise RefusedError(path, N_("this pseudonym is already given to another entity"))

@@ -150,3 +150,18 @@ def test_audit_for_screen_names_labels_in_the_current_language(records: list[dic
     shown = audit.for_screen(by_label)
     assert list(shown.index) == ["Commune", "Personne"] and shown.index.name != "label"
     assert list(by_label.index) == ["MUNICIPALITY", "PERSON"]  # the table itself keeps the codes
+
+
+def test_audit_for_screen_sorts_labels_by_the_name_shown(records: list[dict]) -> None:
+    """In French, "Lieu" (LOCATION) comes before "Personne" and "Rôle" after it, whatever the codes'
+    order; label columns too, "total" last."""
+    from anonymiser.i18n import set_language
+
+    extra = [{**records[1], "label": label, "entity_id": f"X-{label}"} for label in ("LOCATION", "ROLE", "ADDRESS")]
+    by_label, by_file = audit.summarise([*records, *extra])
+    set_language("fr")
+    assert list(audit.for_screen(by_label).index) == ["Adresse postale", "Commune", "Lieu", "Personne", "Rôle"]
+    assert list(audit.for_screen(by_file).columns) == ["Adresse postale", "Commune", "Lieu", "Personne", "Rôle",
+                                                       "total"]
+    set_language("en")
+    assert list(audit.for_screen(by_label).index) == ["ADDRESS", "LOCATION", "MUNICIPALITY", "PERSON", "ROLE"]

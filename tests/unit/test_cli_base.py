@@ -91,3 +91,36 @@ def test_cli_base_read_inputs_skips_unreadable_and_duplicate_names(tmp_path, cap
     assert skipped == [str(tmp_path / "b" / "E01.md"), str(tmp_path / "E02.txt")]
     err = capsys.readouterr().err
     assert "another input has the same name" in err and "empty file" in err and "Gaspard" not in err
+
+
+def _commands(group, path=()):
+    """Every command of the CLI with its path: ("key", "pool", "add")."""
+    import click
+
+    for name, command in sorted(group.commands.items()):
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*path, name))
+
+
+def test_cli_base_every_placeholder_is_translated() -> None:
+    """Click's placeholders (INPUTS, PATH, TEXT, FILE...) of every command are in the French catalogue."""
+    import click
+
+    from anonymiser.i18n import set_language
+
+    def shown(command) -> list[str]:
+        ctx = click.Context(command, info_name="x")
+        return [p.make_metavar(ctx) for p in command.params
+                if not isinstance(p.type, click.Choice) and not (isinstance(p, click.Option) and p.is_flag)]
+
+    commands = list(_commands(base.cli))
+    assert len(commands) > 15
+    english = {path: shown(command) for path, command in commands}
+    set_language("fr")
+    french = {path: shown(command) for path, command in commands}
+    same = {(path, word) for path in english for word, other in zip(english[path], french[path], strict=True)
+            if word == other}
+    assert not same, f"placeholders left in English: {sorted(same)}"
+    assert french[("run",)][0] == "ENTRÉES..." and "CATÉGORIE=STRATÉGIE,..." in french[("run",)]
+    assert base.cli.collect_usage_pieces(click.Context(base.cli)) == ["[OPTIONS]", "COMMANDE [ARGUMENTS]..."]

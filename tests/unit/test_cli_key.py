@@ -135,7 +135,9 @@ def test_cli_key_export_import_refuses_a_conflict(tmp_path) -> None:
     assert "Gwenaëlle Quéméner" in content and "Claire Morel" in content
     # the same file imported back: no new entity (a row of a known entity counts as extended)
     same = invoke("key", "import", str(key), "--csv", str(exported), env=ENGLISH)
-    assert same.exit_code == 0 and same.stdout.strip() == "imported: 0 new, 1 extended"
+    assert same.exit_code == 0 and same.stdout.strip() == "imported: 0 new entities, 1 entity extended"
+    again = invoke("key", "import", str(key), "--csv", str(exported), env=FRENCH)
+    assert again.exit_code == 0 and again.stdout.strip() == f"import{NBSP}: 0 nouvelle entité, 1 entité complétée"
     assert list(kf.load(key, "pw").entities) == ["PER-0001"]
     # another pseudonym for the same entity: a conflict, named by line and id only; nothing is written
     before = key.read_bytes()
@@ -162,3 +164,18 @@ def test_cli_key_forget_needs_a_reason(tmp_path) -> None:
     assert french.exit_code == 3 and f"erreur{NBSP}:" in french.stderr
     process = run_process("key", "forget", str(key), "PER-0001", env_extra={"ANONYMISER_PASSPHRASE": "pw"})
     assert process.returncode == 3 and process.stderr.count("\n") == 1 and "Traceback" not in process.stderr
+
+
+def test_cli_key_apply_review_counts_take_their_plural_forms(tmp_path) -> None:
+    key = tmp_path / "k.key"
+    invoke("key", "init", str(key), env=ENGLISH)
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text(json.dumps({"format": "anonymiser-review-decisions", "version": 1, "report": "", "decisions": [
+        {"action": "reject", "scope": "everywhere", "form": form, "label": "LOCATION"}
+        for form in ("Belvédère", "Grand Pré")] + [
+        {"action": "mark", "form": "Kerjean", "label": "PERSON", "document": "e1", "start": 0, "end": 7}]}),
+        encoding="utf-8")
+    english = invoke("key", "apply-review", str(decisions), "--key", str(key), env=ENGLISH)
+    assert english.exit_code == 0 and english.stdout.strip() == f"applied: 1 mark, 2 rejections -> {key}"
+    french = invoke("key", "apply-review", str(decisions), "--key", str(key), env=FRENCH)
+    assert french.exit_code == 0 and french.stdout.strip() == f"appliqué{NBSP}: 1 marquage, 2 rejets -> {key}"

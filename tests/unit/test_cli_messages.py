@@ -119,7 +119,7 @@ def test_cli_messages_help(env, expected) -> None:
 def test_cli_messages_usage_errors_in_french() -> None:
     result = invoke("run", env=FRENCH)
     assert result.exit_code == 2
-    assert f"Erreur{NBSP}: Argument manquant 'INPUTS...'." in result.stderr
+    assert f"Erreur{NBSP}: Argument manquant 'ENTRÉES...'." in result.stderr
     assert "Essayez 'anonymiser run --help' pour l'aide." in result.stderr
     result = invoke("key", "add", "k.key", "X", "--label", "NOM", env=FRENCH)
     assert result.exit_code == 2 and "Valeur invalide pour '--label'" in result.stderr

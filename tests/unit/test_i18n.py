@@ -62,6 +62,17 @@ def test_i18n_no_orphan_or_fuzzy_translation(catalogue, code_messages) -> None:
     assert not [ids(m) for m in catalogue if m.id and m.fuzzy]
 
 
+def test_i18n_counts_take_plural_forms(catalogue) -> None:
+    """A message with a count is a gettext plural ("1 mention", "2 mentions"), never "mention(s)"."""
+    for message in catalogue:
+        if not message.id:
+            continue
+        texts = ids(message) + strings(message)
+        assert not any("(s)" in text for text in texts), message.id
+        if isinstance(message.id, str):
+            assert not re.search(r"%\(count\)d|\{n\}", message.id), f"a count without plural forms: {message.id!r}"
+
+
 PERCENT = re.compile(r"%\((\w+)\)([sdr])")
 BRACES = re.compile(r"\{(\w*)(![rsa])?(:[^}]*)?\}")
 

@@ -128,6 +128,10 @@ def test_review_browser_decisions_hold_for_every_document(corpus, runner, browse
     page.select_option("#mark-label", "PERSON")
     page.click("#mark-selection")
     assert page.locator("#decision-list li").count() == 2
+    listed = page.locator("#decision-list").inner_text()
+    assert "marked as Person" in listed and "PERSON" not in listed  # labels by their names, never the code
+    assert page.locator("#decision-count").inner_text() == "2 decisions"
+    assert not re.search(r"\b1 mentions\b", details)
 
     with page.expect_download() as download:
         page.click("#export")
@@ -226,7 +230,7 @@ def test_review_apply_relabel_variant_accept_and_occurrence(corpus, runner) -> N
          "variant_of": "Rachid Amrani"},
     ]}), encoding="utf-8")
     applied = invoke(runner, "key", "apply-review", str(decisions), "--key", str(key))
-    assert applied.exit_code == 0 and "1 accept, 1 mark, 1 reject, 1 relabel" in applied.output
+    assert applied.exit_code == 0 and "1 acceptance, 1 mark, 1 rejection, 1 label change" in applied.output
 
     second = base / "second"
     assert invoke(runner, "run", str(source), "--key", str(key), "--out", str(second)).exit_code == 0

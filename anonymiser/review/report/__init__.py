@@ -130,7 +130,7 @@ def _index(reviews: Sequence[DocumentReview], rid: str) -> str:
     for position, r in enumerate(reviews):
         counts = Counter(m.label for m in r.marks)
         open_items = len(r.items)
-        status = (_(T.STATUS_OPEN).format(n=open_items) if open_items else _(T.STATUS_CLEAR))
+        status = T.counts(attention=open_items) if open_items else _(T.STATUS_CLEAR)
         cells = "".join(f'<td class="num">{counts.get(label, 0) or ""}</td>' for label in labels)
         rows.append(f'<tr><th scope="row"><a href="{page_name(position)}">{escape(r.document.path or r.document.id)}</a></th>'
                     f'<td class="num">{_word_count(r.document.text)}</td><td class="num">{len(r.marks)}</td>{cells}'
@@ -141,8 +141,7 @@ def _index(reviews: Sequence[DocumentReview], rid: str) -> str:
              f'<th scope="col" class="num">{escape(_(T.WORDS))}</th><th scope="col" class="num">{escape(_(T.MASKED))}</th>'
              f'{heads}<th scope="col" class="num">{escape(_(T.ATTENTION))}</th><th scope="col">{escape(_(T.STATUS))}</th>'
              f'</tr></thead><tbody>{"".join(rows)}</tbody></table>\n')
-    summary = _(T.CORPUS_SUMMARY).format(documents=len(reviews), mentions=mentions, entities=len(entities),
-                                      attention=attention)
+    summary = T.counts(documents=len(reviews), mentions=mentions, entities=len(entities), attention=attention)
     by_label = Counter(m.label for r in reviews for m in r.marks)
     charts = (f'<section aria-labelledby="chart-label"><h2 id="chart-label">{escape(_(T.PER_LABEL))}</h2>'
               f'{_bars([(T.label_name(code), {code: by_label[code]}) for code in labels], labels)}</section>\n'
@@ -218,8 +217,8 @@ def _document_page(review: DocumentReview, position: int, rid: str) -> str:
     data = {"report": rid, "document": document.id, "strings": T.script_strings(), "labels": _labels_data(),
             "marks": marks_data, "hints": hints_data}
     entities = {m.entity_id for m in review.marks}
-    summary = _(T.SUMMARY).format(words=_word_count(document.text), mentions=len(review.marks),
-                               entities=len(entities), attention=len(review.items))
+    summary = T.counts(words=_word_count(document.text), mentions=len(review.marks), entities=len(entities),
+                       attention=len(review.items))
     labels = [label for label in LABELS if any(m.label == label for m in review.marks)]
     name = document.path or document.id
     return (_head(f"{name} · {_(T.INDEX_TITLE)}") + f'<body class="document" data-document="{escape(document.id)}">\n'

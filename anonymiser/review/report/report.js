@@ -23,7 +23,10 @@
   function keyOf(d) { return [d.action === "mark" ? "mark" : "det", d.document, d.start, d.end].join("|"); }
   function decide(d) { decisions[keyOf(d)] = d; save(); }
   function undo(key) { delete decisions[key]; save(); }
-  function fmt(text, n) { return text.replace("{n}", String(n)); }
+  function fmt(forms, n) {  /* forms for 0, 1 and more, in the report's language */
+    return forms[n === 0 ? 0 : n === 1 ? 1 : 2].replace("{n}", String(n));
+  }
+  function labelName(code) { return labels[code] ? labels[code].name : code; }
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
@@ -31,7 +34,8 @@
     return node;
   }
   function describe(d) {
-    var what = { accept: S.accepted, mark: S.marked + " " + d.label, relabel: S.relabelled + " " + d.new_label,
+    var what = { accept: S.accepted, mark: S.marked + " " + labelName(d.label),
+                 relabel: S.relabelled + " " + labelName(d.new_label),
                  reject: d.scope === "everywhere" ? S.rejectedEverywhere : S.rejectedHere }[d.action];
     return "«\u00a0" + d.form + "\u00a0» (" + d.document + "): " + what;
   }
@@ -112,7 +116,7 @@
   function markPopup(m) {
     var dl = el("dl");
     [[S.recognizer, m.recognizer], [S.score, m.score.toFixed(2)],
-     [S.entity, m.entity + " (" + (m.known ? S.known : S.provisional) + ", " + m.mentions + " " + S.mentions + ")"],
+     [S.entity, m.entity + " (" + (m.known ? S.known : S.provisional) + ", " + fmt(S.mentions, m.mentions) + ")"],
      [S.pseudonym, m.pseudonym]].forEach(function (row) {
       dl.appendChild(el("dt", {}, row[0])); dl.appendChild(el("dd", {}, row[1]));
     });

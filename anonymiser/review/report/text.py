@@ -6,9 +6,11 @@ gets its strings from ``script_strings()`` (inlined as JSON in each page).
 
 from __future__ import annotations
 
-from anonymiser.i18n import N_, _, label_name
+from typing import Any
 
-__all__ = ["label_name", "script_strings"]
+from anonymiser.i18n import N_, Nn_, _, label_name, ngettext
+
+__all__ = ["counts", "label_name", "script_strings"]
 
 
 BANNER = N_("Contains personal data: do not share, copy or send this report. It shows the original "
@@ -36,7 +38,6 @@ MASKED = N_("Masked mentions")
 ENTITIES = N_("Entities")
 ATTENTION = N_("Needs attention")
 STATUS = N_("Status")
-STATUS_OPEN = N_("{n} to check")
 STATUS_CLEAR = N_("nothing flagged")
 PER_LABEL = N_("Masked mentions per label")
 PER_FIELD = N_("Masked mentions per grid field")
@@ -64,9 +65,10 @@ EXPORT = N_("Export decisions")
 HELP = N_("Tab or click a highlighted mention for its details and actions (A accept, R not personal here, "
          "N never mask, Esc close). To mark missed text: select it in the original, pick a label, press "
          "Mark selection (or M). Then Export decisions and run 'anonymiser key apply-review'.")
-SUMMARY = N_("{words} words · {mentions} masked mentions · {entities} entities · {attention} to check")
-CORPUS_SUMMARY = N_("{documents} documents · {mentions} masked mentions · {entities} entities · "
-                   "{attention} items to check")
+COUNTS = {"documents": Nn_("{n} document", "{n} documents"), "words": Nn_("{n} word", "{n} words"),
+          "mentions": Nn_("{n} masked mention", "{n} masked mentions"),
+          "entities": Nn_("{n} entity", "{n} entities"),
+          "attention": Nn_("{n} item to check", "{n} items to check")}
 LEGEND = N_("Legend")
 
 _SCRIPT_STRINGS = {
@@ -76,7 +78,6 @@ _SCRIPT_STRINGS = {
     "pseudonym": N_("Pseudonym here"),
     "known": N_("in the key file"),
     "provisional": N_("new: provisional pseudonym"),
-    "mentions": N_("mentions in the corpus"),
     "accept": N_("Accept"),
     "rejectHere": N_("Not personal here"),
     "rejectEverywhere": N_("Never mask this form"),
@@ -88,7 +89,6 @@ _SCRIPT_STRINGS = {
     "sameAs": N_("Same entity as"),
     "notPersonal": N_("Not personal data"),
     "undo": N_("Undo"),
-    "decisions": N_("{n} decision(s)"),
     "noDecision": NO_DECISIONS,
     "noSelection": N_("Select text in the original first."),
     "marked": N_("marked as"),
@@ -96,10 +96,29 @@ _SCRIPT_STRINGS = {
     "rejectedHere": N_("not personal here"),
     "rejectedEverywhere": N_("never masked"),
     "relabelled": N_("label changed to"),
-    "exported": N_("Saved decisions.json ({n} decision(s)). Apply it with: anonymiser key apply-review"),
 }
 
 
-def script_strings() -> dict[str, str]:
-    """The strings the page's script shows, in the current language."""
-    return {key: _(message) for key, message in _SCRIPT_STRINGS.items()}
+# Strings the script shows with a count: the forms for 0, 1 and 2 or more, in the current language
+# (French says "0 décision", English "0 decisions").
+_SCRIPT_PLURALS = {
+    "mentions": Nn_("{n} mention in the corpus", "{n} mentions in the corpus"),
+    "decisions": Nn_("{n} decision", "{n} decisions"),
+    "exported": Nn_("Saved decisions.json ({n} decision). Apply it with: anonymiser key apply-review",
+                    "Saved decisions.json ({n} decisions). Apply it with: anonymiser key apply-review"),
+}
+
+
+def counts(**values: int) -> str:
+    """Counts in words, each with its plural form, in the order given: ``counts(words=1,
+    mentions=2)`` is "1 word · 2 masked mentions"."""
+    return " · ".join(ngettext(*COUNTS[name], value).format(n=value) for name, value in values.items())
+
+
+def script_strings() -> dict[str, Any]:
+    """The strings the page's script shows, in the current language; those with a count are
+    lists of three forms (for 0, for 1, for more), with ``{n}`` for the count."""
+    strings: dict[str, Any] = {key: _(message) for key, message in _SCRIPT_STRINGS.items()}
+    for key, (singular, plural) in _SCRIPT_PLURALS.items():
+        strings[key] = [ngettext(singular, plural, n) for n in (0, 1, 2)]
+    return strings
