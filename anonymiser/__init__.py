@@ -26,6 +26,7 @@ from anonymiser.errors import (
     ConfigError,
     DocumentError,
     KeyFileError,
+    NotFoundError,
     RefusedError,
     UsageError,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "Entity",
     "KeyFile",
     "KeyFileError",
+    "NotFoundError",
     "Pseudonymised",
     "RefusedError",
     "Span",

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pandas loads only where a table or a summary is made (~0.25 s)
     import pandas as pd
 
-from anonymiser.errors import RefusedError
+from anonymiser.errors import NotFoundError, RefusedError
 from anonymiser.i18n import N_, Message, _, screen_label, sort_key
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import LABELS, Document, Replacement
@@ -97,7 +97,7 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError as exc:
-        raise RefusedError(str(p), N_("audit file not found")) from exc
+        raise NotFoundError(str(p), N_("audit file not found")) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise RefusedError(str(p), N_("cannot read audit file")) from exc
     records = []

@@ -55,6 +55,14 @@ class DocumentError(AnonymiserError):
     exit_code = EXIT_SKIPPED
 
 
+class NotFoundError(AnonymiserError):
+    """An input file does not exist (a document, the key file, an audit log, a CSV, a gold or
+    decisions file): a usage error, like a missing option."""
+
+    code = "E011"
+    exit_code = EXIT_USAGE
+
+
 class KeyFileError(AnonymiserError):
     """The key file is missing, damaged, or the passphrase is wrong."""
 

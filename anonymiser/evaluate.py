@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from anonymiser.errors import DocumentError
+from anonymiser.errors import AnonymiserError, NotFoundError
 from anonymiser.i18n import N_
 from anonymiser.model import LABELS, Span
 
@@ -120,8 +120,10 @@ def read_gold(path: str | Path) -> list[GoldDocument]:
     p = Path(path)
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError as exc:
+        raise NotFoundError(str(p), N_("gold file not found")) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise DocumentError(str(p), N_("cannot read gold file")) from exc
+        raise AnonymiserError(str(p), N_("cannot read gold file")) from exc
     documents = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -132,10 +134,10 @@ def read_gold(path: str | Path) -> list[GoldDocument]:
             spans = tuple(GoldSpan(int(s["start"]), int(s["end"]), s["label"], bool(s.get("required", True)))
                           for s in raw["spans"])
         except (ValueError, KeyError, TypeError) as exc:
-            raise DocumentError(str(p), N_("bad gold record at line %(line)s"), line=number) from exc
+            raise AnonymiserError(str(p), N_("bad gold record at line %(line)s"), line=number) from exc
         for s in spans:
             if not (0 <= s.start < s.end <= len(text)) or s.label not in LABELS:
-                raise DocumentError(str(p), N_("bad gold span at line %(line)s"), line=number)
+                raise AnonymiserError(str(p), N_("bad gold span at line %(line)s"), line=number)
         documents.append(GoldDocument(str(raw["id"]), text, spans))
     return documents
 

@@ -1,8 +1,9 @@
 """What every command shares: the ``anonymiser`` group, translated help, passphrases, one-line
 errors and exit codes.
 
-Exit codes: 0 done, 1 done with skipped documents, 2 usage error, 3 refused (passphrase,
-damaged key file, missing reason, audit mismatch), 70 internal error, 130 interrupted.
+Exit codes: 0 done, 1 done with skipped documents, 2 usage error (an option, an input not found),
+3 refused (passphrase, damaged key file, missing reason, audit mismatch), 70 internal error,
+130 interrupted (the README's table; tests/unit/test_cli_exit_codes.py checks every command).
 
 Every message shown goes through the catalogue (``i18n``): help texts are message ids marked with
 ``N_`` and translated when help is shown; the language is chosen in :meth:`Group.main`,

@@ -25,6 +25,7 @@ from anonymiser.cli.base import (
 from anonymiser.documents.files import atomic_write
 from anonymiser.errors import (
     AnonymiserError,
+    NotFoundError,
     RefusedError,
 )
 from anonymiser.i18n import (
@@ -129,7 +130,7 @@ def key_pool_add(path: str, label: str, names_file: str) -> None:
     try:
         raw = Path(names_file).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise AnonymiserError(names_file, N_("pool file not found")) from exc
+        raise NotFoundError(names_file, N_("pool file not found")) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise AnonymiserError(names_file, N_("cannot read pool file (UTF-8 text expected)")) from exc
     names = [line.strip() for line in raw.splitlines() if line.strip() and not line.lstrip().startswith("#")]
@@ -280,6 +281,8 @@ def key_apply_review(decision_files: tuple[str, ...], key_path: str) -> None:
     for name in decision_files:
         try:
             raw = Path(name).read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise NotFoundError(name, N_("decisions file not found")) from exc
         except (OSError, UnicodeDecodeError) as exc:
             raise RefusedError(name, N_("cannot read decisions file")) from exc
         parsed.append(Decisions.parse(raw, path=name))

@@ -18,7 +18,7 @@ from anonymiser.documents.files import atomic_write
 from anonymiser.documents.table import TableOptions
 from anonymiser.documents.text import TEXT_SUFFIXES, decode
 from anonymiser.documents.units import Edit, EditError
-from anonymiser.errors import DocumentError
+from anonymiser.errors import DocumentError, NotFoundError
 from anonymiser.i18n import N_, Message, os_error_text
 from anonymiser.model import Document, Layout
 
@@ -54,6 +54,8 @@ def read_document(path: str | os.PathLike[str], *, root: Path | None = None,
                             suffix=p.suffix or "-", hint=Message(hint or ""))
     try:
         data = p.read_bytes()
+    except FileNotFoundError as exc:  # a run skips it; re-identifying it stops (exit 2)
+        raise NotFoundError(str(p), N_("file not found")) from exc
     except OSError as exc:
         raise DocumentError(str(p), N_("cannot read (%(reason)s)"), reason=os_error_text(exc)) from exc
     relative = str(p.relative_to(root)) if root else p.name

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from anonymiser.documents import files
-from anonymiser.errors import KeyFileError, RefusedError
+from anonymiser.errors import KeyFileError, NotFoundError, RefusedError
 from anonymiser.i18n import N_, os_error_text
 from anonymiser.keys import crypto
 from anonymiser.keys.index import FormIndex
@@ -183,7 +183,7 @@ def load(path: str | os.PathLike[str], passphrase: str, *, need_private: bool = 
     try:
         data = p.read_bytes()
     except FileNotFoundError as exc:
-        raise KeyFileError(str(p), N_("key file not found (create it with 'anonymiser key init')")) from exc
+        raise NotFoundError(str(p), N_("key file not found (create it with 'anonymiser key init')")) from exc
     except OSError as exc:
         raise KeyFileError(str(p), N_("cannot read key file (%(reason)s)"), reason=os_error_text(exc)) from exc
     return decrypt(data, passphrase, path=str(p), need_private=need_private)

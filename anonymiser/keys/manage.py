@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from anonymiser import audit
-from anonymiser.errors import RefusedError
+from anonymiser.errors import NotFoundError, RefusedError
 from anonymiser.i18n import N_, Message, Nn_, ScreenLabel
 from anonymiser.keys.store import FORGOTTEN, KeyFile
 from anonymiser.model import LABELS, Entity
@@ -150,6 +150,8 @@ def read_csv(csv_path: str) -> list[dict[str, str]]:
     try:
         with open(csv_path, encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
+    except FileNotFoundError as exc:
+        raise NotFoundError(csv_path, N_("CSV not found")) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise RefusedError(csv_path, N_("cannot read CSV")) from exc
     if not rows or set(CSV_COLUMNS) - set(rows[0]):

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from anonymiser import audit
-from anonymiser.errors import RefusedError
+from anonymiser.errors import NotFoundError, RefusedError
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import Document, Layout, Replacement
 from anonymiser.text.grid import GridRegion
@@ -116,8 +116,9 @@ def test_audit_read_records_refuses_in_one_line(tmp_path) -> None:
         with pytest.raises(RefusedError) as info:
             audit.read_records(path)
         assert str(info.value) == f"{path}: {cause}"
-    with pytest.raises(RefusedError, match="audit file not found"):
+    with pytest.raises(NotFoundError, match="audit file not found") as missing:  # an input not found: exit 2
         audit.read_records(tmp_path / "absent.jsonl")
+    assert missing.value.exit_code == 2
 
 
 def test_audit_summarise_per_label_and_per_file(records: list[dict]) -> None:

@@ -15,6 +15,7 @@ from anonymiser.i18n import N_, Message, set_language
     (errors.AnonymiserError, "E000", errors.EXIT_USAGE),
     (errors.ConfigError, "E001", 2),
     (errors.DocumentError, "E010", errors.EXIT_SKIPPED),
+    (errors.NotFoundError, "E011", errors.EXIT_USAGE),
     (errors.KeyFileError, "E020", errors.EXIT_REFUSED),
     (errors.RefusedError, "E030", 3),
     (errors.UsageError, "E040", 2),
@@ -29,7 +30,7 @@ def test_errors_codes_and_exit_codes(cls: type[errors.AnonymiserError], code: st
 def test_errors_exit_code_values_are_stable() -> None:
     assert (errors.EXIT_OK, errors.EXIT_SKIPPED, errors.EXIT_USAGE, errors.EXIT_REFUSED, errors.EXIT_INTERNAL) == (
         0, 1, 2, 3, 70)
-    assert len({cls.code for cls in errors.AnonymiserError.__subclasses__()} | {"E000"}) == 7
+    assert len({cls.code for cls in errors.AnonymiserError.__subclasses__()} | {"E000"}) == 8  # codes are distinct
 
 
 def test_errors_message_names_the_file_and_the_cause() -> None:

@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from anonymiser.errors import KeyFileError
+from anonymiser.errors import KeyFileError, NotFoundError
 from anonymiser.keys import format as kf
 from anonymiser.model import Entity
 
@@ -131,8 +131,9 @@ def test_keys_format_truncated_refused(tmp_path) -> None:
 
 
 def test_keys_format_missing_file_says_how_to_create_it(tmp_path) -> None:
-    with pytest.raises(KeyFileError, match="key init"):
+    with pytest.raises(NotFoundError, match="key init") as missing:  # an input not found: exit 2, not 3
         kf.load(tmp_path / "none.key", "pass")
+    assert missing.value.exit_code == 2
 
 
 def test_keys_format_save_keeps_backup(tmp_path) -> None:
