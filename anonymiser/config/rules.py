@@ -166,6 +166,7 @@ class Config:
     org_demonym_endings: tuple[str, ...]
     org_department_heads: tuple[str, ...]
     org_kind_heads: tuple[str, ...]
+    org_trade_heads: tuple[str, ...]
     org_run_score: float
     org_acronym_score: float
     generic_acronyms: frozenset[str]
@@ -174,6 +175,8 @@ class Config:
     location_names: tuple[str, ...]
     location_evidence: tuple[str, ...]
     location_score: float
+    location_streets: tuple[str, ...]
+    location_generic: frozenset[str]  # names that follow a place noun generically: "place de la Mairie"
     communes: tuple[tuple[str, str, int | None], ...]  # (name, INSEE code, population)
     ambiguous_communes: frozenset[str]
     common_words: frozenset[str]

@@ -21,7 +21,7 @@ from anonymiser.recognizers.municipalities import (
     commune_variants,
 )
 from anonymiser.recognizers.naming import NamingRecognizer
-from anonymiser.recognizers.ner import FrenchNerRecognizer
+from anonymiser.recognizers.ner import FrenchNerRecognizer, PlaceHeads
 from anonymiser.recognizers.organizations import FrenchOrganizationRecognizer
 from anonymiser.recognizers.persons import FrenchPersonRecognizer
 from anonymiser.recognizers.roles import FrenchRoleRecognizer
@@ -91,16 +91,18 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                      prefixes=config.org_prefixes, names=config.org_names,
                                      score=config.org_score, demonym_endings=config.org_demonym_endings,
                                      department_heads=config.org_department_heads,
-                                     kind_heads=config.org_kind_heads,
+                                     kind_heads=config.org_kind_heads, trade_heads=config.org_trade_heads,
                                      run_score=config.org_run_score, acronym_score=config.org_acronym_score,
                                      generic_acronyms=config.generic_acronyms,
                                      common_words=config.common_words,
                                      blocked_words=config.ner_stoplist | markers,
+                                     peoples=config.spoken.nationality_forms(),
                                      supported_language=config.language),
         FrenchLocationRecognizer(place_nouns=config.location_nouns, links=config.location_links,
                                  names=config.location_names, evidence_before=config.location_evidence,
                                  score=config.location_score, blocked_words=blocked,
                                  not_places=config.spoken.nationality_forms() | frozenset(config.spoken.events),
+                                 streets=config.location_streets,
                                  supported_language=config.language),
         MunicipalityRecognizer(communes=config.communes, ambiguous=config.ambiguous_communes,
                                common_words=config.common_words, evidence_before=config.place_evidence,
@@ -116,6 +118,9 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                             rule_id=config.ner_id, stoplist=config.ner_stoplist | markers,
                             civilities=config.civilities, communes=communes,
                             common_words=config.common_words, generic_acronyms=config.generic_acronyms,
-                            demonym_endings=config.org_demonym_endings, supported_language=config.language),
+                            demonym_endings=config.org_demonym_endings,
+                            places=PlaceHeads(nouns=config.location_nouns, streets=config.location_streets,
+                                              links=config.location_links, generic=config.location_generic),
+                            supported_language=config.language),
     ]
 

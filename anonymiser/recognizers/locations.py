@@ -32,6 +32,8 @@ from anonymiser.text.matching import PhraseIndex
 # cardinal points in pairs are a figure of speech, not places: "du Nord au Sud", "de l'Est à l'Ouest"
 _POINT = r"(?:Nord|Sud|Est|Ouest)"
 _POINTS = re.compile(rf"(?:du|de{SP}l['’])[ \t]*{_POINT}{SP}(?:au|à{SP}l['’]|jusqu['’]au)[ \t]*{_POINT}")
+# a saint's name after a place noun is often written in lower case in speech: "faubourg saint Antoine"
+_SAINT = r"(?:saint|sainte|st|ste)(?:[ \t]+|-)(?=[A-ZÀ-ÖØ-Þ])"
 
 
 class FrenchLocationRecognizer(FrenchRecognizer):
@@ -47,14 +49,18 @@ class FrenchLocationRecognizer(FrenchRecognizer):
         score: float,
         blocked_words: frozenset[str] = frozenset(),
         not_places: frozenset[str] = frozenset(),
+        streets: tuple[str, ...] = (),
+        street_score: float = 0.95,
         supported_language: str = "fr",
     ) -> None:
+        self.streets = {fold(w) for w in streets}
+        self.street_score = street_score
         self.not_places = {fold(w) for w in not_places}
         chain = name_chain(CONNECTORS)
         nouns = alternation(case_variants(place_nouns))
         link = alternation(links)
         self._noun_name = Anchored(re.compile(
-            rf"(?<![\w-])(?:{nouns})(?:{SP}(?:{link})(?:{SP}|(?<=['’])))?{SP}?(?P<name>{chain})"), place_nouns)
+            rf"(?<![\w-])(?:{nouns})(?:{SP}(?:{link})(?:{SP}|(?<=['’])))?(?:{SP})?(?P<name>(?:{_SAINT})?{chain})"), place_nouns)
         self._article_name = re.compile(
             rf"(?<![\w'’-])(?:les|des|la|le|l['’]|aux|à{SP}la|à{SP}l['’]|du){SP}?(?P<name>{CAP}(?:-{CAP})*)(?![\w'’-])")
         self.index: PhraseIndex[str] = PhraseIndex((n, n) for n in names)
@@ -77,9 +83,12 @@ class FrenchLocationRecognizer(FrenchRecognizer):
         results = []
         for match in self._noun_name.finditer(text, anchor_text(text)):
             start, end = match.span("name")
-            if not text[start:start + 1].isupper() or fold(text[start:end]) in self.blocked:
+            if fold(text[start:end]) in self.blocked:
                 continue
-            results.append(self._result(start, end, self.score, "fr.location.place_noun"))
+            noun = fold(re.split(r"[\s'’]", match.group(0), maxsplit=1)[0])
+            # after "rue", "avenue": the street's name even when it is a person's ("rue Victor-Hugo")
+            score = self.street_score if noun in self.streets else self.score
+            results.append(self._result(start, end, score, "fr.location.place_noun"))
         for place in self.index.find(text):
             surface = text[place.start:place.end]
             if not surface[:1].isupper():

@@ -48,6 +48,10 @@ def _same_capitals(surface: str, name: str) -> bool:
     return all(w[:1].isupper() for w, o in zip(words, official) if o[:1].isupper())
 
 
+# a lower-case article just before a word: its common noun, not a commune's name
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(?:le|la|les)[ \t]+$")
+
+
 class MunicipalityRecognizer(FrenchRecognizer):
     """Gazetteer recognizer over one Aho-Corasick automaton."""
 
@@ -106,6 +110,8 @@ class MunicipalityRecognizer(FrenchRecognizer):
             score = self.score
             if ambiguous and in_title_case_line(text, match.start, match.end):
                 continue  # "Fin De La Réunion": a heading's words
+            if ambiguous and _ARTICLE_BEFORE.search(before):
+                continue  # "à la Place", "dans le Bois": the common noun, the commune has no article
             if ambiguous:
                 by_ner = any(s <= match.start and match.end <= e for s, e in place_entities)
                 by_word = bool(self._evidence.search(before)) and not sentence_initial(text, match.start)

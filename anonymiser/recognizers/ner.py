@@ -9,18 +9,48 @@ MUNICIPALITY.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from presidio_analyzer import RecognizerResult
 
 from anonymiser.recognizers.base import FrenchRecognizer, make_result
-from anonymiser.recognizers.lexical import alternation, in_title_case_line, in_upper_line
-from anonymiser.text.fold import fold_key
+from anonymiser.recognizers.lexical import SP, alternation, case_variants, in_title_case_line, in_upper_line
+from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.matching import PhraseIndex
 
 _INCLUSIVE = re.compile(r"(?:\.e\.s|\.e|·e·s|·e|\(e\)s?)$")
 
 
+
+@dataclass(frozen=True)
+class PlaceHeads:
+    """The place nouns of ``rules/locations.yaml`` as the NER cleaning reads them: a LOCATION
+    keeps the name after its place noun ("rue des [Tanneurs]"), a generic name after it is no
+    place ("place de la Mairie"), and a name after a street noun is the street's ("rue Victor-Hugo")."""
+
+    nouns: tuple[str, ...] = ()
+    streets: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    generic: frozenset[str] = frozenset()
+
+    def head(self) -> re.Pattern[str]:
+        """A place noun and its link at the start of a span."""
+        return re.compile(rf"(?:{self._noun_link(self.nouns)})", re.IGNORECASE) if self.nouns else re.compile("(?!)")
+
+    def street_before(self) -> re.Pattern[str]:
+        """A street noun and its link just before a span."""
+        if not self.streets:
+            return re.compile("(?!)")
+        return re.compile(rf"(?<![\w'’-])(?:{self._noun_link(case_variants(self.streets))})$")
+
+    def _noun_link(self, nouns: Any) -> str:
+        link = alternation(self.links) if self.links else "(?!)"
+        return rf"{alternation(nouns)}(?:{SP}{link}(?:{SP}|(?<=['’]))|{SP})"
+
+
+# a family called by its name: "chez les Garnier", "la famille Garnier"
+_FAMILY_BEFORE = re.compile(r"(?:(?<![\w'’-])chez[ \t]+les|(?<![\w'’-])famille)[ \t]+$", re.IGNORECASE)
 
 _LEADING = ["le", "la", "les", "l'", "d'", "de", "du", "des", "au", "aux", "à", "en", "chez", "et", "un", "une"]
 
@@ -40,9 +70,13 @@ class FrenchNerRecognizer(FrenchRecognizer):
         common_words: frozenset[str] = frozenset(),
         generic_acronyms: frozenset[str] = frozenset(),
         demonym_endings: tuple[str, ...] = (),
+        places: PlaceHeads = PlaceHeads(),
         supported_language: str = "fr",
     ) -> None:
         self.labels = set(labels)
+        self._place_head = places.head()
+        self._street_before = places.street_before()
+        self.generic_places = {fold(g) for g in places.generic}
         self.score = score
         self.rule_id = rule_id
         self.stoplist = {fold_key(s) for s in stoplist}
@@ -98,6 +132,21 @@ class FrenchNerRecognizer(FrenchRecognizer):
             return False
         return True
 
+    def _after_place_noun(self, text: str, start: int, end: int) -> int | None:
+        """Where a LOCATION's name starts once its place noun is left out ("rue des [Tanneurs]",
+        per ANNOTATION.md); None when only a generic name ("place de la Mairie") is left."""
+        head = self._place_head.match(text, start, end)
+        if head is None:
+            return start
+        name = text[head.end():end]
+        if not name[:1].isupper() and not name.lower().startswith(("saint", "sainte")):
+            return start  # "Parc naturel régional des Causses": a body's whole name
+        if fold(name) in self.generic_places:
+            return None
+        if text[start].isupper() and all(self._common(w) for w in re.findall(r"[\w-]+", name)):
+            return start  # a venue's whole name, "la Gare aux Gorilles": no place noun then a place
+        return head.end()
+
     def _common(self, word: str) -> bool:
         word = _INCLUSIVE.sub("", word.lower()).strip(".'’")
         return word in self.common_words or word.rstrip("s") in self.common_words or len(word) <= 2
@@ -115,7 +164,18 @@ class FrenchNerRecognizer(FrenchRecognizer):
                 if not self._keep(text, start, end):
                     continue
                 out_label = label
-                if label == "LOCATION" and self.communes is not None:
+                if label == "LOCATION":
+                    start = self._after_place_noun(text, start, end)
+                    if start is None:
+                        continue
+                    surface = text[start:end]
+                before = text[max(0, start - 40):start]
+                street = self._street_before.search(before) is not None
+                if street:
+                    out_label = "LOCATION"  # "rue Victor-Hugo", "faubourg Saint-Martin": the street
+                elif label != "PERSON" and _FAMILY_BEFORE.search(before):
+                    out_label = "PERSON"  # "chez les Garnier": a family, not a place
+                if out_label == "LOCATION" and self.communes is not None and not street:
                     match = self.communes.find(surface)
                     if match and match[0].start == 0 and match[0].end == len(surface):
                         out_label = "MUNICIPALITY"

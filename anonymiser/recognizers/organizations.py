@@ -45,13 +45,17 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         demonym_endings: tuple[str, ...] = (),
         department_heads: tuple[str, ...] = (),
         kind_heads: tuple[str, ...] = (),
+        trade_heads: tuple[str, ...] = (),
         run_score: float = 0.6,
         acronym_score: float = 0.55,
         generic_acronyms: frozenset[str] = frozenset(),
         common_words: frozenset[str] = frozenset(),
         blocked_words: frozenset[str] = frozenset(),
+        peoples: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
+        self.peoples = {fold(w) for w in peoples}
+        self.trades = {fold(w) for w in trade_heads}
         chain = name_chain(CONNECTORS)
         # a name may end on "et X" / "& X" when X is its last word: "Guérin & Fils"
         chain_and = rf"{chain}(?:{SP}(?:et|&){SP}{NAME_TOKEN}(?!{SP}{NAME_TOKEN}))?"
@@ -64,7 +68,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             ("fr.org.head_name", Anchored(re.compile(
                 rf"(?<![\w-])(?:{head})(?:{SP}{link}[ \t]*|{SP}|(?<=['’]))(?:{chain_and})"), heads)),
             ("fr.org.head_lower", Anchored(re.compile(
-                rf"(?<=\s)(?:{lower_heads})(?:{SP}{link}[ \t]*|{SP})(?:{chain_and})"), heads)),
+                rf"(?<=\s)(?P<head>{lower_heads})(?:{SP}{link}[ \t]*|{SP})(?P<name>{chain_and})"), heads)),
             ("fr.org.head_demonym", Anchored(re.compile(
                 rf"(?<![\w-])(?:{head}){SP}[{LOWER}]+(?:{endings})(?![\w-])"), heads)),
             ("fr.org.department", Anchored(re.compile(
@@ -107,10 +111,12 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         folded = anchor_text(text)
         for rule_id, pattern in self._rules:
             for match in pattern.finditer(text, folded):
-                end = match.end()
+                start, end = match.span()
+                if rule_id == "fr.org.head_lower" and fold(match.group("head")) in self.trades:
+                    start = match.start("name")  # "la boulangerie [Mougin]": the trade is no part of it
                 if rule_id == "fr.org.department":
                     end = _trim_trailing_verbs(nlp_artifacts, match.start(), end)
-                results.append(self._result(match.start(), end, self.score, rule_id))
+                results.append(self._result(start, end, self.score, rule_id))
         for match in self._acronym.finditer(text):
             word = match.group(0)
             if word in self.generic_acronyms or fold(word) in self.blocked:
@@ -151,6 +157,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             return None
         if all(fold(w) in self.blocked for w in capitalised):
             return None
+        if any(fold(w) in self.peoples for w in content):
+            return None  # "des Italiens des Arméniens": peoples named in a row, not one name
         if all(self._caps.match(w) for w in capitalised) and in_upper_line(text, start, end):
             return None
         if in_title_case_line(text, start, end):

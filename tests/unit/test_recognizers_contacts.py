@@ -38,6 +38,24 @@ def test_recognizers_contacts_address(recognizers) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
+    [
+        ("ils vivaient au 12 rue des Vanniers, près du pont", "12 rue des Vanniers"),
+        ("elle habitait douze rue des Vanniers, près du pont", "douze rue des Vanniers"),  # said in words
+        ("au vingt-trois bis avenue Firmin Laborde on", "vingt-trois bis avenue Firmin Laborde"),
+        ("chez lui euh un rue de la Forge le sept mai", "un rue de la Forge"),
+    ],
+)
+def test_recognizers_contacts_a_house_number_and_its_street(recognizers, text: str, expected: str) -> None:
+    assert ("ADDRESS", expected) in _found(recognizers["FrAddressRecognizer"], text)
+
+
+def test_recognizers_contacts_numbers_before_a_common_street_are_no_address(recognizers) -> None:
+    text = "il y a deux rues plus loin, trois place du marché, et la rue de la Gare."
+    assert _found(recognizers["FrAddressRecognizer"], text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
     [("site : www.kerlenn-energies.bzh.", "www.kerlenn-energies.bzh"), ("voir http://coop-ouest.bzh", "http://coop-ouest.bzh")],
 )
 def test_recognizers_contacts_url_any_tld(recognizers, text: str, expected: str) -> None:

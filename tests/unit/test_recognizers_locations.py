@@ -38,3 +38,22 @@ def test_recognizers_locations_figures_of_speech_and_events_are_no_places(recogn
     recognizer = recognizers["FrenchLocationRecognizer"]
     found = _found(recognizer, "On vient du Nord au Sud du quartier pour les Journées du patrimoine et chez les Chinois.")
     assert [t for label, t in found if t in {"Nord", "Sud", "Journées", "Chinois"}] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("elle habitait rue des Vanniers avec sa sœur", "Vanniers"),  # a link then a common noun
+        ("on descendait la rue d'Aubrac le dimanche", "Aubrac"),  # an elided link
+        ("l'école était vers le faubourg saint Lubin", "saint Lubin"),  # a saint in lower case
+    ],
+)
+def test_recognizers_locations_a_link_or_a_lower_case_saint_after_the_place_noun(recognizers, text, expected) -> None:
+    assert ("LOCATION", expected) in _found(recognizers["FrenchLocationRecognizer"], text)
+
+
+def test_recognizers_locations_a_street_outscores_the_person_it_is_named_after(recognizers) -> None:
+    text = "elle tient un café avenue Firmin Laborde depuis vingt ans, et un autre place Bellecour"
+    results = recognizers["FrenchLocationRecognizer"].analyze(text, ["LOCATION"], None)
+    scores = {text[r.start:r.end]: r.score for r in results}
+    assert scores["Firmin Laborde"] > 0.9 and scores["Bellecour"] > 0.9

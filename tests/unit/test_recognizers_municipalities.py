@@ -24,6 +24,7 @@ def recognizers(config):
         ("Nous sommes allés à Tours.", ["Tours"]),
         ("On a fait un tour d'horizon et des tours de garde.", []),
         ("Tours de garde, la commune-centre et ça n'a pas de sens.", []),
+        ("On se promenait à Bois puis dans le Bois, près des Tours.", ["Bois"]),  # an article: the common noun
     ],
 )
 def test_recognizers_municipalities_municipality(recognizers, text: str, expected: list[str]) -> None:

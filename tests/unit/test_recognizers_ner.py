@@ -60,3 +60,37 @@ def test_recognizers_ner_drops_what_is_no_name() -> None:
                 ("TERRITOIRES COOPÉRATIFS ET SOLIDAIRES", "ORGANIZATION", 0.9), ("le maire", "PERSON", 0.9),
                 ("Maison lyonnaise", "ORGANIZATION", 0.9), ("X", "PERSON", 0.9), ("Citoyens", "MISC", 0.9)]
     assert [f[0] for f in found(text, *entities)] == ["Maison lyonnaise"]  # a place adjective keeps it
+
+
+def placed() -> FrenchNerRecognizer:
+    from anonymiser.recognizers.ner import PlaceHeads
+
+    return FrenchNerRecognizer(labels=("PERSON", "LOCATION", "ORGANIZATION"), score=0.8, rule_id="fr.ner",
+                               stoplist=frozenset(), civilities=("M.", "Mme"),
+                               communes=PhraseIndex([("Saint-Lubin", "99003")]),
+                               common_words=frozenset({"gare", "aux", "loutres"}),
+                               places=PlaceHeads(nouns=("rue", "place", "gare", "parc"), streets=("rue", "faubourg"),
+                                                 links=("de", "des", "de la", "d'", "aux"),
+                                                 generic=frozenset({"Mairie"})))
+
+
+def test_recognizers_ner_a_place_keeps_the_name_after_its_place_noun() -> None:
+    def run(text: str, *entities: tuple[str, str, float]) -> list[tuple[str, str]]:
+        return [(text[r.start:r.end], r.entity_type) for r in placed().analyze(text, [], artefacts(text, *entities))]
+
+    text = "au 4 rue des Vanniers, puis place de la Mairie et le parc naturel des Combes."
+    assert run(text, ("rue des Vanniers", "LOCATION", 0.9), ("place de la Mairie", "LOCATION", 0.9),
+               ("parc naturel des Combes", "LOCATION", 0.9)) == [
+        ("Vanniers", "LOCATION"), ("parc naturel des Combes", "LOCATION")]  # a body's whole name stays
+    text = "on sortait à la Gare aux Loutres le soir"
+    assert run(text, ("Gare aux Loutres", "LOCATION", 0.9)) == [("Gare aux Loutres", "LOCATION")]  # a venue
+
+
+def test_recognizers_ner_a_name_after_a_street_noun_is_the_street_and_a_family_is_a_person() -> None:
+    def run(text: str, *entities: tuple[str, str, float]) -> list[tuple[str, str]]:
+        return [(text[r.start:r.end], r.entity_type) for r in placed().analyze(text, [], artefacts(text, *entities))]
+
+    text = "rue Firmin Laborde, vers le faubourg Saint-Lubin, on dînait chez les Castagnet."
+    assert run(text, ("Firmin Laborde", "PERSON", 0.9), ("Saint-Lubin", "LOCATION", 0.9),
+               ("Castagnet", "LOCATION", 0.9)) == [
+        ("Firmin Laborde", "LOCATION"), ("Saint-Lubin", "LOCATION"), ("Castagnet", "PERSON")]

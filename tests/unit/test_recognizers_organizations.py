@@ -78,3 +78,21 @@ def test_recognizers_organizations_an_article_with_a_capital_inside_a_sentence_n
                    "On a ouvert La Tisserie il y a trois ans. La salle est grande, dit-elle.")
     assert ("ORGANIZATION", "Tisserie") in found
     assert not [t for _label, t in found if t == "salle"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("le ramassage est fait par les cars Delorme depuis", "Delorme"),  # a trade in lower case stays out
+        ("on achetait le pain à la boulangerie Mougeot le matin", "Mougeot"),
+        ("avec le Garage Peyrot et les autres", "Garage Peyrot"),  # with a capital it is the name
+        ("une réunion avec le collectif Terre Vive hier", "collectif Terre Vive"),  # a body, whole
+    ],
+)
+def test_recognizers_organizations_a_lower_case_trade_is_no_part_of_the_name(recognizers, text, expected) -> None:
+    assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
+
+
+def test_recognizers_organizations_school_levels_diplomas_and_peoples_are_no_names(recognizers) -> None:
+    text = "Les CM2 et les CE1 ont des LED, un numéro SIRET et un BTS. Y avait des Portugais des Espagnols partout."
+    assert _found(recognizers["FrenchOrganizationRecognizer"], text) == []
