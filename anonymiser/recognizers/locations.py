@@ -51,8 +51,12 @@ class FrenchLocationRecognizer(FrenchRecognizer):
         not_places: frozenset[str] = frozenset(),
         streets: tuple[str, ...] = (),
         street_score: float = 0.95,
+        generic: frozenset[str] = frozenset(),
+        civilities: tuple[str, ...] = (),
         supported_language: str = "fr",
     ) -> None:
+        self.generic = {fold(w) for w in generic}
+        self.civilities = {fold(c).rstrip(".") for c in civilities}
         self.streets = {fold(w) for w in streets}
         self.street_score = street_score
         self.not_places = {fold(w) for w in not_places}
@@ -83,8 +87,8 @@ class FrenchLocationRecognizer(FrenchRecognizer):
         results = []
         for match in self._noun_name.finditer(text, anchor_text(text)):
             start, end = match.span("name")
-            if fold(text[start:end]) in self.blocked:
-                continue
+            if fold(text[start:end]) in self.blocked or fold(text[start:end]) in self.generic:
+                continue  # "place de l'Église": every town has one
             noun = fold(re.split(r"[\s'’]", match.group(0), maxsplit=1)[0])
             # after "rue", "avenue": the street's name even when it is a person's ("rue Victor-Hugo")
             score = self.street_score if noun in self.streets else self.score
@@ -100,6 +104,8 @@ class FrenchLocationRecognizer(FrenchRecognizer):
             start, end = match.span("name")
             if sentence_initial(text, match.start()) or fold(text[start:end]) in self.blocked:
                 continue
+            if fold(text[start:end]).rstrip(".") in self.civilities or fold(text[start:end]) in self.generic:
+                continue  # "le Dr Lemaire": a title; "la Gare": every town has one
             if fold(text[start:end]) in self.not_places:
                 continue  # "les Chinois", "un Hongrois": people of a country, not a place
             results.append(self._result(start, end, 0.5, "fr.location.article_name"))

@@ -52,8 +52,10 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         common_words: frozenset[str] = frozenset(),
         blocked_words: frozenset[str] = frozenset(),
         peoples: frozenset[str] = frozenset(),
+        civilities: tuple[str, ...] = (),
         supported_language: str = "fr",
     ) -> None:
+        self.civilities = {fold(c).rstrip(".") for c in civilities}
         self.peoples = {fold(w) for w in peoples}
         self.trades = {fold(w) for w in trade_heads}
         chain = name_chain(CONNECTORS)
@@ -149,6 +151,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             words = words[1:]
             while words and not words[0].group(0)[:1].isupper():
                 words = words[1:]
+        if words and fold(words[0].group(0)).rstrip(".") in self.civilities:
+            return None  # "Mme Perrotin": a person; a civility is never in an organisation's name
         capitalised = [w.group(0) for w in words if w.group(0)[:1].isupper()]
         if len(capitalised) < 2:
             return None

@@ -9,7 +9,10 @@ Rules, from the most to the least specific:
 - ``fr.role.domain``: an elected or staff title with its domain ("adjointe à
   l'urbanisme", "vice-président aux déchets et à l'économie circulaire", "chargée de
   projet ESS"), unless a determiner makes it generic ("les adjoints", "une chargée de mission");
-- ``fr.role.possessive``: a title owned by a named body or person ("leur DRH", "notre trésorier").
+- ``fr.role.possessive``: a title owned by a named body or person ("leur DRH", "notre trésorier");
+- ``fr.role.beside_name``: a title said of a named person, in brackets after the name ("Paul
+  Terrier (chargé de mission)"), before a colon and the name ("Cheffe de projet : Mme Roche"), or
+  in an apposition ("Inès, qui est coordinatrice", "Maryse, la secrétaire de l'association").
 """
 
 from __future__ import annotations
@@ -56,8 +59,11 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         local_units: tuple[str, ...] = (),
         own_post: tuple[str, ...] = (),
         not_places: frozenset[str] = frozenset(),
+        civilities: tuple[str, ...] = (),
+        interviewer_labels: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
+        self.interviewer = {fold(w) for w in interviewer_labels}
         head = rf"(?i:{alternation(heads)}){INCLUSIVE}"
         titled_head = rf"(?i:{alternation((*heads, *trades))}){INCLUSIVE}"
         link = alternation(links)
@@ -94,6 +100,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         self._at_place = Anchored(re.compile(
             rf"(?<![\w-])(?P<role>{titled_head}{SP}(?:à|au){SP}(?P<place>{chain}))"), (*heads, *trades))
         self.not_places = {fold(w) for w in not_places}
+        self._beside = self._beside_name(head, name, link, chain, civilities)
         # the respondent's own post: "mon mandat de conseillère municipale", "en tant que trésorière"
         post = alternation(own_post) if own_post else "(?!)"
         self._own_post = Anchored(re.compile(
@@ -113,6 +120,24 @@ class FrenchRoleRecognizer(FrenchRecognizer):
 
     def load(self) -> None:
         pass
+
+    @staticmethod
+    def _beside_name(head: str, name: str, link: str, chain: str, civilities: tuple[str, ...]) -> list[re.Pattern[str]]:
+        """The three shapes of a title said of a named person (see the module's docstring)."""
+        one = rf"{name}(?:[ \t](?:(?:de|du|des|le|la|d['’])[ \t]?)?{name}){{0,3}}"
+        # what makes the title specific: "de l'association", "du centre social Les Tilleuls", "jeunesse"
+        what = (rf"(?:{SP}(?:{link})(?:{SP}|(?<=['’]))(?:{LOWER_WORD}{SP}){{0,3}}?(?:{chain}|{LOWER_WORD}))?"
+                rf"(?:{SP}{LOWER_WORD}){{0,2}}?")
+        civility = alternation(civilities) if civilities else "(?!)"
+        named = rf"(?:(?:{civility})[ \t]+{name}|{name}(?:[ \t]+(?:(?:de|du|le|la|d['’])[ \t]?)?{name}){{1,3}})"
+        return [
+            re.compile(rf"(?<![\w'’-]){one}[ \t]*\((?P<role>{head}{what})\)"),
+            re.compile(rf"(?:^|(?<=[;(])|(?<=[;,(][ \t]))[ \t]*(?P<role>{head}{what})[ \t]*:[ \t]*{named}"
+                       rf"(?=[ \t]*(?:[,;.()]|$))", re.MULTILINE),
+            re.compile(rf"(?<![\w'’-]){one},[ \t]*(?:qui[ \t]+est[ \t]+(?:(?:la|le|notre|sa|son|leur)[ \t]+|l['’])?"
+                       rf"|(?:la|le|notre|sa|son|leur)[ \t]+|l['’])(?P<role>{head}{what})(?=[ \t]*(?:[,;.()!?]|$))",
+                       re.MULTILINE),
+        ]
 
     def _result(self, start: int, end: int, rule: str, default: float) -> RecognizerResult:
         return make_result("ROLE", start, end, self.scores.get(rule, default), rule_id=rule, recognizer=self.name)
@@ -183,6 +208,11 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         for match in self._local.finditer(text, folded):
             if not self._generic(text, match.start("role")):
                 results.append(self._result(match.start("role"), match.end("role"), "fr.role.local", 0.8))
+        for pattern in self._beside:
+            for match in pattern.finditer(text):
+                if fold(match.group("role")) in self.interviewer:
+                    continue  # "Animatrice : Claire Morvan": the interviewer's tag, structure
+                results.append(self._result(match.start("role"), match.end("role"), "fr.role.beside_name", 0.8))
         return [self._with_charge(text, result) for result in results]
 
     def _with_charge(self, text: str, result: RecognizerResult) -> RecognizerResult:

@@ -57,3 +57,8 @@ def test_recognizers_locations_a_street_outscores_the_person_it_is_named_after(r
     results = recognizers["FrenchLocationRecognizer"].analyze(text, ["LOCATION"], None)
     scores = {text[r.start:r.end]: r.score for r in results}
     assert scores["Firmin Laborde"] > 0.9 and scores["Bellecour"] > 0.9
+
+
+def test_recognizers_locations_titles_and_generic_names_are_no_places(recognizers) -> None:
+    text = "Le Dr Lemaire et le Pr Vannier consultent place de l'Église, près de la rue de la Gare."
+    assert _found(recognizers["FrenchLocationRecognizer"], text) == []

@@ -96,3 +96,9 @@ def test_recognizers_organizations_a_lower_case_trade_is_no_part_of_the_name(rec
 def test_recognizers_organizations_school_levels_diplomas_and_peoples_are_no_names(recognizers) -> None:
     text = "Les CM2 et les CE1 ont des LED, un numéro SIRET et un BTS. Y avait des Portugais des Espagnols partout."
     assert _found(recognizers["FrenchOrganizationRecognizer"], text) == []
+
+
+def test_recognizers_organizations_a_civility_starts_no_name(recognizers) -> None:
+    text = "Présents : Mme Perrotin Lebrun et M. Vannier Aubert, puis le Réseau Compost Citoyen."
+    surfaces = [t for _label, t in _found(recognizers["FrenchOrganizationRecognizer"], text)]
+    assert not any(s.startswith(("Mme", "M.")) for s in surfaces) and "Réseau Compost Citoyen" in surfaces

@@ -91,3 +91,31 @@ def test_recognizers_roles_at_a_place_and_the_respondents_own_post(recognizers, 
 def test_recognizers_roles_a_title_at_an_organisation_leaves_it_out(recognizers) -> None:
     found = _found(recognizers["FrenchRoleRecognizer"], "Elle est chargée de mission à la Région depuis mai.")
     assert not [t for _label, t in found if "Région" in t]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Gaspard Lemarchal (chargé de mission) était là aussi.", "chargé de mission"),
+        ("Présents : Odile Brossard (trésorière), et d'autres.", "trésorière"),
+        ("Cheffe de projet : Mme Roche ; secrétaire : M. Vannier.", "Cheffe de projet"),
+        ("Responsable de l'antenne : Nadine Cazals\n", "Responsable de l'antenne"),
+        ("On en a parlé avec Inès, qui est coordinatrice.", "coordinatrice"),
+        ("Elle, c'est Maryse, la secrétaire de l'association, elle sait tout.", "secrétaire de l'association"),
+    ],
+)
+def test_recognizers_roles_a_title_said_of_a_named_person(recognizers, text: str, role: str) -> None:
+    assert ("ROLE", role) in _found(recognizers["FrenchRoleRecognizer"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Animatrice : Claire Morvan. Prise de notes : Paul Aubert.",  # the interviewer's tag is structure
+        "Animatrice : Bonjour à tous, on commence ?",  # a speaker turn, no name after the colon
+        "Une animatrice (bénévole) et un président, dit-on.",
+    ],
+)
+def test_recognizers_roles_tags_turns_and_generic_titles_are_not_beside_a_name(recognizers, text: str) -> None:
+    found = _found(recognizers["FrenchRoleRecognizer"], text)
+    assert [t for label, t in found if label == "ROLE"] == []
