@@ -48,6 +48,8 @@ def _same_capitals(surface: str, name: str) -> bool:
     return all(w[:1].isupper() for w, o in zip(words, official) if o[:1].isupper())
 
 
+# "il y a Gilles", "on a Sandrine": the verb, not a written-down "à"
+_HAS_BEFORE = re.compile(r"(?:\by|\bil|\belle|\bon|\bils|\belles|\bqu['’]il|\bqu['’]on)[ \t]+a[ \t]+$")
 # a lower-case article just before a word: its common noun, not a commune's name
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(?:le|la|les)[ \t]+$")
 
@@ -114,7 +116,8 @@ class MunicipalityRecognizer(FrenchRecognizer):
                 continue  # "à la Place", "dans le Bois": the common noun, the commune has no article
             if ambiguous:
                 by_ner = any(s <= match.start and match.end <= e for s, e in place_entities)
-                by_word = bool(self._evidence.search(before)) and not sentence_initial(text, match.start)
+                by_word = (bool(self._evidence.search(before)) and not sentence_initial(text, match.start)
+                           and not _HAS_BEFORE.search(before))
                 if not (by_word or (by_ner and not sentence_initial(text, match.start))):
                     continue
                 score = self.ambiguous_score

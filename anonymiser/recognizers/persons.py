@@ -28,6 +28,7 @@ _PERSON_BEFORE = frozenset({"c'est", "c’est", "dont", "avec", "et", "par", "po
                             "appelle", "connais", "connaît", "demande", "demandé", "dit", "moi", "toi", "lui", "elle"})
 _PERSON_AFTER = frozenset({",", "qui", "et", "a", "avait", "est", "était", "nous", "me", "m'", "m’", "lui", "elle",
                            "il", "dit", "fait", "vient", "venait", "sait", "pense"})
+_DOTTED = re.compile(r"\(((?:[A-Z]\.[ \t]?){1,3}[A-Z]\.)\)")
 _ALIAS = re.compile(r"[ \t]*\(((?:[A-Z]\.[ \t]?){2,4}|[A-Z]{2,4})\)")
 HS = r"[ \t\u00a0\u202f]*"  # horizontal space: a name never runs on to the next line
 
@@ -138,9 +139,13 @@ class FrenchPersonRecognizer(FrenchRecognizer):
             initials = "".join(w[0] for w in re.split(r"[\s-]+", text[name.start:name.end]) if w[:1].isupper())
             if re.sub(r"[^A-Z]", "", match.group(1)) == initials.upper():
                 aliases.add(match.group(1).strip())
-        return [self._result(m.start(), m.end(), "fr.person.initials_alias")
-                for alias in sorted(aliases)
-                for m in re.finditer(rf"(?<![\w.]){re.escape(alias)}(?![\w])", text)]
+        found = [self._result(m.start(), m.end(), "fr.person.initials_alias")
+                 for alias in sorted(aliases)
+                 for m in re.finditer(rf"(?<![\w.]){re.escape(alias)}(?![\w])", text)]
+        # dotted initials in brackets stand for a person even when their name is not given: "(G. E.)"
+        found += [self._result(m.start(1), m.end(1), "fr.person.initials_bracket")
+                  for m in _DOTTED.finditer(text)]
+        return found
 
     def _civility_names(self, text: str) -> list[RecognizerResult]:
         out = []

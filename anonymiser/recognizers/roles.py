@@ -97,8 +97,11 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             rf"(?<![\w-])(?P<role>{head}{SP}(?:de|du|des|de{SP}la|de{SP}l['’]|d['’])(?:{SP}|(?<=['’]))"
             rf"(?:(?:notre|ma|mon|la|le|cette|ce|ta|votre){SP})?(?i:{units}))(?![\w-])"), heads)
         # a title or a trade at a named place: "éleveur à Roquefort", "conseillère municipale à Millau"
+        # (with up to two words of its own between: "maraîchère bio à Gramat", "éleveur ovin à Assier")
+        not_stop = rf"(?!(?:{alternation(domain_stop)})(?![\w'’-]))" if domain_stop else ""
         self._at_place = Anchored(re.compile(
-            rf"(?<![\w-])(?P<role>{titled_head}{SP}(?:à|au){SP}(?P<place>{chain}))"), (*heads, *trades))
+            rf"(?<![\w-])(?P<role>{titled_head}(?:{SP}{not_stop}{LOWER_WORD}){{0,2}}?{SP}(?:à|au){SP}"
+            rf"(?P<place>{chain}))"), (*heads, *trades))
         self.not_places = {fold(w) for w in not_places}
         self._beside = self._beside_name(head, name, link, chain, civilities)
         # the respondent's own post: "mon mandat de conseillère municipale", "en tant que trésorière"

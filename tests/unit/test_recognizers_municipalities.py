@@ -25,6 +25,7 @@ def recognizers(config):
         ("On a fait un tour d'horizon et des tours de garde.", []),
         ("Tours de garde, la commune-centre et ça n'a pas de sens.", []),
         ("On se promenait à Bois puis dans le Bois, près des Tours.", ["Bois"]),  # an article: the common noun
+        ("Il y a Bois qui vient, on a Tours aussi, mais on va a Tours.", ["Tours"]),  # "a" the verb, "a" for "à"
     ],
 )
 def test_recognizers_municipalities_municipality(recognizers, text: str, expected: list[str]) -> None:

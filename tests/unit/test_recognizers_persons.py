@@ -82,6 +82,12 @@ def test_recognizers_persons_initials_given_to_a_named_person(recognizers) -> No
     assert not [r for r in _rules(recognizers["FrenchPersonRecognizer"], unrelated) if r[1] == "fr.person.initials_alias"]
 
 
+def test_recognizers_persons_dotted_initials_in_brackets_stand_for_a_person(recognizers) -> None:
+    text = "Bernard (G. E.) m'a dit non, et le comité (CQ) aussi."
+    found = _rules(recognizers["FrenchPersonRecognizer"], text)
+    assert ("G. E.", "fr.person.initials_bracket") in found and not any(s == "CQ" for s, _rule in found)
+
+
 @pytest.mark.parametrize(
     ("text", "found"),
     [

@@ -102,6 +102,7 @@ def test_recognizers_roles_a_title_at_an_organisation_leaves_it_out(recognizers)
         ("Responsable de l'antenne : Nadine Cazals\n", "Responsable de l'antenne"),
         ("On en a parlé avec Inès, qui est coordinatrice.", "coordinatrice"),
         ("Elle, c'est Maryse, la secrétaire de l'association, elle sait tout.", "secrétaire de l'association"),
+        ("et Sandrine, maraîchère bio à Gramat, vend au marché", "maraîchère bio à Gramat"),  # a trade at a place
     ],
 )
 def test_recognizers_roles_a_title_said_of_a_named_person(recognizers, text: str, role: str) -> None:
