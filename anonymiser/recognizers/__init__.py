@@ -114,7 +114,8 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
         ArrondissementRecognizer(**vars(config.spoken.arrondissements), supported_language=config.language),
         NamingRecognizer(**vars(config.spoken.naming), supported_language=config.language),
         TranscriptNameRecognizer(**vars(config.spoken.transcript_names), function_words=config.function_words,
-                                 interviewer_labels=config.interviewer_labels | config.spoken.nationality_forms(),
+                                 interviewer_labels=config.interviewer_labels | config.spoken.nationality_forms()
+                                 | config.location_generic,
                                  generic_acronyms=config.generic_acronyms, supported_language=config.language),
         FrenchNerRecognizer(labels=tuple(config.ner_mapping.values()), score=config.ner_score,
                             rule_id=config.ner_id, stoplist=config.ner_stoplist | markers,
