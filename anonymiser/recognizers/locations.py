@@ -64,7 +64,8 @@ class FrenchLocationRecognizer(FrenchRecognizer):
         nouns = alternation(case_variants(place_nouns))
         link = alternation(links)
         self._noun_name = Anchored(re.compile(
-            rf"(?<![\w-])(?:{nouns})(?:{SP}(?:{link})(?:{SP}|(?<=['’])))?(?:{SP})?(?P<name>(?:{_SAINT})?{chain})"), place_nouns)
+            rf"(?<![\w-])(?:{nouns})(?:{SP}(?:{link})(?:{SP}|(?<=['’])))?(?:{SP})?"
+            rf"(?P<name>(?:{_SAINT})?{chain})"), place_nouns)
         self._article_name = re.compile(
             rf"(?<![\w'’-])(?:les|des|la|le|l['’]|aux|à{SP}la|à{SP}l['’]|du){SP}?(?P<name>{CAP}(?:-{CAP})*)(?![\w'’-])")
         self.index: PhraseIndex[str] = PhraseIndex((n, n) for n in names)

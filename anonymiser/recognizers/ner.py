@@ -165,10 +165,10 @@ class FrenchNerRecognizer(FrenchRecognizer):
                     continue
                 out_label = label
                 if label == "LOCATION":
-                    start = self._after_place_noun(text, start, end)
-                    if start is None:
+                    name_start = self._after_place_noun(text, start, end)
+                    if name_start is None:
                         continue
-                    surface = text[start:end]
+                    start, surface = name_start, text[name_start:end]
                 before = text[max(0, start - 40):start]
                 street = self._street_before.search(before) is not None
                 if street:

@@ -211,8 +211,8 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         for match in self._local.finditer(text, folded):
             if not self._generic(text, match.start("role")):
                 results.append(self._result(match.start("role"), match.end("role"), "fr.role.local", 0.8))
-        for pattern in self._beside:
-            for match in pattern.finditer(text):
+        for beside in self._beside:
+            for match in beside.finditer(text):
                 if fold(match.group("role")) in self.interviewer:
                     continue  # "Animatrice : Claire Morvan": the interviewer's tag, structure
                 results.append(self._result(match.start("role"), match.end("role"), "fr.role.beside_name", 0.8))
