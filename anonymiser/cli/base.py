@@ -117,6 +117,7 @@ def _passphrase(*, confirm: bool = False, prompt: str = N_("Passphrase:")) -> st
 
 
 def _load_key(path: str, *, need_private: bool = False) -> KeyFile:
+    keyfile_io.tidy(path)  # a crashed save's copies go, whichever key command comes next
     return keyfile_io.load(path, _passphrase(), need_private=need_private)
 
 

@@ -1,4 +1,5 @@
-"""General file helpers: atomic writes, durable renames (fsync, syncfs) and an exclusive lock."""
+"""General file helpers: atomic writes through exclusive temporary files, durable renames (fsync,
+syncfs), the removal of a crashed process's temporary files, and an exclusive lock."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import contextlib
 import fcntl
 import functools
 import os
+import re
+import secrets
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -18,23 +22,32 @@ def atomic_file(path: Path, *, mode: int = 0o600, backup: bool = False, sync: bo
     ends without error (removed otherwise), so that a reader or a crash sees the old or the
     new file, never half of one. With ``backup``, the previous version is kept as
     ``<path>.bak`` (itself replaced atomically). Without ``sync``, the caller makes the
-    file and its folder durable (``sync_files``), once for a batch of files."""
+    file and its folder durable (``sync_files``), once for a batch of files.
+
+    The temporary file is made by ``mkstemp`` in the target's folder (``O_CREAT | O_EXCL |
+    O_NOFOLLOW``, a random name after ``.<name>.<pid>.``): a file or a link planted under any
+    name is never written through, and a rename replaces a link at ``path``, never its target.
+    A crash can leave it behind; ``remove_stale`` removes it later."""
     directory = path.parent if str(path.parent) else Path(".")
-    tmp = directory / f".{path.name}.{os.getpid()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=directory)
+    tmp = Path(name)
     try:
-        os.fchmod(fd, mode)  # a stale temporary file keeps its own mode: never wider than asked
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
             if sync:
                 os.fsync(handle.fileno())
         if backup and path.exists():
-            bak_tmp = directory / f".{path.name}.{os.getpid()}.bak.tmp"
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(bak_tmp)
-            os.link(path, bak_tmp)
-            os.replace(bak_tmp, directory / f"{path.name}.bak")
+            # a hard link under a fresh random name: link(2) never follows nor replaces an existing name
+            bak_tmp = directory / f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.bak.tmp"
+            os.link(path, bak_tmp, follow_symlinks=False)
+            try:
+                os.replace(bak_tmp, directory / f"{path.name}.bak")
+            except BaseException:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(bak_tmp)
+                raise
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -42,6 +55,58 @@ def atomic_file(path: Path, *, mode: int = 0o600, backup: bool = False, sync: bo
         raise
     if sync:
         sync_folder(directory)
+
+
+_STALE = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)(?:\.[A-Za-z0-9_]+)?(?:\.bak)?\.tmp$")
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists (a process of another user counts)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def _stale(entry: Path, name: str | None) -> bool:
+    match = _STALE.match(entry.name)
+    if match is None or (name is not None and match["name"] != name):
+        return False
+    return not _running(int(match["pid"])) and not entry.is_dir()
+
+
+def _unlink_all(paths: Iterable[Path]) -> list[Path]:
+    removed = []
+    for stale in paths:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(stale)
+            removed.append(stale)
+    return removed
+
+
+def remove_stale(path: Path) -> list[Path]:
+    """Remove the temporary files of ``path`` (and of its ``.bak``) that a process which has
+    ended left behind (``.<name>.<pid>[.<random>][.bak].tmp``); return them. They may hold
+    what ``path`` held (a key file's originals, sealed, or a forgotten entity's)."""
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return []
+    return _unlink_all(e for e in entries if _stale(e, path.name))
+
+
+def remove_stale_in(folder: Path) -> list[Path]:
+    """Remove the temporary files of every file in ``folder`` and its subfolders left by
+    processes that have ended (see ``remove_stale``)."""
+    if not folder.is_dir():
+        return []
+    return _unlink_all(e for e in sorted(folder.rglob(".*.tmp")) if _stale(e, None))
 
 
 def atomic_write(path: Path, data: bytes, *, mode: int = 0o600, backup: bool = False,
@@ -106,7 +171,7 @@ def locked(lock_path: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``lock_path`` (created, mode 0600) for the block. Taking it
     never waits: ``BlockingIOError`` when another process holds it, ``OSError`` when the file
     cannot be created."""
-    fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT, 0o600)
+    fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         yield

@@ -36,7 +36,7 @@ from anonymiser.keys.store import FORGOTTEN, KeyFile
 from anonymiser.model import Entity
 
 __all__ = ["FORGOTTEN", "FORMAT", "MAGIC", "ROLES", "create", "decrypt", "encrypt", "from_payload", "load", "locked",
-           "roles_of", "save", "set_passphrase", "to_payload"]
+           "resolved", "roles_of", "save", "set_passphrase", "tidy", "to_payload"]
 
 MAGIC = b"ANONYMISER-KEY\n"
 FORMAT = 2
@@ -189,9 +189,15 @@ def load(path: str | os.PathLike[str], passphrase: str, *, need_private: bool = 
     return decrypt(data, passphrase, path=str(p), need_private=need_private)
 
 
+def resolved(path: str | os.PathLike[str]) -> Path:
+    """The file ``path`` names once links are followed: what is locked and replaced."""
+    return Path(path).resolve()
+
+
 def save(keyfile: KeyFile, path: str | os.PathLike[str]) -> None:
-    """Encrypt and write atomically (mode 0600), keeping the previous version as ``.bak``."""
-    p = Path(path)
+    """Encrypt and write atomically (mode 0600), keeping the previous version as ``.bak``.
+    Through a symbolic link, the file it points at is replaced (the link stays)."""
+    p = resolved(path)
     try:
         files.atomic_write(p, encrypt(keyfile), backup=True)
     except OSError as exc:
@@ -215,17 +221,26 @@ def create(path: str | os.PathLike[str], passphrase: str, *, reidentify_passphra
     return keyfile
 
 
+def tidy(path: str | os.PathLike[str]) -> None:
+    """Remove the temporary copies of the key file (and of its ``.bak``) that a crashed
+    process left beside it: they open with the passphrase and may hold forgotten entities."""
+    files.remove_stale(resolved(path))
+
+
 @contextlib.contextmanager
 def locked(path: str | os.PathLike[str]) -> Iterator[None]:
-    """Hold an exclusive lock on ``<path>.lock``; a second writer is refused at once."""
+    """Hold an exclusive lock on ``<file>.lock``, ``file`` being what ``path`` points at
+    (through any link); a second writer is refused at once. Stale temporary copies of the
+    key file are removed once the lock is held."""
     with contextlib.ExitStack() as stack:
         try:
-            stack.enter_context(files.locked(Path(f"{path}.lock")))
+            stack.enter_context(files.locked(Path(f"{resolved(path)}.lock")))
         except BlockingIOError as exc:
             raise KeyFileError(str(path), N_("key file is in use by another run")) from exc
         except OSError as exc:
             raise KeyFileError(str(path), N_("cannot create lock file (%(reason)s)"),
                                reason=os_error_text(exc)) from exc
+        tidy(path)
         yield
 
 

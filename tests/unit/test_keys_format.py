@@ -201,3 +201,50 @@ def test_keys_format_forget_needs_the_reidentify_role(tmp_path) -> None:
     _new(path, "pseudo", "reid")
     with pytest.raises(KeyFileError):
         kf.load(path, "pseudo").forget("PER-0001")
+
+
+def test_keys_format_lock_is_taken_on_the_file_a_link_points_at(tmp_path) -> None:
+    """Two runs on one key file, one through a symlink: the second is refused."""
+    path = tmp_path / "p.key"
+    _new(path, entity=False)
+    (tmp_path / "link.key").symlink_to(path)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "p.key").symlink_to(path)
+    for other in (tmp_path / "link.key", tmp_path / "elsewhere" / "p.key"):
+        with kf.locked(path):
+            with pytest.raises(KeyFileError, match="in use"):
+                with kf.locked(other):
+                    pass
+
+
+def test_keys_format_save_through_a_link_replaces_its_target(tmp_path) -> None:
+    path = tmp_path / "real" / "p.key"
+    path.parent.mkdir()
+    _new(path, entity=False)
+    link = tmp_path / "link.key"
+    link.symlink_to(path)
+    key = kf.load(link, "pass")
+    key.add(_entity())
+    kf.save(key, link)
+    assert link.is_symlink() and "PER-0001" in kf.load(path, "pass").entities
+    assert kf.load(path.parent / "p.key.bak", "pass").entities == {} and not (tmp_path / "link.key.bak").exists()
+
+
+def test_keys_format_lock_removes_the_stale_copies_a_crash_left(tmp_path) -> None:
+    """A crashed save leaves ``.p.key.PID.tmp`` and ``.p.key.PID.bak.tmp``: they hold the key
+    file (and a forgotten entity's originals); the next command on the key file removes them."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "p.key"
+    _new(path)
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    stale = [tmp_path / f".p.key.{child.pid}.tmp", tmp_path / f".p.key.{child.pid}.k3y.bak.tmp"]
+    for copy in stale:
+        copy.write_bytes(path.read_bytes())
+    with kf.locked(path):
+        assert not any(copy.exists() for copy in stale)
+    stale[0].write_bytes(path.read_bytes())
+    kf.tidy(path)
+    assert not stale[0].exists() and path.exists()
