@@ -3,8 +3,9 @@
 Each replaced mention gives one ``mention`` record; each document one ``document`` record
 (keyed hash of the input, SHA-256 of the output). Records are numbered and hash-chained
 with a key derived from the key file's secret, and the log ends with an ``end`` record, so
-``verify`` detects any edited, removed, inserted or reordered record. ``summarise`` builds
-the per-label and per-file tables with pandas.
+``verify`` detects any edited, removed, inserted or reordered record. A later run into the
+same folder appends its records after the head of the log, with its own ``end`` record (one
+log, several runs: ``runs``). ``summarise`` builds the per-label and per-file tables with pandas.
 """
 
 from __future__ import annotations
@@ -190,9 +191,29 @@ class Verification:
     problem: Message | str = ""  # a Message, shown translated
 
 
+def head(records: Sequence[dict[str, Any]]) -> tuple[int, str]:
+    """``(seq, chain)`` of the last record of a log, where a run appending to it starts."""
+    if not records:
+        return 0, ""
+    return int(records[-1].get("seq", 0)), str(records[-1].get("chain", ""))
+
+
+def runs(records: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The records of a log, run by run (each run ends with its ``end`` record)."""
+    grouped: list[list[dict[str, Any]]] = [[]]
+    for record in records:
+        grouped[-1].append(record)
+        if record.get("record") == "end":
+            grouped.append([])
+    return [run for run in grouped if run]
+
+
 def verify(records: Sequence[dict[str, Any]], key: bytes, *, expect_end: bool = True) -> Verification:
-    """Recompute the chain: any edited, removed, inserted or reordered record breaks it."""
+    """Recompute the chain: any edited, removed, inserted or reordered record breaks it. With
+    ``expect_end``, each run's ``end`` record must count the records of its run, and the
+    log must end with one."""
     previous = ""
+    since_end = 0
     for index, record in enumerate(records, 1):
         if record.get("seq") != index:
             return Verification(False, index - 1, previous, Message(N_("record %(index)s is missing or out of order"),
@@ -201,8 +222,14 @@ def verify(records: Sequence[dict[str, Any]], key: bytes, *, expect_end: bool = 
             altered = Message(N_("record %(index)s was altered"), {"index": index})
             return Verification(False, index - 1, previous, altered)
         previous = record["chain"]
+        if expect_end and record.get("record") == "end":
+            if record.get("count") != since_end:
+                return Verification(False, index - 1, previous,
+                                    Message(N_("record %(index)s is missing or out of order"), {"index": index}))
+            since_end = -1
+        since_end += 1
     if expect_end:
-        if not records or records[-1].get("record") != "end" or records[-1].get("count") != len(records) - 1:
+        if not records or records[-1].get("record") != "end":
             return Verification(False, len(records), previous, Message(N_("the log is truncated (no closing record)")))
     return Verification(True, len(records), previous)
 

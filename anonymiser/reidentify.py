@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import getpass
+import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -84,13 +85,41 @@ def verified_records(audit_path: Path, keyfile: KeyFile) -> list[dict[str, Any]]
     return records
 
 
-def records_of(path: Path, records: Sequence[dict[str, Any]], audit_path: Path) -> list[dict[str, Any]]:
-    """The audit records of one output file (by its name), refused when there are none."""
-    own = [r for r in records if r.get("path") == path.name or
-           (r.get("document") == path.stem and Path(str(r.get("path"))).name == path.name)]
-    if not own:
+def records_of(path: Path, records: Sequence[dict[str, Any]], audit_path: Path,
+               text: str | None = None) -> list[dict[str, Any]]:
+    """The audit records of one output file (by its name), refused when there are none. When
+    several runs wrote a file of that name into the folder, the run whose output has the
+    SHA-256 of ``text`` (the file as read now), else the last one."""
+    def mine(r: dict[str, Any]) -> bool:
+        return r.get("path") == path.name or (r.get("document") == path.stem
+                                               and Path(str(r.get("path"))).name == path.name)
+
+    candidates = [own for own in ([r for r in run if mine(r)] for run in audit.runs(records)) if own]
+    if not candidates:
         raise RefusedError(str(path), N_("no audit record for this file in %(audit)s"), audit=audit_path)
-    return own
+    if text is not None and len(candidates) > 1:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        matching = [own for own in candidates if any(r.get("output_sha256") == digest for r in own)]
+        if matching:
+            return matching[-1]
+    return candidates[-1]
+
+
+def refuse_overwrite(target: Path, protected: set[Path], what: str = N_("output would overwrite an input")) -> None:
+    """Refuse to write ``target`` when it is (once resolved) one of the ``protected`` files."""
+    if target.resolve() in protected:
+        raise RefusedError(str(target), what)
+
+
+def guarded(paths: Sequence[str | os.PathLike[str]], key_path: str | os.PathLike[str], audit_path: Path,
+            log_path: Path) -> set[Path]:
+    """The files no output of a re-identification may be (resolved): the inputs, the audit log,
+    the key file and its own files. The access log may be none of them but the key's own."""
+    key = key_format.resolved(key_path)
+    keys = {key, Path(f"{key}.bak"), Path(f"{key}.lock")}
+    inputs = {Path(p).resolve() for p in paths} | {audit_path.resolve()}
+    refuse_overwrite(log_path, inputs | keys, N_("the access log cannot be an input, the audit log or the key file"))
+    return inputs | keys | {log_path.resolve(), Path(f"{key}.access.jsonl")}
 
 
 def reidentify_files(paths: Sequence[str | os.PathLike[str]], keyfile: KeyFile, *, key_path: str | os.PathLike[str],
@@ -102,14 +131,18 @@ def reidentify_files(paths: Sequence[str | os.PathLike[str]], keyfile: KeyFile, 
     reason = check_reason(reason)
     audit_path = audit_path or default_audit(paths)
     log_path = access_log or default_access_log(key_path)
+    protected = guarded(paths, key_path, audit_path, log_path)
     records = verified_records(audit_path, keyfile)
     out = Path(out_dir)
     for raw in paths:
         path = Path(raw)
+        refuse_overwrite(out / path.name, protected)
         own = records_of(path, records, audit_path)
         header = next((r for r in own if r.get("record") == "document"), {})
         columns = header.get("columns")
         document = read_document(path, table_options=TableOptions(tuple(columns)) if columns is not None else None)
+        own = records_of(path, records, audit_path, document.text)
+        header = next((r for r in own if r.get("record") == "document"), {})
         encoding = str(header.get("encoding", document.encoding))
         restored = reidentify_text(document.text, own, keyfile, path=str(path))
         manage.record_access(keyfile, log_path, {

@@ -182,6 +182,9 @@ def key_forget(path: str, entity_id: str, reason: str | None, access_log: str | 
     if not reason or not reason.strip():
         raise RefusedError(None, N_("erasure needs --reason"))
     log_path = Path(access_log) if access_log else Path(f"{path}.access.jsonl")
+    key = keyfile_io.resolved(path)
+    if log_path.resolve() in {key, Path(f"{key}.bak"), Path(f"{key}.lock")}:
+        raise RefusedError(str(log_path), N_("the access log cannot be an input, the audit log or the key file"))
     with keyfile_io.locked(path):
         keyfile = _load_key(path, need_private=True)
         manage.forget(keyfile, entity_id, path=path)

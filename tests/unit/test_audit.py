@@ -166,3 +166,21 @@ def test_audit_for_screen_sorts_labels_by_the_name_shown(records: list[dict]) ->
                                                        "total"]
     set_language("en")
     assert list(audit.for_screen(by_label).index) == ["ADDRESS", "LOCATION", "MUNICIPALITY", "PERSON", "ROLE"]
+
+
+def test_audit_a_log_appended_to_by_later_runs_verifies_run_by_run(records: list[dict]) -> None:
+    """A later run into the same folder appends its records, chained after the head of the log,
+    with its own closing record: the earlier runs' records stay, and stay verifiable."""
+    key = b"k" * 32
+    first = audit.chain(records, key)
+    head = audit.head(first)
+    assert head == (5, first[-1]["chain"])
+    second = audit.chain(records[:2], key, previous=head[1], start=head[0])
+    both = first + second
+    assert [r["seq"] for r in both] == list(range(1, 9)) and second[-1]["count"] == 2
+    assert audit.verify(both, key).ok
+    assert [len(run) for run in audit.runs(both)] == [5, 3]
+    assert not audit.verify(both[:-1], key).ok  # the last run's closing record removed
+    miscounted = both[:4] + [dict(both[4], count=3)] + both[5:]
+    assert not audit.verify(miscounted, key).ok
+    assert audit.head([]) == (0, "")

@@ -1,0 +1,188 @@
+"""Attacks and faults, as a hostile or a clumsy colleague would try them (issue 18): nothing is
+lost (audit logs, inputs, the key file), nothing is left in clear, no role goes beyond its own.
+Each test names the attack; unit-level guards live beside their modules (test_documents_files,
+test_keys_format, test_run_corpus, test_audit, test_reidentify)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from anonymiser import cli as cli_module
+from anonymiser.keys import format as kf
+
+PASSPHRASE = "cheval correct agrafe"
+PASS = {"ANONYMISER_PASSPHRASE": PASSPHRASE}
+FIRST = "Entretien avec Odile Brossard à Combelorge.\nOdile Brossard préside la Maison des Lisse.\n"
+SECOND = "Gaspard Lemarchal habite Vernouillet-sur-Lisse depuis vingt ans.\n"
+
+
+def invoke(runner, *args: str, **env: str):
+    return runner.invoke(cli_module.cli, [str(a) for a in args], env={**PASS, **env}, catch_exceptions=False)
+
+
+def _key(runner, tmp_path: Path) -> Path:
+    key = tmp_path / "team.key"
+    assert invoke(runner, "key", "init", key).exit_code == 0
+    return key
+
+
+def _folder(tmp_path: Path, name: str, texts: dict[str, str]) -> Path:
+    folder = tmp_path / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for file, text in texts.items():
+        (folder / file).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _restore(runner, tmp_path: Path, key: Path, output: Path, audit: Path | None = None):
+    restored = tmp_path / f"restored-{output.parent.name}-{output.stem}"
+    args = ["reidentify", output, "--key", key, "--out", restored, "--reason", "contrôle"]
+    if audit is not None:
+        args += ["--audit", audit]
+    result = invoke(runner, *args)
+    return result, restored / output.name
+
+
+# -- 1. the audit log of a folder is never replaced ------------------------------------------------
+@pytest.mark.slow
+def test_attack_two_runs_into_one_folder_keep_the_first_runs_outputs_reidentifiable(runner, tmp_path) -> None:
+    key = _key(runner, tmp_path)
+    first = _folder(tmp_path, "first", {"E01.txt": FIRST})
+    second = _folder(tmp_path, "second", {"E02.txt": SECOND})
+    out = tmp_path / "out"
+    assert invoke(runner, "run", first, "--key", key, "--out", out).exit_code == 0
+    result = invoke(runner, "run", second, "--key", key, "--out", out)
+    assert result.exit_code == 0, result.output
+    log = [json.loads(line) for line in (out / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["document"] for r in log if r["record"] == "document"} == {"E01", "E02"}
+    verified = invoke(runner, "audit", out / "audit.jsonl", "--verify", "--key", key)
+    assert verified.exit_code == 0 and "chain intact" in verified.output
+    for name, text in (("E01.txt", FIRST), ("E02.txt", SECOND)):
+        restored, path = _restore(runner, tmp_path, key, out / name)
+        assert restored.exit_code == 0, restored.output
+        assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.slow
+def test_attack_a_rerun_over_its_own_outputs_keeps_reidentifying_them(runner, tmp_path) -> None:
+    key = _key(runner, tmp_path)
+    corpus = _folder(tmp_path, "in", {"E01.txt": FIRST})
+    out = tmp_path / "out"
+    assert invoke(runner, "run", corpus, "--key", key, "--out", out).exit_code == 0
+    output = (out / "E01.txt").read_bytes()
+    dead = _dead_pid()  # a run killed while writing left its temporary files
+    stale = [out / f".audit.jsonl.{dead}.tmp", out / f".E01.txt.{dead}.a8Zq1.tmp", tmp_path / f".team.key.{dead}.tmp"]
+    for copy in stale:
+        copy.write_bytes(output)
+    again = invoke(runner, "run", corpus, "--key", key, "--out", out)
+    assert again.exit_code == 0, again.output
+    assert not any(copy.exists() for copy in stale)
+    assert (out / "E01.txt").read_bytes() == output  # deterministic: the same output again
+    restored, path = _restore(runner, tmp_path, key, out / "E01.txt")
+    assert restored.exit_code == 0 and path.read_text(encoding="utf-8") == FIRST
+
+
+@pytest.mark.slow
+def test_attack_a_run_that_writes_nothing_leaves_the_audit_log_untouched(runner, tmp_path) -> None:
+    key = _key(runner, tmp_path)
+    corpus = _folder(tmp_path, "in", {"E01.txt": FIRST})
+    out = tmp_path / "out"
+    assert invoke(runner, "run", corpus, "--key", key, "--out", out).exit_code == 0
+    before = (out / "audit.jsonl").read_bytes()
+    broken = _folder(tmp_path, "broken", {})
+    (broken / "E09.txt").write_bytes(b"\xff\xfe\x00\xd8 not text")
+    (broken / "E10.docx").write_bytes(b"not a zip")
+    result = invoke(runner, "run", broken, "--key", key, "--out", out)
+    assert result.exit_code == 1
+    assert (out / "audit.jsonl").read_bytes() == before
+    restored, path = _restore(runner, tmp_path, key, out / "E01.txt")
+    assert restored.exit_code == 0 and path.read_text(encoding="utf-8") == FIRST
+
+
+@pytest.mark.slow
+def test_attack_an_output_folder_inside_the_input_folder_run_twice(runner, tmp_path) -> None:
+    key = _key(runner, tmp_path)
+    corpus = _folder(tmp_path, "in", {"E01.txt": FIRST})
+    out = corpus / "anonymise"
+    for _ in range(2):
+        result = invoke(runner, "run", corpus, "--key", key, "--out", out)
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["E01.txt", "audit.jsonl"]  # its own outputs are not inputs
+    assert (corpus / "E01.txt").read_text(encoding="utf-8") == FIRST
+    restored, path = _restore(runner, tmp_path, key, out / "E01.txt")
+    assert restored.exit_code == 0 and path.read_text(encoding="utf-8") == FIRST
+
+
+# -- 2. originals and the key file are never overwritten ------------------------------------------
+@pytest.mark.slow
+def test_attack_out_is_a_folder_of_originals_of_another_run(runner, tmp_path) -> None:
+    """``run in/v2/E01.txt --out in`` would write over ``in/E01.txt``, an original."""
+    key = _key(runner, tmp_path)
+    corpus = _folder(tmp_path, "in", {"E01.txt": FIRST})
+    _folder(corpus, "v2", {"E01.txt": SECOND})
+    result = invoke(runner, "run", corpus / "v2" / "E01.txt", "--key", key, "--out", corpus)
+    assert result.exit_code == 3 and "did not write" in result.output and len(result.output.splitlines()) == 1
+    assert (corpus / "E01.txt").read_text(encoding="utf-8") == FIRST and not (corpus / "audit.jsonl").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["input", "key", "bak", "access", "lock", "key-through-link"])
+def test_attack_audit_pointed_at_an_input_or_the_key_files(runner, tmp_path, where) -> None:
+    key = _key(runner, tmp_path)
+    invoke(runner, "key", "passwd", key, ANONYMISER_NEW_PASSPHRASE=PASSPHRASE)  # a .bak exists
+    corpus = _folder(tmp_path, "in", {"E01.txt": FIRST})
+    (tmp_path / "key-link").symlink_to(key)
+    target = {"input": corpus / "E01.txt", "key": key, "bak": Path(f"{key}.bak"),
+              "access": Path(f"{key}.access.jsonl"), "lock": Path(f"{key}.lock"),
+              "key-through-link": tmp_path / "key-link"}[where]
+    target.touch()
+    before = {p: p.read_bytes() for p in (corpus / "E01.txt", key, Path(f"{key}.bak"), target)}
+    result = invoke(runner, "run", corpus, "--key", key, "--out", tmp_path / "out", "--audit", target)
+    assert result.exit_code == 3 and len(result.output.splitlines()) == 1, result.output
+    assert {p: p.read_bytes() for p in before} == before
+    assert not (tmp_path / "out" / "E01.txt").exists()
+
+
+@pytest.mark.slow
+def test_attack_a_link_planted_at_an_output_name_is_refused(runner, tmp_path) -> None:
+    key = _key(runner, tmp_path)
+    corpus = _folder(tmp_path, "in", {"E01.txt": FIRST})
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("à garder", encoding="utf-8")
+    (out / "E01.txt").symlink_to(victim)
+    result = invoke(runner, "run", corpus, "--key", key, "--out", out)
+    assert result.exit_code == 3 and "did not write" in result.output
+    assert victim.read_text(encoding="utf-8") == "à garder" and (out / "E01.txt").is_symlink()
+
+
+@pytest.mark.slow
+def test_attack_access_log_pointed_at_the_key_file_is_refused(runner, tmp_path) -> None:
+    key = _key(runner, tmp_path)
+    corpus = _folder(tmp_path, "in", {"E01.txt": FIRST})
+    out = tmp_path / "out"
+    assert invoke(runner, "run", corpus, "--key", key, "--out", out).exit_code == 0
+    before = key.read_bytes()
+    for target in (key, out / "audit.jsonl", out / "E01.txt"):
+        result = invoke(runner, "reidentify", out / "E01.txt", "--key", key, "--out", tmp_path / "r",
+                        "--reason", "contrôle", "--access-log", target)
+        assert result.exit_code == 3 and len(result.output.splitlines()) == 1, result.output
+    assert key.read_bytes() == before and not (tmp_path / "r" / "E01.txt").exists()
+    result = invoke(runner, "reidentify", out / "E01.txt", "--key", key, "--out", out, "--reason", "contrôle")
+    assert result.exit_code == 3 and (out / "E01.txt").read_text(encoding="utf-8") != FIRST
