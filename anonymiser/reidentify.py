@@ -153,5 +153,6 @@ def reidentify_files(paths: Sequence[str | os.PathLike[str]], keyfile: KeyFile, 
         })
         key_format.save(keyfile, key_path)
         target = out / path.name
-        write_document(with_text(document, document.text, encoding), restored, target, edits=reverse_edits(own))
+        write_document(with_text(document, document.text, encoding), restored, target, edits=reverse_edits(own),
+                       private=True)
         yield path, target

@@ -61,13 +61,19 @@ def _quiet_libraries() -> None:
 EXIT_INTERRUPTED = 130
 
 
+def one_line(text: object) -> str:
+    """``text`` on one line: a control character (a newline in a file name) is shown escaped."""
+    return "".join(repr(c)[1:-1] if ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029" else c
+                   for c in str(text))
+
+
 def _fail(error: AnonymiserError) -> NoReturn:
-    click.echo(_("anonymiser: error: %(error)s") % {"error": error}, err=True)
+    click.echo(_("anonymiser: error: %(error)s") % {"error": one_line(error)}, err=True)
     sys.exit(error.exit_code)
 
 
 def _skipped(what: object) -> None:
-    click.echo(_("anonymiser: skipped: %(error)s") % {"error": what}, err=True)
+    click.echo(_("anonymiser: skipped: %(error)s") % {"error": one_line(what)}, err=True)
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -83,8 +89,9 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             click.echo(_("anonymiser: interrupted"), err=True)
             sys.exit(EXIT_INTERRUPTED)
         except OSError as error:
-            cause = _("%(path)s: %(cause)s") % {"path": error.filename or "", "cause": os_error_text(error)}
-            click.echo(_("anonymiser: error: %(error)s") % {"error": cause}, err=True)
+            cause = (_("%(path)s: %(cause)s") % {"path": error.filename, "cause": os_error_text(error)}
+                     if error.filename else os_error_text(error))
+            click.echo(_("anonymiser: error: %(error)s") % {"error": one_line(cause)}, err=True)
             sys.exit(EXIT_USAGE)
         except Exception as error:
             click.echo(_("anonymiser: internal error (%(kind)s)") % {"kind": type(error).__name__}, err=True)

@@ -7,11 +7,15 @@ text back paragraph by paragraph and run by run, in the same format.
 
 from __future__ import annotations
 
+import io
 import os
+import re
+import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from anonymiser.documents import docx, odt, table
 from anonymiser.documents.files import atomic_write
@@ -64,6 +68,8 @@ def read_document(path: str | os.PathLike[str], *, root: Path | None = None,
         return Document(id=p.stem, text=text, path=relative, encoding=encoding)
     if not data:
         raise DocumentError(str(p), N_("empty file"))
+    if suffix in (".docx", ".odt", ".xlsx"):
+        refuse_dtd(data, str(p))
     if suffix in (".docx", ".odt"):
         module = docx if suffix == ".docx" else odt
         return Document(id=p.stem, text=module.read_text(data, str(p)), path=relative,
@@ -73,6 +79,40 @@ def read_document(path: str | os.PathLike[str], *, root: Path | None = None,
     layout = Layout(suffix[1:], data, fields=opened.fields, spans=opened.spans, options=options,
                     columns=opened.columns)
     return Document(id=p.stem, text=opened.units.text, path=relative, encoding=encoding, layout=layout)
+
+
+_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+_ROOT = re.compile(rb"<[^?!]")
+PROLOG_BYTES = 1 << 20  # a prolog longer than this is not looked into further
+
+
+def _declares_dtd(member: IO[bytes]) -> bool:
+    """Whether the XML read from ``member`` has a ``<!DOCTYPE`` before its root element."""
+    head = b""
+    while len(head) < PROLOG_BYTES:
+        chunk = member.read(1 << 16)
+        head += chunk
+        prolog = _COMMENT.sub(b"", head)
+        root = _ROOT.search(prolog)
+        if b"<!DOCTYPE" in (prolog if root is None else prolog[:root.start()]):
+            return True
+        if root is not None or not chunk:
+            return False
+    return False
+
+
+def refuse_dtd(data: bytes, path: str) -> None:
+    """Refuse an office file one of whose XML parts declares a document type (a DTD): its
+    entities (``&xxe;``, external or not) would be written back unresolved, or resolved."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for item in archive.infolist():
+                if item.filename.endswith((".xml", ".rels")):
+                    with archive.open(item) as member:
+                        if _declares_dtd(member):
+                            raise DocumentError(path, N_("an XML part declares a document type (DTD): refused"))
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, ValueError, zlib.error):
+        return  # not a readable zip: the format's own reader says so
 
 
 def render_document(document: Document, text: str, edits: Sequence[EditLike] | None = None) -> bytes:
@@ -102,13 +142,16 @@ def render_document(document: Document, text: str, edits: Sequence[EditLike] | N
 
 
 def write_document(document: Document, text: str, path: str | os.PathLike[str], *,
-                   edits: Sequence[EditLike] | None = None, sync: bool = True) -> None:
+                   edits: Sequence[EditLike] | None = None, sync: bool = True, private: bool = False) -> None:
     """Write ``text`` atomically to ``path`` in the document's own format and encoding
-    (``sync=False``: the caller makes a batch of files durable at once, ``sync_files``)."""
+    (``sync=False``: the caller makes a batch of files durable at once, ``sync_files``).
+    ``private`` (restored originals): the file is 0600 and its folder 0700."""
     data = render_document(document, text, edits)
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(p, data, mode=0o644, sync=sync)
+    p.parent.mkdir(parents=True, exist_ok=True, mode=0o700 if private else 0o777)
+    if private:
+        os.chmod(p.parent, 0o700)
+    atomic_write(p, data, mode=0o600 if private else 0o644, sync=sync)
 
 
 def reverse_edits(records: Sequence[Mapping[str, Any]]) -> list[Edit]:

@@ -49,9 +49,11 @@ def atomic_file(path: Path, *, mode: int = 0o600, backup: bool = False, sync: bo
                     os.unlink(bak_tmp)
                 raise
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename is None:  # a full disk: say which file
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
     if sync:
         sync_folder(directory)

@@ -127,6 +127,27 @@ def _unwrap(slots: dict[str, dict[str, Any]], passphrase: str, path: str | None)
     raise KeyFileError(path, N_("wrong passphrase or damaged key file"))
 
 
+# the bounds of the Argon2id parameters a key file may ask for: what this tool writes
+# (crypto.KDF_DEFAULTS) is inside them; a crafted header asking for more would hang the command
+KDF_BOUNDS = {"iterations": (1, 10), "lanes": (1, 16), "memory_kib": (8 * 1024, 1024 * 1024)}
+
+
+def _checked_slot(slot: Any) -> bool:
+    """True for a key slot of the shape and KDF parameters the tool writes; ``ValueError`` else."""
+    if not isinstance(slot, dict) or slot.get("role") not in ROLES or not isinstance(slot.get("kdf"), dict):
+        raise ValueError("slot")
+    kdf = slot["kdf"]
+    if kdf.get("name") != "argon2id" or not all(isinstance(slot.get(k), str) for k in ("nonce", "wrapped")):
+        raise ValueError("kdf")
+    for name, (low, high) in KDF_BOUNDS.items():
+        value = kdf.get(name)
+        if type(value) is not int or not low <= value <= high:
+            raise ValueError(name)
+    if kdf["memory_kib"] < 8 * kdf["lanes"] or not isinstance(kdf.get("salt"), str):
+        raise ValueError("memory")
+    return True
+
+
 # -- bytes -----------------------------------------------------------------------------------
 def encrypt(keyfile: KeyFile) -> bytes:
     """Serialise and encrypt ``keyfile`` under its data key (fresh nonce each time)."""
@@ -153,14 +174,18 @@ def decrypt(data: bytes, passphrase: str, *, path: str | None = None, need_priva
     header_bytes, ciphertext = rest[: newline + 1], rest[newline + 1:]
     try:
         header = json.loads(header_bytes)
+        if not isinstance(header, dict):
+            raise ValueError("not an object")
         if header.get("format") != FORMAT:
             raise KeyFileError(path, N_("unsupported key file format %(format)s"),
                                format=repr(header.get("format")))
-        slots = {slot["role"]: slot for slot in header["slots"]}
+        if header.get("cipher") != "AES-256-GCM" or not isinstance(header["slots"], list):
+            raise ValueError("cipher or slots")
+        slots = {slot["role"]: slot for slot in header["slots"] if _checked_slot(slot)}
         nonce = crypto.unb64(header["nonce"])
     except KeyFileError:
         raise
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise KeyFileError(path, N_("damaged key file (bad header)")) from exc
     material, role = _unwrap(slots, passphrase, path)
     if need_private and role != "reidentify":

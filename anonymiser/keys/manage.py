@@ -285,7 +285,9 @@ def record_access(keyfile: KeyFile, log_path: Path, entry: dict[str, Any]) -> No
     head = keyfile.access_log
     record = audit.chain([entry], keyfile.chain_key("access"), previous=str(head.get("chain", "")),
                          start=int(head.get("count", 0)), end_record=False)[0]
-    with open(log_path, "a", encoding="utf-8") as handle:
+    fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    os.fchmod(fd, 0o600)  # names of users and reasons: the DPO's, as private as the key file
+    with os.fdopen(fd, "a", encoding="utf-8") as handle:
         handle.write(audit.dumps(record) + "\n")
         handle.flush()
         os.fsync(handle.fileno())

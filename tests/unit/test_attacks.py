@@ -186,3 +186,18 @@ def test_attack_access_log_pointed_at_the_key_file_is_refused(runner, tmp_path) 
     assert key.read_bytes() == before and not (tmp_path / "r" / "E01.txt").exists()
     result = invoke(runner, "reidentify", out / "E01.txt", "--key", key, "--out", out, "--reason", "contrôle")
     assert result.exit_code == 3 and (out / "E01.txt").read_text(encoding="utf-8") != FIRST
+
+
+# -- 8. restored originals and the access log are private ----------------------------------------
+@pytest.mark.slow
+def test_attack_restored_originals_and_the_access_log_are_0600_in_0700(runner, tmp_path) -> None:
+    os.umask(0o022)
+    key = _key(runner, tmp_path)
+    corpus = _folder(tmp_path, "in", {"E01.txt": FIRST})
+    out = tmp_path / "out"
+    assert invoke(runner, "run", corpus, "--key", key, "--out", out).exit_code == 0
+    restored, path = _restore(runner, tmp_path, key, out / "E01.txt")
+    assert restored.exit_code == 0 and path.read_text(encoding="utf-8") == FIRST
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(Path(f"{key}.access.jsonl").stat().st_mode) == 0o600
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and kf.load(key, PASSPHRASE).access_log["count"] == 1

@@ -124,3 +124,15 @@ def test_cli_base_every_placeholder_is_translated() -> None:
     assert not same, f"placeholders left in English: {sorted(same)}"
     assert french[("run",)][0] == "ENTRÉES..." and "CATÉGORIE=STRATÉGIE,..." in french[("run",)]
     assert base.cli.collect_usage_pieces(click.Context(base.cli)) == ["[OPTIONS]", "COMMANDE [ARGUMENTS]..."]
+
+
+@pytest.mark.parametrize("error", [
+    DocumentError("vague1/E01\nanonymiser: error: forged.txt", N_("empty file")),
+    FileNotFoundError(2, "No such file or directory", "sortie/E\r01.txt"),
+    OSError(28, "No space left on device"),
+])
+def test_cli_base_a_control_character_in_a_file_name_keeps_the_error_on_one_line(capsys, error) -> None:
+    with pytest.raises(SystemExit):
+        failing(error)()
+    _out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and "\r" not in err and not err.startswith("anonymiser: error: :")

@@ -110,3 +110,24 @@ def test_documents_docx_not_a_word_file(tmp_path) -> None:
     with pytest.raises(DocumentError) as info:
         read_document(tmp_path / "x.docx")
     assert "x.docx" in str(info.value) and "Cherif" not in str(info.value)
+
+
+@pytest.mark.parametrize("entity", [
+    b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>',
+    b'<!DOCTYPE w:document [<!ENTITY xxe "Samia Cherif">]>',
+])
+def test_documents_docx_a_part_with_a_dtd_is_refused_not_written_malformed(tmp_path, entity) -> None:
+    build_docx(tmp_path / "i.docx", LINES)
+    source = zipfile.ZipFile(tmp_path / "i.docx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                head, rest = data.split(b"?>", 1)
+                data = head + b"?>" + entity + rest.replace(b"Samia", b"&xxe;", 1)
+            archive.writestr(item, data)
+    (tmp_path / "x.docx").write_bytes(out.getvalue())
+    with pytest.raises(DocumentError) as info:
+        read_document(tmp_path / "x.docx")
+    assert "x.docx" in str(info.value) and "Cherif" not in str(info.value)

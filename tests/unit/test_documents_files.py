@@ -133,3 +133,16 @@ def _dead_pid() -> int:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
     return child.pid
+
+
+def test_documents_files_a_full_disk_names_the_file(tmp_path, monkeypatch) -> None:
+    import errno
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError) as info:
+        files.atomic_write(tmp_path / "out.txt", b"x")
+    assert info.value.filename == str(tmp_path / "out.txt") and info.value.errno == errno.ENOSPC
+    assert not list(tmp_path.iterdir())

@@ -248,3 +248,46 @@ def test_keys_format_lock_removes_the_stale_copies_a_crash_left(tmp_path) -> Non
     stale[0].write_bytes(path.read_bytes())
     kf.tidy(path)
     assert not stale[0].exists() and path.exists()
+
+
+def _with_header(path, change) -> bytes:
+    """The key file at ``path`` with its header line changed by ``change(header) -> header``."""
+    data = path.read_bytes()
+    header, rest = data[len(kf.MAGIC):].split(b"\n", 1)
+    return kf.MAGIC + json.dumps(change(json.loads(header))).encode() + b"\n" + rest
+
+
+def _kdf(**values):
+    def change(header):
+        for slot in header["slots"]:
+            slot["kdf"].update(values)
+        return header
+    return change
+
+
+@pytest.mark.parametrize("change", [
+    _kdf(iterations=10**9), _kdf(memory_kib=2**24), _kdf(lanes=0), _kdf(lanes=10**6), _kdf(iterations="3"),
+    _kdf(iterations=True), _kdf(name="scrypt"), _kdf(memory_kib=8), lambda h: [], lambda h: "x",
+    lambda h: {**h, "slots": "x"}, lambda h: {**h, "slots": [1]}, lambda h: {**h, "cipher": "none"},
+    lambda h: {**h, "slots": [{**h["slots"][0], "kdf": []}]},
+], ids=["iterations", "memory", "no-lanes", "many-lanes", "string", "bool", "other-kdf", "tiny-memory",
+        "list", "string-header", "slots-string", "slot-number", "cipher", "kdf-list"])
+def test_keys_format_crafted_kdf_parameters_are_refused_at_once(tmp_path, change) -> None:
+    """A header with KDF parameters the tool never writes (a billion iterations, 16 GiB of
+    memory) or of the wrong shape is refused in one line, exit 3, before any key is derived."""
+    import time
+
+    path = tmp_path / "p.key"
+    _new(path, entity=False)
+    data = _with_header(path, change)
+    started = time.perf_counter()
+    with pytest.raises(KeyFileError, match="damaged key file") as info:
+        kf.decrypt(data, "pass", path="p.key")
+    assert info.value.exit_code == 3 and time.perf_counter() - started < 0.5
+
+
+def test_keys_format_deeply_nested_header_is_refused_in_one_line() -> None:
+    data = kf.MAGIC + b"[" * 100_000 + b"]" * 100_000 + b"\n"
+    with pytest.raises(KeyFileError, match="bad header") as info:
+        kf.decrypt(data, "pass", path="p.key")
+    assert info.value.exit_code == 3
