@@ -124,7 +124,7 @@ def guarded(paths: Sequence[str | os.PathLike[str]], key_path: str | os.PathLike
 
 def reidentify_files(paths: Sequence[str | os.PathLike[str]], keyfile: KeyFile, *, key_path: str | os.PathLike[str],
                      out_dir: str | os.PathLike[str], reason: str, audit_path: Path | None = None,
-                     access_log: Path | None = None) -> Iterator[tuple[Path, Path]]:
+                     access_log: Path | None = None, new_access_log: bool = False) -> Iterator[tuple[Path, Path]]:
     """Restore each pseudonymised file of ``paths`` into ``out_dir``, in its own format; yield
     ``(input, restored)`` as each is written. Each access is recorded first (with ``reason``)
     in the access log, whose head the key file at ``key_path`` keeps (saved each time)."""
@@ -150,7 +150,7 @@ def reidentify_files(paths: Sequence[str | os.PathLike[str]], keyfile: KeyFile, 
             "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "user": getpass.getuser(), "file": str(path), "reason": reason,
             "key": str(key_path), "mentions": sum(1 for r in own if r.get("record") == "mention"),
-        })
+        }, new_log=new_access_log)
         key_format.save(keyfile, key_path)
         target = out / path.name
         write_document(with_text(document, document.text, encoding), restored, target, edits=reverse_edits(own),

@@ -36,9 +36,11 @@ from anonymiser.model import Document
         help=N_("Audit log (default: audit.jsonl beside the first input)."))
 @option("--access-log", "access_log", type=PathType(dir_okay=False),
         help=N_("Access log (default: <key file>.access.jsonl)."))
+@option("--new-access-log", "new_access_log", is_flag=True,
+        help=N_("Start a new access log when the one the key file expects is missing (recorded in the new one)."))
 @handle_errors
 def reidentify(inputs: tuple[str, ...], key_path: str, reason: str | None, out_dir: str,
-               audit_path: str | None, access_log: str | None) -> None:
+               audit_path: str | None, access_log: str | None, new_access_log: bool) -> None:
     from anonymiser.reidentify import check_reason, default_access_log, reidentify_files
 
     declared = check_reason(reason)  # before any passphrase is asked for
@@ -47,7 +49,7 @@ def reidentify(inputs: tuple[str, ...], key_path: str, reason: str | None, out_d
         keyfile = _load_key(key_path, need_private=True)
         for path, target in reidentify_files(inputs, keyfile, key_path=key_path, out_dir=out_dir, reason=declared,
                                              audit_path=Path(audit_path) if audit_path else None,
-                                             access_log=log_path):
+                                             access_log=log_path, new_access_log=new_access_log):
             click.echo(_("restored %(name)s -> %(path)s") % {"name": path.name, "path": target})
     click.echo(_("access recorded in %(path)s") % {"path": log_path})
 

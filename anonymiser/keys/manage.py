@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from anonymiser.link import FormPolicy
     from anonymiser.review.decisions import Decision
 
-ACCESS_RECORDS = ("access", "erasure")  # the records of the access log
+ACCESS_RECORDS = ("access", "erasure", "new-log")  # the records of the access log
 CSV_COLUMNS = ["id", "label", "canonical", "variants", "pseudonym", "origin", "first_document"]
 
 
@@ -280,18 +280,47 @@ def mark_entity(keyfile: KeyFile, rules: Rules, form: str, label: str, variant_o
 
 
 # -- the access log --------------------------------------------------------------------------
-def record_access(keyfile: KeyFile, log_path: Path, entry: dict[str, Any]) -> None:
-    """Append one hash-chained record to the access log (fsync) and move the key file's head."""
+def _existing_log(log_path: Path) -> list[dict[str, Any]]:
+    """The records of the access log at ``log_path``; none if it is missing or empty."""
+    if not log_path.exists():
+        return []
+    return audit.read_records(log_path)
+
+
+def record_access(keyfile: KeyFile, log_path: Path, entry: dict[str, Any], *, new_log: bool = False) -> None:
+    """Append one hash-chained record to the access log (fsync) and move the key file's head.
+
+    Records beyond the key file's head that chain from it (the process died between the
+    append and the key file's save) are taken first: no seq is ever given twice. A log the
+    key file expects but that is missing (or empty) is refused, unless ``new_log``: then a
+    new log starts with a ``new-log`` record that gives the lost log's count and head."""
     head = keyfile.access_log
-    record = audit.chain([entry], keyfile.chain_key("access"), previous=str(head.get("chain", "")),
-                         start=int(head.get("count", 0)), end_record=False)[0]
+    count = int(head.get("count", 0))
+    key = keyfile.chain_key("access")
+    existing = _existing_log(log_path)
+    entries = [entry]
+    if count and not existing:
+        if not new_log:
+            raise RefusedError(str(log_path), N_("the access log the key file expects is missing (--new-access-log "
+                                                 "starts a new one, recorded in it)"))
+        entries.insert(0, {"record": "new-log", "previous_count": count, "previous_head": str(head.get("chain", "")),
+                           "time": entry.get("time", ""), "user": entry.get("user", "")})
+        keyfile.restart_access_log()
+    elif len(existing) > count and check_access_head(keyfile, existing) \
+            and audit.verify(existing, key, expect_end=False).ok:
+        for record in existing[count:]:
+            keyfile.advance_access_log(int(record["seq"]), str(record["chain"]))
+    head = keyfile.access_log
+    records = audit.chain(entries, key, previous=str(head.get("chain", "")), start=int(head.get("count", 0)),
+                          end_record=False)
     fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     os.fchmod(fd, 0o600)  # names of users and reasons: the DPO's, as private as the key file
     with os.fdopen(fd, "a", encoding="utf-8") as handle:
-        handle.write(audit.dumps(record) + "\n")
+        handle.write("".join(audit.dumps(record) + "\n" for record in records))
         handle.flush()
         os.fsync(handle.fileno())
-    keyfile.advance_access_log(record["seq"], record["chain"])
+    for record in records:
+        keyfile.advance_access_log(record["seq"], record["chain"])
 
 
 def check_access_head(keyfile: KeyFile, records: Sequence[dict[str, Any]]) -> bool:

@@ -361,6 +361,11 @@ class KeyFile:
         self._access_log = {"count": count, "chain": chain}
         self._version += 1
 
+    def restart_access_log(self) -> None:
+        """Start a new access log (the one the head points at is lost; see ``record_access``)."""
+        self._access_log = {"count": 0, "chain": ""}
+        self._version += 1
+
     def index_payload(self) -> dict[str, Any]:
         """The keyed-hash index as JSON values (see ``format.to_payload``)."""
         return self._index.to_payload()

@@ -201,3 +201,25 @@ def test_attack_restored_originals_and_the_access_log_are_0600_in_0700(runner, t
     assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(Path(f"{key}.access.jsonl").stat().st_mode) == 0o600
     assert stat.S_IMODE(key.stat().st_mode) == 0o600 and kf.load(key, PASSPHRASE).access_log["count"] == 1
+
+
+# -- 11. the access log and the key file's head, after a crash or a deletion ----------------------
+@pytest.mark.slow
+def test_attack_a_deleted_access_log_stops_reidentification_until_a_new_one_is_recorded(runner, tmp_path) -> None:
+    key = _key(runner, tmp_path)
+    corpus = _folder(tmp_path, "in", {"E01.txt": FIRST})
+    out = tmp_path / "out"
+    assert invoke(runner, "run", corpus, "--key", key, "--out", out).exit_code == 0
+    assert _restore(runner, tmp_path, key, out / "E01.txt")[0].exit_code == 0
+    log = Path(f"{key}.access.jsonl")
+    log.unlink()
+    refused, path = _restore(runner, tmp_path / "again", key, out / "E01.txt")
+    assert refused.exit_code == 3 and "access log the key file expects is missing" in refused.output
+    assert not path.exists() and not log.exists()
+    result = invoke(runner, "reidentify", out / "E01.txt", "--key", key, "--out", tmp_path / "r2",
+                    "--reason", "contrôle", "--new-access-log")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line)["record"] for line in log.read_text(encoding="utf-8").splitlines()]
+    assert records == ["new-log", "access"]
+    verified = invoke(runner, "audit", log, "--verify", "--key", key)
+    assert verified.exit_code == 0 and "chain intact" in verified.output

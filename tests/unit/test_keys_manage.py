@@ -157,3 +157,40 @@ def test_keys_manage_verify_log_tells_access_from_audit_logs_and_finds_cut_recor
     run = audit.chain([{"record": "document", "document": "d"}], key.chain_key("audit"))
     assert manage.verify_log(run, key).ok
     assert not manage.verify_log(run, KeyFile.create()).ok  # another key file's chain key
+
+
+def test_keys_manage_a_crash_between_the_access_record_and_the_key_save_is_repaired(tmp_path) -> None:
+    """The record is appended, then the process dies before the key file is saved: the next
+    access takes the record beyond the key file's head (it chains from the head) instead of
+    reusing its seq, and the log verifies for ever after."""
+    key = KeyFile.create()
+    log = tmp_path / "k.key.access.jsonl"
+    manage.record_access(key, log, {"record": "access", "reason": "vérification"})
+    saved = dict(key.access_log)  # what the key file on disk holds
+    manage.record_access(key, log, {"record": "access", "reason": "citation"})  # then the crash
+    reopened = KeyFile(key.secret, key.public_key, None, access_log=saved)
+    manage.record_access(reopened, log, {"record": "access", "reason": "erreur signalée"})
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [r["seq"] for r in records] == [1, 2, 3] and reopened.access_log["count"] == 3
+    assert manage.verify_log(records, reopened).ok
+
+
+def test_keys_manage_a_deleted_access_log_is_refused_unless_a_new_one_is_asked_for(tmp_path) -> None:
+    key = KeyFile.create()
+    log = tmp_path / "k.key.access.jsonl"
+    manage.record_access(key, log, {"record": "access", "reason": "vérification"})
+    log.unlink()
+    with pytest.raises(RefusedError, match="access log the key file expects is missing"):
+        manage.record_access(key, log, {"record": "access", "reason": "citation"})
+    assert not log.exists()
+    log.write_text("")  # emptied: the same
+    with pytest.raises(RefusedError, match="missing"):
+        manage.record_access(key, log, {"record": "access", "reason": "citation"})
+    log.unlink()
+    manage.record_access(key, log, {"record": "access", "reason": "citation"}, new_log=True)
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [r["record"] for r in records] == ["new-log", "access"] and records[0]["previous_count"] == 1
+    assert manage.verify_log(records, key).ok
+    tampered = [{**records[0]}, records[1]]
+    tampered[0]["previous_count"] = 0
+    assert not manage.verify_log(tampered, key).ok
