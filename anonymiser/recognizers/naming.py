@@ -43,6 +43,9 @@ class NamingRecognizer(FrenchRecognizer):
         self._head_article = Anchored(re.compile(
             rf"(?<![\w-])(?P<head>(?i:{alternation(heads)}))(?:{SP}(?:de{SP}quartier|des{SP}fêtes))?{SP}"
             rf"(?=(?:les|le|la|l['’])(?:{SP}|(?<=['’]))[a-zß-öø-ÿœ])"), heads) if heads else None
+        # a neighbourhood body and its name with no article: "le comité de quartier croix de pierre"
+        self._body_bare = Anchored(re.compile(
+            rf"(?<![\w-])(?i:comité|conseil){SP}de{SP}quartier{SP}(?=[a-zß-öø-ÿœ])"), ("comité", "conseil"))
         self.organization_heads = frozenset(organization_heads)
         self.place_heads = frozenset(place_heads)
         self.stop = frozenset(w.lower() for w in stop)
@@ -108,7 +111,18 @@ class NamingRecognizer(FrenchRecognizer):
                 if end - start > 4 and len(text[start:end].split()) >= 2:
                     results.append(make_result("ORGANIZATION", match.start(), end, self.score,
                                                rule_id=HEAD_ARTICLE, recognizer=self.name))
+        for match in self._body_bare.finditer(text, folded):
+            start, end, _caps = self._name_end(text, match.end(), lower_ok=True, inside=_PREPOSITIONS)
+            tokens = tagged_tokens(nlp_artifacts, start, end)
+            if end <= start or not tokens or tokens[0].pos_ not in _NAME_HEADS:
+                continue  # "le comité de quartier était là", "... de la ville": no name follows
+            end = _before_verbs(nlp_artifacts, start, end, keep=1)
+            results.append(make_result("ORGANIZATION", match.start(), end, self.score,
+                                       rule_id=HEAD_ARTICLE, recognizer=self.name))
         return results
+
+
+_NAME_HEADS = frozenset({"NOUN", "PROPN", "ADJ"})
 
 
 def _before_verbs(nlp_artifacts: Any, start: int, end: int, keep: int = 1) -> int:

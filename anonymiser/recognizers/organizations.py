@@ -89,7 +89,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             ("fr.org.known_name", Anchored(re.compile(rf"(?<![\w-]){alternation(names)}(?![\w-])"), names)),
         ]
         self._acronym = re.compile(rf"(?<![\w-])[{UPPER}][{UPPER}0-9]{{2,}}(?![\w-])")
-        run_chain = name_chain(("de", "du", "des", "d'", "de la", "de l'", "la", "le", "les", "l'"))
+        run_chain = name_chain(("de", "du", "des", "d'", "de la", "de l'", "la", "le", "les", "l'", "en"))
         self._run = re.compile(rf"(?<![\w'’-])(?:{run_chain}(?:{SP}(?:et|&){SP}{NAME_TOKEN}(?!{SP}{NAME_TOKEN}))?"
                                rf"(?:{SP}\d{{1,4}}(?![\w-]))?)")
         self._caps = re.compile(rf"^{CAPS}$")

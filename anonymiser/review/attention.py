@@ -19,7 +19,15 @@ from anonymiser.config.rules import Config
 from anonymiser.keys.store import KeyFile
 from anonymiser.link import CONTACT_LABELS
 from anonymiser.model import Document, Replacement, Span
-from anonymiser.review.candidates import lexical, one_word_communes, sentence_start_names, suspects
+from anonymiser.review.candidates import (
+    LOWER_NAME_RULES,
+    lexical,
+    name_tails,
+    one_word_communes,
+    sentence_start_names,
+    suspects,
+    tail_mentions,
+)
 from anonymiser.review.decisions import ReviewMemory
 from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.grid import GridRegion, inside_grid
@@ -190,6 +198,7 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
     name_parts = frozenset(fold(part) for _d, marks, _g in corpus for m in marks if m.label == "PERSON"
                            for word, _s, _e in words(m.text) for part in re.split(r"[-‐‑]", word) if len(part) >= 3)
     mentions = {m.entity_id: m.mentions for _d, marks, _g in corpus for m in marks}
+    tails = name_tails([m.text for _d, marks, _g in corpus for m in marks if m.recognizer in LOWER_NAME_RULES])
     result: dict[str, list[Item]] = {}
     for document, marks, grid in corpus:
         text = document.text
@@ -231,7 +240,8 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
         persons = [(m.start, m.end) for m in marks if m.label not in ("ROLE", *CONTACT_LABELS)]
         found = [*suspects(text, covered, grid, config, ordinary=ordinary, persons=persons),
                  *lexical(text, covered, grid, config, ordinary=ordinary, name_parts=name_parts, communes=communes,
-                         start_names=start_names)]
+                         start_names=start_names),
+                 *tail_mentions(text, covered, tails)]
         for suspect in found:
             start, end = _unmasked_part(text, covered, suspect.start, suspect.end)
             if start >= end or any(s < end and start < e for s, e in taken) or is_allowed(text[start:end]) \

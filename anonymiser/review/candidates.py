@@ -9,7 +9,9 @@ Three sources, each item tagged with a stable reason code:
 - ``initials``: upper-case initials and short acronyms that are not generic ("FB");
 - the pattern rules of ``rules/review.yaml`` (``suspects``), each with its id as the reason:
   spelled-out arrondissements, lower-case names after "l'association", roles, speaker turns...
-  and a person's occupation beside a masked name (``review.beside_name``).
+  and a person's occupation beside a masked name (``review.beside_name``);
+- ``review.name_tail``: the lower-case name of a body masked elsewhere in the corpus ("le comité
+  de quartier plaine des sables" masked, "la plaine des sables" left in clear in a caption).
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from anonymiser.text.grid import GridRegion, inside_grid
 NAME_LEXICON = "name_lexicon"
 INITIALS = "initials"
 BESIDE_NAME = "review.beside_name"
+NAME_TAIL = "review.name_tail"
+# rules that find a lower-case name: its words alone, said elsewhere, may name the same body
+LOWER_NAME_RULES = frozenset({"fr.org.head_article", "fr.name.called"})
 ARTICLE = "review.article"  # "le lycée de La Vinadie": the article of a name, left out of its mask
 _ARTICLE = re.compile(r"(?:(?<=\s)|^)(?:La|Le|Les|L['’]|[Ss]aint|[Ss]ainte)[ \u00a0-]*")
 
@@ -231,3 +236,33 @@ def _beside_names(text: str, covered: Sequence[tuple[int, int]], regions: list[G
             continue
         out.append(Suspect(start, stop, BESIDE_NAME, "ROLE"))
     return out
+
+
+def name_tails(names: Sequence[str]) -> frozenset[str]:
+    """The lower-case tails of masked names found by ``LOWER_NAME_RULES``: from each name, the
+    word runs of two words or more that start on a content word and end it ("plaine des
+    sables" from "comité de quartier plaine des sables"), folded."""
+    connectors = {"de", "du", "des", "d", "la", "le", "les", "l", "et", "à", "au", "aux", "en"}
+    tails = set()
+    for name in names:
+        parts = re.findall(r"[^\W\d_]+", fold(name))
+        for index in range(1, len(parts) - 1):
+            if parts[index] not in connectors and len(parts) - index >= 2:
+                tails.add(" ".join(parts[index:]))
+    return frozenset(tails)
+
+
+def tail_mentions(text: str, covered: Sequence[tuple[int, int]], tails: frozenset[str]) -> list[Suspect]:
+    """Unmasked stretches of ``text`` that say one of ``tails`` (see ``name_tails``)."""
+    if not tails:
+        return []
+    folded = fold(text)
+    if len(folded) != len(text):
+        return []  # offsets would not line up (a folded ligature): nothing rather than a wrong place
+    found = []
+    for tail in sorted(tails, key=len, reverse=True):
+        pattern = r"(?<![\w'’-])" + r"[\s'’-]+".join(re.escape(w) for w in tail.split()) + r"(?![\w'’-])"
+        for match in re.finditer(pattern, folded):
+            if not _masked(covered, match.start(), match.end()):
+                found.append(Suspect(match.start(), match.end(), NAME_TAIL, "ORGANIZATION"))
+    return found

@@ -49,3 +49,13 @@ def test_recognizers_naming_a_group_name_ends_before_its_verb(engine) -> None:
         ("ORGANIZATION", "association les amis du lavoir")]
     pronoun = engine.detect("Le samedi, le club les accueille dans la grande salle.")
     assert [s for s in pronoun if s.recognizer == "fr.org.head_article"] == []
+
+
+@pytest.mark.slow
+def test_recognizers_naming_a_neighbourhood_body_and_its_name_without_article(engine) -> None:
+    named = engine.detect("La réunion à laquelle le comité de quartier plaine des sables était présent.")
+    assert [(s.label, s.text) for s in named if s.recognizer == "fr.org.head_article"] == [
+        ("ORGANIZATION", "comité de quartier plaine des sables")]
+    for text in ("Le comité de quartier était présent et le conseil de quartier a voté.",
+                 "Le comité de quartier de la ville a dit non."):
+        assert [s for s in engine.detect(text) if s.recognizer == "fr.org.head_article"] == []

@@ -8,11 +8,14 @@ from anonymiser.model import Document
 from anonymiser.review.attention import POSSIBLE_MISS, SUSPECT, attention
 from anonymiser.review.candidates import (
     BESIDE_NAME,
+    NAME_TAIL,
     INITIALS,
     NAME_LEXICON,
+    name_tails,
     one_word_communes,
     sentence_start_names,
     suspects,
+    tail_mentions,
 )
 from anonymiser.text.grid import GridRegion
 
@@ -105,3 +108,12 @@ def test_review_candidates_one_word_communes(config) -> None:
     communes = one_word_communes(config)
     assert "lilas" in communes and "sens" in communes
     assert "lilas" not in one_word_communes(config, min_population=5000)  # "Les Lilas" has an article
+
+
+def test_review_candidates_the_lower_case_name_of_a_masked_body_said_alone_is_listed(config) -> None:
+    assert name_tails(["comité de quartier plaine des sables"]) == {"quartier plaine des sables", "plaine des sables"}
+    text = "Le comité de quartier plaine des sables a écrit.\nPhoto : La plaine des sables en hiver.\n"
+    body = mark(text, "comité de quartier plaine des sables", "ORGANIZATION", "ORG-0001")
+    listed = tail_mentions(text, [(body.start, body.end)], name_tails([body.text]))
+    assert [(text[s.start:s.end], s.reason) for s in listed] == [("plaine des sables", NAME_TAIL)]
+    assert tail_mentions(text, [(body.start, body.end)], frozenset()) == []
