@@ -31,8 +31,11 @@ AUDIT_VERSION = 1
 
 
 def mention_records(document: Document, replacements: Sequence[Replacement],
-                    regions: Sequence[GridRegion], keyfile: KeyFile) -> list[dict[str, Any]]:
-    """One record per replacement, in document order (lines counted as the offsets grow)."""
+                    regions: Sequence[GridRegion], keyfile: KeyFile, *,
+                    kept: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """One record per replacement, in document order (lines counted as the offsets grow). The
+    mentions of the entities in ``kept`` (strategy ``keep``: left as they are) are marked
+    ``"kept": true`` and carry no pseudonym, which would be their original text."""
     records = []
     fields = Fields(regions)
     line, counted = 1, 0
@@ -42,7 +45,7 @@ def mention_records(document: Document, replacements: Sequence[Replacement],
         else:  # out of order (never from replace_spans): count from the start
             line = document.text.count("\n", 0, r.start) + 1
         counted = r.start
-        records.append({
+        record = {
             "record": "mention",
             "document": document.id,
             "path": document.path,
@@ -60,7 +63,10 @@ def mention_records(document: Document, replacements: Sequence[Replacement],
             "pseudonym": r.replacement,
             "hash": keyfile.keyed_hash(r.original),
             "context": r.context,
-        })
+        }
+        if r.entity_id in kept:
+            record.update(pseudonym="", kept=True)
+        records.append(record)
     return records
 
 

@@ -24,6 +24,7 @@ from anonymiser import audit
 from anonymiser.assign.entities import assign
 from anonymiser.assign.pools import Pools
 from anonymiser.config.load import load_config
+from anonymiser.config.project import apply_project, read_project
 from anonymiser.config.rules import Config
 from anonymiser.detect.engine import (
     build_analyzer,
@@ -31,6 +32,7 @@ from anonymiser.detect.engine import (
     load_nlp_engine,
 )
 from anonymiser.detect.propagate import FormVotes, Spread, propagate
+from anonymiser.detect.spans import never_masked, outside
 from anonymiser.keys.draft import Keys
 from anonymiser.keys.store import KeyFile
 from anonymiser.link import FormPolicy, link
@@ -83,15 +85,18 @@ class Engine:
     """The rules, the model and the recognizers, loaded once; the phases of a run.
 
     ``rules`` is a rules folder like the bundled ``rules/`` (default: the bundled one, or
-    ``ANONYMISER_RULES``). The spaCy model loads on first use: a process that only plans or
-    replaces never loads it.
+    ``ANONYMISER_RULES``); ``project`` a team's project file (``anonymiser.toml``), laid over
+    them. The spaCy model loads on first use: a process that only plans or replaces never loads it.
     """
 
     def __init__(self, rules: str | os.PathLike[str] | None = None, *, config: Config | None = None,
-                 nlp_engine: NlpEngine | None = None) -> None:
+                 nlp_engine: NlpEngine | None = None, project: str | os.PathLike[str] | None = None) -> None:
         self.config = config or load_config(rules)
+        if project is not None:
+            self.config = apply_project(self.config, read_project(project))
         self._nlp_engine = nlp_engine
         self.grid = Grid(self.config.grid_lines)
+        self._extra_grid: tuple[tuple[str, ...], Grid] = ((), self.grid)
         self.policy = FormPolicy.from_config(self.config)
         self.first_names = self.policy.first_names
         self.pools = Pools.from_config(self.config)  # ranks from the first-name lexicon
@@ -141,6 +146,11 @@ class Engine:
 
         return review(self, documents, key, dict(strategies) if strategies else None)
 
+    def with_project(self, project: str | os.PathLike[str]) -> Engine:
+        """An engine with the project file ``project`` laid over this one's rules, sharing its
+        spaCy model (loaded or not)."""
+        return Engine(config=apply_project(self.config, read_project(project)), nlp_engine=self._nlp_engine)
+
     # -- what is expensive to build ------------------------------------------------------------
     @property
     def nlp_engine(self) -> NlpEngine:
@@ -156,12 +166,23 @@ class Engine:
         return build_analyzer(self.config, self.nlp_engine, recognizers=self.recognizers)
 
     # -- phase 1: find -------------------------------------------------------------------------
-    def find(self, documents: Sequence[Document], batch_size: int | None = None) -> list[Detected]:
+    def find(self, documents: Sequence[Document], batch_size: int | None = None, *,
+             extra_grid: tuple[str, ...] = ()) -> list[Detected]:
         """Detect spans in each document (``nlp.pipe`` in batches), with the spans a
-        structured document imposes (identifier cells); ``index`` is the place in ``documents``."""
-        found = detect(self.analyzer(), documents, config=self.config, grid=self.grid, batch_size=batch_size)
+        structured document imposes (identifier cells); ``index`` is the place in ``documents``.
+        ``extra_grid``: grid lines inferred from the corpus, beside the configuration's."""
+        grid = self.grid_with(extra_grid)
+        found = detect(self.analyzer(), documents, config=self.config, grid=grid, batch_size=batch_size)
         return [Detected.of(document, spans, grid, index=index)
                 for index, (document, (spans, grid)) in enumerate(zip(documents, found, strict=True))]
+
+    def grid_with(self, extra: tuple[str, ...]) -> Grid:
+        """The configuration's grid with ``extra`` lines (built once per set of lines)."""
+        if not extra:
+            return self.grid
+        if self._extra_grid[0] != extra:
+            self._extra_grid = (extra, Grid((*self.config.grid_lines, *extra)))
+        return self._extra_grid[1]
 
     def form_votes(self) -> FormVotes:
         """An empty count of the forms detected in the run that may be spread, to add
@@ -179,6 +200,8 @@ class Engine:
         ``detect.propagate.propagate``), with the gender of a civility before each person."""
         spans = propagate(document, detected.spans, detected.grid, keyfile, spread,
                           priority=self.config.label_priority, common_words=self.config.common_words)
+        if self.config.never_mask:  # a form spread from elsewhere, inside a phrase the project never masks
+            spans = tuple(outside(spans, never_masked(document.text, self.config.never_mask)))
         return replace(detected, spans=spans, civility=self.civilities(document, spans))
 
     def civilities(self, document: Document, spans: Sequence[Span]) -> tuple[str, ...]:
@@ -228,7 +251,9 @@ class Engine:
                 renderer: Renderer, keyfile: KeyFile) -> DocumentResult:
         """Write the pseudonyms of one document; its audit records (keyed hashes, no text)."""
         output, replacements = replace_spans(document.text, list(mentions), renderer.render, renderer.adjust)
-        records = audit.mention_records(document, replacements, self.fields(document, detected.grid), keyfile)
+        kept = frozenset(entity.id for _span, entity in mentions if renderer.kept(entity))
+        records = audit.mention_records(document, replacements, self.fields(document, detected.grid), keyfile,
+                                        kept=kept)
         records.append(audit.document_record(document, output, len(replacements), keyfile))
         return DocumentResult(document, output, tuple(replacements), detected.grid, tuple(records))
 

@@ -39,6 +39,7 @@ LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 # is shown. English (the message ids themselves) until then.
 _active: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
+_from_args = False
 
 
 class CatalogueMissing(RuntimeError):
@@ -76,9 +77,17 @@ def language_from_args(args: list[str]) -> str | None:
 
 def choose_language(args: list[str], environ: Mapping[str, str] | None = None) -> str:
     """Set the language from the command line, else the locale; returns it."""
-    language = language_from_args(args) or language_from_env(environ)
+    global _from_args
+    given = language_from_args(args)
+    _from_args = given is not None
+    language = given or language_from_env(environ)
     set_language(language)
     return language
+
+
+def language_given() -> bool:
+    """Whether ``--lang`` chose the language (a project file's language does not override it)."""
+    return _from_args
 
 
 def set_language(language: str) -> None:

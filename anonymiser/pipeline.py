@@ -14,7 +14,7 @@ their sources. No file is written here but a task's outputs (``Settings.out_dir`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -27,8 +27,11 @@ from anonymiser.i18n import N_
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import Detected, Document, Entity, Span, digest
 from anonymiser.run.executors import Executor, InProcess, worker_engine
+from anonymiser.text.fold import fold
+from anonymiser.text.grid import infer_lines
 
 if TYPE_CHECKING:
+    from anonymiser.config.rules import Config
     from anonymiser.engine import DocumentResult, Engine, Plan
 
 # A task reads at most this many characters' worth of files (by size on disk) or documents:
@@ -57,6 +60,7 @@ class Settings:
     out_dir: str = ""
     table_options: TableOptions | None = None
     strategies: dict[str, str] = field(default_factory=dict)
+    grid_lines: tuple[str, ...] = ()  # inferred from the corpus, beside the configuration's grid
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,8 @@ def find_task(engine: Engine | None, settings: Settings, sources: Sequence[Sourc
             documents.append((source, _read(source, settings)))
         except AnonymiserError as error:
             outcomes[source.index] = Skipped(source.index, source.path, _named(error, source.path))
-    detected = engine.find([d for _, d in documents])
+    batch = [d for _, d in documents]
+    detected = engine.find(batch, extra_grid=settings.grid_lines) if settings.grid_lines else engine.find(batch)
     for (source, _document), item in zip(documents, detected, strict=True):
         outcomes[source.index] = replace(item, index=source.index)
     return [outcomes[s.index] for s in sources]
@@ -177,6 +182,30 @@ def replace_task(engine: Engine | None, shared: tuple[Settings, KeyFile],
     finally:
         sync_files(targets)  # the batch's outputs are durable before they are reported
     return outcomes
+
+
+# -- the grid of a corpus whose grid is not given -------------------------------------------------
+GRID_SAMPLE = 64  # documents read, evenly spread over the corpus, to find the lines most of them print
+
+
+def inferred_grid(texts: Iterable[str], config: Config) -> tuple[str, ...]:
+    """The lines most of ``texts`` print (see ``text.grid.infer_lines``): questions, headings,
+    answer categories; not speaker labels, names or transcript marks."""
+    labels = {fold(w) for w in (*config.interviewer_labels, *config.propagation.markers)}
+    ordinary = config.common_words | {w.lower() for w in config.function_words}
+    return infer_lines(texts, ordinary=ordinary,
+                       is_marker=lambda line: config.spoken.is_marker(line) or fold(line) in labels)
+
+
+def _grid_sample(sources: Sequence[Source], settings: Settings) -> Iterator[str]:
+    """The texts of at most ``GRID_SAMPLE`` sources, evenly spread (all of a smaller corpus);
+    a document that cannot be read is left out here (``find`` reports it)."""
+    count = min(len(sources), GRID_SAMPLE)
+    for index in sorted({(i * len(sources)) // count for i in range(count)}):
+        try:
+            yield _read(sources[index], settings).text
+        except AnonymiserError:
+            continue
 
 
 # -- the chain ----------------------------------------------------------------------------------
@@ -235,6 +264,8 @@ def detect_corpus(sources: Sequence[Source], keyfile: KeyFile | None, *, engine:
     """Phases 1 and 2: find, spread, propagate. Two inputs with one name: the second is
     skipped. ``sources_guard(path)`` may refuse a document's output path (after ``find``)."""
     settings = settings or Settings()
+    if engine.config.infer_grid and not settings.grid_lines:
+        settings = replace(settings, grid_lines=inferred_grid(_grid_sample(sources, settings), engine.config))
     progress = progress or _Silent()
     by_index = {s.index: s for s in sources}
     skipped: list[Skipped] = []

@@ -40,6 +40,10 @@ def reidentify_text(text: str, records: Sequence[dict[str, Any]], keyfile: KeyFi
     undo = []
     for record in mentions:
         start, end = int(record["out_start"]), int(record["out_end"])
+        if record.get("kept"):  # left as it was: its original is the text there, as its hash says
+            if keyfile.keyed_hash(text[start:end]) != record["hash"]:
+                raise RefusedError(path, N_("file does not match its audit records (edited after pseudonymisation?)"))
+            continue
         if text[start:end] != record["pseudonym"]:
             raise RefusedError(path, N_("file does not match its audit records (edited after pseudonymisation?)"))
         if record["entity_id"] not in keyfile.entities:
@@ -68,8 +72,30 @@ def check_reason(reason: str | None) -> str:
 
 
 def default_audit(paths: Sequence[str | os.PathLike[str]]) -> Path:
-    """Where a run wrote the audit log of ``paths``: ``audit.jsonl`` beside the first one."""
-    return Path(paths[0]).parent / "audit.jsonl"
+    """Where a run wrote the audit log of ``paths``: ``audit.jsonl`` in the first one when it is
+    a folder (a run's output folder), else beside it."""
+    first = Path(paths[0])
+    return first / "audit.jsonl" if first.is_dir() else first.parent / "audit.jsonl"
+
+
+def expand_inputs(paths: Sequence[str | os.PathLike[str]], records: Sequence[dict[str, Any]],
+                  audit_path: Path) -> list[tuple[Path, Path]]:
+    """``(file, where it goes under the output folder)`` for each input: a file as itself; a
+    folder (a run's output) as the files of it that the audit log lists, in the log's order,
+    at the same place under the output folder."""
+    expanded: list[tuple[Path, Path]] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            expanded.append((path, Path(path.name)))
+            continue
+        listed = dict.fromkeys(str(r["path"]) for r in records if r.get("record") == "document" and r.get("path"))
+        found = [(path / name, Path(name)) for name in listed
+                 if not Path(name).is_absolute() and ".." not in Path(name).parts and (path / name).is_file()]
+        if not found:
+            raise RefusedError(str(path), N_("no file of this folder is in %(audit)s"), audit=audit_path)
+        expanded.extend(found)
+    return expanded
 
 
 def default_access_log(key_path: str | os.PathLike[str]) -> Path:
@@ -125,24 +151,31 @@ def guarded(paths: Sequence[str | os.PathLike[str]], key_path: str | os.PathLike
 def reidentify_files(paths: Sequence[str | os.PathLike[str]], keyfile: KeyFile, *, key_path: str | os.PathLike[str],
                      out_dir: str | os.PathLike[str], reason: str, audit_path: Path | None = None,
                      access_log: Path | None = None, new_access_log: bool = False) -> Iterator[tuple[Path, Path]]:
-    """Restore each pseudonymised file of ``paths`` into ``out_dir``, in its own format; yield
-    ``(input, restored)`` as each is written. Each access is recorded first (with ``reason``)
-    in the access log, whose head the key file at ``key_path`` keeps (saved each time)."""
+    """Restore each pseudonymised file of ``paths`` (files, or a run's output folder) into
+    ``out_dir``, in its own format; yield ``(input, restored)`` as each is written. Each access
+    is recorded first (with ``reason``) in the access log, whose head the key file at
+    ``key_path`` keeps (saved each time)."""
     reason = check_reason(reason)
     audit_path = audit_path or default_audit(paths)
     log_path = access_log or default_access_log(key_path)
     protected = guarded(paths, key_path, audit_path, log_path)
     records = verified_records(audit_path, keyfile)
     out = Path(out_dir)
-    for raw in paths:
-        path = Path(raw)
-        refuse_overwrite(out / path.name, protected)
-        own = records_of(path, records, audit_path)
+    expanded = expand_inputs(paths, records, audit_path)
+    protected |= {path.resolve() for path, _relative in expanded}  # a folder's files are inputs too
+    for path, relative in expanded:
+        refuse_overwrite(out / relative, protected)
+        if relative.parent == Path("."):
+            own = records_of(path, records, audit_path)
+        else:  # a file in a subfolder of a run's output: the last run that wrote it there
+            own = [mine for mine in ([r for r in run if r.get("path") == relative.as_posix()]
+                                     for run in audit.runs(records)) if mine][-1]
         header = next((r for r in own if r.get("record") == "document"), {})
         columns = header.get("columns")
         document = read_document(path, table_options=TableOptions(tuple(columns)) if columns is not None else None)
-        own = records_of(path, records, audit_path, document.text)
-        header = next((r for r in own if r.get("record") == "document"), {})
+        if relative.parent == Path("."):  # the run whose output this file is, by its hash
+            own = records_of(path, records, audit_path, document.text)
+            header = next((r for r in own if r.get("record") == "document"), {})
         encoding = str(header.get("encoding", document.encoding))
         restored = reidentify_text(document.text, own, keyfile, path=str(path))
         manage.record_access(keyfile, log_path, {
@@ -152,7 +185,7 @@ def reidentify_files(paths: Sequence[str | os.PathLike[str]], keyfile: KeyFile, 
             "key": str(key_path), "mentions": sum(1 for r in own if r.get("record") == "mention"),
         }, new_log=new_access_log)
         key_format.save(keyfile, key_path)
-        target = out / path.name
+        target = out / relative
         write_document(with_text(document, document.text, encoding), restored, target, edits=reverse_edits(own),
                        private=True)
         yield path, target

@@ -10,10 +10,10 @@ import sys
 
 import click
 
-from anonymiser.cli import audit, key, review, run
+from anonymiser.cli import audit, key, project, review, run
 from anonymiser.cli.base import cli
 
-__all__ = ["audit", "cli", "key", "main", "review", "run"]
+__all__ = ["audit", "cli", "key", "main", "project", "review", "run"]
 
 
 def main() -> None:

@@ -11,8 +11,8 @@ import click
 
 from anonymiser import audit
 from anonymiser.audit import read_records, summarise, summarise_by_field
-from anonymiser.cli import base
 from anonymiser.cli.base import PathType, _load_key, cli, handle_errors, option
+from anonymiser.cli.project import load_project, project_engine, project_option
 from anonymiser.errors import (
     RefusedError,
 )
@@ -27,13 +27,14 @@ from anonymiser.model import Document
 
 
 # -- reidentify / audit / evaluate -----------------------------------------------------------
-@cli.command(help=N_("Restore original documents (needs the key file, its passphrase and a reason)."))
-@click.argument("inputs", nargs=-1, required=True, type=PathType(exists=False, dir_okay=False))
+@cli.command(help=N_("Restore original documents, given as files or as a run's output folder (needs the key "
+                     "file, its passphrase and a reason)."))
+@click.argument("inputs", nargs=-1, required=True, type=PathType(exists=False))
 @option("--key", "key_path", required=True, type=PathType(dir_okay=False), help=N_("Key file."))
 @option("--reason", default=None, help=N_("Why the originals are needed (recorded)."))
 @option("--out", "out_dir", required=True, type=PathType(file_okay=False), help=N_("Output folder."))
 @option("--audit", "audit_path", type=PathType(dir_okay=False),
-        help=N_("Audit log (default: audit.jsonl beside the first input)."))
+        help=N_("Audit log (default: audit.jsonl in the first input, a folder, or beside it)."))
 @option("--access-log", "access_log", type=PathType(dir_okay=False),
         help=N_("Access log (default: <key file>.access.jsonl)."))
 @option("--new-access-log", "new_access_log", is_flag=True,
@@ -104,20 +105,22 @@ def _table(table: Any) -> str:
 @option("--errors", "errors_path", type=PathType(dir_okay=False),
         help=N_("Write every miss and false positive, with its context, to this file (JSON Lines, mode 0600: "
                 "it holds personal data)."))
+@project_option
 @handle_errors
 def evaluate(gold_path: str, as_json: bool, key_path: str | None, attention: bool, by_rule: bool,
-             errors_path: str | None) -> None:
+             errors_path: str | None, project_path: str | None) -> None:
     from anonymiser.documents.files import atomic_write
     from anonymiser.evaluate import errors_lines, format_report, read_gold, score
 
     if errors_path and Path(errors_path).resolve() in {Path(p).resolve() for p in (gold_path, key_path) if p}:
         raise RefusedError(errors_path, N_("output would overwrite an input"))
+    project = load_project(project_path, key_path)
     gold = read_gold(gold_path)
     keyfile = _load_key(key_path) if key_path else None
+    engine = project_engine(project)
     if attention:
-        _evaluate_attention(gold, keyfile, as_json)
+        _evaluate_attention(engine, gold, keyfile, as_json)
         return
-    engine = base._anonymiser()
     documents = [Document(g.id, g.text, g.id) for g in gold]
     detections = engine.detect_documents(documents, key=keyfile)
     report = score(gold, {d.document_id: d.spans for d in detections})
@@ -130,12 +133,12 @@ def evaluate(gold_path: str, as_json: bool, key_path: str | None, attention: boo
         click.echo(format_report(report, by_rule=by_rule))
 
 
-def _evaluate_attention(gold: Any, keyfile: Any, as_json: bool) -> None:
+def _evaluate_attention(engine: Any, gold: Any, keyfile: Any, as_json: bool) -> None:
     """``evaluate --attention``: the review list against what ``run`` misses (key file unchanged)."""
     from anonymiser.keys.store import KeyFile
     from anonymiser.review.coverage import coverage, format_coverage
 
     documents = [Document(g.id, g.text, g.id) for g in gold]
-    reviews = base._anonymiser().review(documents, key=keyfile or KeyFile.create())
+    reviews = engine.review(documents, key=keyfile or KeyFile.create())
     result = coverage(gold, reviews)
     click.echo(json.dumps(result.to_dict(), indent=2) if as_json else format_coverage(result))

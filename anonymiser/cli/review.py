@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from anonymiser.cli import base
 from anonymiser.cli.base import (
     PathType,
     _load_key,
@@ -16,6 +15,7 @@ from anonymiser.cli.base import (
     handle_errors,
     option,
 )
+from anonymiser.cli.project import load_project, project_engine, project_option
 from anonymiser.errors import (
     EXIT_SKIPPED,
     RefusedError,
@@ -42,14 +42,17 @@ from anonymiser.i18n import (
         help=N_("As for 'run': the pseudonymised text shown is what 'run' would write."))
 @option("--format", "formats", type=click.Choice(["html", "jsonl"]), multiple=True, default=("html",),
         show_default=True, help=N_("html: the report pages; jsonl: the needs-attention list, one item a line."))
+@project_option
 @handle_errors
-def review(inputs: tuple[str, ...], key_path: str, out_dir: str, strategy: str, formats: tuple[str, ...]) -> None:
+def review(inputs: tuple[str, ...], key_path: str, out_dir: str, strategy: str, formats: tuple[str, ...],
+           project_path: str | None) -> None:
     from anonymiser.config.load import load_config
     from anonymiser.render.strategies import parse_strategies
     from anonymiser.review.attention import attention_records
     from anonymiser.review.folder import check_review_folder, write_attention, write_report
     from anonymiser.review.report import render
 
+    project = load_project(project_path, key_path)
     strategies = parse_strategies(strategy, load_config()) if strategy else None
     out = Path(out_dir)
     check_review_folder(out)
@@ -57,7 +60,7 @@ def review(inputs: tuple[str, ...], key_path: str, out_dir: str, strategy: str, 
     documents, skipped = _read_inputs(inputs)
     if not documents:
         raise RefusedError(None, N_("no document to review"))
-    reviews = base._anonymiser().review(documents, key=keyfile, strategies=strategies)
+    reviews = project_engine(project).review(documents, key=keyfile, strategies=strategies)
     written = []
     if "html" in formats:
         written.append(write_report(out, render(reviews)))  # every page is rendered before the first write

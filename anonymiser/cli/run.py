@@ -10,7 +10,6 @@ from typing import Any
 
 import click
 
-from anonymiser.cli import base
 from anonymiser.cli.base import (
     PathType,
     _load_key,
@@ -21,6 +20,7 @@ from anonymiser.cli.base import (
     handle_errors,
     option,
 )
+from anonymiser.cli.project import for_workers, load_project, project_engine, project_option
 from anonymiser.documents import (
     TableOptions,
     collect_inputs,
@@ -44,11 +44,13 @@ from anonymiser.review.folder import refuse_review_folder
 @option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
         help=N_("Output format (label codes, offsets, score, recognizer)."))
 @option("--key", "key_path", type=PathType(dir_okay=False), help=N_("Also find the key file's entities."))
+@project_option
 @handle_errors
-def detect(inputs: tuple[str, ...], fmt: str, key_path: str | None) -> None:
+def detect(inputs: tuple[str, ...], fmt: str, key_path: str | None, project_path: str | None) -> None:
+    project = load_project(project_path, key_path)
     documents, skipped = _read_inputs(inputs)
     keyfile = _load_key(key_path) if key_path else None
-    engine = base._anonymiser()
+    engine = project_engine(project)
     for detection in engine.detect_documents(documents, key=keyfile):
         click.echo(json.dumps({
             "id": detection.document_id,
@@ -74,23 +76,28 @@ def detect(inputs: tuple[str, ...], fmt: str, key_path: str | None) -> None:
 @option("--id-columns", default=None,
         help=N_("Tables: identifier columns, each cell one entity (col or col=LABEL; default PERSON)."))
 @option("--strategy", "strategy", default="", metavar="LABEL=STRATEGY,...",
-        help=N_("Override rules/pseudonyms.yaml: realistic, tag, generalise or redact per label."))
-@option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1),
-        help=N_("Processes (or Dask workers of a local cluster) that detect and write in parallel."))
+        help=N_("Override rules/pseudonyms.yaml and the project file: realistic, tag, generalise, redact or "
+                "keep per label."))
+@option("--jobs", "-j", default=None, type=click.IntRange(min=1),
+        help=N_("Processes (or Dask workers of a local cluster) that detect and write in parallel "
+                "(default: the project file's, else 1)."))
 @option("--engine", "engine_name", type=click.Choice(["local", "dask"]), default="local", show_default=True,
         help=N_("Run the per-document phases here, or on Dask distributed."))
 @option("--scheduler", default=None, metavar="ADDRESS",
         help=N_("Dask scheduler (tcp://host:8786); default with --engine dask: a local cluster of --jobs workers."))
+@project_option
 @handle_errors
 def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | None, columns: str | None,
-        drop_columns: str | None, id_columns: str | None, strategy: str, jobs: int, engine_name: str,
-        scheduler: str | None) -> None:
+        drop_columns: str | None, id_columns: str | None, strategy: str, jobs: int | None, engine_name: str,
+        scheduler: str | None, project_path: str | None) -> None:
     from anonymiser.config.load import load_config
     from anonymiser.pipeline import Settings
     from anonymiser.render.strategies import parse_strategies
     from anonymiser.run.corpus import run_corpus, sources_of
     from anonymiser.run.executors import make_executor, use_engine, warm_engine
 
+    project = load_project(project_path, key_path)
+    jobs = jobs or (project.jobs if project else None) or 1
     strategies = parse_strategies(strategy, load_config()) if strategy else None
     table_options = TableOptions.parse(columns=columns, drop=drop_columns, ids=id_columns)
     passphrase = _passphrase()
@@ -98,22 +105,23 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
     refuse_review_folder(out)
     sources = sources_of(collect_inputs(list(inputs)))
     settings = Settings(out_dir=str(out), table_options=table_options, strategies=dict(strategies or {}))
-    engine = base._anonymiser()  # one engine per process; tests pass the session's
+    engine = project_engine(project)  # one engine per process; tests pass the session's
     use_engine(engine)  # workers forked from here start with its configuration
     if engine_name == "local" and jobs > 1:
         # load the model once, here: the workers forked next share its pages instead of each
         # loading a copy (as long, since each would hold a core for it; 1.1 GiB -> 0.96 GiB)
         warm_engine()
-    executor = make_executor(engine_name, jobs, scheduler, warm=warm_engine, local=engine)
-    try:
-        with keyfile_io.locked(key_path):
-            keyfile = keyfile_io.load(key_path, passphrase)
-            with _Progress() as progress:
-                result = run_corpus(sources, keyfile, key_path, out, audit_path or out / "audit.jsonl",
-                                    engine=engine, executor=executor, settings=settings,
-                                    progress=progress)
-    finally:
-        executor.close()
+    with for_workers(project):
+        executor = make_executor(engine_name, jobs, scheduler, warm=warm_engine, local=engine)
+        try:
+            with keyfile_io.locked(key_path):
+                keyfile = keyfile_io.load(key_path, passphrase)
+                with _Progress() as progress:
+                    result = run_corpus(sources, keyfile, key_path, out, audit_path or out / "audit.jsonl",
+                                        engine=engine, executor=executor, settings=settings,
+                                        progress=progress)
+        finally:
+            executor.close()
     for skipped in result.skipped:
         _skipped(skipped.reason)
     documents = len(result.written)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from anonymiser.model import LABELS
 from anonymiser.text.fold import fold
 from anonymiser.text.places import Commune, CommuneRule, PlaceParts
 
-STRATEGIES = ("realistic", "tag", "generalise", "redact")
+STRATEGIES = ("realistic", "tag", "generalise", "redact", "keep")
 
 
 
@@ -193,5 +194,29 @@ class Config:
     review: ReviewRules
     spoken: SpokenRules
     propagation: PropagationRules = PropagationRules()
+    # a project file's (config/project.py): folded forms never masked, forms always masked
+    # with their label, and whether the lines that recur across a run's documents are grid
+    never_mask: frozenset[str] = frozenset()
+    always_mask: tuple[tuple[str, str], ...] = ()
+    infer_grid: bool = False
+
+    @cached_property
+    def _conventions(self) -> tuple[frozenset[str], re.Pattern[str] | None]:
+        words = frozenset(fold(w).rstrip(".") for w in (*self.interviewer_labels, *self.propagation.markers))
+        patterns = self.propagation.marker_patterns
+        return words, re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+    def is_convention(self, surface: str) -> bool:
+        """Whether ``surface`` is, whole, a transcript convention: a speaker or interviewer tag
+        ("ENQ", "Q", "E1", "417PERS"), a timestamp, an inaudible or overlap mark ("XXX", "[...]",
+        "(inaudible)"), a non-verbal note ("[rires]"). Never a mention, never a review item."""
+        surface = surface.strip()
+        if not surface or self.spoken.is_marker(surface):
+            return True
+        words, pattern = self._conventions
+        if fold(surface).rstrip(".") in words:
+            return True
+        # a speaker code is written in capitals ("E1", "417PERS"; not "7e", an arrondissement)
+        return pattern is not None and surface.upper() == surface and pattern.match(surface) is not None
 
 

@@ -9,9 +9,11 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from anonymiser.model import Document, Span
 from anonymiser.text.grid import GridRegion
+from anonymiser.text.matching import PhraseIndex
 
 log = logging.getLogger(__name__)
 
@@ -203,3 +205,21 @@ def split_at_units(document: Document, spans: Sequence[Span]) -> tuple[Span, ...
                 out.append(span.moved(text, begin, begin + len(stripped)))
             start += len(piece) + 1
     return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def _never_index(phrases: frozenset[str]) -> PhraseIndex[str]:
+    return PhraseIndex((phrase, phrase) for phrase in sorted(phrases))
+
+
+def never_masked(text: str, phrases: frozenset[str]) -> list[tuple[int, int]]:
+    """Where the phrases a project never masks are in ``text`` (whole words, case and accents
+    folded), as ``(start, end)``."""
+    if not phrases:
+        return []
+    return [(m.start, m.end) for m in _never_index(phrases).find(text)]
+
+
+def outside(spans: Iterable[Span], ranges: Sequence[tuple[int, int]]) -> list[Span]:
+    """``spans`` but those that lie inside one of ``ranges`` ("France" in "Banque de France")."""
+    return [s for s in spans if not any(start <= s.start and s.end <= end for start, end in ranges)]

@@ -14,7 +14,7 @@ from anonymiser.recognizers.contacts import (
     FrPhoneRecognizer,
     FrUrlRecognizer,
 )
-from anonymiser.recognizers.known import KnownEntityRecognizer
+from anonymiser.recognizers.known import KnownEntityRecognizer, ProjectWordsRecognizer
 from anonymiser.recognizers.locations import FrenchLocationRecognizer
 from anonymiser.recognizers.municipalities import (
     MunicipalityRecognizer,
@@ -43,6 +43,7 @@ __all__ = [
     "FrenchPersonRecognizer",
     "FrenchRoleRecognizer",
     "KnownEntityRecognizer",
+    "ProjectWordsRecognizer",
     "TranscriptNameRecognizer",
     "MunicipalityRecognizer",
     "NamingRecognizer",
@@ -68,7 +69,9 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
     contacts = config.contact_patterns
     markers = config.interviewer_labels | config.propagation.markers  # never a mention on their own
     blocked = config.ner_stoplist | frozenset(config.role_heads) | frozenset(config.org_heads) | markers
-    return [
+    project = [ProjectWordsRecognizer(config.always_mask, supported_language=config.language)] \
+        if config.always_mask else []
+    return [*project,
         FrPhoneRecognizer(contacts["PHONE_NUMBER"], supported_language=config.language),
         FrEmailRecognizer(contacts["EMAIL_ADDRESS"][0], supported_language=config.language),
         FrUrlRecognizer(contacts["URL"], supported_language=config.language),

@@ -53,3 +53,14 @@ class KnownEntityRecognizer(FrenchRecognizer):
             make_result(label, start, end, 1.0, rule_id=self.RULE_ID, recognizer=self.name)
             for start, end, label, _entity in self.matches(text)
         ]
+
+
+class ProjectWordsRecognizer(KnownEntityRecognizer):
+    """The forms a project file says are always masked, ``(text, label)``, found in every
+    document (``project.always_mask``)."""
+
+    RULE_ID = "project.always_mask"
+
+    def __init__(self, forms: Iterable[tuple[str, str]], *, supported_language: str = "fr") -> None:
+        super().__init__(((text, label, "") for text, label in forms), supported_language=supported_language)
+        self.name = "ProjectWordsRecognizer"

@@ -2,7 +2,8 @@
 
 ``realistic`` uses the entity's stored pseudonym in the shape of the mention; ``tag`` is
 computed from the entity id ("[COMMUNE_2]"); ``generalise`` from the original and the
-gazetteer ("une petite ville", "maire d'une petite ville"); ``redact`` is "[…]". An
+gazetteer ("une petite ville", "maire d'une petite ville"); ``redact`` is "[…]"; ``keep``
+leaves the mention as it is (the audit marks it as kept). An
 explicit pseudonym (``anonymiser key add --pseudonym``) wins over every strategy.
 ``Renderer.adjust`` then recomputes the function word before the mention (grammar.py).
 """
@@ -90,6 +91,8 @@ class Renderer:
     def render(self, span: Span, entity: Entity) -> str:
         """The text for this mention, before grammar."""
         strategy = self.strategy(entity)
+        if strategy == "keep":
+            return span.text
         if strategy == "redact":
             return self.rules.redaction
         if strategy == "tag":
@@ -100,6 +103,10 @@ class Renderer:
             return render_name(parse_name(span.text, self.first_names), first, last)
         new = realistic_of(entity) if strategy == "realistic" else self.generalise(entity)
         return _follow_case(span.text, new)
+
+    def kept(self, entity: Entity) -> bool:
+        """Whether ``entity``'s mentions are left as they are (strategy ``keep``)."""
+        return self.strategy(entity) == "keep"
 
     def generalise(self, entity: Entity) -> str:
         """The generalised form, remembered in the key file when the entity was created (a
@@ -146,6 +153,8 @@ class Renderer:
 
     def adjust(self, text: str, cursor: int, span: Span, entity: Entity, new: str) -> tuple[int, str]:
         """How many characters before ``span`` the replacement takes over, and its text."""
+        if self.strategy(entity) == "keep":
+            return 0, new
         before = text[max(0, span.start - WINDOW):span.start]
         if entity.label == "MUNICIPALITY":
             name_article = self.pools.gazetteer.takes_article(span.text)

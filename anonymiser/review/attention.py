@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from anonymiser.config.rules import Config
+from anonymiser.detect.spans import never_masked
 from anonymiser.keys.store import KeyFile
 from anonymiser.link import CONTACT_LABELS
 from anonymiser.model import Document, Replacement, Span
@@ -70,6 +71,7 @@ class Mark:
     known: bool = False
     checked: bool = False
     mentions: int = 1  # of its entity, across the corpus
+    kept: bool = False  # left as it is (strategy keep): still shown, still audited
 
 
 @dataclass(frozen=True)
@@ -131,8 +133,9 @@ def review(engine: Engine, documents: Sequence[Document], keyfile: KeyFile,
     counts: Counter[str] = Counter(r.entity_id for result in results for r in result.replacements)
     marks_of: dict[str, tuple[Mark, ...]] = {}
     for item, result in zip(written, results, strict=True):
+        kept = frozenset(str(r["entity_id"]) for r in result.records if r.get("kept"))
         marks_of[result.document.id] = tuple(_marks(result.document, result.replacements, found[item.index],
-                                                    known, counts, memory, keyfile))
+                                                    known, counts, memory, keyfile, kept))
     surfaces = _known_surfaces(keyfile, known)
     items = attention([(r.document, marks_of[r.document.id], r.grid) for r in results], engine.config,
                       allowed=lambda form: memory.allows(keyfile, form), extra_forms=surfaces)
@@ -160,7 +163,8 @@ def _known_surfaces(keyfile: KeyFile, known: set[str]) -> list[tuple[str, str, s
 
 
 def _marks(document: Document, replacements: Iterable[Replacement], found: Sequence[Span], known: set[str],
-           counts: Counter[str], memory: ReviewMemory, keyfile: KeyFile) -> Iterable[Mark]:
+           counts: Counter[str], memory: ReviewMemory, keyfile: KeyFile,
+           kept: frozenset[str] = frozenset()) -> Iterable[Mark]:
     raw = {(s.start, s.end): s for s in found}
     for index, r in enumerate(replacements):
         start = r.start + r.context  # the mention itself, without the words grammar changed
@@ -169,7 +173,8 @@ def _marks(document: Document, replacements: Iterable[Replacement], found: Seque
         yield Mark(index, start, r.end, r.label, span.text,
                    detected.recognizer if detected else r.recognizer, detected.score if detected else r.score,
                    r.entity_id, r.replacement, r.out_start, r.out_end,
-                   r.entity_id in known, memory.checked(keyfile, document.id, span), counts[r.entity_id])
+                   r.entity_id in known, memory.checked(keyfile, document.id, span), counts[r.entity_id],
+                   r.entity_id in kept)
 
 
 def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegion]]], config: Config, *,
@@ -181,6 +186,7 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
     ``(form, label, entity id)`` known beyond this corpus (the key file's, when readable).
     """
     rules = config.review
+
     is_allowed = allowed or (lambda form: False)
     near = NearForms(rules.min_typo_length)
     ordinary = _ordinary_words(config)
@@ -225,7 +231,7 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
             if start >= end:
                 continue
             form = text[start:end]
-            if is_allowed(form):
+            if is_allowed(form) or config.is_convention(form):
                 continue
             unknown = [(w, s) for w, s, _e in words(form)
                        if not _is_ordinary(w, ordinary) and len(w) >= rules.min_miss_length and not w.isupper()]
@@ -245,7 +251,7 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
         for suspect in found:
             start, end = _unmasked_part(text, covered, suspect.start, suspect.end)
             if start >= end or any(s < end and start < e for s, e in taken) or is_allowed(text[start:end]) \
-                    or fold(text[start:end]) in config.propagation.markers:  # a corpus tag (ENQ, INT)
+                    or config.is_convention(text[start:end]):  # a corpus tag (ENQ, INT, E1, 417PERS)
                 continue
             taken.append((start, end))
             items.append(Item(SUSPECT, start, end, text[start:end], label=suspect.label, rule=suspect.reason))
@@ -258,6 +264,8 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
                     continue
                 items.append(Item(QUASI, start, end, text[start:end], rule=rule.id))
         order = {kind: index for index, kind in enumerate(KINDS)}
+        never = never_masked(text, config.never_mask)  # a project's words: not to be listed either
+        items = [i for i in items if i.mark is not None or not any(s <= i.start and i.end <= e for s, e in never)]
         result[document.id] = sorted(dict.fromkeys(items), key=lambda i: (order[i.kind], i.start, i.end))
     return result
 

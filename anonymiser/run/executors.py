@@ -34,9 +34,10 @@ _ENGINE: list[Any] = []
 def worker_engine() -> Any:
     """This process's ``Engine`` (built once; the model loads when first needed)."""
     if not _ENGINE:
+        from anonymiser.config.project import PROJECT_ENV
         from anonymiser.engine import Engine
 
-        _ENGINE.append(Engine())
+        _ENGINE.append(Engine(project=os.environ.get(PROJECT_ENV) or None))
     return _ENGINE[0]
 
 

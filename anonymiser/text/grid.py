@@ -1,4 +1,5 @@
-"""The interview grid: find its printed lines in a transcript, and the field of each offset.
+"""The interview grid: find its printed lines in a transcript, and the field of each offset;
+infer it from a corpus whose grid is not given (the lines most documents print).
 
 Grid text (headings, questions, answer categories) is never personal data: detection
 ignores it. Each mention is attributed to the nearest preceding grid question.
@@ -9,10 +10,10 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from anonymiser.text.fold import normalize, normalize_with_map
+from anonymiser.text.fold import fold, normalize, normalize_with_map
 
 _BULLET = re.compile(r"^[\s·•◦▪\-\*–—]+")
 
@@ -135,3 +136,54 @@ class Fields:
 def inside_grid(regions: list[GridRegion], start: int, end: int) -> bool:
     """True when ``[start, end)`` overlaps printed grid text."""
     return any(r.start < end and start < r.end for r in regions)
+
+
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_PARTICLES = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "et"})
+
+
+def infer_lines(texts: Iterable[str], *, ordinary: frozenset[str], is_marker: Callable[[str], bool] = lambda s: False,
+                max_length: int = 300) -> tuple[str, ...]:
+    """The lines printed in most of ``texts`` (more than half, and at least 3): the grid of a
+    corpus whose grid is not given. A line that names someone does not count (a capitalised
+    word that is not an ``ordinary`` word, not first in a longer line: a speaker label, a
+    name in a header), nor a transcript mark (``is_marker``). In first-seen order, as printed.
+
+    >>> infer_lines(["Votre parcours ?\\nNadia : oui\\n"] * 3 + ["Votre parcours ?\\n"], ordinary=frozenset({"votre",
+    ...             "parcours", "oui"}))
+    ('Votre parcours ?',)
+    """
+    counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    documents = 0
+    for text in texts:
+        documents += 1
+        seen = set()
+        for line in text.splitlines():
+            field = _clean(line)
+            key = normalize(field)
+            if key in seen or not 2 <= len(key) <= max_length or not _LETTERS.search(field):
+                continue
+            seen.add(key)
+            if key not in shown:
+                if is_marker(field) or _names_someone(field, ordinary):
+                    shown[key] = ""
+                else:
+                    shown[key] = line.strip()
+            if shown[key]:
+                counts[key] = counts.get(key, 0) + 1
+    need = max(3, documents // 2 + 1)
+    return tuple(shown[key] for key, count in counts.items() if count >= need)
+
+
+def _names_someone(line: str, ordinary: frozenset[str]) -> bool:
+    words = _LETTERS.findall(line)
+    for index, word in enumerate(words):
+        if not word[:1].isupper() or (index == 0 and len(words) > 3):
+            continue
+        if word.lower() in _PARTICLES:
+            continue
+        parts = [p for p in re.split(r"['’-]", word) if p]
+        if not all(p.lower() in ordinary or fold(p.lower()) in ordinary for p in parts):
+            return True
+    return False

@@ -72,3 +72,22 @@ def test_config_rules_the_bundled_propagation_rules(config) -> None:
     rules = config.propagation
     assert "fr.person.*" in rules.strong_rules and not any(r.startswith("fr.ner") for r in rules.strong_rules)
     assert {"enq", "xxx"} <= rules.markers and rules.min_letters == 4
+
+
+@pytest.mark.parametrize("surface", ["ENQ", "Enq.", "INT", "Q", "R", "Interviewer", "E1", "P2", "E07", "417PERS",
+                                     "[00:12:34]", "00:12:34", "XXX", "XXXX", "(inaudible)", "[...]", "[rires]",
+                                     "(silence)", "(rires)", "[Rires]", " ENQ "])
+def test_config_rules_transcript_conventions_are_recognised(config: Config, surface: str) -> None:
+    assert config.is_convention(surface)
+
+
+@pytest.mark.parametrize("surface", ["Nadia", "Lorient", "Mme Haddad", "Les Pousses du Moulin", "CCAS", "Q2 2024", "7e"])
+def test_config_rules_names_are_not_conventions(config: Config, surface: str) -> None:
+    assert not config.is_convention(surface)
+
+
+def test_config_rules_keep_is_a_strategy_for_places_and_bodies_never_for_people(config: Config) -> None:
+    assert "keep" in STRATEGIES
+    allowed = config.pseudonym_rules.allowed
+    assert {label for label, choices in allowed.items() if "keep" in choices} == {
+        "ROLE", "ORGANIZATION", "MUNICIPALITY", "LOCATION"}

@@ -138,7 +138,10 @@ def test_pipeline_chain_reads_each_file_once_per_phase_and_resolves_overlaps_onc
     keyfile = KeyFile.create()
     planned = pipeline.plan_corpus(sources, keyfile, engine=engine, executor=executor, settings=settings)
     written = list(pipeline.replace_corpus(planned, keyfile, engine=engine, executor=executor, settings=settings))
-    assert sorted(reads) == sorted([s.path for s in sources] * 3)  # find, propagate, replace
+    # find, propagate, replace; and once before them, to infer the grid (a sample of at most
+    # pipeline.GRID_SAMPLE documents: here all three)
+    assert engine.config.infer_grid and len(sources) <= pipeline.GRID_SAMPLE
+    assert sorted(reads) == sorted([s.path for s in sources] * 4)
     assert len(resolved) == 2 * len(sources)  # after detection, after propagation
     assert [w.index for w in written] == [0, 1, 2]
     assert all(w.result is None for w in written)  # written to files, not returned whole

@@ -193,3 +193,34 @@ def test_reidentify_files_restores_a_run_and_records_each_access(engine, tmp_pat
     with pytest.raises(RefusedError, match="no audit record"):
         list(reidentify_files([out / "autre.txt"], keyfile, key_path=key_path, out_dir=tmp_path / "x",
                               reason="r", audit_path=out / "audit.jsonl"))
+
+
+def test_a_kept_mention_is_checked_by_its_hash_and_left_as_it_is(keyfile: KeyFile) -> None:
+    text, records = pseudonymise(ORIGINAL, keyfile)
+    kept_at = text.index("Rocheval")
+    records[1] = {**records[1], "pseudonym": "", "kept": True, "out_end": kept_at + len("Valbrune"),
+                  "out_start": kept_at}
+    shift = len("Valbrune") - len("Rocheval")  # 0: same length, the later offsets hold
+    assert shift == 0
+    kept_text = text[:kept_at] + "Valbrune" + text[kept_at + len("Rocheval"):]
+    assert reidentify_text(kept_text, records, keyfile, path="entretien_01.txt") == ORIGINAL
+    refused(text, records, keyfile, "file does not match its audit records (edited after pseudonymisation?)")
+
+
+def test_a_folder_expands_to_the_files_its_audit_log_lists(tmp_path: Path) -> None:
+    from anonymiser.reidentify import default_audit, expand_inputs
+
+    out = tmp_path / "anonymise"
+    (out / "lot2").mkdir(parents=True)
+    for name in ("e1.txt", "lot2/e2.docx", "notes.txt"):
+        (out / name).write_text("x", encoding="utf-8")
+    records = [{"record": "document", "path": "e1.txt"}, {"record": "mention", "path": "e1.txt"},
+               {"record": "document", "path": "lot2/e2.docx"}, {"record": "document", "path": "absent.txt"},
+               {"record": "document", "path": "../ailleurs.txt"}]
+    assert default_audit([out]) == out / "audit.jsonl"
+    assert default_audit([out / "e1.txt"]) == out / "audit.jsonl"
+    assert expand_inputs([out, out / "notes.txt"], records, out / "audit.jsonl") == [
+        (out / "e1.txt", Path("e1.txt")), (out / "lot2" / "e2.docx", Path("lot2/e2.docx")),
+        (out / "notes.txt", Path("notes.txt"))]
+    with pytest.raises(RefusedError, match="no file of this folder"):
+        expand_inputs([tmp_path / "anonymise" / "lot2"], [{"record": "document", "path": "e1.txt"}], out)

@@ -57,7 +57,8 @@ class HandBuilt(Engine):
         super().__init__(config=config, nlp_engine=object())  # type: ignore[arg-type]
         self.spans: dict[str, tuple[Span, ...]] = {}
 
-    def find(self, documents: Sequence[Document], batch_size: int | None = None) -> list[Detected]:
+    def find(self, documents: Sequence[Document], batch_size: int | None = None, *,
+             extra_grid: tuple[str, ...] = ()) -> list[Detected]:
         return [Detected.of(d, self.spans[d.id], (), index=i) for i, d in enumerate(documents)]
 
     def propagate(self, document: Document, detected: Detected, keyfile: KeyFile | None,

@@ -96,3 +96,33 @@ def test_review_attention_a_corpus_tag_left_in_clear_is_not_listed(config) -> No
     text = "ENQ : et ensuite ?\nINT : on reprend.\nENQ : Kerlouan alors ?\n"
     items = attention([(Document("d", text), [], ())], config)["d"]
     assert not {i.text for i in items} & {"ENQ", "INT"}
+
+
+CONVENTIONS = ("[00:00:05] ENQ : Bonjour, on commence ?\n"
+               "00:00:09 Nadia Haddad : Oui. Je viens de Lorient (rires).\n"
+               "INT : Et après ?\nQ : Vous étiez seule ?\n"
+               "R : Non, avec XXX, enfin [...] je ne sais plus // on était trois.\n"
+               "E1 : Le quartier a changé [rires].\nP2 : Moi aussi (silence).\n"
+               "Enq. : Merci. (inaudible)\nL1 : [pause] Oui.\n417PERS : D'accord [00:12:34] voilà.\n")
+TAGS = ("ENQ", "INT", "Q", "R", "XXX", "[...]", "//", "E1", "P2", "Enq.", "L1", "417PERS", "[00:12:34]",
+        "(rires)", "[rires]", "(silence)", "(inaudible)", "[pause]", "00:00:09", "[00:00:05]")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("with_project", [False, True])
+def test_review_attention_transcript_conventions_are_never_masked_listed_or_organisations(
+        engine, tmp_path, with_project) -> None:
+    from anonymiser.keys.store import KeyFile
+
+    if with_project:  # any project file: its grid, its strategies, its word lists
+        (tmp_path / "grille.txt").write_text("Votre parcours ?\n", encoding="utf-8")
+        (tmp_path / "p.toml").write_text('grid = "grille.txt"\n[strategies]\nORGANIZATION = "tag"\n'
+                                         '[words]\nnever_mask = ["Lorient"]\norganizations = ["La Ruche"]\n',
+                                         encoding="utf-8")
+        engine = engine.with_project(tmp_path / "p.toml")
+    [review] = engine.review([Document("conv", CONVENTIONS, "conv.txt")], key=KeyFile.create())
+    masked = [CONVENTIONS[m.start:m.end] for m in review.marks]
+    assert set(masked) <= ({"Nadia Haddad"} if with_project else {"Nadia Haddad", "Lorient"})
+    assert [CONVENTIONS[i.start:i.end] for i in review.items] == []
+    for tag in TAGS:
+        assert tag in review.output

@@ -293,7 +293,7 @@ def _entities(review: DocumentReview) -> str:
         rows.append(f'<tr><td><button type="button" class="go" data-target="m{m.index}">{escape(_(T.GO))}</button></td>'
                     f'<td>{_chip(m.label)}</td><td class="forms">{escape(" · ".join(forms[entity_id]))}</td>'
                     f'<td class="num">{here[entity_id]}</td><td class="num">{m.mentions}</td>'
-                    f'<td class="pseudo">{escape(m.pseudonym)}</td>'
+                    f'<td class="pseudo">{escape(_(T.KEPT) if m.kept else m.pseudonym)}</td>'
                     f'<td class="id">{escape(entity_id)} <span class="origin">{escape(_(T.KNOWN) if m.known else _(T.NEW))}</span></td></tr>')
     return (f'<section id="entities" aria-labelledby="entities-title"><details open><summary><h2 id="entities-title">'
             f'{escape(_(T.ENTITIES))} <span class="count">{len(rows)}</span></h2></summary>'
@@ -361,7 +361,7 @@ def _original_piece(kind: str, payload: Any, part: str, position: int, first: bo
                 f'title="{escape(_(T.KINDS[item.kind][0]))}">{escape(part)}</span>')
     m: Mark = payload
     ident = f' id="m{m.index}"' if first else ""
-    title = (f"{T.label_name(m.label)} · {m.recognizer} · {_(T.SCORE)} {m.score:.2f} · {m.entity_id} → {m.pseudonym}")
+    title = (f"{T.label_name(m.label)} · {m.recognizer} · {_(T.SCORE)} {m.score:.2f} · {m.entity_id} → {_(T.KEPT) if m.kept else m.pseudonym}")
     return (f'<mark class="m l-{m.label}"{ident} data-mark="m{m.index}" data-o="{position}" data-code="{_code(m.label)}" '
             f'tabindex="0" title="{escape(title)}" aria-label="{escape(part)}, {escape(title)}">{escape(part)}</mark>')
 
