@@ -1,8 +1,9 @@
-"""The only code that reads and writes documents: .txt/.md, .docx, .odt, .csv, .xlsx.
+"""The only code that reads and writes documents: .txt/.md, .docx, .odt, .csv, .xlsx; .pdf in.
 
 Every format is read into one ``Document`` whose text is what detection sees; structured
 formats keep a ``Layout`` (one unit per line) so that ``write_document`` can put the new
-text back paragraph by paragraph and run by run, in the same format.
+text back paragraph by paragraph and run by run, in the same format. A text PDF is read
+into a plain-text document (its path ends in ``.txt``): it comes out as text.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from anonymiser.documents import docx, odt, table
+from anonymiser.documents import docx, odt, pdf, table
 from anonymiser.documents.files import atomic_write
 from anonymiser.documents.table import TableOptions
 from anonymiser.documents.text import TEXT_SUFFIXES, decode
@@ -27,10 +28,10 @@ from anonymiser.i18n import N_, Message, os_error_text
 from anonymiser.model import Document, Layout
 
 STRUCTURED_SUFFIXES = (".docx", ".odt", ".csv", ".xlsx")
-SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *STRUCTURED_SUFFIXES)
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *STRUCTURED_SUFFIXES, ".pdf")
 # found in folders so that they are reported, not silently ignored
 UNSUPPORTED = {".doc": N_("binary Word file: save it as .docx"), ".xls": N_("binary Excel file: save it as .xlsx"),
-               ".rtf": N_("save it as .docx"), ".pdf": N_("save it as .docx or .txt")}
+               ".rtf": N_("save it as .docx")}
 
 
 class EditLike(Protocol):
@@ -68,6 +69,9 @@ def read_document(path: str | os.PathLike[str], *, root: Path | None = None,
         return Document(id=p.stem, text=text, path=relative, encoding=encoding)
     if not data:
         raise DocumentError(str(p), N_("empty file"))
+    if suffix == ".pdf":
+        return Document(id=p.stem, text=pdf.read_text(data, str(p)),
+                        path=str(Path(relative).with_suffix(pdf.OUTPUT_SUFFIX)), encoding="utf-8")
     if suffix in (".docx", ".odt", ".xlsx"):
         refuse_dtd(data, str(p))
     if suffix in (".docx", ".odt"):

@@ -74,12 +74,12 @@ def test_documents_unreadable_office_files_one_line(tmp_path, name: str, data: b
 
 
 def test_documents_unsupported_types_say_what_to_do(tmp_path) -> None:
-    path = tmp_path / "entretien.pdf"
-    path.write_bytes(b"%PDF-1.4 Odile Brossard")
+    path = tmp_path / "entretien.rtf"
+    path.write_bytes(b"{\\rtf1 Odile Brossard}")
     with pytest.raises(DocumentError) as info:
         read_document(path)
     message = str(info.value)
-    assert "unsupported file type '.pdf'" in message and "save it as .docx or .txt" in message
+    assert "unsupported file type '.rtf'" in message and "save it as .docx" in message
     assert "Brossard" not in message and info.value.code == "E010"
 
 
