@@ -99,6 +99,8 @@ def infer(inputs: tuple[str, ...]) -> None:
     from anonymiser.pipeline import inferred_grid
 
     documents, skipped = base._read_inputs(inputs)
+    if not documents:
+        raise RefusedError(None, N_("no document to read"))
     lines = inferred_grid((d.text for d in documents), load_config())
     for line in lines:
         click.echo(line)

@@ -19,7 +19,7 @@ from typing import Any
 
 from anonymiser.config.files import read_grid, read_lines
 from anonymiser.config.rules import Config
-from anonymiser.errors import ConfigError
+from anonymiser.errors import ConfigError, NotFoundError
 from anonymiser.i18n import LANGUAGES, N_
 from anonymiser.model import LABELS
 from anonymiser.text.fold import fold
@@ -52,7 +52,7 @@ def find_project(explicit: str | os.PathLike[str] | None = None, *, key_path: st
     if explicit:
         path = Path(explicit)
         if not path.is_file():
-            raise ConfigError(str(path), N_("project file not found"))
+            raise NotFoundError(str(path), N_("project file not found"))
         return path
     for folder in (Path(key_path).parent if key_path else None, Path(cwd) if cwd else Path.cwd()):
         if folder is not None and (folder / PROJECT_FILE).is_file():
@@ -67,7 +67,7 @@ def read_project(path: str | os.PathLike[str]) -> Project:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ConfigError(where, N_("project file not found")) from exc
+        raise NotFoundError(where, N_("project file not found")) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(where, N_("the project file is not UTF-8 text")) from exc
     except tomllib.TOMLDecodeError as exc:

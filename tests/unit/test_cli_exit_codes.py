@@ -17,6 +17,7 @@ from anonymiser import errors
 from anonymiser.cli import audit as cli_audit
 from anonymiser.cli import base as cli_base
 from anonymiser.cli.base import EXIT_INTERRUPTED
+from anonymiser.documents import files
 from anonymiser.keys import format as kf
 from anonymiser.keys import manage
 
@@ -39,7 +40,8 @@ class Case:
     @property
     def command(self) -> str:
         words = [a for a in self.args if not a.startswith(("-", "{"))]
-        return " ".join(words[:3] if words[:2] == ["key", "pool"] else words[:2] if words[0] == "key" else words[:1])
+        return " ".join(words[:3] if words[:2] == ["key", "pool"] else words[:2] if words[0] in ("key", "project", "grid")
+                        else words[:1])
 
 
 def cases() -> list[Case]:
@@ -115,6 +117,14 @@ def cases() -> list[Case]:
         Case(("reidentify", "{tmp}/absent.txt", "--key", k, "--out", "{tmp}/back", "--reason", "contrôle"), 2,
              "input and its audit log not found"),
         Case(("reidentify", "{doc}", "--key", k, "--out", "{tmp}/back"), 3, "no reason"),
+        # project init / grid infer
+        Case(("project", "init", "{tmp}/anonymiser.toml"), 0, "written"),
+        Case(("project", "init", "{tmp}/absent/anonymiser.toml"), 2, "folder not found"),
+        Case(("project", "init", "{doc}"), 3, "file exists"),
+        Case(("grid", "infer", "{doc}"), 0, "inferred"),
+        Case(("grid", "infer", "{doc}", "{empty}"), 1, "an empty document skipped"),
+        Case(("grid", "infer", "{tmp}/absent"), 2, "input not found"),
+        Case(("grid", "infer", "{empty}"), 3, "no document to read"),
     ]
     # every command, internal error and interruption: raised where the command does its work
     for case in [c for c in table if c.code == 0]:
@@ -126,7 +136,8 @@ def cases() -> list[Case]:
 def where_it_fails(command: str) -> tuple[object, str]:
     """A function each command calls before it writes anything (patched to raise)."""
     return {"key init": (kf, "create"), "audit": (cli_audit, "read_records"), "run": (cli_base, "_anonymiser"),
-            "detect": (cli_base, "_anonymiser"), "evaluate": (cli_base, "_anonymiser")}.get(command, (kf, "load"))
+            "detect": (cli_base, "_anonymiser"), "evaluate": (cli_base, "_anonymiser"),
+            "project init": (files, "atomic_write"), "grid infer": (cli_base, "_read_inputs")}.get(command, (kf, "load"))
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +224,7 @@ def test_cli_exit_codes_the_table_covers_every_command_and_every_documented_code
     table = cases()
     commands = _all_commands(cli_base.cli)
     assert {case.command for case in table} == commands
-    reads_documents = {"run", "detect", "review"}  # the commands that skip what they cannot read
+    reads_documents = {"run", "detect", "review", "grid infer"}  # the commands that skip what they cannot read
     for command in commands:
         expected = codes if command in reads_documents else codes - {errors.EXIT_SKIPPED}
         assert {case.code for case in table if case.command == command} == expected, command

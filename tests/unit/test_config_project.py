@@ -17,7 +17,7 @@ from anonymiser.config.project import (
     find_project,
     read_project,
 )
-from anonymiser.errors import ConfigError
+from anonymiser.errors import ConfigError, NotFoundError
 from anonymiser.text.fold import fold
 
 PROJECT = """\
@@ -130,7 +130,7 @@ def test_config_project_is_found_given_beside_the_key_file_or_here(tmp_path: Pat
     other = tmp_path / "autre.toml"
     other.write_text("", encoding="utf-8")
     assert find_project(other, key_path=keys / "projet.key", cwd=here) == other
-    with pytest.raises(ConfigError, match="project file not found"):
+    with pytest.raises(NotFoundError, match="project file not found"):
         find_project(tmp_path / "absent.toml")
     monkeypatch.chdir(here)
     assert find_project(None) == Path.cwd() / PROJECT_FILE
