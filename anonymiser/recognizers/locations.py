@@ -23,6 +23,7 @@ from anonymiser.recognizers.lexical import (
     alternation,
     anchor_text,
     case_variants,
+    in_title_case_line,
     name_chain,
     sentence_initial,
 )
@@ -32,6 +33,8 @@ from anonymiser.text.matching import PhraseIndex
 # cardinal points in pairs are a figure of speech, not places: "du Nord au Sud", "de l'Est à l'Ouest"
 _POINT = r"(?:Nord|Sud|Est|Ouest)"
 _POINTS = re.compile(rf"(?:du|de{SP}l['’])[ \t]*{_POINT}{SP}(?:au|à{SP}l['’]|jusqu['’]au)[ \t]*{_POINT}")
+# "à Nation", "jusqu'à République": one capitalised word after "à" (not "à la", "à l'")
+_AFTER_A = re.compile(rf"(?<![\w'’-])(?:jusqu['’])?à{SP}(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿœ]+)(?![\w'’-])")
 # a saint's name after a place noun is often written in lower case in speech: "faubourg saint Antoine"
 _SAINT = r"(?:saint|sainte|st|ste)(?:[ \t]+|-)(?=[A-ZÀ-ÖØ-Þ])"
 
@@ -53,8 +56,12 @@ class FrenchLocationRecognizer(FrenchRecognizer):
         street_score: float = 0.95,
         generic: frozenset[str] = frozenset(),
         civilities: tuple[str, ...] = (),
+        common_words: frozenset[str] = frozenset(),
+        first_names: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
+        self.common_words = common_words
+        self.first_names = {fold(n) for n in first_names}
         self.generic = {fold(w) for w in generic}
         self.civilities = {fold(c).rstrip(".") for c in civilities}
         self.streets = {fold(w) for w in streets}
@@ -85,7 +92,7 @@ class FrenchLocationRecognizer(FrenchRecognizer):
         return [r for r in results if not any(s <= r.start and r.end <= e for s, e in figures)]
 
     def _places(self, text: str) -> list[RecognizerResult]:
-        results = []
+        results = self._after_a(text)
         for match in self._noun_name.finditer(text, anchor_text(text)):
             start, end = match.span("name")
             if fold(text[start:end]) in self.blocked or fold(text[start:end]) in self.generic:
@@ -110,6 +117,24 @@ class FrenchLocationRecognizer(FrenchRecognizer):
             if fold(text[start:end]) in self.not_places:
                 continue  # "les Chinois", "un Hongrois": people of a country, not a place
             results.append(self._result(start, end, 0.5, "fr.location.article_name"))
+        return results
+
+    def _after_a(self, text: str) -> list[RecognizerResult]:
+        """A French word with a capital after "à" in mid-sentence names a place, as a station or a
+        square said alone: "on descendait à Nation", "jusqu'à République" (not "à Noël", "à Rose")."""
+        results = []
+        for match in _AFTER_A.finditer(text):
+            start, end = match.span("name")
+            word = text[start:end]
+            folded = fold(word)
+            if word.lower() not in self.common_words or folded in self.first_names or folded in self.not_places:
+                continue
+            if folded in self.blocked or folded in self.generic or folded.rstrip(".") in self.civilities \
+                    or sentence_initial(text, match.start()):
+                continue
+            if in_title_case_line(text, start, end):
+                continue
+            results.append(self._result(start, end, 0.5, "fr.location.after_a"))
         return results
 
     def _result(self, start: int, end: int, score: float, rule_id: str) -> RecognizerResult:

@@ -132,6 +132,13 @@ class FrenchNerRecognizer(FrenchRecognizer):
             return False
         return True
 
+    def _led_by_acronym(self, surface: str) -> bool:
+        """True when ``surface`` starts with an acronym of three letters or more that is no
+        generic one ("SIVOM du Haut-Célé"), and is not all capitals (a heading, a commune in caps)."""
+        first = surface.split()[0] if surface.split() else ""
+        return (len(first) >= 3 and first.isupper() and first.isalpha() and first not in self.generic_acronyms
+                and (surface == first or not surface.isupper()))
+
     def _after_place_noun(self, text: str, start: int, end: int) -> int | None:
         """Where a LOCATION's name starts once its place noun is left out ("rue des [Tanneurs]",
         per ANNOTATION.md); None when only a generic name ("place de la Mairie") is left."""
@@ -179,6 +186,8 @@ class FrenchNerRecognizer(FrenchRecognizer):
                     match = self.communes.find(surface)
                     if match and match[0].start == 0 and match[0].end == len(surface):
                         out_label = "MUNICIPALITY"
+                if out_label == "LOCATION" and not street and self._led_by_acronym(surface):
+                    out_label = "ORGANIZATION"  # "SMICTOM", "SIVOM du Haut-Célé": a body, not a place
                 results.append(make_result(out_label, start, end, min(score, self.score),
                                            rule_id=f"{self.rule_id}.{out_label.lower()}",
                                            recognizer=self.name))

@@ -58,6 +58,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         self.civilities = {fold(c).rstrip(".") for c in civilities}
         self.peoples = {fold(w) for w in peoples}
         self.trades = {fold(w) for w in trade_heads}
+        # a trade in the plural names a business too: "Fromageries Vialar", "Boulangeries Mougeot"
+        heads = (*heads, *(t + "s" for t in trade_heads if not t.endswith(("s", "x")) and t + "s" not in heads))
         chain = name_chain(CONNECTORS)
         # a name may end on "et X" / "& X" when X is its last word: "Guérin & Fils"
         chain_and = rf"{chain}(?:{SP}(?:et|&){SP}{NAME_TOKEN}(?!{SP}{NAME_TOKEN}))?"

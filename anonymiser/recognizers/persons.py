@@ -24,6 +24,7 @@ from anonymiser.recognizers.lexical import (
 from anonymiser.text.fold import fold
 
 # words around a first name that is also a common word and is spoken of as a person
+_TIME_BEFORE = re.compile(r"(?<![\w'’])(?:à|a|pour|avant|après|depuis|dès|vers|de|la|le)[ \t]+$", re.IGNORECASE)
 _PERSON_BEFORE = frozenset({"c'est", "c’est", "dont", "avec", "et", "par", "pour", "chez", "que", "qu'", "à", "voir",
                             "appelle", "connais", "connaît", "demande", "demandé", "dit", "moi", "toi", "lui", "elle"})
 _PERSON_AFTER = frozenset({",", "qui", "et", "a", "avait", "est", "était", "nous", "me", "m'", "m’", "lui", "elle",
@@ -51,8 +52,10 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         common_words: frozenset[str] = frozenset(),
         blocked_words: frozenset[str] = frozenset(),
         function_words: tuple[str, ...] = (),
+        events: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
+        self.events = {fold(w) for w in events}
         self.first_names = {fold(n) for n in first_names}
         self.common_words = common_words
         self.blocked = {fold(w) for w in blocked_words} | {fold(w) for w in interviewer_labels}
@@ -231,6 +234,8 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                 continue
             if word.lower() in self.function_words:
                 continue
+            if fold(word) in self.events and _TIME_BEFORE.search(text, max(0, token.start() - 12), token.start()):
+                continue  # "à Noël", "depuis la Toussaint": a feast day, not Noël the man
             if word.isupper() and len(word) <= 3:
                 continue
             if self._is_common(word) and (sentence_initial(text, token.start())

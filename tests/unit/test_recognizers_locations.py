@@ -62,3 +62,10 @@ def test_recognizers_locations_a_street_outscores_the_person_it_is_named_after(r
 def test_recognizers_locations_titles_and_generic_names_are_no_places(recognizers) -> None:
     text = "Le Dr Lemaire et le Pr Vannier consultent place de l'Église, près de la rue de la Gare."
     assert _found(recognizers["FrenchLocationRecognizer"], text) == []
+
+
+def test_recognizers_locations_a_capitalised_word_after_a_names_a_station_or_a_square(recognizers) -> None:
+    text = "On descendait à Nation, puis jusqu'à République. À Noël on disait merci à Rose et à Monsieur Vial."
+    found = _found(recognizers["FrenchLocationRecognizer"], text)
+    assert ("LOCATION", "Nation") in found and ("LOCATION", "République") in found
+    assert not any(t in {"Noël", "Rose", "Monsieur"} for _label, t in found)

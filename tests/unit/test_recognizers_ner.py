@@ -94,3 +94,12 @@ def test_recognizers_ner_a_name_after_a_street_noun_is_the_street_and_a_family_i
     assert run(text, ("Firmin Laborde", "PERSON", 0.9), ("Saint-Lubin", "LOCATION", 0.9),
                ("Castagnet", "LOCATION", 0.9)) == [
         ("Firmin Laborde", "LOCATION"), ("Saint-Lubin", "LOCATION"), ("Castagnet", "PERSON")]
+
+
+def test_recognizers_ner_a_place_led_by_an_acronym_is_a_body() -> None:
+    text = "Le SMICTOM passe, le SIVOM du Haut-Célé aussi, mais pas l'ESS ni la VALLÉE DU LOT."
+    entities = [("SMICTOM", "LOCATION", 0.9), ("SIVOM du Haut-Célé", "LOCATION", 0.9), ("ESS", "LOCATION", 0.9),
+                ("VALLÉE DU LOT", "LOCATION", 0.9)]
+    labels = {f[0]: f[1] for f in found(text, *entities)}
+    assert labels["SMICTOM"] == "ORGANIZATION" and labels["SIVOM du Haut-Célé"] == "ORGANIZATION"
+    assert labels.get("VALLÉE DU LOT", "LOCATION") == "LOCATION" and "ESS" not in labels

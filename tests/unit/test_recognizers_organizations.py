@@ -88,6 +88,7 @@ def test_recognizers_organizations_an_article_with_a_capital_inside_a_sentence_n
         ("avec le Garage Peyrot et les autres", "Garage Peyrot"),  # with a capital it is the name
         ("l'EHPAD Les Tilleuls de Saint-Céré a fermé", "EHPAD Les Tilleuls de Saint-Céré"),
         ("on s'est rapprochés de Plateaux en Commun cette année", "Plateaux en Commun"),  # "en" inside a name
+        ("il a été embauché par Fromageries Vialar l'an dernier", "Fromageries Vialar"),  # a trade in the plural
         ("une réunion avec le collectif Terre Vive hier", "collectif Terre Vive"),  # a body, whole
     ],
 )

@@ -101,3 +101,11 @@ def test_recognizers_persons_a_first_name_that_is_a_word_where_a_person_is_spoke
         recognizers, text: str, found: bool) -> None:
     names = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.first_name"]
     assert (names == ["Clémence"]) is found
+
+
+def test_recognizers_persons_a_feast_day_after_a_time_word_is_no_first_name(recognizers) -> None:
+    text = "On ferme à Noël et depuis la Toussaint. Noël Vidal est venu."
+    results = recognizers["FrenchPersonRecognizer"].analyze(text, ["PERSON"], None)
+    spans = {(r.start, text[r.start:r.end]) for r in results}
+    assert (text.index("Noël Vidal"), "Noël Vidal") in spans
+    assert not any(start < text.index(".") for start, _surface in spans)  # nothing in the first sentence
