@@ -1,4 +1,4 @@
-"""Score predictions against gold annotations (format of ANNOTATION.md), per label.
+"""Score predictions against gold annotations (format and rules: docs/annotation.en.md), per label.
 
 A gold mention is *masked* when every letter and digit of it lies inside a predicted span
 (whatever its label), *partly masked* when at least one does. A predicted span is *correct*

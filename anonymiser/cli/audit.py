@@ -96,7 +96,7 @@ def _table(table: Any) -> str:
                      "positives (their text only in --errors FILE, a private file). The report is a developer's: "
                      "in English, with label codes."))
 @option("--gold", "gold_path", required=True, type=PathType(dir_okay=False),
-        help=N_("Gold annotations (JSON Lines, see ANNOTATION.md)."))
+        help=N_("Gold annotations (JSON Lines; what to annotate and how: docs/annotation.en.md)."))
 @option("--json", "as_json", is_flag=True, help=N_("Machine-readable report."))
 @option("--key", "key_path", type=PathType(dir_okay=False), help=N_("Evaluate with this key file."))
 @option("--attention", is_flag=True,

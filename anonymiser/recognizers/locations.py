@@ -1,4 +1,4 @@
-"""LOCATION: named places that are not communes (ANNOTATION.md: streets, valleys, rivers,
+"""LOCATION: named places that are not communes (docs/annotation.en.md: streets, valleys, rivers,
 buildings, venues, regions as places, neighbourhoods).
 
 Three rules: a place noun then a capitalised name ("rue Jean-Jaurès", "quai de la Fosse",

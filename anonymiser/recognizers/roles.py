@@ -1,4 +1,4 @@
-"""ROLE: a title or mandate that points at one person (ANNOTATION.md).
+"""ROLE: a title or mandate that points at one person (docs/annotation.en.md).
 
 Rules, from the most to the least specific:
 

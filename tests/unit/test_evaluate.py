@@ -14,6 +14,7 @@ from anonymiser.evaluate import (
     errors_lines,
     format_report,
     is_speaker_label,
+    read_gold,
     score,
 )
 from anonymiser.model import Span
@@ -137,3 +138,29 @@ def test_evaluate_errors_carry_60_characters_of_context_and_the_screen_report_no
     assert "Kerlouan" not in shown and "ENQ" not in shown and "xxx" not in shown
     assert "misses: 1 (0 partial); false positives: 1" in format_report(report)
     assert report.to_dict()["misses"] == 1 and report.to_dict()["false_positives"] == 1
+
+
+@pytest.mark.parametrize(("guide", "lang"), [("annotation.md", "fr"), ("annotation.en.md", "en")])
+def test_evaluate_the_annotation_guide_is_shipped_cited_and_its_example_reads(guide: str, lang: str,
+                                                                            tmp_path) -> None:
+    """docs/ holds the guide in French and English; ``evaluate --help`` cites it in each language;
+    the gold record it shows is one that ``read_gold`` takes, with the offsets it claims."""
+    import re
+
+    from click.testing import CliRunner
+
+    from anonymiser.cli import cli
+
+    from ..conftest import ROOT
+
+    text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
+    assert all(f"`{label}`" in text for label in ("PERSON", "ROLE", "ORGANIZATION", "MUNICIPALITY", "LOCATION"))
+    example = re.search(r"```json\n(.*?)```", text, flags=re.S)
+    assert example, f"{guide} shows no gold record"
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(json.loads(example.group(1)), ensure_ascii=False) + "\n", encoding="utf-8")
+    (document,) = read_gold(gold)
+    assert [document.text[s.start:s.end] for s in document.spans] == ["Quintard", "adjointe à la culture de Montbrison"]
+    shown = CliRunner().invoke(cli, ["--lang", lang, "evaluate", "--help"], prog_name="anonymiser",
+                               env={"COLUMNS": "200"})
+    assert shown.exit_code == 0 and f"docs/{guide}" in shown.output and "ANNOTATION.md" not in shown.output
