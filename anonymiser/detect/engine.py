@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Generator, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import spacy
@@ -82,15 +84,17 @@ class FrenchNlpEngine(SpacyNlpEngine):
     # SpacyNlpEngine's signature, which Presidio made incompatible with NlpEngine's (no
     # **kwargs, (text, artifacts, context) triples with as_tuples): mypy checks both
     def process_batch(  # type: ignore[override]
-            self, texts: list[str] | list[tuple[str, object]], language: str, batch_size: int = 1,
+            self, texts: Iterable[str] | list[tuple[str, object]], language: str, batch_size: int = 1,
             n_process: int = 1, as_tuples: bool = False,
     ) -> Generator[tuple[Any, NlpArtifacts, Any] | tuple[Any, NlpArtifacts], Any, None]:
         if as_tuples:
-            yield from super().process_batch(texts, language, batch_size, n_process, as_tuples)
+            yield from super().process_batch(list(texts), language, batch_size, n_process,  # type: ignore[arg-type]
+                                             as_tuples)
             return
-        texts = [str(text) for text in texts]  # yielded as given: doc.text would rebuild each one
-        docs = self.get_nlp(language).pipe(texts, batch_size=batch_size, n_process=n_process)
-        for text, doc in zip(texts, docs):
+        # yielded as given (doc.text would rebuild each one), read as nlp.pipe asks for them
+        parsed, given = itertools.tee(str(text) for text in texts)
+        docs = self.get_nlp(language).pipe(parsed, batch_size=batch_size, n_process=n_process)
+        for text, doc in zip(given, docs):
             yield text, self._doc_to_nlp_artifact(doc, language)
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
@@ -178,29 +182,68 @@ def build_analyzer(config: Config, nlp_engine: NlpEngine,
     return FrenchAnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[config.language])
 
 
-MAX_CHUNK = 100_000  # characters per parse: spaCy refuses texts over nlp.max_length
+# characters per parse: spaCy refuses texts over nlp.max_length, and its NER takes about 3.4 KB
+# a character of the texts it parses at once (170 MB for 50,000 characters)
+MAX_CHUNK = 50_000
+OVERLAP = 2_000  # characters read on both sides of a cut that is not at a line break
 
 
-def chunks(text: str, size: int = MAX_CHUNK) -> list[tuple[int, str]]:
-    """Cut ``text`` into pieces of at most ``size`` characters at line breaks (at spaces, or
-    anywhere, for a longer line), as ``(offset, piece)``. Names never cross a line break,
-    so nothing is lost at a cut.
+@dataclass(frozen=True)
+class Chunk:
+    """``piece`` is ``text[offset:offset + len(piece)]``; the spans found in it are kept when
+    they start in ``[own_start, own_end)``. The owned stretches of a text's chunks follow each
+    other; a piece reads ``OVERLAP`` characters past an owned stretch that ends or starts
+    inside a line, so that a name cut there is found whole by the chunk that owns its start."""
 
-    >>> chunks("ab\ncd\nef", 5)
+    offset: int
+    piece: str
+    own_start: int
+    own_end: int
+
+
+def chunks(text: str, size: int = MAX_CHUNK, overlap: int = OVERLAP) -> list[Chunk]:
+    """Cut ``text`` into owned stretches of at most ``size`` characters at line breaks (at
+    spaces, or anywhere, for a longer line). Names never cross a line break: a piece cut there
+    is its stretch; a piece cut inside a line reads up to ``overlap`` more characters on that
+    side (up to a space), so no name is lost at a cut.
+
+    >>> [(c.offset, c.piece) for c in chunks("ab\ncd\nef", 5)]
     [(0, 'ab\ncd\n'), (6, 'ef')]
     """
-    pieces = []
-    start = 0
-    while start < len(text):
+    bounds = [0]
+    while bounds[-1] < len(text):
+        start = bounds[-1]
         end = min(len(text), start + size)
         if end < len(text):
             cut = text.rfind("\n", start, end)
             if cut <= start:
                 cut = text.rfind(" ", start, end)
             end = cut + 1 if cut > start else end
-        pieces.append((start, text[start:end]))
-        start = end
-    return pieces
+        bounds.append(end)
+    found = []
+    for own_start, own_end in zip(bounds, bounds[1:]):
+        first, last = own_start, own_end
+        if own_start > 0 and text[own_start - 1] != "\n":
+            first = max(0, own_start - overlap)
+            space = text.find(" ", first, own_start)
+            first = space + 1 if first > 0 and space >= 0 else first
+        if own_end < len(text) and text[own_end - 1] != "\n":
+            last = min(len(text), own_end + overlap)
+            space = text.rfind(" ", own_end, last)
+            last = space if last < len(text) and space >= 0 else last
+        found.append(Chunk(first, text[first:last], own_start, own_end))
+    return found
+
+
+# characters parsed in one nlp.pipe batch at most, beyond one piece: a batch of interview-sized
+# texts is the configuration's size (32 x ~1,100), one of long pieces is shorter (memory)
+BATCH_CHARS = 100_000
+
+
+def _max_length(nlp_engine: NlpEngine, language: str) -> int:
+    get_nlp = getattr(nlp_engine, "get_nlp", None)
+    nlp = get_nlp(language) if get_nlp is not None else None
+    return int(getattr(nlp, "max_length", 1_000_000))
 
 
 def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: Config,
@@ -210,20 +253,25 @@ def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: C
 
     Yields, per document, its spans (overlaps resolved, with the spans its layout imposes:
     identifier cells; none on a transcript mark) and where its grid text lies."""
-    pieces = [(index, offset, piece) for index, doc in enumerate(documents) for offset, piece in chunks(doc.text)]
-    artifacts = analyzer.nlp_engine.process_batch([p[2] for p in pieces], language=config.language,
-                                                  batch_size=batch_size or config.batch_size)
+    size = min(MAX_CHUNK, _max_length(analyzer.nlp_engine, config.language) - 2 * OVERLAP)
+    # the pieces are cut as nlp.pipe asks for them: a long text is not held twice
+    pieces = ((index, chunk) for index, doc in enumerate(documents) for chunk in chunks(doc.text, size, OVERLAP))
+    longest = max((min(len(doc.text), size + 2 * OVERLAP) for doc in documents), default=1)
+    batch = max(1, min(batch_size or config.batch_size, BATCH_CHARS // max(longest, 1)))
+    first, second = itertools.tee(pieces)
+    artifacts = analyzer.nlp_engine.process_batch((chunk.piece for _i, chunk in first),
+                                                  language=config.language, batch_size=batch)
     found: dict[int, list[Span]] = {}
-    for (index, offset, piece), (_text, nlp_artifacts) in zip(pieces, artifacts):
+    for (index, chunk), (_text, nlp_artifacts) in zip(second, artifacts):
         results = analyzer.analyze(
-            text=piece, language=config.language, entities=ALL_LABELS,
+            text=chunk.piece, language=config.language, entities=ALL_LABELS,
             nlp_artifacts=nlp_artifacts, return_decision_process=True,
         )
-        text = documents[index].text
+        text, offset = documents[index].text, chunk.offset
         found.setdefault(index, []).extend(
             Span.of(text, offset + r.start, offset + r.end, r.entity_type, score=round(float(r.score), 4),
                     recognizer=rule_id_of(r))
-            for r in results if r.end > r.start
+            for r in results if r.end > r.start and chunk.own_start <= offset + r.start < chunk.own_end
         )
     for index, document in enumerate(documents):
         regions = grid.regions(document.text) if grid else []

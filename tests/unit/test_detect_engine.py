@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from anonymiser.detect.engine import ALL_LABELS, FrenchNlpEngine, build_analyzer, chunks, detect
+from anonymiser.detect.engine import ALL_LABELS, OVERLAP, Chunk, FrenchNlpEngine, build_analyzer, chunks, detect
 from anonymiser.detect.spans import LAYOUT_RULE_ID
 from anonymiser.model import Document, Layout
 from anonymiser.recognizers import KnownEntityRecognizer
@@ -13,35 +13,44 @@ from anonymiser.text.grid import Grid
 
 
 # -- chunks ------------------------------------------------------------------------------------
-def _check_pieces(text: str, pieces: list[tuple[int, str]], size: int) -> None:
-    assert "".join(piece for _offset, piece in pieces) == text
+def _check_pieces(text: str, pieces: list[Chunk], size: int, overlap: int = OVERLAP) -> None:
+    """The owned stretches follow each other over the whole text; each piece is the text at
+    its offset, holds its stretch and reads at most ``overlap`` more on each side."""
+    assert "".join(text[c.own_start:c.own_end] for c in pieces) == text
     offset = 0
-    for start, piece in pieces:
-        assert start == offset and text[start:start + len(piece)] == piece
-        assert 0 < len(piece) <= size
-        offset += len(piece)
+    for chunk in pieces:
+        assert chunk.own_start == offset and 0 < chunk.own_end - chunk.own_start <= size
+        assert text[chunk.offset:chunk.offset + len(chunk.piece)] == chunk.piece
+        assert chunk.offset <= chunk.own_start and chunk.own_end <= chunk.offset + len(chunk.piece)
+        assert chunk.own_start - chunk.offset <= overlap
+        assert chunk.offset + len(chunk.piece) - chunk.own_end <= overlap
+        offset = chunk.own_end
 
 
 def test_detect_engine_chunks_cut_at_line_breaks() -> None:
     text = "Elle habite Rezé.\nIl vient de Quimper.\nOn se voit jeudi.\n"
     pieces = chunks(text, 40)
     _check_pieces(text, pieces, 40)
-    assert [piece for _o, piece in pieces] == ["Elle habite Rezé.\nIl vient de Quimper.\n", "On se voit jeudi.\n"]
+    # cut at a line break: no piece reads past its own stretch
+    assert [c.piece for c in pieces] == ["Elle habite Rezé.\nIl vient de Quimper.\n", "On se voit jeudi.\n"]
 
 
 def test_detect_engine_chunks_cut_a_long_line_at_spaces_then_anywhere() -> None:
     line = "une ligne sans retour " * 5
-    pieces = chunks(line, 30)
-    _check_pieces(line, pieces, 30)
-    assert all(piece.endswith(" ") for _o, piece in pieces)
+    pieces = chunks(line, 30, 12)
+    _check_pieces(line, pieces, 30, 12)
+    assert all(line[c.own_end - 1] == " " for c in pieces)
+    # inside a line, a piece reads on past its cut, up to a space: a word cut there is whole in it
+    assert all(c.piece.startswith(("ligne", "sans", "retour", "une")) for c in pieces)
+    assert all(len(c.piece) > c.own_end - c.own_start for c in pieces)
     word = "x" * 25
-    pieces = chunks(word, 10)
-    _check_pieces(word, pieces, 10)
-    assert [len(piece) for _o, piece in pieces] == [10, 10, 5]
+    pieces = chunks(word, 10, 0)
+    _check_pieces(word, pieces, 10, 0)
+    assert [len(c.piece) for c in pieces] == [10, 10, 5]
 
 
 def test_detect_engine_chunks_of_a_short_or_empty_text() -> None:
-    assert chunks("Mme Kerhervé.\n") == [(0, "Mme Kerhervé.\n")]
+    assert chunks("Mme Kerhervé.\n") == [Chunk(0, "Mme Kerhervé.\n", 0, 14)]
     assert chunks("") == []
 
 
@@ -104,10 +113,34 @@ def test_detect_engine_detect_of_a_long_document_in_chunks(engine, monkeypatch) 
     line = "Mme Kerhervé est passée à Landerneau.\n"
     document = Document("long", line * 4)
     whole = _detect(engine, [document])[0][0]
-    monkeypatch.setattr(module.chunks, "__defaults__", (len(line) + 5,))  # detect cuts at the default size
+    monkeypatch.setattr(module, "MAX_CHUNK", len(line) + 5)  # detect cuts at this size
     cut = _detect(engine, [document])[0][0]
     assert [(s.start, s.end, s.label) for s in cut] == [(s.start, s.end, s.label) for s in whole]
     assert {s.start // len(line) for s in cut if s.text == "Kerhervé"} == {0, 1, 2, 3}
+
+
+@pytest.mark.slow
+def test_detect_engine_a_name_cut_at_a_chunk_border_is_found_whole(engine, monkeypatch) -> None:
+    """A text in one line is cut inside a line: every cut here falls inside "Isabelle Marchal"
+    or "Landerneau", and each is found whole, once, as in the text parsed in one piece."""
+    import anonymiser.detect.engine as module
+
+    sentence = "Hier Mme Isabelle Marchal est passée à Landerneau avec son frère. "
+    text = sentence * 6
+    whole = _detect(engine, [Document("one", text)])[0][0]
+    for name in ("Isabelle Marchal", "Landerneau"):
+        assert sum(name in s.text for s in whole) == 6
+    for name in ("Isabelle ", "Lander"):
+        size = text.index(name) + len(name) + len(sentence)  # owned stretches cut inside the name
+        monkeypatch.setattr(module, "MAX_CHUNK", size)
+        pieces = chunks(text, size)
+        assert len(pieces) > 1 and any(text[c.own_end - 1] != "\n" for c in pieces)
+        cut = _detect(engine, [Document("one", text)])[0][0]
+        assert [(s.start, s.end, s.label, s.text) for s in cut] == [(s.start, s.end, s.label, s.text) for s in whole]
+        monkeypatch.setattr(module, "OVERLAP", 0)  # without reading past the cut, a name is lost there
+        lost = _detect(engine, [Document("one", text)])[0][0]
+        assert [(s.start, s.end) for s in lost] != [(s.start, s.end) for s in whole]
+        monkeypatch.setattr(module, "OVERLAP", OVERLAP)
 
 
 @pytest.mark.slow
