@@ -194,6 +194,7 @@ class Namer:
             lead, body = "", canonical
         suffix = next((s for s in self.pools.org_suffixes if body.endswith(" " + s)), "")
         rest = body[len(head):len(body) - (len(suffix) + 1 if suffix else 0)]
+        bare_head = head
         if head:  # lower-case words after the head belong to it ("Union régionale", "Centre social")
             more = re.match(r"^(?: (?!(?:de|du|des|d['’]|la|le|les|l['’]|à|au|aux|en|sur|chez)\b)[a-zß-ÿœ][\w'’-]*)+",
                             rest)
@@ -208,8 +209,9 @@ class Namer:
         link = _LINK.match(rest) if head else None
         before = lead + head + (link.group(0) if link else "")
         middle = rest[len(link.group(0)):] if link else rest.strip()
-        if not middle:  # a head alone ("SCOP"): give it a name, so that it is never the original
-            return f"{lead}{head} {pool or self._org_name(entity_id)}"
+        if not middle:  # a head alone ("SCOP"): give it a name, so that it is never the original;
+            # the words after the head are then the name ("École navale"): they do not stay
+            return f"{lead}{bare_head} {pool or self._org_name(entity_id)}"
         territorial = head and leading(head, self.rules.org_territorial, ignore_case=True)
         place = self._place_prefix(middle)
         if place:  # "Angers Loire Métropole" -> "Valmont Métropole"

@@ -264,9 +264,18 @@ def apply_decisions(keyfile: KeyFile, rules: Rules, decisions: Iterable[Decision
 
 def mark_entity(keyfile: KeyFile, rules: Rules, form: str, label: str, variant_of: str, *, path: str) -> None:
     """Missed text becomes a manual entity, or a form of the entity of ``variant_of`` (taken
-    from the entity it was linked to, if any: the reviewer said they are one)."""
+    from the entity it was linked to, if any: the reviewer said they are one). A person's
+    civility stays outside the form ("Mme Kerhervé": "Kerhervé", so that "Mme" stays in the
+    text), and a person form joins the known person it names ("Kerhervé": Yvonne Kerhervé)."""
+    if label == "PERSON":
+        form, variant_of = without_civility(form, rules), without_civility(variant_of, rules)
     current = owner(keyfile, label, form)
     target = owner(keyfile, label, variant_of) if variant_of else None
+    if label == "PERSON" and target is None and not variant_of:
+        target = person_owner(keyfile, rules, form)
+        if target is not None and current is None:
+            _extend(keyfile, rules, keyfile.entities[target], label, (form,))
+            return
     if current is not None and (target is None or target == current):
         return
     if current is not None:
@@ -277,6 +286,23 @@ def mark_entity(keyfile: KeyFile, rules: Rules, form: str, label: str, variant_o
         add_entity(keyfile, rules, variant_of, label, None, (form,), path=path)
     else:
         add_entity(keyfile, rules, form, label, None, (), path=path)
+
+
+def without_civility(form: str, rules: Rules) -> str:
+    """``form`` without the civilities it starts with ("Mme Kerhervé" -> "Kerhervé")."""
+    civilities = {c.casefold() for c in rules.config.civilities}
+    words = form.split(" ")
+    while len(words) > 1 and words[0].casefold() in civilities:
+        words = words[1:]
+    return " ".join(words)
+
+
+def person_owner(keyfile: KeyFile, rules: Rules, form: str) -> str | None:
+    """The known person a person form names (full name, surname, first name, initials)."""
+    from anonymiser.link import _known_entity as known_entity  # the key look-up linking uses
+    from anonymiser.text.names import parse_name
+
+    return known_entity(keyfile, "PERSON", form, parse_name(form, rules.policy.first_names))
 
 
 # -- the access log --------------------------------------------------------------------------

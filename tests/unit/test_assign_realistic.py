@@ -100,6 +100,9 @@ def test_realistic_organisation_keeps_its_head(pools: Pools) -> None:
     # a head alone gets a name, so that it is never the original
     alone = namer.realistic("ORGANIZATION", "Maison des associations", "ORG-0003")
     assert alone.startswith("Maison des associations ") and alone != "Maison des associations"
+    # a head and lower-case words only: those words are the name ("École navale"), they go
+    school = namer.realistic("ORGANIZATION", "École navale", "ORG-0004")
+    assert school.startswith("École ") and "navale" not in school and len(school) > len("École ")
 
 
 def test_realistic_organisation_with_a_commune(pools: Pools) -> None:

@@ -194,3 +194,24 @@ def test_keys_manage_a_deleted_access_log_is_refused_unless_a_new_one_is_asked_f
     tampered = [{**records[0]}, records[1]]
     tampered[0]["previous_count"] = 0
     assert not manage.verify_log(tampered, key).ok
+
+
+def test_keys_manage_relabel_to_person_keeps_the_civility_out_and_links(rules) -> None:
+    key = _key(rules)  # Isabelle Marchal, also "Mme Marchal"
+    manage.apply_decisions(key, rules, [
+        Decision("relabel", "d1", "Mme Marchal", "ORGANIZATION", new_label="PERSON"),
+        Decision("mark", "d2", "Madame Kerleau", "PERSON"),
+    ], path="k.key")
+    assert [e.id for e in key.entities.values()] == ["PER-0001", "PER-0002"]  # no entity for "Mme Marchal"
+    assert "Marchal" in key.entities["PER-0001"].variants
+    assert [(f[3], f[1] - f[0]) for f in key.find_forms("Mme Marchal")] == [("PER-0001", len("Mme Marchal"))]
+    assert key.entities["PER-0002"].canonical == "Kerleau"  # "Madame" stays in the text
+    assert [f[3] for f in key.find_forms("Madame Kerleau")] == ["PER-0002"]
+    assert ReviewMemory.of(key).allows(key, "Mme Marchal", "ORGANIZATION")
+
+
+def test_keys_manage_without_civility(rules) -> None:
+    assert manage.without_civility("Mme Le Goff", rules) == "Le Goff"
+    assert manage.without_civility("M. Monsieur Durand", rules) == "Durand"
+    assert manage.without_civility("Madame", rules) == "Madame"  # never empty
+    assert manage.without_civility("Isabelle Marchal", rules) == "Isabelle Marchal"
