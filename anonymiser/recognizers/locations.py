@@ -39,6 +39,8 @@ _AFTER_A = re.compile(rf"(?<![\w'’-])(?:jusqu['’])?à{SP}(?P<name>[A-ZÀ-Ö�
 _SAINT = r"(?:saint|sainte|st|ste)(?:[ \t]+|-)(?=[A-ZÀ-ÖØ-Þ])"
 
 
+_AT_PLACE = re.compile(r" (?:à|au|aux) (?=[A-ZÀ-Þ])")
+
 class FrenchLocationRecognizer(FrenchRecognizer):
     """Rule-based LOCATION recognizer built from ``rules/locations.yaml``."""
 
@@ -97,6 +99,8 @@ class FrenchLocationRecognizer(FrenchRecognizer):
             start, end = match.span("name")
             if fold(text[start:end]) in self.blocked or fold(text[start:end]) in self.generic:
                 continue  # "place de l'Église": every town has one
+            at = _AT_PLACE.search(text, start, end)  # "rue Jean-Jaurès à Brest": the street ends before "à"
+            end = at.start() if at else end
             noun = fold(re.split(r"[\s'’]", match.group(0), maxsplit=1)[0])
             # after "rue", "avenue": the street's name even when it is a person's ("rue Victor-Hugo")
             score = self.street_score if noun in self.streets else self.score

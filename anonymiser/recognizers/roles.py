@@ -36,6 +36,8 @@ from anonymiser.text.fold import fold
 
 LOWER_WORD = r"[a-zß-öø-ÿœ][a-zß-öø-ÿœ'’-]*"
 INCLUSIVE = r"(?:\.e\.s|\.e|\.es|·e·s|·e|\(e\)s?|\(s\))?"
+# Words after a title that introduce another person: what follows them is never the title's
+_PERSON_LINK = re.compile(r"(?i)\s(?:sous|avec|auprès|chez)\s")
 _DOMAIN_LINKS = ["à la", "à l'", "au", "aux", "en charge de", "en charge du", "en charge des", "en charge de la",
                  "en charge de l'", "chargé de", "chargée de", "chargé du", "chargée du", "chargé des", "chargée des"]
 _CONNECTIVES = {"et", "de", "des", "du", "la", "l'", "l’", "à", "aux", "au", "d'", "d’", "le", "les", "en"}
@@ -76,7 +78,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         name = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
         person = rf"{name}(?:[ \t](?:(?:de|du|des|le|la|d['’])[ \t]?)?{name}){{1,3}}"
         tail = r"[^\n,;.()]{0,70}?"
-        stop = r"(?=\s+(?:à|au|aux|chez|pour|dans|depuis|sur)\s|\s*[,;.()\n]|\s*$)"
+        stop = r"(?=\s+(?:à|au|aux|chez|pour|dans|depuis|sur|sous|avec|auprès)\s|\s*[,;.()\n]|\s*$)"
         self._respondent = re.compile(
             rf"(?:{person}[ \t]*,[ \t]*|(?P<self>(?i:je suis|j['’]étais|je suis aujourd['’]hui|en tant que|"
             rf"en qualité de)){SP}(?:l['’]|le{SP}|la{SP})?)(?P<role>{head}\b{tail}){stop}",
@@ -178,6 +180,8 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         results = []
         folded = anchor_text(text)
         for match in self._titled.finditer(text, folded):
+            if _PERSON_LINK.search(match.group("role")):
+                continue  # "trésorière auprès de Marc Le Bihan": a person after it, not a body
             results.append(self._result(match.start("role"), match.end("role"), "fr.role.titled", 0.85))
         for match in self._respondent.finditer(text):
             role = match.group("role").rstrip()

@@ -23,10 +23,14 @@ def recognizers(config):
         ("dans la plaine du Var, il", "Var"),
         ("les familles des Musiciens et du centre", "Musiciens"),
         ("au 3 rue Jean-Jaurès on", "Jean-Jaurès"),
+        ("ça se passe rue Jean-Jaurès à Brest.", "Jean-Jaurès"),  # the commune after "à" is not the street's
+        ("le local est place du Marché au Faou.", "Marché"),
     ],
 )
 def test_recognizers_locations_location(recognizers, text: str, expected: str) -> None:
-    assert ("LOCATION", expected) in _found(recognizers["FrenchLocationRecognizer"], text)
+    found = _found(recognizers["FrenchLocationRecognizer"], text)
+    assert ("LOCATION", expected) in found
+    assert not any(expected in surface and surface != expected for _label, surface in found)
 
 
 @pytest.mark.parametrize("text", ["Un parc calme.", "une rue calme", "la rivière déborde"])

@@ -46,6 +46,18 @@ def test_recognizers_roles_role_forms(recognizers, text: str, expected: str) -> 
     assert ("ROLE", expected) in _found(recognizers["FrenchRoleRecognizer"], text)
 
 
+@pytest.mark.parametrize("text", [
+    "j'étais conseiller municipal sous Yvonne Kerhervé à l'époque",
+    "Je suis conseillère municipale sous Yvonne Kerhervé.",
+    "je suis adjointe avec Marc Le Bihan depuis 2020",
+    "je suis trésorière auprès de Marc Le Bihan",
+])
+def test_recognizers_roles_a_function_word_and_a_person_after_it_stay_out(recognizers, text: str) -> None:
+    found = _found(recognizers["FrenchRoleRecognizer"], text)
+    words = (" sous", " avec", " auprès", "Kerhervé", "Bihan")
+    assert not any(word in surface for _label, surface in found for word in words)
+
+
 @pytest.mark.parametrize(
     "text",
     ["les adjoints aux sports se réunissent", "une chargée de mission ESS est arrivée", "je suis conseillère depuis huit ans"],
