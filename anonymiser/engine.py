@@ -12,6 +12,7 @@ methods ``detect``, ``detect_documents``, ``run`` and ``pseudonymise`` run that 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -22,6 +23,7 @@ from presidio_analyzer.nlp_engine import NlpEngine
 
 from anonymiser import audit
 from anonymiser.assign.entities import assign
+from anonymiser.assign.evidence import neutral_attributes, weak_clusters
 from anonymiser.assign.pools import Pools
 from anonymiser.config.load import load_config
 from anonymiser.config.project import apply_project, read_project
@@ -40,11 +42,13 @@ from anonymiser.model import Detected, Document, Entity, Replacement, Span
 from anonymiser.recognizers import french_recognizers
 from anonymiser.render.replace import replace_spans
 from anonymiser.render.strategies import Renderer, civility_before, civility_hints
-from anonymiser.text.fold import fold_key
+from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.grid import Grid, GridRegion
 
 if TYPE_CHECKING:
     from anonymiser.review.attention import DocumentReview
+
+_CAPITALISED = re.compile(r"(?<![\w-])[A-ZÀ-Þ][a-zß-ÿœ]+(?:-[A-ZÀ-Þ][a-zß-ÿœ]+)*")
 
 
 @dataclass(frozen=True)
@@ -202,7 +206,12 @@ class Engine:
                           priority=self.config.label_priority, common_words=self.config.common_words)
         if self.config.never_mask:  # a form spread from elsewhere, inside a phrase the project never masks
             spans = tuple(outside(spans, never_masked(document.text, self.config.never_mask)))
-        return replace(detected, spans=spans, civility=self.civilities(document, spans))
+        return replace(detected, spans=spans, civility=self.civilities(document, spans),
+                       first_names=self.first_names_in(document.text))
+
+    def first_names_in(self, text: str) -> tuple[str, ...]:
+        """The first names of the lexicon written with a capital in ``text``, folded."""
+        return tuple(sorted({w for w in map(fold, _CAPITALISED.findall(text)) if w in self.first_names}))
 
     def civilities(self, document: Document, spans: Sequence[Span]) -> tuple[str, ...]:
         """Per span, the gender (F, M) of a civility just before a person, else ""."""
@@ -228,7 +237,13 @@ class Engine:
                    for s, g in zip(d.spans, d.civility) if g}
         hints = civility_hints(linked, genders)
         draft = keyfile.draft()  # assignment proposes; the key file takes it all at once below
-        ids = assign(linked, draft, self.config, self.pools, self.first_names, hints=hints)
+        ids = assign(linked, draft, self.config, self.pools, self.first_names, hints=hints,
+                     run_words=sorted({w for d in propagated for w in d.first_names}))
+        renderer = self.renderer(strategies)
+        weak = weak_clusters(linked, self.config.pseudonym_rules, keyfile.entities, hints)
+        for entity_id, attributes in neutral_attributes(linked, ids, weak, self.config.pseudonym_rules,
+                                                        draft.entities, renderer.known_kind).items():
+            draft.set_attributes(entity_id, attributes)
         for index, cluster in enumerate(linked.clusters):
             forms, keys = self.policy.index_entries(cluster.label, cluster.variants)
             # a form is found later if this run could spread it, under the label this run
@@ -236,7 +251,7 @@ class Engine:
             # decisions as this one
             forms = [(f, flags) for f, flags in forms if spread.get(fold_key(f), ("", "", ""))[1] == cluster.label]
             draft.index(ids[index], forms, keys)
-        remember_generalisations(draft, self.renderer(strategies))
+        remember_generalisations(draft, renderer)
         keyfile.commit(draft)
         by_document: dict[str, list[tuple[Span, Entity]]] = {}
         for document_id, span, cluster_index in linked.mentions:

@@ -162,8 +162,9 @@ def digest(text: str) -> str:
 class Detected:
     """One document between the phases of a run, without its text: its spans (after
     ``find``, then after ``propagate``), where its grid text lies, and, after ``propagate``,
-    per span the gender of a civility before it (F, M or ""). ``index`` is its place in the
-    corpus; ``digest`` and ``length`` tell a later phase that it reads the same text."""
+    per span the gender of a civility before it (F, M or ""), and the first names of the
+    lexicon written in it (folded: no pseudonym of the run reuses one). ``index`` is its place
+    in the corpus; ``digest`` and ``length`` tell a later phase that it reads the same text."""
 
     index: int
     document_id: str
@@ -173,6 +174,7 @@ class Detected:
     spans: tuple[Span, ...]
     grid: tuple[GridRegion, ...] = ()
     civility: tuple[str, ...] = ()
+    first_names: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, document: Document, spans: tuple[Span, ...], grid: tuple[GridRegion, ...] = (), *,

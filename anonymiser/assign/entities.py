@@ -10,6 +10,7 @@ and the entity id, so pseudonyms depend only on the key file and order of first 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from anonymiser.assign.persons import gender_of, new_person, person_parts
@@ -23,17 +24,21 @@ from anonymiser.text.fold import fold, fold_key
 
 
 def assign(linked: Linked, keyfile: Keys, config: Config, pools: Pools,
-           first_names: frozenset[str], *, hints: dict[int, str] | None = None) -> dict[int, str]:
+           first_names: frozenset[str], *, hints: dict[int, str] | None = None,
+           run_words: Iterable[str] = ()) -> dict[int, str]:
     """Give every cluster an entity id; create new entities in ``keyfile``. Returns cluster -> id.
 
-    ``hints`` maps a cluster index to the gender its civility gives ("Mme Marchal": F).
+    ``hints`` maps a cluster index to the gender its civility gives ("Mme Marchal": F);
+    ``run_words`` are more real words of the run that no pseudonym may be (the first names
+    written in its texts, detected or not).
     """
     hints = hints or {}
-    reserved = reserved_words(linked.clusters, keyfile)
+    reserved = reserved_words(linked.clusters, keyfile, run_words)
     namer = Namer(keyfile, pools, reserved, places={
         fold_key(v) for c in linked.clusters if c.label == "MUNICIPALITY" for v in (c.canonical, *c.variants)})
     used_last: dict[str, str] = {fold(person_parts(e)[1]): "" for e in keyfile.entities.values()
                                  if e.label == "PERSON"}
+    used_first = {fold(person_parts(e)[0]) for e in keyfile.entities.values() if e.label == "PERSON"}
     real_to_pseudo_last: dict[str, str] = {}  # real surname (folded) -> pseudonymous one, this run
 
     def shared_last(real_last: str) -> str | None:
@@ -67,10 +72,11 @@ def assign(linked: Linked, keyfile: Keys, config: Config, pools: Pools,
             compound = bool(name and ("-" in name.first_surface or len(name.initials) > 1))
             first, last = new_person(keyfile, entity_id, gender, decade, compound, pools, reserved,
                                       namer.used, used_last,
-                                      shared_last(real_last) if real_last else None)
+                                      shared_last(real_last) if real_last else None, used_first)
             if real_last:
                 real_to_pseudo_last.setdefault(real_last, last)
             used_last[fold(last)] = real_last
+            used_first.add(fold(first))
             pseudonym = f"{first} {last}"
             attributes = (("first", first), ("gender", gender), ("last", last))
             if decade:

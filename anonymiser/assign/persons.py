@@ -39,7 +39,10 @@ def person_parts(entity: Entity) -> tuple[str, str]:
 
 def new_person(keyfile: Keys, entity_id: str, gender: str, decade: str, compound: bool, pools: Pools,
                 reserved: Reserved, used: set[str], used_last: Mapping[str, str],
-                shared_last: str | None) -> tuple[str, str]:
+                shared_last: str | None, used_first: frozenset[str] | set[str] = frozenset()) -> tuple[str, str]:
+    """A first name and a surname for a new person. ``used_first``: the first names other
+    persons already have, refused in the first draws (two persons named by their first name
+    alone stay two)."""
     for entry in keyfile.pools.get("PERSON", ()):
         pieces = entry.rsplit(" ", 1)
         if len(pieces) != 2:
@@ -49,7 +52,7 @@ def new_person(keyfile: Keys, entity_id: str, gender: str, decade: str, compound
             continue
         if reserved.takes(first) or fold(f"{first} {last}") in used:
             continue
-        if not shared_last and reserved.takes(last):
+        if not shared_last and (reserved.takes(last) or reserved.near(last)):
             continue
         if not shared_last and fold(last) in used_last:
             continue
@@ -58,7 +61,11 @@ def new_person(keyfile: Keys, entity_id: str, gender: str, decade: str, compound
     # A few draws per tier; when they all collide (a large corpus), draw among what is left.
     tiers = [reserved.free(t) for t in (pools.first_names_for(gender, decade, compound=compound),
                                         pools.first_names_for(gender, decade), pools.first_names_for(gender, ""))]
+    # A surname is never within two edits of a real one: drawn among the names that are not
+    # real forms and refused when near one; after a few draws, drawn among the far ones left.
+    # When every name is near one (a very large corpus), at least not a real form.
     surnames = reserved.free(pools.surnames)
+    far = reserved.far(pools.surnames) or surnames
     rng = random.Random(keyfile.seed("PERSON", entity_id))
     for tier in tiers:
         if not tier:
@@ -66,14 +73,14 @@ def new_person(keyfile: Keys, entity_id: str, gender: str, decade: str, compound
         lasts: Sequence[str] = surnames
         for attempt in range(2 * DRAWS):
             if attempt == DRAWS and not shared_last:
-                lasts = reserved.unused(surnames, used_last)
+                lasts = reserved.unused(far, used_last)
             if not shared_last and not lasts:
                 break
             first = rng.choice(tier)
             last = shared_last or rng.choice(lasts)
-            if not shared_last and fold(last) in used_last:
+            if not shared_last and (fold(last) in used_last or (far is not surnames and reserved.near(last))):
                 continue
-            if fold(f"{first} {last}") in used:
+            if fold(f"{first} {last}") in used or (attempt < DRAWS and fold(first) in used_first):
                 continue
             return first, last
     # lexicons exhausted (tiny custom rules): fall back to a numbered, still unique, name

@@ -15,9 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from anonymiser.config.rules import Config, PseudonymRules
-from anonymiser.keys.draft import Keys
+from anonymiser.keys.draft import Draft, Keys
 from anonymiser.link import Cluster
 from anonymiser.text.fold import fold
+from anonymiser.text.near import NearIndex
 from anonymiser.text.places import Gazetteer
 
 POOL_RANK = 400  # first names when the decade is unknown: the most given of each gender
@@ -102,16 +103,30 @@ class Pools:
 
 
 class Reserved:
-    """Words pseudonyms must avoid: the run's entity forms, and every known entity's form
-    or word, checked by keyed hash in the key file (no original needed). Answers are
-    remembered: the same candidate names come up again and again within one assignment."""
+    """Words pseudonyms must avoid: the run's entity forms and the first names written in its
+    texts (``run_words``), and every known entity's form or word, checked by keyed hash in the
+    key file (no original needed); and, for a surname, any name within two edits of a real
+    surname of the run (exactly) or of a person of the key file (by the hashes of ``text.near``).
+    Answers are remembered: the same candidate names come up again and again within one
+    assignment."""
 
-    def __init__(self, clusters: Iterable[Cluster], keyfile: Keys) -> None:
+    def __init__(self, clusters: Iterable[Cluster], keyfile: Keys, run_words: Iterable[str] = ()) -> None:
         self.words: set[str] = set()
+        for word in run_words:
+            self.words.add(fold(word))
+            self.words.update(fold(word).split())
+        surnames: set[str] = set()
         for cluster in clusters:
             for variant in (cluster.canonical, *cluster.variants):
                 self.words.add(fold(variant))
                 self.words.update(fold(variant).split())
+            if cluster.label == "PERSON" and cluster.name is not None and cluster.name.last:
+                surnames.add(cluster.name.last)
+        self.surnames = NearIndex(surnames)
+        # the key file as the run found it: this run's persons are compared exactly, above
+        self._known_near = (keyfile.base if isinstance(keyfile, Draft) else keyfile).is_near
+        self._near: dict[str, bool] = {}
+        self._far: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.keyfile = keyfile
         self._seen: dict[str, bool] = {}
         self._lists: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -134,6 +149,20 @@ class Reserved:
             folded = fold(name)
             answer = self._seen[key] = folded in self or any(part in self for part in folded.split())
         return answer
+
+    def near(self, surname: str) -> bool:
+        """True when ``surname`` is within two edits of a real surname (see the class)."""
+        answer = self._near.get(surname)
+        if answer is None:
+            answer = self._near[surname] = self.surnames.near(surname) or self._known_near(surname)
+        return answer
+
+    def far(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """``names`` neither taken nor near a real surname (remembered per list)."""
+        found = self._far.get(names)
+        if found is None:
+            found = self._far[names] = tuple(n for n in self.free(names) if not self.near(n))
+        return found
 
     def folded(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """``fold`` of each of ``names`` (remembered per list)."""
@@ -179,5 +208,5 @@ class _Unused:
         return self.names
 
 
-def reserved_words(clusters: Iterable[Cluster], keyfile: Keys) -> Reserved:
-    return Reserved(clusters, keyfile)
+def reserved_words(clusters: Iterable[Cluster], keyfile: Keys, run_words: Iterable[str] = ()) -> Reserved:
+    return Reserved(clusters, keyfile, run_words)

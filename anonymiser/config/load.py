@@ -268,6 +268,22 @@ def _review_rules(path: Path) -> ReviewRules:
     )
 
 
+def _neutral(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """``neutral`` of ``rules/pseudonyms.yaml``: weak rules and neutral phrases per label."""
+    weak = _get(data, "weak_rules", dict, path)
+    phrases = _str_map(data, "phrases", path)
+    for key, labels in (("neutral.weak_rules", weak), ("neutral.phrases", phrases)):
+        for label in labels:
+            if label not in LABELS:
+                raise ConfigError(str(path), N_("unknown label '%(label)s' in '%(key)s'"), label=label, key=key)
+    for label in weak:
+        if label not in phrases and label != "ORGANIZATION":  # an organisation's phrase is its kind
+            raise ConfigError(str(path), N_("'%(key)s' has no entry for %(labels)s"), key="neutral.phrases",
+                              labels=label)
+    return {"neutral_rules": {label: frozenset(_str_list(weak, label, path)) for label in weak},
+            "neutral_phrases": phrases, "neutral_not_after": _str_list(data, "not_after", path)}
+
+
 def _pseudonym_rules(data: dict[str, Any], path: Path) -> PseudonymRules:
     """Load and validate ``rules/pseudonyms.yaml``."""
     allowed: dict[str, tuple[str, ...]] = {}
@@ -334,6 +350,7 @@ def _pseudonym_rules(data: dict[str, Any], path: Path) -> PseudonymRules:
         role_fallback=_get(roles, "fallback", str, path),
         municipal_heads=_str_list(roles, "municipal_heads", path),
         h_aspire=frozenset(fold(w) for w in _str_list(data, "h_aspire", path)),
+        **_neutral(_get(data, "neutral", dict, path), path),
     )
     strategies = _str_map(data, "strategies", path)
     missing = [label for label in LABELS if label not in strategies]

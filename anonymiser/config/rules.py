@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,9 @@ class PseudonymRules:
     role_fallback: str
     municipal_heads: tuple[str, ...]
     h_aspire: frozenset[str]
+    neutral_rules: dict[str, frozenset[str]] = field(default_factory=dict)  # label -> weak rule ids
+    neutral_phrases: dict[str, str] = field(default_factory=dict)  # label -> "une personne"
+    neutral_not_after: tuple[str, ...] = ()  # more nouns a name completes ("côté X")
 
     def check_strategies(self, strategies: dict[str, str], where: str) -> dict[str, str]:
         """Validate label -> strategy choices; errors name ``where`` and the label."""

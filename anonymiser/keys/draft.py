@@ -76,6 +76,9 @@ class Draft:
     def is_real_word(self, text: str) -> bool:
         return self.base.is_real_word(text) or self._added.is_real_word(text)
 
+    def is_near(self, name: str) -> bool:
+        return self.base.is_near(name) or self._added.is_near(name)
+
     def find_forms(self, text: str) -> list[Found]:
         if not self._added.forms:
             return self.base.find_forms(text)
@@ -99,6 +102,8 @@ class Draft:
         self._entities[entity.id] = merged(self.entities.get(entity.id), entity)
         for surface in surfaces_of(entity):
             self._added.add_words(surface)
+            if entity.label == "PERSON":
+                self._added.add_near(surface)
         number = id_number(entity.label, entity.id)
         if number > self._counters.get(entity.label, 0):
             self._counters[entity.label] = number

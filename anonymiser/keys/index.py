@@ -8,6 +8,7 @@ from typing import Any
 
 from anonymiser.keys.crypto import keyed_hash
 from anonymiser.text.fold import fold, fold_key
+from anonymiser.text.near import deletions, words_of
 
 _WORD = re.compile(r"\w+")
 FLAG_CAPITAL = "c"   # the form is written with a capital: match capitalised text only
@@ -20,12 +21,15 @@ Found = tuple[int, int, str, str, str]  # (start, end, label, entity id, flags)
 class FormIndex:
     """Keyed hashes only: no form is kept in the clear. ``forms``: hash of a folded form ->
     entries; ``keys``: hash of a linking key ("last:marchal") -> entity ids; ``words``: hashes
-    of the words of known surfaces; ``first_words`` and ``max_words``: the matcher's pre-filter."""
+    of the words of known surfaces; ``near``: hashes of the deletion neighbourhoods of the words
+    of known persons (``text.near``: a pseudonym is never two edits from a real name);
+    ``first_words`` and ``max_words``: the matcher's pre-filter."""
 
     def __init__(self, secret: bytes, *, forms: dict[str, list[Entry]] | None = None,
                  keys: dict[str, list[str]] | None = None, words: set[str] | None = None,
-                 first_words: set[str] | None = None, max_words: int = 0) -> None:
+                 first_words: set[str] | None = None, max_words: int = 0, near: set[str] | None = None) -> None:
         self.secret = secret
+        self.near: set[str] = near if near is not None else set()
         self.forms: dict[str, list[Entry]] = forms if forms is not None else {}
         self.keys: dict[str, list[str]] = keys if keys is not None else {}
         self.words: set[str] = words if words is not None else set()
@@ -44,6 +48,11 @@ class FormIndex:
         self.words.add(self.hash("word", folded))
         for word in folded.split():
             self.words.add(self.hash("word", word))
+
+    def add_near(self, surface: str) -> None:
+        """The deletion neighbourhood of each word of a person's surface (see ``text.near``)."""
+        for word in words_of(surface):
+            self.near.update(self.hash("near", deleted) for deleted in deletions(word))
 
     def add(self, entity_id: str, label: str, forms: Iterable[tuple[str, str]] = (), keys: Iterable[str] = (),
             *, below: FormIndex | None = None) -> None:
@@ -111,6 +120,11 @@ class FormIndex:
     def is_real_word(self, text: str) -> bool:
         return self.hash("word", fold_key(text)) in self.words
 
+    def is_near(self, name: str) -> bool:
+        """True when a word of ``name`` may be within two edits of a known person's word."""
+        return bool(self.near) and any(self.hash("near", deleted) in self.near
+                                       for word in words_of(name) for deleted in deletions(word))
+
     def find_forms(self, text: str) -> list[Found]:
         return find_forms(text, self)
 
@@ -126,13 +140,15 @@ class FormIndex:
             "words": sorted(self.words),
             "first_words": sorted(self.first_words),
             "max_words": self.max_words,
+            "near": sorted(self.near),
         }
 
     @classmethod
     def from_payload(cls, secret: bytes, payload: dict[str, Any]) -> FormIndex:
         return cls(secret, forms={k: [(str(a), str(b), str(c)) for a, b, c in v] for k, v in payload["forms"].items()},
                    keys={k: list(v) for k, v in payload["keys"].items()}, words=set(payload["words"]),
-                   first_words=set(payload["first_words"]), max_words=int(payload["max_words"]))
+                   first_words=set(payload["first_words"]), max_words=int(payload["max_words"]),
+                   near=set(payload.get("near", ())))  # key files older than the near hashes have none
 
 
 def find_forms(text: str, index: FormIndex) -> list[Found]:

@@ -232,6 +232,11 @@ class KeyFile:
         """True when ``text`` (folded) is a word or form of a known entity."""
         return self._index.is_real_word(text)
 
+    def is_near(self, name: str) -> bool:
+        """True when a word of ``name`` may be within two edits of a known person's word
+        (``text.near``; by keyed hash: no original is needed)."""
+        return self._index.is_near(name)
+
     def find_forms(self, text: str) -> list[Found]:
         """Every known form in ``text``: ``(start, end, label, entity_id, flags)``, whole
         words, leftmost-longest (see ``index.find_forms``)."""
@@ -280,6 +285,8 @@ class KeyFile:
                 sealed.append((digest, self.seal(surface)))
                 have.add(digest)
             self._index.add_words(surface)
+            if entity.label == "PERSON":
+                self._index.add_near(surface)
         self._entities[entity.id] = kept
         number = id_number(entity.label, entity.id)  # new_id never gives a stored id again
         if number > self._counters.get(entity.label, 0):
@@ -330,10 +337,14 @@ class KeyFile:
         entity = self._entities[entity_id]
         self._sealed.pop(entity_id, None)
         self._index.drop_entity(entity_id)
-        self._index.words = set()
-        for sealed in self._sealed.values():
+        self._index.words, self._index.near = set(), set()
+        for other, sealed in self._sealed.items():
+            person = self._entities[other].label == "PERSON" if other in self._entities else False
             for _digest, box in sealed:
-                self._index.add_words(crypto.unseal(private_key, box))
+                surface = crypto.unseal(private_key, box)
+                self._index.add_words(surface)
+                if person:
+                    self._index.add_near(surface)
         attributes = tuple((k, v) for k, v in entity.attributes if k in PSEUDONYM_ATTRIBUTES)
         self._entities[entity_id] = Entity(entity_id, entity.label, "", (), entity.pseudonym, origin=FORGOTTEN,
                                            attributes=attributes)

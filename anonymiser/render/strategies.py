@@ -10,8 +10,11 @@ explicit pseudonym (``anonymiser key add --pseudonym``) wins over every strategy
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import replace
 
+from anonymiser.assign.evidence import NEUTRAL
 from anonymiser.assign.persons import person_parts
 from anonymiser.assign.pools import Pools
 from anonymiser.assign.realistic import realistic_of
@@ -82,6 +85,11 @@ class Renderer:
         self.strategies = {**self.rules.strategies, **(strategies or {})}
         self.kinds = {fold(k): v for k, v in self.rules.org_kinds.items()}
         self.municipal_heads = {fold(h) for h in self.rules.municipal_heads}
+        # the last words of nouns a name completes ("place X", "l'association X", "Mme X"):
+        # a neutral phrase cannot follow them
+        self.naming_words = {fold(w).split()[-1] for w in (*pools.place_nouns, *pools.org_heads, *pools.role_heads,
+                                                           *config.civilities, *self.rules.neutral_not_after)
+                             if fold(w).split()}
 
     def strategy(self, entity: Entity) -> str:
         if entity.attribute("explicit"):
@@ -98,6 +106,8 @@ class Renderer:
         if strategy == "tag":
             number = entity.id.split("-")[-1].lstrip("0") or "0"
             return f"[{self.config.tags.get(entity.label, entity.label)}_{number}]"
+        if strategy == "realistic" and entity.attribute(NEUTRAL) and not entity.attribute("explicit"):
+            return entity.attribute(NEUTRAL)  # weak evidence: "une structure", never a proper name
         if entity.label == "PERSON":
             first, last = person_parts(entity)
             return render_name(parse_name(span.text, self.first_names), first, last)
@@ -130,13 +140,18 @@ class Renderer:
         return describe_commune(self.pools.gazetteer.get(name), self.rules.commune_rules, self.rules.place_default)
 
     def organization_kind(self, name: str) -> str:
-        head = leading(name, self.rules.org_kinds, ignore_case=True)
+        return self.known_kind(name) or self.rules.org_kind_default
+
+    def known_kind(self, name: str) -> str:
+        """The kind of organisation its head or its last word says ("la Mairie de X": "une
+        mairie"), or ""."""
+        head = leading(_ARTICLE.sub("", name), self.rules.org_kinds, ignore_case=True)
         if head:
             return self.kinds[fold(head)]
         for suffix, kind in self.rules.org_suffix_kinds.items():
             if name.endswith(" " + suffix):
                 return kind
-        return self.rules.org_kind_default
+        return ""
 
     def role(self, canonical: str) -> str:
         """"maire de Quimperlé" -> "maire d'une petite ville": the family stays, the tail is generalised."""
@@ -156,6 +171,9 @@ class Renderer:
         if self.strategy(entity) == "keep":
             return 0, new
         before = text[max(0, span.start - WINDOW):span.start]
+        if new == entity.attribute(NEUTRAL) and self.completes_a_noun(before):
+            new = self.render(span, replace(entity, attributes=tuple(
+                (k, v) for k, v in entity.attributes if k != NEUTRAL)))  # "place Fichet": a name it is
         if entity.label == "MUNICIPALITY":
             name_article = self.pools.gazetteer.takes_article(span.text)
         elif entity.label == "LOCATION":
@@ -168,6 +186,17 @@ class Renderer:
         if adjusted.consumed > span.start - cursor:
             return 0, new
         return adjusted.consumed, adjusted.text
+
+
+    def completes_a_noun(self, before: str) -> bool:
+        """True when the text ``before`` a mention ends with a noun the mention names
+        ("rue ", "l'association ", "Mme ", "côté "): no phrase like "une personne" fits there."""
+        match = _LAST_WORD.search(before)
+        return match is not None and fold(match.group(1)) in self.naming_words
+
+
+_ARTICLE = re.compile(r"^(?:[Ll]a |[Ll]e |[Ll]es |[Ll]['’])")
+_LAST_WORD = re.compile(r"([\w.-]+)[ \u00a0]+$")
 
 
 def _follow_case(mention: str, new: str) -> str:

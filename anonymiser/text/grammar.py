@@ -46,10 +46,15 @@ OWN_ARTICLE = re.compile(r"^(?P<art>Le|Les) (?=[A-ZÀ-Þ])")
 LOCATIVE_LABELS = frozenset({"MUNICIPALITY", "LOCATION"})
 
 
+# An article and the eliding word before it, taken over together ("que la " + "Mission" -> "qu'un lieu")
+_TWO_WORDS = tuple(f"{outer} {article}" for outer in ("que", "jusque", "lorsque", "puisque")
+                   for article in ("la ", "le ", "les ", "l'"))
+
+
 def prefix_candidates(length: int) -> list[str]:
     """Every surface a replacement may have taken over, of this length (for re-identification)."""
     out = []
-    for word, _prep, _article in _WORDS:
+    for word in (*(w for w, _prep, _article in _WORDS), *_TWO_WORDS):
         for apostrophe in APOSTROPHES:
             form = word.replace("'", apostrophe)
             for variant in (form, form[:1].upper() + form[1:], form.upper()):
@@ -91,6 +96,13 @@ def adjust(before: str, new: str, *, label: str, name_article: bool = False, sen
     surface, prep, article = match
     if prep == "en" and label not in LOCATIVE_LABELS:
         return Adjusted(0, new)
+    if prep == "" and article and _INDEFINITE.match(new):
+        # "que la Mission" -> "qu'un lieu": the article goes, and "que" elides before "un"
+        outer = _find(before[:-len(surface)])
+        if outer is not None and outer[1] in _ELIDING and outer[1] != "de" and not outer[2]:
+            quote = next((c for c in outer[0] if c in APOSTROPHES), apostrophe)
+            text = _ELIDING[outer[1]].replace("'", quote) + new
+            return Adjusted(len(outer[0]) + len(surface), _capital(text) if outer[0][:1].isupper() else text)
     after_elision = prep == "à" and len(before) > len(surface) and before[-len(surface) - 1] in APOSTROPHES
     quote = next((c for c in surface if c in APOSTROPHES), apostrophe)
     text = _compose(prep, article, name_article, new, label=label, after_elision=after_elision,

@@ -141,3 +141,29 @@ def test_persons_assign_shares_a_real_surname(config: Config, pools: Pools, firs
     assert [keyfile.entities[ids[i]].attribute("first") for i in range(3)] == [p[0] for p in parts]
     assert all(fold(part) not in {"isabelle", "paul", "claire", "marchal", "roussel"} for p in parts for part in p)
     assert keyfile.entities[ids[0]].attribute("decade")  # Isabelle: a decade of the lexicon
+
+
+def test_persons_new_person_never_two_edits_from_a_real_surname(pools: Pools, first_names: frozenset[str]) -> None:
+    from anonymiser.text.near import close
+
+    keyfile = KeyFile.create()
+    free = reserved_words([], keyfile)
+    for number in range(1, 30):
+        entity_id = f"PER-{number:04d}"
+        _first, drawn = new_person(keyfile, entity_id, "F", "", False, pools, free, set(), {}, None)
+        real = drawn[:-1] + ("a" if drawn[-1] != "a" else "e")  # one edit away: a real person's surname
+        reserved = reserved_words([person(f"Isabelle {real}", first_names)], keyfile)
+        _first, last = new_person(keyfile, entity_id, "F", "", False, pools, reserved, set(), {}, None)
+        assert not close(last, real)
+    # the team's pool is refused too when its surname is near a real one
+    keyfile.add_pool("PERSON", ["Claire Fontaino", "Nadia Benali"])
+    reserved = reserved_words([person("Isabelle Fontaine", first_names)], keyfile)
+    assert draw(keyfile, pools, reserved) == ("Nadia", "Benali")
+
+
+def test_persons_new_person_gives_another_first_name_when_it_can(pools: Pools) -> None:
+    keyfile = KeyFile.create()
+    first, _last = draw(keyfile, pools, reserved_words([], keyfile))
+    other, _last = new_person(keyfile, "PER-0001", "F", "", False, pools, reserved_words([], keyfile), set(), {},
+                              None, {fold(first)})
+    assert other != first

@@ -121,3 +121,18 @@ def test_reserved_unused_is_trimmed_as_used_grows() -> None:
     assert reserved.unused(names, used) == ["Dubois"]
     assert reserved.unused(names, used) == ["Dubois"]  # asked again: same answer
     assert reserved.unused(("Martin", "Petit"), used) == ["Petit"]  # another list, its own trimming
+
+
+def test_pools_reserved_near_a_real_surname_of_the_run_or_of_the_key_file(config: Config) -> None:
+    from anonymiser.text.names import parse_name
+
+    first_names = frozenset({"isabelle", "nadia"})
+    keyfile = KeyFile.create()
+    keyfile.add(Entity("PER-0001", "PERSON", "Bruno Kerbrat", ("Bruno Kerbrat",), "Yves Morin"))
+    clusters = [Cluster("PERSON", "Isabelle Diabi", ["Isabelle Diabi"], name=parse_name("Isabelle Diabi", first_names)),
+                Cluster("ORGANIZATION", "Ferrandière", ["Ferrandière"])]
+    reserved = Reserved(clusters, keyfile.draft(), run_words=["nadia"])
+    assert reserved.near("Diaby") and reserved.near("Kerbras")  # the run (exactly), the key file (by hash)
+    assert not reserved.near("Ferrandiere") and not reserved.near("Mayeur")  # not a surname; far
+    assert reserved.takes("Nadia") and reserved.takes("Isabelle")  # a first name written in the run
+    assert reserved.far(("Diaby", "Mayeur", "Diabi", "Kerbras")) == ("Mayeur",)

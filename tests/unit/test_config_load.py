@@ -168,6 +168,12 @@ def test_config_load_top_level_must_be_a_mapping(rules: Path) -> None:
     ("pseudonyms.yaml", lambda d: d["strategies"].pop("URL"), "'strategies' has no entry for URL"),
     ("pseudonyms.yaml", lambda d: d["persons"]["civility_gender"].update(Mme="X"),
      "'persons.civility_gender.Mme' must be F or M"),
+    ("pseudonyms.yaml", lambda d: d.pop("neutral"), "missing key 'neutral'"),
+    ("pseudonyms.yaml", lambda d: d["neutral"]["weak_rules"].update(NAME=[]),
+     "unknown label 'NAME' in 'neutral.weak_rules'"),
+    ("pseudonyms.yaml", lambda d: d["neutral"]["phrases"].pop("PERSON"), "'neutral.phrases' has no entry for PERSON"),
+    ("pseudonyms.yaml", lambda d: d["neutral"]["weak_rules"].update(PERSON="fr.ner.spacy.person"),
+     "key 'PERSON' has the wrong type"),
 ])
 def test_config_load_errors_name_the_file_and_the_key(rules: Path, name: str,
                                                     change: Callable[[dict[str, Any]], object], cause: str) -> None:

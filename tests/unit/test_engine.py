@@ -95,3 +95,9 @@ def test_engine_import_of_the_package_loads_no_model() -> None:
 def test_engine_unknown_attribute_of_the_package() -> None:
     with pytest.raises(AttributeError):
         anonymiser.Nothing  # noqa: B018
+
+
+def test_engine_first_names_in_a_text_are_kept_from_every_pseudonym(config) -> None:
+    engine = Engine(config=config)  # no model needed
+    assert engine.first_names_in("Nadia : on a vu Kheira et Jean-Pierre. une nadia, NADIA.") == \
+        ("jean pierre", "kheira", "nadia")

@@ -82,3 +82,15 @@ def test_keys_index_for_workers_keeps_the_matcher_only() -> None:
     view = _index().for_workers()
     assert [f[3] for f in view.find_forms("Mme Marchal")] == ["PER-0001"]
     assert view.keys == {} and view.words == set()
+
+
+def test_keys_index_near_names_by_keyed_hash_only() -> None:
+    index = FormIndex(SECRET)
+    index.add_near("Isabelle Kerhervé")
+    assert index.is_near("Kerhervi") and index.is_near("Isabele") and index.is_near("Kerherv")
+    assert not index.is_near("Mayeur") and not FormIndex(SECRET).is_near("Kerhervé")
+    payload = index.to_payload()
+    assert "kerherv" not in json.dumps(payload).lower() and len(payload["near"]) > 20
+    assert FormIndex.from_payload(SECRET, payload).is_near("Kerhervi")
+    older = {k: v for k, v in payload.items() if k != "near"}  # a key file written before the near hashes
+    assert not FormIndex.from_payload(SECRET, older).is_near("Kerhervi")

@@ -120,3 +120,15 @@ def test_keys_store_workers_get_the_matcher_only() -> None:
         "review": {"skipped": ["h"]}}
     assert [f[3] for f in view.find_forms("Mme Marchal")] == ["PER-0001"]
     assert view.entities_for_key("last:marchal") == [] and not view.is_real_word("Marchal")
+
+
+def test_keys_store_near_hashes_of_persons_only_and_forgotten_with_them() -> None:
+    key = known_key()
+    key.add(Entity("ORG-0001", "ORGANIZATION", "Ferrandière", ("Ferrandière",), "La Ruche"))
+    key.add(Entity("PER-0002", "PERSON", "Bruno Kerbrat", ("Bruno Kerbrat",), "Yves Morin"))
+    assert key.is_near("Marchol") and key.is_near("Kerbras") and not key.is_near("Ferrandiere")
+    draft = key.draft()
+    draft.add(Entity("PER-0003", "PERSON", "Odile Quéméner", ("Odile Quéméner",), "Lise Caradec"))
+    assert draft.is_near("Quemenec") and not key.is_near("Quemenec")
+    key.forget("PER-0001")
+    assert not key.is_near("Marchol") and key.is_near("Kerbras")

@@ -2,9 +2,10 @@
 them with one fixed key file (a fixed secret: the pseudonyms depend only on it and on order of
 first appearance).
 
-Each case is one run of its own (a fresh key file with the fixed secret) over its documents;
-a case with review decisions is run, the decisions are applied to its key file, and the
-documents are run again: the expected text is that of the second run. The cases cover every
+Each case is one run of its own (a fresh key file with the fixed secret) over its documents,
+after a run over the documents of ``before`` with the same key file, if any; a case with
+review decisions is run, the decisions are applied to its key file, and the documents are
+run again: the expected text is that of the second run. The cases cover every
 "must hold" of the issue (labels per entity, generic phrases and codes, one pseudonym per
 entity, pseudonyms far from real forms, the words around a replacement, review decisions).
 Cases that need the label half of the issue are marked ``xfail(strict=True)``: they flip
@@ -26,7 +27,6 @@ from anonymiser.review.decisions import Decision
 
 SECRET = b"table-of-issue-16-fixed-secret!!"
 LABELS_HALF = "issue 16 labels half"
-OUTPUT_HALF = "issue 16 output half"
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,15 @@ class Case:
     expected: tuple[str, ...]
     decisions: tuple[Decision, ...] = field(default=())
     pending: str = ""  # the half of issue 16 this case waits for
+    before: tuple[str, ...] = ()  # documents of an earlier run with the same key file
 
 
 def case(id: str, text: str | tuple[str, ...], expected: str | tuple[str, ...], *,
-         decisions: tuple[Decision, ...] = (), pending: str = "") -> Case:
+         decisions: tuple[Decision, ...] = (), pending: str = "", before: tuple[str, ...] = ()) -> Case:
     texts = (text,) if isinstance(text, str) else text
     outputs = (expected,) if isinstance(expected, str) else expected
     assert len(texts) == len(outputs)
-    return Case(id, texts, outputs, decisions, pending)
+    return Case(id, texts, outputs, decisions, pending, before)
 
 
 CASES = [
@@ -111,7 +112,7 @@ CASES = [
     case("function-word-chez", "On a travaillé chez Martin Dubreuil pendant deux ans.",
          "On a travaillé chez Ilyas Heim pendant deux ans."),
     case("function-word-sous", "J'étais conseiller municipal sous Yvonne Kerhervé à l'époque.",
-         "J'étais conseiller municipal sous Felicie Capon à l'époque.", pending=OUTPUT_HALF),
+         "J'étais conseiller municipal sous Felicie Capon à l'époque."),
     case("function-word-de-la", "Le dossier de la Fondation Arbreval a été déposé.",
          "Le dossier de la Fondation L'Olivier a été déposé."),
     case("function-word-au", "On est allés au Centre social Les Acacias puis à l'Association Vélo Cité.",
@@ -124,35 +125,45 @@ CASES = [
          "Le maire d'une petite ville nous soutient."),
     case("gender-kept-by-first-name", "Yvonne Kerhervé et Martin Dubreuil sont venus.",
          "Felicie Heim et Ilyes Autin sont venus."),
-    case("street-keeps-its-commune", "Ça se passe rue Jean-Jaurès à Brest.", "Ça se passe rue Aurans à Rosency.",
-         pending=OUTPUT_HALF),
+    case("street-keeps-its-commune", "Ça se passe rue Jean-Jaurès à Brest.", "Ça se passe rue Aurans à L'Averie."),
     # -- 2. weak evidence: the label's neutral generalisation, in correct French ---------------
     case("weak-place-neutral", "On voit souvent la Bergerie, en haut du chemin.",
-         "On voit souvent un lieu, en haut du chemin.", pending=OUTPUT_HALF),
-    case("weak-place-neutral-sentence-start", "La Bergerie, on y va souvent.", "Un lieu, on y va souvent.",
-         pending=OUTPUT_HALF),
-    case("weak-organisation-neutral-elided", "On travaille avec les gens de Terre et Partage.",
-         "On travaille avec les gens d'une structure.", pending=OUTPUT_HALF),
-    case("weak-organisation-neutral-contracted", "Le soir on va aux Petites Mains Solidaires, c'est sympa.",
-         "Le soir on va à une structure, c'est sympa.", pending=OUTPUT_HALF),
-    case("weak-person-neutral", "Odile Marchand est arrivée avec Kheira.",
-         "Laurette Diaby est arrivée avec une personne.", pending=OUTPUT_HALF),
-    case("weak-person-strong-elsewhere", ("Kheira : Bonjour à tous.", "Odile Marchand est arrivée avec Kheira."),
-         ("Laurence : Bonjour à tous.", "Laurette Diaby est arrivée avec Laurence.")),
-    # -- 4. pseudonyms far from real forms -----------------------------------------------------
+         "On voit souvent un lieu, en haut du chemin."),
+    case("weak-organisation-kind-contracted", "On se retrouve à la maison de quartier des Tilleuls.",
+         "On se retrouve à une maison de quartier."),
+    case("weak-organisation-kind-sentence-start", "Les Ateliers Kervéguen nous ont aidés.",
+         "Un atelier nous ont aidés."),
+    case("weak-organisation-without-kind-keeps-pseudonym", "On travaille avec les gens de Terre et Partage.",
+         "On travaille avec les gens de L'Olivier."),
+    case("ner-person-keeps-pseudonym", "Odile Marchand est arrivée avec Guivarc'h.",
+         "Laurette Diaby est arrivée avec Delsol."),
+    case("ner-surname-keeps-pseudonym-sentence-start", "Kerjean nous a aidés.", "Capon nous a aidés."),
+    case("weak-place-neutral-elided", "On parle de Quéméner et de la Bergerie.", "On parle de Diaby et d'un lieu."),
+    case("weak-place-stays-neutral-in-later-run", "On monte à la Bergerie.", "On monte dans un lieu.",
+         before=("On voit souvent la Bergerie.",)),
+    case("weak-person-first-name-is-evidence", "Nadia : Karim et Kheira sont venus.",
+         "Dolores : Harold et Nassera sont venus."),
+    case("weak-person-civility-elsewhere", ("Mme Kerjean est venue.", "Kerjean nous a aidés."),
+         ("Mme Capon est venue.", "Capon nous a aidés.")),
+    case("weak-person-known-from-key-file", "Kerjean nous a aidés.", "Capon nous a aidés.",
+         before=("Mme Kerjean est venue.",)),
     case("surname-not-two-edits-from-real", "Mme Ferrand et M. Diabi sont venus.",
-         "Mme Capon et M. Delsol sont venus.", pending=OUTPUT_HALF),
+         "Mme Mayeur et M. Delsol sont venus."),
+    case("surname-after-an-earlier-run", "Mme Ferrand est venue.", "Mme Delsol est venue.",
+         before=("M. Diabi est venu.",)),
+    case("surname-unconstrained-draw", "Mme Ferrand est venue.", "Mme Diaby est venue."),
+    case("first-name-only-persons-stay-two", "Nadia : Je suis arrivée en 2010. KHEIRA est écrit sur le mur.",
+         "Dolores : Je suis arrivée en 2010. PAOLA est écrit sur le mur."),
     # -- 6. review decisions act on the entity -------------------------------------------------
     case("mark-replaces-whole-span", "Il a fait l'École navale avant de venir.",
-         "Il a fait l'École L'Olivier avant de venir.", pending=OUTPUT_HALF,
+         "Il a fait l'École L'Olivier avant de venir.",
          decisions=(Decision("mark", "d0", "École navale", "ORGANIZATION", 13, 25),)),
     case("mark-holds-in-every-document", ("Il a fait l'École navale.", "L'École navale recrute."),
-         ("Il a fait l'École L'Olivier.", "L'École L'Olivier recrute."), pending=OUTPUT_HALF,
+         ("Il a fait l'École L'Olivier.", "L'École L'Olivier recrute."),
          decisions=(Decision("mark", "d0", "École navale", "ORGANIZATION", 13, 25),)),
     case("relabel-keeps-civility-and-links",
          ("Yvonne Kerhervé est arrivée. Plus tard, Mme Kerhervé a dit non.", "Je connais Mme Kerhervé."),
          ("Felicie Capon est arrivée. Plus tard, Mme Capon a dit non.", "Je connais Mme Capon."),
-         pending=OUTPUT_HALF,
          decisions=(Decision("relabel", "d0", "Mme Kerhervé", "ORGANIZATION", new_label="PERSON"),)),
 ]
 
@@ -178,13 +189,15 @@ def params() -> list[object]:
 def test_output_table_has_forty_distinct_invented_cases() -> None:
     assert len(CASES) >= 40
     assert len({c.id for c in CASES}) == len(CASES)
-    assert len({c.texts for c in CASES}) == len(CASES)
+    assert len({(c.before, c.texts) for c in CASES}) == len(CASES)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("item", params())
 def test_output_table(engine: Engine, item: Case) -> None:
     key = fixed_key()
+    if item.before:
+        outputs(engine, item.before, key)
     got = outputs(engine, item.texts, key)
     if item.decisions:
         apply_decisions(key, Rules(lambda: engine.config), item.decisions, path="decisions.json")

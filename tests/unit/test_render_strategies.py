@@ -24,23 +24,25 @@ from anonymiser.model import Detected, Document, Entity, Span
 from anonymiser.reidentify import reidentify_text
 from anonymiser.render.strategies import parse_strategies
 
-_MARK = re.compile(r"\{([^{}|]+)\|([A-Z_]+)\}")
+_MARK = re.compile(r"\{([^{}|]+)\|([A-Z_]+)(?:\|([a-z_.]+))?\}")
 
 
 def marked(doc_id: str, source: str) -> tuple[Document, tuple[Span, ...]]:
-    """``"Bonjour {Isabelle|PERSON}"`` -> the plain document and its spans."""
+    """``"Bonjour {Isabelle|PERSON}"`` -> the plain document and its spans (``{Kerjean|PERSON|fr.ner.spacy.person}``:
+    found by that rule)."""
     text, spans, cursor, out = [], [], 0, 0
     for match in _MARK.finditer(source):
         text.append(source[cursor:match.start()])
         out += match.start() - cursor
         surface, label = match.group(1), match.group(2)
-        spans.append((out, out + len(surface), label))
+        spans.append((out, out + len(surface), label, match.group(3) or ""))
         text.append(surface)
         out += len(surface)
         cursor = match.end()
     text.append(source[cursor:])
     plain = "".join(text)
-    return Document(doc_id, plain, f"{doc_id}.txt"), tuple(Span.of(plain, s, e, label) for s, e, label in spans)
+    return Document(doc_id, plain, f"{doc_id}.txt"), tuple(Span.of(plain, s, e, label, recognizer=rule)
+                                                           for s, e, label, rule in spans)
 
 
 def add_known(keyfile: KeyFile, entity: Entity) -> None:
@@ -184,6 +186,60 @@ def test_strategies_tag_is_numbered_per_entity_across_documents(pipe: HandBuilt)
 def test_strategies_generalise(pipe: HandBuilt, source: str, expected: str) -> None:
     [out] = outputs(pipe, [source], {"MUNICIPALITY": "generalise", "ORGANIZATION": "generalise"})
     assert out == expected
+
+
+@pytest.fixture(scope="module")
+def weak_persons(config: Config) -> HandBuilt:
+    """The pipeline with one weak rule for persons (the bundled rules have none)."""
+    rules = config.pseudonym_rules
+    return HandBuilt(replace(config, pseudonym_rules=replace(
+        rules, neutral_rules={**rules.neutral_rules, "PERSON": frozenset({"fr.ner.spacy.person"})})))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Les gens de la {Mairie de Tessois|ORGANIZATION|fr.org.capitalised_run}.\n", "Les gens d'une mairie.\n"),
+        ("On va aux {Ateliers du Pont|ORGANIZATION|fr.org.capitalised_run}.\n", "On va à un atelier.\n"),
+        ("Le bureau de l'{Association des Amis|ORGANIZATION|fr.org.head_lower}.\n",
+         "Le bureau d'une association.\n"),
+        ("On monte à la {Bergerie|LOCATION|fr.location.article_name}.\n", "On monte dans un lieu.\n"),
+        ("{Kerjean|PERSON|fr.ner.spacy.person} est venu.\n", "Une personne est venu.\n"),
+        ("Le dossier de {Kerjean|PERSON|fr.ner.spacy.person}.\n", "Le dossier d'une personne.\n"),
+        ("Chez {Kerjean|PERSON|fr.ner.spacy.person}, on mange.\n", "Chez une personne, on mange.\n"),
+    ],
+)
+def test_strategies_weak_evidence_gets_the_neutral_phrase(weak_persons: HandBuilt, source: str, expected: str) -> None:
+    [out] = outputs(weak_persons, [source])  # re-identification restores the text byte for byte (``pseudonymise``)
+    assert out == expected
+
+
+def test_strategies_weak_evidence_with_the_bundled_rules(pipe: HandBuilt) -> None:
+    [out] = outputs(pipe, ["Avec {Kerjean|PERSON|fr.ner.spacy.person} et {Terre et Partage|ORGANIZATION|"
+                           "fr.org.capitalised_run} à la {Bergerie|LOCATION|fr.location.article_name}.\n"])
+    assert "Kerjean" not in out and "Partage" not in out and out.endswith(" dans un lieu.\n")
+    assert "personne" not in out and "structure" not in out  # no weak rule for persons; no kind, no phrase
+
+
+@pytest.mark.parametrize("before", ["On se retrouve place ", "Membre de l'association ", "On voit Mme ",
+                                    "On est revenus côté ", "Le maire "])
+def test_strategies_no_neutral_phrase_after_a_noun_the_name_completes(weak_persons: HandBuilt, before: str) -> None:
+    [out] = outputs(weak_persons, [before + "{Kerjean|PERSON|fr.ner.spacy.person} ici.\n"])
+    assert out.startswith(before) and "personne" not in out and "Kerjean" not in out
+
+
+def test_strategies_neutral_phrase_until_a_surer_rule_finds_it(weak_persons: HandBuilt) -> None:
+    pipe = weak_persons
+    keyfile = KeyFile.create()
+    assert outputs(pipe, ["Avec {Kerjean|PERSON|fr.ner.spacy.person}.\n"], keyfile=keyfile) == ["Avec une personne.\n"]
+    [entity] = keyfile.entities.values()
+    assert entity.attribute("neutral") == "une personne" and entity.pseudonym  # the pseudonym waits
+    assert outputs(pipe, ["Avec {Kerjean|PERSON|fr.ner.spacy.person}.\n"], keyfile=keyfile) == ["Avec une personne.\n"]
+    [out] = outputs(pipe, ["Avec {Kerjean|PERSON|fr.person.civility_surname}.\n"], keyfile=keyfile)
+    assert out == f"Avec {entity.pseudonym.split()[-1]}.\n" and not keyfile.entities[entity.id].attribute("neutral")
+    # tag and redact do not name anyone: they stay as they are
+    assert outputs(pipe, ["Avec {Quéméner|PERSON|fr.ner.spacy.person}.\n"], {"PERSON": "tag"}) == \
+        ["Avec [PERSONNE_1].\n"]
 
 
 def test_strategies_redact_and_grammar(pipe: HandBuilt) -> None:

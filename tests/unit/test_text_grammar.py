@@ -62,6 +62,9 @@ H_ASPIRE = frozenset({"havre", "hamon"})
         ("né au ", "[COMMUNE_1]", "MUNICIPALITY", True, 3, "à [COMMUNE_1]"),
         ("né au ", "[…]", "MUNICIPALITY", True, 3, "à […]"),
         ("en ", "Sophie", "PERSON", False, 0, "Sophie"),  # "en" is only changed before a place
+        ("nous disent que la ", "un lieu", "LOCATION", False, 7, "qu'un lieu"),  # the article goes, "que" elides
+        ("Lorsque l'", "une structure", "ORGANIZATION", False, 10, "Lorsqu'une structure"),
+        ("le dossier de la ", "une association", "ORGANIZATION", False, 6, "d'une association"),
     ],
 )
 def test_grammar_adjust_table(before: str, new: str, label: str, name_article: bool, consumed: int,
@@ -85,7 +88,7 @@ def test_grammar_keeps_the_documents_apostrophe() -> None:
 def test_grammar_prefix_candidates_cover_what_adjust_takes() -> None:
     """Re-identification tries these: every surface adjust may take over is among them."""
     for before in ("d'", "D’", "du ", "Du ", "de la ", "de l’", "au ", "aux ", "à ", "à la ", "en ", "qu'",
-                   "que ", "la ", "l'", "les ", "jusqu'"):
+                   "que ", "la ", "l'", "les ", "jusqu'", "que la ", "Que l’", "lorsque les "):
         assert before in prefix_candidates(len(before))
 
 
