@@ -87,18 +87,20 @@ class Written:
 
 
 class Progress(Protocol):
-    """Told when a phase starts (how many documents) and as documents are done."""
+    """Told when a phase starts (how many documents, and ``size``: its work, in characters, or
+    in bytes on disk before documents are read) and as documents are done (their characters,
+    and their ``size`` when it is not their characters)."""
 
-    def start(self, phase: str, total: int) -> None: ...
+    def start(self, phase: str, total: int, size: int = 0) -> None: ...
 
-    def advance(self, phase: str, documents: int, chars: int) -> None: ...
+    def advance(self, phase: str, documents: int, chars: int, size: int | None = None) -> None: ...
 
 
 class _Silent:
-    def start(self, phase: str, total: int) -> None:
+    def start(self, phase: str, total: int, size: int = 0) -> None:
         pass
 
-    def advance(self, phase: str, documents: int, chars: int) -> None:
+    def advance(self, phase: str, documents: int, chars: int, size: int | None = None) -> None:
         pass
 
 
@@ -273,9 +275,9 @@ def detect_corpus(sources: Sequence[Source], keyfile: KeyFile | None, *, engine:
     found: list[Detected] = []
     seen: set[str] = set()
     votes = engine.form_votes()  # counted as documents come, while the workers detect
-    progress.start("find", len(sources))
+    progress.start("find", len(sources), sum(s.size for s in sources))
     for outcome in _flatten(executor.map(find_task, batches(sources, [s.size for s in sources]), settings)):
-        progress.advance("find", 1, getattr(outcome, "length", 0))
+        progress.advance("find", 1, getattr(outcome, "length", 0), by_index[outcome.index].size)
         if isinstance(outcome, Skipped):
             skipped.append(outcome)
         elif (outcome.path and outcome.path in seen) or outcome.document_id in seen:
@@ -295,7 +297,7 @@ def detect_corpus(sources: Sequence[Source], keyfile: KeyFile | None, *, engine:
     pairs = [(by_index[item.index], item) for item in found]
     propagated: list[Detected] = []
     votes = engine.form_votes()
-    progress.start("propagate", len(pairs))
+    progress.start("propagate", len(pairs), sum(item.length for item in found))
     groups = batches(pairs, [item.length for item in found])
     for outcome in _flatten(executor.map(propagate_task, groups, (settings, view, spread))):
         progress.advance("propagate", 1, getattr(outcome, "length", 0))
@@ -326,7 +328,7 @@ def replace_corpus(planned: Planned, keyfile: KeyFile, *, engine: Engine, execut
     view = keyfile.for_workers()
     propagated = planned.done.propagated
     triples = [(planned.done.sources[d.index], d, planned.plan.of(d.document_id)) for d in propagated]
-    progress.start("replace", len(triples))
+    progress.start("replace", len(triples), sum(d.length for d in propagated))
     groups = batches(triples, [d.length for d in propagated])
     for outcome in _flatten(executor.map(replace_task, groups, (settings, view))):
         progress.advance("replace", 1, getattr(outcome, "length", 0))

@@ -11,8 +11,10 @@ import click
 
 from anonymiser import audit
 from anonymiser.audit import read_records, summarise, summarise_by_field
+from anonymiser.cli import verbose
 from anonymiser.cli.base import PathType, _load_key, cli, handle_errors, option
 from anonymiser.cli.project import load_project, project_engine, project_option
+from anonymiser.cli.verbose import documents_count
 from anonymiser.errors import (
     RefusedError,
 )
@@ -122,7 +124,8 @@ def evaluate(gold_path: str, as_json: bool, key_path: str | None, attention: boo
         _evaluate_attention(engine, gold, keyfile, as_json)
         return
     documents = [Document(g.id, g.text, g.id) for g in gold]
-    detections = engine.detect_documents(documents, key=keyfile)
+    with verbose.timed(N_("detection: %(documents)s in %(seconds)s s"), documents=documents_count(len(documents))):
+        detections = engine.detect_documents(documents, key=keyfile)
     report = score(gold, {d.document_id: d.spans for d in detections})
     if errors_path:
         lines = errors_lines(report)

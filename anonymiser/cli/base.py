@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 import warnings
 from collections.abc import Callable
 from functools import wraps
@@ -23,6 +24,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 import click
 
 from anonymiser import __version__
+from anonymiser.cli import verbose
 from anonymiser.documents import TableOptions, collect_inputs, read_document
 from anonymiser.errors import (
     EXIT_INTERNAL,
@@ -52,9 +54,13 @@ R = TypeVar("R")
 
 
 def _quiet_libraries() -> None:
-    logging.basicConfig(level=logging.WARNING, format="anonymiser: %(message)s")
-    for name in ("presidio-analyzer", "presidio-anonymizer", "spacy", "tldextract", "distributed", "tornado"):
+    """Only our notes, one line each ("anonymiser: ..."); the libraries' own at WARNING or above
+    (Dask's: see ``run.executors.quiet_dask``), their Python warnings never."""
+    logging.basicConfig(level=logging.WARNING, format=_("anonymiser: %(message)s"))
+    for name in ("presidio-analyzer", "presidio-anonymizer", "spacy", "tldextract"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    for name in ("distributed", "dask", "tornado"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     warnings.filterwarnings("ignore")
 
 
@@ -125,15 +131,20 @@ def _passphrase(*, confirm: bool = False, prompt: str = N_("Passphrase:")) -> st
 
 def _load_key(path: str, *, need_private: bool = False) -> KeyFile:
     keyfile_io.tidy(path)  # a crashed save's copies go, whichever key command comes next
-    return keyfile_io.load(path, _passphrase(), need_private=need_private)
+    passphrase = _passphrase()
+    with verbose.timed(N_("key file %(path)s opened in %(seconds)s s"), path=path):
+        return keyfile_io.load(path, passphrase, need_private=need_private)
 
 
 def _anonymiser() -> Any:
+    started = time.perf_counter()
     from anonymiser.engine import (
         Engine,  # the model loads only for commands that need it
     )
 
-    return Engine()
+    engine = Engine()
+    verbose.engine_loaded(engine, started)
+    return engine
 
 
 class _HelpText:
@@ -214,7 +225,17 @@ class _Translated(click.Command):
 
 
 class Command(_Translated, click.Command):
-    pass
+    """A command, with ``--verbose`` (what it uses, how long each step takes)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.append(Option(["--verbose"], is_flag=True, expose_value=False, is_eager=True,
+                                  callback=verbose.switch,
+                                  help=N_("Show the rules, grid, model and key file in use and the time of each "
+                                          "step (never any personal data).")))
+
+    def invoke(self, ctx: click.Context) -> Any:
+        return verbose.run_command(lambda: super(Command, self).invoke(ctx))
 
 
 class Group(_Translated, click.Group):

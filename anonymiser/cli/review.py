@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from anonymiser.cli import verbose
 from anonymiser.cli.base import (
     PathType,
     _load_key,
@@ -16,6 +17,7 @@ from anonymiser.cli.base import (
     option,
 )
 from anonymiser.cli.project import load_project, project_engine, project_option
+from anonymiser.cli.verbose import documents_count
 from anonymiser.errors import (
     EXIT_SKIPPED,
     RefusedError,
@@ -60,7 +62,9 @@ def review(inputs: tuple[str, ...], key_path: str, out_dir: str, strategy: str, 
     documents, skipped = _read_inputs(inputs)
     if not documents:
         raise RefusedError(None, N_("no document to review"))
-    reviews = project_engine(project).review(documents, key=keyfile, strategies=strategies)
+    engine = project_engine(project)
+    with verbose.timed(N_("review: %(documents)s in %(seconds)s s"), documents=documents_count(len(documents))):
+        reviews = engine.review(documents, key=keyfile, strategies=strategies)
     written = []
     if "html" in formats:
         written.append(write_report(out, render(reviews)))  # every page is rendered before the first write

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
+from anonymiser.cli import verbose
 from anonymiser.cli.base import (
     PathType,
     _load_key,
@@ -21,37 +22,56 @@ from anonymiser.cli.base import (
     option,
 )
 from anonymiser.cli.project import for_workers, load_project, project_engine, project_option
+from anonymiser.cli.verbose import documents_count
 from anonymiser.documents import (
     TableOptions,
     collect_inputs,
 )
 from anonymiser.errors import (
     EXIT_SKIPPED,
+    UsageError,
 )
 from anonymiser.i18n import (
     N_,
     _,
     ngettext,
-    number,
+    screen_label,
 )
 from anonymiser.keys import format as keyfile_io
+from anonymiser.model import Document, Span
 from anonymiser.review.folder import refuse_review_folder
 
 # -- detect / run --------------------------------------------------------------------------
 
-@cli.command(help=N_("Print the detected spans of each document (one JSON object per document)."))
+@cli.command(help=N_("Show what detection finds in each document, without changing anything.\n\n"
+                     "--format jsonl (the default) prints one JSON object per document: its id, its path and "
+                     "its spans (offsets, label code, score, recognizer), no text. --format text shows each "
+                     "document with its detections marked inline: it holds personal data, so it is shown on "
+                     "a terminal only, never written to a file or a pipe."))
 @click.argument("inputs", nargs=-1, required=True, type=PathType(exists=True))
-@option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
-        help=N_("Output format (label codes, offsets, score, recognizer)."))
+@option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl", show_default=True,
+        help=N_("jsonl: offsets, label codes, score, recognizer; text: the documents, detections marked "
+                "(terminal only)."))
 @option("--key", "key_path", type=PathType(dir_okay=False), help=N_("Also find the key file's entities."))
 @project_option
 @handle_errors
 def detect(inputs: tuple[str, ...], fmt: str, key_path: str | None, project_path: str | None) -> None:
+    if fmt == "text" and not _stdout_is_terminal():  # before anything is read
+        raise UsageError("--format text", N_("it shows personal data: on a terminal only, never into a file "
+                                             "or a pipe (--format jsonl gives offsets without text)"))
     project = load_project(project_path, key_path)
     documents, skipped = _read_inputs(inputs)
     keyfile = _load_key(key_path) if key_path else None
     engine = project_engine(project)
-    for detection in engine.detect_documents(documents, key=keyfile):
+    with verbose.timed(N_("detection: %(documents)s in %(seconds)s s"), documents=documents_count(len(documents))):
+        detections = engine.detect_documents(documents, key=keyfile)
+    if fmt == "text":
+        click.echo(_("warning: the documents below are shown with their personal data: do not copy them "
+                     "elsewhere"), err=True)
+    for detection in detections:
+        if fmt == "text":
+            click.echo(marked(documents[detection.index], detection.spans))
+            continue
         click.echo(json.dumps({
             "id": detection.document_id,
             "path": detection.path,
@@ -60,6 +80,26 @@ def detect(inputs: tuple[str, ...], fmt: str, key_path: str | None, project_path
         }, ensure_ascii=False))
     if skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def marked(document: Document, spans: Sequence[Span]) -> str:
+    """A document for the terminal: a heading (its path, how many detections), then its text with
+    each detection marked inline, in bold: "Vu avec ⟦Léa Brun · Personne⟧ hier." (the label's
+    name in French, its code in English)."""
+    parts, position = [], 0
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if span.start < position:  # overlapping spans: the first one is shown
+            continue
+        parts.append(document.text[position:span.start])
+        parts.append(click.style(f"⟦{document.text[span.start:span.end]} · {screen_label(span.label)}⟧", bold=True))
+        position = span.end
+    parts.append(document.text[position:])
+    count = ngettext("%(count)d detection", "%(count)d detections", len(spans)) % {"count": len(spans)}
+    return f"── {document.path or document.id} · {count} ──\n" + "".join(parts).rstrip("\n")
 
 
 @cli.command(help=N_("Pseudonymise files or folders into OUT, with an audit log; updates the key file.\n\n"
@@ -90,6 +130,7 @@ def detect(inputs: tuple[str, ...], fmt: str, key_path: str | None, project_path
 def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | None, columns: str | None,
         drop_columns: str | None, id_columns: str | None, strategy: str, jobs: int | None, engine_name: str,
         scheduler: str | None, project_path: str | None) -> None:
+    from anonymiser.cli.progress import Progress
     from anonymiser.config.load import load_config
     from anonymiser.pipeline import Settings
     from anonymiser.render.strategies import parse_strategies
@@ -115,8 +156,9 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
         executor = make_executor(engine_name, jobs, scheduler, warm=warm_engine, local=engine)
         try:
             with keyfile_io.locked(key_path):
-                keyfile = keyfile_io.load(key_path, passphrase)
-                with _Progress() as progress:
+                with verbose.timed(N_("key file %(path)s opened in %(seconds)s s"), path=key_path):
+                    keyfile = keyfile_io.load(key_path, passphrase)
+                with Progress() as progress:
                     result = run_corpus(sources, keyfile, key_path, out, audit_path or out / "audit.jsonl",
                                         engine=engine, executor=executor, settings=settings,
                                         progress=progress)
@@ -135,56 +177,3 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
         click.echo(ngettext("skipped %(count)d document", "skipped %(count)d documents", len(result.skipped))
                    % {"count": len(result.skipped)}, err=True)
         sys.exit(EXIT_SKIPPED)
-
-
-class _Progress:
-    """A progress bar per phase on a terminal (documents, characters per second, time left);
-    nothing when stderr is not a terminal."""
-
-    LABELS = {"find": N_("detecting"), "propagate": N_("linking"), "replace": N_("writing")}
-
-    def __init__(self, file: Any = None) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        file = file or sys.stderr
-        self.shown = file.isatty()
-        self.progress = Progress(
-            TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn(_("documents") + "  {task.fields[rate]:>9} " + _("chars/s")), TimeRemainingColumn(),
-            console=Console(file=file, force_terminal=self.shown), disable=not self.shown, auto_refresh=False,
-        )
-        self.tasks: dict[str, Any] = {}
-        self.chars: dict[str, int] = {}
-
-    def __enter__(self) -> _Progress:
-        self.progress.__enter__()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.progress.__exit__(*exc)
-
-    def start(self, phase: str, total: int) -> None:
-        if self.shown:
-            self.tasks[phase] = self.progress.add_task(_(self.LABELS[phase]) if phase in self.LABELS else phase,
-                                                       total=total, rate="")
-            self.chars[phase] = 0
-            self.progress.refresh()
-
-    def advance(self, phase: str, documents: int, chars: int) -> None:
-        if not self.shown or phase not in self.tasks:
-            return
-        task = self.tasks[phase]
-        self.chars[phase] += chars
-        elapsed = self.progress.tasks[task].elapsed or 0.0
-        rate = number(self.chars[phase] / elapsed) if elapsed > 0 else ""
-        self.progress.update(task, advance=documents, rate=rate)
-        self.progress.refresh()
-
-

@@ -165,6 +165,7 @@ def _load_cached(root: Path) -> Config:
         ner_stoplist=frozenset(_read_lines(root / _get(ner, "stoplist", str, main_path))),
         grid_lines=_read_grid(root / _get(main, "grid", str, main_path)),
         infer_grid=_get(main, "infer_grid", bool, main_path) if "infer_grid" in main else False,
+        grid_file=root / _get(main, "grid", str, main_path),
         contact_patterns=_patterns(_read_yaml(contacts_path), contacts_path),
         civilities=_str_list(persons, "civilities", persons_path),
         particles=_str_list(persons, "particles", persons_path),

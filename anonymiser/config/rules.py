@@ -145,6 +145,7 @@ class Config:
     ner_mapping: dict[str, str]
     ner_stoplist: frozenset[str]
     grid_lines: tuple[str, ...]
+    grid_file: Path  # where grid_lines come from (shown by --verbose)
     contact_patterns: dict[str, tuple[PatternRule, ...]]
     civilities: tuple[str, ...]
     particles: tuple[str, ...]

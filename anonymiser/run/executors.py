@@ -11,6 +11,7 @@ per process, on the first task that needs it. ``InProcess`` runs tasks with the 
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import os
 import queue
@@ -20,11 +21,12 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
 
 from anonymiser.errors import UsageError, WorkerError
-from anonymiser.i18n import N_
+from anonymiser.i18n import N_, Message
 
 T = TypeVar("T")
 R = TypeVar("R")
 Task = Callable[[Any, Any, T], R]
+log = logging.getLogger("anonymiser")  # what --verbose shows (the CLI sets its level)
 
 # The engine of this process: one per worker process, built on first use. Set by the
 # coordinating process before it forks workers, so that they start with its configuration.
@@ -175,6 +177,24 @@ def _dask_call(task: T, *, phase: Task[T, R], shared: Any) -> R:
     return phase(None, shared, task)
 
 
+DASK_LOGGERS = ("distributed", "dask", "tornado", "bokeh")
+
+
+def _not_the_dashboard(record: logging.LogRecord) -> bool:
+    """Dask's own "dashboard at:" line: this tool says it once, in the user's language."""
+    return "dashboard at" not in record.getMessage()
+
+
+def quiet_dask(*, verbose: bool) -> None:
+    """Dask's and distributed's loggers at WARNING, or INFO with ``--verbose`` (importing
+    ``distributed`` sets them to INFO, and a ``LocalCluster`` sets them again)."""
+    for name in DASK_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO if verbose and name != "tornado" else logging.WARNING)
+    scheduler = logging.getLogger("distributed.scheduler")
+    if _not_the_dashboard not in scheduler.filters:
+        scheduler.addFilter(_not_the_dashboard)
+
+
 class Dask:
     """Tasks on a Dask ``distributed`` cluster: the scheduler at ``address``, or a
     ``LocalCluster`` of ``jobs`` single-threaded worker processes. What a phase shares is
@@ -189,16 +209,22 @@ class Dask:
         except ImportError:  # pragma: no cover - distributed is a dependency
             raise UsageError("--engine", N_("dask is not installed")) from None
         self.cluster = None
+        verbose = log.isEnabledFor(logging.INFO)
+        quiet_dask(verbose=verbose)
         try:
             if address:
                 self.client = Client(address, timeout="30s")
             else:
                 self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                            dashboard_address=None, silence_logs=50)
+                                            dashboard_address=":8787" if verbose else None,
+                                            silence_logs=logging.WARNING)  # in the workers
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as error:
             raise UsageError("--scheduler", N_("cannot reach the Dask scheduler (%(reason)s)"),
                              reason=str(error)) from None
+        quiet_dask(verbose=verbose)  # a LocalCluster sets them again
+        if self.client.dashboard_link and verbose:
+            log.info(Message(N_("Dask dashboard: %(address)s"), {"address": self.client.dashboard_link}))
 
     def map(self, func: Task[T, R], tasks: Iterable[T], shared: Any) -> Iterator[R]:
         tasks = list(tasks)

@@ -9,7 +9,6 @@ import shutil
 import pytest
 
 from anonymiser.cli import base as cli_base
-from anonymiser.cli import run as cli_run
 from anonymiser.keys import format as kf
 
 from ..conftest import FIXTURES
@@ -174,20 +173,3 @@ def test_cli_exit_codes_internal_and_interrupted(monkeypatch, tmp_path, raised, 
     result = invoke("key", "init", str(tmp_path / "k.key"), env=ENGLISH)
     assert result.exit_code == code
     assert result.stderr.splitlines() == [message]  # one line, no data from the exception
-
-
-def test_cli_messages_progress_in_french() -> None:
-    import io
-
-    from anonymiser.i18n import set_language
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    set_language("fr")
-    shown = Terminal()
-    with cli_run._Progress(shown) as progress:
-        progress.start("find", 4)
-        progress.advance("find", 2, 5000)
-    assert "détection" in shown.getvalue() and "2/4" in shown.getvalue() and "car./s" in shown.getvalue()

@@ -1,10 +1,12 @@
-"""cli/run: ``detect`` prints one JSON object per document, ``run`` pseudonymises a folder with its
-audit log and key file, progress is drawn on a terminal only (click's CliRunner)."""
+"""cli/run: ``detect`` prints one JSON object per document, or the documents with their detections
+marked (on a terminal only); ``run`` pseudonymises a folder with its audit log and key file
+(click's CliRunner)."""
 
 from __future__ import annotations
 
-import io
 import json
+
+import click
 
 import pytest
 
@@ -30,24 +32,6 @@ class FakeEngine:
             spans = (Span.of(document.text, at, at + 14, "PERSON", score=0.85, recognizer="fr.person.full_name"),) \
                 if at >= 0 else ()
             yield Detected.of(document, spans, index=index)
-
-
-def test_cli_run_progress_is_drawn_on_a_terminal_only() -> None:
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    shown = Terminal()
-    with cli_run._Progress(shown) as progress:
-        progress.start("find", 4)
-        progress.advance("find", 2, 5000)
-    assert "detecting" in shown.getvalue() and "2/4" in shown.getvalue() and "chars/s" in shown.getvalue()
-    quiet = io.StringIO()
-    with cli_run._Progress(quiet) as progress:
-        progress.start("find", 4)
-        progress.advance("find", 2, 5000)
-    assert quiet.getvalue() == ""
-
 
 
 def test_cli_run_detect_prints_one_json_line_per_document(monkeypatch, tmp_path) -> None:
@@ -77,6 +61,34 @@ def test_cli_run_detect_skips_an_unreadable_document_with_exit_code_1(monkeypatc
     assert result.exit_code == 1
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["E01"]
     assert "anonymiser: skipped: " in result.stderr and "E02.txt: empty file" in result.stderr
+
+
+def test_cli_run_detect_text_marks_detections_inline_on_a_terminal_only(monkeypatch, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    monkeypatch.setattr(base, "_anonymiser", FakeEngine)
+    (tmp_path / "E01.txt").write_text(TEXT, encoding="utf-8")
+    piped = CliRunner().invoke(cli, ["detect", str(tmp_path), "--format", "text"])
+    assert piped.exit_code == 2 and piped.stdout == ""  # a pipe or a file: refused, nothing shown
+    assert "--format text" in piped.stderr and "terminal" in piped.stderr and "Brossard" not in piped.stderr
+    monkeypatch.setattr(cli_run, "_stdout_is_terminal", lambda: True)
+    for lang, name, heading in (("en", "PERSON", "1 detection"), ("fr", "Personne", "1 détection")):
+        shown = CliRunner().invoke(cli, ["--lang", lang, "detect", str(tmp_path), "--format", "text"])
+        assert shown.exit_code == 0, shown.output
+        assert shown.stdout.splitlines() == [
+            f"── E01.txt · {heading} ──",
+            f"Entretien avec ⟦Odile Brossard · {name}⟧ à Combelorge.",
+            "Odile Brossard préside la Maison des Lisse."]  # the fake engine finds the first only
+        assert "personal data" in shown.stderr or "données personnelles" in shown.stderr  # the warning
+
+
+def test_cli_run_marked_shows_the_first_of_overlapping_spans() -> None:
+    from anonymiser.model import Document
+
+    text = "Vu avec Léa Brun à Riom."
+    spans = [Span.of(text, 8, 16, "PERSON"), Span.of(text, 12, 16, "PERSON"), Span.of(text, 19, 23, "MUNICIPALITY")]
+    shown = click.unstyle(cli_run.marked(Document("e1", text, "e1.txt"), spans))
+    assert shown == "── e1.txt · 3 detections ──\nVu avec ⟦Léa Brun · PERSON⟧ à ⟦Riom · MUNICIPALITY⟧."
 
 
 @pytest.mark.slow

@@ -96,11 +96,11 @@ def test_run_corpus_a_file_changed_between_phases_is_skipped_not_misplaced(engin
     victim = sorted(corpus.glob("*.txt"))[1]
 
     class EditAfterDetection:
-        def start(self, phase: str, total: int) -> None:
+        def start(self, phase: str, total: int, size: int = 0) -> None:
             if phase == "propagate":
                 victim.write_text("Texte remplacé pendant le traitement.\n", encoding="utf-8")
 
-        def advance(self, phase: str, documents: int, chars: int) -> None:
+        def advance(self, phase: str, documents: int, chars: int, size: int | None = None) -> None:
             pass
 
     kf.create(tmp_path / "k.key", "pw")

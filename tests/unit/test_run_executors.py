@@ -105,3 +105,46 @@ def test_run_executors_options_are_refused_naming_the_option() -> None:
     with pytest.raises(UsageError) as scheduler:
         make_executor("local", 1, "tcp://127.0.0.1:8786", local=object())
     assert str(scheduler.value) == "--scheduler: needs --engine dask"
+
+
+def test_run_executors_dask_loggers_stay_at_warning_unless_verbose() -> None:
+    import logging
+
+    import distributed  # noqa: F401  (importing it sets its loggers to INFO)
+
+    from anonymiser.run.executors import quiet_dask
+
+    quiet_dask(verbose=False)
+    assert all(logging.getLogger(name).getEffectiveLevel() == logging.WARNING
+               for name in ("distributed", "distributed.scheduler", "distributed.nanny", "dask"))
+    quiet_dask(verbose=True)
+    assert logging.getLogger("distributed.worker").getEffectiveLevel() == logging.INFO
+    said = logging.LogRecord("distributed.scheduler", logging.INFO, "", 0, "  dashboard at:  %s", ("x",), None)
+    assert not logging.getLogger("distributed.scheduler").filter(said)  # Dask's own line: we say it once
+    quiet_dask(verbose=False)
+
+
+@pytest.mark.slow  # two local clusters
+@pytest.mark.parametrize("verbose", [False, True])
+def test_run_executors_dask_says_nothing_or_its_dashboard_once_translated(caplog, verbose: bool) -> None:
+    import logging
+
+    from anonymiser.i18n import set_language
+    from anonymiser.run.executors import Dask, log
+
+    log.setLevel(logging.INFO if verbose else logging.NOTSET)
+    try:
+        executor = Dask(None, 1)
+        try:
+            assert list(executor.map(_square, [1, 2, 3], 10)) == [11, 14, 19]
+        finally:
+            executor.close()
+    finally:
+        log.setLevel(logging.NOTSET)
+    if not verbose:
+        assert [r.getMessage() for r in caplog.records if r.levelno < logging.WARNING] == []
+        return
+    set_language("fr")
+    dashboards = [r.getMessage() for r in caplog.records if "dashboard" in r.getMessage().lower()
+                  or "tableau de bord" in r.getMessage()]
+    assert len(dashboards) == 1 and dashboards[0].startswith("tableau de bord Dask\u00a0: http")
