@@ -15,7 +15,7 @@ from rich.progress import Progress as RichProgress
 from rich.text import Text
 
 from anonymiser.cli import verbose
-from anonymiser.i18n import N_, Message, _, number
+from anonymiser.i18n import N_, Message, _, ngettext, number
 
 STABLE_AFTER = 3.0  # seconds of a phase before its rate is trusted for a time left
 
@@ -33,8 +33,8 @@ class Progress:
         self.clock = clock or time.perf_counter
         self.progress = RichProgress(
             TextColumn("{task.description:<14}"), BarColumn(),
-            TextColumn("{task.fields[done]}/{task.fields[documents]} " + _("documents")
-                       + "  {task.fields[rate]:>9} " + _("chars/s")), TimeLeft(),
+            TextColumn("{task.fields[done]}/{task.fields[of]}"
+                       "  {task.fields[rate]:>9} " + _("chars/s")), TimeLeft(),
             console=Console(file=file, force_terminal=self.shown), disable=not self.shown, auto_refresh=False,
             get_time=self.clock,
         )
@@ -64,8 +64,9 @@ class Progress:
                          seconds=verbose.seconds(now - self.ended))
         self.phases[phase] = {"start": now, "total": total, "done": 0, "chars": 0}
         if self.shown:
+            of = ngettext("{n} document", "{n} documents", total).format(n=total)
             self.tasks[phase] = self.progress.add_task(_(self.LABELS[phase]) if phase in self.LABELS else phase,
-                                                       total=max(size, 1), done=0, documents=total, rate="")
+                                                       total=max(size, 1), done=0, rate="", of=of)
             self.progress.refresh()
 
     def advance(self, phase: str, documents: int, chars: int, size: int | None = None) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from anonymiser.config.spoken import SpokenRules
 from anonymiser.errors import ConfigError
-from anonymiser.i18n import N_
+from anonymiser.i18n import N_, ScreenLabel
 from anonymiser.model import LABELS
 from anonymiser.text.fold import fold
 from anonymiser.text.places import Commune, CommuneRule, PlaceParts
@@ -60,7 +60,7 @@ class PseudonymRules:
                 allowed = ", ".join(self.allowed.get(label, ())) or "none"
                 raise ConfigError(where,
                                   N_("strategy '%(strategy)s' is not allowed for %(label)s (allowed: %(allowed)s)"),
-                                  strategy=strategy, label=label, allowed=allowed)
+                                  strategy=strategy, label=ScreenLabel(label), allowed=allowed)
         return dict(strategies)
 
 

@@ -43,7 +43,11 @@ def test_cli_progress_in_french() -> None:
     with cli_progress.Progress(shown) as progress:
         progress.start("find", 4, 10_000)
         progress.advance("find", 2, 5000)
-    assert "détection" in shown.getvalue() and "2/4" in shown.getvalue() and "car./s" in shown.getvalue()
+    assert "détection" in shown.getvalue() and "2/4 documents" in shown.getvalue() and "car./s" in shown.getvalue()
+    one = Terminal()
+    with cli_progress.Progress(one) as progress:
+        progress.start("find", 1, 100)
+    assert "0/1 document " in one.getvalue()  # its plural form
 
 
 def test_cli_progress_time_left_from_characters_and_a_dash_until_the_rate_is_stable() -> None:

@@ -91,3 +91,12 @@ def test_config_rules_keep_is_a_strategy_for_places_and_bodies_never_for_people(
     allowed = config.pseudonym_rules.allowed
     assert {label for label, choices in allowed.items() if "keep" in choices} == {
         "ROLE", "ORGANIZATION", "MUNICIPALITY", "LOCATION"}
+
+
+def test_config_rules_check_strategies_names_the_label_in_french(rules: PseudonymRules) -> None:
+    from anonymiser.i18n import set_language
+
+    with pytest.raises(ConfigError) as info:
+        rules.check_strategies({"MUNICIPALITY": "tag"}, "--strategy")
+    set_language("fr")
+    assert "n'est pas permise pour Commune" in str(info.value) and "MUNICIPALITY" not in str(info.value)

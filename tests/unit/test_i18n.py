@@ -204,3 +204,26 @@ def test_i18n_os_errors(tmp_path) -> None:
         assert i18n.os_error_text(error) == "no such file or directory"
         set_language("fr")
         assert i18n.os_error_text(error) == "fichier ou dossier introuvable"
+
+
+def test_i18n_a_label_in_a_message_is_shown_by_its_name_in_french() -> None:
+    """A label code passed to a message (an error of the key file) is shown as the screen shows
+    labels: the code in English, the name in French, never the code there."""
+    import pickle
+
+    from anonymiser.i18n import ScreenLabel
+
+    error = RefusedError("k.key", N_("a form of this %(label)s entity is already in the key file"),
+                         label=ScreenLabel("ORGANIZATION"))
+    assert str(error) == "k.key: a form of this ORGANIZATION entity is already in the key file"
+    set_language("fr")
+    assert "(Organisation)" in str(error) and "ORGANIZATION" not in str(error)
+    assert str(pickle.loads(pickle.dumps(error))) == str(error)  # across worker processes too
+
+
+def test_i18n_sort_key_orders_words_as_a_reader_does() -> None:
+    from anonymiser.i18n import sort_key
+
+    names = ["Rôle", "Lieu", "Adresse postale", "Élu", "Commune", "entité", "Adresse électronique"]
+    assert sorted(names, key=sort_key) == ["Adresse électronique", "Adresse postale", "Commune", "Élu", "entité",
+                                           "Lieu", "Rôle"]
