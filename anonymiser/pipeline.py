@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from anonymiser.detect.propagate import FormVotes, Spread
-from anonymiser.documents import TableOptions, read_document, write_document
+from anonymiser.documents import OfficeLimits, TableOptions, read_document, write_document
 from anonymiser.documents.files import sync_files
 from anonymiser.errors import AnonymiserError, DocumentError
 from anonymiser.i18n import N_
@@ -59,6 +59,7 @@ class Settings:
 
     out_dir: str = ""
     table_options: TableOptions | None = None
+    office_limits: OfficeLimits | None = None
     strategies: dict[str, str] = field(default_factory=dict)
     grid_lines: tuple[str, ...] = ()  # inferred from the corpus, beside the configuration's grid
 
@@ -114,7 +115,8 @@ def _read(source: Source, settings: Settings) -> Document:
     if source.document is not None:
         return source.document
     root = Path(source.root) if source.root is not None else None
-    return read_document(source.path, root=root, table_options=settings.table_options)
+    return read_document(source.path, root=root, table_options=settings.table_options,
+                         limits=settings.office_limits)
 
 
 def _reread(item: Detected, source: Source, settings: Settings) -> Document:
@@ -124,8 +126,14 @@ def _reread(item: Detected, source: Source, settings: Settings) -> Document:
     return document
 
 
+def _out_of_memory(source: Source) -> Skipped:
+    """A document that took more memory than there is: left out, the run goes on."""
+    return Skipped(source.index, source.path, DocumentError(source.path, N_("not enough memory to process it")))
+
+
 def find_task(engine: Engine | None, settings: Settings, sources: Sequence[Source]) -> list[Skipped | Detected]:
-    """Phase 1: read and detect a batch of documents (one ``nlp.pipe`` over the batch)."""
+    """Phase 1: read and detect a batch of documents (one ``nlp.pipe`` over the batch; when
+    the batch does not fit in memory, one document after the other)."""
     engine = engine if engine is not None else worker_engine()
     documents: list[tuple[Source, Document]] = []
     outcomes: dict[int, Skipped | Detected] = {}
@@ -134,9 +142,22 @@ def find_task(engine: Engine | None, settings: Settings, sources: Sequence[Sourc
             documents.append((source, _read(source, settings)))
         except AnonymiserError as error:
             outcomes[source.index] = Skipped(source.index, source.path, _named(error, source.path))
-    batch = [d for _, d in documents]
-    detected = engine.find(batch, extra_grid=settings.grid_lines) if settings.grid_lines else engine.find(batch)
-    for (source, _document), item in zip(documents, detected, strict=True):
+        except MemoryError:
+            outcomes[source.index] = _out_of_memory(source)
+
+    def find(batch: list[Document]) -> list[Detected]:
+        return engine.find(batch, extra_grid=settings.grid_lines) if settings.grid_lines else engine.find(batch)
+
+    try:
+        detected: list[Detected] | None = find([d for _, d in documents])
+    except MemoryError:
+        detected = None
+    for position, (source, document) in enumerate(documents):
+        try:
+            item = detected[position] if detected is not None else find([document])[0]
+        except MemoryError:
+            outcomes[source.index] = _out_of_memory(source)
+            continue
         outcomes[source.index] = replace(item, index=source.index)
     return [outcomes[s.index] for s in sources]
 
@@ -150,10 +171,11 @@ def propagate_task(engine: Engine | None, shared: tuple[Settings, KeyFile | None
     for source, item in items:
         try:
             document = _reread(item, source, settings)
+            outcomes.append(engine.propagate(document, item, keyfile, spread))
         except AnonymiserError as error:
             outcomes.append(Skipped(source.index, source.path, _named(error, source.path)))
-            continue
-        outcomes.append(engine.propagate(document, item, keyfile, spread))
+        except MemoryError:
+            outcomes.append(_out_of_memory(source))
     return outcomes
 
 
@@ -178,6 +200,9 @@ def replace_task(engine: Engine | None, shared: tuple[Settings, KeyFile],
                     targets.append(target)
             except AnonymiserError as error:
                 outcomes.append(Skipped(source.index, source.path, _named(error, source.path)))
+                continue
+            except MemoryError:
+                outcomes.append(_out_of_memory(source))
                 continue
             outcomes.append(Written(source.index, document.path, len(document.text), len(result.replacements),
                                     result.records, None if settings.out_dir else result))

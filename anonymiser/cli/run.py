@@ -145,8 +145,9 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
     out = Path(out_dir)
     refuse_review_folder(out)
     sources = sources_of(collect_inputs(list(inputs)))
-    settings = Settings(out_dir=str(out), table_options=table_options, strategies=dict(strategies or {}))
     engine = project_engine(project)  # one engine per process; tests pass the session's
+    settings = Settings(out_dir=str(out), table_options=table_options, office_limits=engine.config.office_limits,
+                        strategies=dict(strategies or {}))
     use_engine(engine)  # workers forked from here start with its configuration
     if engine_name == "local" and jobs > 1:
         # load the model once, here: the workers forked next share its pages instead of each

@@ -29,6 +29,7 @@ from anonymiser.config.rules import (
     ReviewRules,
 )
 from anonymiser.config.spoken import SpokenRules
+from anonymiser.documents.archive import MB, OfficeLimits
 from anonymiser.errors import ConfigError
 from anonymiser.i18n import N_
 from anonymiser.model import LABELS
@@ -156,6 +157,7 @@ def _load_cached(root: Path) -> Config:
         model=_get(main, "model", str, main_path),
         language=_get(main, "language", str, main_path),
         batch_size=_positive_int(main, "batch_size", main_path, default=32),
+        office_limits=_office_limits(main.get("office", {}), main_path),
         exclude_components=_str_list(main, "exclude_components", main_path) if "exclude_components" in main else (),
         on_demand_components=(_str_list(main, "on_demand_components", main_path)
                               if "on_demand_components" in main else ()),
@@ -220,6 +222,25 @@ def _load_cached(root: Path) -> Config:
         propagation=(PropagationRules.of(_read_yaml(root / main["propagation"]), root / main["propagation"])
                      if "propagation" in main else PropagationRules()),
     )
+
+
+def _office_limits(data: Any, path: Path) -> OfficeLimits:
+    """The ``office`` caps of the main file (sizes in MB); each is optional."""
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), N_("'%(key)s' must be a mapping"), key="office")
+    default = OfficeLimits()
+    for key in data:
+        if key not in ("max_expanded_mb", "max_parts", "max_ratio"):
+            raise ConfigError(str(path), N_("unknown key '%(key)s'"), key=f"office.{key}")
+    values = {}
+    for key, fallback in (("max_expanded_mb", default.max_expanded // MB), ("max_parts", default.max_parts),
+                          ("max_ratio", default.max_ratio)):
+        value = data.get(key, fallback)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(str(path), f"key 'office.{key}' must be a whole number of at least 1")
+        values[key] = value
+    return OfficeLimits(max_expanded=values["max_expanded_mb"] * MB, max_parts=values["max_parts"],
+                        max_ratio=values["max_ratio"])
 
 
 def _review_rules(path: Path) -> ReviewRules:

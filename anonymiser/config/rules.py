@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from anonymiser.config.spoken import SpokenRules
 from anonymiser.errors import ConfigError
@@ -14,6 +14,9 @@ from anonymiser.i18n import N_, ScreenLabel
 from anonymiser.model import LABELS
 from anonymiser.text.fold import fold
 from anonymiser.text.places import Commune, CommuneRule, PlaceParts
+
+if TYPE_CHECKING:
+    from anonymiser.documents.archive import OfficeLimits
 
 STRATEGIES = ("realistic", "tag", "generalise", "redact", "keep")
 
@@ -138,6 +141,7 @@ class Config:
     model: str
     language: str
     batch_size: int
+    office_limits: OfficeLimits
     exclude_components: tuple[str, ...]
     on_demand_components: tuple[str, ...]
     ner_id: str

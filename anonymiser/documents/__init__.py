@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from anonymiser.documents import docx, odt, pdf, table
+from anonymiser.documents.archive import OfficeLimits, check_expanded
 from anonymiser.documents.files import atomic_write
 from anonymiser.documents.table import TableOptions
 from anonymiser.documents.text import TEXT_SUFFIXES, decode
@@ -48,8 +49,9 @@ class EditLike(Protocol):
 
 
 def read_document(path: str | os.PathLike[str], *, root: Path | None = None,
-                  table_options: TableOptions | None = None) -> Document:
-    """Read one document of any supported format; its id is the file stem."""
+                  table_options: TableOptions | None = None, limits: OfficeLimits | None = None) -> Document:
+    """Read one document of any supported format; its id is the file stem. An office file
+    over a cap of ``limits`` (default: ``OfficeLimits()``) is refused before it is read."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -73,6 +75,7 @@ def read_document(path: str | os.PathLike[str], *, root: Path | None = None,
         return Document(id=p.stem, text=pdf.read_text(data, str(p)),
                         path=str(Path(relative).with_suffix(pdf.OUTPUT_SUFFIX)), encoding="utf-8")
     if suffix in (".docx", ".odt", ".xlsx"):
+        check_expanded(data, str(p), limits or OfficeLimits())  # before any part is inflated
         refuse_dtd(data, str(p))
     if suffix in (".docx", ".odt"):
         module = docx if suffix == ".docx" else odt
@@ -188,5 +191,5 @@ def with_text(document: Document, text: str, encoding: str | None = None) -> Doc
     return replace(document, text=text, encoding=encoding or document.encoding)
 
 
-__all__ = ["SUPPORTED_SUFFIXES", "TableOptions", "collect_inputs", "read_document", "render_document",
+__all__ = ["SUPPORTED_SUFFIXES", "OfficeLimits", "TableOptions", "collect_inputs", "read_document", "render_document",
            "reverse_edits", "with_text", "write_document"]

@@ -254,3 +254,29 @@ def test_cli_office_reidentify_restores_text_and_formatting_not_bytes_as_the_rea
     assert restored.read_bytes() != original.read_bytes()
     readme = (ROOT / "README.md").read_text(encoding="utf-8") + (ROOT / "README.en.md").read_text(encoding="utf-8")
     assert "text and formatting" in readme and "le texte et la mise en forme" in readme
+
+
+def test_cli_office_a_file_over_the_cap_is_skipped_in_one_line_and_the_run_goes_on(runner, tmp_path) -> None:
+    """A .docx whose XML expands hundreds of times (12 MB from a few KB: a zip bomb) is
+    skipped before it is read, named in one line; the other documents are pseudonymised."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    build_docx(folder / "sain.docx", ["Mme Kerhervé est passée à Landerneau."])
+    with zipfile.ZipFile(folder / "sain.docx") as healthy, \
+            zipfile.ZipFile(folder / "bombe.docx", "w", zipfile.ZIP_DEFLATED) as bomb:
+        for name in healthy.namelist():
+            data = healthy.read(name)
+            if name == "word/document.xml":
+                run = b"<w:p><w:r><w:t>Mme Kerherv\xc3\xa9.</w:t></w:r></w:p>"
+                data = data.replace(b"<w:body>", b"<w:body>" + run * (12 * 2**20 // len(run)))
+            bomb.writestr(name, data)
+    (folder / "note.txt").write_text("Bruno Kerleau habite Quimper.\n", encoding="utf-8")
+    key = tmp_path / "k.key"
+    assert invoke(runner, "key", "init", str(key)).exit_code == 0
+    out = tmp_path / "out"
+    result = invoke(runner, "run", str(folder), "--key", str(key), "--out", str(out))
+    assert result.exit_code == 1, result.output
+    skipped = [line for line in result.stderr.splitlines() if "bombe.docx" in line]
+    assert len(skipped) == 1 and "office.max_ratio" in skipped[0] and "Kerherv" not in result.stderr
+    assert sorted(p.name for p in out.iterdir() if p.suffix != ".jsonl") == ["note.txt", "sain.docx"]
+    assert "Kerleau" not in (out / "note.txt").read_text(encoding="utf-8")

@@ -76,6 +76,8 @@ def test_config_load_reads_every_file_into_typed_sections(rules: Path) -> None:
     config = load_config(rules)
     assert isinstance(config, Config) and config.rules_dir == rules.resolve()
     assert (config.model, config.language, config.batch_size) == ("fr_core_news_md", "fr", 32)
+    limits = config.office_limits
+    assert (limits.max_expanded, limits.max_parts, limits.max_ratio) == (200 * 2**20, 10_000, 100)
     assert config.ner_mapping["PER"] == "PERSON" and config.ner_stoplist == frozenset({"Grille", "Remarques"})
     assert config.grid_lines == ("Parlez-moi de votre parcours.", "Quels projets menez-vous ?")
     assert config.communes == (("Valbrune-sur-Lisse", "99001", 1200), ("Combelorge", "99002", None))
@@ -153,6 +155,9 @@ def test_config_load_top_level_must_be_a_mapping(rules: Path) -> None:
     ("anonymiser.yaml", lambda d: d.update(ner=["fr.ner.spacy"]), "key 'ner' has the wrong type"),
     ("anonymiser.yaml", lambda d: d.update(batch_size=0), "key 'batch_size' must be a whole number of at least 1"),
     ("anonymiser.yaml", lambda d: d.update(batch_size=True), "key 'batch_size' must be a whole number of at least 1"),
+    ("anonymiser.yaml", lambda d: d["office"].update(max_parts=0), "key 'office.max_parts' must be a whole number of at least 1"),
+    ("anonymiser.yaml", lambda d: d["office"].update(max_xml=5), "unknown key 'office.max_xml'"),
+    ("anonymiser.yaml", lambda d: d.update(office=[200]), "'office' must be a mapping"),
     ("anonymiser.yaml", lambda d: d["label_priority"].append("SECRET"),
      "unknown label 'SECRET' in 'label_priority'"),
     ("anonymiser.yaml", lambda d: d["pseudonyms"]["tags"].update(SECRET="S"),

@@ -166,3 +166,29 @@ def test_pipeline_batches_cut_by_size_and_count() -> None:
         ["a"], ["b", "c"], ["d"], ["e"]]
     assert batches(list("abcde"), [1] * 5, max_bytes=100, max_items=2) == [["a", "b"], ["c", "d"], ["e"]]
     assert batches([], []) == []
+
+
+class _Starved:
+    """An engine whose detection runs out of memory on any batch that holds a long text."""
+
+    def find(self, documents, batch_size=None):
+        from anonymiser.model import Detected
+
+        if any(len(d.text) > 100 for d in documents):
+            raise MemoryError
+        return [Detected.of(d, (), (), index=i) for i, d in enumerate(documents)]
+
+
+def test_pipeline_a_document_out_of_memory_is_skipped_and_the_others_go_on() -> None:
+    from anonymiser.errors import DocumentError
+    from anonymiser.pipeline import Settings, Skipped, Source, find_task
+
+    short = [Document(f"d{i}", "Mme Kerhervé est passée.\n", f"d{i}.txt") for i in range(3)]
+    long = Document("long", "Mme Kerhervé est passée.\n" * 10, "long.txt")
+    sources = [Source(i, d.path, None, len(d.text), d) for i, d in enumerate([short[0], long, *short[1:]])]
+    outcomes = find_task(_Starved(), Settings(), sources)
+    assert [type(o).__name__ for o in outcomes] == ["Detected", "Skipped", "Detected", "Detected"]
+    skipped = outcomes[1]
+    assert isinstance(skipped, Skipped) and isinstance(skipped.reason, DocumentError)
+    assert "long.txt" in str(skipped.reason) and "memory" in str(skipped.reason)
+    assert [o.index for o in outcomes] == [0, 1, 2, 3]
