@@ -4,6 +4,10 @@ A gold mention is *masked* when every letter and digit of it lies inside a predi
 (whatever its label), *partly masked* when at least one does. A predicted span is *correct*
 when it overlaps a gold span (required or optional); spans overlapping only optional gold
 spans count neither way. A document is fully masked when all its required mentions are.
+
+*Label agreement*: of the predicted spans that overlap a required gold mention, the share
+that carry that mention's label, where MUNICIPALITY and LOCATION count as one family (a
+place); the confusion table counts those spans by gold label and predicted label.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +62,54 @@ class LabelScore:
         return self.correct / self.predicted if self.predicted else 1.0
 
 
+# Labels that count as one in label agreement: a commune and another place.
+LABEL_FAMILIES: dict[str, str] = {"MUNICIPALITY": "PLACE", "LOCATION": "PLACE"}
+
+
+def label_family(label: str) -> str:
+    """The family of a label for label agreement ("PLACE" for MUNICIPALITY and LOCATION)."""
+    return LABEL_FAMILIES.get(label, label)
+
+
+@dataclass
+class Agreement:
+    """Label agreement: predicted spans over a required gold mention (``spans``), those that
+    carry its label's family (``agreeing``), and their count per (gold label, predicted label)."""
+
+    spans: int = 0
+    agreeing: int = 0
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @property
+    def rate(self) -> float:
+        return self.agreeing / self.spans if self.spans else 1.0
+
+    def add(self, gold_label: str, predicted_label: str) -> None:
+        self.spans += 1
+        self.agreeing += label_family(gold_label) == label_family(predicted_label)
+        self.confusion[(gold_label, predicted_label)] += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        table: dict[str, dict[str, int]] = {}
+        for (gold, predicted), count in sorted(self.confusion.items()):
+            table.setdefault(gold, {})[predicted] = count
+        return {"spans": self.spans, "agreeing": self.agreeing, "rate": round(self.rate, 4),
+                "families": {"PLACE": sorted(LABEL_FAMILIES)}, "confusion": table}
+
+    def table(self) -> list[str]:
+        """The confusion table for the screen: a row per gold label, a column per predicted label."""
+        gold = sorted({g for g, _ in self.confusion})
+        predicted = sorted({p for _, p in self.confusion})
+        if not gold:
+            return []
+        corner = "gold \\ predicted"
+        width = max(len(label) for label in (*gold, *predicted, corner))
+        lines = [f"{corner:<{width}} " + " ".join(predicted)]
+        for g in gold:
+            lines.append(f"{g:<{width}} " + " ".join(f"{self.confusion[(g, p)]:>{len(p)}}" for p in predicted))
+        return lines
+
+
 @dataclass
 class RuleScore:
     """What one rule id did: the required gold mentions it masked (fully masked, with a span
@@ -82,6 +135,8 @@ class Report:
     fully_masked: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
     false_positives: list[dict[str, Any]] = field(default_factory=list)
+    agreement: Agreement = field(default_factory=Agreement)
+    label_errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def total(self) -> LabelScore:
@@ -109,6 +164,7 @@ class Report:
             "fully_masked": self.fully_masked,
             "misses": len(self.misses),
             "false_positives": len(self.false_positives),
+            "label_agreement": self.agreement.to_dict(),
         }
         if by_rule:
             result["rules"] = {rule: dataclasses.asdict(r) for rule, r in sorted(self.rules.items())}
@@ -214,6 +270,14 @@ def score(gold: Iterable[GoldDocument], predictions: dict[str, Sequence[Span]]) 
             overlapping = [g for g in document.spans if g.start < span.end and span.start < g.end]
             if overlapping and not any(g.required for g in overlapping):
                 continue
+            required = [g for g in overlapping if g.required]
+            if required:
+                gold_label = _gold_label(span, required)
+                report.agreement.add(gold_label, span.label)
+                if label_family(gold_label) != label_family(span.label):
+                    report.label_errors.append(_error(document, span.start, span.end, span.label,
+                                                      recognizer=span.recognizer, gold_label=gold_label,
+                                                      propagated=span.propagated))
             label = report.labels.setdefault(span.label, LabelScore())
             rule = report.rules.setdefault(span.recognizer, RuleScore())
             label.predicted += 1
@@ -226,6 +290,15 @@ def score(gold: Iterable[GoldDocument], predictions: dict[str, Sequence[Span]]) 
                 report.false_positives.append(_error(document, span.start, span.end, span.label,
                                                      recognizer=span.recognizer, propagated=span.propagated))
     return report
+
+
+def _gold_label(span: Span, gold: Sequence[GoldSpan]) -> str:
+    """The gold label a predicted span is judged against: that of an overlapping mention of
+    its family if there is one, else that of the mention it overlaps most (first on a tie)."""
+    for g in gold:
+        if label_family(g.label) == label_family(span.label):
+            return g.label
+    return max(gold, key=lambda g: min(g.end, span.end) - max(g.start, span.start)).label
 
 
 def format_report(report: Report, *, by_rule: bool = False) -> str:
@@ -243,6 +316,11 @@ def format_report(report: Report, *, by_rule: bool = False) -> str:
     partial = sum(1 for m in report.misses if m["partial"])
     lines.append(f"misses: {len(report.misses)} ({partial} partial); false positives: {len(report.false_positives)}"
                  " (see --errors FILE)")
+    a = report.agreement
+    lines.append("")
+    lines.append(f"label agreement: {a.rate:.3f} ({a.agreeing}/{a.spans} predicted spans over a required gold "
+                 "mention carry its label; MUNICIPALITY and LOCATION count as one family)")
+    lines += a.table()
     if by_rule:
         lines.append("")
         lines.append(f"{'rule':<32} {'masked':>7} {'predicted':>9} {'false pos.':>10} {'propagated':>10}")
@@ -253,8 +331,9 @@ def format_report(report: Report, *, by_rule: bool = False) -> str:
 
 
 def errors_lines(report: Report) -> list[str]:
-    """Every miss and false positive, one JSON object a line, with its context (private)."""
+    """Every miss, false positive and label disagreement, one JSON object a line, with its context (private)."""
     records = [{"kind": "miss", **m} for m in report.misses]
     records += [{"kind": "false_positive", **f} for f in report.false_positives]
+    records += [{"kind": "label", **e} for e in report.label_errors]
     records.sort(key=lambda r: (r["document"], r["start"], r["end"], r["kind"]))
     return [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]

@@ -164,3 +164,73 @@ def test_evaluate_the_annotation_guide_is_shipped_cited_and_its_example_reads(gu
     shown = CliRunner().invoke(cli, ["--lang", lang, "evaluate", "--help"], prog_name="anonymiser",
                                env={"COLUMNS": "200"})
     assert shown.exit_code == 0 and f"docs/{guide}" in shown.output and "ANNOTATION.md" not in shown.output
+
+
+# -- label agreement ----------------------------------------------------------------------------
+PLACES = "Nadia Keraudren habite Quimperlé, rue Kervec, et travaille chez Brasserie Tanguy."
+
+
+def _places_gold() -> list[GoldDocument]:
+    def span(form: str, label: str, required: bool = True) -> GoldSpan:
+        start = PLACES.index(form)
+        return GoldSpan(start, start + len(form), label, required)
+
+    return [GoldDocument("p", PLACES, (span("Nadia Keraudren", "PERSON"), span("Quimperlé", "MUNICIPALITY"),
+                                       span("Kervec", "LOCATION"), span("Brasserie Tanguy", "ORGANIZATION"),
+                                       span("habite", "PERSON", required=False)))]
+
+
+def _on_places(*found: tuple[str, str]) -> list[Span]:
+    return [Span.of(PLACES, PLACES.index(form), PLACES.index(form) + len(form), label) for form, label in found]
+
+
+def test_evaluate_label_agreement_counts_place_labels_as_one_family() -> None:
+    predicted = _on_places(("Nadia Keraudren", "ORGANIZATION"), ("Quimperlé", "LOCATION"),
+                           ("Kervec", "LOCATION"), ("Brasserie Tanguy", "ORGANIZATION"),
+                           ("habite", "PERSON"), ("travaille", "PERSON"))
+    agreement = score(_places_gold(), {"p": predicted}).agreement
+    # "habite" overlaps an optional mention only and "travaille" no mention: neither counts
+    assert (agreement.spans, agreement.agreeing) == (4, 3) and agreement.rate == 0.75
+    assert agreement.confusion == {("PERSON", "ORGANIZATION"): 1, ("MUNICIPALITY", "LOCATION"): 1,
+                                   ("LOCATION", "LOCATION"): 1, ("ORGANIZATION", "ORGANIZATION"): 1}
+
+
+def test_evaluate_label_agreement_a_span_over_two_mentions_is_judged_by_its_family_then_overlap() -> None:
+    # one span over a person and a commune agrees if it carries either label ...
+    start, end = PLACES.index("Nadia"), PLACES.index("Quimperlé") + len("Quimperlé")
+    agreement = score(_places_gold(), {"p": [Span.of(PLACES, start, end, "MUNICIPALITY")]}).agreement
+    assert (agreement.spans, agreement.agreeing) == (1, 1)
+    assert agreement.confusion == {("MUNICIPALITY", "MUNICIPALITY"): 1}
+    # ... and else counts against the mention it overlaps most
+    agreement = score(_places_gold(), {"p": [Span.of(PLACES, start, end, "ORGANIZATION")]}).agreement
+    assert (agreement.spans, agreement.agreeing) == (1, 0)
+    assert agreement.confusion == {("PERSON", "ORGANIZATION"): 1}
+
+
+def test_evaluate_label_agreement_is_shown_as_a_rate_and_a_confusion_table_without_text() -> None:
+    predicted = _on_places(("Nadia Keraudren", "ORGANIZATION"), ("Quimperlé", "MUNICIPALITY"),
+                           ("Kervec", "LOCATION"), ("Brasserie Tanguy", "PERSON"))
+    report = score(_places_gold(), {"p": predicted})
+    shown = format_report(report)
+    assert "label agreement: 0.500 (2/4 predicted spans over a required gold mention carry its label; " \
+           "MUNICIPALITY and LOCATION count as one family)" in shown
+    table = shown.split("gold \\ predicted", 1)[1].splitlines()
+    assert table[0].split() == ["LOCATION", "MUNICIPALITY", "ORGANIZATION", "PERSON"]
+    rows = {line.split()[0]: line.split()[1:] for line in table[1:]}
+    assert rows == {"LOCATION": ["1", "0", "0", "0"], "MUNICIPALITY": ["0", "1", "0", "0"],
+                    "ORGANIZATION": ["0", "0", "0", "1"], "PERSON": ["0", "0", "1", "0"]}
+    as_dict = report.to_dict()["label_agreement"]
+    assert as_dict["rate"] == 0.5 and as_dict["spans"] == 4 and as_dict["agreeing"] == 2
+    assert as_dict["confusion"]["PERSON"] == {"ORGANIZATION": 1}
+    assert as_dict["families"] == {"PLACE": ["LOCATION", "MUNICIPALITY"]}
+    assert "Keraudren" not in shown + json.dumps(report.to_dict())
+    # the disagreements, with their text, go to the private errors file only
+    records = [json.loads(line) for line in errors_lines(report) if json.loads(line)["kind"] == "label"]
+    assert [(r["text"], r["gold_label"], r["label"]) for r in records] == [
+        ("Nadia Keraudren", "PERSON", "ORGANIZATION"), ("Brasserie Tanguy", "ORGANIZATION", "PERSON")]
+
+
+def test_evaluate_label_agreement_without_spans_is_one_and_prints_no_table() -> None:
+    report = score(_places_gold(), {"p": []})
+    assert report.agreement.rate == 1.0 and report.agreement.table() == []
+    assert "label agreement: 1.000 (0/0" in format_report(report)
