@@ -33,6 +33,7 @@ from anonymiser.detect.engine import (
     detect,
     load_nlp_engine,
 )
+from anonymiser.detect.labels import LabelEvidence, LabelVotes, document_votes
 from anonymiser.detect.propagate import FormVotes, Spread, propagate
 from anonymiser.detect.spans import never_masked, outside
 from anonymiser.keys.draft import Keys
@@ -104,6 +105,7 @@ class Engine:
         self.policy = FormPolicy.from_config(self.config)
         self.first_names = self.policy.first_names
         self.pools = Pools.from_config(self.config)  # ranks from the first-name lexicon
+        self.label_evidence = LabelEvidence.from_config(self.config, self.first_names)
 
     # -- the public verbs (in memory) ----------------------------------------------------------
     def detect(self, text: str, *, key: KeyFile | None = None) -> list[Span]:
@@ -177,8 +179,16 @@ class Engine:
         ``extra_grid``: grid lines inferred from the corpus, beside the configuration's."""
         grid = self.grid_with(extra_grid)
         found = detect(self.analyzer(), documents, config=self.config, grid=grid, batch_size=batch_size)
-        return [Detected.of(document, spans, grid, index=index)
-                for index, (document, (spans, grid)) in enumerate(zip(documents, found, strict=True))]
+        out = []
+        for index, (document, (spans, regions)) in enumerate(zip(documents, found, strict=True)):
+            settled = tuple(self.label_evidence.settle(document.text, spans))
+            detected = Detected.of(document, settled, regions, index=index)
+            out.append(replace(detected, label_votes=document_votes(self.label_evidence, document.text, settled)))
+        return out
+
+    def label_votes(self) -> LabelVotes:
+        """An empty count of the evidence for each form's label, to add documents to."""
+        return LabelVotes(self.config.label_priority)
 
     def grid_with(self, extra: tuple[str, ...]) -> Grid:
         """The configuration's grid with ``extra`` lines (built once per set of lines)."""
@@ -193,9 +203,10 @@ class Engine:
         documents to as they are found."""
         return FormVotes(self.policy, self.config.common_words, self.config.label_priority)
 
-    def spread(self, votes: FormVotes) -> Spread:
-        """Corpus-wide: the forms found in the run that may be searched everywhere."""
-        return votes.spread(self.config.language)
+    def spread(self, votes: FormVotes, labels: Mapping[str, str] | None = None) -> Spread:
+        """Corpus-wide: the forms found in the run that may be searched everywhere, and the
+        label decided for each form (``LabelVotes.decide``)."""
+        return replace(votes.spread(self.config.language), labels=dict(labels or {}))
 
     # -- phase 2: propagate --------------------------------------------------------------------
     def propagate(self, document: Document, detected: Detected, keyfile: KeyFile | None,

@@ -164,7 +164,9 @@ class Detected:
     ``find``, then after ``propagate``), where its grid text lies, and, after ``propagate``,
     per span the gender of a civility before it (F, M or ""), and the first names of the
     lexicon written in it (folded: no pseudonym of the run reuses one). ``index`` is its place
-    in the corpus; ``digest`` and ``length`` tell a later phase that it reads the same text."""
+    in the corpus; ``digest`` and ``length`` tell a later phase that it reads the same text.
+    ``label_votes``, after ``find``: the evidence of its mentions for their labels, per form
+    (folded form, label, weight of evidence, weight of rules; see ``detect.labels``)."""
 
     index: int
     document_id: str
@@ -175,6 +177,7 @@ class Detected:
     grid: tuple[GridRegion, ...] = ()
     civility: tuple[str, ...] = ()
     first_names: tuple[str, ...] = ()
+    label_votes: tuple[tuple[str, str, int, int], ...] = field(default=(), repr=False)
 
     @classmethod
     def of(cls, document: Document, spans: tuple[Span, ...], grid: tuple[GridRegion, ...] = (), *,

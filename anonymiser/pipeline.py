@@ -300,6 +300,7 @@ def detect_corpus(sources: Sequence[Source], keyfile: KeyFile | None, *, engine:
     found: list[Detected] = []
     seen: set[str] = set()
     votes = engine.form_votes()  # counted as documents come, while the workers detect
+    labels = engine.label_votes()
     progress.start("find", len(sources), sum(s.size for s in sources))
     for outcome in _flatten(executor.map(find_task, batches(sources, [s.size for s in sources]), settings)):
         progress.advance("find", 1, getattr(outcome, "length", 0), by_index[outcome.index].size)
@@ -312,12 +313,13 @@ def detect_corpus(sources: Sequence[Source], keyfile: KeyFile | None, *, engine:
             seen.update(name for name in (outcome.path, outcome.document_id) if name)
             found.append(outcome)
             votes.add(outcome.spans, outcome.document_id)
+            labels.add(outcome.label_votes)
     if sources_guard is not None and settings.out_dir:
         for item in found:
             sources_guard(str(Path(settings.out_dir) / item.path))
 
     # workers get the key file's index, not its originals
-    spread = engine.spread(votes)
+    spread = engine.spread(votes, labels.decide(keyfile))
     view = keyfile.for_workers() if keyfile is not None else None
     pairs = [(by_index[item.index], item) for item in found]
     propagated: list[Detected] = []

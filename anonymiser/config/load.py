@@ -23,6 +23,7 @@ from anonymiser.config.rules import (
     STRATEGIES,
     CandidateRule,
     Config,
+    LabelRules,
     PatternRule,
     PropagationRules,
     PseudonymRules,
@@ -221,6 +222,8 @@ def _load_cached(root: Path) -> Config:
         spoken=SpokenRules.from_data(_read_yaml(spoken_path), str(spoken_path)),
         propagation=(PropagationRules.of(_read_yaml(root / main["propagation"]), root / main["propagation"])
                      if "propagation" in main else PropagationRules()),
+        labels=(LabelRules.of(_read_yaml(root / main["labels"]), root / main["labels"])
+                if "labels" in main else LabelRules()),
     )
 
 

@@ -95,6 +95,48 @@ class ReviewRules:
     start_commune_population: int = 0
 
 
+WEIGHTS = ("rule", "weak_rule", "context", "weak_context", "civility", "first_name", "head", "gazetteer")
+
+
+@dataclass(frozen=True)
+class LabelRules:
+    """``rules/labels.yaml``: how much each kind of evidence weighs for a form's label, and
+    the words that are evidence (see ``anonymiser/detect/labels.py``)."""
+
+    weights: tuple[tuple[str, int], ...] = tuple((w, 1) for w in WEIGHTS)
+    weak_rules: tuple[str, ...] = ()
+    person_rules: tuple[str, ...] = ()
+    civilities_in_names: tuple[str, ...] = ()
+    institutions_before: tuple[str, ...] = ()
+    weak_place_before: tuple[str, ...] = ()
+    weak_organization_before: tuple[str, ...] = ()
+    organization_heads: tuple[str, ...] = ()
+    organization_suffixes: tuple[str, ...] = ()
+    indefinite: tuple[str, ...] = ()
+
+    def weight(self, kind: str) -> int:
+        return dict(self.weights)[kind]
+
+    @classmethod
+    def of(cls, data: dict[str, Any], path: Path) -> LabelRules:
+        """Validate the mapping read from ``path``; errors name the file and the key."""
+        def strings(key: str) -> tuple[str, ...]:
+            items = data.get(key, [])
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                raise ConfigError(str(path), N_("'%(key)s' must be a list of strings (quote them)"), key=key)
+            return tuple(items)
+
+        weights = data.get("weights")
+        if not isinstance(weights, dict) or set(weights) != set(WEIGHTS) or not all(
+                isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in weights.values()):
+            raise ConfigError(str(path), N_("'%(key)s' must give a whole number to each of: %(names)s"),
+                              key="weights", names=", ".join(WEIGHTS))
+        return cls(tuple((w, weights[w]) for w in WEIGHTS), strings("weak_rules"), strings("person_rules"),
+                   strings("civilities_in_names"),
+                   strings("institutions_before"), strings("weak_place_before"), strings("weak_organization_before"),
+                   strings("organization_heads"), strings("organization_suffixes"), strings("indefinite"))
+
+
 @dataclass(frozen=True)
 class PropagationRules:
     """``rules/propagation.yaml``: which detected forms may be searched in every document.
@@ -226,5 +268,6 @@ class Config:
             return True
         # a speaker code is written in capitals ("E1", "417PERS"; not "7e", an arrondissement)
         return pattern is not None and surface.upper() == surface and pattern.match(surface) is not None
+    labels: LabelRules = LabelRules()
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from anonymiser.detect.labels import NAME_LABELS, relabel
 from anonymiser.detect.spans import (
     outside_grid,
     resolve_overlaps,
@@ -34,6 +35,7 @@ class Spread:
 
     forms: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
     language: str = "fr"
+    labels: Mapping[str, str] = field(default_factory=dict)  # form (label_key) -> its label in the run
 
     @cached_property
     def recognizer(self) -> KnownEntityRecognizer | None:
@@ -43,11 +45,12 @@ class Spread:
         return KnownEntityRecognizer(forms, supported_language=self.language) if forms else None
 
     def __getstate__(self) -> dict[str, Any]:  # the automaton is rebuilt, not shipped
-        return {"forms": dict(self.forms), "language": self.language}
+        return {"forms": dict(self.forms), "language": self.language, "labels": dict(self.labels)}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         object.__setattr__(self, "forms", state["forms"])
         object.__setattr__(self, "language", state["language"])
+        object.__setattr__(self, "labels", state.get("labels", {}))
 
 
 class FormVotes:
@@ -138,6 +141,7 @@ def propagate(document: Document, spans: Sequence[Span], grid: Sequence[GridRegi
     ``propagated``; a spread form's keeps the rule that first found it.
     """
     text = document.text
+    spans = relabel(spans, spread.labels)
     extra: list[Span] = []
     if keyfile is not None:
         for start, end, label, _entity, flags in keyfile.find_forms(text):
@@ -147,11 +151,15 @@ def propagate(document: Document, spans: Sequence[Span], grid: Sequence[GridRegi
                 continue
             extra.append(Span.of(text, start, end, label, score=1.0, recognizer=KnownEntityRecognizer.RULE_ID,
                                  propagated=True))
+    # where the key file knows a form, its label is the form's label
+    known = {(s.start, s.end): s.label for s in extra}
+    spans = [replace(s, label=known[(s.start, s.end)]) if known.get((s.start, s.end), s.label) != s.label
+             and s.label in NAME_LABELS and known[(s.start, s.end)] in NAME_LABELS else s for s in spans]
     recognizer = spread.recognizer
     if recognizer is not None:
-        extra += [Span.of(text, s, e, label, score=PROPAGATION_SCORE, recognizer=rule, propagated=True)
-                  for s, e, label, rule in recognizer.matches(text)
-                  if not _word_at_sentence_start(text, s, e, common_words)]
+        extra += relabel([Span.of(text, s, e, label, score=PROPAGATION_SCORE, recognizer=rule, propagated=True)
+                          for s, e, label, rule in recognizer.matches(text)
+                          if not _word_at_sentence_start(text, s, e, common_words)], spread.labels)
     # where a form was detected in place, the detection stays (its own rule and score)
     detected = {(s.start, s.end, s.label) for s in spans}
     extra = [s for s in outside_grid(text, extra, grid) if (s.start, s.end, s.label) not in detected]

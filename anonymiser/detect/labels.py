@@ -1,0 +1,288 @@
+"""Labels from evidence: each mention's own (a civility, a coordination, a kind with its place,
+head words, the words before it, the gazetteer, first names), then one label per form for the
+whole run, the key file's when it knows the form (never the span's length)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from anonymiser.link import form_key
+from anonymiser.model import Span
+from anonymiser.text.fold import fold, fold_key
+
+if TYPE_CHECKING:
+    from anonymiser.config.rules import Config
+    from anonymiser.keys.store import KeyFile
+
+# Labels a form's evidence may move between; contacts and roles keep their own.
+NAME_LABELS = ("PERSON", "ORGANIZATION", "MUNICIPALITY", "LOCATION")
+_TOKEN = re.compile(r"\S+")
+# Where a coordination splits: "X et Y", "X, Y et Z", "X + Y" (a transcript's pause mark).
+_COORDINATION = re.compile(r"\s*,\s+|\s+(?:et|\+)\s+")
+# Place nouns after which a name may be a person as well as a place: no evidence.
+_NOT_EVIDENCE = frozenset({"maison", "ferme", "site", "tour", "domaine", "port", "zone", "voie", "passage", "val",
+                           "mont", "col", "cap", "pointe"})
+
+
+def label_key(surface: str) -> str:
+    """The form under which a mention's label is decided: folded, without a leading article."""
+    return form_key("", surface)
+
+
+def _phrases(words: Iterable[str]) -> str:
+    """An alternation of folded phrases, longest first, as whole words."""
+    folded = sorted({fold_key(w) for w in words if w.strip()}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in folded) or "(?!)"
+
+
+@dataclass(frozen=True)
+class LabelEvidence:
+    """The word lists that are evidence for a label (from ``Config``), and what a mention's
+    own words and the words before it say (``settle``, ``votes``)."""
+
+    civilities: frozenset[str]
+    first_names: frozenset[str]
+    communes: frozenset[str]
+    ambiguous: frozenset[str]
+    org_heads: re.Pattern[str]
+    org_suffixes: frozenset[str]
+    org_names: frozenset[str]
+    kind_heads: re.Pattern[str]
+    place_heads: frozenset[str]
+    lower_heads: frozenset[str]
+    before: tuple[tuple[re.Pattern[str], str, str], ...]  # pattern on the folded text before, label, weight kind
+    indefinite: re.Pattern[str]
+    weak_rules: tuple[str, ...]
+    person_rules: frozenset[str]
+    weights: Mapping[str, int]
+
+    @classmethod
+    def from_config(cls, config: Config, first_names: frozenset[str]) -> LabelEvidence:
+        rules = config.labels
+        institutions = {fold_key(w) for w in rules.institutions_before}
+        nouns = [n for n in config.location_nouns if fold_key(n) not in institutions | _NOT_EVIDENCE]
+        links = r"(?:\s+(?:de la|de l'|de|du|des|d')|\s+d'|)"
+        before = (
+            (re.compile(rf"(?:^|[^\w'])(?:{_phrases(rules.institutions_before)}){links}\s*$"), "ORGANIZATION",
+             "context"),
+            (re.compile(rf"(?:^|[^\w'])(?:{_phrases(nouns)}){links}\s*$"), "LOCATION", "context"),
+            (re.compile(rf"(?:^|[^\w'])(?:{_phrases(rules.weak_place_before)})\s*$"), "LOCATION", "weak_context"),
+            (re.compile(rf"(?:^|[^\w'])(?:{_phrases(rules.weak_organization_before)})\s*$"), "ORGANIZATION",
+             "weak_context"),
+        )
+        named = {fold_key(c).rstrip(".") for c in rules.civilities_in_names}
+        heads = (*config.org_heads, *rules.organization_heads)
+        return cls(
+            civilities=frozenset(k for c in config.civilities if (k := fold_key(c).rstrip(".")) not in named),
+            first_names=first_names,
+            communes=frozenset(fold_key(name) for name, _code, _pop in config.communes),
+            ambiguous=frozenset(fold_key(c) for c in config.ambiguous_communes),
+            org_heads=re.compile(rf"^(?:{_phrases(heads)})(?![\w])"),
+            org_suffixes=frozenset(fold_key(s) for s in (*config.org_suffixes, *rules.organization_suffixes)),
+            org_names=frozenset(fold_key(n) for n in config.org_names),
+            kind_heads=re.compile(rf"^(?:{_phrases(config.org_kind_heads)})(?![\w])"),
+            place_heads=frozenset(fold_key(n) for n in config.location_nouns) - institutions,
+            lower_heads=frozenset(fold_key(h) for h in config.org_heads),
+            before=before,
+            indefinite=re.compile(rf"(?:^|[^\w'])(?:{_phrases(rules.indefinite)})\s*$"),
+            weak_rules=rules.weak_rules,
+            person_rules=frozenset(rules.person_rules),
+            weights=dict(rules.weights),
+        )
+
+    # -- what one mention's words say -----------------------------------------------------------
+    def commune(self, surface: str) -> bool:
+        key = fold_key(surface)
+        return key in self.communes or label_key(surface) in self.communes
+
+    def first_name(self, surface: str) -> bool:
+        return " " not in surface.strip() and fold(surface) in self.first_names
+
+    def settle(self, text: str, spans: Sequence[Span]) -> list[Span]:
+        """The spans of one document with a civility left out of every name (the name after it
+        is a person), a coordination of communes or first names cut into its members, and a
+        lower-case kind before a commune or first name left out ("la ville de Rezé")."""
+        out: list[Span] = []
+        for span in spans:
+            if span.label not in NAME_LABELS:
+                out.append(span)
+                continue
+            out += self._coordination(text, self._kind_of_place(text, self._civility(text, span)))
+        return out
+
+    def _civility(self, text: str, span: Span) -> Span:
+        tokens = list(_TOKEN.finditer(span.text))
+        for i, token in enumerate(tokens[:-1]):
+            nxt = tokens[i + 1]
+            if fold_key(token.group(0)).rstrip(".") in self.civilities and nxt.group(0)[:1].isupper():
+                return Span.of(text, span.start + nxt.start(), span.end, "PERSON", score=span.score,
+                               recognizer=span.recognizer, propagated=span.propagated)
+        return span
+
+    def _kind_of_place(self, text: str, span: Span) -> Span:
+        if span.label != "ORGANIZATION" or not span.text[:1].islower():
+            return span
+        if span.recognizer == "fr.org.kind_of_place" or self.kind_heads.match(fold(span.text)):
+            if not self.indefinite.search(fold(text[max(0, span.start - 12):span.start])):
+                return span
+        elif span.recognizer != "fr.org.head_lower":
+            return span
+        tokens = list(_TOKEN.finditer(span.text))
+        first = next((i for i, t in enumerate(tokens) if t.group(0)[:1].isupper() or
+                      (t.group(0)[:2].lower() in {"d'", "d’"} and t.group(0)[2:3].isupper())), None)
+        if not first:
+            return span
+        start = span.start + tokens[first].start()
+        if text[start:start + 2].lower() in {"d'", "d’"}:
+            start += 2
+        tail = text[start:span.end]
+        if self.commune(tail):
+            label = "MUNICIPALITY"
+        elif self.first_name(tail):
+            label = "PERSON"
+        else:
+            return span
+        return Span.of(text, start, span.end, label, score=span.score, recognizer=span.recognizer,
+                       propagated=span.propagated)
+
+    def _coordination(self, text: str, span: Span) -> list[Span]:
+        cuts = list(_COORDINATION.finditer(span.text))
+        if not cuts:
+            return [span]
+        bounds, start = [], 0
+        for cut in cuts:
+            bounds.append((start, cut.start()))
+            start = cut.end()
+        bounds.append((start, len(span.text)))
+        parts = [span.text[a:b] for a, b in bounds]
+        if not all(p[:1].isupper() and (self.commune(p) or self.first_name(p)) for p in parts):
+            return [span]
+        persons = all(self.first_name(p) for p in parts)
+        places = all(self.commune(p) for p in parts)
+        out = []
+        for (a, b), part in zip(bounds, parts, strict=True):
+            if persons and not places:
+                label = "PERSON"
+            elif places and not persons:
+                label = "MUNICIPALITY"
+            else:
+                label = "MUNICIPALITY" if self.commune(part) and not self.first_name(part) else "PERSON"
+            out.append(Span.of(text, span.start + a, span.start + b, label, score=span.score,
+                               recognizer=span.recognizer, propagated=span.propagated))
+        return out
+
+    # -- what a mention votes for ---------------------------------------------------------------
+    def votes(self, text: str, span: Span) -> tuple[tuple[str, int], list[tuple[str, int]]]:
+        """What one mention says of its label: its rule's label with the rule's weight, and the
+        labels its evidence speaks for, with their weights: a civility or a first name
+        (PERSON), a head word or a known name (ORGANIZATION, LOCATION), the words before it,
+        the gazetteer (MUNICIPALITY)."""
+        w = self.weights
+        weak = any(span.recognizer == r or (r.endswith("*") and span.recognizer.startswith(r[:-1]))
+                   for r in self.weak_rules)
+        out: list[tuple[str, int]] = []
+        line = text.rfind("\n", 0, span.start) + 1  # the words before, on the mention's line
+        before = fold(text[max(line, span.start - 40):span.start])
+        words = before.split()
+        surface = _ARTICLE.sub("", span.text)
+        first = self._first(span.text)
+        if span.recognizer in self.person_rules or (words and words[-1].rstrip(".") in self.civilities):
+            out.append(("PERSON", w["civility"]))
+        else:
+            for pattern, label, kind in self.before:
+                if pattern.search(before):
+                    if label == "LOCATION" and self.commune(span.text):
+                        label = "MUNICIPALITY"
+                    if kind == "context" or (weak and not first):
+                        out.append((label, w[kind]))
+                    break
+        key = fold_key(surface)
+        tokens = key.split()
+        if first:
+            out.append(("PERSON", w["first_name"]))
+        if key in self.org_names:
+            out.append(("ORGANIZATION", w["context"]))
+        elif self.org_heads.match(key) and surface[:1].isupper() \
+                or (len(tokens) > 1 and tokens[-1] in self.org_suffixes) \
+                or (_ACRONYM.match(surface) and not self.commune(surface) and (weak or span.label != "PERSON")):
+            out.append(("ORGANIZATION", w["head"]))
+        elif tokens and tokens[0] in self.place_heads and surface[:1].isupper() and len(tokens) > 1:
+            out.append(("LOCATION", w["head"]))
+        if self.commune(span.text):
+            out.append(("MUNICIPALITY", w["gazetteer"] if key not in self.ambiguous else w["weak_context"]))
+        return (span.label, w["weak_rule" if weak else "rule"]), out
+
+    def _first(self, text: str) -> bool:
+        """Whether a mention opens with a first name (and is no commune nor acronym)."""
+        surface = _ARTICLE.sub("", text)
+        words = surface.split()
+        return bool(words) and fold(words[0]) in self.first_names and not _ACRONYM.match(words[0]) \
+            and not self.commune(text)
+
+
+_ARTICLE = re.compile(r"^(?:l['’]|la\s+|le\s+|les\s+)", re.IGNORECASE)
+_ACRONYM = re.compile(r"^[A-Z]{3,}(?![\w'’-])")
+
+
+class LabelVotes:
+    """The evidence of a run, per form (``label_key``): the weight each label got from the
+    evidence of every mention found, and from the rules that found them. ``decide`` gives each
+    form one label, whatever the order documents came in."""
+
+    def __init__(self, priority: Sequence[str]) -> None:
+        self.priority = tuple(priority)
+        self.evidence: Counter[tuple[str, str]] = Counter()
+        self.rules: Counter[tuple[str, str]] = Counter()
+
+    def add(self, votes: Iterable[tuple[str, str, int, int]]) -> LabelVotes:
+        for key, label, evidence, rules in votes:
+            self.evidence[(key, label)] += evidence
+            self.rules[(key, label)] += rules
+        return self
+
+    def decide(self, keyfile: KeyFile | None = None) -> dict[str, str]:
+        """Each form's label: the one the key file holds it under, else the one with the most
+        evidence, then the most rule votes, then label priority."""
+        rank = {label: i for i, label in enumerate(self.priority)}
+        best: dict[str, tuple[int, int, int, str]] = {}
+        for key, label in self.evidence.keys() | self.rules.keys():
+            candidate = (-self.evidence[(key, label)], -self.rules[(key, label)], rank.get(label, len(rank)), label)
+            if key not in best or candidate < best[key]:
+                best[key] = candidate
+        decided = {key: label for key, (_e, _w, _r, label) in sorted(best.items())}
+        if keyfile is not None:
+            for key in decided:
+                known = [label for label in NAME_LABELS if keyfile.entities_for_key(f"form:{label}|{key}")]
+                if known:
+                    decided[key] = known[0]
+        return decided
+
+
+def document_votes(evidence: LabelEvidence, text: str,
+                   spans: Iterable[Span]) -> tuple[tuple[str, str, int, int], ...]:
+    """Per form of one document's name spans and per label, the weight of its evidence and of
+    the rules that found it (summed): ``(form, label, evidence, rules)``."""
+    found: Counter[tuple[str, str]] = Counter()
+    rules: Counter[tuple[str, str]] = Counter()
+    for span in spans:
+        if span.label in NAME_LABELS and not span.propagated:
+            key = label_key(span.text)
+            (label, weight), votes = evidence.votes(text, span)
+            rules[(key, label)] += weight
+            for label, weight in votes:
+                found[(key, label)] += weight
+    return tuple((key, label, found[(key, label)], rules[(key, label)])
+                 for key, label in sorted(found.keys() | rules.keys()))
+
+
+def relabel(spans: Iterable[Span], labels: Mapping[str, str]) -> list[Span]:
+    """Every name span with the label decided for its form."""
+    out = []
+    for span in spans:
+        label = labels.get(label_key(span.text)) if span.label in NAME_LABELS else None
+        out.append(replace(span, label=label) if label and label != span.label else span)
+    return out

@@ -1,0 +1,183 @@
+"""Labels from evidence, on hand-built spans of invented sentences: what a mention's own words
+and the words before it say (civility, coordination, a kind with its place, heads, context,
+gazetteer), and one label per form for a run, whatever the order of its documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from anonymiser.config.rules import Config, LabelRules
+from anonymiser.detect.labels import LabelEvidence, LabelVotes, document_votes, label_key, relabel
+from anonymiser.errors import ConfigError
+from anonymiser.keys.store import KeyFile
+from anonymiser.link import FormPolicy
+from anonymiser.model import Entity, Span
+
+
+@pytest.fixture(scope="module")
+def evidence(config: Config) -> LabelEvidence:
+    return LabelEvidence.from_config(config, FormPolicy.from_config(config).first_names)
+
+
+def span(text: str, form: str, label: str, rule: str = "fr.org.capitalised_run", nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(form, start + 1)
+    return Span.of(text, start, start + len(form), label, recognizer=rule)
+
+
+def shown(spans: list[Span]) -> list[tuple[str, str]]:
+    return [(s.text, s.label) for s in spans]
+
+
+# -- a mention's own words ----------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "form", "expected"), [
+    ("Nous avons vu Mme Yvonne Kerhervé hier.", "Mme Yvonne Kerhervé", [("Yvonne Kerhervé", "PERSON")]),
+    ("Merci beaucoup, Madame Kerhervé.", "Madame Kerhervé", [("Kerhervé", "PERSON")]),
+    ("Le Dr Marchal arrive lundi.", "Le Dr Marchal", [("Marchal", "PERSON")]),
+    ("Il dit Bonjour Monsieur Kervec au guichet.", "Bonjour Monsieur Kervec", [("Kervec", "PERSON")]),
+    # a civility that opens a place name stays in it
+    ("On monte vers Père Kervec le dimanche.", "Père Kervec", [("Père Kervec", "ORGANIZATION")]),
+])
+def test_detect_labels_a_civility_is_never_inside_a_name(evidence: LabelEvidence, text: str, form: str,
+                                                         expected: list[tuple[str, str]]) -> None:
+    assert shown(evidence.settle(text, [span(text, form, "ORGANIZATION")])) == expected
+
+
+@pytest.mark.parametrize(("text", "form", "expected"), [
+    ("La tournée va vers Plouay et Scaër le mardi.", "Plouay et Scaër",
+     [("Plouay", "MUNICIPALITY"), ("Scaër", "MUNICIPALITY")]),
+    ("Entre Rezé, Plouay et Quimperlé il y a du monde.", "Rezé, Plouay et Quimperlé",
+     [("Rezé", "MUNICIPALITY"), ("Plouay", "MUNICIPALITY"), ("Quimperlé", "MUNICIPALITY")]),
+    ("Ce soir Léa et Baptiste se proposent.", "Léa et Baptiste", [("Léa", "PERSON"), ("Baptiste", "PERSON")]),
+    ("Les deux, Nadia + Guillaume, sont venus.", "Nadia + Guillaume", [("Nadia", "PERSON"), ("Guillaume", "PERSON")]),
+    # a name with "et" in it that is no list of communes or first names stays whole
+    ("La droguerie Kervec et Fils ferme.", "Kervec et Fils", [("Kervec et Fils", "ORGANIZATION")]),
+])
+def test_detect_labels_a_coordination_is_never_one_span(evidence: LabelEvidence, text: str, form: str,
+                                                        expected: list[tuple[str, str]]) -> None:
+    assert shown(evidence.settle(text, [span(text, form, "ORGANIZATION")])) == expected
+
+
+@pytest.mark.parametrize(("text", "form", "rule", "expected"), [
+    ("Rendez-vous à la ville de Rezé demain.", "ville de Rezé", "fr.org.head_lower", [("Rezé", "MUNICIPALITY")]),
+    ("Il est en stage dans une association de Fécamp.", "association de Fécamp", "fr.org.kind_of_place",
+     [("Fécamp", "MUNICIPALITY")]),
+    ("Elle travaille à la communauté de communes Nadia.", "communauté de communes Nadia", "fr.org.head_lower",
+     [("Nadia", "PERSON")]),
+    # with a definite article a kind and its place are one organisation ...
+    ("Le comité des fêtes de Plouay prépare la fête.", "comité des fêtes de Plouay", "fr.org.head_lower",
+     [("comité des fêtes de Plouay", "ORGANIZATION")]),
+    ("Ils iront au collège de Scaër.", "collège de Scaër", "fr.org.kind_of_place",
+     [("collège de Scaër", "ORGANIZATION")]),
+    # ... and a name that is not a commune stays with its head
+    ("On passe au centre social Les Tilleuls Verts.", "centre social Les Tilleuls Verts", "fr.org.head_lower",
+     [("centre social Les Tilleuls Verts", "ORGANIZATION")]),
+])
+def test_detect_labels_a_place_after_a_lower_case_kind_is_the_place_alone(
+        evidence: LabelEvidence, text: str, form: str, rule: str, expected: list[tuple[str, str]]) -> None:
+    assert shown(evidence.settle(text, [span(text, form, "ORGANIZATION", rule)])) == expected
+
+
+def test_detect_labels_contacts_and_roles_are_left_alone(evidence: LabelEvidence) -> None:
+    text = "Écrire à Mme Kervec et Nadia, maire de Rezé."
+    spans = [span(text, "Mme Kervec et Nadia", "ROLE", "fr.role.titled")]
+    assert evidence.settle(text, spans) == spans
+
+
+# -- what a mention votes for -------------------------------------------------------------------
+def best(evidence: LabelEvidence, text: str, s: Span) -> str:
+    votes = LabelVotes(("ROLE", "ORGANIZATION", "PERSON", "MUNICIPALITY", "LOCATION"))
+    return votes.add(document_votes(evidence, text, [s])).decide()[label_key(s.text)]
+
+
+@pytest.mark.parametrize(("text", "form", "label", "rule", "expected"), [
+    ("On descend la rue de Kervec jusqu'au bout.", "Kervec", "PERSON", "fr.ner.spacy.person", "LOCATION"),
+    ("Le bureau de vote est salle Nadia Kervec.", "Nadia Kervec", "PERSON", "fr.person.first_last", "LOCATION"),
+    ("Sa fille est au lycée Yvonne Marchal.", "Yvonne Marchal", "PERSON", "fr.person.first_last", "ORGANIZATION"),
+    ("Il a parlé avec M. Kervec hier.", "Kervec", "ORGANIZATION", "fr.ner.spacy.organization", "PERSON"),
+    ("Le soir ils traînent vers Kervec.", "Kervec", "PERSON", "fr.ner.spacy.person", "LOCATION"),
+    ("Il a été apprenti chez Kervec.", "Kervec", "PERSON", "fr.ner.spacy.person", "ORGANIZATION"),
+    ("Il dîne chez Nadia ce soir.", "Nadia", "ORGANIZATION", "fr.ner.spacy.organization", "PERSON"),
+    ("Elle vit à Quimperlé depuis peu.", "Quimperlé", "PERSON", "fr.ner.spacy.person", "MUNICIPALITY"),
+    ("Le financeur, Kervec Communauté, suit.", "Kervec Communauté", "LOCATION", "fr.ner.spacy.location",
+     "ORGANIZATION"),
+    ("La Confédération des Landes Kervec suit.", "Confédération des Landes Kervec", "LOCATION",
+     "fr.ner.spacy.location", "ORGANIZATION"),
+    ("Les bilans, la CPAM de Kervec les fait.", "CPAM de Kervec", "LOCATION", "fr.ner.spacy.location",
+     "ORGANIZATION"),
+    ("On prenait le Cours de Kervec le matin.", "Cours de Kervec", "ORGANIZATION", "fr.org.capitalised_run",
+     "LOCATION"),
+    ("Le conseiller de France Travail appelle.", "France Travail", "PERSON", "fr.person.first_last",
+     "ORGANIZATION"),
+    # the words before are those of the mention's line: a speaker label is a person
+    ("un coin de jardin\nNadia Kervec : oui", "Nadia Kervec", "PERSON", "fr.person.speaker", "PERSON"),
+    ("on longe le jardin\nKERVEC : oui", "KERVEC", "PERSON", "fr.person.speaker", "PERSON"),
+])
+def test_detect_labels_the_evidence_of_a_mention(evidence: LabelEvidence, text: str, form: str, label: str,
+                                                 rule: str, expected: str) -> None:
+    assert best(evidence, text, span(text, form, label, rule)) == expected
+
+
+def test_detect_labels_the_length_of_a_span_is_no_evidence(evidence: LabelEvidence) -> None:
+    # the same form, one mention longer than the other: the label is the evidence's
+    text = "Le Rawing Kervec ouvre. On voit le Rawing Kervec Club ensuite, salle Rawing Kervec."
+    spans = [span(text, "Rawing Kervec", "ORGANIZATION"), span(text, "Rawing Kervec", "PERSON", nth=2,
+                                                                  rule="fr.ner.spacy.person")]
+    votes = LabelVotes(("ORGANIZATION", "PERSON", "LOCATION")).add(document_votes(evidence, text, spans))
+    assert votes.decide()["rawing kervec"] == "LOCATION"
+
+
+# -- one label per form, for the run --------------------------------------------------------------
+DOCUMENTS = ["Ils traînent vers Gallieni le soir.", "On appelle ça Gallieni.", "Gallieni, c'est loin."]
+
+
+def _document(evidence: LabelEvidence, text: str) -> tuple[tuple[str, str, int, int], ...]:
+    return document_votes(evidence, text, [span(text, "Gallieni", "PERSON", "fr.ner.spacy.person")])
+
+
+def test_detect_labels_one_label_per_form_whatever_the_order_of_documents(evidence: LabelEvidence) -> None:
+    priority = ("ORGANIZATION", "PERSON", "LOCATION")
+    decisions = set()
+    for order in ([0, 1, 2], [2, 1, 0], [1, 2, 0]):
+        votes = LabelVotes(priority)
+        for i in order:
+            votes.add(_document(evidence, DOCUMENTS[i]))
+        decisions.add(votes.decide()["gallieni"])
+    # two NER hits and one "vers": the evidence outweighs the rules, in every order
+    assert decisions == {"LOCATION"}
+    # a subset that holds the evidence decides the same
+    assert LabelVotes(priority).add(_document(evidence, DOCUMENTS[0])).decide()["gallieni"] == "LOCATION"
+
+
+def test_detect_labels_the_key_file_label_wins(evidence: LabelEvidence) -> None:
+    key = KeyFile.create()
+    key.add(Entity("ORG-0001", "ORGANIZATION", "Gallieni", ("Gallieni",), "La Source"))
+    key.index("ORG-0001", [], ["form:ORGANIZATION|gallieni"])
+    votes = LabelVotes(("ORGANIZATION", "PERSON", "LOCATION"))
+    for text in DOCUMENTS:
+        votes.add(_document(evidence, text))
+    assert votes.decide()["gallieni"] == "LOCATION"
+    assert votes.decide(key)["gallieni"] == "ORGANIZATION"
+
+
+def test_detect_labels_relabel_gives_every_name_span_its_form_label() -> None:
+    text = "La Gallieni, Gallieni, et kervec@exemple.fr."
+    spans = [span(text, "La Gallieni", "PERSON"), span(text, "Gallieni", "ORGANIZATION", nth=1),
+             span(text, "kervec@exemple.fr", "EMAIL_ADDRESS", "fr.email")]
+    out = relabel(spans, {"gallieni": "LOCATION", "kervec@exemple.fr": "PERSON"})
+    assert [s.label for s in out] == ["LOCATION", "LOCATION", "EMAIL_ADDRESS"]
+    assert [(s.start, s.end, s.recognizer) for s in out] == [(s.start, s.end, s.recognizer) for s in spans]
+
+
+# -- the rules file -----------------------------------------------------------------------------
+def test_detect_labels_rules_file_is_checked_on_load(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="weights"):
+        LabelRules.of({"weights": {"rule": 2}}, tmp_path / "labels.yaml")
+    weights = {w: 1 for w in ("rule", "weak_rule", "context", "weak_context", "civility", "first_name", "head",
+                              "gazetteer")}
+    with pytest.raises(ConfigError, match="weak_rules"):
+        LabelRules.of({"weights": weights, "weak_rules": "fr.ner.*"}, tmp_path / "labels.yaml")
+    assert LabelRules.of({"weights": weights}, tmp_path / "labels.yaml").weight("head") == 1
