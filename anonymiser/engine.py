@@ -38,7 +38,7 @@ from anonymiser.detect.propagate import FormVotes, Spread, propagate
 from anonymiser.detect.spans import never_masked, outside
 from anonymiser.keys.draft import Keys
 from anonymiser.keys.store import KeyFile
-from anonymiser.link import FormPolicy, link
+from anonymiser.link import FormPolicy, link, surface_keys
 from anonymiser.model import Detected, Document, Entity, Replacement, Span
 from anonymiser.recognizers import french_recognizers
 from anonymiser.render.replace import replace_spans
@@ -243,7 +243,8 @@ class Engine:
                 votes.add(detected.spans, detected.document_id)
         spread = votes.forms()
         mentions = [(d.document_id, span) for d in propagated for span in d.spans]
-        linked = link(mentions, keyfile, first_names=self.first_names)
+        bare_name = self.label_evidence.bare_name
+        linked = link(mentions, keyfile, first_names=self.first_names, bare_name=bare_name)
         genders = {(d.document_id, s.start, s.end): g for d in propagated
                    for s, g in zip(d.spans, d.civility) if g}
         hints = civility_hints(linked, genders)
@@ -257,6 +258,8 @@ class Engine:
             draft.set_attributes(entity_id, attributes)
         for index, cluster in enumerate(linked.clusters):
             forms, keys = self.policy.index_entries(cluster.label, cluster.variants)
+            if cluster.label == "ORGANIZATION":  # found again by its name without its kind word
+                keys += [k for v in cluster.variants if (b := bare_name(v)) for k in surface_keys(cluster.label, b)]
             # a form is found later if this run could spread it, under the label this run
             # spread it with and no other: the next run with this key file then takes the same
             # decisions as this one
@@ -270,7 +273,8 @@ class Engine:
         return Plan({d: tuple(pairs) for d, pairs in by_document.items()}, dict(strategies or {}))
 
     def renderer(self, strategies: Mapping[str, str] | None = None) -> Renderer:
-        return Renderer(self.config, self.pools, self.first_names, dict(strategies or {}))
+        return Renderer(self.config, self.pools, self.first_names, dict(strategies or {}),
+                        bare_name=self.label_evidence.bare_name)
 
     # -- phase 3: replace ----------------------------------------------------------------------
     def replace(self, document: Document, detected: Detected, mentions: Sequence[tuple[Span, Entity]],

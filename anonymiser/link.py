@@ -10,7 +10,7 @@ their ids and pseudonyms are reused.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
@@ -116,8 +116,9 @@ class _PersonIndex:
         return None
 
 
-def _known_entity(known: KnownEntities, label: str, surface: str, name: PersonName | None) -> str | None:
-    keys = surface_keys(label, surface)
+def _known_entity(known: KnownEntities, label: str, surface: str, name: PersonName | None,
+                  bare: str = "") -> str | None:
+    keys = surface_keys(label, surface) + (surface_keys(label, bare) if bare else [])
     if name is not None:
         if name.first and name.last:
             keys.append(f"full:{name.first}|{name.last}")
@@ -139,13 +140,19 @@ def link(
     known: KnownEntities | None,
     *,
     first_names: frozenset[str],
+    bare_name: Callable[[str], str] | None = None,
 ) -> Linked:
-    """Group ``(document id, span)`` mentions into clusters, reusing ``known`` entities."""
+    """Group ``(document id, span)`` mentions into clusters, reusing ``known`` entities.
+    ``bare_name`` gives an organisation's name without its kind word ("SCOP La Clairière" ->
+    "La Clairière", "" when there is none): the two forms are one organisation."""
     mentions = list(mentions)
     clusters: list[Cluster] = []
     persons = _PersonIndex()
     forms: dict[tuple[str, str], int] = {}
     known_clusters: dict[str, int] = {}
+
+    def bare(label: str, surface: str) -> str:
+        return bare_name(surface) if bare_name is not None and label == "ORGANIZATION" else ""
 
     def register(index: int, label: str, surface: str, name: PersonName | None) -> None:
         forms.setdefault((label, fold_key(surface)), index)
@@ -153,6 +160,8 @@ def link(
             persons.add(index, name)
         else:
             forms.setdefault((label, form_key(label, surface)), index)
+            if short := bare(label, surface):
+                forms.setdefault((label, form_key(label, short)), index)
 
     def known_cluster(entities: KnownEntities, entity_id: str) -> int:
         if entity_id not in known_clusters:
@@ -176,13 +185,15 @@ def link(
         name = parse_name(span.text, first_names) if span.label == "PERSON" else None
         index = None
         if known is not None:
-            entity_id = _known_entity(known, span.label, span.text, name)
+            entity_id = _known_entity(known, span.label, span.text, name, bare(span.label, span.text))
             if entity_id is not None:
                 index = known_cluster(known, entity_id)
         if index is None:
             index = forms.get((span.label, fold_key(span.text)))
         if index is None and name is None:
             index = forms.get((span.label, form_key(span.label, span.text)))
+        if index is None and (short := bare(span.label, span.text)):
+            index = forms.get((span.label, form_key(span.label, short)))
         if index is None and name is not None:
             index = persons.find(name, clusters)
         if index is None:

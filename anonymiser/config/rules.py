@@ -95,6 +95,17 @@ class ReviewRules:
     start_commune_population: int = 0
 
 
+def _patterns(patterns: tuple[str, ...], key: str, path: Path) -> tuple[str, ...]:
+    """``patterns``, each checked to compile; an error names the file and the entry."""
+    for index, pattern in enumerate(patterns):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(str(path), N_("'%(key)s' does not compile (%(reason)s)"),
+                              key=f"{key}[{index}]", reason=exc.msg) from exc
+    return patterns
+
+
 WEIGHTS = ("rule", "weak_rule", "context", "weak_context", "civility", "first_name", "head", "gazetteer")
 
 
@@ -113,6 +124,7 @@ class LabelRules:
     organization_heads: tuple[str, ...] = ()
     organization_suffixes: tuple[str, ...] = ()
     indefinite: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
 
     def weight(self, kind: str) -> int:
         return dict(self.weights)[kind]
@@ -134,7 +146,8 @@ class LabelRules:
         return cls(tuple((w, weights[w]) for w in WEIGHTS), strings("weak_rules"), strings("person_rules"),
                    strings("civilities_in_names"),
                    strings("institutions_before"), strings("weak_place_before"), strings("weak_organization_before"),
-                   strings("organization_heads"), strings("organization_suffixes"), strings("indefinite"))
+                   strings("organization_heads"), strings("organization_suffixes"), strings("indefinite"),
+                   _patterns(strings("codes"), "codes", path))
 
 
 @dataclass(frozen=True)

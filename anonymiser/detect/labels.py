@@ -51,12 +51,16 @@ class LabelEvidence:
     org_heads: re.Pattern[str]
     org_suffixes: frozenset[str]
     org_names: frozenset[str]
+    generic_acronyms: frozenset[str]
+    place_names: frozenset[str]
     kind_heads: re.Pattern[str]
     place_heads: frozenset[str]
+    place_noun: re.Pattern[str]
     lower_heads: frozenset[str]
     before: tuple[tuple[re.Pattern[str], str, str], ...]  # pattern on the folded text before, label, weight kind
     indefinite: re.Pattern[str]
     weak_rules: tuple[str, ...]
+    codes: re.Pattern[str]
     person_rules: frozenset[str]
     weights: Mapping[str, int]
 
@@ -75,6 +79,7 @@ class LabelEvidence:
              "weak_context"),
         )
         named = {fold_key(c).rstrip(".") for c in rules.civilities_in_names}
+        nouns_all = config.location_nouns
         heads = (*config.org_heads, *rules.organization_heads)
         return cls(
             civilities=frozenset(k for c in config.civilities if (k := fold_key(c).rstrip(".")) not in named),
@@ -84,12 +89,17 @@ class LabelEvidence:
             org_heads=re.compile(rf"^(?:{_phrases(heads)})(?![\w])"),
             org_suffixes=frozenset(fold_key(s) for s in (*config.org_suffixes, *rules.organization_suffixes)),
             org_names=frozenset(fold_key(n) for n in config.org_names),
+            generic_acronyms=frozenset(config.generic_acronyms),
+            place_names=frozenset(fold_key(n) for n in config.location_names),
             kind_heads=re.compile(rf"^(?:{_phrases(config.org_kind_heads)})(?![\w])"),
             place_heads=frozenset(fold_key(n) for n in config.location_nouns) - institutions,
+            place_noun=re.compile(rf"(?:{'|'.join(re.escape(n) for n in sorted(nouns_all, key=len, reverse=True))})"
+                                  rf"(?:\s+(?:de la|de l'|de l’|de|du|des)\s+|\s+d['’]|\s+)"),
             lower_heads=frozenset(fold_key(h) for h in config.org_heads),
             before=before,
             indefinite=re.compile(rf"(?:^|[^\w'])(?:{_phrases(rules.indefinite)})\s*$"),
             weak_rules=rules.weak_rules,
+            codes=re.compile("|".join(f"(?:{p})" for p in rules.codes) or "(?!)"),
             person_rules=frozenset(rules.person_rules),
             weights=dict(rules.weights),
         )
@@ -103,16 +113,31 @@ class LabelEvidence:
         return " " not in surface.strip() and fold(surface) in self.first_names
 
     def settle(self, text: str, spans: Sequence[Span]) -> list[Span]:
-        """The spans of one document with a civility left out of every name (the name after it
-        is a person), a coordination of communes or first names cut into its members, and a
+        """The spans of one document with no code taken for a name ("E07", "ENT-12"), a
+        civility left out of every name (the name after it is a person), a coordination of
+        communes or first names cut into its members, and a
         lower-case kind before a commune or first name left out ("la ville de Rezé")."""
         out: list[Span] = []
         for span in spans:
             if span.label not in NAME_LABELS:
                 out.append(span)
                 continue
-            out += self._coordination(text, self._kind_of_place(text, self._civility(text, span)))
+            if self.codes.search(span.text.strip()):
+                continue
+            span = self._place_noun(text, self._civility(text, span))
+            out += self._coordination(text, self._kind_of_place(text, span))
         return out
+
+    def _place_noun(self, text: str, span: Span) -> Span:
+        """A place whose span opens with a lower-case place noun ("rue de Riquelme") is the name
+        after it, as the place-noun rule finds it (ANNOTATION.md)."""
+        if span.label != "LOCATION" or not span.text[:1].islower():
+            return span
+        found = self.place_noun.match(span.text)
+        if found is None or found.end() >= len(span.text) or not span.text[found.end()].isupper():
+            return span
+        return Span.of(text, span.start + found.end(), span.end, span.label, score=span.score,
+                       recognizer=span.recognizer, propagated=span.propagated)
 
     def _civility(self, text: str, span: Span) -> Span:
         tokens = list(_TOKEN.finditer(span.text))
@@ -124,17 +149,25 @@ class LabelEvidence:
         return span
 
     def _kind_of_place(self, text: str, span: Span) -> Span:
-        if span.label != "ORGANIZATION" or not span.text[:1].islower():
+        if span.label != "ORGANIZATION":
             return span
-        if span.recognizer == "fr.org.kind_of_place" or self.kind_heads.match(fold(span.text)):
+        tokens = list(_TOKEN.finditer(span.text))
+        after = 1  # the name is looked for after the kind's first word
+        acronym = next((i for i, t in enumerate(tokens[:2]) if t.group(0) in self.generic_acronyms
+                        and not self.org_heads.match(fold(t.group(0))) and not self.kind_heads.match(fold(t.group(0)))),
+                       None)
+        if acronym is not None and (acronym == 0 or _ARTICLE.match(tokens[0].group(0) + " ")):
+            after = acronym + 1  # "les PME de Lorient": a kind of body, and where they are
+        elif not span.text[:1].islower():
+            return span
+        elif span.recognizer == "fr.org.kind_of_place" or self.kind_heads.match(fold(span.text)):
             if not self.indefinite.search(fold(text[max(0, span.start - 12):span.start])):
                 return span
         elif span.recognizer != "fr.org.head_lower":
             return span
-        tokens = list(_TOKEN.finditer(span.text))
-        first = next((i for i, t in enumerate(tokens) if t.group(0)[:1].isupper() or
-                      (t.group(0)[:2].lower() in {"d'", "d’"} and t.group(0)[2:3].isupper())), None)
-        if not first:
+        first = next((i for i, t in enumerate(tokens) if i >= after and (t.group(0)[:1].isupper() or
+                      (t.group(0)[:2].lower() in {"d'", "d’"} and t.group(0)[2:3].isupper()))), None)
+        if first is None:
             return span
         start = span.start + tokens[first].start()
         if text[start:start + 2].lower() in {"d'", "d’"}:
@@ -216,6 +249,28 @@ class LabelEvidence:
             out.append(("MUNICIPALITY", w["gazetteer"] if key not in self.ambiguous else w["weak_context"]))
         return (span.label, w["weak_rule" if weak else "rule"]), out
 
+    def bare_name(self, surface: str, *, strict: bool = True) -> str:
+        """The name of an organisation without its kind word when the name follows it directly
+        ("SCOP La Clairière" -> "La Clairière"); "" when there is none, or (``strict``) when
+        the rest is a place or opens with a first name ("Ville de Brest", "Région Bretagne",
+        "Collège Jean Moulin" have no bare name)."""
+        surface = _ARTICLE.sub("", surface)
+        head = self.org_heads.match(fold_key(surface))
+        if head is None or not surface[:1].isupper():
+            return ""
+        words = surface.split()
+        taken = len(head.group(0).split())
+        rest = " ".join(words[taken:])
+        if not rest[:1].isupper() and not _ARTICLE.match(rest):
+            return ""
+        name = _ARTICLE.sub("", rest)
+        if not name[:1].isupper():
+            return ""
+        if strict and not _ARTICLE.match(rest) and (
+                self.commune(rest) or fold_key(name) in self.place_names or self._first(name)):
+            return ""  # "Région Bretagne", "Collège Jean Moulin"; but "Association Les Genêts"
+        return rest
+
     def _first(self, text: str) -> bool:
         """Whether a mention opens with a first name (and is no commune nor acronym)."""
         surface = _ARTICLE.sub("", text)
@@ -275,6 +330,9 @@ def document_votes(evidence: LabelEvidence, text: str,
             rules[(key, label)] += weight
             for label, weight in votes:
                 found[(key, label)] += weight
+            bare = evidence.bare_name(span.text) if span.label == "ORGANIZATION" else ""
+            if bare:  # "SCOP La Clairière" says "La Clairière" is an organisation
+                found[(label_key(bare), "ORGANIZATION")] += evidence.weights["context"]
     return tuple((key, label, found[(key, label)], rules[(key, label)])
                  for key, label in sorted(found.keys() | rules.keys()))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -141,7 +141,6 @@ def propagate(document: Document, spans: Sequence[Span], grid: Sequence[GridRegi
     ``propagated``; a spread form's keeps the rule that first found it.
     """
     text = document.text
-    spans = relabel(spans, spread.labels)
     extra: list[Span] = []
     if keyfile is not None:
         for start, end, label, _entity, flags in keyfile.find_forms(text):
@@ -151,10 +150,11 @@ def propagate(document: Document, spans: Sequence[Span], grid: Sequence[GridRegi
                 continue
             extra.append(Span.of(text, start, end, label, score=1.0, recognizer=KnownEntityRecognizer.RULE_ID,
                                  propagated=True))
-    # where the key file knows a form, its label is the form's label
+    # where the key file knows a form under another label, its span replaces the detection;
+    # every other span takes the label decided for its form in this run
     known = {(s.start, s.end): s.label for s in extra}
-    spans = [replace(s, label=known[(s.start, s.end)]) if known.get((s.start, s.end), s.label) != s.label
-             and s.label in NAME_LABELS and known[(s.start, s.end)] in NAME_LABELS else s for s in spans]
+    spans = relabel([s for s in spans if known.get((s.start, s.end), s.label) == s.label or s.label not in NAME_LABELS],
+                    spread.labels)
     recognizer = spread.recognizer
     if recognizer is not None:
         extra += relabel([Span.of(text, s, e, label, score=PROPAGATION_SCORE, recognizer=rule, propagated=True)

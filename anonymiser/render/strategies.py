@@ -11,7 +11,7 @@ explicit pseudonym (``anonymiser key add --pseudonym``) wins over every strategy
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from anonymiser.assign.evidence import NEUTRAL
@@ -21,7 +21,7 @@ from anonymiser.assign.realistic import realistic_of
 from anonymiser.config.rules import Config
 from anonymiser.errors import ConfigError
 from anonymiser.i18n import N_
-from anonymiser.link import Linked
+from anonymiser.link import Linked, form_key
 from anonymiser.model import Entity, Span
 from anonymiser.recognizers.lexical import sentence_initial
 from anonymiser.text.fold import fold
@@ -77,8 +77,10 @@ class Renderer:
     """Strategy per label, applied to one mention; built per run."""
 
     def __init__(self, config: Config, pools: Pools, first_names: frozenset[str],
-                 strategies: Mapping[str, str] | None = None) -> None:
+                 strategies: Mapping[str, str] | None = None,
+                 bare_name: Callable[..., str] | None = None) -> None:
         self.config = config
+        self.bare_name = bare_name  # an organisation's name without its kind word (detect.labels)
         self.rules = config.pseudonym_rules
         self.pools = pools
         self.first_names = first_names
@@ -112,11 +114,25 @@ class Renderer:
             first, last = person_parts(entity)
             return render_name(parse_name(span.text, self.first_names), first, last)
         new = realistic_of(entity) if strategy == "realistic" else self.generalise(entity)
+        if strategy == "realistic" and entity.label == "ORGANIZATION":
+            new = self._organization_shape(span.text, entity.canonical, new)
         return _follow_case(span.text, new)
 
     def kept(self, entity: Entity) -> bool:
         """Whether ``entity``'s mentions are left as they are (strategy ``keep``)."""
         return self.strategy(entity) == "keep"
+
+    def _organization_shape(self, mention: str, canonical: str, new: str) -> str:
+        """An organisation's pseudonym in the shape of the mention: with its kind word when the
+        mention has one, without when it has none ("SCOP La Clairière" and "La Clairière")."""
+        if self.bare_name is None or not canonical:
+            return new
+        bare_canonical, bare_mention = self.bare_name(canonical), self.bare_name(mention)
+        if bare_canonical and not bare_mention and form_key("", mention) == form_key("", bare_canonical):
+            return self.bare_name(new, strict=False) or new
+        if bare_mention and not bare_canonical and form_key("", bare_mention) == form_key("", canonical):
+            return mention[:len(mention) - len(bare_mention)] + new
+        return new
 
     def generalise(self, entity: Entity) -> str:
         """The generalised form, remembered in the key file when the entity was created (a

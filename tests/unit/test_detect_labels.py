@@ -181,3 +181,36 @@ def test_detect_labels_rules_file_is_checked_on_load(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="weak_rules"):
         LabelRules.of({"weights": weights, "weak_rules": "fr.ner.*"}, tmp_path / "labels.yaml")
     assert LabelRules.of({"weights": weights}, tmp_path / "labels.yaml").weight("head") == 1
+
+
+# -- codes, place nouns, bare names -------------------------------------------------------------
+@pytest.mark.parametrize("code", ["E07", "ENT-12", "P3", "P12", "417PERS", "INT-3"])
+def test_detect_labels_a_code_is_never_a_name(evidence: LabelEvidence, code: str) -> None:
+    text = f"Voir la fiche {code} demain."
+    assert evidence.settle(text, [span(text, code, "ORGANIZATION", "fr.org.acronym")]) == []
+
+
+def test_detect_labels_a_place_noun_stays_out_of_the_place(evidence: LabelEvidence) -> None:
+    text = "On descend la rue de Riquelme puis la Rue Haute."
+    found = evidence.settle(text, [span(text, "rue de Riquelme", "LOCATION", "fr.ner.spacy.location"),
+                                   span(text, "Rue Haute", "LOCATION", "fr.ner.spacy.location")])
+    assert shown(found) == [("Riquelme", "LOCATION"), ("Rue Haute", "LOCATION")]
+
+
+@pytest.mark.parametrize(("surface", "bare"), [
+    ("SCOP La Clairière", "La Clairière"), ("La SCOP La Clairière", "La Clairière"),
+    ("Association Les Genêts", "Les Genêts"), ("Collectif Tisserands", "Tisserands"),
+    ("Ville de Rezé", ""), ("Région Bretagne", ""), ("Association Quimperlé", ""), ("Collège Nadia Kervec", ""),
+    ("La Clairière", ""), ("SCOP", ""),
+])
+def test_detect_labels_an_organisation_name_without_its_kind_word(evidence: LabelEvidence, surface: str,
+                                                                  bare: str) -> None:
+    assert evidence.bare_name(surface) == bare
+
+
+def test_detect_labels_a_headed_name_says_its_bare_name_is_an_organisation(evidence: LabelEvidence) -> None:
+    text = "L'Association Les Genêts organise. On aide les Genêts, à Genêts même."
+    spans = [span(text, "Association Les Genêts", "ORGANIZATION", "fr.org.head_name"),
+             span(text, "Genêts", "MUNICIPALITY", "fr.municipality.gazetteer", nth=1)]
+    votes = LabelVotes(("ORGANIZATION", "MUNICIPALITY")).add(document_votes(evidence, text, spans))
+    assert votes.decide()["genets"] == "ORGANIZATION"

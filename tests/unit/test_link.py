@@ -53,3 +53,30 @@ def test_link_other_labels_by_folded_form() -> None:
                 ("d", _span("Poitiers", "MUNICIPALITY"))]
     linked = link(mentions, None, first_names=FIRST)
     assert [m[2] for m in linked.mentions] == [0, 0, 1]
+
+
+def _bare(surface: str) -> str:
+    """A stand-in for ``LabelEvidence.bare_name``: "SCOP La Clairière" -> "La Clairière"."""
+    for head in ("SCOP ", "Collectif "):
+        if surface.startswith(head):
+            return surface[len(head):]
+    return ""
+
+
+def test_link_an_organisation_with_and_without_its_kind_word_is_one() -> None:
+    forms = ["SCOP La Clairière", "La Clairière", "la Clairière", "Clairière", "Collectif Les Tisserands"]
+    mentions = [("d1", _span(t, "ORGANIZATION")) for t in forms]
+    linked = link(mentions, None, first_names=FIRST, bare_name=_bare)
+    assert [m[2] for m in linked.mentions] == [0, 0, 0, 0, 1]
+    assert linked.clusters[0].canonical == "SCOP La Clairière"
+
+
+def test_link_the_bare_name_first_then_the_headed_one() -> None:
+    mentions = [("d1", _span("Clairière", "ORGANIZATION")), ("d2", _span("SCOP La Clairière", "ORGANIZATION"))]
+    linked = link(mentions, None, first_names=FIRST, bare_name=_bare)
+    assert [m[2] for m in linked.mentions] == [0, 0]
+    assert linked.clusters[0].variants == ["Clairière", "SCOP La Clairière"]
+    # without the rule, and across labels, they stay two
+    assert [m[2] for m in link(mentions, None, first_names=FIRST).mentions] == [0, 1]
+    other = [("d1", _span("Clairière", "LOCATION")), ("d2", _span("SCOP La Clairière", "ORGANIZATION"))]
+    assert [m[2] for m in link(other, None, first_names=FIRST, bare_name=_bare).mentions] == [0, 1]

@@ -322,3 +322,22 @@ def test_strategies_option_is_checked(config: Config, text: str) -> None:
 def test_strategies_option_parses(config: Config) -> None:
     assert parse_strategies("person=tag, MUNICIPALITY=generalise", config) == \
         {"PERSON": "tag", "MUNICIPALITY": "generalise"}
+
+
+def test_strategies_an_organisation_pseudonym_takes_the_shape_of_each_mention(pipe: HandBuilt) -> None:
+    """With and without its kind word, one organisation, one pseudonym (the kind word kept)."""
+    keyfile = KeyFile.create()
+    [out] = outputs(pipe, ["La {SCOP La Clairière|ORGANIZATION} a ouvert. {La Clairière|ORGANIZATION} emploie dix "
+                           "personnes. Ensuite {Clairière|ORGANIZATION}.\n"], {"ORGANIZATION": "realistic"},
+                    keyfile=keyfile)
+    [entity] = [e for e in keyfile.entities.values() if e.label == "ORGANIZATION"]
+    assert entity.variants == ("SCOP La Clairière", "La Clairière", "Clairière")
+    name = entity.pseudonym.removeprefix("SCOP ")
+    assert entity.pseudonym.startswith("SCOP ") and "Clairière" not in out
+    assert out == f"La {entity.pseudonym} a ouvert. {name} emploie dix personnes. Ensuite {name}.\n"
+    # the bare name first: the headed mention keeps its kind word before the same pseudonym
+    keyfile = KeyFile.create()
+    [out] = outputs(pipe, ["{Clairière|ORGANIZATION} ouvre. La {SCOP Clairière|ORGANIZATION} recrute.\n"],
+                    {"ORGANIZATION": "realistic"}, keyfile=keyfile)
+    [entity] = [e for e in keyfile.entities.values() if e.label == "ORGANIZATION"]
+    assert out == f"{entity.pseudonym} ouvre. La SCOP {entity.pseudonym} recrute.\n"
