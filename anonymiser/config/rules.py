@@ -123,6 +123,8 @@ class LabelRules:
     weak_organization_before: tuple[str, ...] = ()
     organization_heads: tuple[str, ...] = ()
     organization_suffixes: tuple[str, ...] = ()
+    place_heads: tuple[str, ...] = ()
+    municipal_kinds: tuple[str, ...] = ()
     indefinite: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
 
@@ -146,7 +148,8 @@ class LabelRules:
         return cls(tuple((w, weights[w]) for w in WEIGHTS), strings("weak_rules"), strings("person_rules"),
                    strings("civilities_in_names"),
                    strings("institutions_before"), strings("weak_place_before"), strings("weak_organization_before"),
-                   strings("organization_heads"), strings("organization_suffixes"), strings("indefinite"),
+                   strings("organization_heads"), strings("organization_suffixes"), strings("place_heads"),
+                   strings("municipal_kinds"), strings("indefinite"),
                    _patterns(strings("codes"), "codes", path))
 
 

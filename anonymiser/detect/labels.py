@@ -51,9 +51,11 @@ class LabelEvidence:
     org_heads: re.Pattern[str]
     org_suffixes: frozenset[str]
     org_names: frozenset[str]
+    org_prefixes: frozenset[str]
     generic_acronyms: frozenset[str]
     place_names: frozenset[str]
     kind_heads: re.Pattern[str]
+    municipal_kinds: re.Pattern[str]
     place_heads: frozenset[str]
     place_noun: re.Pattern[str]
     lower_heads: frozenset[str]
@@ -71,11 +73,11 @@ class LabelEvidence:
         nouns = [n for n in config.location_nouns if fold_key(n) not in institutions | _NOT_EVIDENCE]
         links = r"(?:\s+(?:de la|de l'|de|du|des|d')|\s+d'|)"
         before = (
-            (re.compile(rf"(?:^|[^\w'])(?:{_phrases(rules.institutions_before)}){links}\s*$"), "ORGANIZATION",
+            (re.compile(rf"(?:^|\W)(?:{_phrases(rules.institutions_before)}){links}\s*$"), "ORGANIZATION",
              "context"),
-            (re.compile(rf"(?:^|[^\w'])(?:{_phrases(nouns)}){links}\s*$"), "LOCATION", "context"),
-            (re.compile(rf"(?:^|[^\w'])(?:{_phrases(rules.weak_place_before)})\s*$"), "LOCATION", "weak_context"),
-            (re.compile(rf"(?:^|[^\w'])(?:{_phrases(rules.weak_organization_before)})\s*$"), "ORGANIZATION",
+            (re.compile(rf"(?:^|\W)(?:{_phrases(nouns)}){links}\s*$"), "LOCATION", "context"),
+            (re.compile(rf"(?:^|\W)(?:{_phrases(rules.weak_place_before)})\s*$"), "LOCATION", "weak_context"),
+            (re.compile(rf"(?:^|\W)(?:{_phrases(rules.weak_organization_before)})\s*$"), "ORGANIZATION",
              "weak_context"),
         )
         named = {fold_key(c).rstrip(".") for c in rules.civilities_in_names}
@@ -89,15 +91,17 @@ class LabelEvidence:
             org_heads=re.compile(rf"^(?:{_phrases(heads)})(?![\w])"),
             org_suffixes=frozenset(fold_key(s) for s in (*config.org_suffixes, *rules.organization_suffixes)),
             org_names=frozenset(fold_key(n) for n in config.org_names),
+            org_prefixes=frozenset(fold_key(n) for n in config.org_prefixes),
             generic_acronyms=frozenset(config.generic_acronyms),
             place_names=frozenset(fold_key(n) for n in config.location_names),
             kind_heads=re.compile(rf"^(?:{_phrases(config.org_kind_heads)})(?![\w])"),
-            place_heads=frozenset(fold_key(n) for n in config.location_nouns) - institutions,
+            municipal_kinds=re.compile(rf"^(?:{_phrases(rules.municipal_kinds)})\s+(?:de|d')"),
+            place_heads=frozenset(fold_key(n) for n in (*config.location_nouns, *rules.place_heads)) - institutions,
             place_noun=re.compile(rf"(?:{'|'.join(re.escape(n) for n in sorted(nouns_all, key=len, reverse=True))})"
                                   rf"(?:\s+(?:de la|de l'|de l’|de|du|des)\s+|\s+d['’]|\s+)"),
             lower_heads=frozenset(fold_key(h) for h in config.org_heads),
             before=before,
-            indefinite=re.compile(rf"(?:^|[^\w'])(?:{_phrases(rules.indefinite)})\s*$"),
+            indefinite=re.compile(rf"(?:^|\W)(?:{_phrases(rules.indefinite)})\s*$"),
             weak_rules=rules.weak_rules,
             codes=re.compile("|".join(f"(?:{p})" for p in rules.codes) or "(?!)"),
             person_rules=frozenset(rules.person_rules),
@@ -173,10 +177,14 @@ class LabelEvidence:
         if text[start:start + 2].lower() in {"d'", "d’"}:
             start += 2
         tail = text[start:span.end]
-        if self.commune(tail):
-            label = "MUNICIPALITY"
+        words = fold_key(tail).split()
+        if self.commune(tail) or (self.municipal_kinds.match(fold(span.text)) and len(words) <= 3):
+            label = "MUNICIPALITY"  # "la ville de Rosny": a commune, in the gazetteer or not
         elif self.first_name(tail):
             label = "PERSON"
+        elif len(words) > 1 and words[0] in self.place_heads and self.indefinite.search(
+                fold(text[max(0, span.start - 12):span.start])):
+            label = "LOCATION"  # "une clinique Cours de Vincennes": where it is
         else:
             return span
         return Span.of(text, start, span.end, label, score=span.score, recognizer=span.recognizer,
@@ -223,6 +231,8 @@ class LabelEvidence:
         words = before.split()
         surface = _ARTICLE.sub("", span.text)
         first = self._first(span.text)
+        if first and " " not in surface.strip() and not weak and span.label != "PERSON":
+            first = False  # a lone word a rule of its own names a place or body ("le Layon")
         if span.recognizer in self.person_rules or (words and words[-1].rstrip(".") in self.civilities):
             out.append(("PERSON", w["civility"]))
         else:
@@ -239,12 +249,13 @@ class LabelEvidence:
             out.append(("PERSON", w["first_name"]))
         if key in self.org_names:
             out.append(("ORGANIZATION", w["context"]))
-        elif self.org_heads.match(key) and surface[:1].isupper() \
+        elif (self.org_heads.match(key) and surface[:1].isupper() and len(tokens) > 1) \
                 or (len(tokens) > 1 and tokens[-1] in self.org_suffixes) \
-                or (_ACRONYM.match(surface) and not self.commune(surface) and (weak or span.label != "PERSON")):
+                or (len(tokens) > 1 and tokens[0] in self.org_prefixes and self.commune(" ".join(tokens[1:]))) \
+                or (_ACRONYM.match(surface) and not self.commune(surface)):
             out.append(("ORGANIZATION", w["head"]))
         elif tokens and tokens[0] in self.place_heads and surface[:1].isupper() and len(tokens) > 1:
-            out.append(("LOCATION", w["head"]))
+            out.append(("LOCATION", w["context"]))  # a place by its own first word: "Cours de Vincennes"
         if self.commune(span.text):
             out.append(("MUNICIPALITY", w["gazetteer"] if key not in self.ambiguous else w["weak_context"]))
         return (span.label, w["weak_rule" if weak else "rule"]), out
