@@ -252,7 +252,7 @@ class LabelEvidence:
         elif (self.org_heads.match(key) and surface[:1].isupper() and len(tokens) > 1) \
                 or (len(tokens) > 1 and tokens[-1] in self.org_suffixes) \
                 or (len(tokens) > 1 and tokens[0] in self.org_prefixes and self.commune(" ".join(tokens[1:]))) \
-                or (_ACRONYM.match(surface) and not self.commune(surface)):
+                or (_ACRONYM.match(surface) and not self.commune(surface) and self._acronym_body(surface)):
             out.append(("ORGANIZATION", w["head"]))
         elif tokens and tokens[0] in self.place_heads and surface[:1].isupper() and len(tokens) > 1:
             out.append(("LOCATION", w["context"]))  # a place by its own first word: "Cours de Vincennes"
@@ -282,16 +282,26 @@ class LabelEvidence:
             return ""  # "Région Bretagne", "Collège Jean Moulin"; but "Association Les Genêts"
         return rest
 
+    def _acronym_body(self, surface: str) -> bool:
+        """An acronym alone or with its place ("CPAM", "CHU de Nantes", "CAF Bretagne"), not a
+        name written in capitals ("DJAMEL Roux")."""
+        if _ACRONYM_ALONE.match(surface):
+            return True
+        rest = surface.split(" ", 1)[1] if " " in surface else ""
+        return bool(rest) and (self.commune(rest) or fold_key(rest) in self.place_names)
+
     def _first(self, text: str) -> bool:
-        """Whether a mention opens with a first name (and is no commune nor acronym)."""
+        """Whether a mention opens with a first name (and is no commune)."""
         surface = _ARTICLE.sub("", text)
         words = surface.split()
-        return bool(words) and fold(words[0]) in self.first_names and not _ACRONYM.match(words[0]) \
+        return bool(words) and fold(words[0]) in self.first_names \
             and not self.commune(text)
 
 
 _ARTICLE = re.compile(r"^(?:l['’]|la\s+|le\s+|les\s+)", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z]{3,}(?![\w'’-])")
+# an acronym alone or with its place ("CPAM", "CHU de Nantes"), not a name in capitals ("DJAMEL Roux")
+_ACRONYM_ALONE = re.compile(r"^[A-Z]{3,}(?:\s*$|\s+(?:de|du|des)\s|\s+d['’])")
 
 
 class LabelVotes:

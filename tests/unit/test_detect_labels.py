@@ -112,6 +112,8 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
      "ORGANIZATION"),
     ("La Confédération des Landes Kervec suit.", "Confédération des Landes Kervec", "LOCATION",
      "fr.ner.spacy.location", "ORGANIZATION"),
+    ("Le répondant : NADIA Kervec, gérante.", "NADIA Kervec", "PERSON", "fr.person.first_last", "PERSON"),
+    ("La CAF Bretagne suit le dossier.", "CAF Bretagne", "LOCATION", "fr.ner.spacy.location", "ORGANIZATION"),
     ("Les bilans, la CPAM de Kervec les fait.", "CPAM de Kervec", "LOCATION", "fr.ner.spacy.location",
      "ORGANIZATION"),
     ("On prenait le Cours de Kervec le matin.", "Cours de Kervec", "ORGANIZATION", "fr.org.capitalised_run",
