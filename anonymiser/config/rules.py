@@ -119,6 +119,7 @@ class LabelRules:
     person_rules: tuple[str, ...] = ()
     civilities_in_names: tuple[str, ...] = ()
     institutions_before: tuple[str, ...] = ()
+    place_before: tuple[str, ...] = ()
     weak_place_before: tuple[str, ...] = ()
     weak_organization_before: tuple[str, ...] = ()
     organization_heads: tuple[str, ...] = ()
@@ -145,12 +146,11 @@ class LabelRules:
                 isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in weights.values()):
             raise ConfigError(str(path), N_("'%(key)s' must give a whole number to each of: %(names)s"),
                               key="weights", names=", ".join(WEIGHTS))
-        return cls(tuple((w, weights[w]) for w in WEIGHTS), strings("weak_rules"), strings("person_rules"),
-                   strings("civilities_in_names"),
-                   strings("institutions_before"), strings("weak_place_before"), strings("weak_organization_before"),
-                   strings("organization_heads"), strings("organization_suffixes"), strings("place_heads"),
-                   strings("municipal_kinds"), strings("indefinite"),
-                   _patterns(strings("codes"), "codes", path))
+        lists = ("weak_rules", "person_rules", "civilities_in_names", "institutions_before", "place_before",
+                 "weak_place_before", "weak_organization_before", "organization_heads", "organization_suffixes",
+                 "place_heads", "municipal_kinds", "indefinite")
+        return cls(weights=tuple((w, weights[w]) for w in WEIGHTS), codes=_patterns(strings("codes"), "codes", path),
+                   **{key: strings(key) for key in lists})
 
 
 @dataclass(frozen=True)

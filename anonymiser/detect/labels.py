@@ -76,6 +76,7 @@ class LabelEvidence:
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.institutions_before)}){links}\s*$"), "ORGANIZATION",
              "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(nouns)}){links}\s*$"), "LOCATION", "context"),
+            (re.compile(rf"(?:^|\W)(?:{_phrases(rules.place_before)})\s*$"), "LOCATION", "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.weak_place_before)})\s*$"), "LOCATION", "weak_context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.weak_organization_before)})\s*$"), "ORGANIZATION",
              "weak_context"),

@@ -107,6 +107,8 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     ("Le soir ils traînent vers Kervec.", "Kervec", "PERSON", "fr.ner.spacy.person", "LOCATION"),
     ("Il a été apprenti chez Kervec.", "Kervec", "PERSON", "fr.ner.spacy.person", "ORGANIZATION"),
     ("Il dîne chez Nadia ce soir.", "Nadia", "ORGANIZATION", "fr.ner.spacy.organization", "PERSON"),
+    # "en" before a name says a place, whatever first name it also is
+    ("Les syndicats en France sont divisés.", "France", "LOCATION", "fr.ner.spacy.location", "LOCATION"),
     ("Elle vit à Quimperlé depuis peu.", "Quimperlé", "PERSON", "fr.ner.spacy.person", "MUNICIPALITY"),
     ("Le financeur, Kervec Communauté, suit.", "Kervec Communauté", "LOCATION", "fr.ner.spacy.location",
      "ORGANIZATION"),
