@@ -33,7 +33,7 @@ from anonymiser.detect.engine import (
     detect,
     load_nlp_engine,
 )
-from anonymiser.detect.labels import LabelEvidence, LabelVotes, document_votes
+from anonymiser.detect.labels import LabelEvidence, LabelVotes, document_votes, label_key
 from anonymiser.detect.propagate import FormVotes, Spread, propagate
 from anonymiser.detect.spans import never_masked, outside
 from anonymiser.keys.draft import Keys
@@ -232,10 +232,12 @@ class Engine:
 
     # -- plan (corpus-wide) --------------------------------------------------------------------
     def plan(self, propagated: Iterable[Detected], keyfile: KeyFile,
-             strategies: Mapping[str, str] | None = None, *, votes: FormVotes | None = None) -> Plan:
+             strategies: Mapping[str, str] | None = None, *, votes: FormVotes | None = None,
+             labels: Mapping[str, str] | None = None) -> Plan:
         """Link every mention of the corpus, give each entity its pseudonym; new entities and
         forms go into ``keyfile`` (in memory). ``propagated`` is in corpus order; ``votes``,
-        when given, are those of its spans (counted as the documents came)."""
+        when given, are those of its spans (counted as the documents came); ``labels``, the
+        label decided for each form (a form is indexed for later runs only under it)."""
         propagated = list(propagated)
         if votes is None:
             votes = self.form_votes()
@@ -263,7 +265,8 @@ class Engine:
             # a form is found later if this run could spread it, under the label this run
             # spread it with and no other: the next run with this key file then takes the same
             # decisions as this one
-            forms = [(f, flags) for f, flags in forms if spread.get(fold_key(f), ("", "", ""))[1] == cluster.label]
+            forms = [(f, flags) for f, flags in forms if spread.get(fold_key(f), ("", "", ""))[1] == cluster.label
+                     and (labels or {}).get(label_key(f), cluster.label) == cluster.label]
             draft.index(ids[index], forms, keys)
         remember_generalisations(draft, renderer)
         keyfile.commit(draft)

@@ -268,13 +268,15 @@ def _flatten(results: Iterator[list[Any]]) -> Iterator[Any]:
 @dataclass
 class Propagated:
     """After the first two phases: each document's spans as ``find`` saw them (``found``) and
-    after propagation, the votes of the propagated spans, the documents skipped so far."""
+    after propagation, the votes of the propagated spans, the documents skipped so far, and
+    the label decided for each form (``labels``)."""
 
     sources: dict[int, Source]
     found: list[Detected]
     propagated: list[Detected]
     votes: FormVotes
     skipped: list[Skipped]
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -319,7 +321,8 @@ def detect_corpus(sources: Sequence[Source], keyfile: KeyFile | None, *, engine:
             sources_guard(str(Path(settings.out_dir) / item.path))
 
     # workers get the key file's index, not its originals
-    spread = engine.spread(votes, labels.decide(keyfile))
+    decided = labels.decide(keyfile)
+    spread = engine.spread(votes, decided)
     view = keyfile.for_workers() if keyfile is not None else None
     pairs = [(by_index[item.index], item) for item in found]
     propagated: list[Detected] = []
@@ -333,7 +336,7 @@ def detect_corpus(sources: Sequence[Source], keyfile: KeyFile | None, *, engine:
         else:
             propagated.append(outcome)
             votes.add(outcome.spans, outcome.document_id)
-    return Propagated(by_index, found, propagated, votes, skipped)
+    return Propagated(by_index, found, propagated, votes, skipped, decided)
 
 
 def plan_corpus(sources: Sequence[Source], keyfile: KeyFile, *, engine: Engine, executor: Executor,
@@ -343,7 +346,7 @@ def plan_corpus(sources: Sequence[Source], keyfile: KeyFile, *, engine: Engine, 
     entities go into ``keyfile``, in memory: the caller saves it before any output is written)."""
     done = detect_corpus(sources, keyfile, engine=engine, executor=executor, settings=settings,
                          progress=progress, sources_guard=sources_guard)
-    plan = engine.plan(done.propagated, keyfile, settings.strategies, votes=done.votes)
+    plan = engine.plan(done.propagated, keyfile, settings.strategies, votes=done.votes, labels=done.labels)
     return Planned(done, plan)
 
 

@@ -192,3 +192,18 @@ def test_pipeline_a_document_out_of_memory_is_skipped_and_the_others_go_on() -> 
     assert isinstance(skipped, Skipped) and isinstance(skipped.reason, DocumentError)
     assert "long.txt" in str(skipped.reason) and "memory" in str(skipped.reason)
     assert [o.index for o in outcomes] == [0, 1, 2, 3]
+
+
+@pytest.mark.slow
+def test_pipeline_a_form_decided_a_place_is_not_indexed_as_a_person(engine) -> None:
+    """A surname that this run decided is a street name ("boulevard Kervadec") is not found as
+    the person's surname by the next run with the same key file: both runs write the same."""
+    docs = [Document("a", "Jean Kervadec est venu. Plus tard Jean Kervadec a parlé, puis Jean Kervadec.\n", "a.txt"),
+            Document("b", "On passait par le boulevard Kervadec tous les jours, le boulevard Kervadec.\n", "b.txt")]
+    keyfile = KeyFile.create()
+    first = [r.output for r in engine.run(docs, keyfile)]
+    second = [r.output for r in engine.run(docs, keyfile)]
+    assert first == second
+    assert "Kervadec" not in "".join(first)
+    person = next(e for e in keyfile.entities.values() if e.label == "PERSON")
+    assert person.attribute("last") in first[0] and person.attribute("last") not in first[1]
