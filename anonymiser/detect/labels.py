@@ -253,7 +253,8 @@ class LabelEvidence:
         elif (self.org_heads.match(key) and surface[:1].isupper() and len(tokens) > 1) \
                 or (len(tokens) > 1 and tokens[-1] in self.org_suffixes) \
                 or (len(tokens) > 1 and tokens[0] in self.org_prefixes and self.commune(" ".join(tokens[1:]))) \
-                or (_ACRONYM.match(surface) and not self.commune(surface) and self._acronym_body(surface)):
+                or (_ACRONYM.match(surface) and not self.commune(surface) and not first
+                    and self._acronym_body(surface)):
             out.append(("ORGANIZATION", w["head"]))
         elif tokens and tokens[0] in self.place_heads and surface[:1].isupper() and len(tokens) > 1:
             out.append(("LOCATION", w["context"]))  # a place by its own first word: "Cours de Vincennes"
