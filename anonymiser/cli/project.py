@@ -71,17 +71,18 @@ def project_group() -> None:
     pass
 
 
-@project_group.command("init", help=N_("Write a commented example project file (default: anonymiser.toml here)."))
-@click.argument("path", required=False, default=PROJECT_FILE, type=PathType(dir_okay=False))
+@project_group.command("init", help=N_("Write a commented example project file (default: anonymiser.toml here; "
+                                        "a folder gets its anonymiser.toml)."))
+@click.argument("path", required=False, default=PROJECT_FILE, type=PathType())
 @handle_errors
 def init(path: str) -> None:
     from anonymiser.documents.files import atomic_write
 
-    target = Path(path)
+    target = Path(path) / PROJECT_FILE if Path(path).is_dir() else Path(path)
     if target.exists():
-        raise RefusedError(path, N_("already exists: not overwritten"))
+        raise RefusedError(str(target), N_("already exists: not overwritten"))
     atomic_write(target, TEMPLATE.encode("utf-8"), mode=0o644)
-    click.echo(_("%(path)s created: uncomment the keys you need") % {"path": path})
+    click.echo(_("%(path)s created: uncomment the keys you need") % {"path": str(target)})
 
 
 @cli.group("grid", help=N_("The interview grid: lines never masked, fields of 'audit --by-field'."))

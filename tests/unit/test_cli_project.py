@@ -43,6 +43,10 @@ def test_cli_project_init_writes_a_commented_example_and_never_overwrites(tmp_pa
     again = invoke("project", "init", str(target), env=ENGLISH)
     assert again.exit_code == 3 and "already exists" in again.stderr and again.stderr.count("\n") == 1
     assert target.read_text(encoding="utf-8") == "# ours\n"
+    folder = tmp_path / "team"
+    folder.mkdir()
+    assert invoke("project", "init", str(folder), env=ENGLISH).exit_code == 0  # a folder gets its file
+    assert (folder / PROJECT_FILE).read_text(encoding="utf-8").startswith("# anonymiser project file")
 
 
 def test_cli_project_a_bad_project_file_is_one_line_naming_file_and_key(tmp_path) -> None:
