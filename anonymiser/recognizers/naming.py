@@ -43,7 +43,7 @@ class NamingRecognizer(FrenchRecognizer):
         self._head_article = Anchored(re.compile(
             rf"(?<![\w-])(?P<head>(?i:{alternation(heads)}))(?:{SP}(?:de{SP}quartier|des{SP}fêtes))?{SP}"
             rf"(?=(?:les|le|la|l['’])(?:{SP}|(?<=['’]))[a-zß-öø-ÿœ])"), heads) if heads else None
-        # a neighbourhood body and its name with no article: "le comité de quartier croix de pierre"
+        # a neighbourhood body and its name with no article: "le comité de quartier plaine des sables"
         self._body_bare = Anchored(re.compile(
             rf"(?<![\w-])(?i:comité|conseil){SP}de{SP}quartier{SP}(?=[a-zß-öø-ÿœ])"), ("comité", "conseil"))
         self.organization_heads = frozenset(organization_heads)

@@ -151,7 +151,7 @@ class FrenchNerRecognizer(FrenchRecognizer):
         if fold(name) in self.generic_places:
             return None
         if text[start].isupper() and all(self._common(w) for w in re.findall(r"[\w-]+", name)):
-            return start  # a venue's whole name, "la Gare aux Gorilles": no place noun then a place
+            return start  # a venue's whole name, "la Gare aux Loutres": no place noun then a place
         return head.end()
 
     def _common(self, word: str) -> bool:
