@@ -53,7 +53,7 @@ def test_recognizers_naming_a_group_name_ends_before_its_verb(engine) -> None:
 
 @pytest.mark.slow
 def test_recognizers_naming_a_neighbourhood_body_and_its_name_without_article(engine) -> None:
-    named = engine.detect("La réunion à laquelle le comité de quartier plaine des sables était présent.")
+    named = engine.detect("Hier soir, le comité de quartier plaine des sables a envoyé une lettre au maire.")
     assert [(s.label, s.text) for s in named if s.recognizer == "fr.org.head_article"] == [
         ("ORGANIZATION", "comité de quartier plaine des sables")]
     for text in ("Le comité de quartier était présent et le conseil de quartier a voté.",
