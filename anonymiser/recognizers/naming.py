@@ -113,8 +113,11 @@ class NamingRecognizer(FrenchRecognizer):
                                                rule_id=HEAD_ARTICLE, recognizer=self.name))
         for match in self._body_bare.finditer(text, folded):
             start, end, _caps = self._name_end(text, match.end(), lower_ok=True, inside=_PREPOSITIONS)
+            first = text[start:end].split(maxsplit=1)[0].lower() if end > start else ""
+            if not first or first in _CONNECTORS or first in _ARTICLES or first in _PREPOSITIONS:
+                continue  # "... de la ville", "... et les habitants": tagging the text would say the same
             tokens = tagged_tokens(nlp_artifacts, start, end)
-            if end <= start or not tokens or tokens[0].pos_ not in _NAME_HEADS:
+            if not tokens or tokens[0].pos_ not in _NAME_HEADS:
                 continue  # "le comité de quartier était là", "... de la ville": no name follows
             end = _before_verbs(nlp_artifacts, start, end, keep=1)
             results.append(make_result("ORGANIZATION", match.start(), end, self.score,
