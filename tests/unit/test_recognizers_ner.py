@@ -74,10 +74,12 @@ def placed() -> FrenchNerRecognizer:
                                                  generic=frozenset({"Mairie"})))
 
 
-def test_recognizers_ner_a_place_keeps_the_name_after_its_place_noun() -> None:
-    def run(text: str, *entities: tuple[str, str, float]) -> list[tuple[str, str]]:
-        return [(text[r.start:r.end], r.entity_type) for r in placed().analyze(text, [], artefacts(text, *entities))]
+def run(text: str, *entities: tuple[str, str, float]) -> list[tuple[str, str]]:
+    """(surface, label) of what ``placed()`` keeps of the given NER entities."""
+    return [(text[r.start:r.end], r.entity_type) for r in placed().analyze(text, [], artefacts(text, *entities))]
 
+
+def test_recognizers_ner_a_place_keeps_the_name_after_its_place_noun() -> None:
     text = "au 4 rue des Vanniers, puis place de la Mairie et le parc naturel des Combes."
     assert run(text, ("rue des Vanniers", "LOCATION", 0.9), ("place de la Mairie", "LOCATION", 0.9),
                ("parc naturel des Combes", "LOCATION", 0.9)) == [
@@ -87,9 +89,6 @@ def test_recognizers_ner_a_place_keeps_the_name_after_its_place_noun() -> None:
 
 
 def test_recognizers_ner_a_name_after_a_street_noun_is_the_street_and_a_family_is_a_person() -> None:
-    def run(text: str, *entities: tuple[str, str, float]) -> list[tuple[str, str]]:
-        return [(text[r.start:r.end], r.entity_type) for r in placed().analyze(text, [], artefacts(text, *entities))]
-
     text = "rue Firmin Laborde, vers le faubourg Saint-Lubin, on dînait chez les Castagnet."
     assert run(text, ("Firmin Laborde", "PERSON", 0.9), ("Saint-Lubin", "LOCATION", 0.9),
                ("Castagnet", "LOCATION", 0.9)) == [
