@@ -46,6 +46,11 @@ def _new_passphrase(prompt: str, env: str = NEW_PASSPHRASE_ENV) -> str:
     return _secret(env, prompt, confirm=True, new=True)
 
 
+def _set_passphrase(prompt: str, env: str = NEW_PASSPHRASE_ENV) -> str:
+    """A passphrase about to be set: long enough (``MIN_PASSPHRASE``), checked before anything else is asked."""
+    return keyfile_io.check_new_passphrase(_new_passphrase(prompt, env))
+
+
 @cli.group(help=N_("Create and manage the encrypted key file."))
 def key() -> None:
     pass
@@ -60,12 +65,13 @@ def key() -> None:
 def key_init(path: str, separate: bool) -> None:
     keyfile_io.refuse_existing(path)  # before any passphrase is asked for
     if separate:
-        passphrase = _passphrase(confirm=True, prompt=N_("Pseudonymisation passphrase:"))
-        second = _new_passphrase(N_("Re-identification passphrase:"), REIDENTIFY_ENV)
+        passphrase = keyfile_io.check_new_passphrase(
+            _passphrase(confirm=True, prompt=N_("Pseudonymisation passphrase:")))
+        second = _set_passphrase(N_("Re-identification passphrase:"), REIDENTIFY_ENV)
         if second == passphrase:
             raise RefusedError(path, N_("--separate needs two different passphrases"))
     else:
-        passphrase, second = _passphrase(confirm=True), None
+        passphrase, second = keyfile_io.check_new_passphrase(_passphrase(confirm=True)), None
     keyfile_io.create(path, passphrase, reidentify_passphrase=second)
     click.echo(_("created %(path)s") % {"path": path})
 
@@ -80,7 +86,7 @@ def key_grant(path: str, role: str) -> None:
     with keyfile_io.locked(path):
         keyfile = keyfile_io.load(path, _passphrase(), need_private=(role == "reidentify"))
         prompt = N_("New pseudonymise passphrase:") if role == "pseudonymise" else N_("New reidentify passphrase:")
-        keyfile_io.set_passphrase(keyfile, role, _new_passphrase(prompt))
+        keyfile_io.set_passphrase(keyfile, role, _set_passphrase(prompt))
         keyfile_io.save(keyfile, path)
     click.echo(_("%(role)s passphrase set for %(path)s") % {"role": role, "path": path})
 
@@ -93,7 +99,7 @@ def key_passwd(path: str) -> None:
     with keyfile_io.locked(path):
         keyfile = keyfile_io.load(path, current)
         roles = keyfile_io.roles_of(path, current)
-        new = _new_passphrase(N_("New passphrase:"))
+        new = _set_passphrase(N_("New passphrase:"))
         for role in roles:
             keyfile_io.set_passphrase(keyfile, role, new)
         keyfile_io.save(keyfile, path)

@@ -28,19 +28,22 @@ from pathlib import Path
 from typing import Any
 
 from anonymiser.documents import files
-from anonymiser.errors import KeyFileError, NotFoundError, RefusedError
-from anonymiser.i18n import N_, os_error_text
+from anonymiser.errors import KeyFileError, NotFoundError, RefusedError, UsageError
+from anonymiser.i18n import N_, Message, Nn_, os_error_text
 from anonymiser.keys import crypto
 from anonymiser.keys.index import FormIndex
 from anonymiser.keys.store import FORGOTTEN, KeyFile
 from anonymiser.model import Entity
 
-__all__ = ["FORGOTTEN", "FORMAT", "MAGIC", "ROLES", "create", "decrypt", "encrypt", "from_payload", "load", "locked",
+__all__ = ["FORGOTTEN", "FORMAT", "MAGIC", "MIN_PASSPHRASE", "ROLES", "check_new_passphrase", "create", "decrypt", "encrypt", "from_payload", "load", "locked",
            "resolved", "roles_of", "save", "set_passphrase", "tidy", "to_payload"]
 
 MAGIC = b"ANONYMISER-KEY\n"
 FORMAT = 2
 ROLES = ("pseudonymise", "reidentify")
+# the shortest new passphrase (characters, spaces around it not counted): a key file's only lock
+# against an offline guess is the passphrase; a key file made with a shorter one still opens
+MIN_PASSPHRASE = 12
 
 
 # -- payload -------------------------------------------------------------------------------
@@ -103,12 +106,22 @@ def _material(keyfile: KeyFile, role: str) -> bytes:
     return keyfile.data_key + keyfile.private_key
 
 
+def check_new_passphrase(passphrase: str) -> str:
+    """``passphrase``, refused (a usage error) when it is shorter than ``MIN_PASSPHRASE``
+    characters: every place that sets a passphrase (a new key file, ``passwd``, ``grant``)."""
+    if len(passphrase.strip()) < MIN_PASSPHRASE:
+        singular, plural = Nn_("a new passphrase needs at least %(count)d character",
+                               "a new passphrase needs at least %(count)d characters")
+        raise UsageError(None, Message(singular, {"count": MIN_PASSPHRASE}, plural, MIN_PASSPHRASE))
+    return passphrase
+
+
 def set_passphrase(keyfile: KeyFile, role: str, passphrase: str) -> None:
-    """Create or replace the key slot of ``role`` (in memory; ``save`` writes it)."""
+    """Create or replace the key slot of ``role`` (in memory; ``save`` writes it); the
+    passphrase needs ``MIN_PASSPHRASE`` characters."""
     if role not in ROLES:
         raise KeyFileError(None, N_("unknown role '%(role)s'"), role=role)
-    if not passphrase:
-        raise KeyFileError(None, N_("empty passphrase"))
+    check_new_passphrase(passphrase)
     keyfile.set_slot(role, crypto.wrap(role, passphrase, _material(keyfile, role)))
 
 
@@ -239,6 +252,8 @@ def create(path: str | os.PathLike[str], passphrase: str, *, reidentify_passphra
     """A new key file with both roles (one passphrase for both unless a second is given),
     written at ``path``, which must not exist."""
     refuse_existing(path)
+    for given in (passphrase, reidentify_passphrase or passphrase):
+        check_new_passphrase(given)
     keyfile = KeyFile.create()
     set_passphrase(keyfile, "pseudonymise", passphrase)
     set_passphrase(keyfile, "reidentify", reidentify_passphrase or passphrase)

@@ -10,13 +10,14 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from anonymiser import cli as cli_module
+from tests.unit.keying import PASSPHRASE
 
 NBSP = "\u00a0"
 FRENCH = {"LANG": "fr_FR.UTF-8"}
 ENGLISH = {"LANG": "en_US.UTF-8"}
 
 
-def invoke(*args: str, env: dict[str, str], passphrase: str | None = "pw", **kwargs):
+def invoke(*args: str, env: dict[str, str], passphrase: str | None = PASSPHRASE, **kwargs):
     env = dict(env)
     if passphrase is not None:
         env["ANONYMISER_PASSPHRASE"] = passphrase

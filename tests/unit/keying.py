@@ -12,3 +12,6 @@ def known_key() -> KeyFile:
     key.add(ISABELLE)
     key.index("PER-0001", [("Isabelle Marchal", "c"), ("Marchal", "c")], ["last:marchal", "first:isabelle"])
     return key
+
+# the tests' passphrase: long enough to set (format.MIN_PASSPHRASE, 12 characters)
+PASSPHRASE = "cheval correct agrafe"

@@ -11,11 +11,12 @@ import stat
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from anonymiser import cli as cli_module
 from anonymiser.keys import format as kf
+from tests.unit.keying import PASSPHRASE
 
-PASSPHRASE = "cheval correct agrafe"
 PASS = {"ANONYMISER_PASSPHRASE": PASSPHRASE}
 FIRST = "Entretien avec Odile Brossard à Combelorge.\nOdile Brossard préside la Maison des Lisse.\n"
 SECOND = "Gaspard Lemarchal habite Vernouillet-sur-Lisse depuis vingt ans.\n"
@@ -223,3 +224,29 @@ def test_attack_a_deleted_access_log_stops_reidentification_until_a_new_one_is_r
     assert records == ["new-log", "access"]
     verified = invoke(runner, "audit", log, "--verify", "--key", key)
     assert verified.exit_code == 0 and "chain intact" in verified.output
+
+
+# -- 14. passphrases ------------------------------------------------------------------------------
+SHORT = "onze carac."  # 11 characters
+
+
+@pytest.mark.parametrize("command", ["init", "init --separate", "passwd", "grant pseudonymise", "grant reidentify"])
+def test_attack_a_short_new_passphrase_is_refused(tmp_path, command) -> None:
+    """Every place that sets a passphrase asks for 12 characters: one line, exit 2, nothing written."""
+    runner = CliRunner()
+    key = tmp_path / "team.key"
+    if command.startswith("init"):
+        env = {"ANONYMISER_PASSPHRASE": SHORT} if command == "init" else \
+            {"ANONYMISER_PASSPHRASE": PASSPHRASE, "ANONYMISER_REIDENTIFY_PASSPHRASE": SHORT}
+        args = ["key", *command.split(), str(key)]
+    else:
+        _key(runner, tmp_path)
+        env = {"ANONYMISER_NEW_PASSPHRASE": SHORT}
+        verb, *role = command.split()
+        args = ["key", verb, str(key), *(["--role", role[0]] if role else [])]
+    before = key.read_bytes() if key.exists() else None
+    result = invoke(runner, *args, **env)
+    assert result.exit_code == 2 and result.output == "anonymiser: error: a new passphrase needs at least 12 characters\n"
+    assert (key.read_bytes() if key.exists() else None) == before and not Path(f"{key}.bak").exists()
+    if before is not None:
+        kf.load(key, PASSPHRASE)  # the passphrase is unchanged

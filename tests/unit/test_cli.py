@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from anonymiser import cli as cli_module
 from anonymiser.evaluate import read_gold
 from anonymiser.keys import format as kf
+from tests.unit.keying import PASSPHRASE
 
 from ..conftest import FIXTURES, GOLD
 from .invoking import run_process
@@ -122,7 +123,7 @@ def test_cli_skips_unreadable_documents(runner, tmp_path) -> None:
 
 def test_cli_wrong_passphrase_one_line(tmp_path) -> None:
     key = tmp_path / "k.key"
-    kf.create(key, "right")
+    kf.create(key, PASSPHRASE)
     before = key.read_bytes()
     doc = tmp_path / "e.txt"
     doc.write_text("Isabelle Marchal à Rezé.\n", encoding="utf-8")
@@ -137,11 +138,11 @@ def test_cli_wrong_passphrase_one_line(tmp_path) -> None:
 
 def test_cli_reidentify_needs_reason(tmp_path) -> None:
     key = tmp_path / "k.key"
-    kf.create(key, "pw")
+    kf.create(key, PASSPHRASE)
     doc = tmp_path / "e.txt"
     doc.write_text("x\n", encoding="utf-8")
     result = run_process("reidentify", str(doc), "--key", str(key), "--out", str(tmp_path / "r"),
-                         env_extra={"ANONYMISER_PASSPHRASE": "pw"})
+                         env_extra={"ANONYMISER_PASSPHRASE": PASSPHRASE})
     assert result.returncode == 3
     assert "--reason" in result.stderr and "Traceback" not in result.stderr
     assert not Path(f"{key}.access.jsonl").exists()
@@ -149,11 +150,11 @@ def test_cli_reidentify_needs_reason(tmp_path) -> None:
 
 def test_cli_damaged_key_file(tmp_path) -> None:
     key = tmp_path / "k.key"
-    kf.create(key, "pw")
+    kf.create(key, PASSPHRASE)
     data = bytearray(key.read_bytes())
     data[-5] ^= 0xFF
     key.write_bytes(bytes(data))
-    result = run_process("key", "show", str(key), env_extra={"ANONYMISER_PASSPHRASE": "pw"})
+    result = run_process("key", "show", str(key), env_extra={"ANONYMISER_PASSPHRASE": PASSPHRASE})
     assert result.returncode == 3 and "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0
 
@@ -189,11 +190,11 @@ def test_cli_run_with_strategies_round_trips(runner, tmp_path) -> None:
 
 def test_cli_strategy_option_refused_in_one_line(tmp_path) -> None:
     key = tmp_path / "k.key"
-    kf.create(key, "pw")
+    kf.create(key, PASSPHRASE)
     doc = tmp_path / "e.txt"
     doc.write_text("Isabelle Marchal à Rezé.\n", encoding="utf-8")
     result = run_process("run", str(doc), "--key", str(key), "--out", str(tmp_path / "o"),
-                         "--strategy", "PERSON=generalise", env_extra={"ANONYMISER_PASSPHRASE": "pw"})
+                         "--strategy", "PERSON=generalise", env_extra={"ANONYMISER_PASSPHRASE": PASSPHRASE})
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and "--strategy" in result.stderr and "PERSON" in result.stderr
     assert not (tmp_path / "o").exists()

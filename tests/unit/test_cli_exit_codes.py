@@ -20,6 +20,7 @@ from anonymiser.cli.base import EXIT_INTERRUPTED
 from anonymiser.documents import files
 from anonymiser.keys import format as kf
 from anonymiser.keys import manage
+from tests.unit.keying import PASSPHRASE
 
 from ..conftest import ROOT
 from .invoking import ENGLISH, invoke
@@ -33,7 +34,7 @@ class Case:
     args: tuple[str, ...]
     code: int
     why: str
-    passphrase: str = "pw"
+    passphrase: str = PASSPHRASE
     model: bool = False  # needs the spaCy model (slow)
     first: tuple[str, ...] = ()  # a command run before, which must succeed
 
@@ -51,6 +52,7 @@ def cases() -> list[Case]:
         Case(("key", "init", "{tmp}/new.key"), 0, "created"),
         Case(("key", "init"), 2, "missing argument"),
         Case(("key", "init", k), 3, "key file exists"),
+        Case(("key", "init", "{tmp}/short.key"), 2, "passphrase under 12 characters", passphrase="onze carac."),
         # key grant / passwd / add / show / export / import / merge / forget / pool add / apply-review
         Case(("key", "grant", k, "--role", "pseudonymise"), 0, "granted"),
         Case(("key", "grant", "{tmp}/absent.key", "--role", "pseudonymise"), 2, "key file not found"),
@@ -145,13 +147,13 @@ def template(tmp_path_factory) -> Path:
     """A key file with one person, another team's key file, a document, an empty one, a CSV export,
     a pool file, a decisions file, a gold file, a hand-made audit log and a review report folder."""
     base = tmp_path_factory.mktemp("exit-codes")
-    kf.create(base / "projet.key", "pw")
-    keyfile = kf.load(base / "projet.key", "pw")
+    kf.create(base / "projet.key", PASSPHRASE)
+    keyfile = kf.load(base / "projet.key", PASSPHRASE)
     manage.add_entity(keyfile, manage.Rules(), "Gaëlle Kerbrat", "PERSON", "Anne Morel", path="projet.key")
     kf.save(keyfile, base / "projet.key")
-    (base / "export.csv").write_text(manage.export_csv(kf.load(base / "projet.key", "pw", need_private=True)),
+    (base / "export.csv").write_text(manage.export_csv(kf.load(base / "projet.key", PASSPHRASE, need_private=True)),
                                      encoding="utf-8")
-    kf.create(base / "autre.key", "pw")
+    kf.create(base / "autre.key", PASSPHRASE)
     (base / "doc.txt").write_text(DOCUMENT, encoding="utf-8")
     (base / "vide.txt").write_bytes(b"")
     (base / "noms.txt").write_text("Loïc Prigent\nMaëlle Cadiou\n", encoding="utf-8")
@@ -179,7 +181,7 @@ def test_cli_exit_codes_every_command(case: Case, template: Path, tmp_path: Path
               "doc": tmp_path / "doc.txt", "empty": tmp_path / "vide.txt", "csv": tmp_path / "export.csv",
               "names": tmp_path / "noms.txt", "decisions": tmp_path / "decisions.json", "gold": tmp_path / "gold.jsonl",
               "audit": tmp_path / "journal" / "audit.jsonl", "report": tmp_path / "rapport"}
-    env = {**ENGLISH, "ANONYMISER_OTHER_PASSPHRASE": "pw", "ANONYMISER_NEW_PASSPHRASE": "une autre phrase"}
+    env = {**ENGLISH, "ANONYMISER_OTHER_PASSPHRASE": PASSPHRASE, "ANONYMISER_NEW_PASSPHRASE": "une autre phrase"}
     if case.model:
         engine = request.getfixturevalue("engine")
         monkeypatch.setattr(cli_base, "_anonymiser", lambda: engine)

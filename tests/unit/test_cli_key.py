@@ -7,27 +7,28 @@ from __future__ import annotations
 import json
 
 from anonymiser.keys import format as kf
+from tests.unit.keying import PASSPHRASE
 
 from .invoking import ENGLISH, FRENCH, NBSP, invoke, run_process
 
 
 def test_cli_key_init_refuses_overwrite(tmp_path) -> None:
     key = tmp_path / "k.key"
-    kf.create(key, "pw")
-    result = run_process("key", "init", str(key), env_extra={"ANONYMISER_PASSPHRASE": "pw"})
+    kf.create(key, PASSPHRASE)
+    result = run_process("key", "init", str(key), env_extra={"ANONYMISER_PASSPHRASE": PASSPHRASE})
     assert result.returncode == 3 and "already exists" in result.stderr
 
 
 def test_cli_key_pool_add(tmp_path) -> None:
     key = tmp_path / "k.key"
-    kf.create(key, "pw")
+    kf.create(key, PASSPHRASE)
     names = tmp_path / "noms.txt"
     names.write_text("# pseudonymes de l'équipe\nZoé Quillet\nMarc Aubry\n\nZoé Quillet\n", encoding="utf-8")
-    env = {"ANONYMISER_PASSPHRASE": "pw"}
+    env = {"ANONYMISER_PASSPHRASE": PASSPHRASE}
     result = run_process("key", "pool", "add", str(key), "--label", "PERSON", "--file", str(names), env_extra=env)
     assert result.returncode == 0, result.stderr
     assert "added 2" in result.stdout
-    assert kf.load(key, "pw").pools == {"PERSON": ("Zoé Quillet", "Marc Aubry")}
+    assert kf.load(key, PASSPHRASE).pools == {"PERSON": ("Zoé Quillet", "Marc Aubry")}
     missing = run_process("key", "pool", "add", str(key), "--label", "PERSON", "--file", str(tmp_path / "none.txt"),
                           env_extra=env)
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "pool file not found" in missing.stderr
@@ -49,7 +50,7 @@ def test_cli_key_forget_erases_a_person(tmp_path) -> None:
         f"PER-0001 effacée{NBSP}: ses formes d'origine et ses empreintes à clé sont supprimées",
         f"effacement consigné dans {key}.access.jsonl"]
     for version in (key, tmp_path / "projet.key.bak"):
-        opened = kf.load(version, "pw", need_private=True)
+        opened = kf.load(version, PASSPHRASE, need_private=True)
         assert opened.originals("PER-0001") == [] and opened.originals("PER-0002") == ["Bruno Kerleau"]
     shown = invoke("key", "show", str(key), env=ENGLISH).stdout
     assert "Isabelle" not in shown and "Marchal" not in shown and "Bruno Kerleau" in shown
@@ -58,7 +59,7 @@ def test_cli_key_forget_erases_a_person(tmp_path) -> None:
     assert verified.exit_code == 0 and "1 record, chain intact" in verified.stdout
     again = invoke("key", "add", str(key), "Isabelle Marchal", "--label", "PERSON", env=ENGLISH)
     assert again.stdout.strip() == "added PER-0003"
-    assert kf.load(key, "pw").entities["PER-0003"].pseudonym != "Sophie Lambert"
+    assert kf.load(key, PASSPHRASE).entities["PER-0003"].pseudonym != "Sophie Lambert"
 
 
 def test_cli_key_init_refuses_an_existing_file_in_process(tmp_path) -> None:
@@ -66,10 +67,10 @@ def test_cli_key_init_refuses_an_existing_file_in_process(tmp_path) -> None:
     assert invoke("key", "init", str(key), env=ENGLISH).exit_code == 0
     assert invoke("key", "show", str(key), env=ENGLISH).exit_code == 0
     before = key.read_bytes()
-    result = invoke("key", "init", str(key), env=ENGLISH, passphrase="other")
+    result = invoke("key", "init", str(key), env=ENGLISH, passphrase="une autre phrase de passe")
     assert result.exit_code == 3 and "already exists" in result.stderr and result.stderr.count("\n") == 1
     assert key.read_bytes() == before
-    kf.load(key, "pw")  # still the first passphrase's
+    kf.load(key, PASSPHRASE)  # still the first passphrase's
 
 
 def test_cli_key_add_show_round_trip(tmp_path) -> None:
@@ -93,7 +94,7 @@ def test_cli_key_add_show_round_trip(tmp_path) -> None:
     assert table[0].endswith("(Mme Quéméner)")
     french = invoke("key", "show", str(key), env=FRENCH)
     assert french.stderr.strip() == "2 entités"
-    assert kf.load(key, "pw").entities["PER-0001"].pseudonym == "Claire Morel"
+    assert kf.load(key, PASSPHRASE).entities["PER-0001"].pseudonym == "Claire Morel"
 
 
 def test_cli_key_add_refuses_a_form_known_under_another_pseudonym(tmp_path) -> None:
@@ -119,7 +120,7 @@ def test_cli_key_pool_add_in_process(tmp_path) -> None:
     empty.write_text("# rien\n", encoding="utf-8")
     refused = invoke("key", "pool", "add", str(key), "--label", "PERSON", "--file", str(empty), env=ENGLISH)
     assert refused.exit_code == 2 and "pool file has no names" in refused.stderr
-    assert kf.load(key, "pw").pools == {"PERSON": ("Léon Abgrall", "Maëlys Corre")}
+    assert kf.load(key, PASSPHRASE).pools == {"PERSON": ("Léon Abgrall", "Maëlys Corre")}
 
 
 def test_cli_key_export_import_refuses_a_conflict(tmp_path) -> None:
@@ -138,7 +139,7 @@ def test_cli_key_export_import_refuses_a_conflict(tmp_path) -> None:
     assert same.exit_code == 0 and same.stdout.strip() == "imported: 0 new entities, 1 entity extended"
     again = invoke("key", "import", str(key), "--csv", str(exported), env=FRENCH)
     assert again.exit_code == 0 and again.stdout.strip() == f"import{NBSP}: 0 nouvelle entité, 1 entité complétée"
-    assert list(kf.load(key, "pw").entities) == ["PER-0001"]
+    assert list(kf.load(key, PASSPHRASE).entities) == ["PER-0001"]
     # another pseudonym for the same entity: a conflict, named by line and id only; nothing is written
     before = key.read_bytes()
     exported.write_text(content.replace("Claire Morel", "Autre Nom"), encoding="utf-8")
@@ -159,10 +160,10 @@ def test_cli_key_forget_needs_a_reason(tmp_path) -> None:
         result = invoke("key", "forget", str(key), "PER-0001", *reason, env=ENGLISH)
         assert result.exit_code == 3 and "erasure needs --reason" in result.stderr
     assert key.read_bytes() == before and not (tmp_path / "k.key.access.jsonl").exists()
-    assert kf.load(key, "pw", need_private=True).originals("PER-0001") == ["Gwenaëlle Quéméner"]
+    assert kf.load(key, PASSPHRASE, need_private=True).originals("PER-0001") == ["Gwenaëlle Quéméner"]
     french = invoke("key", "forget", str(key), "PER-0001", env=FRENCH)
     assert french.exit_code == 3 and f"erreur{NBSP}:" in french.stderr
-    process = run_process("key", "forget", str(key), "PER-0001", env_extra={"ANONYMISER_PASSPHRASE": "pw"})
+    process = run_process("key", "forget", str(key), "PER-0001", env_extra={"ANONYMISER_PASSPHRASE": PASSPHRASE})
     assert process.returncode == 3 and process.stderr.count("\n") == 1 and "Traceback" not in process.stderr
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from anonymiser.cli import base as cli_base
 from anonymiser.keys import format as kf
+from tests.unit.keying import PASSPHRASE
 
 from ..conftest import FIXTURES
 from .invoking import ENGLISH, FRENCH, NBSP, invoke, run_process
@@ -19,7 +20,7 @@ from .invoking import ENGLISH, FRENCH, NBSP, invoke, run_process
 def corpus(tmp_path):
     """A key file and a folder with one interview and one empty (skipped) file."""
     key = tmp_path / "projet.key"
-    kf.create(key, "pw")
+    kf.create(key, PASSPHRASE)
     inputs = tmp_path / "entretiens"
     inputs.mkdir()
     shutil.copy(FIXTURES / "readme" / "entretiens" / "entretien_01.txt", inputs / "entretien_01.txt")
@@ -96,11 +97,11 @@ def test_cli_messages_refused_passphrase_in_a_real_process(corpus, env, french) 
 def test_cli_messages_passphrase_prompt(monkeypatch, tmp_path, env, prompt, confirm) -> None:
     monkeypatch.setattr(cli_base, "_interactive", lambda: True)
     key = tmp_path / "k.key"
-    result = invoke("key", "init", str(key), env=env, passphrase=None, input="secret\nsecret\n")
+    result = invoke("key", "init", str(key), env=env, passphrase=None, input="une phrase secrète\nune phrase secrète\n")
     assert result.exit_code == 0, result.output
     assert result.output.startswith(prompt + "\n" + confirm + "\n")
-    assert "secret" not in result.output
-    kf.load(key, "secret")
+    assert "phrase secrète" not in result.output
+    kf.load(key, "une phrase secrète")
 
 
 @pytest.mark.parametrize(("env", "expected"), [

@@ -12,11 +12,12 @@ import pytest
 from anonymiser.cli import cli
 from anonymiser.config.project import PROJECT_FILE
 from anonymiser.keys import format as kf
+from tests.unit.keying import PASSPHRASE
 
 from ..conftest import ROOT
 from .invoking import ENGLISH, NBSP, invoke
 
-PASS = {"ANONYMISER_PASSPHRASE": "pw"}
+PASS = {"ANONYMISER_PASSPHRASE": PASSPHRASE}
 TEXT = ("Que fait le collectif ?\n"
         "Hélène Bastide : On se retrouve à Montluçon, avec Gégé et la Banque de France.\n"
         "Comment êtes-vous arrivée ici ?\n"
@@ -66,7 +67,7 @@ def team(tmp_path):
     (tmp_path / "grille.txt").write_text("Que fait le collectif ?\nComment êtes-vous arrivée ici ?\n",
                                          encoding="utf-8")
     (tmp_path / PROJECT_FILE).write_text(PROJECT, encoding="utf-8")
-    kf.create(tmp_path / "p.key", "pw")
+    kf.create(tmp_path / "p.key", PASSPHRASE)
     return tmp_path
 
 
@@ -146,7 +147,7 @@ def test_cli_project_grid_infer_finds_the_grid_of_an_invented_corpus_in_txt_and_
 @pytest.mark.parametrize("given", [False, True])
 def test_cli_project_an_inferred_or_given_grid_is_never_masked_and_groups_the_audit(runner, tmp_path,
                                                                                    given) -> None:
-    kf.create(tmp_path / "p.key", "pw")
+    kf.create(tmp_path / "p.key", PASSPHRASE)
     if given:  # the team's grid, checked and named in its project file (then nothing is inferred)
         (tmp_path / PROJECT_FILE).write_text(f'grid = "{JARDINS / "grille.txt"}"\n', encoding="utf-8")
     result = runner.invoke(cli, ["run", str(JARDINS / "entretiens"), "--key", str(tmp_path / "p.key"),

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from anonymiser import cli as cli_module
 from anonymiser.keys import format as kf
 from anonymiser.review.folder import REVIEW_MARKER
+from tests.unit.keying import PASSPHRASE
 
 from .invoking import ENGLISH, invoke
 
@@ -21,7 +22,7 @@ TEXT = ("Entretien avec Mme Gwenaëlle Quéméner, adjointe au maire de Landerne
 @pytest.fixture()
 def corpus(tmp_path):
     key = tmp_path / "projet.key"
-    kf.create(key, "pw")
+    kf.create(key, PASSPHRASE)
     inputs = tmp_path / "entretiens"
     inputs.mkdir()
     (inputs / "entretien_01.txt").write_text(TEXT, encoding="utf-8")
@@ -66,7 +67,7 @@ def test_cli_review_writes_a_private_report_folder(runner: CliRunner, corpus, tm
     before = key.read_bytes()
     out = tmp_path / "rapport"
     result = runner.invoke(cli_module.cli, ["review", str(inputs), "--key", str(key), "--out", str(out)],
-                           env={**ENGLISH, "ANONYMISER_PASSPHRASE": "pw"}, catch_exceptions=False)
+                           env={**ENGLISH, "ANONYMISER_PASSPHRASE": PASSPHRASE}, catch_exceptions=False)
     assert result.exit_code == 1, result.output
     assert result.stdout.startswith("review of 1 document, ") and result.stdout.rstrip().endswith(
         f"-> {out / 'index.html'}")
@@ -79,10 +80,10 @@ def test_cli_review_writes_a_private_report_folder(runner: CliRunner, corpus, tm
     assert key.read_bytes() == before, "review must not write the key file"
     # an earlier report's folder is written again; a run never writes into it
     again = runner.invoke(cli_module.cli, ["review", str(inputs), "--key", str(key), "--out", str(out)],
-                          env={**ENGLISH, "ANONYMISER_PASSPHRASE": "pw"}, catch_exceptions=False)
+                          env={**ENGLISH, "ANONYMISER_PASSPHRASE": PASSPHRASE}, catch_exceptions=False)
     assert again.exit_code == 1 and all((out / f.name).read_bytes() == f.read_bytes() for f in files)
     refused = runner.invoke(cli_module.cli, ["run", str(inputs), "--key", str(key), "--out", str(out / "partage")],
-                            env={**ENGLISH, "ANONYMISER_PASSPHRASE": "pw"}, catch_exceptions=False)
+                            env={**ENGLISH, "ANONYMISER_PASSPHRASE": PASSPHRASE}, catch_exceptions=False)
     assert refused.exit_code == 3 and not (out / "partage").exists()
 
 
@@ -93,7 +94,7 @@ def test_cli_review_jsonl_writes_the_attention_list(runner: CliRunner, corpus, t
     key, inputs = corpus
     (inputs / "entretien_02.txt").write_text("Moi j'ai grandi près de l'île du moulin, vers Zorbanville.\n", encoding="utf-8")
     out = tmp_path / "rapport"
-    env = {**ENGLISH, "ANONYMISER_PASSPHRASE": "pw"}
+    env = {**ENGLISH, "ANONYMISER_PASSPHRASE": PASSPHRASE}
     result = runner.invoke(cli_module.cli, ["review", str(inputs), "--key", str(key), "--out", str(out),
                                             "--format", "jsonl"], env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output

@@ -11,6 +11,7 @@ import click
 from anonymiser.cli import base, verbose
 from anonymiser.keys import format as kf
 from anonymiser.keys import manage
+from tests.unit.keying import PASSPHRASE
 
 from .invoking import run_process
 
@@ -33,11 +34,11 @@ def test_cli_verbose_every_command_takes_it() -> None:
 
 def test_cli_verbose_shows_the_key_file_and_times_never_personal_data(tmp_path) -> None:
     key = tmp_path / "projet.key"
-    kf.create(key, "pw")
-    keyfile = kf.load(key, "pw")
+    kf.create(key, PASSPHRASE)
+    keyfile = kf.load(key, PASSPHRASE)
     manage.add_entity(keyfile, manage.Rules(), "Gaëlle Kerbrat", "PERSON", "Anne Morel", path=str(key))
     kf.save(keyfile, key)
-    env = {"ANONYMISER_PASSPHRASE": "pw"}
+    env = {"ANONYMISER_PASSPHRASE": PASSPHRASE}
     quiet = run_process("key", "show", str(key), env_extra={**env, "LANG": "C.UTF-8"})
     assert quiet.returncode == 0 and quiet.stderr.splitlines() == ["1 entity"]
     shown = run_process("key", "show", str(key), "--verbose", env_extra={**env, "LANG": "C.UTF-8"})

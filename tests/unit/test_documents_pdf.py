@@ -13,6 +13,7 @@ from anonymiser.documents import collect_inputs, read_document
 from anonymiser.documents.pdf import PAGE_BREAK, read_text
 from anonymiser.errors import DocumentError
 from anonymiser.keys import format as kf
+from tests.unit.keying import PASSPHRASE
 
 from .pdfs import encrypted_pdf, text_pdf
 
@@ -61,8 +62,8 @@ def test_documents_pdf_run_writes_text_audits_it_and_restores_it(runner, tmp_pat
     inputs.mkdir()
     (inputs / "entretien_07.pdf").write_bytes(text_pdf(PAGES))
     (inputs / "scan_02.pdf").write_bytes(text_pdf([[]]))
-    kf.create(tmp_path / "p.key", "pw")
-    env = {"ANONYMISER_PASSPHRASE": "pw"}
+    kf.create(tmp_path / "p.key", PASSPHRASE)
+    env = {"ANONYMISER_PASSPHRASE": PASSPHRASE}
     out = tmp_path / "out"
     result = runner.invoke(cli, ["run", str(inputs), "--key", str(tmp_path / "p.key"), "--out", str(out)], env=env)
     assert result.exit_code == 1, result.output  # done, with a document skipped

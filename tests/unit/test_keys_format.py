@@ -6,9 +6,11 @@ import stat
 
 import pytest
 
-from anonymiser.errors import KeyFileError, NotFoundError
+from anonymiser.errors import KeyFileError, NotFoundError, UsageError
+from anonymiser.keys import crypto
 from anonymiser.keys import format as kf
 from anonymiser.model import Entity
+from tests.unit.keying import PASSPHRASE
 
 
 def _entity(**kw) -> Entity:
@@ -18,7 +20,7 @@ def _entity(**kw) -> Entity:
     return Entity(**base)
 
 
-def _new(path, passphrase="pass", second=None, *, entity=True) -> kf.KeyFile:
+def _new(path, passphrase=PASSPHRASE, second=None, *, entity=True) -> kf.KeyFile:
     key = kf.create(path, passphrase, reidentify_passphrase=second)
     if entity:
         key.add(_entity())
@@ -30,7 +32,7 @@ def _new(path, passphrase="pass", second=None, *, entity=True) -> kf.KeyFile:
 def test_keys_format_round_trip(tmp_path) -> None:
     path = tmp_path / "p.key"
     key = _new(path)
-    again = kf.load(path, "pass")
+    again = kf.load(path, PASSPHRASE)
     assert again.entities == key.entities
     assert again.secret == key.secret and again.can_reidentify
     assert again.entities_for_key("last:marchal") == ["PER-0001"]
@@ -60,8 +62,8 @@ def test_keys_format_has_no_plaintext(tmp_path) -> None:
 
 def test_keys_format_pseudonymise_role_cannot_read_originals(tmp_path) -> None:
     path = tmp_path / "p.key"
-    _new(path, "assistant", "direction")
-    assistant = kf.load(path, "assistant")
+    _new(path, "phrase de l'assistant", "phrase de la direction")
+    assistant = kf.load(path, "phrase de l'assistant")
     assert not assistant.can_reidentify
     entity = assistant.entities["PER-0001"]
     assert entity.pseudonym == "Sophie Lambert" and entity.canonical == "" and entity.variants == ()
@@ -73,26 +75,26 @@ def test_keys_format_pseudonymise_role_cannot_read_originals(tmp_path) -> None:
     with pytest.raises(KeyFileError, match="re-identification"):
         assistant.original_for("PER-0001", assistant.keyed_hash("Isabelle Marchal"))
     with pytest.raises(KeyFileError, match="only allows pseudonymisation"):
-        kf.load(path, "assistant", need_private=True)
-    director = kf.load(path, "direction", need_private=True)
+        kf.load(path, "phrase de l'assistant", need_private=True)
+    director = kf.load(path, "phrase de la direction", need_private=True)
     assert director.original_for("PER-0001", director.keyed_hash("Mme Marchal")) == "Mme Marchal"
 
 
 def test_keys_format_pseudonymise_role_adds_sealed_entities(tmp_path) -> None:
     path = tmp_path / "p.key"
-    _new(path, "assistant", "direction")
-    assistant = kf.load(path, "assistant")
+    _new(path, "phrase de l'assistant", "phrase de la direction")
+    assistant = kf.load(path, "phrase de l'assistant")
     assistant.add(Entity("PER-0002", "PERSON", "Bruno Kerleau", ("Bruno Kerleau",), "Yves Morin"))
     kf.save(assistant, path)
     assert b"Kerleau" not in path.read_bytes()
-    director = kf.load(path, "direction")
+    director = kf.load(path, "phrase de la direction")
     assert director.entities["PER-0002"].canonical == "Bruno Kerleau"
     assert director.entities["PER-0001"].variants == ("Isabelle Marchal", "Mme Marchal")
 
 
 def test_keys_format_wrong_passphrase(tmp_path) -> None:
     path = tmp_path / "p.key"
-    _new(path, "right", entity=False)
+    _new(path, "la bonne phrase de passe", entity=False)
     with pytest.raises(KeyFileError, match="wrong passphrase"):
         kf.load(path, "wrong")
 
@@ -105,7 +107,7 @@ def test_keys_format_wrong_passphrase(tmp_path) -> None:
 ])
 def test_keys_format_damaged_header_is_refused_in_one_line(data, cause) -> None:
     with pytest.raises(KeyFileError, match=cause):
-        kf.decrypt(data, "pass", path="p.key")
+        kf.decrypt(data, PASSPHRASE, path="p.key")
 
 
 def test_keys_format_any_flipped_byte_is_refused(tmp_path) -> None:
@@ -117,7 +119,7 @@ def test_keys_format_any_flipped_byte_is_refused(tmp_path) -> None:
         data = bytearray(original)
         data[position] ^= 0x01
         with pytest.raises(KeyFileError):
-            kf.decrypt(bytes(data), "pass")
+            kf.decrypt(bytes(data), PASSPHRASE)
 
 
 def test_keys_format_truncated_refused(tmp_path) -> None:
@@ -127,23 +129,23 @@ def test_keys_format_truncated_refused(tmp_path) -> None:
     for size in (0, 10, 40, len(original) // 2, len(original) - 1):
         path.write_bytes(original[:size])
         with pytest.raises(KeyFileError):
-            kf.load(path, "pass")
+            kf.load(path, PASSPHRASE)
 
 
 def test_keys_format_missing_file_says_how_to_create_it(tmp_path) -> None:
     with pytest.raises(NotFoundError, match="key init") as missing:  # an input not found: exit 2, not 3
-        kf.load(tmp_path / "none.key", "pass")
+        kf.load(tmp_path / "none.key", PASSPHRASE)
     assert missing.value.exit_code == 2
 
 
 def test_keys_format_save_keeps_backup(tmp_path) -> None:
     path = tmp_path / "p.key"
     _new(path, entity=False)
-    key = kf.load(path, "pass")
+    key = kf.load(path, PASSPHRASE)
     key.add(_entity())
     kf.save(key, path)
-    assert kf.load(tmp_path / "p.key.bak", "pass").entities == {}
-    assert "PER-0001" in kf.load(path, "pass").entities
+    assert kf.load(tmp_path / "p.key.bak", PASSPHRASE).entities == {}
+    assert "PER-0001" in kf.load(path, PASSPHRASE).entities
 
 
 def test_keys_format_lock_refuses_second_writer(tmp_path) -> None:
@@ -164,22 +166,47 @@ def test_keys_format_lock_reports_an_unwritable_folder(tmp_path) -> None:
 
 def test_keys_format_passphrase_change_and_grant(tmp_path) -> None:
     path = tmp_path / "p.key"
-    key = _new(path, "old")
-    kf.set_passphrase(key, "pseudonymise", "assistant")
-    kf.set_passphrase(key, "reidentify", "direction")
+    key = _new(path, "ancienne phrase de passe")
+    kf.set_passphrase(key, "pseudonymise", "phrase de l'assistant")
+    kf.set_passphrase(key, "reidentify", "phrase de la direction")
     kf.save(key, path)
     with pytest.raises(KeyFileError):
-        kf.load(path, "old")
-    assert not kf.load(path, "assistant").can_reidentify
-    assert kf.load(path, "direction").can_reidentify
-    assert kf.roles_of(path, "assistant") == ["pseudonymise"]
-    assistant = kf.load(path, "assistant")
+        kf.load(path, "ancienne phrase de passe")
+    assert not kf.load(path, "phrase de l'assistant").can_reidentify
+    assert kf.load(path, "phrase de la direction").can_reidentify
+    assert kf.roles_of(path, "phrase de l'assistant") == ["pseudonymise"]
+    assistant = kf.load(path, "phrase de l'assistant")
     with pytest.raises(KeyFileError):
-        kf.set_passphrase(assistant, "reidentify", "stolen")
+        kf.set_passphrase(assistant, "reidentify", "phrase volée au passage")
     with pytest.raises(KeyFileError, match="unknown role"):
-        kf.set_passphrase(key, "admin", "x")
-    with pytest.raises(KeyFileError, match="empty passphrase"):
-        kf.set_passphrase(key, "pseudonymise", "")
+        kf.set_passphrase(key, "admin", PASSPHRASE)
+
+
+@pytest.mark.parametrize("short", ["", "x", "onze carac.", "   onze c.   "])
+def test_keys_format_a_new_passphrase_needs_12_characters(tmp_path, short) -> None:
+    key = _new(tmp_path / "p.key")
+    before = (tmp_path / "p.key").read_bytes()
+    for role in kf.ROLES:
+        with pytest.raises(UsageError, match="at least 12 characters"):
+            kf.set_passphrase(key, role, short)
+    with pytest.raises(UsageError, match="at least 12 characters"):
+        kf.create(tmp_path / "short.key", short)
+    if short:  # an empty second passphrase is the first one's
+        with pytest.raises(UsageError, match="at least 12 characters"):
+            kf.create(tmp_path / "short.key", PASSPHRASE, reidentify_passphrase=short)
+    assert not (tmp_path / "short.key").exists() and (tmp_path / "p.key").read_bytes() == before
+    kf.set_passphrase(key, "pseudonymise", "douze carac.")  # 12: enough
+
+
+def test_keys_format_a_key_file_made_with_a_short_passphrase_still_opens(tmp_path) -> None:
+    """Key files written before the 12-character rule keep opening with their passphrase."""
+    path = tmp_path / "p.key"
+    key = _new(path)
+    for role in kf.ROLES:  # the slots an older version wrote
+        material = key.data_key + (key.private_key or b"") if role == "reidentify" else key.data_key
+        key.set_slot(role, crypto.wrap(role, "pw", material))
+    kf.save(key, path)
+    assert kf.load(path, "pw", need_private=True).originals("PER-0001") == ["Isabelle Marchal", "Mme Marchal"]
 
 
 def test_keys_format_encrypt_needs_a_passphrase() -> None:
@@ -193,14 +220,14 @@ def test_keys_format_pools_round_trip(tmp_path) -> None:
     assert key.add_pool("PERSON", ["Zoé Quillet", "Zoé Quillet", "Marc Aubry"]) == 2
     assert key.add_pool("PERSON", ["Marc Aubry", "Léon Vidal"]) == 1
     kf.save(key, path)
-    assert kf.load(path, "pass").pools == {"PERSON": ("Zoé Quillet", "Marc Aubry", "Léon Vidal")}
+    assert kf.load(path, PASSPHRASE).pools == {"PERSON": ("Zoé Quillet", "Marc Aubry", "Léon Vidal")}
 
 
 def test_keys_format_forget_needs_the_reidentify_role(tmp_path) -> None:
     path = tmp_path / "p.key"
-    _new(path, "pseudo", "reid")
+    _new(path, "phrase pseudonymiser", "phrase réidentifier")
     with pytest.raises(KeyFileError):
-        kf.load(path, "pseudo").forget("PER-0001")
+        kf.load(path, "phrase pseudonymiser").forget("PER-0001")
 
 
 def test_keys_format_lock_is_taken_on_the_file_a_link_points_at(tmp_path) -> None:
@@ -223,11 +250,11 @@ def test_keys_format_save_through_a_link_replaces_its_target(tmp_path) -> None:
     _new(path, entity=False)
     link = tmp_path / "link.key"
     link.symlink_to(path)
-    key = kf.load(link, "pass")
+    key = kf.load(link, PASSPHRASE)
     key.add(_entity())
     kf.save(key, link)
-    assert link.is_symlink() and "PER-0001" in kf.load(path, "pass").entities
-    assert kf.load(path.parent / "p.key.bak", "pass").entities == {} and not (tmp_path / "link.key.bak").exists()
+    assert link.is_symlink() and "PER-0001" in kf.load(path, PASSPHRASE).entities
+    assert kf.load(path.parent / "p.key.bak", PASSPHRASE).entities == {} and not (tmp_path / "link.key.bak").exists()
 
 
 def test_keys_format_lock_removes_the_stale_copies_a_crash_left(tmp_path) -> None:
@@ -282,12 +309,12 @@ def test_keys_format_crafted_kdf_parameters_are_refused_at_once(tmp_path, change
     data = _with_header(path, change)
     started = time.perf_counter()
     with pytest.raises(KeyFileError, match="damaged key file") as info:
-        kf.decrypt(data, "pass", path="p.key")
+        kf.decrypt(data, PASSPHRASE, path="p.key")
     assert info.value.exit_code == 3 and time.perf_counter() - started < 0.5
 
 
 def test_keys_format_deeply_nested_header_is_refused_in_one_line() -> None:
     data = kf.MAGIC + b"[" * 100_000 + b"]" * 100_000 + b"\n"
     with pytest.raises(KeyFileError, match="bad header") as info:
-        kf.decrypt(data, "pass", path="p.key")
+        kf.decrypt(data, PASSPHRASE, path="p.key")
     assert info.value.exit_code == 3

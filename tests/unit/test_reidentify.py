@@ -18,6 +18,7 @@ from anonymiser.keys import format as store
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import Entity
 from anonymiser.reidentify import reidentify_text
+from tests.unit.keying import PASSPHRASE
 
 ORIGINAL = "Odile Brossard est adjointe à Valbrune. Odile parle d'Anaïs, puis de Valbrune.\n"
 ORIGINALS = ("Odile", "Brossard", "Anaïs", "Valbrune")
@@ -172,12 +173,12 @@ def test_reidentify_files_restores_a_run_and_records_each_access(engine, tmp_pat
     original = "Entretien avec Gwenaëlle Kervella, présidente de l'association Les Amis du Lavoir.\n"
     (folder / "e1.txt").write_text(original, encoding="utf-8")
     key_path = tmp_path / "k.key"
-    keyfile = store.create(key_path, "pw")
+    keyfile = store.create(key_path, PASSPHRASE)
     out = tmp_path / "out"
     run_corpus(sources_of([(folder / "e1.txt", folder)]), keyfile, key_path, out, out / "audit.jsonl",
                engine=engine, executor=InProcess(engine), settings=Settings())
     assert "Kervella" not in (out / "e1.txt").read_text(encoding="utf-8")
-    keyfile = store.load(key_path, "pw", need_private=True)
+    keyfile = store.load(key_path, PASSPHRASE, need_private=True)
     with pytest.raises(RefusedError, match="reason"):
         list(reidentify_files([out / "e1.txt"], keyfile, key_path=key_path, out_dir=tmp_path / "back", reason=" "))
     done = list(reidentify_files([out / "e1.txt"], keyfile, key_path=key_path, out_dir=tmp_path / "back",
@@ -188,7 +189,7 @@ def test_reidentify_files_restores_a_run_and_records_each_access(engine, tmp_pat
     assert [(r["record"], r["reason"], r["file"]) for r in log] == [
         ("access", "vérification d'une citation", str(out / "e1.txt"))]
     assert "Kervella" not in default_access_log(key_path).read_text(encoding="utf-8")
-    assert store.load(key_path, "pw").access_log["count"] == 1  # the key file keeps the log's head
+    assert store.load(key_path, PASSPHRASE).access_log["count"] == 1  # the key file keeps the log's head
     (out / "autre.txt").write_text("Un autre texte.\n", encoding="utf-8")
     with pytest.raises(RefusedError, match="no audit record"):
         list(reidentify_files([out / "autre.txt"], keyfile, key_path=key_path, out_dir=tmp_path / "x",

@@ -57,8 +57,8 @@ def test_review_decisions_refused_in_one_line_without_the_form(raw: str, cause: 
 
 def test_review_decisions_memory_in_key_file_without_plaintext(tmp_path: Path) -> None:
     keyfile = kf.KeyFile.create()
-    kf.set_passphrase(keyfile, "pseudonymise", "p1")
-    kf.set_passphrase(keyfile, "reidentify", "p2")
+    kf.set_passphrase(keyfile, "pseudonymise", "phrase de pseudonymisation")
+    kf.set_passphrase(keyfile, "reidentify", "phrase de réidentification")
     memory = ReviewMemory.of(keyfile)
     memory.allow(keyfile, "Cité")
     memory.allow(keyfile, "Loire", "LOCATION")
@@ -68,14 +68,14 @@ def test_review_decisions_memory_in_key_file_without_plaintext(tmp_path: Path) -
     assert "Cité" not in payload and "cite" not in payload and "Loire" not in payload and "Rose" not in payload
     path = tmp_path / "k.key"
     kf.save(keyfile, path)
-    opened = kf.load(path, "p1")  # the pseudonymise role honours the allow list too
+    opened = kf.load(path, "phrase de pseudonymisation")  # the pseudonymise role honours the allow list too
     again = ReviewMemory.of(opened)
     assert again.allows(opened, "CITÉ") and again.allows(opened, "cite", "PERSON")
     assert again.allows(opened, "Loire", "LOCATION") and not again.allows(opened, "Loire", "ORGANIZATION")
     rose = Span(10, 14, "PERSON", "Rose")
     assert again.keeps(opened, "d1", rose) and not again.keeps(opened, "d2", rose)
     assert not again.keeps(opened, "d1", Span(20, 24, "PERSON", "Rose"))
-    full = kf.load(path, "p2")
+    full = kf.load(path, "phrase de réidentification")
     assert sorted(unseal(full.private_key, s) for s in ReviewMemory.of(full).sealed.values()) == ["cite", "loire"]
     again.disallow(opened, "Cité", "PERSON")
     assert not again.allows(opened, "Cité", "PERSON")

@@ -18,6 +18,7 @@ from anonymiser.model import Entity
 from anonymiser.pipeline import Settings, Skipped, Source
 from anonymiser.run.corpus import CorpusResult, overwrite_guard, run_corpus, sources_of
 from anonymiser.run.executors import InProcess, use_engine
+from tests.unit.keying import PASSPHRASE
 
 from ..conftest import FIXTURES
 
@@ -103,8 +104,8 @@ def test_run_corpus_a_file_changed_between_phases_is_skipped_not_misplaced(engin
         def advance(self, phase: str, documents: int, chars: int, size: int | None = None) -> None:
             pass
 
-    kf.create(tmp_path / "k.key", "pw")
-    keyfile = kf.load(tmp_path / "k.key", "pw")
+    kf.create(tmp_path / "k.key", PASSPHRASE)
+    keyfile = kf.load(tmp_path / "k.key", PASSPHRASE)
     use_engine(engine)
     out = tmp_path / "out"
     result = run_corpus(sources_of(collect_inputs([str(corpus)])), keyfile, tmp_path / "k.key", out,

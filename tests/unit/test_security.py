@@ -20,11 +20,13 @@ from click.testing import CliRunner
 from anonymiser import cli as cli_module
 from anonymiser.evaluate import read_gold
 from anonymiser.keys import format as kf
+from tests.unit.keying import PASSPHRASE
 
 from ..conftest import FIXTURES, GOLD
 
 DIRECTION = "direction-passphrase"
 ASSISTANT = "assistant-passphrase"
+OLD, NEW, STOLEN, OTHER = "ancienne phrase de passe", "nouvelle phrase de passe", "phrase volée au passage", "phrase de l'autre équipe"
 
 
 def invoke(runner: CliRunner, *args: str, passphrase: str = DIRECTION, **env: str):
@@ -160,50 +162,50 @@ def test_security_logs_are_hash_chained(runner, tmp_path) -> None:
 @pytest.mark.slow
 def test_security_key_management(runner, tmp_path) -> None:
     key = tmp_path / "k.key"
-    invoke(runner, "key", "init", str(key), passphrase="old")
+    invoke(runner, "key", "init", str(key), passphrase=OLD)
     assert invoke(runner, "key", "add", str(key), "Isabelle Marchal", "--label", "PERSON",
-                  "--pseudonym", "Sophie Lambert", passphrase="old").exit_code == 0
-    assert invoke(runner, "key", "passwd", str(key), passphrase="old",
-                  ANONYMISER_NEW_PASSPHRASE="new").exit_code == 0
-    assert invoke(runner, "key", "show", str(key), passphrase="old").exit_code == 3
-    assert invoke(runner, "key", "grant", str(key), "--role", "pseudonymise", passphrase="new",
-                  ANONYMISER_NEW_PASSPHRASE="assistant").exit_code == 0
-    assert invoke(runner, "key", "grant", str(key), "--role", "reidentify", passphrase="assistant",
-                  ANONYMISER_NEW_PASSPHRASE="stolen").exit_code == 3
+                  "--pseudonym", "Sophie Lambert", passphrase=OLD).exit_code == 0
+    assert invoke(runner, "key", "passwd", str(key), passphrase=OLD,
+                  ANONYMISER_NEW_PASSPHRASE=NEW).exit_code == 0
+    assert invoke(runner, "key", "show", str(key), passphrase=OLD).exit_code == 3
+    assert invoke(runner, "key", "grant", str(key), "--role", "pseudonymise", passphrase=NEW,
+                  ANONYMISER_NEW_PASSPHRASE=ASSISTANT).exit_code == 0
+    assert invoke(runner, "key", "grant", str(key), "--role", "reidentify", passphrase=ASSISTANT,
+                  ANONYMISER_NEW_PASSPHRASE=STOLEN).exit_code == 3
     # export, edit, import
     exported = tmp_path / "k.csv"
-    result = invoke(runner, "key", "export", str(key), "--csv", str(exported), passphrase="new")
+    result = invoke(runner, "key", "export", str(key), "--csv", str(exported), passphrase=NEW)
     assert result.exit_code == 0 and "WARNING" in result.stderr
     assert oct(exported.stat().st_mode & 0o777) == "0o600"
     content = exported.read_text(encoding="utf-8")
     assert "Isabelle Marchal" in content
     exported.write_text(content.replace("Isabelle Marchal,,", "Isabelle Marchal,I. Marchal,") +
                         ",PERSON,Bruno Kerleau,,Yves Morin,manual,\n", encoding="utf-8")
-    assert invoke(runner, "key", "import", str(key), "--csv", str(exported), passphrase="new").exit_code == 0
-    shown = invoke(runner, "key", "show", str(key), passphrase="new").stdout
+    assert invoke(runner, "key", "import", str(key), "--csv", str(exported), passphrase=NEW).exit_code == 0
+    shown = invoke(runner, "key", "show", str(key), passphrase=NEW).stdout
     assert "I. Marchal" in shown and "Bruno Kerleau" in shown and "Yves Morin" in shown
     # a conflicting import changes nothing
     before = key.read_bytes()
     exported.write_text("id,label,canonical,variants,pseudonym,origin,first_document\n"
                         "PER-0001,PERSON,Isabelle Marchal,,Autre Nom,manual,\n", encoding="utf-8")
-    conflict = invoke(runner, "key", "import", str(key), "--csv", str(exported), passphrase="new")
+    conflict = invoke(runner, "key", "import", str(key), "--csv", str(exported), passphrase=NEW)
     assert conflict.exit_code == 3 and "conflict" in conflict.stderr and key.read_bytes() == before
     # merge another team's key file: one shared entity (same pseudonym), one new, one conflict
     other = tmp_path / "other.key"
-    invoke(runner, "key", "init", str(other), passphrase="other")
+    invoke(runner, "key", "init", str(other), passphrase=OTHER)
     invoke(runner, "key", "add", str(other), "Bruno Kerleau", "--label", "PERSON", "--pseudonym", "Yves Morin",
-           "--variant", "M. Kerleau", passphrase="other")
+           "--variant", "M. Kerleau", passphrase=OTHER)
     invoke(runner, "key", "add", str(other), "Nadia Haddad", "--label", "PERSON", "--pseudonym", "Léa Roux",
-           passphrase="other")
-    merged = invoke(runner, "key", "merge", str(key), str(other), passphrase="new",
-                    ANONYMISER_OTHER_PASSPHRASE="other")
+           passphrase=OTHER)
+    merged = invoke(runner, "key", "merge", str(key), str(other), passphrase=NEW,
+                    ANONYMISER_OTHER_PASSPHRASE=OTHER)
     assert merged.exit_code == 0, merged.output
-    shown = invoke(runner, "key", "show", str(key), passphrase="new").stdout
+    shown = invoke(runner, "key", "show", str(key), passphrase=NEW).stdout
     assert "Nadia Haddad" in shown and "M. Kerleau" in shown
     invoke(runner, "key", "add", str(other), "Isabelle Marchal", "--label", "PERSON", "--pseudonym", "Zoé Petit",
-           passphrase="other")
+           passphrase=OTHER)
     before = key.read_bytes()
-    clash = invoke(runner, "key", "merge", str(key), str(other), passphrase="new", ANONYMISER_OTHER_PASSPHRASE="other")
+    clash = invoke(runner, "key", "merge", str(key), str(other), passphrase=NEW, ANONYMISER_OTHER_PASSPHRASE=OTHER)
     assert clash.exit_code == 3 and "another pseudonym" in clash.stderr and key.read_bytes() == before
     assert "Isabelle" not in clash.stderr
 
@@ -223,10 +225,10 @@ KEY_WRITER = """
 import sys
 from anonymiser.keys import format as kf
 from anonymiser.model import Entity
-path = sys.argv[1]
+path, passphrase = sys.argv[1], sys.argv[2]
 n = 0
 while True:
-    key = kf.load(path, "pw")
+    key = kf.load(path, passphrase)
     n = len(key.entities) + 1
     key.add(Entity(f"PER-{n:04d}", "PERSON", f"Personne {n}", (f"Personne {n}",), f"Pseudo {n}"))
     kf.save(key, path)
@@ -238,33 +240,33 @@ def test_security_killed_key_writes_never_lose_the_key_file(tmp_path) -> None:
     """Kill a process that rewrites the key file at random moments: the key file is always
     readable, and never loses an entity it had."""
     key = tmp_path / "k.key"
-    kf.create(key, "pw")
+    kf.create(key, PASSPHRASE)
     rng = random.Random(1234)
     known = 0
     for _ in range(25):
-        process = subprocess.Popen([sys.executable, "-c", KEY_WRITER, str(key)], stdout=subprocess.DEVNULL)
+        process = subprocess.Popen([sys.executable, "-c", KEY_WRITER, str(key), PASSPHRASE], stdout=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.05, 1.5))
         process.send_signal(signal.SIGKILL)
         process.wait()
-        entities = len(kf.load(key, "pw").entities)
+        entities = len(kf.load(key, PASSPHRASE).entities)
         assert entities >= known
         known = entities
     assert known > 0
     # a writer killed mid-write leaves at most its temporary file, readable by no one else; the
     # previous version, kept as .bak, is whole too
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in tmp_path.glob(".k.key.*.tmp"))
-    assert known - 1 <= len(kf.load(tmp_path / "k.key.bak", "pw").entities) <= known
+    assert known - 1 <= len(kf.load(tmp_path / "k.key.bak", PASSPHRASE).entities) <= known
 
 
 @pytest.mark.slow
 def test_security_killed_runs_then_rerun_gives_the_same_pseudonyms(tmp_path) -> None:
     corpus = small_corpus(tmp_path)
     key = tmp_path / "k.key"
-    kf.create(key, "pw")
+    kf.create(key, PASSPHRASE)
     reference_key = tmp_path / "reference.key"
     shutil.copy(key, reference_key)
     env = {k: v for k, v in os.environ.items()}
-    env["ANONYMISER_PASSPHRASE"] = "pw"
+    env["ANONYMISER_PASSPHRASE"] = PASSPHRASE
     command = [sys.executable, "-m", "anonymiser.cli", "run", str(corpus), "--key"]
     subprocess.run(command + [str(reference_key), "--out", str(tmp_path / "reference")], env=env,
                    check=True, capture_output=True)
@@ -275,7 +277,7 @@ def test_security_killed_runs_then_rerun_gives_the_same_pseudonyms(tmp_path) -> 
         time.sleep(rng.uniform(2.0, 10.0))
         process.send_signal(signal.SIGKILL)
         process.wait()
-        kf.load(key, "pw")  # old or new, always readable
+        kf.load(key, PASSPHRASE)  # old or new, always readable
     subprocess.run(command + [str(key), "--out", str(tmp_path / "final")], env=env, check=True, capture_output=True)
     for path in (tmp_path / "reference").glob("*.txt"):
         assert (tmp_path / "final" / path.name).read_bytes() == path.read_bytes()
