@@ -35,7 +35,8 @@ from anonymiser.keys.index import FormIndex
 from anonymiser.keys.store import FORGOTTEN, KeyFile
 from anonymiser.model import Entity
 
-__all__ = ["FORGOTTEN", "FORMAT", "MAGIC", "MIN_PASSPHRASE", "ROLES", "check_new_passphrase", "create", "decrypt", "encrypt", "from_payload", "load", "locked",
+__all__ = ["FORGOTTEN", "FORMAT", "MAGIC", "MIN_PASSPHRASE", "ROLES", "check_new_passphrase", "create",
+            "decrypt", "encrypt", "from_payload", "load", "locked",
            "resolved", "roles_of", "save", "set_passphrase", "tidy", "to_payload"]
 
 MAGIC = b"ANONYMISER-KEY\n"

@@ -246,7 +246,8 @@ def test_attack_a_short_new_passphrase_is_refused(tmp_path, command) -> None:
         args = ["key", verb, str(key), *(["--role", role[0]] if role else [])]
     before = key.read_bytes() if key.exists() else None
     result = invoke(runner, *args, **env)
-    assert result.exit_code == 2 and result.output == "anonymiser: error: a new passphrase needs at least 12 characters\n"
+    assert result.exit_code == 2
+    assert result.output == "anonymiser: error: a new passphrase needs at least 12 characters\n"
     assert (key.read_bytes() if key.exists() else None) == before and not Path(f"{key}.bak").exists()
     if before is not None:
         kf.load(key, PASSPHRASE)  # the passphrase is unchanged

@@ -26,7 +26,8 @@ from ..conftest import FIXTURES, GOLD
 
 DIRECTION = "direction-passphrase"
 ASSISTANT = "assistant-passphrase"
-OLD, NEW, STOLEN, OTHER = "ancienne phrase de passe", "nouvelle phrase de passe", "phrase volée au passage", "phrase de l'autre équipe"
+OLD, NEW = "ancienne phrase de passe", "nouvelle phrase de passe"
+STOLEN, OTHER = "phrase volée au passage", "phrase de l'autre équipe"
 
 
 def invoke(runner: CliRunner, *args: str, passphrase: str = DIRECTION, **env: str):
