@@ -80,17 +80,19 @@ def document_record(document: Document, output: str, mentions: int, keyfile: Key
         "input_hash": keyfile.keyed_hash(document.text),
         "output_sha256": hashlib.sha256(output.encode("utf-8")).hexdigest(),
         "version": AUDIT_VERSION,
-        **_layout(document),
+        **_layout(document, output),
     }
 
 
-def _layout(document: Document) -> dict[str, Any]:
-    """How a structured document was read (its format; a table's pseudonymised columns)."""
+def _layout(document: Document, output: str) -> dict[str, Any]:
+    """How a structured document was read (its format; a table's pseudonymised columns, by
+    their names in the output: a name in a header is not kept here either)."""
     layout = document.layout
     if layout is None:
         return {}
     if layout.format in ("csv", "xlsx"):
-        return {"format": layout.format, "columns": list(layout.columns)}
+        renamed = layout.renamed(output)
+        return {"format": layout.format, "columns": [renamed.get(c, c) for c in layout.columns]}
     return {"format": layout.format}
 
 

@@ -285,21 +285,23 @@ class Engine:
         """Write the pseudonyms of one document; its audit records (keyed hashes, no text)."""
         output, replacements = replace_spans(document.text, list(mentions), renderer.render, renderer.adjust)
         kept = frozenset(entity.id for _span, entity in mentions if renderer.kept(entity))
-        records = audit.mention_records(document, replacements, self.fields(document, detected.grid), keyfile,
-                                        kept=kept)
+        records = audit.mention_records(document, replacements, self.fields(document, detected.grid, output),
+                                        keyfile, kept=kept)
         records.append(audit.document_record(document, output, len(replacements), keyfile))
         return DocumentResult(document, output, tuple(replacements), detected.grid, tuple(records))
 
-    def fields(self, document: Document, grid: tuple[GridRegion, ...]) -> tuple[GridRegion, ...]:
+    def fields(self, document: Document, grid: tuple[GridRegion, ...], output: str = "") -> tuple[GridRegion, ...]:
         """Where each field starts: the grid questions found in the text, or, for a table,
-        each cell's column (named after the grid question it matches, if any)."""
+        each cell's column (named after the grid question it matches, if any, else by its
+        name in ``output``, the pseudonymised text, when given)."""
         layout = document.layout
         if layout is None or not layout.fields:
             return grid
+        renamed = layout.renamed(output) if output else {}
         names = {}
         for name in {name for _, name in layout.fields}:
-            found = self.grid.regions(name) if self.grid else []
-            names[name] = found[0].field if found else name
+            found = self.grid.regions(name) if self.grid and name else []
+            names[name] = found[0].field if found else renamed.get(name, name)
         return tuple(GridRegion(offset, offset, names[name]) for offset, name in layout.fields)
 
     def render(self, span: Span, entity: Entity) -> str:

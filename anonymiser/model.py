@@ -37,6 +37,19 @@ class Layout:
     spans: tuple[tuple[int, int, str], ...] = ()
     options: Any = None
     columns: tuple[str, ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def renamed(self, output: str) -> dict[str, str]:
+        """Each column name -> its name in ``output`` (this document's text once pseudonymised,
+        whose last units are the ``headers``); the first one when two sheets share a name."""
+        if not self.headers:
+            return {}
+        new = output.rsplit("\n", len(self.headers))[-len(self.headers):]
+        found: dict[str, str] = {}
+        for (kind, name), written in zip(self.headers, new, strict=True):
+            if kind == "column":
+                found.setdefault(name, written.replace("\u2028", "\n").replace("\u2029", "\r"))
+        return found
 
 
 @dataclass(frozen=True)

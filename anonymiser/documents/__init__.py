@@ -84,7 +84,7 @@ def read_document(path: str | os.PathLike[str], *, root: Path | None = None,
     options = table_options or TableOptions()
     opened, encoding = table.open_file(data, str(p), suffix[1:], options)
     layout = Layout(suffix[1:], data, fields=opened.fields, spans=opened.spans, options=options,
-                    columns=opened.columns)
+                    columns=opened.columns, headers=opened.headers)
     return Document(id=p.stem, text=opened.units.text, path=relative, encoding=encoding, layout=layout)
 
 

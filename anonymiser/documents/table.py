@@ -5,14 +5,20 @@ named), the columns to drop from the output, and the identifier columns whose ev
 is one entity (a participant's name, a structure), replaced by that entity's pseudonym.
 Each cell's column name is its field in the audit. A line break inside a cell is read as
 U+2028 (``\\r`` as U+2029) so that each cell stays one line of the document text.
+
+After the cells come the names a table gives itself, one unit each, so that a name there is
+pseudonymised like any text: per sheet, the name of an .xlsx sheet, then the header of each
+column written out. In .xlsx, a number in a chosen column that has the shape of a French
+phone number (9 digits without the leading 0, or 33 and 9 digits) is read as a phone
+number: ``0612345678``, one entity, written back as the pseudonym's text.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas loads only where a table or a summary is made (~0.25 s)
@@ -25,6 +31,8 @@ from anonymiser.i18n import N_
 from anonymiser.model import LABELS
 
 CELL_BREAKS = {"\n": "\u2028", "\r": "\u2029"}
+SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_LENGTH = 31  # Excel's limit on a sheet name
 CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 FIXED_DATE = b"1980-01-01T00:00:00Z"
 
@@ -65,22 +73,61 @@ class TableOptions:
         return {"columns": self.unit_columns(header)}
 
 
-class CellOwner:
-    """One text cell of a data frame."""
+def _cell_text(value: str, path: str) -> str:
+    """A cell's text as one line of the document (its line breaks as U+2028, U+2029)."""
+    if any(mark in value for mark in CELL_BREAKS.values()):
+        raise DocumentError(path, N_("a cell holds a Unicode line or paragraph separator"))
+    for raw, mark in CELL_BREAKS.items():
+        value = value.replace(raw, mark)
+    return value
 
-    def __init__(self, frame: pd.DataFrame, row: int, column: int, path: str) -> None:
+
+def _raw_text(text: str) -> str:
+    for raw, mark in CELL_BREAKS.items():
+        text = text.replace(mark, raw)
+    return text
+
+
+class CellOwner:
+    """One text cell of a data frame (``value``: its text when the cell holds a number)."""
+
+    def __init__(self, frame: pd.DataFrame, row: int, column: int, path: str, value: str | None = None) -> None:
         self.frame, self.row, self.column = frame, row, column
-        value = str(frame.iat[row, column])
-        if any(mark in value for mark in CELL_BREAKS.values()):
-            raise DocumentError(path, N_("a cell holds a Unicode line or paragraph separator"))
-        for raw, mark in CELL_BREAKS.items():
-            value = value.replace(raw, mark)
-        self.text = value
+        self.text = _cell_text(str(frame.iat[row, column]) if value is None else value, path)
 
     def write(self, text: str) -> None:
-        for raw, mark in CELL_BREAKS.items():
-            text = text.replace(mark, raw)
-        self.frame.iat[self.row, self.column] = text
+        self.frame.iat[self.row, self.column] = _raw_text(text)
+
+
+class NameOwner:
+    """A name the table gives itself: a column's header or a sheet's name, as an item of
+    ``names`` (the new names are read from there when the table is written)."""
+
+    def __init__(self, names: list[str], index: int, path: str) -> None:
+        self.names, self.index = names, index
+        self.text = _cell_text(names[index], path)
+
+    def write(self, text: str) -> None:
+        self.names[self.index] = _raw_text(text)
+
+
+def phone_number(value: object) -> str | None:
+    """A number that has the shape of a French phone number, as one (``0612345678``,
+    ``+33612345678``); None for any other value.
+
+    >>> phone_number(612345678), phone_number(33612345678), phone_number(41), phone_number(6.5)
+    ('0612345678', '+33612345678', None, None)
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    digits = str(int(value))
+    if len(digits) == 9 and digits[0] != "0":
+        return "0" + digits
+    if len(digits) == 11 and digits.startswith("33") and digits[2] != "0":
+        return "+" + digits
+    return None
 
 
 @dataclass
@@ -91,6 +138,8 @@ class TableFile:
     spans: tuple[tuple[int, int, str], ...]
     columns: tuple[str, ...]
     dialect: tuple[str, str]  # csv: (separator, line terminator)
+    headers: tuple[tuple[str, str], ...] = ()  # the name units after the cells: ("sheet" | "column", name)
+    names: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # per sheet: [its name], headers
 
 
 def _separator(text: str) -> str:
@@ -138,7 +187,7 @@ def open_file(data: bytes, path: str, kind: str, options: TableOptions) -> tuple
                                 columns=", ".join(repr(c) for c in missing))
     wanted = set(options.unit_columns(header))
     labels = dict(options.ids)
-    units: list[list[CellOwner]] = []
+    units: list[list[CellOwner | NameOwner]] = []
     fields: list[tuple[int, str]] = []
     spans: list[tuple[int, int, str]] = []
     offset = 0
@@ -147,19 +196,37 @@ def open_file(data: bytes, path: str, kind: str, options: TableOptions) -> tuple
         positions = [(index, name) for index, name in enumerate(frame.columns) if name in wanted]
         for row in range(len(frame)):
             for index, name in positions:
-                if not isinstance(frame.iat[row, index], str):
-                    continue  # numbers, dates and empty cells are not text
-                owner = CellOwner(frame, row, index, path)
+                cell = frame.iat[row, index]
+                number = None if isinstance(cell, str) else phone_number(cell)
+                if number is None and not isinstance(cell, str):
+                    continue  # other numbers, dates and empty cells are not text
+                owner = CellOwner(frame, row, index, path, number)
                 units.append([owner])
                 fields.append((offset, name))
                 value = owner.text
                 stripped = value.strip()
-                if name in labels and stripped:
+                label = "PHONE_NUMBER" if number is not None else labels.get(name)
+                if label and stripped:
                     start = offset + value.index(stripped)
-                    spans.append((start, start + len(stripped), labels[name]))
+                    spans.append((start, start + len(stripped), label))
                 offset += len(value) + 1
+    names: dict[str, tuple[list[str], list[str]]] = {}
+    headers: list[tuple[str, str]] = []
+    for sheet, frame in sheets.items():
+        title, kept = [sheet], [c for c in frame.columns if c not in options.drop]
+        names[sheet] = (title, kept)
+        owned = [(title, 0, "sheet")] if kind == "xlsx" else []
+        owned += [(kept, index, "column") for index in range(len(kept))]
+        for holder, index, what in owned:
+            if not holder[index].strip():
+                continue
+            title_owner = NameOwner(holder, index, path)
+            units.append([title_owner])
+            fields.append((offset, ""))
+            headers.append((what, holder[index]))
+            offset += len(title_owner.text) + 1
     return TableFile(sheets, Units(units), tuple(fields), tuple(spans),
-                     tuple(sorted(wanted, key=header.index)), dialect), encoding
+                     tuple(sorted(wanted, key=header.index)), dialect, tuple(headers), names), encoding
 
 
 def render(data: bytes, path: str, kind: str, options: TableOptions, text: str, edits: Sequence[Edit] | None,
@@ -168,8 +235,12 @@ def render(data: bytes, path: str, kind: str, options: TableOptions, text: str, 
     import pandas as pd
     opened, _ = open_file(data, path, kind, options)
     opened.units.write(text, edits)
-    sheets = {name: frame.drop(columns=[c for c in options.drop if c in frame.columns])
-              for name, frame in opened.sheets.items()}
+    sheets: dict[str, pd.DataFrame] = {}
+    for name, frame in opened.sheets.items():
+        title, kept = opened.names[name]
+        frame = frame.drop(columns=[c for c in options.drop if c in frame.columns])
+        frame.columns = kept
+        sheets[_sheet_name(title[0], sheets) if kind == "xlsx" else name] = frame
     if kind == "csv":
         separator, terminator = opened.dialect
         out = sheets[""].to_csv(sep=separator, index=False, lineterminator=terminator)
@@ -184,3 +255,14 @@ def render(data: bytes, path: str, kind: str, options: TableOptions, text: str, 
     return deterministic_zip(buffer.getvalue(), stored=(),
                              rewrite={"docProps/core.xml":
                                       lambda xml: CORE_DATES.sub(rb"\g<1>" + FIXED_DATE + rb"\g<3>", xml)})
+
+
+def _sheet_name(name: str, taken: Mapping[str, object]) -> str:
+    """A pseudonymised sheet name as Excel takes it: without ``[]:*?/\\``, at most 31
+    characters, not one of the sheets already ``taken`` (a number is added)."""
+    name = SHEET_FORBIDDEN.sub("-", name).strip()[:SHEET_LENGTH] or "Sheet"
+    candidate, number = name, 2
+    while candidate.casefold() in {t.casefold() for t in taken}:
+        suffix = f" ({number})"
+        candidate, number = name[:SHEET_LENGTH - len(suffix)] + suffix, number + 1
+    return candidate

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from anonymiser import cli as cli_module
 from anonymiser.documents import TableOptions, read_document, write_document
 from anonymiser.errors import ConfigError, DocumentError
 
@@ -23,9 +24,12 @@ def test_documents_table_columns_ids_and_drop(tmp_path, suffix: str) -> None:
     write_table(path, ROWS)
     options = TableOptions.parse(columns="réponse", drop="courriel", ids="participant")
     document = read_document(path, table_options=options)
-    assert document.text == "Samia Cherif\nJe travaille avec Mehdi Bouzid\u2028à Rezé.\nMehdi Bouzid\nRien."
+    names = "\nEntretiens" if suffix == ".xlsx" else ""  # then the headers written out
+    assert document.text == ("Samia Cherif\nJe travaille avec Mehdi Bouzid\u2028à Rezé.\nMehdi Bouzid\nRien."
+                             f"{names}\nparticipant\nâge\nréponse")
     assert document.layout is not None
-    assert [name for _, name in document.layout.fields] == ["participant", "réponse", "participant", "réponse"]
+    assert [name for _, name in document.layout.fields][:4] == ["participant", "réponse", "participant", "réponse"]
+    assert document.layout.headers[-3:] == (("column", "participant"), ("column", "âge"), ("column", "réponse"))
     second = document.text.index("\nMehdi") + 1
     assert document.layout.spans == ((0, 12, "PERSON"), (second, second + 12, "PERSON"))
     output, replacements = pseudonymise(document.text)
@@ -74,3 +78,57 @@ def test_documents_table_options_refuse_an_unknown_label() -> None:
     with pytest.raises(ConfigError) as info:
         TableOptions.parse(ids="participant=NAME")
     assert str(info.value).startswith("--id-columns: ") and "'NAME'" in str(info.value)
+
+
+NAMES = {"sheet": "Gwendoline Kerbrat", "xlsx header": "Maëlys Tanguy", "csv header": "Ophélie Quéméneur"}
+
+
+@pytest.mark.slow
+def test_documents_table_names_in_sheet_names_headers_and_phone_numbers_are_pseudonymised(runner, tmp_path) -> None:
+    import zipfile
+
+    inputs, out, key = tmp_path / "in", tmp_path / "out", tmp_path / "k.key"
+    inputs.mkdir()
+    answers = [{NAMES["xlsx header"]: "Elle anime l'atelier du jeudi.", "joignable": 612345678, "âge": 41}]
+    pd.DataFrame(answers).to_excel(inputs / "suivi.xlsx", index=False, sheet_name=NAMES["sheet"])
+    write_table(inputs / "avis.csv", [{NAMES["csv header"]: "Rien à signaler.", "réponse": "Oui."}])
+    env = {"ANONYMISER_PASSPHRASE": "a long test passphrase"}
+    assert runner.invoke(cli_module.cli, ["key", "init", str(key)], env=env).exit_code == 0
+    result = runner.invoke(cli_module.cli, ["run", str(inputs), "--key", str(key), "--out", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out / "suivi.xlsx") as archive:
+        members = {name: archive.read(name).decode("utf-8", "replace") for name in archive.namelist()}
+    members["avis.csv"] = (out / "avis.csv").read_text(encoding="utf-8")
+    members["audit.jsonl"] = (out / "audit.jsonl").read_text(encoding="utf-8")
+    left = [(member, secret) for member, text in members.items()
+            for secret in (*NAMES.values(), "612345678", "0612345678") if secret in text]
+    assert left == []
+    frame = pd.read_excel(out / "suivi.xlsx", dtype=object, sheet_name=None)
+    (sheet, written), = frame.items()
+    assert sheet and list(written.columns)[1:] == ["joignable", "âge"] and written["âge"][0] == 41
+    assert isinstance(written["joignable"][0], str)  # the phone number's replacement, as text
+    restored = tmp_path / "restored"
+    result = runner.invoke(cli_module.cli, ["reidentify", str(out / "suivi.xlsx"), str(out / "avis.csv"),
+                                            "--key", str(key), "--reason", "contrôle", "--out", str(restored)],
+                           env=env)
+    assert result.exit_code == 0, result.output
+    back = pd.read_excel(restored / "suivi.xlsx", dtype=object, sheet_name=None)
+    assert list(back) == [NAMES["sheet"]] and list(back[NAMES["sheet"]].columns)[0] == NAMES["xlsx header"]
+    assert pd.read_csv(restored / "avis.csv", sep=";").columns[0] == NAMES["csv header"]
+
+
+def test_documents_table_sheet_names_are_made_valid_and_unique() -> None:
+    from anonymiser.documents.table import _sheet_name
+
+    assert _sheet_name("Suivi [2024]: A/B", {}) == "Suivi -2024-- A-B"
+    assert _sheet_name("Léa Martin", {"léa martin": None}) == "Léa Martin (2)"
+    assert len(_sheet_name("x" * 40, {"x" * 31: None})) == 31
+
+
+def test_documents_table_numbers_shaped_like_phone_numbers_are_read_as_phone_numbers(tmp_path) -> None:
+    path = tmp_path / "t.xlsx"
+    pd.DataFrame([{"note": "Rien.", "tel": 612345678, "âge": 41, "montant": 1234567890}]).to_excel(
+        path, index=False, sheet_name="Feuille")
+    document = read_document(path)
+    assert document.text.split("\n")[:2] == ["Rien.", "0612345678"]
+    assert document.layout is not None and document.layout.spans == ((6, 16, "PHONE_NUMBER"),)
