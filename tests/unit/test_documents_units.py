@@ -84,3 +84,24 @@ def test_documents_units_non_empty_refuses_a_document_without_text() -> None:
     assert non_empty("Odile\n", "e.docx") == "Odile\n"
     with pytest.raises(DocumentError, match="e.docx: empty document"):
         non_empty("\n \n", "e.docx")
+
+
+def test_documents_units_one_owner_per_unit_writes_as_the_general_path() -> None:
+    cells = ["Vu Odile hier", "", "Avec Gaspard Lenoir à Vierzon", "Rien"] * 50
+    new = "\n".join(c.replace("Odile", "Léa").replace("Gaspard Lenoir", "Paul Girard") for c in cells)
+    edits, shift, at = [], 0, 0
+    for cell in cells:
+        for old_form, new_form in (("Odile", "Léa"), ("Gaspard Lenoir", "Paul Girard")):
+            if (found := cell.find(old_form)) >= 0:
+                edits.append(Edit(at + found, at + found + len(old_form), at + found + shift,
+                                  at + found + shift + len(new_form)))
+                shift += len(new_form) - len(old_form)
+        at += len(cell) + 1
+    alone = [Piece(c) for c in cells]
+    paired = [(Piece(c), Piece("")) for c in cells]  # two owners a unit: the general path
+    Units([[p] for p in alone]).write(new, edits)
+    Units([list(pair) for pair in paired]).write(new, edits)
+    assert [p.written for p in alone] == [first.written for first, _ in paired]
+    assert alone[0].written == "Vu Léa hier" and alone[1].written is None
+    with pytest.raises(EditError, match="empty"):
+        Units([[Piece("a")], [Piece("")]]).write("a\nb", [Edit(2, 2, 2, 3)])
