@@ -75,7 +75,7 @@ class TableOptions:
 
 def _cell_text(value: str, path: str) -> str:
     """A cell's text as one line of the document (its line breaks as U+2028, U+2029)."""
-    if any(mark in value for mark in CELL_BREAKS.values()):
+    if "\u2028" in value or "\u2029" in value:
         raise DocumentError(path, N_("a cell holds a Unicode line or paragraph separator"))
     for raw, mark in CELL_BREAKS.items():
         value = value.replace(raw, mark)
@@ -91,9 +91,11 @@ def _raw_text(text: str) -> str:
 class CellOwner:
     """One text cell of a data frame (``value``: its text when the cell holds a number)."""
 
-    def __init__(self, frame: pd.DataFrame, row: int, column: int, path: str, value: str | None = None) -> None:
+    __slots__ = ("column", "frame", "row", "text")  # one per cell: a table has millions
+
+    def __init__(self, frame: pd.DataFrame, row: int, column: int, path: str, value: str) -> None:
         self.frame, self.row, self.column = frame, row, column
-        self.text = _cell_text(str(frame.iat[row, column]) if value is None else value, path)
+        self.text = _cell_text(value, path)
 
     def write(self, text: str) -> None:
         self.frame.iat[self.row, self.column] = _raw_text(text)
@@ -102,6 +104,8 @@ class CellOwner:
 class NameOwner:
     """A name the table gives itself: a column's header or a sheet's name, as an item of
     ``names`` (the new names are read from there when the table is written)."""
+
+    __slots__ = ("index", "names", "text")
 
     def __init__(self, names: list[str], index: int, path: str) -> None:
         self.names, self.index = names, index
@@ -194,13 +198,14 @@ def open_file(data: bytes, path: str, kind: str, options: TableOptions) -> tuple
     for frame in sheets.values():
         frame.columns = [str(c) for c in frame.columns]
         positions = [(index, name) for index, name in enumerate(frame.columns) if name in wanted]
+        values = [frame.iloc[:, index].tolist() for index, _ in positions]  # one look-up a column, not a cell
         for row in range(len(frame)):
-            for index, name in positions:
-                cell = frame.iat[row, index]
+            for (index, name), column in zip(positions, values):
+                cell = column[row]
                 number = None if isinstance(cell, str) else phone_number(cell)
                 if number is None and not isinstance(cell, str):
                     continue  # other numbers, dates and empty cells are not text
-                owner = CellOwner(frame, row, index, path, number)
+                owner = CellOwner(frame, row, index, path, cell if number is None else number)
                 units.append([owner])
                 fields.append((offset, name))
                 value = owner.text

@@ -71,7 +71,8 @@ class Units:
     """The units of one structured document, in reading order."""
 
     def __init__(self, units: Sequence[Sequence[Owner]]) -> None:
-        self.units = [list(unit) for unit in units]
+        # a list given is kept, not copied (a table gives one per cell)
+        self.units = [unit if isinstance(unit, list) else list(unit) for unit in units]
         self.text = SEPARATOR.join("".join(owner.text for owner in unit) for unit in self.units)
         if self.text.count(SEPARATOR) != max(len(self.units) - 1, 0):
             raise ValueError("a unit contains the unit separator")
