@@ -64,7 +64,7 @@ class Document:
     layout: Layout | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # millions in a long text: no __dict__ each
 class Span:
     """A detected mention: half-open code-point offsets into ``Document.text``.
 
@@ -135,7 +135,7 @@ class Entity:
         return dict(self.attributes).get(key, default)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # millions in a long text: no __dict__ each
 class Mention:
     """A span of one document assigned to an entity."""
 
@@ -144,7 +144,7 @@ class Mention:
     entity_id: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # millions in a long text: no __dict__ each
 class Replacement:
     """A replacement applied to a document, with input and output offsets.
 

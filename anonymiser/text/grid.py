@@ -18,7 +18,7 @@ from anonymiser.text.fold import fold, normalize, normalize_with_map
 _BULLET = re.compile(r"^[\s·•◦▪\-\*–—]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per cell of a table: no __dict__ each
 class GridRegion:
     """``text[start:end]`` is printed grid text; ``field`` is the grid line it reproduces."""
 
