@@ -132,3 +132,17 @@ def test_documents_table_numbers_shaped_like_phone_numbers_are_read_as_phone_num
     document = read_document(path)
     assert document.text.split("\n")[:2] == ["Rien.", "0612345678"]
     assert document.layout is not None and document.layout.spans == ((6, 16, "PHONE_NUMBER"),)
+
+
+def test_documents_table_a_large_table_keeps_its_rows_in_order(tmp_path) -> None:
+    rows = [{"participant": f"P{row:05d}", "réponse": f"Ligne {row} : Samia Cherif\nest venue." if row % 3 else "Rien."}
+            for row in range(20_000)]
+    path = tmp_path / "grand.csv"
+    write_table(path, rows)
+    document = read_document(path)
+    output, replacements = pseudonymise(document.text)
+    assert len(replacements) == sum(1 for row in range(20_000) if row % 3)
+    write_document(document, output, tmp_path / "out.csv", edits=replacements)
+    frame = pd.read_csv(tmp_path / "out.csv", sep=";", dtype=str, keep_default_na=False)
+    assert list(frame["participant"]) == [r["participant"] for r in rows]
+    assert list(frame["réponse"]) == [str(r["réponse"]).replace("Samia Cherif", "Léa Martin") for r in rows]
