@@ -59,6 +59,7 @@ class LabelEvidence:
     place_heads: frozenset[str]
     place_noun: re.Pattern[str]
     lower_heads: frozenset[str]
+    trade_heads: re.Pattern[str]  # a lower-case trade or kind opening a name: "cave Rouchon", "cars Delorme"
     before: tuple[tuple[re.Pattern[str], str, str], ...]  # pattern on the folded text before, label, weight kind
     indefinite: re.Pattern[str]
     weak_rules: tuple[str, ...]
@@ -72,9 +73,17 @@ class LabelEvidence:
         institutions = {fold_key(w) for w in rules.institutions_before}
         nouns = [n for n in config.location_nouns if fold_key(n) not in institutions | _NOT_EVIDENCE]
         links = r"(?:\s+(?:de la|de l'|de|du|des|d')|\s+d'|)"
+        # a territorial head in lower case is the place itself ("la région Bretagne")
+        not_trades = {fold_key(n) for n in (*config.location_nouns, *config.pseudonym_rules.org_territorial)}
+        not_trades |= _NOT_EVIDENCE
+        trades = sorted({w.lower() for w in (*config.org_trade_heads, *config.org_kind_heads, *config.org_heads,
+                                             *rules.organization_heads) if fold_key(w) not in not_trades},
+                        key=len, reverse=True)
         before = (
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.institutions_before)}){links}\s*$"), "ORGANIZATION",
              "context"),
+            # a trade or a kind of body just before a name, in lower case: "la scierie Bois du Moulin"
+            (re.compile(rf"(?:^|\W)(?:{_phrases(trades)})\s+$"), "ORGANIZATION", "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(nouns)}){links}\s*$"), "LOCATION", "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.place_before)})\s*$"), "LOCATION", "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.weak_place_before)})\s*$"), "LOCATION", "weak_context"),
@@ -101,6 +110,7 @@ class LabelEvidence:
             place_noun=re.compile(rf"(?:{'|'.join(re.escape(n) for n in sorted(nouns_all, key=len, reverse=True))})"
                                   rf"(?:\s+(?:de la|de l'|de l’|de|du|des)\s+|\s+d['’]|\s+)"),
             lower_heads=frozenset(fold_key(h) for h in config.org_heads),
+            trade_heads=re.compile(rf"^(?:{'|'.join(map(re.escape, trades))})\s+(?=[A-ZÀ-Þ])"),
             before=before,
             indefinite=re.compile(rf"(?:^|\W)(?:{_phrases(rules.indefinite)})\s*$"),
             weak_rules=rules.weak_rules,
@@ -234,13 +244,16 @@ class LabelEvidence:
         first = self._first(span.text)
         if first and " " not in surface.strip() and not weak and span.label != "PERSON":
             first = False  # a lone word a rule of its own names a place or body ("le Layon")
+        if first and (_ARTICLE_BEFORE.search(text[max(line, span.start - 4):span.start])
+                      or _ARTICLE.match(span.text) or self._acronym_of_place(surface)):
+            first = False  # no person after a definite article ("la Roya", "L'Éden"), nor "CHU de Brest"
         if span.recognizer in self.person_rules or (words and words[-1].rstrip(".") in self.civilities):
             out.append(("PERSON", w["civility"]))
         else:
             for pattern, label, kind in self.before:
                 if pattern.search(before):
-                    if label == "LOCATION" and self.commune(span.text):
-                        label = "MUNICIPALITY"
+                    if self.commune(span.text) and (label == "LOCATION" or _LINK.search(before)):
+                        label = "MUNICIPALITY"  # "une entreprise de Flins": the commune, where it is
                     if kind == "context" or (weak and not first):
                         out.append((label, w[kind]))
                     break
@@ -251,6 +264,7 @@ class LabelEvidence:
         if key in self.org_names:
             out.append(("ORGANIZATION", w["context"]))
         elif (self.org_heads.match(key) and surface[:1].isupper() and len(tokens) > 1) \
+                or (len(tokens) > 1 and self.trade_heads.match(surface) is not None) \
                 or (len(tokens) > 1 and tokens[-1] in self.org_suffixes) \
                 or (len(tokens) > 1 and tokens[0] in self.org_prefixes and self.commune(" ".join(tokens[1:]))) \
                 or (_ACRONYM.match(surface) and not self.commune(surface) and not first
@@ -284,6 +298,11 @@ class LabelEvidence:
             return ""  # "Région Bretagne", "Collège Jean Moulin"; but "Association Les Genêts"
         return rest
 
+    def _acronym_of_place(self, surface: str) -> bool:
+        """An acronym with its place ("CHU de Brest"), even one that is a first name in capitals."""
+        found = _ACRONYM_ALONE.match(surface)
+        return found is not None and found.end() < len(surface) and self._acronym_body(surface)
+
     def _acronym_body(self, surface: str) -> bool:
         """An acronym alone or with its place ("CPAM", "CHU de Nantes", "CAF Bretagne"), not a
         name written in capitals ("DJAMEL Roux")."""
@@ -301,6 +320,8 @@ class LabelEvidence:
 
 
 _ARTICLE = re.compile(r"^(?:l['’]|la\s+|le\s+|les\s+)", re.IGNORECASE)
+_ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:l['’]|la\s+|le\s+)$", re.IGNORECASE)
+_LINK = re.compile(r"(?:\s(?:de|du|des)\s+|\Wd['’])$")
 _ACRONYM = re.compile(r"^[A-Z]{3,}(?![\w'’-])")
 # an acronym alone or with its place ("CPAM", "CHU de Nantes"), not a name in capitals ("DJAMEL Roux")
 _ACRONYM_ALONE = re.compile(r"^[A-Z]{3,}(?:\s*$|\s+(?:de|du|des)\s|\s+d['’])")

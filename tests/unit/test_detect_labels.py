@@ -132,6 +132,26 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     ("Il a vu Tanguy hier.", "Tanguy", "ORGANIZATION", "fr.ner.spacy.organization", "PERSON"),
     # a kind word alone is no evidence: "du Centre" stays the place its rule says
     ("On parle des régions du Centre.", "Centre", "LOCATION", "fr.location.article_name", "LOCATION"),
+    # a trade or a kind of body in lower case, just before the name or opening it: an organisation
+    ("La scierie Bois du Kervec, à Plouay, recrute.", "Bois du Kervec", "ORGANIZATION", "fr.org.head_lower",
+     "ORGANIZATION"),
+    ("On travaille avec l'association Épi'Kervec cette année.", "Épi'Kervec", "PERSON", "fr.ner.spacy.person",
+     "ORGANIZATION"),
+    ("On achète le cidre de la cave Kervec, à Plouay.", "cave Kervec", "LOCATION", "fr.ner.spacy.location",
+     "ORGANIZATION"),
+    ("Il faut prendre les cars Marchal le matin.", "cars Marchal", "PERSON", "fr.ner.spacy.person", "ORGANIZATION"),
+    # ... but a territorial head in lower case is the place itself
+    ("On vit dans la région Kervec depuis peu.", "Kervec", "LOCATION", "fr.ner.spacy.location", "LOCATION"),
+    # a commune after "une entreprise de" is the commune, where the body is
+    ("Les salariés d'une entreprise de Quimperlé viennent.", "Quimperlé", "ORGANIZATION", "fr.org.head_lower",
+     "MUNICIPALITY"),
+    # a first name after a definite article is no person ("la Roya", "L'Éden"), nor an acronym with its place
+    ("Les vallées de la Tinée et de la Nadia sont touchées.", "Nadia", "LOCATION", "fr.ner.spacy.location",
+     "LOCATION"),
+    ("Rue de Kervec, c'était L'Yvonne, un cinéma.", "Yvonne", "ORGANIZATION", "fr.org.capital_article",
+     "ORGANIZATION"),
+    ("Suivi par le Pr Kervec, du CHU de Quimperlé, le projet avance.", "CHU de Quimperlé", "PERSON",
+     "fr.person.first_last", "ORGANIZATION"),
     # the words before are those of the mention's line: a speaker label is a person
     ("un coin de jardin\nNadia Kervec : oui", "Nadia Kervec", "PERSON", "fr.person.speaker", "PERSON"),
     ("on longe le jardin\nKERVEC : oui", "KERVEC", "PERSON", "fr.person.speaker", "PERSON"),
