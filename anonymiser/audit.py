@@ -64,6 +64,8 @@ def mention_records(document: Document, replacements: Sequence[Replacement],
             "hash": keyfile.keyed_hash(r.original),
             "context": r.context,
         }
+        if r.after_out:  # words after the mention that agree with a neutral phrase ("un lieu, il")
+            record["after"] = r.after_out
         if r.entity_id in kept:
             record.update(pseudonym="", kept=True)
         records.append(record)

@@ -283,7 +283,8 @@ class Engine:
     def replace(self, document: Document, detected: Detected, mentions: Sequence[tuple[Span, Entity]],
                 renderer: Renderer, keyfile: KeyFile) -> DocumentResult:
         """Write the pseudonyms of one document; its audit records (keyed hashes, no text)."""
-        output, replacements = replace_spans(document.text, list(mentions), renderer.render, renderer.adjust)
+        output, replacements = replace_spans(document.text, list(mentions), renderer.render, renderer.adjust,
+                                             renderer.follow)
         kept = frozenset(entity.id for _span, entity in mentions if renderer.kept(entity))
         records = audit.mention_records(document, replacements, self.fields(document, detected.grid, output),
                                         keyfile, kept=kept)

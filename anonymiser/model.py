@@ -149,7 +149,9 @@ class Replacement:
     """A replacement applied to a document, with input and output offsets.
 
     ``context`` characters before the mention are part of the range when grammar changed
-    them ("d'Isabelle" -> "de Sophie": ``original`` is "d'Isabelle", ``context`` 2).
+    them ("d'Isabelle" -> "de Sophie": ``original`` is "d'Isabelle", ``context`` 2); ``after``
+    characters after it, when words agree with a neutral phrase ("la Bergerie, elle" -> "un
+    lieu, il": ``after`` 6), written as the last ``after_out`` characters of ``replacement``.
     """
 
     start: int
@@ -164,6 +166,8 @@ class Replacement:
     recognizer: str
     context: int = 0
     propagated: bool = False
+    after: int = 0
+    after_out: int = 0
 
 
 def digest(text: str) -> str:

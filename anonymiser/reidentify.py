@@ -30,6 +30,7 @@ from anonymiser.keys import format as key_format
 from anonymiser.keys import manage
 from anonymiser.keys.store import KeyFile
 from anonymiser.render.replace import restore
+from anonymiser.text.agreement import variants
 from anonymiser.text.grammar import prefix_candidates
 
 
@@ -48,9 +49,12 @@ def reidentify_text(text: str, records: Sequence[dict[str, Any]], keyfile: KeyFi
             raise RefusedError(path, N_("file does not match its audit records (edited after pseudonymisation?)"))
         if record["entity_id"] not in keyfile.entities:
             raise RefusedError(path, N_("entity %(entity)s is not in this key file"), entity=record["entity_id"])
-        context = int(record.get("context") or 0)
-        if context:  # grammar took over a function word before the mention ("d'" + "Isabelle")
-            forms = tuple(p + v for v in keyfile.originals(record["entity_id"]) for p in prefix_candidates(context))
+        context, after = int(record.get("context") or 0), int(record.get("after") or 0)
+        if context or after:  # grammar took over a function word before the mention ("d'" + "Isabelle"),
+            # or words after it that agree with a neutral phrase ("un lieu, il est fermé")
+            prefixes = prefix_candidates(context) if context else [""]
+            suffixes = variants(record["pseudonym"][len(record["pseudonym"]) - after:]) if after else [""]
+            forms = tuple(p + v + s for v in keyfile.originals(record["entity_id"]) for p in prefixes for s in suffixes)
             original = next((v for v in forms if keyfile.keyed_hash(v) == record["hash"]), None)
         else:
             original = keyfile.original_for(record["entity_id"], record["hash"])

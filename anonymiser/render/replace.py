@@ -12,23 +12,26 @@ from collections.abc import Callable, Sequence
 from anonymiser.model import Entity, Replacement, Span
 
 Adjust = Callable[[str, int, Span, Entity, str], tuple[int, str]]
+Follow = Callable[[str, Span, Entity, str, int], tuple[int, str]]
 
 
 def replace_spans(text: str, mentions: Sequence[tuple[Span, Entity]],
                   render: Callable[[Span, Entity], str],
-                  adjust: Adjust | None = None) -> tuple[str, list[Replacement]]:
+                  adjust: Adjust | None = None, follow: Follow | None = None) -> tuple[str, list[Replacement]]:
     """Apply every mention's rendered pseudonym; mentions must not overlap.
 
     ``adjust(text, cursor, span, entity, new)`` may take over characters just before the
     span (a function word whose form changes): it returns how many, and the new text of
-    the whole range; it never reaches back before ``cursor``.
+    the whole range; it never reaches back before ``cursor``. ``follow(text, span, entity,
+    new, limit)`` may take over characters just after it (words that agree with a neutral
+    phrase), never reaching ``limit`` (the next mention): how many, and their new text.
     """
     ordered = sorted(mentions, key=lambda m: m[0].start)
     pieces: list[str] = []
     replacements: list[Replacement] = []
     cursor = 0
     out_length = 0
-    for span, entity in ordered:
+    for position, (span, entity) in enumerate(ordered):
         if span.start < cursor:
             raise ValueError("overlapping mentions")
         span.check(text)
@@ -38,18 +41,26 @@ def replace_spans(text: str, mentions: Sequence[tuple[Span, Entity]],
             context, new = adjust(text, cursor, span, entity, new)
             if not 0 <= context <= span.start - cursor:
                 raise ValueError("adjustment reaches before the previous replacement")
-        start = span.start - context
+        after, agreed = 0, ""
+        if follow is not None:
+            limit = ordered[position + 1][0].start if position + 1 < len(ordered) else len(text)
+            after, agreed = follow(text, span, entity, new, limit)
+            if not 0 <= after <= limit - span.end:
+                raise ValueError("agreement reaches the next replacement")
+        start, end = span.start - context, span.end + after
         before = text[cursor:start]
         pieces.append(before)
         out_length += len(before)
+        new += agreed
         pieces.append(new)
         replacements.append(Replacement(
-            start=start, end=span.end, out_start=out_length, out_end=out_length + len(new),
-            original=text[start:span.end], replacement=new, label=span.label, entity_id=entity.id,
+            start=start, end=end, out_start=out_length, out_end=out_length + len(new),
+            original=text[start:end], replacement=new, label=span.label, entity_id=entity.id,
             score=span.score, recognizer=span.recognizer, context=context, propagated=span.propagated,
+            after=after, after_out=len(agreed),
         ))
         out_length += len(new)
-        cursor = span.end
+        cursor = end
     pieces.append(text[cursor:])
     return "".join(pieces), replacements
 

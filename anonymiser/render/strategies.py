@@ -5,7 +5,8 @@ computed from the entity id ("[COMMUNE_2]"); ``generalise`` from the original an
 gazetteer ("une petite ville", "maire d'une petite ville"); ``redact`` is "[…]"; ``keep``
 leaves the mention as it is (the audit marks it as kept). An
 explicit pseudonym (``anonymiser key add --pseudonym``) wins over every strategy.
-``Renderer.adjust`` then recomputes the function word before the mention (grammar.py).
+``Renderer.adjust`` then recomputes the function word before the mention (grammar.py), and
+``Renderer.follow`` the words after a neutral phrase that agree with it (agreement.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from anonymiser.i18n import N_
 from anonymiser.link import Linked, form_key
 from anonymiser.model import Entity, Span
 from anonymiser.recognizers.lexical import sentence_initial
+from anonymiser.text.agreement import agree, gender, plural
 from anonymiser.text.fold import fold
 from anonymiser.text.grammar import adjust
 from anonymiser.text.names import parse_name, render_name
@@ -190,6 +192,8 @@ class Renderer:
         if new == entity.attribute(NEUTRAL) and self.completes_a_noun(before):
             new = self.render(span, replace(entity, attributes=tuple(
                 (k, v) for k, v in entity.attributes if k != NEUTRAL)))  # "place Fichet": a name it is
+        if gender(new) and self.plural_subject(before, span.text):
+            new = plural(new)  # "les Glycines sont" -> "des lieux sont": the phrase takes the name's number
         if entity.label == "MUNICIPALITY":
             name_article = self.pools.gazetteer.takes_article(span.text)
         elif entity.label == "LOCATION":
@@ -204,6 +208,35 @@ class Renderer:
         return adjusted.consumed, adjusted.text
 
 
+    def follow(self, text: str, span: Span, entity: Entity, new: str, limit: int) -> tuple[int, str]:
+        """How many characters after ``span`` agree with the neutral phrase that replaces it
+        (``new``, the text of the whole range), and their new text: «la Bergerie, elle est
+        fermée» -> «un lieu, il est fermé». Up to ``limit`` and the end of the line."""
+        phrase = self.render(span, entity) if self.strategy(entity) in {"realistic", "generalise"} else ""
+        told = gender(phrase)
+        if not told or entity.label == "ROLE" or fold(phrase.split(" ", 1)[1]) not in fold(new):
+            return 0, ""
+        line = text.rfind("\n", 0, span.start) + 1
+        before = _ARTICLE_END.sub("", text[line:span.start])
+        after = text[span.end:limit].split("\n", 1)[0][:WINDOW * 3]
+        subject = not _PREPOSITION_END.search(before)
+        topic = subject and (not before.strip() or bool(_CLAUSE_END.search(before)))
+        found = agree(after, gender=told, subject=subject, topic=topic)
+        return found.consumed, found.text
+
+    @staticmethod
+    def plural_subject(before: str, mention: str) -> bool:
+        """Whether a mention is a name in the plural that may be the subject of the verb after
+        it ("les Glycines sont", "Les Ateliers X ont"): its neutral phrase goes in the plural so
+        the verb still agrees. After a preposition ("aux Glycines", "des Ateliers X") the phrase
+        stays in the singular: "dans un lieu", "d'un atelier" read better than "de lieux"."""
+        if _PLURAL_NAME.match(mention):
+            return not _PREPOSITION_END.search(before)
+        found = _PLURAL_ARTICLE.search(before)
+        rest = before[:found.start() + 1] if found is not None else ""
+        # "les Hauts et les Bas sont": two singulars take the plural verb too
+        return found is not None and not _PREPOSITION_END.search(rest) and not _COORDINATION_END.search(rest)
+
     def completes_a_noun(self, before: str) -> bool:
         """True when the text ``before`` a mention ends with a noun the mention names
         ("rue ", "l'association ", "Mme ", "côté "): no phrase like "une personne" fits there."""
@@ -212,6 +245,17 @@ class Renderer:
 
 
 _ARTICLE = re.compile(r"^(?:[Ll]a |[Ll]e |[Ll]es |[Ll]['’])")
+_PLURAL_ARTICLE = re.compile(r"(?:^|\W)les\s+$", re.IGNORECASE)
+_PLURAL_NAME = re.compile(r"^[Ll]es\s")
+_COORDINATION_END = re.compile(r"(?:^|\W)(?:et|ou|ni)\s*$", re.IGNORECASE)
+_ARTICLE_END = re.compile(r"(?:(?<=\W)|^)(?:la|le|les|l['’])\s*$", re.IGNORECASE)
+# a mention after a preposition is no subject of the verb after it ("le chemin de la Bergerie est ...")
+_PREPOSITION_END = re.compile(r"(?:^|\W)(?:à|de|d['’]|du|des|au|aux|dans|chez|vers|pour|par|avec|sur|sous|en|entre|"
+                              r"près|depuis|jusqu['’]|contre|sans|devant|derrière|après|avant|pendant)\s*$",
+                              re.IGNORECASE)
+# where a clause starts: a mention there, taken up by a pronoun after a comma, is the topic
+_CLAUSE_END = re.compile(r"(?:[.!?:;«]\s*|(?:^|\W)(?:et|mais|alors|donc|bon|ben|euh|puis|parce que|que|qu['’]|"
+                         r"oui|non|ouais)\s+)$", re.IGNORECASE)
 _LAST_WORD = re.compile(r"([\w.-]+)[ \u00a0]+$")
 
 

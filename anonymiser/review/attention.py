@@ -167,10 +167,10 @@ def _marks(document: Document, replacements: Iterable[Replacement], found: Seque
            kept: frozenset[str] = frozenset()) -> Iterable[Mark]:
     raw = {(s.start, s.end): s for s in found}
     for index, r in enumerate(replacements):
-        start = r.start + r.context  # the mention itself, without the words grammar changed
-        span = Span.of(document.text, start, r.end, r.label)
-        detected = raw.get((start, r.end))
-        yield Mark(index, start, r.end, r.label, span.text,
+        start, end = r.start + r.context, r.end - r.after  # the mention, without the words grammar changed
+        span = Span.of(document.text, start, end, r.label)
+        detected = raw.get((start, end))
+        yield Mark(index, start, end, r.label, span.text,
                    detected.recognizer if detected else r.recognizer, detected.score if detected else r.score,
                    r.entity_id, r.replacement, r.out_start, r.out_end,
                    r.entity_id in known, memory.checked(keyfile, document.id, span), counts[r.entity_id],

@@ -101,7 +101,7 @@ def adjust(before: str, new: str, *, label: str, name_article: bool = False, sen
         outer = _find(before[:-len(surface)])
         if outer is not None and outer[1] in _ELIDING and outer[1] != "de" and not outer[2]:
             quote = next((c for c in outer[0] if c in APOSTROPHES), apostrophe)
-            text = _ELIDING[outer[1]].replace("'", quote) + new
+            text = (_ELIDING[outer[1]].replace("'", quote) if vowel_sound(new) else outer[1] + " ") + new
             return Adjusted(len(outer[0]) + len(surface), _capital(text) if outer[0][:1].isupper() else text)
     after_elision = prep == "à" and len(before) > len(surface) and before[-len(surface) - 1] in APOSTROPHES
     quote = next((c for c in surface if c in APOSTROPHES), apostrophe)
@@ -135,6 +135,12 @@ def _compose(prep: str, article: str, name_article: bool, new: str, *, label: st
     elided = "l" + quote
     if _INDEFINITE.match(new):
         # "de l'Association X" -> "d'une association"; "à Rezé" -> "dans une petite ville"
+        if new.startswith("des "):  # "des Ateliers X" -> "d'ateliers"; "que les Glycines" -> "que des lieux"
+            if prep == "de":
+                body = new[4:]
+                return ("d" + quote if vowel_sound(body, h_aspire) else "de ") + body
+            if prep in _ELIDING:
+                return f"{prep} {new}"
         if prep == "de" or prep in _ELIDING:
             return _ELIDING[prep].replace("'", quote) + new
         if prep in {"à", "en"}:

@@ -225,3 +225,21 @@ def test_a_folder_expands_to_the_files_its_audit_log_lists(tmp_path: Path) -> No
         (out / "notes.txt", Path("notes.txt"))]
     with pytest.raises(RefusedError, match="no file of this folder"):
         expand_inputs([tmp_path / "anonymise" / "lot2"], [{"record": "document", "path": "e1.txt"}], out)
+
+
+def test_restores_words_that_agreed_with_a_neutral_phrase() -> None:
+    # "la Bergerie, elle est fermée" -> "un lieu, il est fermé": the record says how many
+    # characters of its pseudonym are words after the mention; their original is among their forms
+    text = "Alors la Bergerie, elle est fermée le lundi.\n"
+    keyfile = KeyFile.create()
+    keyfile.add(Entity("LOC-0001", "LOCATION", "Bergerie", (), "Valmont"))
+    original = "la Bergerie, elle est fermée"
+    new = "un lieu, il est fermé"
+    output = text.replace(original, new)
+    records = [{"record": "mention", "entity_id": "LOC-0001", "out_start": 6, "out_end": 6 + len(new),
+                "pseudonym": new, "hash": keyfile.keyed_hash(original), "context": 3, "after": 14},
+               {"record": "document", "input_hash": keyfile.keyed_hash(text)}]
+    assert reidentify_text(output, records, keyfile, path="x.txt") == text
+    records[0]["after"] = 0  # without it, no sealed form matches the range
+    with pytest.raises(RefusedError):
+        reidentify_text(output, records, keyfile, path="x.txt")

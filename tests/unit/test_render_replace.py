@@ -23,3 +23,32 @@ def test_replace_span_checks_its_text() -> None:
     with pytest.raises(ValueError):
         replace_spans("abc", [(Span(0, 2, "PERSON", "zz"), Entity("P", "PERSON", "x", (), "y"))],
                       lambda s, e: "")
+
+
+def test_replace_follow_takes_over_words_after_the_mention() -> None:
+    text = "Alors la Bergerie, elle est fermée. Odile aussi."
+    place = Entity("LOC-0001", "LOCATION", "Bergerie", (), "un lieu")
+    person = Entity("PER-0001", "PERSON", "Odile", (), "Léa")
+    mentions = [(Span.of(text, 9, 17, "LOCATION"), place), (Span.of(text, 36, 41, "PERSON"), person)]
+
+    def follow(text: str, span: Span, entity: Entity, new: str, limit: int) -> tuple[int, str]:
+        assert limit == (36 if entity is place else len(text))  # never up to the next mention
+        return (len(", elle est fermée"), ", il est fermé") if entity is place else (0, "")
+
+    out, reps = replace_spans(text, mentions, lambda s, e: e.pseudonym, follow=follow)
+    assert out == "Alors la un lieu, il est fermé. Léa aussi."
+    first = reps[0]
+    assert (first.original, first.replacement, first.after, first.after_out) == (
+        "Bergerie, elle est fermée", "un lieu, il est fermé", 17, 14)
+    assert all(out[r.out_start:r.out_end] == r.replacement and text[r.start:r.end] == r.original for r in reps)
+    assert restore(out, [(r.out_start, r.out_end, r.original) for r in reps]) == text
+
+
+def test_replace_follow_never_reaches_the_next_mention() -> None:
+    import pytest
+
+    text = "la Bergerie et Odile."
+    mentions = [(Span.of(text, 3, 11, "LOCATION"), Entity("L", "LOCATION", "x", (), "un lieu")),
+                (Span.of(text, 15, 20, "PERSON"), Entity("P", "PERSON", "y", (), "Léa"))]
+    with pytest.raises(ValueError):
+        replace_spans(text, mentions, lambda s, e: e.pseudonym, follow=lambda t, s, e, n, limit: (limit, ""))

@@ -204,7 +204,21 @@ def weak_persons(config: Config) -> HandBuilt:
         ("Le bureau de l'{Association des Amis|ORGANIZATION|fr.org.head_lower}.\n",
          "Le bureau d'une association.\n"),
         ("On monte à la {Bergerie|LOCATION|fr.location.article_name}.\n", "On monte dans un lieu.\n"),
-        ("{Kerjean|PERSON|fr.ner.spacy.person} est venu.\n", "Une personne est venu.\n"),
+        ("{Kerjean|PERSON|fr.ner.spacy.person} est venu.\n", "Une personne est venue.\n"),
+        # the phrase takes the name's number, the words after it the phrase's gender (in correct French)
+        ("Alors la {Bergerie|LOCATION|fr.location.article_name}, elle est fermée.\n", "Alors un lieu, il est fermé.\n"),
+        ("On monte à la {Bergerie|LOCATION|fr.location.article_name} qui est fermée le lundi.\n",
+         "On monte dans un lieu qui est fermé le lundi.\n"),
+        ("Le portail de la {Bergerie|LOCATION|fr.location.article_name} est fermé.\n",
+         "Le portail d'un lieu est fermé.\n"),  # the portail is closed, not the place
+        ("Mais les {Glycines|LOCATION|fr.location.article_name} sont fermées.\n", "Mais des lieux sont fermés.\n"),
+        ("Le bureau des {Ateliers du Pont|ORGANIZATION|fr.org.capitalised_run} est ouvert.\n",
+         "Le bureau d'un atelier est ouvert.\n"),  # after a preposition, no subject: the singular
+        ("Les {Ateliers du Pont|ORGANIZATION|fr.org.capitalised_run} nous ont aidés.\n",
+         "Des ateliers nous ont aidés.\n"),
+        ("On sait que les {Glycines|LOCATION|fr.location.article_name}, c'est loin.\n",
+         "On sait que des lieux, c'est loin.\n"),
+        ("On vient des {Glycines|LOCATION|fr.location.article_name} à pied.\n", "On vient d'un lieu à pied.\n"),
         ("Le dossier de {Kerjean|PERSON|fr.ner.spacy.person}.\n", "Le dossier d'une personne.\n"),
         ("Chez {Kerjean|PERSON|fr.ner.spacy.person}, on mange.\n", "Chez une personne, on mange.\n"),
     ],
