@@ -58,6 +58,7 @@ class LabelEvidence:
     municipal_kinds: re.Pattern[str]
     place_heads: frozenset[str]
     place_noun: re.Pattern[str]
+    street: re.Pattern[str]
     lower_heads: frozenset[str]
     trade_heads: re.Pattern[str]  # a lower-case trade or kind opening a name: "cave Rouchon", "cars Delorme"
     before: tuple[tuple[re.Pattern[str], str, str], ...]  # pattern on the folded text before, label, weight kind
@@ -83,13 +84,15 @@ class LabelEvidence:
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.institutions_before)}){links}\s*$"), "ORGANIZATION",
              "context"),
             # a trade or a kind of body just before a name, in lower case: "la scierie Bois du Moulin"
-            (re.compile(rf"(?:^|\W)(?:{_phrases(trades)})\s+$"), "ORGANIZATION", "context"),
+            (re.compile(rf"(?:^|\W)(?:{_phrases(trades)})\s+(?:(?:les|la|le)\s+|l['’])?$"), "ORGANIZATION",
+             "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(nouns)}){links}\s*$"), "LOCATION", "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.place_before)})\s*$"), "LOCATION", "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.weak_place_before)})\s*$"), "LOCATION", "weak_context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.weak_organization_before)})\s*$"), "ORGANIZATION",
              "weak_context"),
         )
+        streets = "|".join(map(re.escape, sorted(rules.street_nouns, key=len, reverse=True))) or "(?!)"
         named = {fold_key(c).rstrip(".") for c in rules.civilities_in_names}
         nouns_all = config.location_nouns
         heads = (*config.org_heads, *rules.organization_heads)
@@ -110,6 +113,8 @@ class LabelEvidence:
             place_noun=re.compile(rf"(?:{'|'.join(re.escape(n) for n in sorted(nouns_all, key=len, reverse=True))})"
                                   rf"(?:\s+(?:de la|de l'|de l’|de|du|des)\s+|\s+d['’]|\s+)"),
             lower_heads=frozenset(fold_key(h) for h in config.org_heads),
+            street=re.compile(rf"(?:^|\s)(?:{streets})(?:\s+(?:de la|de l'|de l’|de|du|des)\s+|\s+d['’]|\s+)"
+                              r"(?=[A-ZÀ-Þ])"),
             trade_heads=re.compile(rf"^(?:{'|'.join(map(re.escape, trades))})\s+(?=[A-ZÀ-Þ])"),
             before=before,
             indefinite=re.compile(rf"(?:^|\W)(?:{_phrases(rules.indefinite)})\s*$"),
@@ -139,13 +144,30 @@ class LabelEvidence:
                 continue
             if self.codes.search(span.text.strip()):
                 continue
-            span = self._place_noun(text, self._civility(text, span))
+            span = self._place_noun(text, self._civility(text, self._trailing(text, span)))
             out += self._coordination(text, self._kind_of_place(text, span))
         return out
 
+    @staticmethod
+    def _trailing(text: str, span: Span) -> Span:
+        """A span of the NER that runs on past its name into an article and lower-case words
+        ("Porte de la Villette le soir") ends with the name."""
+        found = _TRAILING.search(span.text) if span.recognizer.startswith("fr.ner.") else None
+        return span if found is None else Span.of(text, span.start, span.start + found.start("tail"), span.label,
+                                                  score=span.score, recognizer=span.recognizer,
+                                                  propagated=span.propagated)
+
     def _place_noun(self, text: str, span: Span) -> Span:
         """A place whose span opens with a lower-case place noun ("rue de Riquelme") is the name
-        after it, as the place-noun rule finds it (ANNOTATION.md)."""
+        after it, as the place-noun rule finds it (ANNOTATION.md); so is a street inside a
+        lower-case kind of body or a span of the NER ("l'école de la rue Kervec")."""
+        if span.text[:1].islower() and span.label in NAME_LABELS and (
+                span.recognizer.startswith("fr.ner.") or span.label == "ORGANIZATION"):
+            kind = self.kind_heads.match(fold(span.text))
+            street = self.street.search(span.text, kind.end() if kind else 0)
+            if street is not None and (span.label != "LOCATION" or street.start() > 0):
+                return Span.of(text, span.start + street.end(), span.end, "LOCATION", score=span.score,
+                               recognizer=span.recognizer, propagated=span.propagated)
         if span.label != "LOCATION" or not span.text[:1].islower():
             return span
         found = self.place_noun.match(span.text)
@@ -201,6 +223,10 @@ class LabelEvidence:
         return Span.of(text, start, span.end, label, score=span.score, recognizer=span.recognizer,
                        propagated=span.propagated)
 
+    def _place_headed(self, part: str) -> bool:
+        """A capitalised place noun and a name after it ("Porte de la Villette", "Rue Kervec")."""
+        return part[:1].isupper() and len(words := fold_key(part).split()) > 1 and words[0] in self.place_heads
+
     def _coordination(self, text: str, span: Span) -> list[Span]:
         cuts = list(_COORDINATION.finditer(span.text))
         if not cuts:
@@ -211,13 +237,17 @@ class LabelEvidence:
             start = cut.end()
         bounds.append((start, len(span.text)))
         parts = [span.text[a:b] for a, b in bounds]
-        if not all(p[:1].isupper() and (self.commune(p) or self.first_name(p)) for p in parts):
+        if not all(p[:1].isupper() and (self.commune(p) or self.first_name(p) or self._place_headed(p)) for p in parts):
             return [span]
+        if not any(self.commune(p) or self.first_name(p) for p in parts):
+            return [span]  # "Porte Neuve et Porte Haute" may be one name; a commune or a first name says not
         persons = all(self.first_name(p) for p in parts)
         places = all(self.commune(p) for p in parts)
         out = []
         for (a, b), part in zip(bounds, parts, strict=True):
-            if persons and not places:
+            if self._place_headed(part) and not self.commune(part):
+                label = "LOCATION"  # "entre Pantin et Porte de la Villette"
+            elif persons and not places:
                 label = "PERSON"
             elif places and not persons:
                 label = "MUNICIPALITY"
@@ -300,8 +330,7 @@ class LabelEvidence:
 
     def _acronym_of_place(self, surface: str) -> bool:
         """An acronym with its place ("CHU de Brest"), even one that is a first name in capitals."""
-        found = _ACRONYM_ALONE.match(surface)
-        return found is not None and found.end() < len(surface) and self._acronym_body(surface)
+        return bool((f := _ACRONYM_ALONE.match(surface)) and f.end() < len(surface) and self._acronym_body(surface))
 
     def _acronym_body(self, surface: str) -> bool:
         """An acronym alone or with its place ("CPAM", "CHU de Nantes", "CAF Bretagne"), not a
@@ -320,8 +349,9 @@ class LabelEvidence:
 
 
 _ARTICLE = re.compile(r"^(?:l['’]|la\s+|le\s+|les\s+)", re.IGNORECASE)
-_ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:l['’]|la\s+|le\s+)$", re.IGNORECASE)
-_LINK = re.compile(r"(?:\s(?:de|du|des)\s+|\Wd['’])$")
+_ARTICLE_BEFORE, _LINK = re.compile(r"(?:^|\W)(?:l['’]|la\s|le\s)$", re.I), re.compile(r"(?:\sd(?:e|u|es)\s|\Wd['’])$")
+# an article and lower-case words after a capitalised word, up to the end of a span: "Villette le soir"
+_TRAILING = re.compile(r"[A-ZÀ-Þ][\w'’-]*(?P<tail>\s+(?:le|la|les|un|une|des)\s+[a-zà-ÿ][a-zà-ÿ\s'’-]*)$")
 _ACRONYM = re.compile(r"^[A-Z]{3,}(?![\w'’-])")
 # an acronym alone or with its place ("CPAM", "CHU de Nantes"), not a name in capitals ("DJAMEL Roux")
 _ACRONYM_ALONE = re.compile(r"^[A-Z]{3,}(?:\s*$|\s+(?:de|du|des)\s|\s+d['’])")

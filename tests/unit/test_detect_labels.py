@@ -87,6 +87,33 @@ def test_detect_labels_a_place_after_a_lower_case_kind_is_the_place_alone(
     assert shown(evidence.settle(text, [span(text, form, "ORGANIZATION", rule)])) == expected
 
 
+@pytest.mark.parametrize(("text", "form", "label", "rule", "expected"), [
+    # a street inside a lower-case kind of body, or inside a span of the NER: the street's name
+    ("Mes amis de l'école de rue des Kervec ont changé.", "école de rue des Kervec", "ORGANIZATION",
+     "fr.org.kind_of_place", [("Kervec", "LOCATION")]),
+    ("L'association de la rue de Kervec s'est montée.", "association de la rue de Kervec", "ORGANIZATION",
+     "fr.org.kind_of_place", [("Kervec", "LOCATION")]),
+    ("Je leur disais j'habite ben rue de la Kervec, ils riaient.", "ben rue de la Kervec", "PERSON",
+     "fr.ner.spacy.person", [("Kervec", "LOCATION")]),
+    # ... not the "quartier" of a kind's own name
+    ("Le comité de quartier de Kervec se réunit.", "comité de quartier de Kervec", "ORGANIZATION",
+     "fr.org.head_lower", [("comité de quartier de Kervec", "ORGANIZATION")]),
+    # a span of the NER that runs on into an article and lower-case words ends with the name
+    ("On passait par Porte de Kervec le soir.", "Porte de Kervec le soir", "LOCATION", "fr.ner.spacy.location",
+     [("Porte de Kervec", "LOCATION")]),
+    # a coordination of a commune and a street-like place is two places
+    ("On allait entre Plouay et Porte de Kervec le soir.", "Plouay et Porte de Kervec le soir", "LOCATION",
+     "fr.ner.spacy.location", [("Plouay", "MUNICIPALITY"), ("Porte de Kervec", "LOCATION")]),
+    # ... but two place-headed names with no commune or first name may be one name
+    ("On allait à Porte Kervec et Porte Marchal.", "Porte Kervec et Porte Marchal", "LOCATION",
+     "fr.ner.spacy.location", [("Porte Kervec et Porte Marchal", "LOCATION")]),
+])
+def test_detect_labels_streets_coordinations_and_run_on_spans(evidence: LabelEvidence, text: str, form: str,
+                                                              label: str, rule: str,
+                                                              expected: list[tuple[str, str]]) -> None:
+    assert shown(evidence.settle(text, [span(text, form, label, rule)])) == expected
+
+
 def test_detect_labels_contacts_and_roles_are_left_alone(evidence: LabelEvidence) -> None:
     text = "Écrire à Mme Kervec et Nadia, maire de Rezé."
     spans = [span(text, "Mme Kervec et Nadia", "ROLE", "fr.role.titled")]
@@ -138,6 +165,8 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     ("On travaille avec l'association Épi'Kervec cette année.", "Épi'Kervec", "PERSON", "fr.ner.spacy.person",
      "ORGANIZATION"),
     ("On achète le cidre de la cave Kervec, à Plouay.", "cave Kervec", "LOCATION", "fr.ner.spacy.location",
+     "ORGANIZATION"),
+    ("On a vu l'association Les Plouay, elle est active.", "Plouay", "MUNICIPALITY", "fr.org.capital_article",
      "ORGANIZATION"),
     ("Il faut prendre les cars Marchal le matin.", "cars Marchal", "PERSON", "fr.ner.spacy.person", "ORGANIZATION"),
     # ... but a territorial head in lower case is the place itself
