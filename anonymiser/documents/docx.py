@@ -3,14 +3,16 @@
 Every ``w:p`` of the stories Word shows (headers, footers, body with its tables and text
 boxes, footnotes, endnotes, comments) is a unit, in that order; its own runs (also those
 inside hyperlinks, fields, tracked changes and content controls, not those of a nested
-paragraph) are its owners. External hyperlink targets (``mailto:...``) come last, one unit
-each. Document properties, comment and revision authors are scrubbed. Bookmarks and other
-markup are not text and are left alone.
+paragraph) are its owners. External hyperlink targets (``mailto:...``) come next, one unit
+each, then alt texts and tooltips (``docx_parts``). Document properties, comment and
+revision authors are scrubbed; field instructions, bookmark and object names, content-control
+names and the parts that hold other text are removed or neutralised (``docx_parts``).
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from docx.opc.part import Part, XmlPart
 from docx.opc.rel import _Relationship
 from lxml import etree
 
+from anonymiser.documents import docx_parts
 from anonymiser.documents.units import SOFT_BREAK, Edit, Owner, Units, deterministic_zip, non_empty
 from anonymiser.errors import DocumentError
 from anonymiser.i18n import N_
@@ -45,8 +48,10 @@ STORY_ORDER = {WML + "header+xml": 0, WML + "footer+xml": 1, WML + "document.mai
                WML + "footnotes+xml": 3, WML + "endnotes+xml": 4, WML + "comments+xml": 5}
 CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
 APP_TYPE = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
-CORE_SCRUBBED = ("creator", "lastModifiedBy", "title", "subject", "keywords", "description", "category")
-APP_SCRUBBED = ("Company", "Manager")
+CORE_SCRUBBED = ("creator", "lastModifiedBy", "title", "subject", "keywords", "description", "category",
+                 "identifier", "contentStatus", "version")
+APP_SCRUBBED = ("Company", "Manager", "HyperlinkBase", "Template")
+APP_REMOVED = ("TitlesOfParts", "HeadingPairs")  # the title again, and how many titles
 AUTHOR_ATTRIBUTES = {"author", "initials", "userId"}
 THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 
@@ -154,6 +159,7 @@ def open_file(data: bytes, path: str) -> DocxFile:
         for rel in part.rels.values():
             if rel.is_external and rel.reltype == RT.HYPERLINK:
                 units.append([LinkOwner(rel)])
+    units.extend([owner] for owner in docx_parts.attribute_owners(root for _part, root in roots))
     try:
         layout = Units(units)
     except ValueError:
@@ -169,13 +175,17 @@ def render(data: bytes, path: str, text: str, edits: Sequence[Edit] | None) -> b
     """The .docx bytes with ``text`` written back run by run, metadata scrubbed."""
     opened = open_file(data, path)
     opened.units.write(text, edits)
+    bookmarks = docx_parts.bookmark_names(root for _part, root in opened.roots)
+    objects = itertools.count(1)
     for part, root in opened.roots:
+        docx_parts.scrub_story(root, bookmarks, objects)
         _scrub_authors(root)
         if not isinstance(part, XmlPart):
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     package = opened.document.part.package
     _scrub_properties(package)
     _drop_thumbnail(package)
+    docx_parts.drop_parts(package)
     out = io.BytesIO()
     opened.document.save(out)
     return deterministic_zip(out.getvalue())
@@ -206,8 +216,11 @@ def _scrub_properties(package: OpcPackage) -> None:
         else:
             continue
         root = part.element if isinstance(part, XmlPart) else etree.fromstring(part.blob)
-        for element in root:
-            if isinstance(element.tag, str) and etree.QName(element).localname in names:
+        for element in list(root):
+            if isinstance(element.tag, str) and content_type == APP_TYPE \
+                    and etree.QName(element).localname in APP_REMOVED:
+                root.remove(element)
+            elif isinstance(element.tag, str) and etree.QName(element).localname in names:
                 for child in list(element):
                     element.remove(child)
                 element.text = ""

@@ -4,8 +4,12 @@ Every ``text:p`` and ``text:h`` (headers and footers of the master pages first, 
 body with its tables, lists, frames, notes, comments and tracked deletions) is a unit. Its
 owners are its own text nodes, spaces (``text:s``), tabs and line breaks, inside spans,
 links and fields, not those of a nested paragraph (note bodies, comments, text boxes).
-Link targets come last, one unit each. Creators, titles and comment authors are scrubbed;
-the thumbnail (a picture of the first page) is not copied.
+Link targets come next, one unit each, then the texts that are not paragraphs: image and
+shape titles and descriptions (``svg:title``, ``svg:desc``: the alt text), field values
+(``office:string-value`` of user fields and variables) and link titles. Bookmark names that
+the office suite did not generate become ``bookmark1``... (their references with them), object
+names ``Object1``... Creators, titles, comment authors and the template are scrubbed; the
+thumbnail (a picture of the first page) is not copied.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 META_NS = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 XLINK_NS = "http://www.w3.org/1999/xlink"
+DRAW_NS = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+SVG_NS = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 ODT_MIMETYPE = "application/vnd.oasis.opendocument.text"
 PARAGRAPHS = {(TEXT_NS, "p"), (TEXT_NS, "h")}
 # not part of the paragraph's own text: their paragraphs are units of their own
@@ -39,7 +45,12 @@ SKIPPED_NAMESPACES = {"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
                       "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"}
 META_SCRUBBED = {(DC_NS, "creator"), (META_NS, "initial-creator"), (DC_NS, "title"), (DC_NS, "subject"),
                  (DC_NS, "description"), (META_NS, "keyword"), (META_NS, "printed-by"),
-                 (META_NS, "user-defined")}
+                 (META_NS, "user-defined"), (META_NS, "template")}
+DESCRIPTIONS = {(SVG_NS, "title"), (SVG_NS, "desc")}
+TEXT_ATTRIBUTES = ((OFFICE_NS, "string-value"), (OFFICE_NS, "title"), (XLINK_NS, "title"))
+BOOKMARKS = {(TEXT_NS, "bookmark"), (TEXT_NS, "bookmark-start"), (TEXT_NS, "bookmark-end")}
+# names the office suite makes up (__RefHeading___Toc12_34, _GoBack, _Toc5): no one's text in them
+GENERATED_BOOKMARK = re.compile(r"_*(?:RefHeading_*)?(?:GoBack|Toc|Ref|Hlk|Hlt)?[\d_]*")
 AUTHORS = {(DC_NS, "creator"), (META_NS, "creator-initials"),
            ("urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0", "sender-initials")}
 
@@ -96,6 +107,17 @@ def _nodes_for(text: str) -> Iterator[Node]:
         index += 1
     if buffer:
         yield Text(buffer)
+
+
+class AttributeOwner:
+    """A text-bearing attribute (a field value, a link title): a unit of its own."""
+
+    def __init__(self, element: Element, name: tuple[str, str]) -> None:
+        self.element, self.name = element, name
+        self.text = _literal(str(element.getAttrNS(*name)))
+
+    def write(self, text: str) -> None:
+        self.element.setAttrNS(self.name[0], self.name[1], text)
 
 
 class LinkOwner:
@@ -168,15 +190,53 @@ def open_file(data: bytes, path: str) -> OdtFile:
         raise DocumentError(path, N_("not a valid .odt (%(kind)s)"), kind=type(exc).__name__) from None
     except Exception as exc:
         raise DocumentError(path, N_("cannot read .odt (%(kind)s)"), kind=type(exc).__name__) from None
+    _neutralise_names(document)
     units: list[list[Owner]] = []
     links: list[list[Owner]] = []
+    others: list[list[Owner]] = []
     for root in _roots(document):
         for element in _elements(root):
             if element.qname in PARAGRAPHS:
                 units.append(list(_owners(element)))
+            elif element.qname in DESCRIPTIONS:
+                others.append(list(_owners(element)))
             elif element.getAttrNS(XLINK_NS, "href") and element.qname[1] == "a":
                 links.append([LinkOwner(element)])
-    return OdtFile(document, Units(units + links))
+            others.extend([AttributeOwner(element, name)] for name in TEXT_ATTRIBUTES
+                          if (element.getAttrNS(*name) or "").strip())
+    return OdtFile(document, Units(units + links + others))
+
+
+def _neutralise_names(document: OpenDocument) -> None:
+    """Bookmarks the office suite did not generate are renamed ``bookmark1``... in order of
+    first appearance, with their references (``text:bookmark-ref``, ``#name`` links); every
+    ``draw:name`` becomes ``Object1``... (a name given by hand may be anyone's)."""
+    elements = [e for root in _roots(document) for e in _elements(root)]
+    bookmarks: dict[str, str] = {}
+    for element in elements:
+        name = element.getAttrNS(TEXT_NS, "name") if element.qname in BOOKMARKS else None
+        if name and name not in bookmarks and not GENERATED_BOOKMARK.fullmatch(name):
+            bookmarks[name] = f"bookmark{len(bookmarks) + 1}"
+    objects: dict[str, str] = {}
+    for element in elements:
+        if element.qname in BOOKMARKS:
+            name = element.getAttrNS(TEXT_NS, "name")
+            element.setAttrNS(TEXT_NS, "name", bookmarks.get(name, name))
+        elif element.qname == (TEXT_NS, "bookmark-ref"):
+            name = element.getAttrNS(TEXT_NS, "ref-name")
+            element.setAttrNS(TEXT_NS, "ref-name", bookmarks.get(name, name))
+        href = element.getAttrNS(XLINK_NS, "href")
+        if href and href.startswith("#"):
+            target, bar, rest = href[1:].partition("|")
+            element.setAttrNS(XLINK_NS, "href", "#" + bookmarks.get(target, target) + bar + rest)
+        name = element.getAttrNS(DRAW_NS, "name")
+        if name is not None:
+            objects.setdefault(name, f"Object{len(objects) + 1}")
+            element.setAttrNS(DRAW_NS, "name", objects[name])
+    for element in elements:
+        following = element.getAttrNS(DRAW_NS, "chain-next-name")
+        if following is not None:
+            element.setAttrNS(DRAW_NS, "chain-next-name", objects.get(following, ""))
 
 
 def read_text(data: bytes, path: str) -> str:
