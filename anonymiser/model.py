@@ -183,7 +183,9 @@ class Detected:
     lexicon written in it (folded: no pseudonym of the run reuses one). ``index`` is its place
     in the corpus; ``digest`` and ``length`` tell a later phase that it reads the same text.
     ``label_votes``, after ``find``: the evidence of its mentions for their labels, per form
-    (folded form, label, weight of evidence, weight of rules; see ``detect.labels``)."""
+    (folded form, label, weight of evidence, weight of rules; see ``detect.labels``).
+    ``name_spans``, after ``find``: what detection found in its path (``run.names.name_text``):
+    start, end, label."""
 
     index: int
     document_id: str
@@ -195,6 +197,7 @@ class Detected:
     civility: tuple[str, ...] = ()
     first_names: tuple[str, ...] = ()
     label_votes: tuple[tuple[str, str, int, int], ...] = field(default=(), repr=False)
+    name_spans: tuple[tuple[int, int, str], ...] = field(default=(), repr=False)  # in its file name
 
     @classmethod
     def of(cls, document: Document, spans: tuple[Span, ...], grid: tuple[GridRegion, ...] = (), *,

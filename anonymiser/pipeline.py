@@ -27,6 +27,7 @@ from anonymiser.i18n import N_
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import Detected, Document, Entity, Span, digest
 from anonymiser.run.executors import Executor, InProcess, worker_engine
+from anonymiser.run.names import first_name_spans, input_name, name_text
 from anonymiser.text.fold import fold
 from anonymiser.text.grid import infer_lines
 
@@ -43,13 +44,15 @@ TASK_DOCUMENTS = 32
 @dataclass(frozen=True)
 class Source:
     """One input: where it is, the folder it was found in, its place in the corpus, its size;
-    ``document`` when it is already in memory (then nothing is read)."""
+    ``document`` when it is already in memory (then nothing is read); ``output``, set after
+    ``plan``, the relative path its output is written to, named in its audit records."""
 
     index: int
     path: str
     root: str | None = None
     size: int = 0
     document: Document | None = field(default=None, repr=False, compare=False)
+    output: str = ""  # its output path under the output folder, when it is not its own (``run.names``)
 
 
 @dataclass(frozen=True)
@@ -145,8 +148,17 @@ def find_task(engine: Engine | None, settings: Settings, sources: Sequence[Sourc
         except MemoryError:
             outcomes[source.index] = _out_of_memory(source)
 
+    def ordinary(word: str) -> bool:
+        return word.lower() in engine.config.common_words
+
     def find(batch: list[Document]) -> list[Detected]:
-        return engine.find(batch, extra_grid=settings.grid_lines) if settings.grid_lines else engine.find(batch)
+        # each document and, after them, its path as a text: what detection finds in the file name
+        names = [Document(f"name-{position}", name_text(d.path)) for position, d in enumerate(batch)]
+        both = batch + names
+        found = engine.find(both, extra_grid=settings.grid_lines) if settings.grid_lines else engine.find(both)
+        return [replace(item, name_spans=(*((s.start, s.end, s.label) for s in name.spans),
+                                          *first_name_spans(text.text, engine.first_names, ordinary)))
+                for item, name, text in zip(found[:len(batch)], found[len(batch):], names, strict=True)]
 
     try:
         detected: list[Detected] | None = find([d for _, d in documents])
@@ -193,7 +205,14 @@ def replace_task(engine: Engine | None, shared: tuple[Settings, KeyFile],
         for source, item, mentions in items:
             try:
                 document = _reread(item, source, settings)
+                if source.output:  # from here on, the document is known by its output name
+                    original = document.path
+                    document = replace(document, id=Path(source.output).stem, path=source.output)
                 result = engine.replace(document, item, mentions, renderer, keyfile)
+                if source.output:
+                    result = replace(result, records=tuple(
+                        {**r, "input_name": input_name(keyfile, original)} if r.get("record") == "document" else r
+                        for r in result.records))
                 if settings.out_dir:
                     target = Path(settings.out_dir) / document.path
                     write_document(document, result.output, target, edits=result.replacements, sync=False)

@@ -2,8 +2,9 @@
 
 Each original is found among its entity's sealed forms by its keyed hash and unsealed with
 the team's private key (re-identification role only), so the audit itself holds no
-plaintext. The result is checked against the input's keyed hash. Every file restored is
-recorded, with its reason, in the key file's hash-chained access log.
+plaintext. The result is checked against the input's keyed hash, and written under the
+original file name when the run renamed it (sealed in the key file, ``run.names``). Every
+file restored is recorded, with its reason, in the key file's hash-chained access log.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from anonymiser.keys import format as key_format
 from anonymiser.keys import manage
 from anonymiser.keys.store import KeyFile
 from anonymiser.render.replace import restore
+from anonymiser.run import names
 from anonymiser.text.agreement import variants
 from anonymiser.text.grammar import prefix_candidates
 
@@ -152,6 +154,15 @@ def guarded(paths: Sequence[str | os.PathLike[str]], key_path: str | os.PathLike
     return inputs | keys | {log_path.resolve(), Path(f"{key}.access.jsonl")}
 
 
+def _original_place(relative: Path, original: str | None) -> Path:
+    """Where a restored file goes under the output folder: at its original name (``original``,
+    from the key file) when it was renamed, in place of ``relative``; a file given alone keeps
+    no folder."""
+    if original is None:
+        return relative
+    return Path(original) if relative.parent != Path(".") else Path(Path(original).name)
+
+
 def reidentify_files(paths: Sequence[str | os.PathLike[str]], keyfile: KeyFile, *, key_path: str | os.PathLike[str],
                      out_dir: str | os.PathLike[str], reason: str, audit_path: Path | None = None,
                      access_log: Path | None = None, new_access_log: bool = False) -> Iterator[tuple[Path, Path]]:
@@ -181,6 +192,7 @@ def reidentify_files(paths: Sequence[str | os.PathLike[str]], keyfile: KeyFile, 
             own = records_of(path, records, audit_path, document.text)
             header = next((r for r in own if r.get("record") == "document"), {})
         encoding = str(header.get("encoding", document.encoding))
+        refuse_overwrite(out / _original_place(relative, names.original_name(keyfile, header)), protected)
         restored = reidentify_text(document.text, own, keyfile, path=str(path))
         manage.record_access(keyfile, log_path, {
             "record": "access",
@@ -189,7 +201,8 @@ def reidentify_files(paths: Sequence[str | os.PathLike[str]], keyfile: KeyFile, 
             "key": str(key_path), "mentions": sum(1 for r in own if r.get("record") == "mention"),
         }, new_log=new_access_log)
         key_format.save(keyfile, key_path)
-        target = out / relative
+        target = out / _original_place(relative, names.original_name(keyfile, header))
+        refuse_overwrite(target, protected)
         write_document(with_text(document, document.text, encoding), restored, target, edits=reverse_edits(own),
                        private=True)
         yield path, target

@@ -313,6 +313,13 @@ class KeyFile:
         self._entities[entity_id] = replace(entity, origin=origin, first_document="")
         self._version += 1
 
+    def rename_first_documents(self, names: Mapping[str, str]) -> None:
+        """Entities first seen in a renamed input name its output instead (``run.names``)."""
+        for entity_id, entity in list(self._entities.items()):
+            if entity.first_document in names:
+                self._entities[entity_id] = replace(entity, first_document=names[entity.first_document])
+        self._version += 1
+
     def release_form(self, entity_id: str, form: str, keys: Iterable[str]) -> None:
         """Stop finding and linking ``form`` to ``entity_id`` (its index entries and the
         linking ``keys`` of that form), so that another entity can take it. The entity keeps

@@ -24,6 +24,7 @@ from anonymiser.i18n import N_
 from anonymiser.keys import format as keyfile_io
 from anonymiser.keys.store import KeyFile
 from anonymiser.pipeline import (
+    Planned,
     Progress,
     Settings,
     Skipped,
@@ -32,6 +33,8 @@ from anonymiser.pipeline import (
     plan_corpus,
     replace_corpus,
 )
+from anonymiser.render.strategies import Renderer
+from anonymiser.run import names
 from anonymiser.run.executors import Executor
 
 if TYPE_CHECKING:
@@ -143,7 +146,13 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
     written_before = {Path(out_dir) / str(r["path"]) for r in earlier if r.get("record") == "document"}
     guard = overwrite_guard(sources, protected=protected, log=target, written=written_before)
     planned = plan_corpus(sources, keyfile, engine=engine, executor=executor, settings=settings,
-                          progress=progress, sources_guard=guard)
+                          progress=progress)
+    renderer = engine.renderer(settings.strategies)
+    planned = named_outputs(planned, keyfile, renderer, names.earlier_names(earlier, keyfile),
+                            ordinary=lambda word: word.lower() in engine.config.common_words)
+    for item in planned.done.found:
+        source = planned.done.sources[item.index]
+        guard(str(Path(out_dir) / (source.output or item.path)))
     keyfile_io.save(keyfile, key_path)
 
     # the audit log is chained in input order as results arrive; each task makes its outputs
@@ -169,4 +178,34 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
         if handle is not None:
             handle.write((audit.dumps(chain.close()) + "\n").encode("utf-8"))
     skipped.sort(key=lambda s: s.index)
-    return CorpusResult(written, skipped, target)
+    return CorpusResult(written, [_renamed(s, keyfile, renderer) for s in skipped], target)
+
+
+def named_outputs(planned: Planned, keyfile: KeyFile, renderer: Renderer, earlier: dict[str, str], *,
+                  ordinary: Callable[[str], bool]) -> Planned:
+    """``planned`` with each source's output path (``run.names``: names pseudonymised, made
+    unique); the originals of renamed paths sealed in the key file, and the entities first
+    seen in a renamed document named after its output."""
+    done = planned.done
+    items = sorted(done.propagated, key=lambda d: d.index)
+    proposed = [(names.input_name(keyfile, d.path),
+                 names.pseudonymised_path(d.path, keyfile, renderer, d.name_spans, ordinary=ordinary)) for d in items]
+    outputs = names.unique_paths(proposed, earlier)
+    renamed = [(d, out) for d, out in zip(items, outputs, strict=True) if out != d.path]
+    names.seal_names(keyfile, [(d.path, out) for d, out in renamed])
+    keyfile.rename_first_documents({d.document_id: Path(out).stem for d, out in renamed})
+    sources = dict(done.sources)
+    for d, out in renamed:
+        sources[d.index] = replace(sources[d.index], output=out)
+    return replace(planned, done=replace(done, sources=sources))
+
+
+def _renamed(skipped: Skipped, keyfile: KeyFile, renderer: Renderer) -> Skipped:
+    """A skipped input named without the names the key file knows (its error is shown)."""
+    reason = skipped.reason
+    if not reason.path:
+        return skipped
+    path = names.pseudonymised_path(reason.path, keyfile, renderer)
+    if path == reason.path:
+        return skipped
+    return replace(skipped, path=path, reason=type(reason)(path, reason.message))

@@ -142,7 +142,7 @@ def test_pipeline_chain_reads_each_file_once_per_phase_and_resolves_overlaps_onc
     # pipeline.GRID_SAMPLE documents: here all three)
     assert engine.config.infer_grid and len(sources) <= pipeline.GRID_SAMPLE
     assert sorted(reads) == sorted([s.path for s in sources] * 4)
-    assert len(resolved) == 2 * len(sources)  # after detection, after propagation
+    assert len(resolved) == 3 * len(sources)  # after detection (of the text, of its file name), after propagation
     assert [w.index for w in written] == [0, 1, 2]
     assert all(w.result is None for w in written)  # written to files, not returned whole
     assert all("Kervella" not in (tmp_path / "out" / f"e{i}.txt").read_text() for i in range(3))
@@ -170,6 +170,8 @@ def test_pipeline_batches_cut_by_size_and_count() -> None:
 
 class _Starved:
     """An engine whose detection runs out of memory on any batch that holds a long text."""
+
+    first_names: frozenset[str] = frozenset()  # what file names are searched for (``run.names``)
 
     def find(self, documents, batch_size=None):
         from anonymiser.model import Detected

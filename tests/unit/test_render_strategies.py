@@ -61,7 +61,8 @@ class HandBuilt(Engine):
 
     def find(self, documents: Sequence[Document], batch_size: int | None = None, *,
              extra_grid: tuple[str, ...] = ()) -> list[Detected]:
-        return [Detected.of(d, self.spans[d.id], (), index=i) for i, d in enumerate(documents)]
+        # a file name (``run.names``), given to detection with the documents, has no hand-written span
+        return [Detected.of(d, self.spans.get(d.id, ()), (), index=i) for i, d in enumerate(documents)]
 
     def propagate(self, document: Document, detected: Detected, keyfile: KeyFile | None,
                   spread: Spread) -> Detected:
