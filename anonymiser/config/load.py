@@ -209,6 +209,7 @@ def _load_cached(root: Path) -> Config:
         ambiguous_communes=frozenset(_str_list(mun, "ambiguous", mun_path)),
         common_words=common_words,
         place_evidence=_str_list(mun, "evidence_before", mun_path),
+        dateline_months=_str_list(mun, "dateline_months", mun_path) if "dateline_months" in mun else (),
         municipality_score=float(_get(mun, "score", (int, float), mun_path)),
         municipality_ambiguous_score=float(_get(mun, "ambiguous_score", (int, float), mun_path)),
         label_priority=priority,

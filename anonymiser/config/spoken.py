@@ -25,6 +25,8 @@ class Arrondissements:
     not_before: tuple[str, ...]
     weak_before: tuple[str, ...]
     floor_words: tuple[str, ...]
+    masculine_before: tuple[str, ...]
+    feminine_after: tuple[str, ...]
 
 
 @dataclass(frozen=True)

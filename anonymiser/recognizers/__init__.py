@@ -114,6 +114,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                common_words=config.common_words, evidence_before=config.place_evidence,
                                score=config.municipality_score,
                                ambiguous_score=config.municipality_ambiguous_score,
+                               dateline_months=config.dateline_months,
                                supported_language=config.language),
         ArrondissementRecognizer(**vars(config.spoken.arrondissements), supported_language=config.language),
         NamingRecognizer(**vars(config.spoken.naming), supported_language=config.language),

@@ -53,6 +53,8 @@ class ArrondissementRecognizer(FrenchRecognizer):
         not_before: tuple[str, ...],
         weak_before: tuple[str, ...] = (),
         floor_words: tuple[str, ...] = (),
+        masculine_before: tuple[str, ...] = (),
+        feminine_after: tuple[str, ...] = (),
         score: float = 0.85,
         bare_score: float = 0.75,
         supported_language: str = "fr",
@@ -63,6 +65,7 @@ class ArrondissementRecognizer(FrenchRecognizer):
         self.before, self.nouns = _words(before), _words(n.rstrip(".") for n in nouns)
         self.after, self.not_before = _words(after), _words(not_before)
         self.weak_before = _words(weak_before)
+        self.masculine_before, self.feminine_after = _words(masculine_before), _words(feminine_after)
         self._floor = re.compile(rf"(?<![\w-])(?i:{alternation(floor_words)})(?![\w-])") if floor_words else None
         self.score, self.bare_score = score, bare_score
         words = alternation((*ordinals, *rare_ordinals, *cardinals))
@@ -91,8 +94,11 @@ class ArrondissementRecognizer(FrenchRecognizer):
             return "cardinal"
         return "numeric"
 
-    def _follows_well(self, text: str, end: int, glued: str | None) -> tuple[bool, bool]:
-        """(the next word lets the ordinal be a place, the next word names an arrondissement)."""
+    def _follows_well(self, text: str, end: int, glued: str | None, before: str = "") -> tuple[bool, bool]:
+        """(the next word lets the ordinal be a place, the next word names an arrondissement).
+
+        A feminine noun after a masculine determiner and the ordinal ("le onzième rue") is no
+        noun the ordinal qualifies: the ordinal stands alone, as a place."""
         if glued:
             return glued.lower() in self.after, False
         match = self._next.match(text, end)
@@ -102,6 +108,8 @@ class ArrondissementRecognizer(FrenchRecognizer):
         lower = word.lower()
         if lower in self.nouns:
             return True, True
+        if lower in self.feminine_after and before.lower() in self.masculine_before:
+            return True, False
         return word[:1].isupper() or lower in self.after or lower in self.ordinals or lower in self.cardinals, False
 
     def _near_floor(self, text: str, start: int, end: int) -> bool:
@@ -121,7 +129,7 @@ class ArrondissementRecognizer(FrenchRecognizer):
             window = max(text.rfind("\n", max(start - 41, 0), start) + 1, start - 40)
             previous = self._previous.search(text[window:start])
             before = previous.group("word") if previous else ""
-            ok_after, named = self._follows_well(text, end, match.group("glued"))
+            ok_after, named = self._follows_well(text, end, match.group("glued"), before)
             if not named and self._floor is not None and self._near_floor(text, start, end):
                 continue  # "au cinquième sans ascenseur", "le troisième étage"
             if before in self.cities and (kind != "rare" or named):

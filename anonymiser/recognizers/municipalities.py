@@ -2,7 +2,9 @@
 
 Names that are also ordinary French words ("Tours", "Sens", "Orange") are taken only with
 evidence: a preposition or phrase of place just before, or a spaCy place entity, and a
-capital letter that is not merely sentence-initial.
+capital letter that is not merely sentence-initial; or a list of communes it stands in
+("Sens, Paron et Joigny"); or a dateline that it starts ("Sens, salle des fêtes, 3 mai 2022":
+``fr.municipality.dateline``).
 """
 
 from __future__ import annotations
@@ -54,6 +56,27 @@ _HAS_BEFORE = re.compile(r"(?:\by|\bil|\belle|\bon|\bils|\belles|\bqu['’]il|\b
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(?:le|la|les)[ \t]+$")
 
 
+DATELINE = "fr.municipality.dateline"
+# between two names of a list: a comma, "et", "ou"
+_LIST_AFTER = re.compile(r"[ \t]*(?:,|et\b|ou\b)[ \t]*")
+_LIST_BEFORE = re.compile(r"[ \t]*(?:,|(?<![\w'’-])et|(?<![\w'’-])ou)[ \t]*$")
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•#>]+[ \t]*)?$")
+
+
+def _at_line_start(text: str, start: int) -> bool:
+    return _LINE_START.search(text, max(0, start - 12), start) is not None
+
+
+def _in_list_with(text: str, start: int, end: int, starts: set[int], ends: set[int]) -> bool:
+    """A comma, "et" or "ou" joins this name to a commune just before or just after it
+    ("Paron, Sens et Joigny")."""
+    after = _LIST_AFTER.match(text, end)
+    if after and after.end() > end and after.end() in starts:
+        return True
+    before = _LIST_BEFORE.search(text, max(0, start - 8), start)
+    return before is not None and before.start() in ends
+
+
 class MunicipalityRecognizer(FrenchRecognizer):
     """Gazetteer recognizer over one Aho-Corasick automaton."""
 
@@ -66,6 +89,7 @@ class MunicipalityRecognizer(FrenchRecognizer):
         evidence_before: tuple[str, ...],
         score: float,
         ambiguous_score: float,
+        dateline_months: tuple[str, ...] = (),
         supported_language: str = "fr",
     ) -> None:
         phrases = []
@@ -78,6 +102,10 @@ class MunicipalityRecognizer(FrenchRecognizer):
         evidence = sorted({fold_key(e) for e in evidence_before}, key=len, reverse=True)
         self._evidence = re.compile(r"(?:^|[\s'’(])(?:" + "|".join(re.escape(e) for e in evidence) + r")[\s'’]*$")
         self._contraction = re.compile(r"(?:^|\s)(?:du|au|des|aux)\s+$")
+        months = "|".join(re.escape(m) for m in sorted(dateline_months, key=len, reverse=True)) or "(?!)"
+        self._dateline = re.compile(
+            rf"[ \t]*,[^\n]{{0,80}}?(?<!\w)(?:\d{{1,2}}(?:er)?[ \t]+(?i:{months})[ \t]+\d{{4}}"
+            rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})(?!\w)")
         self.score = score
         self.ambiguous_score = ambiguous_score
         super().__init__(supported_entities=["MUNICIPALITY"], supported_language=supported_language,
@@ -98,7 +126,11 @@ class MunicipalityRecognizer(FrenchRecognizer):
             place_entities = [(e.start_char, e.end_char) for e in nlp_artifacts.entities
                               if e.label_ in {"LOCATION", "LOC", "MUNICIPALITY"}]
         results = []
-        for match in self.index.find(text):
+        matches = list(self.index.find(text))
+        # where a commune sure of itself starts: a word-commune beside it in a list is one too
+        sure = [m for m in matches if not self._is_ambiguous(text[m.start:m.end]) and text[m.start].isupper()]
+        starts, ends = {m.start for m in sure}, {m.end for m in sure}
+        for match in matches:
             surface = text[match.start:match.end]
             if not surface[:1].isupper():
                 continue
@@ -118,7 +150,12 @@ class MunicipalityRecognizer(FrenchRecognizer):
                 by_ner = any(s <= match.start and match.end <= e for s, e in place_entities)
                 by_word = (bool(self._evidence.search(before)) and not sentence_initial(text, match.start)
                            and not _HAS_BEFORE.search(before))
-                if not (by_word or (by_ner and not sentence_initial(text, match.start))):
+                if _at_line_start(text, match.start) and self._dateline.match(text, match.end):
+                    results.append(make_result("MUNICIPALITY", match.start, match.end, self.ambiguous_score,
+                                               rule_id=DATELINE, recognizer=self.name))
+                    continue
+                listed = _in_list_with(text, match.start, match.end, starts, ends)
+                if not (by_word or listed or (by_ner and not sentence_initial(text, match.start))):
                     continue
                 score = self.ambiguous_score
             results.append(make_result("MUNICIPALITY", match.start, match.end, score,

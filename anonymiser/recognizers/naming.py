@@ -1,7 +1,9 @@
 """Names that the sentence itself announces: after a naming verb ("une association qui
 s'appelle les amis du lavoir", "elle s'appelait Lan", "ça s'appelle La Fabrique":
 ``fr.name.called``), and lower-case names after an organisation head and an article
-("le collectif les pieds dans le goudron": ``fr.org.head_article``).
+("le collectif les pieds dans le goudron": ``fr.org.head_article``), and a capitalised name
+with its article that an apposition says the kind of ("La Tannerie, tiers-lieu de Millau",
+"Les Tilleuls, un quartier calme": ``fr.name.apposition``).
 
 The label comes from the nearest head noun before the verb (an organisation, a place), else
 a capitalised name is a person's. A lower-case name is taken only after an organisation or
@@ -16,10 +18,11 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 
 from anonymiser.recognizers.base import FrenchRecognizer, make_result
-from anonymiser.recognizers.lexical import SP, Anchored, alternation, anchor_text, tagged_tokens
+from anonymiser.recognizers.lexical import SP, Anchored, alternation, anchor_text, name_chain, tagged_tokens
 
 CALLED = "fr.name.called"
 HEAD_ARTICLE = "fr.org.head_article"
+APPOSITION = "fr.name.apposition"
 _TOKEN = re.compile(r"[ \t\u00a0\u202f]*(?P<word>[^\W\d_](?:[\w'’-]*[^\W\d_])?['’]?)")
 _CLAUSE_END = re.compile(r"[.;:!?()\[\]\n«»\"]")
 _ARTICLES = frozenset({"le", "la", "les", "l'", "l’"})
@@ -46,6 +49,12 @@ class NamingRecognizer(FrenchRecognizer):
         # a neighbourhood body and its name with no article: "le comité de quartier plaine des sables"
         self._body_bare = Anchored(re.compile(
             rf"(?<![\w-])(?i:comité|conseil){SP}de{SP}quartier{SP}(?=[a-zß-öø-ÿœ])"), ("comité", "conseil"))
+        # "La Tannerie, tiers-lieu de ...": the apposition's head says what the name is
+        kinds = alternation((*organization_heads, *place_heads))
+        self._apposition = Anchored(re.compile(
+            rf"(?<![\w'’-])(?:La|Le|Les|L['’])(?:{SP}|(?<=['’]))(?P<name>{name_chain(_CHAIN_LINKS)}),{SP}"
+            rf"(?:(?:un|une|le|la|l['’]|notre|leur|son|sa|ce|cette)(?:{SP}|(?<=['’])))?(?P<head>(?i:{kinds}))(?![\w-])"),
+            ("la", "le", "les", "l'"))
         self.organization_heads = frozenset(organization_heads)
         self.place_heads = frozenset(place_heads)
         self.stop = frozenset(w.lower() for w in stop)
@@ -122,9 +131,17 @@ class NamingRecognizer(FrenchRecognizer):
             end = _before_verbs(nlp_artifacts, start, end, keep=1)
             results.append(make_result("ORGANIZATION", match.start(), end, self.score,
                                        rule_id=HEAD_ARTICLE, recognizer=self.name))
+        for match in self._apposition.finditer(text, folded):
+            head = match.group("head").lower()
+            if match.group("name").lower() in self.organization_heads | self.place_heads:
+                continue  # "La Ville, commune de ...": a common noun with a capital
+            label = "ORGANIZATION" if head in self.organization_heads else "LOCATION"
+            results.append(make_result(label, match.start("name"), match.end("name"), self.score,
+                                       rule_id=APPOSITION, recognizer=self.name))
         return results
 
 
+_CHAIN_LINKS = ("de", "du", "des", "d'", "de la", "de l'", "la", "le", "les", "l'", "sur", "en", "aux", "au")
 _NAME_HEADS = frozenset({"NOUN", "PROPN", "ADJ"})
 
 

@@ -120,6 +120,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                     start = match.start("name")  # "la boulangerie [Mougin]": the trade is no part of it
                 if rule_id == "fr.org.department":
                     end = _trim_trailing_verbs(nlp_artifacts, match.start(), end)
+                if rule_id == "fr.org.known_name":
+                    end = _department_number(text, end)
                 results.append(self._result(start, end, self.score, rule_id))
         for match in self._acronym.finditer(text):
             word = match.group(0)
@@ -129,7 +131,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                 continue  # a French word in capitals, or a numbered part ("PARTIE 2"), not an acronym
             if in_upper_line(text, match.start(), match.end()):
                 continue
-            results.append(self._result(match.start(), match.end(), self.acronym_score, "fr.org.acronym"))
+            end = _department_number(text, match.end())
+            results.append(self._result(match.start(), end, self.acronym_score, "fr.org.acronym"))
         for match in self._capital_article.finditer(text):
             start, end = match.span("name")
             if sentence_initial(text, match.start()) or in_title_case_line(text, start, end):
@@ -176,6 +179,18 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
 
 
 _SPACE = re.compile(r"\s")
+# A body's department number after its acronym is part of its name ("le SDE 03", "la CAF 35"),
+# when punctuation, the line's end or a function word follows it ("35 adhérents" is a count).
+_DEPARTMENT = re.compile(
+    r"[ \t](?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])"
+    r"(?=[ \t]*(?:[^\w\s]|$)|[ \t]+(?:et|ou|a|ont|est|sont|qui|que|de|du|des|d['’]|pour|avec|sur|dans|en|au|aux"
+    r"|le|la|les|l['’]|nous|vous|il|elle|ils|elles|on)(?![\w-]))", re.MULTILINE)
+
+
+def _department_number(text: str, end: int) -> int:
+    """The end of an acronym's span, with the department number that follows it."""
+    match = _DEPARTMENT.match(text, end)
+    return match.end() if match else end
 _NUMBERED = re.compile(r"[ \t]+(?:\d+|[IVX]+)\b")
 _NOT_IN_NAMES = {"VERB", "AUX", "ADV", "PRON", "SCONJ", "CCONJ", "ADP", "DET"}
 

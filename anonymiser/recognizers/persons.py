@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
 from presidio_analyzer import RecognizerResult
@@ -29,6 +30,17 @@ _PERSON_BEFORE = frozenset({"c'est", "c’est", "dont", "avec", "et", "par", "po
                             "appelle", "connais", "connaît", "demande", "demandé", "dit", "moi", "toi", "lui", "elle"})
 _PERSON_AFTER = frozenset({",", "qui", "et", "a", "avait", "est", "était", "nous", "me", "m'", "m’", "lui", "elle",
                            "il", "dit", "fait", "vient", "venait", "sait", "pense"})
+_APPOSED_BEFORE = re.compile(r",[ \t]*$")
+_APPOSED_AFTER = re.compile(r"[ \t]*(?:[,.;:!?)]|$)", re.MULTILINE)
+
+
+def _in_apposition(text: str, start: int, end: int, name_ends: Collection[int]) -> bool:
+    """A first name set off by commas right after a detected name: "Mme Da Costa, Rosa,"."""
+    before = _APPOSED_BEFORE.search(text, max(0, start - 4), start)
+    return (before is not None and before.start() in name_ends
+            and _APPOSED_AFTER.match(text, end) is not None)
+
+
 _DOTTED = re.compile(r"\(((?:[A-Z]\.[ \t]?){1,3}[A-Z]\.)\)")
 _ALIAS = re.compile(r"[ \t]*\(((?:[A-Z]\.[ \t]?){2,4}|[A-Z]{2,4})\)")
 HS = r"[ \t\u00a0\u202f]*"  # horizontal space: a name never runs on to the next line
@@ -127,7 +139,7 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         results += self._full_names(text)
         results += self._initial_names(text)
         results += self._speakers(text)
-        results += self._lone_first_names(text)
+        results += self._lone_first_names(text, {r.end for r in results})
         results += self._initials_aliases(text, results)
         return results
 
@@ -226,7 +238,10 @@ class FrenchPersonRecognizer(FrenchRecognizer):
             return False
         return before.group(1).lower() in _PERSON_BEFORE and after.group(1).lower() in _PERSON_AFTER
 
-    def _lone_first_names(self, text: str) -> list[RecognizerResult]:
+    def _lone_first_names(self, text: str, name_ends: Collection[int] = ()) -> list[RecognizerResult]:
+        """First names of the lexicon; one that is also a word needs a name beside it, words
+        that speak of a person around it, or a named person it stands in apposition to
+        ("Mme Da Costa, Rosa, s'en occupe")."""
         out = []
         for token in self._token.finditer(text):
             word = token.group(0)
@@ -245,7 +260,8 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                 # a first name that is also a word ("Rose", "Pierre", "Clémence"): next to a name,
                 # or where a person is spoken of ("c'est Clémence qui", "dont Clémence,")
                 nxt = text[token.end(): token.end() + 2]
-                if not re.match(rf"\s[{UPPER}]", nxt) and not self._said_of_a_person(text, token.start(), token.end()):
+                if not re.match(rf"\s[{UPPER}]", nxt) and not self._said_of_a_person(text, token.start(), token.end()) \
+                        and not _in_apposition(text, token.start(), token.end(), name_ends):
                     continue
             out.append(self._result(token.start(), token.end(), "fr.person.first_name"))
         return out

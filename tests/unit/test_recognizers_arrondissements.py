@@ -32,6 +32,8 @@ def _surfaces(recognizer, text: str) -> list[str]:
         ("on se voit le dix-neuf mai", []),  # a date: a cardinal needs a function word after
         ("ils vont dans le dix-huit maintenant", ["dix-huit"]),
         ("dans le seizième, une amie du seizièmequi venait", ["seizième", "seizième"]),  # glued by the transcription
+        # a feminine noun after "le" + ordinal: the speaker names the arrondissement, then a street
+        ("Marc : moi c'était dans le treizième rue euh rue je sais plus", ["treizième"]),
     ],
 )
 def test_recognizers_arrondissements_places(recognizer, text: str, expected: list[str]) -> None:
@@ -49,6 +51,8 @@ def test_recognizers_arrondissements_places(recognizer, text: str, expected: lis
         "on a pris un deuxième café au comptoir",
         "le premier arrivé a gagné",
         "ils sont au cinquième étage",
+        "elle habite la dixième rue à gauche",  # feminine determiner: an ordinal of the street
+        "on a vu le neuvième film de la série",
     ],
 )
 def test_recognizers_arrondissements_not_places(recognizer, text: str) -> None:

@@ -26,6 +26,15 @@ def recognizers(config):
         ("Tours de garde, la commune-centre et ça n'a pas de sens.", []),
         ("On se promenait à Bois puis dans le Bois, près des Tours.", ["Bois"]),  # an article: the common noun
         ("Il y a Bois qui vient, on a Tours aussi, mais on va a Tours.", ["Tours"]),  # "a" the verb, "a" for "à"
+        # a word-commune in a list of communes, before or after a sure one
+        ("On livre Joigny, Sens et Auxerre.", ["Joigny", "Sens", "Auxerre"]),
+        ("Paron ou Sens, au choix.", ["Paron", "Sens"]),
+        ("Dans ce sens, Paron a raison. Sens interdit, Paron aussi.", ["Paron", "Paron"]),
+        # a dateline: the commune, a comma, and a date on the line
+        ("Sens, salle du conseil, 14 février 2024\nQ : Bonjour.", ["Sens"]),
+        ("Tours, le 03/05/2022", ["Tours"]),
+        ("Tours et détours, le 3 mai 2022.", []),
+        ("- Pau, 12/01/2023, entretien n° 4", ["Pau"]),
     ],
 )
 def test_recognizers_municipalities_municipality(recognizers, text: str, expected: list[str]) -> None:

@@ -23,6 +23,11 @@ def recognizer(config):
         ("ma rue s'appelle rue des Tanneurs", [("LOCATION", "rue des Tanneurs")]),
         ("le collectif les pieds dans le goudron, qui fait des balades",
          [("ORGANIZATION", "collectif les pieds dans le goudron")]),
+        # an apposition says what the capitalised name with its article is
+        ("Présents : Lucie Morel (La Tannerie, tiers-lieu de la vallée)", [("ORGANIZATION", "Tannerie")]),
+        ("on était aux Peupliers, un quartier tout neuf", []),  # no article of its own: "aux"
+        ("Les Peupliers, un quartier tout neuf à l'époque", [("LOCATION", "Peupliers")]),
+        ("L'Étincelle, une association de quartier, nous prête la salle", [("ORGANIZATION", "Étincelle")]),
     ],
 )
 def test_recognizers_naming_names_announced(recognizer, text: str, expected: list[tuple[str, str]]) -> None:
@@ -36,6 +41,8 @@ def test_recognizers_naming_names_announced(recognizer, text: str, expected: lis
         "ça s'appelle comme ça",
         "ça s'appelait bon je sais plus",
         "c'est ce qu'on appelle la crise",  # lower case, and no head to say what it names
+        "La Ville, commune nouvelle depuis peu, a voté",  # a common noun with a capital
+        "La Fabrique ouvrira, association ou pas",  # no apposition right after the name
     ],
 )
 def test_recognizers_naming_nothing_named(recognizer, text: str) -> None:

@@ -105,3 +105,19 @@ def test_recognizers_organizations_a_civility_starts_no_name(recognizers) -> Non
     text = "Présents : Mme Perrotin Lebrun et M. Vannier Aubert, puis le Réseau Compost Citoyen."
     surfaces = [t for _label, t in _found(recognizers["FrenchOrganizationRecognizer"], text)]
     assert not any(s.startswith(("Mme", "M.")) for s in surfaces) and "Réseau Compost Citoyen" in surfaces
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("la convention avec le SDEC 58 pour l'éclairage", "SDEC 58"),
+        ("le SMIRTOM 2B, qui collecte", "SMIRTOM 2B"),
+        ("on a écrit au SIVOM 71.", "SIVOM 71"),
+        ("la CAF 35 et la MSA ont répondu", "CAF 35"),
+        ("on envoie au SICTOM 35 tonnes par an", "SICTOM"),  # a count, not a department
+        ("le SIAEP 12 000 abonnés", "SIAEP"),
+    ],
+)
+def test_recognizers_organizations_a_department_number_after_an_acronym_is_in_its_name(
+        recognizers, text: str, expected: str) -> None:
+    assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)

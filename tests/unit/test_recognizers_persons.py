@@ -95,6 +95,9 @@ def test_recognizers_persons_dotted_initials_in_brackets_stand_for_a_person(reco
         ("c'est Clémence qui avait monté le spectacle", True),
         ("on a fait appel à la Clémence du juge", False),
         ("Clémence est une vertu, disait-il", False),  # a sentence start: no evidence
+        # set off by commas after a named person: her first name
+        ("Oui, Madame Vasseur, Clémence. Elle est là depuis dix ans.", True),
+        ("on est passés par Lyon, Clémence, et la Drôme", False),  # after a place, no person
     ],
 )
 def test_recognizers_persons_a_first_name_that_is_a_word_where_a_person_is_spoken_of(
