@@ -28,7 +28,15 @@ from spacy.tokens import Doc
 
 from anonymiser.config.rules import Config
 from anonymiser.detect.regex_union import factored_full_matches
-from anonymiser.detect.spans import layout_spans, never_masked, outside, outside_grid, resolve_overlaps
+from anonymiser.detect.spans import (
+    heading_words,
+    layout_spans,
+    never_masked,
+    outside,
+    outside_grid,
+    resolve_overlaps,
+    saint_day,
+)
 from anonymiser.model import Document, Span
 from anonymiser.recognizers import (
     KnownEntityRecognizer,
@@ -277,6 +285,8 @@ def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: C
         regions = grid.regions(document.text) if grid else []
         spans = outside_grid(document.text, found.get(index, []), regions)
         spans = [span for span in spans if not config.spoken.is_marker(span.text)]  # 417PERS, [rires], XXX
+        spans = [span for span in spans if not heading_words(document.text, span)]  # "## École Et Jeunesse"
+        spans = [span for span in spans if not saint_day(document.text, span)]  # "la fête de la Saint-Jean"
         spans = outside(spans, never_masked(document.text, config.never_mask))  # a project's words
         spans += layout_spans(document)
         yield tuple(resolve_overlaps(spans, config.label_priority)), tuple(regions)

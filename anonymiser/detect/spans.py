@@ -12,6 +12,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from anonymiser.model import Document, Span
+from anonymiser.recognizers.lexical import capitalised_small_word, feast_day, in_title_case_line
 from anonymiser.text.grid import GridRegion
 from anonymiser.text.matching import PhraseIndex
 
@@ -178,6 +179,26 @@ def without_artefacts(text: str, spans: Sequence[Span]) -> tuple[Span, ...]:
         return tuple(spans)
     marks = [(m.start(), m.end()) for m in ARTEFACT.finditer(text)]
     return tuple(s for s in spans if not any(s.start < end and start < s.end for start, end in marks))
+
+
+_CONTACTS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "ADDRESS"})
+
+
+def heading_words(text: str, span: Span) -> bool:
+    """True for a name span that takes in a heading's small words written with a capital, in
+    a Title Case line ("## École Et Jeunesse", "Fin De La Réunion"): a name keeps those words
+    in lower case, so these are the heading's words, not one name."""
+    return (span.label not in _CONTACTS and capitalised_small_word(span.text)
+            and in_title_case_line(text, span.start, span.end))
+
+
+def saint_day(text: str, span: Span) -> bool:
+    """True for a name span that is a saint's day ("à la Sainte-Barbe"), or a body's span
+    that ends on one ("le comité des fêtes prépare la fête de la Saint-Jean")."""
+    if span.label not in _CONTACTS and feast_day(text, span.start):
+        return True
+    tail = max(span.text.rfind(" la Saint"), span.text.rfind(" la Sainte"), span.text.rfind(" la St"))
+    return span.label == "ORGANIZATION" and tail > 0 and feast_day(text, span.start + tail + 4)
 
 
 def layout_spans(document: Document) -> list[Span]:

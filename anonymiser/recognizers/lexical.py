@@ -112,6 +112,25 @@ _SMALL_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "et", 
                           "sur", "dans", "avec", "par", "un", "une", "ce", "qu", "il"})
 
 
+_FEAST = re.compile(r"(?:Saint|Sainte|St|Ste)-")
+_FEAST_BEFORE = re.compile(r"(?<![\w'’-])la[ \t]+$")
+
+
+def feast_day(text: str, start: int) -> bool:
+    """True when a saint's name at ``start`` follows "la": a saint's day ("la fête de la
+    Saint-Jean", "à la Sainte-Barbe"), not the commune or the place of that name."""
+    return _FEAST.match(text, start) is not None and _FEAST_BEFORE.search(text, max(0, start - 4), start) is not None
+
+
+def capitalised_small_word(surface: str) -> bool:
+    """True when a word after the first is a small word written with a capital ("École Et
+    Jeunesse"): a heading's Title Case, since a name keeps its small words in lower case."""
+    words = re.findall(r"[^\W\d_]+", surface)
+    if words and words[0] in {"Et", "Pour", "Dans", "Avec", "Par"}:
+        return True  # a name never starts on a conjunction or one of these prepositions
+    return any(w[:1].isupper() and w.lower() in _SMALL_WORDS for w in words[1:])
+
+
 def in_title_case_line(text: str, start: int, end: int) -> bool:
     """True when the line around ``[start, end)`` is a heading in Title Case: every word
     capitalised, small words too ("Compte Rendu De L'Assemblée", "Fin De La Réunion"), or a

@@ -16,7 +16,7 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 
 from anonymiser.recognizers.base import FrenchRecognizer, make_result
-from anonymiser.recognizers.lexical import in_title_case_line, sentence_initial
+from anonymiser.recognizers.lexical import feast_day, in_title_case_line, sentence_initial
 from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.matching import PhraseIndex
 
@@ -57,6 +57,7 @@ _ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(?:le|la|les)[ \t]+$")
 
 
 DATELINE = "fr.municipality.dateline"
+
 # between two names of a list: a comma, "et", "ou"
 _LIST_AFTER = re.compile(r"[ \t]*(?:,|et\b|ou\b)[ \t]*")
 _LIST_BEFORE = re.compile(r"[ \t]*(?:,|(?<![\w'’-])et|(?<![\w'’-])ou)[ \t]*$")
@@ -140,6 +141,8 @@ class MunicipalityRecognizer(FrenchRecognizer):
             kinds = {kind for _variant, kind in match.payloads}
             if "full" not in kinds and not self._contraction.search(before):
                 continue
+            if feast_day(text, match.start):
+                continue  # "la fête de la Saint-Jean": a saint's day, not the commune Saint-Jean
             ambiguous = self._is_ambiguous(surface)
             score = self.score
             if ambiguous and in_title_case_line(text, match.start, match.end):

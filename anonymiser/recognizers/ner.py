@@ -52,6 +52,7 @@ class PlaceHeads:
 # a family called by its name: "chez les Garnier", "la famille Garnier"
 _FAMILY_BEFORE = re.compile(r"(?:(?<![\w'’-])chez[ \t]+les|(?<![\w'’-])famille)[ \t]+$", re.IGNORECASE)
 
+_NOUN_BEFORE = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "un", "une"})
 _LEADING = ["le", "la", "les", "l'", "d'", "de", "du", "des", "au", "aux", "à", "en", "chez", "et", "un", "une"]
 
 
@@ -127,7 +128,10 @@ class FrenchNerRecognizer(FrenchRecognizer):
         if " " in surface.strip() and in_title_case_line(text, start, end):
             return False  # words of a heading in Title Case, not a name
         inner_capitals = any(w[:1].isupper() for w in words[1:])
-        place_adjective = any(self._demonym.search(w) for w in words[1:])
+        # a place adjective follows its noun ("Mission locale angevine"); after "de" or an
+        # article the word is a noun ("Établissement public de coopération")
+        place_adjective = any(self._demonym.search(w) and words[i].lower() not in _NOUN_BEFORE
+                              for i, w in enumerate(words[1:]))
         if not inner_capitals and not place_adjective and all(self._common(w) for w in words):
             return False
         return True

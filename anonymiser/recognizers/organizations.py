@@ -122,6 +122,9 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                     end = _trim_trailing_verbs(nlp_artifacts, match.start(), end)
                 if rule_id == "fr.org.known_name":
                     end = _department_number(text, end)
+                if rule_id == "fr.org.head_name" and all(
+                        w in self.generic_acronyms for w in text[start:end].split()[1:]):
+                    continue  # "SCIC SAS", "SCOP SARL": legal forms one after the other, no name
                 results.append(self._result(start, end, self.score, rule_id))
         for match in self._acronym.finditer(text):
             word = match.group(0)

@@ -5,6 +5,8 @@ import random
 from dataclasses import replace
 
 from anonymiser.detect.spans import (
+    heading_words,
+    saint_day,
     LAYOUT_RULE_ID,
     layout_spans,
     outside_grid,
@@ -236,3 +238,27 @@ def test_detect_spans_outside_grid_as_by_reading_every_region() -> None:
             start = rng.randrange(len(text))
             spans.append(Span.of(text, start, min(len(text), start + rng.randint(1, 10)), "PERSON"))
         assert outside_grid(text, spans, regions) == _outside_by_reading_every_region(text, spans, regions)
+
+
+def _at(text: str, surface: str, label: str) -> Span:
+    start = text.index(surface)
+    return Span.of(text, start, start + len(surface), label, score=0.8)
+
+
+def test_detect_spans_a_headings_small_words_with_capitals_are_no_name() -> None:
+    text = "## Sport Et Loisirs\n\nLe club Sport et Loisirs de Vaurès recrute.\n## Vaurès En Fête\n"
+    assert heading_words(text, _at(text, "Sport Et Loisirs", "ORGANIZATION"))
+    assert heading_words(text, _at(text, "Et Loisirs", "LOCATION"))  # no name starts on "Et"
+    assert not heading_words(text, _at(text, "Sport et Loisirs de Vaurès", "ORGANIZATION"))
+    assert not heading_words(text, _at(text, "Vaurès", "MUNICIPALITY"))  # a name in a heading stays one
+    assert not heading_words("Fin De La Réunion : contact@asso.fr", Span.of("x", 0, 1, "EMAIL_ADDRESS", score=1.0))
+
+
+def test_detect_spans_a_saints_day_is_no_place_nor_a_name() -> None:
+    text = "Le comité prépare la fête de la Saint-Martin, puis on ira à Saint-Martin et à la Sainte-Barbe."
+    feast = Span.of(text, text.index("Saint-Martin"), text.index("Saint-Martin") + 12, "MUNICIPALITY", score=0.85)
+    commune_at = text.index("Saint-Martin", feast.end)
+    assert saint_day(text, feast)
+    assert not saint_day(text, Span.of(text, commune_at, commune_at + 12, "MUNICIPALITY", score=0.85))
+    assert saint_day(text, _at(text, "Sainte-Barbe", "PERSON"))
+    assert saint_day(text, _at(text, "comité prépare la fête de la Saint-Martin", "ORGANIZATION"))

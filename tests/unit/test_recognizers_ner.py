@@ -102,3 +102,12 @@ def test_recognizers_ner_a_place_led_by_an_acronym_is_a_body() -> None:
     labels = {f[0]: f[1] for f in found(text, *entities)}
     assert labels["SMICTOM"] == "ORGANIZATION" and labels["SIVOM du Haut-Célé"] == "ORGANIZATION"
     assert labels.get("VALLÉE DU LOT", "LOCATION") == "LOCATION" and "ESS" not in labels
+
+
+def test_recognizers_ner_a_noun_after_de_is_no_place_adjective() -> None:
+    text = "Statut : Maison de concertaise. Puis la Maison concertaise ouvre."  # "-aise" after "de": a noun
+    entities = [("Maison de concertaise", "ORGANIZATION", 0.9), ("Maison concertaise", "ORGANIZATION", 0.9)]
+    rec = FrenchNerRecognizer(labels=("ORGANIZATION",), score=0.8, rule_id="fr.ner", stoplist=frozenset(),
+                              civilities=(), common_words=frozenset({"maison", "concertaise"}),
+                              demonym_endings=("ais", "aise"))
+    assert [text[r.start:r.end] for r in rec.analyze(text, [], artefacts(text, *entities))] == ["Maison concertaise"]

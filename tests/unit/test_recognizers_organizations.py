@@ -44,7 +44,7 @@ def test_recognizers_organizations_organization_forms(recognizers, text: str, ex
 
 @pytest.mark.parametrize(
     "text",
-    ["Une SCIC et une SCOP, le PLU et l'ESS.", "C'est TRÈS important.", "TERRITOIRES COOPÉRATIFS – FOCUS GROUP N° 2"],
+    ["Une SCIC et une SCOP, le PLU et l'ESS.", "Statut : SCIC SAS, 600 sociétaires.", "C'est TRÈS important.", "TERRITOIRES COOPÉRATIFS – FOCUS GROUP N° 2"],
 )
 def test_recognizers_organizations_generic_acronyms_and_headings_not_found(recognizers, text: str) -> None:
     assert _found(recognizers["FrenchOrganizationRecognizer"], text) == []
