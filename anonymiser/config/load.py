@@ -205,6 +205,7 @@ def _load_cached(root: Path) -> Config:
         location_score=float(_get(loc, "score", (int, float), loc_path)),
         location_streets=_str_list(loc, "street_nouns", loc_path),
         location_generic=frozenset(_str_list(loc, "generic_names", loc_path)),
+        location_adjectives=_str_list(loc, "place_adjectives", loc_path) if "place_adjectives" in loc else (),
         communes=tuple(communes),
         ambiguous_communes=frozenset(_str_list(mun, "ambiguous", mun_path)),
         common_words=common_words,

@@ -261,6 +261,7 @@ class Config:
     review: ReviewRules
     spoken: SpokenRules
     propagation: PropagationRules = PropagationRules()
+    location_adjectives: tuple[str, ...] = ()  # "le marché couvert Beaux-Arts"
     dateline_months: tuple[str, ...] = ()  # "Tours, salle des fêtes, 3 mai 2022": a dateline
     # a project file's (config/project.py): folded forms never masked, forms always masked
     # with their label, and whether the lines that recur across a run's documents are grid

@@ -107,6 +107,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                  score=config.location_score, blocked_words=blocked,
                                  not_places=config.spoken.nationality_forms() | frozenset(config.spoken.events),
                                  streets=config.location_streets, generic=config.location_generic,
+                                 adjectives=config.location_adjectives,
                                  civilities=config.civilities, common_words=config.common_words,
                                  first_names=frozenset(config.first_names),
                                  supported_language=config.language),

@@ -60,6 +60,7 @@ class FrenchLocationRecognizer(FrenchRecognizer):
         civilities: tuple[str, ...] = (),
         common_words: frozenset[str] = frozenset(),
         first_names: frozenset[str] = frozenset(),
+        adjectives: tuple[str, ...] = (),
         supported_language: str = "fr",
     ) -> None:
         self.common_words = common_words
@@ -72,8 +73,10 @@ class FrenchLocationRecognizer(FrenchRecognizer):
         chain = name_chain(CONNECTORS)
         nouns = alternation(case_variants(place_nouns))
         link = alternation(links)
+        # an adjective may come between the noun and its name: "le marché couvert Beaux-Arts"
+        adjective = rf"(?:{SP}(?:{alternation(adjectives)})(?![\w'’-]))?" if adjectives else ""
         self._noun_name = Anchored(re.compile(
-            rf"(?<![\w-])(?:{nouns})(?:{SP}(?:{link})(?:{SP}|(?<=['’])))?(?:{SP})?"
+            rf"(?<![\w-])(?:{nouns}){adjective}(?:{SP}(?:{link})(?:{SP}|(?<=['’])))?(?:{SP})?"
             rf"(?P<name>(?:{_SAINT})?{chain})"), place_nouns)
         self._article_name = re.compile(
             rf"(?<![\w'’-])(?:les|des|la|le|l['’]|aux|à{SP}la|à{SP}l['’]|du){SP}?(?P<name>{CAP}(?:-{CAP})*)(?![\w'’-])")

@@ -25,6 +25,9 @@ def recognizers(config):
         ("au 3 rue Jean-Jaurès on", "Jean-Jaurès"),
         ("ça se passe rue Jean-Jaurès à Brest.", "Jean-Jaurès"),  # the commune after "à" is not the street's
         ("le local est place du Marché au Faou.", "Marché"),
+        # an adjective between the noun and the name
+        ("Le marché couvert Saint-Roch rouvre en mai.", "Saint-Roch"),
+        ("on se voit au jardin partagé des Capucines", "Capucines"),
     ],
 )
 def test_recognizers_locations_location(recognizers, text: str, expected: str) -> None:
@@ -33,7 +36,8 @@ def test_recognizers_locations_location(recognizers, text: str, expected: str) -
     assert not any(expected in surface and surface != expected for _label, surface in found)
 
 
-@pytest.mark.parametrize("text", ["Un parc calme.", "une rue calme", "la rivière déborde"])
+@pytest.mark.parametrize("text", ["Un parc calme.", "une rue calme", "la rivière déborde",
+                                  "le marché couvert est fermé, Kevin le sait"])
 def test_recognizers_locations_location_not_found(recognizers, text: str) -> None:
     assert _found(recognizers["FrenchLocationRecognizer"], text) == []
 
