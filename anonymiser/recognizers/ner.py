@@ -52,6 +52,7 @@ class PlaceHeads:
 # a family called by its name: "chez les Garnier", "la famille Garnier"
 _FAMILY_BEFORE = re.compile(r"(?:(?<![\w'’-])chez[ \t]+les|(?<![\w'’-])famille)[ \t]+$", re.IGNORECASE)
 
+_CODE = re.compile(r"^[A-Z]{1,4}-?\d+$")
 _NOUN_BEFORE = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "un", "une"})
 _LEADING = ["le", "la", "les", "l'", "d'", "de", "du", "des", "au", "aux", "à", "en", "chez", "et", "un", "une"]
 
@@ -127,6 +128,8 @@ class FrenchNerRecognizer(FrenchRecognizer):
             return False
         if " " in surface.strip() and in_title_case_line(text, start, end):
             return False  # words of a heading in Title Case, not a name
+        # an interview or participant code is no name's word: "Entretien E14", "Participant P3"
+        words = [w for w in words if not _CODE.match(w)] or words
         inner_capitals = any(w[:1].isupper() for w in words[1:])
         # a place adjective follows its noun ("Mission locale angevine"); after "de" or an
         # article the word is a noun ("Établissement public de coopération")

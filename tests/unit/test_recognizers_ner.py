@@ -111,3 +111,11 @@ def test_recognizers_ner_a_noun_after_de_is_no_place_adjective() -> None:
                               civilities=(), common_words=frozenset({"maison", "concertaise"}),
                               demonym_endings=("ais", "aise"))
     assert [text[r.start:r.end] for r in rec.analyze(text, [], artefacts(text, *entities))] == ["Maison concertaise"]
+
+
+def test_recognizers_ner_an_interview_code_is_no_name() -> None:
+    text = "Entretien E14 avec Odile Brossard. Participant P3 : oui."
+    entities = [("Entretien E14", "PERSON", 0.9), ("Odile Brossard", "PERSON", 0.9), ("Participant P3", "PERSON", 0.9)]
+    rec = FrenchNerRecognizer(labels=("PERSON",), score=0.8, rule_id="fr.ner", stoplist=frozenset(), civilities=(),
+                              common_words=frozenset({"entretien", "participant"}))
+    assert [text[r.start:r.end] for r in rec.analyze(text, [], artefacts(text, *entities))] == ["Odile Brossard"]

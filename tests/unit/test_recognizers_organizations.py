@@ -121,3 +121,11 @@ def test_recognizers_organizations_a_civility_starts_no_name(recognizers) -> Non
 def test_recognizers_organizations_a_department_number_after_an_acronym_is_in_its_name(
         recognizers, text: str, expected: str) -> None:
     assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
+
+
+def test_recognizers_organizations_a_body_named_by_its_street_is_no_body(recognizers) -> None:
+    recognizer = recognizers["FrenchOrganizationRecognizer"]
+    assert not [t for _label, t in _found(recognizer, "on a monté l'association de la rue de Brézé avec eux")
+                if t.startswith("association")]
+    assert ("ORGANIZATION", "lycée agricole de Montmorillon") in _found(
+        recognizer, "le lycée agricole de Montmorillon a planté les haies")
