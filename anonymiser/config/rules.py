@@ -262,6 +262,7 @@ class Config:
     spoken: SpokenRules
     propagation: PropagationRules = PropagationRules()
     location_adjectives: tuple[str, ...] = ()  # "le marché couvert Beaux-Arts"
+    org_activity_suffixes: tuple[str, ...] = ()  # "Clin d'œil animation": a name and its activity
     dateline_months: tuple[str, ...] = ()  # "Tours, salle des fêtes, 3 mai 2022": a dateline
     # a project file's (config/project.py): folded forms never masked, forms always masked
     # with their label, and whether the lines that recur across a run's documents are grid

@@ -96,6 +96,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                      score=config.org_score, demonym_endings=config.org_demonym_endings,
                                      department_heads=config.org_department_heads,
                                      kind_heads=config.org_kind_heads, trade_heads=config.org_trade_heads,
+                                     activity_suffixes=config.org_activity_suffixes,
                                      run_score=config.org_run_score, acronym_score=config.org_acronym_score,
                                      generic_acronyms=config.generic_acronyms,
                                      common_words=config.common_words,

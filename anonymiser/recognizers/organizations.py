@@ -54,8 +54,11 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         peoples: frozenset[str] = frozenset(),
         civilities: tuple[str, ...] = (),
         place_nouns: tuple[str, ...] = (),
+        activity_suffixes: tuple[str, ...] = (),
         supported_language: str = "fr",
     ) -> None:
+        self._activity = Anchored(re.compile(rf"(?<![\w'’-]){alternation(activity_suffixes)}(?![\w'’-])"),
+                                  activity_suffixes) if activity_suffixes else None
         # "l'association de la rue de Muret": a body named by its street is the street's, a place
         self.place_nouns = {fold(n) for n in place_nouns} | {fold(n) + "s" for n in place_nouns}
         self.civilities = {fold(c).rstrip(".") for c in civilities}
@@ -141,6 +144,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                 continue
             end = _department_number(text, match.end())
             results.append(self._result(match.start(), end, self.acronym_score, "fr.org.acronym"))
+        results += self._activity_names(text, folded)
         for match in self._capital_article.finditer(text):
             start, end = match.span("name")
             if sentence_initial(text, match.start()) or in_title_case_line(text, start, end):
@@ -155,6 +159,22 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             if span:
                 results.append(self._result(span[0], span[1], self.run_score, "fr.org.capitalised_run"))
         return results
+
+    def _activity_names(self, text: str, folded: str) -> list[RecognizerResult]:
+        """A capitalised name of up to three words and its activity in lower case, inside a
+        sentence ("animé par Clin d'œil animation"): a small business (``fr.org.activity_suffix``)."""
+        if self._activity is None:
+            return []
+        out = []
+        for match in self._activity.finditer(text, folded):
+            name = _NAME_BEFORE.search(text, max(0, match.start() - 40), match.start())
+            if name is None or sentence_initial(text, name.start()):
+                continue
+            first = name.group(0).split()[0]
+            if fold(first).rstrip(".") in self.civilities or fold(first) in self.blocked:
+                continue
+            out.append(self._result(name.start(), match.end(), self.run_score, "fr.org.activity_suffix"))
+        return out
 
     def _through_a_place(self, surface: str) -> bool:
         """True when a place noun stands among the lower-case words of a body's kind and its
@@ -193,6 +213,10 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
 
 
 _SPACE = re.compile(r"\s")
+# the name before an activity: a capitalised word after a word, a comma or a bracket, then up
+# to two words (elided links allowed): "par [Clin d'œil] animation", "de [Berthaud] transports"
+_NAME_BEFORE = re.compile(
+    rf"(?<=[\w,;:(«\"][ \t])[{UPPER}][{LOWER}]+(?:['’-][\w]+)*(?:[ \t]+(?:d['’]|de[ \t]+)?[\w'’-]+){{0,2}}?[ \t]+$")
 # A body's department number after its acronym is part of its name ("le SDE 03", "la CAF 35"),
 # when punctuation, the line's end or a function word follows it ("35 adhérents" is a count).
 _DEPARTMENT = re.compile(

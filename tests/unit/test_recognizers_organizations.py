@@ -129,3 +129,19 @@ def test_recognizers_organizations_a_body_named_by_its_street_is_no_body(recogni
                 if t.startswith("association")]
     assert ("ORGANIZATION", "lycée agricole de Montmorillon") in _found(
         recognizer, "le lycée agricole de Montmorillon a planté les haies")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("La soirée sera animée par Grain de sel animation, comme l'an dernier.", ["Grain de sel animation"]),
+        ("on a loué les camions de Berthaud transports pour le déménagement", ["Berthaud transports"]),
+        ("Ce sont des services de proximité, la formation aussi.", []),
+        ("Formation et animation : le programme du mois.", []),  # a sentence start, no name
+        ("Merci à Paul, services techniques compris.", []),
+    ],
+)
+def test_recognizers_organizations_a_name_and_its_activity_in_lower_case(recognizers, text, expected) -> None:
+    results = recognizers["FrenchOrganizationRecognizer"].analyze(text, ["ORGANIZATION"], None)
+    found = [text[r.start:r.end] for r in results if r.recognition_metadata["rule_id"] == "fr.org.activity_suffix"]
+    assert found == expected
