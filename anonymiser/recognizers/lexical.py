@@ -131,6 +131,15 @@ def capitalised_small_word(surface: str) -> bool:
     return any(w[:1].isupper() and w.lower() in _SMALL_WORDS for w in words[1:])
 
 
+def in_heading_words(text: str, start: int, end: int) -> bool:
+    """True when ``[start, end)`` lies in a Title Case line whose small words have capitals
+    ("## Sport Et Loisirs"): every word of it is the heading's, none a name on its own."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return capitalised_small_word(line.lstrip("#>*-• \t")) and in_title_case_line(text, start, end)
+
+
 def in_title_case_line(text: str, start: int, end: int) -> bool:
     """True when the line around ``[start, end)`` is a heading in Title Case: every word
     capitalised, small words too ("Compte Rendu De L'Assemblée", "Fin De La Réunion"), or a

@@ -160,7 +160,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                 results.append(self._result(span[0], span[1], self.run_score, "fr.org.capitalised_run"))
         return results
 
-    def _activity_names(self, text: str, folded: str) -> list[RecognizerResult]:
+    def _activity_names(self, text: str, folded: str | None) -> list[RecognizerResult]:
         """A capitalised name of up to three words and its activity in lower case, inside a
         sentence ("animé par Clin d'œil animation"): a small business (``fr.org.activity_suffix``)."""
         if self._activity is None:

@@ -20,6 +20,7 @@ from anonymiser.detect.spans import never_masked
 from anonymiser.keys.store import KeyFile
 from anonymiser.link import CONTACT_LABELS
 from anonymiser.model import Document, Replacement, Span
+from anonymiser.recognizers.lexical import feast_day
 from anonymiser.review.candidates import (
     LOWER_NAME_RULES,
     lexical,
@@ -240,7 +241,7 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
                 other, label, entity_id = close
                 items.append(Item(NEAR_FORM, start, end, form, None, label, near=other, near_entity=entity_id))
                 taken.append((start, end))
-            elif unknown:
+            elif unknown and not feast_day(text, start):  # "la fête de la Saint-Jean": a saint's day
                 items.append(Item(POSSIBLE_MISS, start, end, form, label=_guess(form, config, communes)))
                 taken.append((start, end))
         persons = [(m.start, m.end) for m in marks if m.label not in ("ROLE", *CONTACT_LABELS)]
@@ -328,8 +329,7 @@ def words(text: str) -> list[tuple[str, int, int]]:
 
 
 def candidates(text: str, covered: Sequence[tuple[int, int]], grid: Sequence[GridRegion]) -> list[tuple[int, int]]:
-    """Capitalised words and word groups ("Grain de Sel", "Marchall") outside masked
-    mentions and grid text, as ``(start, end)``."""
+    """Capitalised words and word groups ("Grain de Sel") outside masked mentions and grid text."""
     spans: list[tuple[int, int]] = []
     regions = list(grid)
     group: list[tuple[int, int]] = []

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from anonymiser.config.rules import Config
+from anonymiser.recognizers.lexical import in_heading_words
 from anonymiser.text.fold import fold
 from anonymiser.text.grid import GridRegion, inside_grid
 
@@ -100,6 +101,8 @@ def lexical(text: str, covered: Sequence[tuple[int, int]], grid: Sequence[GridRe
             continue  # an unknown word: a possible miss, listed by ``attention``
         if len(bare) < rules.min_miss_length or folded in generic:
             continue  # a generic head alone ("la Ville") is not a name
+        if in_heading_words(text, start, end):
+            continue  # "## Sport Et Loisirs": a heading's words
         if _sentence_start(text, start):
             if folded in name_parts or folded in start_names:
                 out.append(Suspect(start, end, NAME_LEXICON, _label_of(bare, folded, config, communes)))
@@ -228,9 +231,13 @@ def _beside_names(text: str, covered: Sequence[tuple[int, int]], regions: list[G
             continue
         start, stop = match.span("name")
         first = re.split(r"[ \u00a0]", match.group("name"))[0]
+        if _masked(covered, start, start + len(first)):
+            continue  # "Estrablin, Vienne et ...": the next name of a list, masked already
         key = fold(first)
         bare = re.sub(r"^(?:co|vice|sous|ex)-", "", key)
-        if key in labels or not (bare in heads or key in heads or bare.endswith(rules.occupation_endings)):
+        # on the next line only a known head or trade: a line such as "Entretien E14" follows names
+        by_ending = bare.endswith(rules.occupation_endings) and "\n" not in text[end:start]
+        if key in labels or not (bare in heads or key in heads or by_ending):
             continue
         if _fully_masked(text, covered, start, stop) or inside_grid(regions, start, stop):
             continue
