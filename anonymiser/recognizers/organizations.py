@@ -98,7 +98,10 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         ]
         self._acronym = re.compile(rf"(?<![\w-])[{UPPER}][{UPPER}0-9]{{2,}}(?![\w-])")
         run_chain = name_chain(("de", "du", "des", "d'", "de la", "de l'", "la", "le", "les", "l'", "en"))
-        self._run = re.compile(rf"(?<![\w'’-])(?:{run_chain}(?:{SP}(?:et|&){SP}{NAME_TOKEN}(?!{SP}{NAME_TOKEN}))?"
+        # without a head, "et" joins a firm's partners only ("Guérin et Fils"); elsewhere it
+        # coordinates two names ("Vienne et Seyssuel", "Orange et Free"), never one span
+        self._run = re.compile(rf"(?<![\w'’-])(?:{run_chain}(?:{SP}(?:&{SP}{NAME_TOKEN}|et{SP}{_PARTNERS})"
+                               rf"(?!{SP}{NAME_TOKEN}))?"
                                rf"(?:{SP}\d{{1,4}}(?![\w-]))?)")
         self._caps = re.compile(rf"^{CAPS}$")
         # an article written with a capital inside a sentence belongs to a name: "sur La Centrale"
@@ -213,6 +216,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
 
 
 _SPACE = re.compile(r"\s")
+_PARTNERS = r"(?:Fils|Filles|Frères|Sœurs|Associés|Associées|Cie|Compagnie)(?![\w'’-])"
 # the name before an activity: a capitalised word after a word, a comma or a bracket, then up
 # to two words (elided links allowed): "par [Clin d'œil] animation", "de [Berthaud] transports"
 _NAME_BEFORE = re.compile(

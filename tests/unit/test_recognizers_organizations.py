@@ -145,3 +145,9 @@ def test_recognizers_organizations_a_name_and_its_activity_in_lower_case(recogni
     results = recognizers["FrenchOrganizationRecognizer"].analyze(text, ["ORGANIZATION"], None)
     found = [text[r.start:r.end] for r in results if r.recognition_metadata["rule_id"] == "fr.org.activity_suffix"]
     assert found == expected
+
+
+def test_recognizers_organizations_a_run_never_coordinates_two_names(recognizers) -> None:
+    recognizer = recognizers["FrenchOrganizationRecognizer"]
+    runs = [t for _label, t in _found(recognizer, "on a eu Bouygues et Free puis chez Morel et Fils, avec Lin & Chanvre")]
+    assert "Bouygues et Free" not in runs and "Morel et Fils" in runs and "Lin & Chanvre" in runs

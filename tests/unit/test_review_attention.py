@@ -126,3 +126,9 @@ def test_review_attention_transcript_conventions_are_never_masked_listed_or_orga
     assert [CONVENTIONS[i.start:i.end] for i in review.items] == []
     for tag in TAGS:
         assert tag in review.output
+
+
+def test_review_attention_a_saints_day_is_no_possible_miss(config) -> None:
+    text = "On prépare la fête de la Saint-Zorglub, puis Saint-Zorglub viendra.\n"
+    items = attention([(Document("d", text), [], ())], config)["d"]
+    assert [i.start for i in items if i.kind == POSSIBLE_MISS] == [text.rindex("Saint-Zorglub")]

@@ -117,3 +117,18 @@ def test_review_candidates_the_lower_case_name_of_a_masked_body_said_alone_is_li
     listed = tail_mentions(text, [(body.start, body.end)], name_tails([body.text]))
     assert [(text[s.start:s.end], s.reason) for s in listed] == [("plaine des sables", NAME_TAIL)]
     assert tail_mentions(text, [(body.start, body.end)], frozenset()) == []
+
+
+def test_review_candidates_a_list_name_or_a_header_line_is_no_occupation(config) -> None:
+    text = "On livre Estrablin, Vienne et Pont-Évêque.\nEnquêtrice : Léa Brun\nEntretien E14 du 3 mai\n"
+    marks = [mark(text, "Estrablin", "MUNICIPALITY", "MUN-0001"), mark(text, "Vienne", "MUNICIPALITY", "MUN-0002"),
+             mark(text, "Pont-Évêque", "MUNICIPALITY", "MUN-0003"), mark(text, "Léa Brun", "PERSON", "PER-0001")]
+    found = suspects(text, [(m.start, m.end) for m in marks], [], config, ordinary=config.common_words,
+                     persons=[(m.start, m.end) for m in marks])
+    assert [s for s in found if s.reason == BESIDE_NAME] == []
+
+
+def test_review_candidates_a_headings_words_are_no_names(config) -> None:
+    text = "## Sport Et Loisirs\n\nOn a parlé avec Loisirs hier.\n"
+    starts = [i.start for i in _items(config, text) if text[i.start:i.end] == "Loisirs"]
+    assert starts == [text.rindex("Loisirs")]  # the speech's, not the heading's
