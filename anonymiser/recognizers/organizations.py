@@ -98,10 +98,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         ]
         self._acronym = re.compile(rf"(?<![\w-])[{UPPER}][{UPPER}0-9]{{2,}}(?![\w-])")
         run_chain = name_chain(("de", "du", "des", "d'", "de la", "de l'", "la", "le", "les", "l'", "en"))
-        # without a head, "et" joins a firm's partners only ("Guérin et Fils"); elsewhere it
-        # coordinates two names ("Vienne et Seyssuel", "Orange et Free"), never one span
-        self._run = re.compile(rf"(?<![\w'’-])(?:{run_chain}(?:{SP}(?:&{SP}{NAME_TOKEN}|et{SP}{_PARTNERS})"
-                               rf"(?!{SP}{NAME_TOKEN}))?"
+        self._run = re.compile(rf"(?<![\w'’-])(?:{run_chain}(?:{SP}(?:et|&){SP}{NAME_TOKEN}(?!{SP}{NAME_TOKEN}))?"
                                rf"(?:{SP}\d{{1,4}}(?![\w-]))?)")
         self._caps = re.compile(rf"^{CAPS}$")
         # an article written with a capital inside a sentence belongs to a name: "sur La Centrale"
@@ -179,6 +176,12 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             out.append(self._result(name.start(), match.end(), self.run_score, "fr.org.activity_suffix"))
         return out
 
+    def _one_name_with_et(self, last: str) -> bool:
+        """Without a head, "et" joins one name's words when the word after it is an ordinary
+        word with a capital ("Terre et Partage", "Vivre et Agir") or a firm's partners ("Morel
+        et Fils"); before a proper name it joins two names ("Vienne et Seyssuel")."""
+        return bool(_PARTNERS_WORD.fullmatch(last)) or last.lower() in self.common_words
+
     def _through_a_place(self, surface: str) -> bool:
         """True when a place noun stands among the lower-case words of a body's kind and its
         place ("association de la rue de Muret", "école sur les quais du Rhône")."""
@@ -189,6 +192,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         """A run of capitalised words is a name when it has two or more of them, does not
         start a sentence (the first word is then dropped), and is not a heading in capitals."""
         words = list(re.finditer(r"[^\s]+", text[start:end]))
+        if len(words) >= 3 and words[-2].group(0) == "et" and not self._one_name_with_et(words[-1].group(0)):
+            words = words[:-2]  # "Vienne et Seyssuel", "Bouygues et Free": two names, not one
         if sentence_initial(text, start) and words and not _ARTICLE.fullmatch(words[0].group(0)):
             words = words[1:]
             while words and not words[0].group(0)[:1].isupper():
@@ -216,7 +221,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
 
 
 _SPACE = re.compile(r"\s")
-_PARTNERS = r"(?:Fils|Filles|Frères|Sœurs|Associés|Associées|Cie|Compagnie)(?![\w'’-])"
+_PARTNERS_WORD = re.compile(r"Fils|Filles|Frères|Sœurs|Associés|Associées|Cie|Compagnie")
 # the name before an activity: a capitalised word after a word, a comma or a bracket, then up
 # to two words (elided links allowed): "par [Clin d'œil] animation", "de [Berthaud] transports"
 _NAME_BEFORE = re.compile(

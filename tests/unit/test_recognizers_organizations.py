@@ -149,5 +149,7 @@ def test_recognizers_organizations_a_name_and_its_activity_in_lower_case(recogni
 
 def test_recognizers_organizations_a_run_never_coordinates_two_names(recognizers) -> None:
     recognizer = recognizers["FrenchOrganizationRecognizer"]
-    runs = [t for _label, t in _found(recognizer, "on a eu Bouygues et Free puis chez Morel et Fils, avec Lin & Chanvre")]
+    text = "on a eu Bouygues et Free puis chez Morel et Fils, avec Lin & Chanvre et l'asso de Vivre et Agir"
+    runs = [t for _label, t in _found(recognizer, text)]
     assert "Bouygues et Free" not in runs and "Morel et Fils" in runs and "Lin & Chanvre" in runs
+    assert "Vivre et Agir" in runs  # ordinary words with capitals: one name
