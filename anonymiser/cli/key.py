@@ -22,6 +22,7 @@ from anonymiser.cli.base import (
     handle_errors,
     option,
 )
+from anonymiser.cli.project import check_sealing_key, load_project, pin
 from anonymiser.documents.files import atomic_write
 from anonymiser.errors import (
     AnonymiserError,
@@ -38,6 +39,7 @@ from anonymiser.i18n import (
 )
 from anonymiser.keys import format as keyfile_io
 from anonymiser.keys import manage
+from anonymiser.keys.store import KeyFile
 from anonymiser.model import LABELS
 
 
@@ -72,8 +74,40 @@ def key_init(path: str, separate: bool) -> None:
             raise RefusedError(path, N_("--separate needs two different passphrases"))
     else:
         passphrase, second = keyfile_io.check_new_passphrase(_passphrase(confirm=True)), None
-    keyfile_io.create(path, passphrase, reidentify_passphrase=second)
+    keyfile = keyfile_io.create(path, passphrase, reidentify_passphrase=second)
     click.echo(_("created %(path)s") % {"path": path})
+    _show_pin(keyfile, path, None)
+
+
+def _show_pin(keyfile: KeyFile, path: str, project_path: str | None) -> None:
+    """Pin the sealing key in the project file and say so; refused when it pins another one."""
+    project, pinned = pin(keyfile, path, project_path)
+    if pinned != keyfile.fingerprint:
+        raise RefusedError(str(project), N_("it pins another sealing key (%(pinned)s, this key file's is "
+                                            "%(found)s): change it by hand if this key file is the team's"),
+                           pinned=pinned, found=keyfile.fingerprint)
+    click.echo(_("sealing key %(fingerprint)s pinned in %(project)s: write it in your records too")
+               % {"fingerprint": keyfile.fingerprint, "project": project})
+
+
+@key.command("pin", help=N_("Record the fingerprint of the key file's sealing key in the project file (needs "
+                             "the re-identification passphrase, which checks it): every run, add, import and merge "
+                             "then refuse a key file whose sealing key was replaced."))
+@click.argument("path", type=PathType(dir_okay=False))
+@option("--project", "project_path", type=PathType(dir_okay=False), default=None,
+        help=N_("Project file (default: anonymiser.toml beside the key file, else in the working folder; "
+                "created beside the key file when there is none)."))
+@handle_errors
+def key_pin(path: str, project_path: str | None) -> None:
+    _show_pin(_load_key(path, need_private=True), path, project_path)
+
+
+def _load_to_seal(path: str) -> KeyFile:
+    """The key file opened for a command that seals new originals, its sealing key checked
+    against the project file's pin."""
+    keyfile = _load_key(path)
+    check_sealing_key(keyfile, load_project(None, path), path)
+    return keyfile
 
 
 @key.command("grant", help=N_("Set the passphrase of a role (the new one from ANONYMISER_NEW_PASSPHRASE or a "
@@ -115,7 +149,7 @@ def key_passwd(path: str) -> None:
 @handle_errors
 def key_add(path: str, form: str, label: str, pseudonym: str | None, variants: tuple[str, ...]) -> None:
     with keyfile_io.locked(path):
-        keyfile = _load_key(path)
+        keyfile = _load_to_seal(path)
         entity_id = manage.add_entity(keyfile, manage.Rules(), form, label, pseudonym, variants, path=path)
         keyfile_io.save(keyfile, path)
     click.echo(_("added %(entity)s") % {"entity": entity_id})
@@ -240,7 +274,7 @@ def key_export(path: str, csv_path: str) -> None:
 def key_import(path: str, csv_path: str) -> None:
     rows = manage.read_csv(csv_path)
     with keyfile_io.locked(path):
-        keyfile = _load_key(path)
+        keyfile = _load_to_seal(path)
         outcome = manage.import_rows(keyfile, manage.Rules(), rows, path=path)
         _refuse_conflicts(path, outcome.conflicts, imported=True)
         keyfile_io.save(keyfile, path)
@@ -257,7 +291,7 @@ def key_merge(path: str, other: str) -> None:
                              need_private=True)
     rules = manage.Rules().load()
     with keyfile_io.locked(path):
-        ours = _load_key(path)
+        ours = _load_to_seal(path)
         outcome = manage.merge(ours, theirs, rules)
         _refuse_conflicts(path, outcome.conflicts, imported=False)
         keyfile_io.save(ours, path)
@@ -296,7 +330,7 @@ def key_apply_review(decision_files: tuple[str, ...], key_path: str) -> None:
             raise RefusedError(name, N_("cannot read decisions file")) from exc
         parsed.append(Decisions.parse(raw, path=name))
     with keyfile_io.locked(key_path):
-        keyfile = _load_key(key_path)
+        keyfile = _load_to_seal(key_path)
         counts = manage.apply_decisions(keyfile, manage.Rules(), [d for p in parsed for d in p.items],
                                         path=key_path)
         keyfile_io.save(keyfile, key_path)

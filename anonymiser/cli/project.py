@@ -14,7 +14,15 @@ import click
 
 from anonymiser.cli import base
 from anonymiser.cli.base import PathType, cli, handle_errors, option
-from anonymiser.config.project import PROJECT_ENV, PROJECT_FILE, TEMPLATE, Project, find_project, read_project
+from anonymiser.config.project import (
+    PROJECT_ENV,
+    PROJECT_FILE,
+    TEMPLATE,
+    Project,
+    find_project,
+    pin_sealing_key,
+    read_project,
+)
 from anonymiser.errors import EXIT_SKIPPED, RefusedError
 from anonymiser.i18n import N_, _, language_given, ngettext, set_language
 
@@ -38,6 +46,28 @@ def load_project(project_path: str | None, key_path: str | None = None) -> Proje
     if project.language and not language_given():
         set_language(project.language)
     return project
+
+
+def check_sealing_key(keyfile: Any, project: Project | None, key_path: str) -> None:
+    """Refuse a key file whose sealing key is not the one the project file pins (a holder of the
+    pseudonymise passphrase may have put their own there, to read the originals sealed next);
+    without a pin, say how to record one. Before anything is sealed or written."""
+    pinned = project.sealing_key if project is not None else None
+    if project is None or pinned is None:
+        click.echo(_("anonymiser: warning: %(path)s: its sealing key is not pinned; pin it with 'anonymiser key pin "
+                     "%(path)s' (re-identification passphrase; see the DPO guide)") % {"path": key_path}, err=True)
+    elif pinned != keyfile.fingerprint:
+        raise RefusedError(key_path, N_("its sealing key (%(found)s) is not the one %(project)s pins (%(pinned)s): "
+                                        "refused, nothing written"),
+                           found=keyfile.fingerprint, project=str(project.path), pinned=pinned)
+
+
+def pin(keyfile: Any, key_path: str, project_path: str | None = None) -> tuple[Path, str]:
+    """Record the key file's sealing key in the project file that commands on ``key_path`` read
+    (``project_path``, else the one found, else a new ``anonymiser.toml`` beside the key file);
+    returns it and the fingerprint it pins (another one already pinned is kept: see the caller)."""
+    path = find_project(project_path, key_path=key_path) or Path(key_path).parent / PROJECT_FILE
+    return path, pin_sealing_key(path, keyfile.fingerprint)
 
 
 def project_engine(project: Project | None) -> Any:

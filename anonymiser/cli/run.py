@@ -21,7 +21,7 @@ from anonymiser.cli.base import (
     handle_errors,
     option,
 )
-from anonymiser.cli.project import for_workers, load_project, project_engine, project_option
+from anonymiser.cli.project import check_sealing_key, for_workers, load_project, project_engine, project_option
 from anonymiser.cli.verbose import documents_count
 from anonymiser.documents import (
     TableOptions,
@@ -159,6 +159,7 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
             with keyfile_io.locked(key_path):
                 with verbose.timed(N_("key file %(path)s opened in %(seconds)s s"), path=key_path):
                     keyfile = keyfile_io.load(key_path, passphrase)
+                check_sealing_key(keyfile, project, key_path)
                 with Progress() as progress:
                     result = run_corpus(sources, keyfile, key_path, out, audit_path or out / "audit.jsonl",
                                         engine=engine, executor=executor, settings=settings,

@@ -12,6 +12,7 @@ the file and the key.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +27,8 @@ from anonymiser.text.fold import fold
 
 PROJECT_FILE = "anonymiser.toml"
 PROJECT_ENV = "ANONYMISER_PROJECT"  # how worker processes (Dask) find the run's project file
-_TOP = ("language", "jobs", "grid", "infer_grid", "strategies", "words")
+_TOP = ("sealing_key", "language", "jobs", "grid", "infer_grid", "strategies", "words")
+FINGERPRINT = re.compile(r"sha256:[0-9a-f]{32}")
 _WORDS = ("never_mask", "always_mask", "organizations")
 
 
@@ -35,6 +37,7 @@ class Project:
     """What a project file says; ``None`` or empty where it says nothing (the bundled rules hold)."""
 
     path: Path | None = None
+    sealing_key: str | None = None  # the fingerprint of the key file's sealing key, pinned
     language: str | None = None
     jobs: int | None = None
     grid: tuple[str, ...] | None = None  # the team's grid lines
@@ -77,6 +80,10 @@ def read_project(path: str | os.PathLike[str]) -> Project:
     if language is not None and language not in LANGUAGES:
         raise ConfigError(where, N_("'%(key)s' must be one of %(values)s"), key="language",
                           values=", ".join(LANGUAGES))
+    sealing_key = data.get("sealing_key")
+    if sealing_key is not None and not (isinstance(sealing_key, str) and FINGERPRINT.fullmatch(sealing_key)):
+        raise ConfigError(where, N_("'%(key)s' must be a fingerprint as 'key pin' prints it (sha256:...)"),
+                          key="sealing_key")
     jobs = data.get("jobs")
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise ConfigError(where, N_("'%(key)s' must be a whole number of at least 1"), key="jobs")
@@ -108,7 +115,7 @@ def read_project(path: str | os.PathLike[str]) -> Project:
                               key="words.always_mask")
         forms += [(form, label) for form in _word_list(items, path, f"words.always_mask.{label}")]
     return Project(
-        path=path, language=language, jobs=jobs, grid=grid, infer_grid=infer,
+        path=path, sealing_key=sealing_key, language=language, jobs=jobs, grid=grid, infer_grid=infer,
         strategies={str(k): v.strip().lower() for k, v in strategies.items()},
         never_mask=_word_list(words.get("never_mask", []), path, "words.never_mask"),
         always_mask=tuple(forms),
@@ -158,6 +165,28 @@ def _word_list(value: Any, path: Path, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
         raise ConfigError(where, N_("'%(key)s' must be a list of words or the path of a word list"), key=key)
     return tuple(item.strip() for item in value)
+
+
+def pin_sealing_key(path: str | os.PathLike[str], fingerprint: str) -> str:
+    """Record ``fingerprint`` as ``sealing_key`` in the project file at ``path`` (created from
+    ``TEMPLATE`` when there is none; else the line goes at its top, the rest kept as it is).
+    Returns the fingerprint the file pins now: another one already there is never replaced."""
+    path = Path(path)
+    mode = 0o644
+    if path.exists():
+        pinned = read_project(path).sealing_key
+        if pinned is not None:
+            return pinned
+        text, mode = path.read_text(encoding="utf-8"), path.stat().st_mode & 0o777
+    else:
+        text = TEMPLATE
+    from anonymiser.documents.files import atomic_write
+
+    line = (f"# The fingerprint of the key file's sealing key ('anonymiser key pin'): every run refuses a key\n"
+            f"# file whose sealing key has another. Keep this file where pseudonymising users cannot change it.\n"
+            f'sealing_key = "{fingerprint}"\n\n')
+    atomic_write(path, (line + text).encode("utf-8"), mode=mode)
+    return fingerprint
 
 
 TEMPLATE = """\

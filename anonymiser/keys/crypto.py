@@ -19,8 +19,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-__all__ = ["InvalidTag", "KDF_DEFAULTS", "Sealer", "b64", "chain_key", "decrypt", "derive", "encrypt",
-           "keyed_hash", "new_key", "new_keypair", "new_nonce", "seal", "seed", "unb64", "unseal", "unwrap", "wrap"]
+__all__ = ["InvalidTag", "KDF_DEFAULTS", "Sealer", "b64", "chain_key", "decrypt", "derive", "encrypt", "fingerprint",
+           "keyed_hash", "new_key", "new_keypair", "new_nonce", "public_of", "seal", "seed", "unb64", "unseal",
+           "unwrap", "wrap"]
 
 KDF_DEFAULTS = {"name": "argon2id", "memory_kib": 65536, "iterations": 3, "lanes": 4}
 
@@ -81,6 +82,17 @@ def new_keypair() -> tuple[bytes, bytes]:
     raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                 serialization.NoEncryption())
     return raw, _public_bytes(private.public_key())
+
+
+def public_of(private_key: bytes) -> bytes:
+    """The raw X25519 public key of a raw private key."""
+    return _public_bytes(X25519PrivateKey.from_private_bytes(private_key).public_key())
+
+
+def fingerprint(public_key: bytes) -> str:
+    """What a team writes down to pin its sealing key: ``sha256:`` and 32 hex digits (128 bits
+    of SHA-256 of the raw public key; finding another key with the same fingerprint is out of reach)."""
+    return "sha256:" + hashlib.sha256(b"anonymiser-sealing-key\x1f" + public_key).hexdigest()[:32]
 
 
 # -- sealing -----------------------------------------------------------------------------

@@ -36,8 +36,8 @@ from anonymiser.keys.store import FORGOTTEN, KeyFile
 from anonymiser.model import Entity
 
 __all__ = ["FORGOTTEN", "FORMAT", "MAGIC", "MIN_PASSPHRASE", "ROLES", "check_new_passphrase", "create",
-            "decrypt", "encrypt", "from_payload", "load", "locked",
-           "resolved", "roles_of", "save", "set_passphrase", "tidy", "to_payload"]
+           "decrypt", "encrypt", "from_payload", "load", "locked", "resolved", "roles_of", "save",
+           "set_passphrase", "tidy", "to_payload"]
 
 MAGIC = b"ANONYMISER-KEY\n"
 FORMAT = 2
@@ -210,7 +210,17 @@ def decrypt(data: bytes, passphrase: str, *, path: str | None = None, need_priva
     except (crypto.InvalidTag, ValueError) as exc:
         raise KeyFileError(path, N_("damaged key file")) from exc
     try:
-        return from_payload(json.loads(plaintext), private_key=private_key, data_key=data_key, slots=slots)
+        payload = json.loads(plaintext)
+        sealing_key = crypto.unb64(payload["public_key"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise KeyFileError(path, N_("damaged key file (bad payload)")) from exc
+    if private_key is not None and crypto.public_of(private_key) != sealing_key:
+        # only the payload's writer can have put it there: a holder of the pseudonymise passphrase
+        # who redirected the sealing of new originals to a key of their own (see 'key pin')
+        raise KeyFileError(path, N_("the key file's sealing key was replaced: it is not the re-identification "
+                                    "key's (originals sealed since cannot be trusted)"))
+    try:
+        return from_payload(payload, private_key=private_key, data_key=data_key, slots=slots)
     except (ValueError, KeyError, TypeError, crypto.InvalidTag) as exc:
         raise KeyFileError(path, N_("damaged key file (bad payload)")) from exc
 

@@ -251,3 +251,72 @@ def test_attack_a_short_new_passphrase_is_refused(tmp_path, command) -> None:
     assert (key.read_bytes() if key.exists() else None) == before and not Path(f"{key}.bak").exists()
     if before is not None:
         kf.load(key, PASSPHRASE)  # the passphrase is unchanged
+
+
+# -- 9. the sealing key is pinned outside the key file ----------------------------------------------
+ASSISTANT, DIRECTION = "phrase de l'assistant", "phrase de la direction"
+
+
+def _separate(runner, tmp_path: Path) -> Path:
+    key = tmp_path / "team.key"
+    result = invoke(runner, "key", "init", key, "--separate", ANONYMISER_PASSPHRASE=ASSISTANT,
+                    ANONYMISER_REIDENTIFY_PASSPHRASE=DIRECTION)
+    assert result.exit_code == 0 and kf.load(key, ASSISTANT).fingerprint in result.output
+    return key
+
+
+def _redirect_sealing(key: Path) -> None:
+    """What a holder of the pseudonymise passphrase can do with the library: put a key of their
+    own where the originals are sealed to."""
+    from anonymiser.keys import crypto
+
+    keyfile = kf.load(key, ASSISTANT)
+    keyfile._public_key = crypto.new_keypair()[1]
+    kf.save(keyfile, key)
+
+
+def test_attack_a_redirected_sealing_key_is_refused_before_anything_is_sealed(tmp_path) -> None:
+    runner = CliRunner()
+    key = _separate(runner, tmp_path)
+    assert 'sealing_key = "sha256:' in (tmp_path / "anonymiser.toml").read_text(encoding="utf-8")
+    _redirect_sealing(key)
+    before = key.read_bytes()
+    added = invoke(runner, "key", "add", key, "Odile Brossard", "--label", "PERSON", ANONYMISER_PASSPHRASE=ASSISTANT)
+    assert added.exit_code == 3 and "is not the one" in added.output and len(added.output.splitlines()) == 1
+    assert key.read_bytes() == before
+    shown = invoke(runner, "key", "show", key, ANONYMISER_PASSPHRASE=DIRECTION)
+    assert shown.exit_code == 3 and "sealing key was replaced" in shown.output
+
+
+@pytest.mark.slow
+def test_attack_a_run_refuses_a_redirected_sealing_key(runner, tmp_path) -> None:
+    key = _separate(runner, tmp_path)
+    _redirect_sealing(key)
+    before = key.read_bytes()
+    corpus = _folder(tmp_path, "in", {"E01.txt": FIRST})
+    result = invoke(runner, "run", corpus, "--key", key, "--out", tmp_path / "out", ANONYMISER_PASSPHRASE=ASSISTANT)
+    assert result.exit_code == 3 and "is not the one" in result.output and len(result.output.splitlines()) == 1
+    assert key.read_bytes() == before and not (tmp_path / "out" / "E01.txt").exists()
+
+
+def test_attack_an_unpinned_key_file_is_pinned_with_the_reidentification_passphrase(tmp_path) -> None:
+    """A key file from before the pin: each command that seals warns and says how to pin it;
+    'key pin' needs the re-identification passphrase (it checks the key), never replaces a pin."""
+    runner = CliRunner()
+    key = tmp_path / "old.key"
+    kf.create(key, ASSISTANT, reidentify_passphrase=DIRECTION)  # no project file
+    added = invoke(runner, "key", "add", key, "Odile Brossard", "--label", "PERSON", ANONYMISER_PASSPHRASE=ASSISTANT)
+    assert added.exit_code == 0 and f"not pinned; pin it with 'anonymiser key pin {key}'" in added.output
+    refused = invoke(runner, "key", "pin", key, ANONYMISER_PASSPHRASE=ASSISTANT)
+    assert refused.exit_code == 3 and not (tmp_path / "anonymiser.toml").exists()
+    pinned = invoke(runner, "key", "pin", key, ANONYMISER_PASSPHRASE=DIRECTION)
+    fingerprint = kf.load(key, ASSISTANT).fingerprint
+    assert pinned.exit_code == 0 and fingerprint in pinned.output
+    assert f'sealing_key = "{fingerprint}"' in (tmp_path / "anonymiser.toml").read_text(encoding="utf-8")
+    quiet = invoke(runner, "key", "add", key, "Gaspard Lemarchal", "--label", "PERSON", ANONYMISER_PASSPHRASE=ASSISTANT)
+    assert quiet.exit_code == 0 and "warning" not in quiet.output
+    other = tmp_path / "other.key"
+    kf.create(other, DIRECTION)
+    clash = invoke(runner, "key", "pin", other, ANONYMISER_PASSPHRASE=DIRECTION)
+    assert clash.exit_code == 3 and "pins another sealing key" in clash.output
+    assert f'sealing_key = "{fingerprint}"' in (tmp_path / "anonymiser.toml").read_text(encoding="utf-8")

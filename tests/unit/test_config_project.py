@@ -15,6 +15,7 @@ from anonymiser.config.project import (
     Project,
     apply_project,
     find_project,
+    pin_sealing_key,
     read_project,
 )
 from anonymiser.errors import ConfigError, NotFoundError
@@ -80,6 +81,8 @@ def test_config_project_an_empty_project_changes_nothing(config) -> None:
 
 
 @pytest.mark.parametrize(("text", "key"), [
+    ('sealing_key = "sha256:abc"\n', "sealing_key"),
+    ('sealing_key = 3\n', "sealing_key"),
     ('jobs = 0\n', "jobs"),
     ('jobs = "two"\n', "jobs"),
     ('language = "de"\n', "language"),
@@ -149,3 +152,18 @@ def test_config_project_the_template_is_valid_and_every_example_in_it_too(tmp_pa
     assert project.strategies == {"MUNICIPALITY": "keep", "PERSON": "tag"}
     assert ("le Trou Normand", "LOCATION") in project.always_mask
     apply_project(config, project)
+
+
+def test_config_project_pins_the_sealing_key_at_the_top_and_never_replaces_a_pin(tmp_path: Path) -> None:
+    path = tmp_path / PROJECT_FILE
+    fingerprint, other = "sha256:" + "0123456789abcdef" * 2, "sha256:" + "f" * 32
+    assert pin_sealing_key(path, fingerprint) == fingerprint  # a new file: the template and the pin
+    assert read_project(path).sealing_key == fingerprint and path.read_text(encoding="utf-8").endswith(TEMPLATE)
+    assert pin_sealing_key(path, other) == fingerprint and read_project(path).sealing_key == fingerprint
+    team = tmp_path / "equipe.toml"
+    team.write_text('jobs = 2\n[strategies]\nPERSON = "tag"\n', encoding="utf-8")
+    team.chmod(0o640)
+    pin_sealing_key(team, other)
+    project = read_project(team)
+    assert (project.sealing_key, project.jobs, project.strategies) == (other, 2, {"PERSON": "tag"})
+    assert team.stat().st_mode & 0o777 == 0o640

@@ -55,3 +55,11 @@ def test_keys_crypto_encrypt_authenticates_the_associated_data() -> None:
     with pytest.raises(crypto.InvalidTag):
         crypto.decrypt(key, nonce, box[:-1] + bytes([box[-1] ^ 1]), b"header")
     assert crypto.unb64(crypto.b64(b"\x00\xff")) == b"\x00\xff"
+
+
+def test_keys_crypto_fingerprint_names_one_public_key() -> None:
+    private, public = crypto.new_keypair()
+    assert crypto.public_of(private) == public
+    fingerprint = crypto.fingerprint(public)
+    assert fingerprint.startswith("sha256:") and len(fingerprint) == 7 + 32
+    assert fingerprint == crypto.fingerprint(public) != crypto.fingerprint(crypto.new_keypair()[1])

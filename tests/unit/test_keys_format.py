@@ -318,3 +318,17 @@ def test_keys_format_deeply_nested_header_is_refused_in_one_line() -> None:
     with pytest.raises(KeyFileError, match="bad header") as info:
         kf.decrypt(data, PASSPHRASE, path="p.key")
     assert info.value.exit_code == 3
+
+
+def test_keys_format_the_reidentify_role_refuses_a_replaced_sealing_key(tmp_path) -> None:
+    """A pseudonymise holder rewrote the payload with a sealing key of their own: the
+    re-identification passphrase sees it at once (the pseudonymise one cannot: see 'key pin')."""
+    path = tmp_path / "p.key"
+    _new(path, "phrase pseudonymiser", "phrase réidentifier")
+    assistant = kf.load(path, "phrase pseudonymiser")
+    fingerprint = assistant.fingerprint
+    assistant._public_key = crypto.new_keypair()[1]
+    kf.save(assistant, path)
+    assert kf.load(path, "phrase pseudonymiser").fingerprint != fingerprint
+    with pytest.raises(KeyFileError, match="sealing key was replaced"):
+        kf.load(path, "phrase réidentifier")
