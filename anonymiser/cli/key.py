@@ -76,16 +76,21 @@ def key_init(path: str, separate: bool) -> None:
         passphrase, second = keyfile_io.check_new_passphrase(_passphrase(confirm=True)), None
     keyfile = keyfile_io.create(path, passphrase, reidentify_passphrase=second)
     click.echo(_("created %(path)s") % {"path": path})
-    _show_pin(keyfile, path, None)
+    _show_pin(keyfile, path, None, refuse=False)
 
 
-def _show_pin(keyfile: KeyFile, path: str, project_path: str | None) -> None:
-    """Pin the sealing key in the project file and say so; refused when it pins another one."""
+def _show_pin(keyfile: KeyFile, path: str, project_path: str | None, *, refuse: bool = True) -> None:
+    """Pin the sealing key in the project file and say so. When it pins another one, that pin
+    stays: refused (``key pin``), or said (``key init``: the key file is made all the same)."""
     project, pinned = pin(keyfile, path, project_path)
     if pinned != keyfile.fingerprint:
-        raise RefusedError(str(project), N_("it pins another sealing key (%(pinned)s, this key file's is "
-                                            "%(found)s): change it by hand if this key file is the team's"),
-                           pinned=pinned, found=keyfile.fingerprint)
+        error = RefusedError(str(project), N_("it pins another sealing key (%(pinned)s, this key file's is "
+                                              "%(found)s): change it by hand if this key file is the team's"),
+                             pinned=pinned, found=keyfile.fingerprint)
+        if refuse:
+            raise error
+        click.echo(_("anonymiser: warning: %(warning)s") % {"warning": error}, err=True)
+        return
     click.echo(_("sealing key %(fingerprint)s pinned in %(project)s: write it in your records too")
                % {"fingerprint": keyfile.fingerprint, "project": project})
 

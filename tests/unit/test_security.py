@@ -192,7 +192,8 @@ def test_security_key_management(runner, tmp_path) -> None:
     conflict = invoke(runner, "key", "import", str(key), "--csv", str(exported), passphrase=NEW)
     assert conflict.exit_code == 3 and "conflict" in conflict.stderr and key.read_bytes() == before
     # merge another team's key file: one shared entity (same pseudonym), one new, one conflict
-    other = tmp_path / "other.key"
+    other = tmp_path / "autre" / "other.key"  # another team's folder: its own project file pins its key
+    other.parent.mkdir()
     invoke(runner, "key", "init", str(other), passphrase=OTHER)
     invoke(runner, "key", "add", str(other), "Bruno Kerleau", "--label", "PERSON", "--pseudonym", "Yves Morin",
            "--variant", "M. Kerleau", passphrase=OTHER)
