@@ -155,13 +155,15 @@ class Chain:
 
     def __init__(self, key: bytes, *, previous: str = "", start: int = 0) -> None:
         self.key, self.previous, self.seq, self.count = key, previous, start, 0
+        self.first = ""  # the chain value of the log's first record, once this chain wrote it
 
     def add(self, record: dict[str, Any]) -> dict[str, Any]:
         self.count += 1
         return self._link(dict(record))
 
-    def close(self) -> dict[str, Any]:
-        return self._link({"record": "end", "count": self.count})
+    def close(self, **fields: Any) -> dict[str, Any]:
+        """The ``end`` record (``fields``: what else it keeps, such as the key file's state)."""
+        return self._link({"record": "end", "count": self.count, **fields})
 
     def line(self, record: dict[str, Any]) -> str:
         """``dumps(self.add(record))``, serialising the record once: "chain" is the first
@@ -171,6 +173,7 @@ class Chain:
         linked = {**record, "seq": self.seq}
         body = dumps(linked)
         self.previous = _chain_hmac(self.key, self.previous, body)
+        self.first = self.first or (self.previous if self.seq == 1 else "")
         if "chain" not in linked and min(linked, default="~") > "chain" and body != "{}":
             return '{"chain": "' + self.previous + '", ' + body[1:]
         linked["chain"] = self.previous
@@ -180,6 +183,7 @@ class Chain:
         self.seq += 1
         record["seq"] = self.seq
         record["chain"] = self.previous = _link(self.key, self.previous, record)
+        self.first = self.first or (self.previous if self.seq == 1 else "")
         return record
 
 

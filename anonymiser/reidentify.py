@@ -13,22 +13,23 @@ import datetime as _dt
 import getpass
 import hashlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from anonymiser import audit
 from anonymiser.documents import (
     TableOptions,
+    files,
     read_document,
     reverse_edits,
     with_text,
     write_document,
 )
 from anonymiser.errors import RefusedError
-from anonymiser.i18n import N_
+from anonymiser.i18n import N_, Message, os_error_text
 from anonymiser.keys import format as key_format
-from anonymiser.keys import manage
+from anonymiser.keys import heads, manage
 from anonymiser.keys.store import KeyFile
 from anonymiser.render.replace import restore
 from anonymiser.run import names
@@ -112,9 +113,25 @@ def verified_records(audit_path: Path, keyfile: KeyFile) -> list[dict[str, Any]]
     """The records of the audit log at ``audit_path``, refused unless its hash chain holds."""
     records = audit.read_records(audit_path)
     checked = audit.verify(records, keyfile.chain_key("audit"))
-    if not checked.ok:
-        raise RefusedError(str(audit_path), N_("audit log fails verification: %(problem)s"), problem=checked.problem)
+    problem = checked.problem if not checked.ok else heads.missing_runs(keyfile, records)
+    if problem:
+        raise RefusedError(str(audit_path), N_("audit log fails verification: %(problem)s"), problem=problem)
     return records
+
+
+def close_accesses(audit_path: Path, records: Sequence[dict[str, Any]], keyfile: KeyFile) -> Message | None:
+    """Append to the audit log a closing record with the key file's state once accesses were
+    recorded (the access log's new head: cutting it back is then seen), and remember the log's
+    head in the key file; the cause, when the audit log cannot be written (the accesses stand)."""
+    chain = audit.Chain(keyfile.chain_key("audit"), previous=str(records[-1]["chain"]), start=int(records[-1]["seq"]))
+    end = chain.close(key=heads.state(keyfile))
+    try:
+        files.atomic_write(audit_path, audit_path.read_bytes() + (audit.dumps(end) + "\n").encode("utf-8"))
+    except OSError as exc:
+        return Message(N_("%(path)s: the access log's head is not recorded in it (%(reason)s)"),
+                       {"path": str(audit_path), "reason": os_error_text(exc)})
+    heads.remember_audit(keyfile, str(records[0]["chain"]), int(end["seq"]), str(end["chain"]))
+    return None
 
 
 def records_of(path: Path, records: Sequence[dict[str, Any]], audit_path: Path,
@@ -165,44 +182,65 @@ def _original_place(relative: Path, original: str | None) -> Path:
 
 def reidentify_files(paths: Sequence[str | os.PathLike[str]], keyfile: KeyFile, *, key_path: str | os.PathLike[str],
                      out_dir: str | os.PathLike[str], reason: str, audit_path: Path | None = None,
-                     access_log: Path | None = None, new_access_log: bool = False) -> Iterator[tuple[Path, Path]]:
+                     access_log: Path | None = None, new_access_log: bool = False,
+                     warn: Callable[[Message], None] = lambda _message: None) -> Iterator[tuple[Path, Path]]:
     """Restore each pseudonymised file of ``paths`` (files, or a run's output folder) into
     ``out_dir``, in its own format; yield ``(input, restored)`` as each is written. Each access
-    is recorded first (with ``reason``) in the access log, whose head the key file at
-    ``key_path`` keeps (saved each time)."""
+    is recorded first (with ``reason``) in the key file's own access log, whose head the key
+    file at ``key_path`` keeps (saved each time), and in ``access_log`` too when it is another
+    file. The audit log then records the access log's head (``close_accesses``). An older key
+    file, or an access log that went back, is said (``warn``) and recorded with the access."""
     reason = check_reason(reason)
     audit_path = audit_path or default_audit(paths)
-    log_path = access_log or default_access_log(key_path)
+    log_path = default_access_log(key_path)
+    copy_to = access_log if access_log is not None and access_log.resolve() != log_path.resolve() else None
     protected = guarded(paths, key_path, audit_path, log_path)
+    if copy_to is not None:
+        protected |= guarded(paths, key_path, audit_path, copy_to)
     records = verified_records(audit_path, keyfile)
+    went_back = heads.recorded(records)["access_seq"] if heads.access_behind(keyfile, records) else 0
+    for problem in (heads.older_key(keyfile, records), heads.access_behind(keyfile, records)):
+        if problem is not None:
+            warn(problem)
     out = Path(out_dir)
     expanded = expand_inputs(paths, records, audit_path)
     protected |= {path.resolve() for path, _relative in expanded}  # a folder's files are inputs too
-    for path, relative in expanded:
-        refuse_overwrite(out / relative, protected)
-        if relative.parent == Path("."):
-            own = records_of(path, records, audit_path)
-        else:  # a file in a subfolder of a run's output: the last run that wrote it there
-            own = [mine for mine in ([r for r in run if r.get("path") == relative.as_posix()]
-                                     for run in audit.runs(records)) if mine][-1]
-        header = next((r for r in own if r.get("record") == "document"), {})
-        columns = header.get("columns")
-        document = read_document(path, table_options=TableOptions(tuple(columns)) if columns is not None else None)
-        if relative.parent == Path("."):  # the run whose output this file is, by its hash
-            own = records_of(path, records, audit_path, document.text)
+    accessed = False
+    try:
+        for path, relative in expanded:
+            refuse_overwrite(out / relative, protected)
+            if relative.parent == Path("."):
+                own = records_of(path, records, audit_path)
+            else:  # a file in a subfolder of a run's output: the last run that wrote it there
+                own = [mine for mine in ([r for r in run if r.get("path") == relative.as_posix()]
+                                         for run in audit.runs(records)) if mine][-1]
             header = next((r for r in own if r.get("record") == "document"), {})
-        encoding = str(header.get("encoding", document.encoding))
-        refuse_overwrite(out / _original_place(relative, names.original_name(keyfile, header)), protected)
-        restored = reidentify_text(document.text, own, keyfile, path=str(path))
-        manage.record_access(keyfile, log_path, {
-            "record": "access",
-            "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
-            "user": getpass.getuser(), "file": str(path), "reason": reason,
-            "key": str(key_path), "mentions": sum(1 for r in own if r.get("record") == "mention"),
-        }, new_log=new_access_log)
-        key_format.save(keyfile, key_path)
-        target = out / _original_place(relative, names.original_name(keyfile, header))
-        refuse_overwrite(target, protected)
-        write_document(with_text(document, document.text, encoding), restored, target, edits=reverse_edits(own),
-                       private=True)
-        yield path, target
+            columns = header.get("columns")
+            document = read_document(path, table_options=TableOptions(tuple(columns)) if columns is not None else None)
+            if relative.parent == Path("."):  # the run whose output this file is, by its hash
+                own = records_of(path, records, audit_path, document.text)
+                header = next((r for r in own if r.get("record") == "document"), {})
+            encoding = str(header.get("encoding", document.encoding))
+            refuse_overwrite(out / _original_place(relative, names.original_name(keyfile, header)), protected)
+            restored = reidentify_text(document.text, own, keyfile, path=str(path))
+            manage.record_access(keyfile, log_path, {
+                "record": "access",
+                "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+                "user": getpass.getuser(), "file": str(path), "reason": reason,
+                "key": str(key_path), "mentions": sum(1 for r in own if r.get("record") == "mention"),
+                **({"went_back_from": went_back} if went_back else {}),
+            }, new_log=new_access_log, copy_to=copy_to)
+            went_back = 0
+            accessed = True
+            key_format.save(keyfile, key_path)
+            target = out / _original_place(relative, names.original_name(keyfile, header))
+            refuse_overwrite(target, protected)
+            write_document(with_text(document, document.text, encoding), restored, target,
+                           edits=reverse_edits(own), private=True)
+            yield path, target
+    finally:
+        if accessed:  # even when a later file is refused: the accesses made are closed in the audit log
+            problem = close_accesses(audit_path, records, keyfile)
+            if problem is not None:
+                warn(problem)
+            key_format.save(keyfile, key_path)

@@ -20,11 +20,12 @@ from anonymiser.errors import (
 )
 from anonymiser.i18n import (
     N_,
+    Message,
     _,
     ngettext,
 )
 from anonymiser.keys import format as keyfile_io
-from anonymiser.keys import manage
+from anonymiser.keys import heads, manage
 from anonymiser.model import Document
 
 
@@ -38,7 +39,7 @@ from anonymiser.model import Document
 @option("--audit", "audit_path", type=PathType(dir_okay=False),
         help=N_("Audit log (default: audit.jsonl in the first input, a folder, or beside it)."))
 @option("--access-log", "access_log", type=PathType(dir_okay=False),
-        help=N_("Access log (default: <key file>.access.jsonl)."))
+        help=N_("Also record the access in this file (it is always recorded in <key file>.access.jsonl)."))
 @option("--new-access-log", "new_access_log", is_flag=True,
         help=N_("Start a new access log when the one the key file expects is missing (recorded in the new one)."))
 @handle_errors
@@ -47,14 +48,21 @@ def reidentify(inputs: tuple[str, ...], key_path: str, reason: str | None, out_d
     from anonymiser.reidentify import check_reason, default_access_log, reidentify_files
 
     declared = check_reason(reason)  # before any passphrase is asked for
-    log_path = Path(access_log) if access_log else default_access_log(key_path)
+    log_path = default_access_log(key_path)
+
+    def warn(problem: Message) -> None:
+        click.echo(_("anonymiser: warning: %(path)s: %(warning)s") % {"path": key_path, "warning": problem}, err=True)
+
     with keyfile_io.locked(key_path):
         keyfile = _load_key(key_path, need_private=True)
         for path, target in reidentify_files(inputs, keyfile, key_path=key_path, out_dir=out_dir, reason=declared,
                                              audit_path=Path(audit_path) if audit_path else None,
-                                             access_log=log_path, new_access_log=new_access_log):
+                                             access_log=Path(access_log) if access_log else None,
+                                             new_access_log=new_access_log, warn=warn):
             click.echo(_("restored %(name)s -> %(path)s") % {"name": path.name, "path": target})
     click.echo(_("access recorded in %(path)s") % {"path": log_path})
+    if access_log and Path(access_log).resolve() != log_path.resolve():
+        click.echo(_("and copied to %(path)s") % {"path": access_log})
 
 
 @cli.command("audit", help=N_("Summarise an audit log: masked mentions per label and per file (or per grid "
@@ -69,11 +77,13 @@ def audit_cmd(audit_path: str, check: bool, key_path: str | None, by_field: bool
     if check:
         if not key_path:
             raise RefusedError(audit_path, N_("--verify needs --key"))
-        result = manage.verify_log(records, _load_key(key_path))
+        keyfile = _load_key(key_path)
+        result = manage.verify_log(records, keyfile)
         if not result.ok:
             raise RefusedError(audit_path, N_("verification failed: %(problem)s"), problem=result.problem)
         click.echo(ngettext("%(path)s: %(count)d record, chain intact", "%(path)s: %(count)d records, chain intact",
                             result.records) % {"path": audit_path, "count": result.records})
+        _show_heads(records, keyfile, key_path)
         return
     if by_field:
         table = summarise_by_field(records)
@@ -85,6 +95,22 @@ def audit_cmd(audit_path: str, check: bool, key_path: str | None, by_field: bool
     click.echo(_table(by_label))
     click.echo("\n" + _("per file:"))
     click.echo(_table(by_file))
+
+
+def _show_heads(records: list[dict[str, Any]], keyfile: Any, key_path: str) -> None:
+    """What ``audit --verify`` adds for an audit log: the key-file generation and access-log head
+    it last saw, to note down (an access log cut back later is then seen), and an older key file."""
+    if not records or records[0].get("record") in manage.ACCESS_RECORDS:
+        return
+    seen = heads.recorded(records)
+    state = heads.state(keyfile)
+    click.echo(_("key file: generation %(generation)s, access log at record %(seq)s (head %(head)s); this log saw "
+                 "generation %(seen)s and access record %(seen_seq)s at most")
+               % {"generation": state["generation"], "seen": seen["generation"], "seq": state["access_seq"],
+                  "head": state["access_head"][:16] or "-", "seen_seq": seen["access_seq"]})
+    older = heads.older_key(keyfile, records)
+    if older is not None:
+        click.echo(_("anonymiser: warning: %(path)s: %(warning)s") % {"path": key_path, "warning": older}, err=True)
 
 
 def _table(table: Any) -> str:

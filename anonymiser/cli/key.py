@@ -221,15 +221,16 @@ def key_show(path: str, fmt: str) -> None:
 @click.argument("entity_id")
 @option("--reason", default=None, help=N_("Why the entity is erased (recorded)."))
 @option("--access-log", "access_log", type=PathType(dir_okay=False),
-        help=N_("Access log (default: <key file>.access.jsonl)."))
+        help=N_("Also record the erasure in this file (it is always recorded in <key file>.access.jsonl)."))
 @handle_errors
 def key_forget(path: str, entity_id: str, reason: str | None, access_log: str | None) -> None:
     if not reason or not reason.strip():
         raise RefusedError(None, N_("erasure needs --reason"))
-    log_path = Path(access_log) if access_log else Path(f"{path}.access.jsonl")
+    log_path = Path(f"{path}.access.jsonl")
+    copy_to = Path(access_log) if access_log and Path(access_log).resolve() != log_path.resolve() else None
     key = keyfile_io.resolved(path)
-    if log_path.resolve() in {key, Path(f"{key}.bak"), Path(f"{key}.lock")}:
-        raise RefusedError(str(log_path), N_("the access log cannot be an input, the audit log or the key file"))
+    if copy_to is not None and copy_to.resolve() in {key, Path(f"{key}.bak"), Path(f"{key}.lock")}:
+        raise RefusedError(str(copy_to), N_("the access log cannot be an input, the audit log or the key file"))
     with keyfile_io.locked(path):
         keyfile = _load_key(path, need_private=True)
         manage.forget(keyfile, entity_id, path=path)
@@ -237,11 +238,13 @@ def key_forget(path: str, entity_id: str, reason: str | None, access_log: str | 
             "record": "erasure",
             "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "user": getpass.getuser(), "entity": entity_id, "reason": reason.strip(), "key": str(path),
-        })
+        }, copy_to=copy_to)
         keyfile_io.save(keyfile, path)
         keyfile_io.save(keyfile, path)  # twice: the .bak must not keep the erased originals either
     click.echo(_("%(entity)s erased: its originals and keyed hashes are deleted") % {"entity": entity_id})
     click.echo(_("erasure recorded in %(path)s") % {"path": log_path})
+    if copy_to is not None:
+        click.echo(_("and copied to %(path)s") % {"path": copy_to})
 
 
 def _refuse_conflicts(path: str, conflicts: list[Message], *, imported: bool) -> None:

@@ -166,6 +166,8 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
                                         progress=progress)
         finally:
             executor.close()
+    for warning in result.warnings:
+        click.echo(_("anonymiser: warning: %(path)s: %(warning)s") % {"path": key_path, "warning": warning}, err=True)
     for skipped in result.skipped:
         _skipped(skipped.reason)
     documents = len(result.written)

@@ -30,7 +30,7 @@ from typing import Any
 from anonymiser.documents import files
 from anonymiser.errors import KeyFileError, NotFoundError, RefusedError, UsageError
 from anonymiser.i18n import N_, Message, Nn_, os_error_text
-from anonymiser.keys import crypto
+from anonymiser.keys import crypto, heads
 from anonymiser.keys.index import FormIndex
 from anonymiser.keys.store import FORGOTTEN, KeyFile
 from anonymiser.model import Entity
@@ -247,6 +247,7 @@ def save(keyfile: KeyFile, path: str | os.PathLike[str]) -> None:
     """Encrypt and write atomically (mode 0600), keeping the previous version as ``.bak``.
     Through a symbolic link, the file it points at is replaced (the link stays)."""
     p = resolved(path)
+    heads.next_generation(keyfile)
     try:
         files.atomic_write(p, encrypt(keyfile), backup=True)
     except OSError as exc:

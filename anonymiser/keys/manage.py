@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from anonymiser import audit
 from anonymiser.errors import NotFoundError, RefusedError
 from anonymiser.i18n import N_, Message, Nn_, ScreenLabel
+from anonymiser.keys import heads
 from anonymiser.keys.store import FORGOTTEN, KeyFile
 from anonymiser.model import LABELS, Entity
 
@@ -313,8 +314,13 @@ def _existing_log(log_path: Path) -> list[dict[str, Any]]:
     return audit.read_records(log_path)
 
 
-def record_access(keyfile: KeyFile, log_path: Path, entry: dict[str, Any], *, new_log: bool = False) -> None:
+def record_access(keyfile: KeyFile, log_path: Path, entry: dict[str, Any], *, new_log: bool = False,
+                  copy_to: Path | None = None) -> None:
     """Append one hash-chained record to the access log (fsync) and move the key file's head.
+
+    ``log_path`` is the key file's own log, whose head it keeps: every access is there. With
+    ``copy_to`` (``--access-log``, another file), the record also goes there, marked ``copy``,
+    chained after that file's own last record, and the own log's record names it.
 
     Records beyond the key file's head that chain from it (the process died between the
     append and the key file's save) are taken first: no seq is ever given twice. A log the
@@ -324,7 +330,7 @@ def record_access(keyfile: KeyFile, log_path: Path, entry: dict[str, Any], *, ne
     count = int(head.get("count", 0))
     key = keyfile.chain_key("access")
     existing = _existing_log(log_path)
-    entries = [entry]
+    entries = [dict(entry, copied_to=str(copy_to)) if copy_to is not None else entry]
     if count and not existing:
         if not new_log:
             raise RefusedError(str(log_path), N_("the access log the key file expects is missing (--new-access-log "
@@ -339,14 +345,22 @@ def record_access(keyfile: KeyFile, log_path: Path, entry: dict[str, Any], *, ne
     head = keyfile.access_log
     records = audit.chain(entries, key, previous=str(head.get("chain", "")), start=int(head.get("count", 0)),
                           end_record=False)
+    if copy_to is not None:  # the copy first: the own log's record, which names it, is then true
+        seq, previous = audit.head(_existing_log(copy_to))
+        _append(copy_to, audit.chain([dict(entry, copy=True)], key, previous=previous, start=seq, end_record=False))
+    _append(log_path, records)
+    for record in records:
+        keyfile.advance_access_log(record["seq"], record["chain"])
+
+
+def _append(log_path: Path, records: Sequence[dict[str, Any]]) -> None:
+    """Append ``records`` to an access log (created 0600, never through a link), durably."""
     fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     os.fchmod(fd, 0o600)  # names of users and reasons: the DPO's, as private as the key file
     with os.fdopen(fd, "a", encoding="utf-8") as handle:
         handle.write("".join(audit.dumps(record) + "\n" for record in records))
         handle.flush()
         os.fsync(handle.fileno())
-    for record in records:
-        keyfile.advance_access_log(record["seq"], record["chain"])
 
 
 def check_access_head(keyfile: KeyFile, records: Sequence[dict[str, Any]]) -> bool:
@@ -361,7 +375,12 @@ def verify_log(records: Sequence[dict[str, Any]], keyfile: KeyFile) -> audit.Ver
     file's chain key for it; an access log must also reach the head the key file keeps."""
     is_access = bool(records) and records[0].get("record") in ACCESS_RECORDS
     result = audit.verify(records, keyfile.chain_key("access" if is_access else "audit"), expect_end=not is_access)
-    if result.ok and is_access and not check_access_head(keyfile, records):
+    copies = is_access and all(r.get("copy") for r in records)  # an --access-log copy: its head is its own
+    if result.ok and is_access and not copies and not check_access_head(keyfile, records):
         return audit.Verification(False, len(records), result.head,
                                   Message(N_("records are missing: the key file knows a longer log")))
+    if result.ok and not is_access:  # cut after a run, or an access log cut back with an older key file
+        problem = heads.missing_runs(keyfile, records) or heads.access_behind(keyfile, records)
+        if problem is not None:
+            return audit.Verification(False, len(records), result.head, problem)
     return result

@@ -13,15 +13,16 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from anonymiser import audit
 from anonymiser.documents import files
 from anonymiser.errors import RefusedError
-from anonymiser.i18n import N_
+from anonymiser.i18n import N_, Message
 from anonymiser.keys import format as keyfile_io
+from anonymiser.keys import heads
 from anonymiser.keys.store import KeyFile
 from anonymiser.pipeline import (
     Planned,
@@ -46,6 +47,7 @@ class CorpusResult:
     written: list[Written]
     skipped: list[Skipped]
     audit_path: Path
+    warnings: list[Message] = field(default_factory=list)  # shown by the caller (an older key file)
 
     @property
     def mentions(self) -> int:
@@ -107,8 +109,9 @@ def earlier_runs(audit_path: Path, keyfile: KeyFile) -> list[dict[str, Any]]:
         raise RefusedError(str(audit_path), N_("output would overwrite a file this tool did not write"))
     records = audit.read_records(audit_path)
     checked = audit.verify(records, keyfile.chain_key("audit"))
-    if not checked.ok:
-        raise RefusedError(str(audit_path), N_("audit log fails verification: %(problem)s"), problem=checked.problem)
+    problem = checked.problem if not checked.ok else heads.missing_runs(keyfile, records)
+    if problem:
+        raise RefusedError(str(audit_path), N_("audit log fails verification: %(problem)s"), problem=problem)
     return records
 
 
@@ -141,6 +144,7 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
     protected = key_files(key_path)
     overwrite_guard(sources, protected=protected)(str(target))
     earlier = earlier_runs(target, keyfile)
+    older = heads.older_key(keyfile, earlier)
     files.remove_stale(target)  # what runs killed while writing left (outputs and logs of earlier runs)
     files.remove_stale_in(Path(out_dir))
     written_before = {Path(out_dir) / str(r["path"]) for r in earlier if r.get("record") == "document"}
@@ -176,9 +180,13 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
             handle.write("".join(chain.line(record) + "\n" for record in outcome.records).encode("utf-8"))
             written.append(Written(outcome.index, outcome.path, outcome.length, outcome.mentions, ()))
         if handle is not None:
-            handle.write((audit.dumps(chain.close()) + "\n").encode("utf-8"))
+            handle.write((audit.dumps(chain.close(key=heads.state(keyfile))) + "\n").encode("utf-8"))
+    if handle is not None:  # the key file knows the log's new head: a run cut from it is seen
+        heads.remember_audit(keyfile, str(earlier[0]["chain"]) if earlier else chain.first, chain.seq, chain.previous)
+        keyfile_io.save(keyfile, key_path)
     skipped.sort(key=lambda s: s.index)
-    return CorpusResult(written, [_renamed(s, keyfile, renderer) for s in skipped], target)
+    return CorpusResult(written, [_renamed(s, keyfile, renderer) for s in skipped], target,
+                        [older] if older else [])
 
 
 def named_outputs(planned: Planned, keyfile: KeyFile, renderer: Renderer, earlier: dict[str, str], *,

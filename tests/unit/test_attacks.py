@@ -320,3 +320,80 @@ def test_attack_an_unpinned_key_file_is_pinned_with_the_reidentification_passphr
     clash = invoke(runner, "key", "pin", other, ANONYMISER_PASSPHRASE=DIRECTION)
     assert clash.exit_code == 3 and "pins another sealing key" in clash.output
     assert f'sealing_key = "{fingerprint}"' in (tmp_path / "anonymiser.toml").read_text(encoding="utf-8")
+
+
+# -- 10. nothing goes back unseen: the access log, the key file, the audit log ----------------------
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.slow
+def test_attack_an_older_key_file_with_a_cut_access_log_is_seen(runner, tmp_path) -> None:
+    """Restore a copy of the key file made before an access, cut the access log to match: the
+    access log alone says "chain intact", the audit log the access was made from does not."""
+    key = _key(runner, tmp_path)
+    out = tmp_path / "out"
+    assert invoke(runner, "run", _folder(tmp_path, "in", {"E01.txt": FIRST}), "--key", key, "--out", out).exit_code == 0
+    assert _restore(runner, tmp_path, key, out / "E01.txt")[0].exit_code == 0
+    old = tmp_path / "old.key"
+    old.write_bytes(key.read_bytes())
+    assert _restore(runner, tmp_path / "second", key, out / "E01.txt")[0].exit_code == 0
+    log = Path(f"{key}.access.jsonl")
+    key.write_bytes(old.read_bytes())  # cp old.key team.key
+    log.write_text(log.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")  # access 2 cut
+    alone = invoke(runner, "audit", log, "--verify", "--key", key)
+    assert alone.exit_code == 0 and "1 record, chain intact" in alone.output  # the log alone cannot tell
+    verified = invoke(runner, "audit", out / "audit.jsonl", "--verify", "--key", key)
+    assert verified.exit_code == 3 and "the access log went back: this audit log saw access 2" in verified.output
+    again, path = _restore(runner, tmp_path / "again", key, out / "E01.txt")
+    assert again.exit_code == 0 and path.read_text(encoding="utf-8") == FIRST
+    assert "older than the one this audit log's last run used" in again.output and "went back" in again.output
+    assert _lines(log)[-1]["went_back_from"] == 2  # the DPO sees it where they look
+
+
+@pytest.mark.slow
+def test_attack_an_access_log_elsewhere_is_recorded_in_the_key_files_own(runner, tmp_path) -> None:
+    key = _key(runner, tmp_path)
+    out = tmp_path / "out"
+    assert invoke(runner, "run", _folder(tmp_path, "in", {"E01.txt": FIRST}), "--key", key, "--out", out).exit_code == 0
+    elsewhere = tmp_path / "elsewhere.jsonl"
+    result = invoke(runner, "reidentify", out / "E01.txt", "--key", key, "--out", tmp_path / "r", "--reason", "contrôle",
+                    "--access-log", elsewhere)
+    assert result.exit_code == 0, result.output
+    own = _lines(Path(f"{key}.access.jsonl"))
+    assert [r["record"] for r in own] == ["access"] and own[0]["copied_to"] == str(elsewhere)
+    assert _lines(elsewhere)[0]["copy"] is True and _lines(elsewhere)[0]["reason"] == "contrôle"
+    for log in (Path(f"{key}.access.jsonl"), elsewhere):
+        verified = invoke(runner, "audit", log, "--verify", "--key", key)
+        assert verified.exit_code == 0 and "chain intact" in verified.output, verified.output
+
+
+@pytest.mark.slow
+def test_attack_deleting_the_last_run_of_an_audit_log_is_seen(runner, tmp_path) -> None:
+    key = _key(runner, tmp_path)
+    out = tmp_path / "out"
+    assert invoke(runner, "run", _folder(tmp_path, "first", {"E01.txt": FIRST}), "--key", key, "--out", out).exit_code == 0
+    assert invoke(runner, "run", _folder(tmp_path, "second", {"E02.txt": SECOND}), "--key", key,
+                  "--out", out).exit_code == 0
+    log = out / "audit.jsonl"
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    first_end = next(i for i, line in enumerate(lines) if json.loads(line)["record"] == "end")
+    log.write_text("".join(lines[:first_end + 1]), encoding="utf-8")  # the second run is gone, chain intact
+    verified = invoke(runner, "audit", log, "--verify", "--key", key)
+    assert verified.exit_code == 3 and "records are missing at its end" in verified.output
+    before = log.read_bytes()
+    third = invoke(runner, "run", _folder(tmp_path, "third", {"E03.txt": SECOND}), "--key", key, "--out", out)
+    assert third.exit_code == 3 and "records are missing at its end" in third.output
+    assert log.read_bytes() == before and not (out / "E03.txt").exists()
+
+
+@pytest.mark.slow
+def test_attack_an_older_key_file_is_said_at_the_next_run(runner, tmp_path) -> None:
+    key = _key(runner, tmp_path)
+    old = tmp_path / "old.key"
+    old.write_bytes(key.read_bytes())
+    out = tmp_path / "out"
+    assert invoke(runner, "run", _folder(tmp_path, "first", {"E01.txt": FIRST}), "--key", key, "--out", out).exit_code == 0
+    key.write_bytes(old.read_bytes())  # the entities of the first run are lost with it
+    result = invoke(runner, "run", _folder(tmp_path, "second", {"E02.txt": SECOND}), "--key", key, "--out", out)
+    assert result.exit_code == 0 and "older than the one this audit log's last run used" in result.output
