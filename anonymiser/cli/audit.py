@@ -100,7 +100,7 @@ def audit_cmd(audit_path: str, check: bool, key_path: str | None, by_field: bool
 def _show_heads(records: list[dict[str, Any]], keyfile: Any, key_path: str) -> None:
     """What ``audit --verify`` adds for an audit log: the key-file generation and access-log head
     it last saw, to note down (an access log cut back later is then seen), and an older key file."""
-    if not records or records[0].get("record") in manage.ACCESS_RECORDS:
+    if not any(r.get("record") == "end" and "key" in r for r in records):  # an access log, or an older audit log
         return
     seen = heads.recorded(records)
     state = heads.state(keyfile)
