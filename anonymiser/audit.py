@@ -155,7 +155,6 @@ class Chain:
 
     def __init__(self, key: bytes, *, previous: str = "", start: int = 0) -> None:
         self.key, self.previous, self.seq, self.count = key, previous, start, 0
-        self.first = ""  # the chain value of the log's first record, once this chain wrote it
 
     def add(self, record: dict[str, Any]) -> dict[str, Any]:
         self.count += 1
@@ -173,7 +172,6 @@ class Chain:
         linked = {**record, "seq": self.seq}
         body = dumps(linked)
         self.previous = _chain_hmac(self.key, self.previous, body)
-        self.first = self.first or (self.previous if self.seq == 1 else "")
         if "chain" not in linked and min(linked, default="~") > "chain" and body != "{}":
             return '{"chain": "' + self.previous + '", ' + body[1:]
         linked["chain"] = self.previous
@@ -183,7 +181,6 @@ class Chain:
         self.seq += 1
         record["seq"] = self.seq
         record["chain"] = self.previous = _link(self.key, self.previous, record)
-        self.first = self.first or (self.previous if self.seq == 1 else "")
         return record
 
 

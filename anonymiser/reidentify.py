@@ -113,7 +113,7 @@ def verified_records(audit_path: Path, keyfile: KeyFile) -> list[dict[str, Any]]
     """The records of the audit log at ``audit_path``, refused unless its hash chain holds."""
     records = audit.read_records(audit_path)
     checked = audit.verify(records, keyfile.chain_key("audit"))
-    problem = checked.problem if not checked.ok else heads.missing_runs(keyfile, records)
+    problem = checked.problem if not checked.ok else heads.missing_runs(keyfile, records, audit_path)
     if problem:
         raise RefusedError(str(audit_path), N_("audit log fails verification: %(problem)s"), problem=problem)
     return records
@@ -130,7 +130,7 @@ def close_accesses(audit_path: Path, records: Sequence[dict[str, Any]], keyfile:
     except OSError as exc:
         return Message(N_("%(path)s: the access log's head is not recorded in it (%(reason)s)"),
                        {"path": str(audit_path), "reason": os_error_text(exc)})
-    heads.remember_audit(keyfile, str(records[0]["chain"]), int(end["seq"]), str(end["chain"]))
+    heads.remember_audit(keyfile, audit_path, int(end["seq"]), str(end["chain"]))
     return None
 
 

@@ -78,7 +78,7 @@ def audit_cmd(audit_path: str, check: bool, key_path: str | None, by_field: bool
         if not key_path:
             raise RefusedError(audit_path, N_("--verify needs --key"))
         keyfile = _load_key(key_path)
-        result = manage.verify_log(records, keyfile)
+        result = manage.verify_log(records, keyfile, audit_path)
         if not result.ok:
             raise RefusedError(audit_path, N_("verification failed: %(problem)s"), problem=result.problem)
         click.echo(ngettext("%(path)s: %(count)d record, chain intact", "%(path)s: %(count)d records, chain intact",

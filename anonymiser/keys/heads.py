@@ -9,7 +9,9 @@ audit log's closing records, the generation and the access-log head the key file
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from anonymiser.i18n import N_, Message
@@ -35,23 +37,23 @@ def state(keyfile: KeyFile) -> dict[str, Any]:
             "access_head": str(head.get("chain", ""))}
 
 
-def audit_id(first_chain: str) -> str:
-    """An audit log is known by the chain value of its first record (unique, wherever the log is moved)."""
-    return first_chain[:32]
+def audit_id(keyfile: KeyFile, path: str | os.PathLike[str]) -> str:
+    """How the key file names an audit log: a keyed hash of where it is (two runs of the same
+    corpus write two logs alike, record for record, in two folders)."""
+    return keyfile.keyed_hash("audit\x1f" + str(Path(path).resolve()))
 
 
-def remember_audit(keyfile: KeyFile, first_chain: str, seq: int, chain: str) -> None:
-    """Record the head ``(seq, chain)`` of the audit log whose first record has ``first_chain``."""
+def remember_audit(keyfile: KeyFile, path: str | os.PathLike[str], seq: int, chain: str) -> None:
+    """Record the head ``(seq, chain)`` of the audit log at ``path``."""
     audits = dict(keyfile.extras.get(AUDITS) or {})
-    audits[audit_id(first_chain)] = [seq, chain]
+    audits[audit_id(keyfile, path)] = [seq, chain]
     keyfile.set_extra(AUDITS, dict(sorted(audits.items())))
 
 
-def missing_runs(keyfile: KeyFile, records: Sequence[dict[str, Any]]) -> Message | None:
-    """Why ``records`` (an intact audit log) are shorter than the key file knows them, if they are."""
-    if not records:
-        return None
-    known = (keyfile.extras.get(AUDITS) or {}).get(audit_id(str(records[0].get("chain", ""))))
+def missing_runs(keyfile: KeyFile, records: Sequence[dict[str, Any]], path: str | os.PathLike[str]) -> Message | None:
+    """Why ``records`` (the intact audit log at ``path``) are shorter than the key file knows
+    them, if they are (a log moved elsewhere is not known there)."""
+    known = (keyfile.extras.get(AUDITS) or {}).get(audit_id(keyfile, path))
     if not known:
         return None
     seq, chain = int(known[0]), str(known[1])

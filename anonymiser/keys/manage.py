@@ -370,7 +370,8 @@ def check_access_head(keyfile: KeyFile, records: Sequence[dict[str, Any]]) -> bo
     return not (count > len(records) or (count and records[count - 1].get("chain") != head.get("chain")))
 
 
-def verify_log(records: Sequence[dict[str, Any]], keyfile: KeyFile) -> audit.Verification:
+def verify_log(records: Sequence[dict[str, Any]], keyfile: KeyFile, path: str | os.PathLike[str] | None = None,
+               ) -> audit.Verification:
     """Check an audit log or an access log (told apart by its first record) with the key
     file's chain key for it; an access log must also reach the head the key file keeps."""
     is_access = bool(records) and records[0].get("record") in ACCESS_RECORDS
@@ -380,7 +381,8 @@ def verify_log(records: Sequence[dict[str, Any]], keyfile: KeyFile) -> audit.Ver
         return audit.Verification(False, len(records), result.head,
                                   Message(N_("records are missing: the key file knows a longer log")))
     if result.ok and not is_access:  # cut after a run, or an access log cut back with an older key file
-        problem = heads.missing_runs(keyfile, records) or heads.access_behind(keyfile, records)
+        problem = (heads.missing_runs(keyfile, records, path) if path is not None else None) \
+            or heads.access_behind(keyfile, records)
         if problem is not None:
             return audit.Verification(False, len(records), result.head, problem)
     return result

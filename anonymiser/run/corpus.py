@@ -109,7 +109,7 @@ def earlier_runs(audit_path: Path, keyfile: KeyFile) -> list[dict[str, Any]]:
         raise RefusedError(str(audit_path), N_("output would overwrite a file this tool did not write"))
     records = audit.read_records(audit_path)
     checked = audit.verify(records, keyfile.chain_key("audit"))
-    problem = checked.problem if not checked.ok else heads.missing_runs(keyfile, records)
+    problem = checked.problem if not checked.ok else heads.missing_runs(keyfile, records, audit_path)
     if problem:
         raise RefusedError(str(audit_path), N_("audit log fails verification: %(problem)s"), problem=problem)
     return records
@@ -182,7 +182,7 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
         if handle is not None:
             handle.write((audit.dumps(chain.close(key=heads.state(keyfile))) + "\n").encode("utf-8"))
     if handle is not None:  # the key file knows the log's new head: a run cut from it is seen
-        heads.remember_audit(keyfile, str(earlier[0]["chain"]) if earlier else chain.first, chain.seq, chain.previous)
+        heads.remember_audit(keyfile, target, chain.seq, chain.previous)
         keyfile_io.save(keyfile, key_path)
     skipped.sort(key=lambda s: s.index)
     return CorpusResult(written, [_renamed(s, keyfile, renderer) for s in skipped], target,

@@ -12,14 +12,13 @@ from anonymiser.keys.store import KeyFile
 from tests.unit.keying import PASSPHRASE
 
 
-def _run(keyfile: KeyFile, records: list[dict], documents: int) -> list[dict]:
+def _run(keyfile: KeyFile, records: list[dict], documents: int, path: str = "out/audit.jsonl") -> list[dict]:
     """``records`` with one more run of ``documents`` document records, closed with the key state."""
     seq, previous = audit.head(records)
     chain = audit.Chain(keyfile.chain_key("audit"), previous=previous, start=seq)
     added = [chain.add({"record": "document", "document": f"E{seq + n:02d}"}) for n in range(documents)]
     added.append(chain.close(key=heads.state(keyfile)))
-    heads.remember_audit(keyfile, str((records or added)[0]["chain"]), chain.seq, chain.previous)
-    assert chain.first == ("" if records else added[0]["chain"])
+    heads.remember_audit(keyfile, path, chain.seq, chain.previous)
     return records + added
 
 
@@ -37,10 +36,24 @@ def test_keys_heads_a_run_cut_from_an_audit_log_is_missing() -> None:
     both = _run(keyfile, one, 1)
     key = keyfile.chain_key("audit")
     assert audit.verify(one, key).ok and audit.verify(both, key).ok  # the chain alone cannot tell
-    assert heads.missing_runs(keyfile, both) is None
-    assert "up to record 5" in str(heads.missing_runs(keyfile, one))
-    assert not manage.verify_log(one, keyfile).ok and manage.verify_log(both, keyfile).ok
-    assert heads.missing_runs(KeyFile.create(), one) is None  # a log another key file never wrote
+    assert heads.missing_runs(keyfile, both, "out/audit.jsonl") is None
+    assert "up to record 5" in str(heads.missing_runs(keyfile, one, "out/audit.jsonl"))
+    assert not manage.verify_log(one, keyfile, "out/audit.jsonl").ok
+    assert manage.verify_log(both, keyfile, "out/audit.jsonl").ok
+    assert heads.missing_runs(KeyFile.create(), one, "out/audit.jsonl") is None  # another key file's log
+    assert heads.missing_runs(keyfile, one, "moved/audit.jsonl") is None  # a log moved: not known there
+
+
+def test_keys_heads_two_logs_alike_in_two_folders_are_two_logs() -> None:
+    """The same corpus run twice with the same key file writes two logs alike up to their last
+    record: each keeps its own head."""
+    keyfile = KeyFile.create()
+    first = _run(keyfile, [], 2, "a/audit.jsonl")
+    keyfile.set_extra(heads.GENERATION, 3)
+    second = _run(keyfile, [], 2, "b/audit.jsonl")
+    assert first[0] == second[0] and first[-1] != second[-1]
+    assert heads.missing_runs(keyfile, first, "a/audit.jsonl") is None
+    assert heads.missing_runs(keyfile, second, "b/audit.jsonl") is None
 
 
 def test_keys_heads_an_older_key_file_and_an_access_log_that_went_back() -> None:
