@@ -37,8 +37,8 @@ from anonymiser.i18n import (
     ngettext,
     screen_label,
 )
+from anonymiser.keys import crypto, manage
 from anonymiser.keys import format as keyfile_io
-from anonymiser.keys import manage
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import LABELS
 
@@ -83,16 +83,16 @@ def _show_pin(keyfile: KeyFile, path: str, project_path: str | None, *, refuse: 
     """Pin the sealing key in the project file and say so. When it pins another one, that pin
     stays: refused (``key pin``), or said (``key init``: the key file is made all the same)."""
     project, pinned = pin(keyfile, path, project_path)
-    if pinned != keyfile.fingerprint:
+    if pinned != crypto.fingerprint(keyfile.public_key):
         error = RefusedError(str(project), N_("it pins another sealing key (%(pinned)s, this key file's is "
                                               "%(found)s): change it by hand if this key file is the team's"),
-                             pinned=pinned, found=keyfile.fingerprint)
+                             pinned=pinned, found=crypto.fingerprint(keyfile.public_key))
         if refuse:
             raise error
         click.echo(_("anonymiser: warning: %(warning)s") % {"warning": error}, err=True)
         return
     click.echo(_("sealing key %(fingerprint)s pinned in %(project)s: write it in your records too")
-               % {"fingerprint": keyfile.fingerprint, "project": project})
+               % {"fingerprint": crypto.fingerprint(keyfile.public_key), "project": project})
 
 
 @key.command("pin", help=N_("Record the fingerprint of the key file's sealing key in the project file (needs "

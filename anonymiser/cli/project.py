@@ -25,6 +25,7 @@ from anonymiser.config.project import (
 )
 from anonymiser.errors import EXIT_SKIPPED, RefusedError
 from anonymiser.i18n import N_, _, language_given, ngettext, set_language
+from anonymiser.keys import crypto
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,10 +57,10 @@ def check_sealing_key(keyfile: Any, project: Project | None, key_path: str) -> N
     if project is None or pinned is None:
         click.echo(_("anonymiser: warning: %(path)s: its sealing key is not pinned; pin it with 'anonymiser key pin "
                      "%(path)s' (re-identification passphrase; see the DPO guide)") % {"path": key_path}, err=True)
-    elif pinned != keyfile.fingerprint:
+    elif pinned != crypto.fingerprint(keyfile.public_key):
         raise RefusedError(key_path, N_("its sealing key (%(found)s) is not the one %(project)s pins (%(pinned)s): "
                                         "refused, nothing written"),
-                           found=keyfile.fingerprint, project=str(project.path), pinned=pinned)
+                           found=crypto.fingerprint(keyfile.public_key), project=str(project.path), pinned=pinned)
 
 
 def pin(keyfile: Any, key_path: str, project_path: str | None = None) -> tuple[Path, str]:
@@ -67,7 +68,7 @@ def pin(keyfile: Any, key_path: str, project_path: str | None = None) -> tuple[P
     (``project_path``, else the one found, else a new ``anonymiser.toml`` beside the key file);
     returns it and the fingerprint it pins (another one already pinned is kept: see the caller)."""
     path = find_project(project_path, key_path=key_path) or Path(key_path).parent / PROJECT_FILE
-    return path, pin_sealing_key(path, keyfile.fingerprint)
+    return path, pin_sealing_key(path, crypto.fingerprint(keyfile.public_key))
 
 
 def project_engine(project: Project | None) -> Any:

@@ -200,11 +200,6 @@ class KeyFile:
     def can_reidentify(self) -> bool:
         return self._private_key is not None
 
-    @property
-    def fingerprint(self) -> str:
-        """The fingerprint of the sealing key (``crypto.fingerprint``): what a project file pins."""
-        return crypto.fingerprint(self._public_key)
-
     # -- hashing -------------------------------------------------------------------------
     def keyed_hash(self, text: str) -> str:
         """HMAC-SHA256 of ``text`` under the project secret (hex, 32 chars)."""
