@@ -71,7 +71,17 @@ def new_person(keyfile: Keys, entity_id: str, gender: str, decade: str, compound
         if not tier:
             continue
         lasts: Sequence[str] = surnames
-        for attempt in range(2 * DRAWS):
+        first_draw = 0
+        if (shared_last or surnames) and used_first and all(f in used_first for f in reserved.folded(tier)):
+            # every name of the tier is another person's: each of the first DRAWS draws would be
+            # refused (a large corpus). They are drawn all the same, unchecked, so that the
+            # generator moves as it always did: the same key file gives the same pseudonyms.
+            for _ in range(DRAWS):
+                rng.choice(tier)
+                if not shared_last:
+                    rng.choice(lasts)
+            first_draw = DRAWS
+        for attempt in range(first_draw, 2 * DRAWS):
             if attempt == DRAWS and not shared_last:
                 lasts = reserved.unused(far, used_last)
             if not shared_last and not lasts:

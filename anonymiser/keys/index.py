@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from anonymiser.keys.crypto import keyed_hash
+from anonymiser.keys.crypto import keyed_hash, keyed_hashes
 from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.near import deletions, words_of
 
@@ -52,7 +52,7 @@ class FormIndex:
     def add_near(self, surface: str) -> None:
         """The deletion neighbourhood of each word of a person's surface (see ``text.near``)."""
         for word in words_of(surface):
-            self.near.update(self.hash("near", deleted) for deleted in deletions(word))
+            self.near.update(keyed_hashes(self.secret, "near\x1f", deletions(word)))
 
     def add(self, entity_id: str, label: str, forms: Iterable[tuple[str, str]] = (), keys: Iterable[str] = (),
             *, below: FormIndex | None = None) -> None:

@@ -270,11 +270,13 @@ class KeyFile:
         self._version += 1
         return f"{ID_PREFIX[label]}-{number:04d}"
 
-    def add(self, entity: Entity) -> None:
+    def add(self, entity: Entity, *, words_indexed: bool = False) -> None:
         """Add a new entity, or new surface forms of a known one; never remaps.
 
         Surfaces (``canonical`` and ``variants``) are sealed; the in-memory entity keeps
         the plaintext only when the private key is available or the surface is new.
+        ``words_indexed``: the keyed hashes of the surfaces' words and near names are in the
+        index already (a draft's commit brings them all at once).
         """
         kept = merged(self._entities.get(entity.id), entity)
         sealed = self._sealed.setdefault(entity.id, [])
@@ -284,9 +286,10 @@ class KeyFile:
             if digest not in have:
                 sealed.append((digest, self.seal(surface)))
                 have.add(digest)
-            self._index.add_words(surface)
-            if entity.label == "PERSON":
-                self._index.add_near(surface)
+            if not words_indexed:
+                self._index.add_words(surface)
+                if entity.label == "PERSON":
+                    self._index.add_near(surface)
         self._entities[entity.id] = kept
         number = id_number(entity.label, entity.id)  # new_id never gives a stored id again
         if number > self._counters.get(entity.label, 0):
@@ -410,8 +413,16 @@ class KeyFile:
         """Apply what ``draft`` recorded, through the methods that check the invariants."""
         if draft.base is not self or draft.version != self._version:
             raise ValueError("a draft is committed once, onto the key file it was made from, unchanged")
+        # the words and near names the draft hashed as it added entities (a set each: the
+        # same hashes as adding them one by one, computed once, not again here)
+        words, near = draft.indexed_words()
+        self._index.words |= words
+        self._index.near |= near
         for change in draft.changes:
-            getattr(self, change[0])(*change[1:])
+            if change[0] == "add":
+                self.add(*change[1:], words_indexed=True)
+            else:
+                getattr(self, change[0])(*change[1:])
         for label, number in draft.counters.items():
             self._counters[label] = max(number, self._counters.get(label, 0))
         self._version += 1

@@ -167,3 +167,25 @@ def test_persons_new_person_gives_another_first_name_when_it_can(pools: Pools) -
     other, _last = new_person(keyfile, "PER-0001", "F", "", False, pools, reserved_words([], keyfile), set(), {},
                               None, {fold(first)})
     assert other != first
+
+
+@pytest.mark.parametrize("shared_last", [None, "Garnier"])
+def test_persons_new_person_with_every_first_name_taken_draws_as_before(pools: Pools, monkeypatch,
+                                                                        shared_last: str | None) -> None:
+    # a large corpus: every first name of the tier is another person's. The first draws are
+    # then skipped unchecked (they would all be refused), the generator moving as it did:
+    # the same name comes out as when each draw is checked and refused
+    from anonymiser.assign import persons
+
+    key = KeyFile.create()
+    tier = pools.first_names_for("F", "1980")
+    taken = {fold(name) for name in tier}
+
+    def drawn() -> tuple[str, str]:
+        reserved = Reserved([], key)
+        return new_person(key, "PER-0042", "F", "1980", False, pools, reserved, set(), {}, shared_last, taken)
+
+    fast = drawn()
+    monkeypatch.setattr(persons, "all", lambda _items: False, raising=False)  # every draw checked
+    assert drawn() == fast
+    assert fast[0] in tier and (shared_last is None or fast[1] == shared_last)

@@ -63,3 +63,16 @@ def test_keys_crypto_fingerprint_names_one_public_key() -> None:
     fingerprint = crypto.fingerprint(public)
     assert fingerprint.startswith("sha256:") and len(fingerprint) == 7 + 32
     assert fingerprint == crypto.fingerprint(public) != crypto.fingerprint(crypto.new_keypair()[1])
+
+
+@pytest.mark.parametrize("secret", [b"", b"s" * 32, bytes(range(64)), b"x" * 65, bytes(range(200))])
+def test_keys_crypto_keyed_hash_is_hmac_sha256(secret: bytes) -> None:
+    import hashlib
+    import hmac
+
+    for text in ("", "near\x1fmarchal", "form\x1fsaint étienne", "œ" * 100):
+        expected = hmac.new(secret, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+        assert crypto.keyed_hash(secret, text) == expected
+    words = ["marchal", "archal", "mrchal", ""]
+    assert list(crypto.keyed_hashes(secret, "near\x1f", words)) == [
+        crypto.keyed_hash(secret, f"near\x1f{w}") for w in words]

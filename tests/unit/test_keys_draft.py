@@ -96,3 +96,21 @@ def test_keys_draft_commit_refuses_a_second_commit_and_a_draft_of_another_key_fi
     with pytest.raises(ValueError, match="once"):
         key.commit(draft)
     assert list(key.entities) == ["PER-0001", "PER-0002"]
+
+
+def test_keys_draft_commit_indexes_the_words_as_adding_them_one_by_one() -> None:
+    # the draft's hashes of words and near names are taken whole at commit, not computed again
+    bruno = Entity("PER-0002", "PERSON", "Bruno Kerleau", ("Bruno Kerleau", "M. Kerleau"), "Yves Morin")
+    rezé = Entity("COM-0001", "MUNICIPALITY", "Rezé", ("Rezé",), "Valbrune")
+    from anonymiser.keys import crypto
+
+    _private, public = crypto.new_keypair()
+    direct, drafted = (KeyFile(secret=b"k" * 32, public_key=public) for _ in range(2))
+    direct.add(bruno)
+    direct.add(rezé)
+    draft = drafted.draft()
+    draft.add(bruno)
+    draft.add(rezé)
+    drafted.commit(draft)
+    assert drafted._index.words == direct._index.words and drafted._index.near == direct._index.near
+    assert drafted.is_near("Kerlau") and drafted.is_real_word("Rezé") and not drafted.is_near("Valbrune")
