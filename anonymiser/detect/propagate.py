@@ -73,6 +73,18 @@ class FormVotes:
         self.strong: set[str] = set()
         self.places: dict[str, set[tuple[str, int]]] = {}  # up to min_places per form
         self.inside: dict[str, list[tuple[str, tuple[str, int]]]] = {}  # word -> longer detections, places
+        # (label, text) -> its forms that may be spread, each with its key and bare form: a
+        # corpus detects the same texts again and again, and these depend on nothing else
+        self._forms: dict[tuple[str, str], tuple[tuple[str, str, str], ...]] = {}
+
+    def _spreadable_forms(self, label: str, text: str) -> tuple[tuple[str, str, str], ...]:
+        found = self._forms.get((label, text))
+        if found is None:
+            found = self._forms[(label, text)] = tuple(
+                (form, fold_key(form), form_key(label, form))  # "La Clé des Champs" is evidence for "Clé des Champs"
+                for form in person_forms(label, [text], self.policy.first_names, self.common_words)
+                if self.policy.spreadable(form, label) and not self.policy.never_spread(form, label))
+        return found
 
     def add(self, spans: Iterable[Span], document: str = "") -> FormVotes:
         needed = self.policy.min_places
@@ -82,14 +94,10 @@ class FormVotes:
             if evidence and " " in whole:
                 for word in set(whole.split()):
                     self.inside.setdefault(word, []).append((whole, (document, span.start)))
-            for form in person_forms(span.label, [span.text], self.policy.first_names, self.common_words):
-                if not self.policy.spreadable(form, span.label) or self.policy.never_spread(form, span.label):
-                    continue
-                key = fold_key(form)
+            for form, key, bare in self._spreadable_forms(span.label, span.text):
                 self.votes[(key, span.label)] += 1
                 self.surfaces.setdefault(key, form)
                 self.rules.setdefault((key, span.label), span.recognizer)
-                bare = form_key(span.label, form)  # "La Clé des Champs" is evidence for "Clé des Champs"
                 if not evidence or bare in self.strong:
                     continue
                 if self.policy.strong(span.recognizer):

@@ -83,7 +83,7 @@ class Grid:
             return None
         for entry, field in self._by_first.get(_first_word(norm), ()):
             if norm.startswith(entry) and (len(norm) == len(entry) or not norm[len(entry)].isalnum()):
-                end = normalize_with_map(body)[1][len(entry) - 1] + 1
+                end = _raw_end(body, len(entry))
                 # Take the colon that closes a question, if any.
                 rest = body[end:]
                 colon = re.match(r"\s*[:?]", rest)
@@ -105,6 +105,19 @@ class Grid:
             if difflib.SequenceMatcher(None, stripped, entry, autojunk=False).ratio() >= self._min_ratio:
                 return GridRegion(offset, offset + skip + len(body), field)
         return None
+
+
+def _raw_end(body: str, length: int) -> int:
+    """Where, in ``body``, its first ``length`` normalised characters end (the last of them
+    not a space). Normalised from the start of ``body`` only as far as needed: a character,
+    once a character that is not a space follows it, keeps its place (only a space before a
+    mark is dropped), so the map of a prefix agrees with the whole line's that far."""
+    size = 2 * length + 16
+    while True:
+        norm, mapping = normalize_with_map(body[:size])
+        if len(norm) >= length or size >= len(body):
+            return mapping[length - 1] + 1
+        size *= 2
 
 
 def _first_word(text: str) -> str:

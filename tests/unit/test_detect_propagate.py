@@ -180,3 +180,19 @@ def test_detect_propagate_a_longer_detection_elsewhere_is_a_second_place(config:
     # the surname of one detected full name is one place, not two
     alone = votes(config).add([Span.of(two, 23, 37, "PERSON", recognizer=NER_PERSON)], "b")
     assert "kerherve" not in alone.forms()
+
+
+def test_detect_propagate_a_text_seen_again_counts_as_the_first_time(config: Config) -> None:
+    # the forms of a detected text are worked out once per label and text: the same text again,
+    # under the same or another label, counts as it would in a tally that never saw it
+    from collections import Counter
+
+    text = "Mme Kerhervé, Kerhervé, Louise Kerhervé et Kerhervé."
+    spans = [Span.of(text, 4, 12, "PERSON", recognizer=NER_PERSON), Span.of(text, 14, 22, "LOCATION", recognizer=NER_PLACE),
+             Span.of(text, 24, 39, "PERSON", recognizer=NER_PERSON), Span.of(text, 43, 51, "PERSON", recognizer="x")]
+    tally = votes(config)
+    for span in spans:
+        tally.add([span])
+    separate = sum((votes(config).add([span]).votes for span in spans), Counter())
+    assert tally.votes == separate and tally.votes[("kerherve", "LOCATION")] == 1
+    assert tally.votes[("kerherve", "PERSON")] > 2 and tally.votes[("louise kerherve", "PERSON")] == 1

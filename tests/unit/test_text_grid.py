@@ -77,3 +77,17 @@ def test_grid_infer_keeps_the_line_as_printed_and_matches_its_variants() -> None
     assert lines == ("· 1. Votre  parcours ?",)
     text = "1. Votre parcours ? J'ai grandi à Lorient.\n"
     assert Grid(list(lines)).regions(text)[0].field == "1. Votre  parcours ?"
+
+
+def test_grid_raw_end_agrees_with_the_whole_line_map() -> None:
+    # the end of a grid line's prefix is found from the start of the line only
+    from anonymiser.text.fold import normalize_with_map
+    from anonymiser.text.grid import _raw_end
+
+    lines = ["Quel est  votre rôle ?  Je suis  trésorière", "Vos   attentes\t :" + " suite" * 200,
+             "a" + " " * 300 + "b : c", "Présentation : ", "É-tu-des ; de cas !" * 30]
+    for body in lines:
+        norm, mapping = normalize_with_map(body)
+        for length in range(1, len(norm) + 1):
+            if norm[length - 1] != " ":
+                assert _raw_end(body, length) == mapping[length - 1] + 1, (body[:20], length)
