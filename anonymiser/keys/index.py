@@ -43,11 +43,14 @@ class FormIndex:
         return self.hash("form", fold_key(form))
 
     # -- additions ---------------------------------------------------------------------
-    def add_words(self, surface: str) -> None:
+    def add_words(self, surface: str, *, near: bool = False) -> None:
+        """The words of ``surface`` (and, with ``near``, their deletion neighbourhoods)."""
         folded = fold_key(surface)
         self.words.add(self.hash("word", folded))
         for word in folded.split():
             self.words.add(self.hash("word", word))
+        if near:
+            self.add_near(surface)
 
     def add_near(self, surface: str) -> None:
         """The deletion neighbourhood of each word of a person's surface (see ``text.near``)."""

@@ -275,8 +275,7 @@ class KeyFile:
 
         Surfaces (``canonical`` and ``variants``) are sealed; the in-memory entity keeps
         the plaintext only when the private key is available or the surface is new.
-        ``words_indexed``: the keyed hashes of the surfaces' words and near names are in the
-        index already (a draft's commit brings them all at once).
+        ``words_indexed``: the hashes of its words and near names are indexed (by a commit).
         """
         kept = merged(self._entities.get(entity.id), entity)
         sealed = self._sealed.setdefault(entity.id, [])
@@ -286,10 +285,8 @@ class KeyFile:
             if digest not in have:
                 sealed.append((digest, self.seal(surface)))
                 have.add(digest)
-            if not words_indexed:
-                self._index.add_words(surface)
-                if entity.label == "PERSON":
-                    self._index.add_near(surface)
+            if not words_indexed:  # with the deletion neighbourhoods of a person's words
+                self._index.add_words(surface, near=entity.label == "PERSON")
         self._entities[entity.id] = kept
         number = id_number(entity.label, entity.id)  # new_id never gives a stored id again
         if number > self._counters.get(entity.label, 0):
@@ -413,16 +410,11 @@ class KeyFile:
         """Apply what ``draft`` recorded, through the methods that check the invariants."""
         if draft.base is not self or draft.version != self._version:
             raise ValueError("a draft is committed once, onto the key file it was made from, unchanged")
-        # the words and near names the draft hashed as it added entities (a set each: the
-        # same hashes as adding them one by one, computed once, not again here)
-        words, near = draft.indexed_words()
+        words, near = draft.indexed_words()  # hashed by the draft as it added: not again here
         self._index.words |= words
         self._index.near |= near
         for change in draft.changes:
-            if change[0] == "add":
-                self.add(*change[1:], words_indexed=True)
-            else:
-                getattr(self, change[0])(*change[1:])
+            getattr(self, change[0])(*change[1:], **({"words_indexed": True} if change[0] == "add" else {}))
         for label, number in draft.counters.items():
             self._counters[label] = max(number, self._counters.get(label, 0))
         self._version += 1
