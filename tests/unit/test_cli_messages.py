@@ -9,6 +9,8 @@ import shutil
 import pytest
 
 from anonymiser.cli import base as cli_base
+from anonymiser.config.project import PROJECT_FILE, pin_sealing_key
+from anonymiser.keys import crypto
 from anonymiser.keys import format as kf
 from tests.unit.keying import PASSPHRASE
 
@@ -21,6 +23,8 @@ def corpus(tmp_path):
     """A key file and a folder with one interview and one empty (skipped) file."""
     key = tmp_path / "projet.key"
     kf.create(key, PASSPHRASE)
+    # the sealing key pinned, as `key init` does: these tests are about the messages of a run
+    pin_sealing_key(tmp_path / PROJECT_FILE, crypto.fingerprint(kf.load(key, PASSPHRASE).public_key))
     inputs = tmp_path / "entretiens"
     inputs.mkdir()
     shutil.copy(FIXTURES / "readme" / "entretiens" / "entretien_01.txt", inputs / "entretien_01.txt")
