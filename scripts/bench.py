@@ -146,7 +146,10 @@ def anonymiser_run(folder: Path, work: Path, jobs: int, engine: str = "local",
     seconds is stopped: its seconds are then ``inf`` (its peak memory is what it had reached)."""
     env = dict(os.environ, ANONYMISER_PASSPHRASE="bench-passphrase")
     exe = str(Path(sys.executable).parent / "anonymiser")
-    key = work / f"{folder.name}-{engine}-{jobs}-{attempt}.key"
+    # each key file in a folder of its own: `key init` pins its sealing key in the project file
+    # beside it, which a second key file in the same folder would not match
+    key = work / f"key-{folder.name}-{engine}-{jobs}-{attempt}" / "bench.key"
+    key.parent.mkdir(parents=True, exist_ok=True)
     out = work / f"out-{folder.name}-{engine}-{jobs}-{attempt}"
     subprocess.run([exe, "key", "init", str(key)], check=True, env=env, capture_output=True)
     start = time.perf_counter()
