@@ -59,7 +59,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
     ) -> None:
         self._activity = Anchored(re.compile(rf"(?<![\w'’-]){alternation(activity_suffixes)}(?![\w'’-])"),
                                   activity_suffixes) if activity_suffixes else None
-        # "l'association de la rue de Muret": a body named by its street is the street's, a place
+        # "l'association de la rue des Tisserands": a body named by its street is the street's, a place
         self.place_nouns = {fold(n) for n in place_nouns} | {fold(n) + "s" for n in place_nouns}
         self.civilities = {fold(c).rstrip(".") for c in civilities}
         self.peoples = {fold(w) for w in peoples}
@@ -129,7 +129,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                 if rule_id == "fr.org.known_name":
                     end = _department_number(text, end)
                 if rule_id == "fr.org.kind_of_place" and self._through_a_place(text[start:end]):
-                    continue  # "l'école de rue des Vertus": the street is the name, a place
+                    continue  # "l'école de rue des Tanneurs": the street is the name, a place
                 if rule_id == "fr.org.head_name" and all(
                         w in self.generic_acronyms for w in text[start:end].split()[1:]):
                     continue  # "SCIC SAS", "SCOP SARL": legal forms one after the other, no name
@@ -184,7 +184,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
 
     def _through_a_place(self, surface: str) -> bool:
         """True when a place noun stands among the lower-case words of a body's kind and its
-        place ("association de la rue de Muret", "école sur les quais du Rhône")."""
+        place ("association de la rue des Tisserands", "école sur les quais de la Dive")."""
         words = re.findall(r"[^\W\d_][\w'’-]*", surface)[1:]
         return any(fold(w) in self.place_nouns for w in words if not w[:1].isupper())
 

@@ -67,7 +67,7 @@ def test_detect_labels_a_coordination_is_never_one_span(evidence: LabelEvidence,
      [("Fécamp", "MUNICIPALITY")]),
     ("Elle travaille à la communauté de communes Nadia.", "communauté de communes Nadia", "fr.org.head_lower",
      [("Nadia", "PERSON")]),
-    ("On dit le centre ville de Kerlouanec.", "ville de Kerlouanec", "fr.org.head_lower",
+    ("On parle du centre ville de Kerlouanec.", "ville de Kerlouanec", "fr.org.head_lower",
      [("Kerlouanec", "MUNICIPALITY")]),
     ("Il est né dans une clinique Cours de Kervec.", "clinique Cours de Kervec", "fr.org.head_lower",
      [("Cours de Kervec", "LOCATION")]),
@@ -89,11 +89,11 @@ def test_detect_labels_a_place_after_a_lower_case_kind_is_the_place_alone(
 
 @pytest.mark.parametrize(("text", "form", "label", "rule", "expected"), [
     # a street inside a lower-case kind of body, or inside a span of the NER: the street's name
-    ("Mes amis de l'école de rue des Kervec ont changé.", "école de rue des Kervec", "ORGANIZATION",
+    ("Mes amis à l'école de rue des Kervec ont changé.", "école de rue des Kervec", "ORGANIZATION",
      "fr.org.kind_of_place", [("Kervec", "LOCATION")]),
     ("L'association de la rue de Kervec s'est montée.", "association de la rue de Kervec", "ORGANIZATION",
      "fr.org.kind_of_place", [("Kervec", "LOCATION")]),
-    ("Je leur disais j'habite ben rue de la Kervec, ils riaient.", "ben rue de la Kervec", "PERSON",
+    ("Je leur disais je vis ben rue de la Kervec, ils riaient.", "ben rue de la Kervec", "PERSON",
      "fr.ner.spacy.person", [("Kervec", "LOCATION")]),
     # ... not the "quartier" of a kind's own name
     ("Le comité de quartier de Kervec se réunit.", "comité de quartier de Kervec", "ORGANIZATION",
