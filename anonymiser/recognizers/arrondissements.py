@@ -97,7 +97,7 @@ class ArrondissementRecognizer(FrenchRecognizer):
     def _follows_well(self, text: str, end: int, glued: str | None, before: str = "") -> tuple[bool, bool]:
         """(the next word lets the ordinal be a place, the next word names an arrondissement).
 
-        A feminine noun after a masculine determiner and the ordinal ("le onzième rue") is no
+        A feminine noun after a masculine determiner and the ordinal ("le treizième rue") is no
         noun the ordinal qualifies: the ordinal stands alone, as a place."""
         if glued:
             return glued.lower() in self.after, False
