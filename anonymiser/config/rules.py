@@ -183,13 +183,7 @@ class PropagationRules:
                 raise ConfigError(str(path), N_("'%(key)s' must be a whole number of at least 1"), key=key)
             return value
 
-        patterns = strings("marker_patterns")
-        for index, pattern in enumerate(patterns):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ConfigError(str(path), N_("'%(key)s' does not compile (%(reason)s)"),
-                                  key=f"marker_patterns[{index}]", reason=exc.msg) from exc
+        patterns = _patterns(strings("marker_patterns"), "marker_patterns", path)
         return cls(strings("strong_rules"), count("min_places", 2), count("min_letters", 4),
                    frozenset(fold(m) for m in strings("markers")), patterns)
 
