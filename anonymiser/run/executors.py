@@ -81,9 +81,13 @@ def _single_threaded() -> None:
         os.environ.setdefault(name, "1")
 
 
+# what a worker puts in the results queue when it has taken its end marker of a phase
+_PHASE_ENDED = -1
+
+
 def _serve(inbox: Any, tasks: Any, results: Any, warm: Callable[[], None] | None) -> None:
     """A worker: warm up (load the model), then for each phase announced in ``inbox``, run
-    that phase's tasks from the shared ``tasks`` queue until its end marker."""
+    that phase's tasks from the shared ``tasks`` queue until its end marker, and say so."""
     _single_threaded()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinating process's to handle
     if warm is not None:
@@ -99,6 +103,7 @@ def _serve(inbox: Any, tasks: Any, results: Any, warm: Callable[[], None] | None
         while True:
             item = tasks.get()
             if item is None:
+                results.put((_PHASE_ENDED, True, None))
                 break
             index, task = item
             try:
@@ -113,6 +118,9 @@ class Processes:
     was loaded before the fork: ``run`` does so, and the workers share its pages).
     Each phase's shared data (settings, the key file's index) reaches each worker once;
     tasks are taken from one queue by whichever worker is free; results come back in order.
+    A phase starts only when every worker has taken its end marker of the one before: a fast
+    worker could otherwise take two markers, and a slow one run the next phase's tasks with
+    the last phase's shared data.
     On Linux workers are forked (they start with this process's imports and engine)."""
 
     def __init__(self, jobs: int, warm: Callable[[], None] | None = None) -> None:
@@ -123,6 +131,7 @@ class Processes:
                    else multiprocessing.get_context("spawn"))
         self.tasks, self.results = context.Queue(), context.Queue()
         self.inboxes = [context.SimpleQueue() for _ in range(jobs)]
+        self._ends_due = 0  # workers that have not yet taken their end marker of the last phase
         self.workers = [context.Process(target=_serve, args=(inbox, self.tasks, self.results, warm), daemon=True)
                         for inbox in self.inboxes]
         # what the workers inherit (the model, the word lists) is left out of their garbage
@@ -139,6 +148,8 @@ class Processes:
         tasks = list(tasks)
         if not tasks:
             return
+        self._end_phase()
+        self._ends_due = len(self.workers)
         for inbox in self.inboxes:
             inbox.put((func, shared))
         for item in enumerate(tasks):
@@ -149,10 +160,20 @@ class Processes:
         for index in range(len(tasks)):
             while index not in waiting:
                 done, ok, value = self._next()
+                if done == _PHASE_ENDED:
+                    self._ends_due -= 1
+                    continue
                 if not ok:
                     raise value
                 waiting[done] = value
             yield waiting.pop(index)
+
+    def _end_phase(self) -> None:
+        """Wait until every worker has ended the last phase (its results, if a caller stopped
+        reading them, are dropped)."""
+        while self._ends_due:
+            if self._next()[0] == _PHASE_ENDED:
+                self._ends_due -= 1
 
     def _next(self) -> tuple[int, bool, Any]:
         while True:

@@ -26,6 +26,29 @@ def test_run_executors_keep_task_order(kind) -> None:
         executor.close()
 
 
+def test_run_executors_each_phase_runs_with_its_own_shared_data() -> None:
+    # a worker that ended a phase first must not take a second end marker: the other worker
+    # would then run the next phase's tasks with the last phase's shared data (it did, in
+    # about one phase in thirty of this loop)
+    executor = Processes(2)
+    try:
+        for phase in range(300):
+            assert list(executor.map(_square, range(3), phase * 100)) == [phase * 100 + n * n for n in range(3)]
+    finally:
+        executor.close()
+
+
+def test_run_executors_a_phase_left_unread_does_not_reach_the_next() -> None:
+    executor = Processes(2)
+    try:
+        results = executor.map(_square, range(50), 1000)
+        assert next(results) == 1000
+        results.close()  # the caller stops reading
+        assert list(executor.map(_square, range(4), 7)) == [7 + n * n for n in range(4)]
+    finally:
+        executor.close()
+
+
 def _fail_on_three(_engine: object, shared: int, task: int) -> int:
     if task == 3:
         raise ValueError("three")
@@ -37,6 +60,8 @@ def test_run_executors_a_task_error_reaches_the_coordinating_process() -> None:
     try:
         with pytest.raises(ValueError, match="three"):
             list(executor.map(_fail_on_three, range(6), 0))
+        # the workers go on serving the next phase
+        assert list(executor.map(_square, range(3), 5)) == [5, 6, 9]
     finally:
         executor.close()
 
