@@ -3,6 +3,7 @@ file's forms, found again in every document (``propagate``)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -154,7 +155,7 @@ def propagate(document: Document, spans: Sequence[Span], grid: Sequence[GridRegi
         for start, end, label, _entity, flags in keyfile.find_forms(text):
             if "c" in flags and not text[start].isupper():
                 continue
-            if "w" in flags and sentence_initial(text, start):
+            if "w" in flags and sentence_initial(text, start) and not _place_standing_alone(text, end, label):
                 continue
             extra.append(Span.of(text, start, end, label, score=1.0, recognizer=KnownEntityRecognizer.RULE_ID,
                                  propagated=True))
@@ -167,7 +168,7 @@ def propagate(document: Document, spans: Sequence[Span], grid: Sequence[GridRegi
     if recognizer is not None:
         extra += relabel([Span.of(text, s, e, label, score=PROPAGATION_SCORE, recognizer=rule, propagated=True)
                           for s, e, label, rule in recognizer.matches(text)
-                          if not _word_at_sentence_start(text, s, e, common_words)], spread.labels)
+                          if not _word_at_sentence_start(text, s, e, label, common_words)], spread.labels)
     # where a form was detected in place, the detection stays (its own rule and score)
     detected = {(s.start, s.end, s.label) for s in spans}
     extra = [s for s in outside_grid(text, extra, grid) if (s.start, s.end, s.label) not in detected]
@@ -178,6 +179,22 @@ def propagate(document: Document, spans: Sequence[Span], grid: Sequence[GridRegi
     return tuple(kept_spans(done, document.id, keyfile))
 
 
-def _word_at_sentence_start(text: str, start: int, end: int, common_words: frozenset[str]) -> bool:
+# after a word at a sentence start, what a common noun's phrase cannot go on with: the end of
+# the line or a mark, "et" before a determiner or a name, "c'est", a verb of one syllable
+_STANDS_ALONE = re.compile(
+    r"[ \t]*(?:$|[,;:?!.…)\]]|et[ \t]+(?:l[ea]s?\b|l['’]|du\b|des\b|au\b|aux\b|sa\b|son\b|ses\b|tout|[A-ZÀ-Ý])"
+    r"|c['’]est\b|s['’]est\b|ç['’]a\b|ça\b|est\b|a\b|était\b|avait\b|aussi\b|hein\b|là\b|quoi\b)",
+    re.MULTILINE)
+
+
+def _place_standing_alone(text: str, end: int, label: str) -> bool:
+    """A commune or place of the run that is also a word, at a sentence start, when what
+    follows it cannot go on with the word's common noun ("Sens et le Sénonais", "Fougères,
+    c'est…", a tag line "- Battant"), unlike "Sens interdit", "Tours de garde"."""
+    return label in {"MUNICIPALITY", "LOCATION"} and _STANDS_ALONE.match(text, end) is not None
+
+
+def _word_at_sentence_start(text: str, start: int, end: int, label: str, common_words: frozenset[str]) -> bool:
     surface = text[start:end]
-    return " " not in surface and surface.lower() in common_words and sentence_initial(text, start)
+    return (" " not in surface and surface.lower() in common_words and sentence_initial(text, start)
+            and not _place_standing_alone(text, end, label))

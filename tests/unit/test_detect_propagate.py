@@ -95,6 +95,36 @@ def test_detect_propagate_an_ordinary_word_is_not_taken_at_a_sentence_start(conf
     assert [s.start for s in spans] == [document.text.rindex(form)]
 
 
+@pytest.mark.parametrize("line, taken", [
+    ("M. Garnier : Sens et le Sénonais, c'est chez nous.", True),   # "et" before a determiner
+    ("Sens, c'est une belle ville.", True),
+    ("Sens c'est plus calme.", True),
+    ("tags:\n  - Sens\n  - voirie", True),                             # a list line of its own
+    ("Sens interdit dans la rue du marché.", False),                  # the common noun goes on
+    ("Sens et direction du courant, tout a changé.", False),
+])
+def test_detect_propagate_a_place_that_is_a_word_is_taken_at_a_sentence_start_standing_alone(
+        config: Config, line: str, taken: bool) -> None:
+    assert "sens" in config.common_words
+    document = Document("b", f"{line}\nOn habite à Sens depuis longtemps.\n")
+    spread = Spread({"sens": ("Sens", "MUNICIPALITY", "fr.municipality.gazetteer")})
+    spans = propagate(document, (), (), None, spread, priority=config.label_priority,
+                      common_words=config.common_words)
+    first = document.text.index("Sens")
+    assert [s.start for s in spans] == ([first] if taken else []) + [document.text.rindex("Sens")]
+
+
+def test_detect_propagate_a_person_that_is_a_word_is_not_taken_at_a_sentence_start_even_alone(
+        config: Config) -> None:
+    word = next(w for w in sorted(config.common_words) if w.isalpha() and len(w) > 4)
+    form = word.capitalize()
+    document = Document("b", f"{form}, c'est ça. On a parlé avec {form} hier.\n")
+    spread = Spread({word: (form, "PERSON", "fr.person.first_name")})
+    spans = propagate(document, (), (), None, spread, priority=config.label_priority,
+                      common_words=config.common_words)
+    assert [s.start for s in spans] == [document.text.rindex(form)]
+
+
 # -- what is spread, on what evidence ---------------------------------------------------------
 def test_detect_propagate_a_tag_mis_tagged_once_is_not_spread(config: Config) -> None:
     text = "ENQ : et Kerlouan alors ?"
