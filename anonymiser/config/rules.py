@@ -122,6 +122,8 @@ class LabelRules:
     place_before: tuple[str, ...] = ()
     weak_place_before: tuple[str, ...] = ()
     weak_organization_before: tuple[str, ...] = ()
+    person_before: tuple[str, ...] = ()
+    organization_before: tuple[str, ...] = ()
     organization_heads: tuple[str, ...] = ()
     organization_suffixes: tuple[str, ...] = ()
     place_heads: tuple[str, ...] = ()
@@ -148,7 +150,8 @@ class LabelRules:
             raise ConfigError(str(path), N_("'%(key)s' must give a whole number to each of: %(names)s"),
                               key="weights", names=", ".join(WEIGHTS))
         lists = ("weak_rules", "person_rules", "civilities_in_names", "institutions_before", "place_before",
-                 "weak_place_before", "weak_organization_before", "organization_heads", "organization_suffixes",
+                 "weak_place_before", "weak_organization_before", "person_before", "organization_before",
+                 "organization_heads", "organization_suffixes",
                  "place_heads", "street_nouns", "municipal_kinds", "indefinite")
         return cls(weights=tuple((w, weights[w]) for w in WEIGHTS), codes=_patterns(strings("codes"), "codes", path),
                    **{key: strings(key) for key in lists})

@@ -81,6 +81,8 @@ class LabelEvidence:
                                              *rules.organization_heads) if fold_key(w) not in not_trades},
                         key=len, reverse=True)
         before = (
+            (re.compile(rf"(?:^|\W)(?:{_phrases(rules.person_before)})\s*$"), "PERSON", "context"),
+            (re.compile(rf"(?:^|\W)(?:{_phrases(rules.organization_before)})\s*$"), "ORGANIZATION", "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.institutions_before)}){links}\s*$"), "ORGANIZATION",
              "context"),
             # a trade or a kind of body just before a name, in lower case: "la scierie Bois du Moulin"

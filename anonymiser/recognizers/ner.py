@@ -53,6 +53,10 @@ class PlaceHeads:
 _FAMILY_BEFORE = re.compile(r"(?:(?<![\w'’-])chez[ \t]+les|(?<![\w'’-])famille)[ \t]+$", re.IGNORECASE)
 
 _CODE = re.compile(r"^[A-Z]{1,4}-?\d+$")
+# a surname's own particle just before it, with its capital: "le docteur Le Bihan", "chez les
+# Le Goff", "Le Bihan il est parti" (the NER often keeps the last word alone; no article
+# stands before a person's name)
+_PARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(?:Le|La|Du|Des|De)[ \t]$")
 _NOUN_BEFORE = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "un", "une"})
 _LEADING = ["le", "la", "les", "l'", "d'", "de", "du", "des", "au", "aux", "à", "en", "chez", "et", "un", "une"]
 
@@ -189,6 +193,9 @@ class FrenchNerRecognizer(FrenchRecognizer):
                     out_label = "LOCATION"  # "rue Victor-Hugo", "faubourg Saint-Martin": the street
                 elif label != "PERSON" and _FAMILY_BEFORE.search(before):
                     out_label = "PERSON"  # "chez les Garnier": a family, not a place
+                if out_label == "PERSON" and " " not in surface and (
+                        particle := _PARTICLE_BEFORE.search(text, max(0, start - 6), start)):
+                    start = particle.start()
                 if out_label == "LOCATION" and self.communes is not None and not street:
                     match = self.communes.find(surface)
                     if match and match[0].start == 0 and match[0].end == len(surface):

@@ -181,6 +181,16 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
      "ORGANIZATION"),
     ("Suivi par le Pr Kervec, du CHU de Quimperlé, le projet avance.", "CHU de Quimperlé", "PERSON",
      "fr.person.first_last", "ORGANIZATION"),
+    # a family by its name is a person, even a surname that is a commune too
+    ("On voit la famille Plouay tous les étés.", "Plouay", "MUNICIPALITY", "fr.municipality.gazetteer", "PERSON"),
+    ("Le dimanche on allait chez les Marchal.", "Marchal", "ORGANIZATION", "fr.org.capitalised_run", "PERSON"),
+    # an employer or a buyer is an organisation, even spelt as a first name of the lexicon...
+    ("Mon père bossait chez Tanguy à l'usine.", "Tanguy", "ORGANIZATION", "fr.ner.spacy.organization",
+     "ORGANIZATION"),
+    ("La laiterie a été rachetée par Tanguy en 2010.", "Tanguy", "PERSON", "fr.ner.spacy.person", "ORGANIZATION"),
+    # ... but "chez" alone before a first name is at that person's home
+    ("Le dimanche on allait chez Tanguy, le voisin.", "Tanguy", "ORGANIZATION", "fr.ner.spacy.organization",
+     "PERSON"),
     # the words before are those of the mention's line: a speaker label is a person
     ("un coin de jardin\nNadia Kervec : oui", "Nadia Kervec", "PERSON", "fr.person.speaker", "PERSON"),
     ("on longe le jardin\nKERVEC : oui", "KERVEC", "PERSON", "fr.person.speaker", "PERSON"),

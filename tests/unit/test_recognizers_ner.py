@@ -119,3 +119,17 @@ def test_recognizers_ner_an_interview_code_is_no_name() -> None:
     rec = FrenchNerRecognizer(labels=("PERSON",), score=0.8, rule_id="fr.ner", stoplist=frozenset(), civilities=(),
                               common_words=frozenset({"entretien", "participant"}))
     assert [text[r.start:r.end] for r in rec.analyze(text, [], artefacts(text, *entities))] == ["Odile Brossard"]
+
+
+def test_recognizers_ner_a_person_takes_the_particle_of_its_surname() -> None:
+    text = "Le docteur Le Kervec est parti. Du Marchal, rien.\nLe Kervec aussi. Il est à La Rivière."
+    entities = [("Kervec", "PERSON", 0.9), ("Marchal", "PERSON", 0.9), ("Kervec", "PERSON", 0.9),
+                ("Rivière", "LOCATION", 0.9)]
+    starts = [text.index("Kervec"), text.index("Marchal"), text.rindex("Kervec"), text.index("Rivière")]
+    ents = [SimpleNamespace(start_char=s, end_char=s + len(form), label_=label)
+            for s, (form, label, _score) in zip(starts, entities)]
+    found_ = [(text[r.start:r.end], r.entity_type) for r in recognizer().analyze(
+        text, [], SimpleNamespace(entities=ents, scores=[0.9] * 4))]
+    # a person's particle is its own ("Le Kervec", "Du Marchal"); a place's article is left alone
+    assert found_ == [("Le Kervec", "PERSON"), ("Du Marchal", "PERSON"), ("Le Kervec", "PERSON"),
+                      ("Rivière", "LOCATION")]

@@ -21,6 +21,9 @@ def recognizers(config):
         ("la Ville de Poitiers finance", "Ville de Poitiers"),
         ("et Angers Loire Métropole aussi", "Angers Loire Métropole"),
         ("la Région Nouvelle-Aquitaine", "Région Nouvelle-Aquitaine"),
+        # a sports club by its abbreviation before its town
+        ("mon fils joue à l'US Plouay depuis trois ans", "US Plouay"),
+        ("le FC Quimperlé a gagné dimanche", "FC Quimperlé"),
     ],
 )
 def test_recognizers_organizations_organization(recognizers, text: str, expected: str) -> None:
