@@ -182,6 +182,7 @@ def _load_cached(root: Path) -> Config:
         role_trades=_str_list(roles, "trades", roles_path),
         role_domain_heads=_str_list(roles, "domain_heads", roles_path),
         role_domain_stop=_str_list(roles, "domain_stop", roles_path),
+        role_title_stop=_str_list(roles, "title_stop", roles_path) if "title_stop" in roles else (),
         role_generic_before=_str_list(roles, "generic_before", roles_path),
         role_possessives=_str_list(roles, "possessives", roles_path),
         role_local_units=_str_list(roles, "local_units", roles_path),

@@ -56,6 +56,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         trades: tuple[str, ...] = (),
         domain_heads: tuple[str, ...] = (),
         domain_stop: tuple[str, ...] = (),
+        title_stop: tuple[str, ...] = (),
         generic_before: tuple[str, ...] = (),
         possessives: tuple[str, ...] = (),
         local_units: tuple[str, ...] = (),
@@ -70,10 +71,12 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         titled_head = rf"(?i:{alternation((*heads, *trades))}){INCLUSIVE}"
         link = alternation(links)
         chain = name_chain(CONNECTORS)
-        domain = rf"(?:{SP}(?:{link}(?:{SP}|(?<=['’])))?{LOWER_WORD}){{0,{max_domain_words}}}"
+        # a title's own words hold no word of a clause ("le trésorier rappelle que la …")
+        own = rf"(?!(?:{alternation(title_stop)})(?![\w'’-]))" if title_stop else ""
+        domain = rf"(?:{SP}(?:{link}(?:{SP}|(?<=['’])))?{own}{LOWER_WORD}){{0,{max_domain_words}}}"
         self._titled = Anchored(re.compile(
             rf"(?<![\w-])(?P<role>{titled_head}(?:{SP}{CAP})?{domain}{SP}{link}(?:{SP}|(?<=['’]))"
-            rf"(?:{LOWER_WORD}{SP}){{0,3}}(?:{chain}))"
+            rf"(?:{own}{LOWER_WORD}{SP}){{0,3}}(?:{chain}))"
         ), (*heads, *trades))
         name = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
         person = rf"{name}(?:[ \t](?:(?:de|du|des|le|la|d['’])[ \t]?)?{name}){{1,3}}"

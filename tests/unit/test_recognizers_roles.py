@@ -66,6 +66,14 @@ def test_recognizers_roles_generic_roles_not_found(recognizers, text: str) -> No
     assert _found(recognizers["FrenchRoleRecognizer"], text) == []
 
 
+def test_recognizers_roles_a_title_does_not_run_on_through_a_clause(recognizers) -> None:
+    # the body named at the end of the sentence is no complement of the title
+    text = "Le trésorier rappelle que l'aide de la communauté de communes du Pays de Kervec tarde."
+    assert _found(recognizers["FrenchRoleRecognizer"], text) == []
+    tied = "La trésorière du comité des fêtes de Kervec rappelle que l'aide tarde."
+    assert ("ROLE", "trésorière du comité des fêtes de Kervec") in _found(recognizers["FrenchRoleRecognizer"], tied)
+
+
 @pytest.mark.parametrize(
     ("text", "role"),
     [
