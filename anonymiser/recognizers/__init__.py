@@ -91,6 +91,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                              possessives=config.role_possessives, local_units=config.role_local_units,
                              own_post=config.role_own_post, not_places=frozenset(config.org_heads),
                              civilities=config.civilities, interviewer_labels=config.interviewer_labels,
+                             common_words=config.common_words, first_names=frozenset(config.first_names),
                              supported_language=config.language),
         FrenchOrganizationRecognizer(heads=config.org_heads, suffixes=config.org_suffixes,
                                      prefixes=config.org_prefixes, names=config.org_names,

@@ -12,7 +12,10 @@ Rules, from the most to the least specific:
 - ``fr.role.possessive``: a title owned by a named body or person ("leur DRH", "notre trésorier");
 - ``fr.role.beside_name``: a title said of a named person, in brackets after the name ("Paul
   Terrier (chargé de mission)"), before a colon and the name ("Cheffe de projet : Mme Roche"), or
-  in an apposition ("Inès, qui est coordinatrice", "Maryse, la secrétaire de l'association").
+  in an apposition ("Inès, qui est coordinatrice", "Maryse, la secrétaire de l'association");
+- ``fr.role.title_case``: a capitalised title with capitalised words of its own, alone in its
+  line or between commas, as a signature or a caption writes it ("Chargée de mission
+  Transition – Mobilités, Référente Vélo").
 """
 
 from __future__ import annotations
@@ -64,8 +67,13 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         not_places: frozenset[str] = frozenset(),
         civilities: tuple[str, ...] = (),
         interviewer_labels: frozenset[str] = frozenset(),
+        common_words: frozenset[str] = frozenset(),
+        first_names: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
+        self.common_words = common_words
+        self.first_names = {fold(n) for n in first_names}
+        self.head_words = {w for h in (*heads, *domain_heads) for w in fold(h).split()}
         self.interviewer = {fold(w) for w in interviewer_labels}
         head = rf"(?i:{alternation(heads)}){INCLUSIVE}"
         titled_head = rf"(?i:{alternation((*heads, *trades))}){INCLUSIVE}"
@@ -116,6 +124,12 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         # "..., chargée de la culture et du patrimoine": the charge belongs to the role
         self._charge = re.compile(rf",?{SP}(?:chargée?s?|en{SP}charge){SP}(?:de|du|des|de{SP}la|de{SP}l['’]|d['’])"
                                   rf"(?:{SP}|(?<=['’]))")
+        # a capitalised title and up to five capitalised words of its own (its domain), from a line
+        # start or a comma to a comma, a bracket or the line's end
+        own_word = rf"(?:{SP}(?:[–—-]{SP})?(?:(?:et|de|des|du|de{SP}la|d['’])(?:{SP}|(?<=['’])))?{CAP})"
+        self._title_case = re.compile(
+            rf"(?:^[ \t]*|[,;:–—][ \t]+)(?P<role>(?=[A-ZÀ-Þ]){head}{own_word}{{1,5}})(?=[ \t]*(?:[,;()\n]|$))",
+            re.MULTILINE)
         self._at_place_tail = re.compile(rf"{SP}(?:à|au){SP}(?:{chain})")
         self._place_after = re.compile(rf"{SP}(?:de|du|des|d['’]|de{SP}la|de{SP}l['’])(?:{SP}|(?<=['’]))(?:{chain})")
         self._word = re.compile(r"[^\s,;.:!?()«»\"]+")
@@ -149,6 +163,20 @@ class FrenchRoleRecognizer(FrenchRecognizer):
 
     def _result(self, start: int, end: int, rule: str, default: float) -> RecognizerResult:
         return make_result("ROLE", start, end, self.scores.get(rule, default), rule_id=rule, recognizer=self.name)
+
+    def _ordinary_words_end(self, text: str, start: int, end: int) -> int | None:
+        """Where a capitalised title's own words stop being ordinary words ("Directeur Général
+        [Paul Kervec]": a name after the title is no part of it); None when no capitalised word
+        of its own is left ("Trésorier Adjoint" is a bare title)."""
+        title_end, own = None, False
+        for word in re.finditer(r"[\w'’-]+", text[start:end]):
+            found = word.group(0)
+            if found[:1].isupper() and fold(found) not in self.head_words and (
+                    found.lower() not in self.common_words or fold(found) in self.first_names):
+                break
+            title_end = start + word.end()
+            own = own or (found[:1].isupper() and fold(found) not in self.head_words)
+        return title_end if own else None
 
     def _generic(self, text: str, start: int) -> bool:
         """True when the word before ``start`` is a determiner that makes a role generic."""
@@ -218,6 +246,10 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         for match in self._local.finditer(text, folded):
             if not self._generic(text, match.start("role")):
                 results.append(self._result(match.start("role"), match.end("role"), "fr.role.local", 0.8))
+        for match in self._title_case.finditer(text):
+            title_end = self._ordinary_words_end(text, match.start("role"), match.end("role"))
+            if title_end is not None:
+                results.append(self._result(match.start("role"), title_end, "fr.role.title_case", 0.86))
         for beside in self._beside:
             for match in beside.finditer(text):
                 if fold(match.group("role")) in self.interviewer:

@@ -66,6 +66,21 @@ def test_recognizers_roles_generic_roles_not_found(recognizers, text: str) -> No
     assert _found(recognizers["FrenchRoleRecognizer"], text) == []
 
 
+@pytest.mark.parametrize(("text", "roles"), [
+    # a signature or a caption: capitalised titles with capitalised words of their own
+    ("Chargé de mission Habitat – Énergie, Référent Climat\n", ["Chargé de mission Habitat – Énergie", "Référent Climat"]),
+    ("Responsable Qualité\n", ["Responsable Qualité"]),
+    ("Contact : Coordinatrice Jeunesse et Sports, au bureau 3", ["Coordinatrice Jeunesse et Sports"]),
+    # a name after the title is no part of it, and a bare title says nothing of whom
+    ("Responsable Qualité Odile Kervec, au bureau", ["Responsable Qualité"]),
+    ("Présidente\n", []),
+    ("Trésorier Adjoint\n", []),
+])
+def test_recognizers_roles_a_capitalised_title_alone(recognizers, text: str, roles: list[str]) -> None:
+    found = [t for label, t in _found(recognizers["FrenchRoleRecognizer"], text) if label == "ROLE"]
+    assert [r for r in roles if r not in found] == [] and all(any(f in r or r in f for r in roles) for f in found)
+
+
 def test_recognizers_roles_a_title_does_not_run_on_through_a_clause(recognizers) -> None:
     # the body named at the end of the sentence is no complement of the title
     text = "Le trésorier rappelle que l'aide de la communauté de communes du Pays de Kervec tarde."
