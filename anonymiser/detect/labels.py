@@ -80,14 +80,17 @@ class LabelEvidence:
         trades = sorted({w.lower() for w in (*config.org_trade_heads, *config.org_kind_heads, *config.org_heads,
                                              *rules.organization_heads) if fold_key(w) not in not_trades},
                         key=len, reverse=True)
+        place_words = (*config.location_nouns, *config.role_local_units)
         before = (
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.person_before)})\s*$"), "PERSON", "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.organization_before)})\s*$"), "ORGANIZATION", "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.institutions_before)}){links}\s*$"), "ORGANIZATION",
              "context"),
             # a trade or a kind of body just before a name, in lower case: "la scierie Bois du Moulin"
-            (re.compile(rf"(?:^|\W)(?:{_phrases(trades)})\s+(?:(?:les|la|le)\s+|l['’])?$"), "ORGANIZATION",
-             "context"),
+            # ... or with a lower-case complement of its own: "le club des aînés Les Bruyères"
+            # (not a place's: "l'association de quartier Les Glycines" names the neighbourhood)
+            (re.compile(rf"(?:^|\W)(?:{_phrases(trades)})(?:\s+(?:des|du|de)\s+(?!(?:{_phrases(place_words)})\b)"
+                        rf"[a-z][a-z-]+){{0,2}}\s+(?:(?:les|la|le)\s+|l['’])?$"), "ORGANIZATION", "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(nouns)}){links}\s*$"), "LOCATION", "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.place_before)})\s*$"), "LOCATION", "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.weak_place_before)})\s*$"), "LOCATION", "weak_context"),

@@ -169,6 +169,11 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     ("On a vu l'association Les Plouay, elle est active.", "Plouay", "MUNICIPALITY", "fr.org.capital_article",
      "ORGANIZATION"),
     ("Il faut prendre les cars Marchal le matin.", "cars Marchal", "PERSON", "fr.ner.spacy.person", "ORGANIZATION"),
+    # ... or with a lower-case complement of its own between them
+    ("On remercie le club des aînés Les Plouay.", "Plouay", "MUNICIPALITY", "fr.org.capital_article", "ORGANIZATION"),
+    # ... but not a place's complement: the name is the neighbourhood's
+    ("Avec l'association de quartier Kervec-en-Val, on a fait trois ateliers.", "Kervec-en-Val", "LOCATION",
+     "fr.org.capitalised_run", "LOCATION"),
     # ... but a territorial head in lower case is the place itself
     ("On vit dans la région Kervec depuis peu.", "Kervec", "LOCATION", "fr.ner.spacy.location", "LOCATION"),
     # a commune after "une entreprise de" is the commune, where the body is
