@@ -57,7 +57,7 @@ def prefix_candidates(length: int) -> list[str]:
     for word in (*(w for w, _prep, _article in _WORDS), *_TWO_WORDS):
         for apostrophe in APOSTROPHES:
             form = word.replace("'", apostrophe)
-            for variant in (form, form[:1].upper() + form[1:], form.upper()):
+            for variant in (form, form[:1].upper() + form[1:], form.title(), form.upper()):  # title: "De L'"
                 if len(variant) == length:
                     out.append(variant)
     return list(dict.fromkeys(out))

@@ -92,6 +92,15 @@ def test_grammar_prefix_candidates_cover_what_adjust_takes() -> None:
         assert before in prefix_candidates(len(before))
 
 
+def test_grammar_prefix_candidates_cover_a_title_case_heading() -> None:
+    """A heading in title case ("Au Bord De L'Ariège"): what adjust takes there, re-identification can find."""
+    for before, new in (("Au Bord De L'", "Belennes"), ("Les Jardins De La ", "Belennes"),
+                        ("Un Pont À La ", "Belennes"), ("Retour Du ", "Arlanc"), ("Vivre Au ", "Arlanc")):
+        taken = adjust(before, new, label="LOCATION").consumed
+        assert taken, before
+        assert before[-taken:] in prefix_candidates(taken)
+
+
 @pytest.mark.parametrize(("word", "expected"), [("Élodie", True), ("Isabelle", True), ("Yves", True),
                                                  ("Hélène", True), ("Hamon", False), ("Sophie", False),
                                                  ("[COMMUNE_1]", False), ("[…]", False)])
