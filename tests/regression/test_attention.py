@@ -22,11 +22,28 @@ MAX_PER_100_WORDS = 3.0
 # Misses the list does not cover yet: (document, start, end, label). The list is checked both
 # ways: a covered entry must leave it. Held-out: an organisation name that goes on after its
 # masked part ("Fondation X pour la ..."): no rule catches that extent.
+# The four fresh gold documents of issue 15 (written after the rules): whole 'kind + place' names in
+# lower case, occupations and offices tied to a place or a body, a letterhead name in capitals, a long
+# form of an acronym, a group name that ends on a place, a venue with a lower-case tail.
 KNOWN_UNCOVERED = {
     ("heldout_06", 1411, 1466, "ORGANIZATION"),
+    ("bulletin_02", 4409, 4442, "ROLE"),
+    ("bulletin_02", 6474, 6491, "ORGANIZATION"),
+    ("compte_rendu_02", 16, 36, "ORGANIZATION"),
+    ("compte_rendu_02", 4315, 4350, "ROLE"),
+    ("compte_rendu_02", 5007, 5076, "ORGANIZATION"),
+    ("compte_rendu_02", 5549, 5583, "ORGANIZATION"),
+    ("entretien_15", 6319, 6339, "ORGANIZATION"),
+    ("entretien_15", 7519, 7544, "ORGANIZATION"),
+    ("entretien_15", 7924, 7956, "ROLE"),
+    ("focus_groupe_04", 1895, 1930, "ORGANIZATION"),
+    ("focus_groupe_04", 7782, 7803, "LOCATION"),
+    ("focus_groupe_04", 7989, 8032, "ROLE"),
 }
-# Documents whose list is longer than MAX_PER_100_WORDS (checked both ways too): none now.
-KNOWN_LONG: set[str] = set()
+# Documents whose list is longer than MAX_PER_100_WORDS (checked both ways too). entretien_14 (188
+# words) went from 5 items to 7 when the four fresh documents joined the corpus: two near-form items
+# ("Lestrade" near a surname of another document, a masked word of a name near a garden's name).
+KNOWN_LONG: set[str] = {"entretien_14"}
 
 
 def _coverage(engine, path: Path) -> Coverage:

@@ -27,6 +27,15 @@ MIN_RECALL = {"ALL": 0.98, "PERSON": 0.99}
 MIN_PRECISION = {"ALL": 0.97}
 # Label agreement (MUNICIPALITY and LOCATION one family): 0.891 before issue 16's labels half, 0.977 after.
 MIN_LABEL_AGREEMENT = 0.97
+# The floors above hold on the documents the rules were written against. Four documents were written
+# after the rules, in the style of real texts, to find the classes that still fail (issue 15): they
+# have floors of their own, set to what they measured when they came in (main at f377ef9: recall
+# 0.969, precision 0.905, label agreement 0.908). Raise these as their classes are fixed; merge
+# them with the floors above once they reach them.
+FRESH = frozenset({"bulletin_02", "compte_rendu_02", "entretien_15", "focus_groupe_04"})
+FRESH_MIN_RECALL = {"ALL": 0.96, "PERSON": 0.99}
+FRESH_MIN_PRECISION = {"ALL": 0.90}
+FRESH_MIN_LABEL_AGREEMENT = 0.90
 
 REPORT: dict[str, str] = {}
 
@@ -43,13 +52,29 @@ def known_failures() -> set[tuple[str, int, int, str]]:
 
 
 @pytest.fixture(scope="module")
-def report(engine):
+def detected(engine):
+    """The gold and one detection run over all its documents (one corpus), spans by document id."""
     gold = read_gold(GOLD)
-    documents = [Document(g.id, g.text, g.id) for g in gold]
-    detections = engine.detect_documents(documents)
-    result = score(gold, {d.document_id: d.spans for d in detections})
+    detections = engine.detect_documents([Document(g.id, g.text, g.id) for g in gold])
+    return gold, {d.document_id: d.spans for d in detections}
+
+
+@pytest.fixture(scope="module")
+def report(detected):
+    gold, spans = detected
+    result = score(gold, spans)
     REPORT["gold"] = format_report(result)
     return result
+
+
+@pytest.fixture(scope="module")
+def parts(detected):
+    """The same run scored apart on the older documents and on the fresh ones."""
+    gold, spans = detected
+    older = [g for g in gold if g.id not in FRESH]
+    fresh = [g for g in gold if g.id in FRESH]
+    assert {g.id for g in fresh} == FRESH, "a fresh document is missing from the gold"
+    return score(older, {g.id: spans[g.id] for g in older}), score(fresh, {g.id: spans[g.id] for g in fresh})
 
 
 def test_fixtures_are_built_from_their_sources() -> None:
@@ -83,22 +108,24 @@ def test_gold_known_failures_still_fail(report) -> None:
 
 
 @pytest.mark.slow
-def test_gold_recall_floors(report) -> None:
-    total = report.total
-    assert total.recall >= MIN_RECALL["ALL"], format_report(report)
-    for label, floor in MIN_RECALL.items():
-        if label != "ALL":
-            assert report.labels[label].recall >= floor, format_report(report)
+def test_gold_recall_floors(parts) -> None:
+    for result, floors in zip(parts, (MIN_RECALL, FRESH_MIN_RECALL)):
+        assert result.total.recall >= floors["ALL"], format_report(result)
+        for label, floor in floors.items():
+            if label != "ALL":
+                assert result.labels[label].recall >= floor, format_report(result)
 
 
 @pytest.mark.slow
-def test_gold_label_agreement_floor(report) -> None:
-    assert report.agreement.rate >= MIN_LABEL_AGREEMENT, format_report(report)
+def test_gold_label_agreement_floor(parts) -> None:
+    for result, floor in zip(parts, (MIN_LABEL_AGREEMENT, FRESH_MIN_LABEL_AGREEMENT)):
+        assert result.agreement.rate >= floor, format_report(result)
 
 
 @pytest.mark.slow
-def test_gold_precision_floors(report) -> None:
-    assert report.total.precision >= MIN_PRECISION["ALL"], format_report(report)
+def test_gold_precision_floors(parts) -> None:
+    for result, floors in zip(parts, (MIN_PRECISION, FRESH_MIN_PRECISION)):
+        assert result.total.precision >= floors["ALL"], format_report(result)
 
 
 @pytest.mark.slow
