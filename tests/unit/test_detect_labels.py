@@ -196,6 +196,9 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     # ... but "chez" alone before a first name is at that person's home
     ("Le dimanche on allait chez Tanguy, le voisin.", "Tanguy", "ORGANIZATION", "fr.ner.spacy.organization",
      "PERSON"),
+    # "à" before a name the NER took for a person says a place, unless the name is a first name
+    ("On descendait à Kervec pour le marché.", "Kervec", "PERSON", "fr.ner.spacy.person", "LOCATION"),
+    ("Je l'ai dit à Nadia hier.", "Nadia", "PERSON", "fr.ner.spacy.person", "PERSON"),
     # the words before are those of the mention's line: a speaker label is a person
     ("un coin de jardin\nNadia Kervec : oui", "Nadia Kervec", "PERSON", "fr.person.speaker", "PERSON"),
     ("on longe le jardin\nKERVEC : oui", "KERVEC", "PERSON", "fr.person.speaker", "PERSON"),
