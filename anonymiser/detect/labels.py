@@ -86,9 +86,7 @@ class LabelEvidence:
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.organization_before)})\s*$"), "ORGANIZATION", "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.institutions_before)}){links}\s*$"), "ORGANIZATION",
              "context"),
-            # a trade or a kind of body just before a name, in lower case: "la scierie Bois du Moulin"
-            # ... or with a lower-case complement of its own: "le club des aînés Les Bruyères"
-            # (not a place's: "l'association de quartier Les Glycines" names the neighbourhood)
+            # a lower-case trade or kind before a name, or with a complement not a place's: "le club des aînés X"
             (re.compile(rf"(?:^|\W)(?:{_phrases(trades)})(?:\s+(?:des|du|de)\s+(?!(?:{_phrases(place_words)})\b)"
                         rf"[a-z][a-z-]+){{0,2}}\s+(?:(?:les|la|le)\s+|l['’])?$"), "ORGANIZATION", "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(nouns)}){links}\s*$"), "LOCATION", "context"),
@@ -155,8 +153,7 @@ class LabelEvidence:
 
     @staticmethod
     def _trailing(text: str, span: Span) -> Span:
-        """A span of the NER that runs on past its name into an article and lower-case words
-        ("Porte de la Villette le soir") ends with the name."""
+        """A NER span run on into an article and lower-case words ("Villette le soir") ends with its name."""
         found = _TRAILING.search(span.text) if span.recognizer.startswith("fr.ner.") else None
         return span if found is None else Span.of(text, span.start, span.start + found.start("tail"), span.label,
                                                   score=span.score, recognizer=span.recognizer,
@@ -338,8 +335,7 @@ class LabelEvidence:
         return bool((f := _ACRONYM_ALONE.match(surface)) and f.end() < len(surface) and self._acronym_body(surface))
 
     def _acronym_body(self, surface: str) -> bool:
-        """An acronym alone or with its place ("CPAM", "CHU de Nantes", "CAF Bretagne"), not a
-        name written in capitals ("DJAMEL Roux")."""
+        """An acronym alone or with its place ("CPAM", "CHU de Nantes"), not a name in capitals ("DJAMEL Roux")."""
         if _ACRONYM_ALONE.match(surface):
             return True
         rest = surface.split(" ", 1)[1] if " " in surface else ""
@@ -398,8 +394,7 @@ class LabelVotes:
 
 def document_votes(evidence: LabelEvidence, text: str,
                    spans: Iterable[Span]) -> tuple[tuple[str, str, int, int], ...]:
-    """Per form of one document's name spans and per label, the weight of its evidence and of
-    the rules that found it (summed): ``(form, label, evidence, rules)``."""
+    """Per form of a document's name spans and label: ``(form, label, evidence weight, rule weight)``."""
     found: Counter[tuple[str, str]] = Counter()
     rules: Counter[tuple[str, str]] = Counter()
     for span in spans:
