@@ -13,10 +13,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas loads only where a table or a summary is made (~0.25 s)
     import pandas as pd
@@ -36,7 +36,14 @@ def mention_records(document: Document, replacements: Sequence[Replacement],
     """One record per replacement, in document order (lines counted as the offsets grow). The
     mentions of the entities in ``kept`` (strategy ``keep``: left as they are) are marked
     ``"kept": true`` and carry no pseudonym, which would be their original text."""
-    records = []
+    return list(iter_mention_records(document, replacements, regions, keyfile, kept=kept))
+
+
+def iter_mention_records(document: Document, replacements: Sequence[Replacement],
+                         regions: Sequence[GridRegion], keyfile: KeyFile, *,
+                         kept: frozenset[str] = frozenset()) -> Iterator[dict[str, Any]]:
+    """``mention_records`` one at a time, so that a long document's records need not all be
+    held at once (a run writes them to a spool file as they come, ``write_spool``)."""
     fields = Fields(regions)
     line, counted = 1, 0
     for r in replacements:
@@ -68,8 +75,23 @@ def mention_records(document: Document, replacements: Sequence[Replacement],
             record["after"] = r.after_out
         if r.entity_id in kept:
             record.update(pseudonym="", kept=True)
-        records.append(record)
-    return records
+        yield record
+
+
+def write_spool(records: Iterable[dict[str, Any]], handle: IO[str]) -> int:
+    """Write ``records`` to ``handle`` one JSON line each (not yet numbered nor chained: the
+    run chains them in input order, ``read_spool``); returns how many."""
+    count = 0
+    for record in records:
+        handle.write(dumps(record) + "\n")
+        count += 1
+    return count
+
+
+def read_spool(handle: IO[str]) -> Iterator[dict[str, Any]]:
+    """The records ``write_spool`` wrote, in their order."""
+    for line in handle:
+        yield json.loads(line)
 
 
 def document_record(document: Document, output: str, mentions: int, keyfile: KeyFile) -> dict[str, Any]:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer
 from presidio_analyzer.nlp_engine import NlpEngine
@@ -281,13 +281,21 @@ class Engine:
 
     # -- phase 3: replace ----------------------------------------------------------------------
     def replace(self, document: Document, detected: Detected, mentions: Sequence[tuple[Span, Entity]],
-                renderer: Renderer, keyfile: KeyFile) -> DocumentResult:
-        """Write the pseudonyms of one document; its audit records (keyed hashes, no text)."""
+                renderer: Renderer, keyfile: KeyFile, *, spool: IO[str] | None = None) -> DocumentResult:
+        """Write the pseudonyms of one document; its audit records (keyed hashes, no text).
+        With ``spool``, its mention records are written there as they are made (``audit.write_spool``)
+        and only its document record is kept in the result: a long document's records are never
+        all in memory."""
         output, replacements = replace_spans(document.text, list(mentions), renderer.render, renderer.adjust,
                                              renderer.follow)
         kept = frozenset(entity.id for _span, entity in mentions if renderer.kept(entity))
-        records = audit.mention_records(document, replacements, self.fields(document, detected.grid, output),
-                                        keyfile, kept=kept)
+        stream = audit.iter_mention_records(document, replacements, self.fields(document, detected.grid, output),
+                                            keyfile, kept=kept)
+        records: list[dict[str, Any]] = []
+        if spool is None:
+            records.extend(stream)
+        else:
+            audit.write_spool(stream, spool)
         records.append(audit.document_record(document, output, len(replacements), keyfile))
         return DocumentResult(document, output, tuple(replacements), detected.grid, tuple(records))
 

@@ -14,10 +14,13 @@ their sources. No file is written here but a task's outputs (``Settings.out_dir`
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from anonymiser.detect.propagate import FormVotes, Spread
 from anonymiser.documents import OfficeLimits, TableOptions, read_document, write_document
@@ -88,6 +91,7 @@ class Written:
     mentions: int
     records: tuple[dict[str, Any], ...]
     result: DocumentResult | None = field(default=None, repr=False)
+    spool: str = ""  # written to a file: the file of its mention records, which come before ``records``
 
 
 class Progress(Protocol):
@@ -195,7 +199,9 @@ def replace_task(engine: Engine | None, shared: tuple[Settings, KeyFile],
                  items: Sequence[tuple[Source, Detected, tuple[tuple[Span, Entity], ...]]],
                  ) -> list[Written | Skipped]:
     """Phase 3: pseudonymise a batch of documents, and write them when the run has an output
-    folder (made durable before they are reported); return their audit records."""
+    folder (made durable before they are reported); return their audit records. With an
+    output folder, a document's mention records go to a spool file there (``Written.spool``,
+    the caller reads and removes it), so that they are never all in memory."""
     engine = engine if engine is not None else worker_engine()
     settings, keyfile = shared
     renderer = engine.renderer(settings.strategies)
@@ -203,12 +209,14 @@ def replace_task(engine: Engine | None, shared: tuple[Settings, KeyFile],
     targets: list[Path] = []
     try:
         for source, item, mentions in items:
+            spool = ""
             try:
                 document = _reread(item, source, settings)
                 if source.output:  # from here on, the document is known by its output name
                     original = document.path
                     document = replace(document, id=Path(source.output).stem, path=source.output)
-                result = engine.replace(document, item, mentions, renderer, keyfile)
+                with _spool_file(settings.out_dir) as (spool, handle):
+                    result = engine.replace(document, item, mentions, renderer, keyfile, spool=handle)
                 if source.output:
                     result = replace(result, records=tuple(
                         {**r, "input_name": input_name(keyfile, original)} if r.get("record") == "document" else r
@@ -218,16 +226,41 @@ def replace_task(engine: Engine | None, shared: tuple[Settings, KeyFile],
                     write_document(document, result.output, target, edits=result.replacements, sync=False)
                     targets.append(target)
             except AnonymiserError as error:
+                _remove(spool)
                 outcomes.append(Skipped(source.index, source.path, _named(error, source.path)))
                 continue
             except MemoryError:
+                _remove(spool)
                 outcomes.append(_out_of_memory(source))
                 continue
+            except BaseException:
+                _remove(spool)
+                raise
             outcomes.append(Written(source.index, document.path, len(document.text), len(result.replacements),
-                                    result.records, None if settings.out_dir else result))
+                                    result.records, None if settings.out_dir else result, spool))
     finally:
         sync_files(targets)  # the batch's outputs are durable before they are reported
     return outcomes
+
+
+@contextlib.contextmanager
+def _spool_file(out_dir: str) -> Iterator[tuple[str, IO[str] | None]]:
+    """Without ``out_dir``: ``("", None)``. Else a new file of mention records in ``out_dir``
+    (0600, named as a temporary file of this process: ``files.remove_stale_in`` removes it
+    if the run is killed), and its text handle, closed at the end of the block."""
+    if not out_dir:
+        yield "", None
+        return
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".records.{os.getpid()}.", suffix=".tmp", dir=out_dir)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        yield name, handle
+
+
+def _remove(path: str) -> None:
+    if path:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
 
 
 # -- the grid of a corpus whose grid is not given -------------------------------------------------

@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from anonymiser import audit
 from anonymiser.documents import files
@@ -177,6 +177,8 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
                 handle = stack.enter_context(files.atomic_file(target, mode=0o600))
                 if earlier:
                     handle.write(target.read_bytes())
+            if outcome.spool:  # its mention records, read back one at a time, then its document record
+                _chain_spool(chain, Path(outcome.spool), handle)
             handle.write("".join(chain.line(record) + "\n" for record in outcome.records).encode("utf-8"))
             written.append(Written(outcome.index, outcome.path, outcome.length, outcome.mentions, ()))
         if handle is not None:
@@ -187,6 +189,25 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
     skipped.sort(key=lambda s: s.index)
     return CorpusResult(written, [_renamed(s, keyfile, renderer) for s in skipped], target,
                         [older] if older else [])
+
+
+SPOOL_LINES = 4096  # spooled records chained and written at a time
+
+
+def _chain_spool(chain: audit.Chain, spool: Path, handle: IO[bytes]) -> None:
+    """Chain the records of a spool file (``pipeline.replace_task``) into the log, then remove it."""
+    try:
+        with spool.open(encoding="utf-8") as spooled:
+            lines: list[str] = []
+            for record in audit.read_spool(spooled):
+                lines.append(chain.line(record) + "\n")
+                if len(lines) >= SPOOL_LINES:
+                    handle.write("".join(lines).encode("utf-8"))
+                    lines.clear()
+            handle.write("".join(lines).encode("utf-8"))
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(spool)
 
 
 def named_outputs(planned: Planned, keyfile: KeyFile, renderer: Renderer, earlier: dict[str, str], *,

@@ -50,6 +50,19 @@ def test_audit_records_hold_no_plaintext(records: list[dict], keyfile: KeyFile) 
     assert [r["line"] for r in records[:3]] == [2, 2, 3]
 
 
+def test_audit_spool_gives_back_the_records_in_order_and_they_chain_as_the_originals(
+        records: list[dict], keyfile: KeyFile, tmp_path) -> None:
+    spool = tmp_path / ".records.1.x.tmp"
+    with spool.open("w", encoding="utf-8") as handle:
+        assert audit.write_spool(iter(records), handle) == len(records)
+    with spool.open(encoding="utf-8") as handle:
+        back = list(audit.read_spool(handle))
+    assert back == records and [r["record"] for r in back] == ["mention"] * 3 + ["document"]
+    key = keyfile.chain_key("audit")
+    direct, spooled = audit.Chain(key), audit.Chain(key)
+    assert [direct.line(r) for r in records] == [spooled.line(r) for r in back]
+
+
 def test_audit_document_record_hashes_input_and_output(records: list[dict], keyfile: KeyFile) -> None:
     import hashlib
 

@@ -144,3 +144,41 @@ def test_run_corpus_result_counts_the_mentions_written(tmp_path) -> None:
     written = [Written(index, f"E0{index}.txt", 100, n, ()) for index, n in enumerate((3, 0, 4))]
     assert CorpusResult(written, [], tmp_path / "audit.jsonl").mentions == 7
     assert CorpusResult([], [], tmp_path / "audit.jsonl").mentions == 0
+
+
+@pytest.mark.slow
+def test_run_corpus_spools_mention_records_and_logs_them_as_without_a_spool(engine, tmp_path, monkeypatch) -> None:
+    import contextlib
+
+    from anonymiser import pipeline
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Mme Quéméner habite à Plouzané.\nElle a vu Yannick Le Bihan.\n", encoding="utf-8")
+    (corpus / "b.csv").write_text("nom;réponse\nYannick Le Bihan;Il est parti à Plouzané.\n"
+                                  "Mme Quéméner;Rien.\n", encoding="utf-8")
+    (tmp_path / "k1").mkdir()
+    kf.create(tmp_path / "k1" / "k.key", PASSPHRASE)
+    shutil.copytree(tmp_path / "k1", tmp_path / "k2")  # one key file twice: the same secret
+    use_engine(engine)
+
+    def run(name: str) -> Path:
+        key = tmp_path / name / "k.key"
+        out = tmp_path / f"out-{name}"
+        run_corpus(sources_of(collect_inputs([str(corpus)])), kf.load(key, PASSPHRASE), key, out,
+                   out / "audit.jsonl", engine=engine, executor=InProcess(engine), settings=Settings(str(out)))
+        return out
+
+    spooled = run("k1")
+    assert not list(spooled.glob(".records.*"))  # every spool file read and removed
+
+    @contextlib.contextmanager
+    def no_spool(out_dir):  # the records kept in memory, as before spool files
+        yield "", None
+
+    monkeypatch.setattr(pipeline, "_spool_file", no_spool)
+    kept = run("k2")
+    logged = (spooled / "audit.jsonl").read_bytes()
+    assert logged == (kept / "audit.jsonl").read_bytes()
+    assert logged.count(b'"record": "mention"') >= 4
+    assert (spooled / "b.csv").read_bytes() == (kept / "b.csv").read_bytes()
