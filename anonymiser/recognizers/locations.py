@@ -102,6 +102,8 @@ class FrenchLocationRecognizer(FrenchRecognizer):
             start, end = match.span("name")
             if fold(text[start:end]) in self.blocked or fold(text[start:end]) in self.generic:
                 continue  # "place de l'Église": every town has one
+            if fold(re.split(r"[\s'’-]", text[start:end], maxsplit=1)[0]) in self.not_places:
+                continue  # "le marché de Noël", "la salle des Fêtes": an event, not the place's name
             at = _AT_PLACE.search(text, start, end)  # "rue Jean-Jaurès à Brest": the street ends before "à"
             end = at.start() if at else end
             noun = fold(re.split(r"[\s'’]", match.group(0), maxsplit=1)[0])

@@ -188,6 +188,9 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                 continue
             if first_tokens[0].lower() in self.function_words:
                 continue
+            if fold(first_tokens[0]) in self.events and _TIME_BEFORE.search(text, max(0, match.start() - 12),
+                                                                             match.start()):
+                continue  # "le marché de Noël de Pamiers": a feast day and where, not Noël the man
             end = self._surname_end(text, match.start("last"), last)
             if end is None:
                 continue

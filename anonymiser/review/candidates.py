@@ -77,7 +77,7 @@ def lexical(text: str, covered: Sequence[tuple[int, int]], grid: Sequence[GridRe
     rules = config.review
     regions = list(grid)
     stop = {fold(w) for w in (*config.function_words, *config.civilities, *config.interviewer_labels,
-                              *rules.not_names)}
+                              *rules.not_names, *config.spoken.transcript_names.not_names)}  # "du Nord au Sud"
     generic = {fold(w) for w in (*config.org_heads, *config.role_heads, *config.location_nouns)}
     out: list[Suspect] = []
     for match in _TOKEN.finditer(text):

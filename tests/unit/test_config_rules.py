@@ -76,7 +76,7 @@ def test_config_rules_the_bundled_propagation_rules(config) -> None:
 
 @pytest.mark.parametrize("surface", ["ENQ", "Enq.", "INT", "Q", "R", "Interviewer", "E1", "P2", "E07", "417PERS",
                                      "[00:12:34]", "00:12:34", "XXX", "XXXX", "(inaudible)", "[...]", "[rires]",
-                                     "(silence)", "(rires)", "[Rires]", " ENQ "])
+                                     "(silence)", "(rires)", "[Rires]", " ENQ ", "ANIM.", "OBS", "Obs."])
 def test_config_rules_transcript_conventions_are_recognised(config: Config, surface: str) -> None:
     assert config.is_convention(surface)
 

@@ -46,6 +46,8 @@ def test_recognizers_locations_figures_of_speech_and_events_are_no_places(recogn
     recognizer = recognizers["FrenchLocationRecognizer"]
     found = _found(recognizer, "On vient du Nord au Sud du quartier pour les Journées du patrimoine et chez les Chinois.")
     assert [t for label, t in found if t in {"Nord", "Sud", "Journées", "Chinois"}] == []
+    fair = _found(recognizer, "Le marché de Noël et la salle des Fêtes ouvrent, rue de Kervec.")
+    assert [t for _label, t in fair] == ["Kervec"]  # an event after a place noun is no place's name
 
 
 @pytest.mark.parametrize(

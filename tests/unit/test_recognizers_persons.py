@@ -112,3 +112,5 @@ def test_recognizers_persons_a_feast_day_after_a_time_word_is_no_first_name(reco
     spans = {(r.start, text[r.start:r.end]) for r in results}
     assert (text.index("Noël Vidal"), "Noël Vidal") in spans
     assert not any(start < text.index(".") for start, _surface in spans)  # nothing in the first sentence
+    fair = "On se voit au marché de Noël de Plouay, puis à Pâques Le Goff."
+    assert not any(t.startswith(("Noël", "Pâques")) for t, _r in _rules(recognizers["FrenchPersonRecognizer"], fair))

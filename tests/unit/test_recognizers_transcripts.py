@@ -15,6 +15,8 @@ Claire Vasseur (ENQ) : il y avait du monde
 Marc : des Chinois des Hongrois [Rires] des gens de partout
 Claire Vasseur (ENQ) : et l'élu du coin
 Marc : L'élu il venait pas. Plus tard oui
+Claire Vasseur (ENQ) : et les gens venaient d'où
+Marc : de partout hein du Nord au Sud
 """
 
 
