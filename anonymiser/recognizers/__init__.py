@@ -92,7 +92,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                              own_post=config.role_own_post, not_places=frozenset(config.org_heads),
                              civilities=config.civilities, interviewer_labels=config.interviewer_labels,
                              common_words=config.common_words, first_names=frozenset(config.first_names),
-                             supported_language=config.language),
+                             streets=config.location_streets, supported_language=config.language),
         FrenchOrganizationRecognizer(heads=config.org_heads, suffixes=config.org_suffixes,
                                      prefixes=config.org_prefixes, names=config.org_names,
                                      score=config.org_score, demonym_endings=config.org_demonym_endings,

@@ -69,8 +69,11 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         interviewer_labels: frozenset[str] = frozenset(),
         common_words: frozenset[str] = frozenset(),
         first_names: frozenset[str] = frozenset(),
+        streets: tuple[str, ...] = (),
         supported_language: str = "fr",
     ) -> None:
+        # a trade "de la rue X" says where the shop is: the street is the place, no role's complement
+        self._street_link = re.compile(rf"(?i:{alternation(streets)})(?![\w-])" if streets else "(?!)")
         self.common_words = common_words
         self.first_names = {fold(n) for n in first_names}
         self.head_words = {w for h in (*heads, *domain_heads) for w in fold(h).split()}
@@ -213,6 +216,8 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         for match in self._titled.finditer(text, folded):
             if _PERSON_LINK.search(match.group("role")):
                 continue  # "trésorière auprès de Marc Le Bihan": a person after it, not a body
+            if self._street_link.search(match.group("role")):
+                continue  # "la couturière de la rue des Tanneurs": the street, found by the place rule
             results.append(self._result(match.start("role"), match.end("role"), "fr.role.titled", 0.85))
         for match in self._respondent.finditer(text):
             role = match.group("role").rstrip()

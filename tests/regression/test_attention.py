@@ -35,7 +35,6 @@ KNOWN_UNCOVERED = {
     ("compte_rendu_02", 5549, 5583, "ORGANIZATION"),
     ("entretien_15", 6319, 6339, "ORGANIZATION"),
     ("entretien_15", 7519, 7544, "ORGANIZATION"),
-    ("entretien_15", 7924, 7956, "ROLE"),
     ("focus_groupe_04", 1895, 1930, "ORGANIZATION"),
     ("focus_groupe_04", 7782, 7803, "LOCATION"),
     ("focus_groupe_04", 7989, 8032, "ROLE"),

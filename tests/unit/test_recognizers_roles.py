@@ -81,6 +81,12 @@ def test_recognizers_roles_a_capitalised_title_alone(recognizers, text: str, rol
     assert [r for r in roles if r not in found] == [] and all(any(f in r or r in f for r in roles) for f in found)
 
 
+def test_recognizers_roles_a_trade_in_a_street_is_no_role_of_that_street(recognizers) -> None:
+    # the street is the place (the place rule finds it); a pseudonym for it reads as a street
+    text = "La couturière de la rue des Tanneurs a fermé, et le boulanger de Plouay aussi."
+    assert _found(recognizers["FrenchRoleRecognizer"], text) == [("ROLE", "boulanger de Plouay")]
+
+
 def test_recognizers_roles_a_title_does_not_run_on_through_a_clause(recognizers) -> None:
     # the body named at the end of the sentence is no complement of the title
     text = "Le trésorier rappelle que l'aide de la communauté de communes du Pays de Kervec tarde."
@@ -114,6 +120,7 @@ def test_recognizers_roles_local_titles_in_the_plural_are_generic(recognizers) -
     [
         ("Paul Vigneau (éleveur à Saint-Rome-de-Tarn) est venu.", "éleveur à Saint-Rome-de-Tarn"),
         ("Lise, institutrice à Bessines depuis 2010, organise la fête.", "institutrice à Bessines"),
+        ("il était arboriculteur à Plouay, comme son père", "arboriculteur à Plouay"),
         ("et puis mon mandat de conseillère municipale à Montlaur, ça fait deux ans", "conseillère municipale à Montlaur"),
         ("Depuis mon mandat de conseillère municipale, je vois les choses autrement.", "conseillère municipale"),
         ("La secrétaire de mairie sera en congé en août.", "secrétaire de mairie"),
