@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -40,6 +41,9 @@ from anonymiser.i18n import (
 from anonymiser.keys import format as keyfile_io
 from anonymiser.model import Document, Span
 from anonymiser.review.folder import refuse_review_folder
+
+if TYPE_CHECKING:
+    from anonymiser.run.corpus import CorpusResult
 
 # -- detect / run --------------------------------------------------------------------------
 
@@ -130,42 +134,12 @@ def marked(document: Document, spans: Sequence[Span]) -> str:
 def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | None, columns: str | None,
         drop_columns: str | None, id_columns: str | None, strategy: str, jobs: int | None, engine_name: str,
         scheduler: str | None, project_path: str | None) -> None:
-    from anonymiser.cli.progress import Progress
-    from anonymiser.config.load import load_config
-    from anonymiser.pipeline import Settings
-    from anonymiser.render.strategies import parse_strategies
-    from anonymiser.run.corpus import run_corpus, sources_of
-    from anonymiser.run.executors import make_executor, use_engine, warm_engine
+    from anonymiser.run.executors import loaded_for_the_run
 
-    project = load_project(project_path, key_path)
-    jobs = jobs or (project.jobs if project else None) or 1
-    strategies = parse_strategies(strategy, load_config()) if strategy else None
-    table_options = TableOptions.parse(columns=columns, drop=drop_columns, ids=id_columns)
-    passphrase = _passphrase()
     out = Path(out_dir)
-    refuse_review_folder(out)
-    sources = sources_of(collect_inputs(list(inputs)))
-    engine = project_engine(project)  # one engine per process; tests pass the session's
-    settings = Settings(out_dir=str(out), table_options=table_options, office_limits=engine.config.office_limits,
-                        strategies=dict(strategies or {}))
-    use_engine(engine)  # workers forked from here start with its configuration
-    if engine_name == "local" and jobs > 1:
-        # load the model once, here: the workers forked next share its pages instead of each
-        # loading a copy (as long, since each would hold a core for it; 1.1 GiB -> 0.96 GiB)
-        warm_engine()
-    with for_workers(project):
-        executor = make_executor(engine_name, jobs, scheduler, warm=warm_engine, local=engine)
-        try:
-            with keyfile_io.locked(key_path):
-                with verbose.timed(N_("key file %(path)s opened in %(seconds)s s"), path=key_path):
-                    keyfile = keyfile_io.load(key_path, passphrase)
-                check_sealing_key(keyfile, project, key_path)
-                with Progress() as progress:
-                    result = run_corpus(sources, keyfile, key_path, out, audit_path or out / "audit.jsonl",
-                                        engine=engine, executor=executor, settings=settings,
-                                        progress=progress)
-        finally:
-            executor.close()
+    with loaded_for_the_run() as loaded:  # no garbage collection over the model (see there)
+        result = _run(inputs, key_path, out, audit_path, columns, drop_columns, id_columns, strategy, jobs,
+                      engine_name, scheduler, project_path, loaded)
     for warning in result.warnings:
         click.echo(_("anonymiser: warning: %(path)s: %(warning)s") % {"path": key_path, "warning": warning}, err=True)
     for skipped in result.skipped:
@@ -181,3 +155,45 @@ def run(inputs: tuple[str, ...], key_path: str, out_dir: str, audit_path: str | 
         click.echo(ngettext("skipped %(count)d document", "skipped %(count)d documents", len(result.skipped))
                    % {"count": len(result.skipped)}, err=True)
         sys.exit(EXIT_SKIPPED)
+
+
+def _run(inputs: tuple[str, ...], key_path: str, out: Path, audit_path: str | None, columns: str | None,
+         drop_columns: str | None, id_columns: str | None, strategy: str, jobs: int | None, engine_name: str,
+         scheduler: str | None, project_path: str | None, loaded: Callable[[], None]) -> CorpusResult:
+    """``run``'s work: the corpus pseudonymised, its result; ``loaded()`` is called once the
+    model is loaded."""
+    from anonymiser.cli.progress import Progress
+    from anonymiser.config.load import load_config
+    from anonymiser.pipeline import Settings
+    from anonymiser.render.strategies import parse_strategies
+    from anonymiser.run.corpus import run_corpus, sources_of
+    from anonymiser.run.executors import make_executor, use_engine, warm_engine
+
+    project = load_project(project_path, key_path)
+    jobs = jobs or (project.jobs if project else None) or 1
+    strategies = parse_strategies(strategy, load_config()) if strategy else None
+    table_options = TableOptions.parse(columns=columns, drop=drop_columns, ids=id_columns)
+    passphrase = _passphrase()
+    refuse_review_folder(out)
+    sources = sources_of(collect_inputs(list(inputs)))
+    engine = project_engine(project)  # one engine per process; tests pass the session's
+    settings = Settings(out_dir=str(out), table_options=table_options, office_limits=engine.config.office_limits,
+                        strategies=dict(strategies or {}))
+    use_engine(engine)  # workers forked from here start with its configuration
+    if engine_name == "local":
+        # load the model once, here: the workers forked next share its pages instead of each
+        # loading a copy (as long, since each would hold a core for it; 1.1 GiB -> 0.96 GiB)
+        warm_engine()
+    loaded()
+    with for_workers(project):
+        executor = make_executor(engine_name, jobs, scheduler, warm=warm_engine, local=engine)
+        try:
+            with keyfile_io.locked(key_path):
+                with verbose.timed(N_("key file %(path)s opened in %(seconds)s s"), path=key_path):
+                    keyfile = keyfile_io.load(key_path, passphrase)
+                check_sealing_key(keyfile, project, key_path)
+                with Progress() as progress:
+                    return run_corpus(sources, keyfile, key_path, out, audit_path or out / "audit.jsonl",
+                                      engine=engine, executor=executor, settings=settings, progress=progress)
+        finally:
+            executor.close()

@@ -173,3 +173,53 @@ def test_run_executors_dask_says_nothing_or_its_dashboard_once_translated(caplog
     dashboards = [r.getMessage() for r in caplog.records if "dashboard" in r.getMessage().lower()
                   or "tableau de bord" in r.getMessage()]
     assert len(dashboards) == 1 and dashboards[0].startswith("tableau de bord Dask\u00a0: http")
+
+
+def test_run_executors_no_collection_while_loading_then_what_was_loaded_is_frozen() -> None:
+    import gc
+
+    from anonymiser.run.executors import loaded_for_the_run
+
+    thresholds = gc.get_threshold()
+    collections: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    loaded_before = [[n] for n in range(5)]  # cycles-capable objects alive at the end of loading
+    gc.callbacks.append(count)
+    try:
+        with loaded_for_the_run() as loaded:
+            assert gc.get_threshold()[0] == 0
+            gc.enable()  # as srsly does while a spaCy model loads: collections stay held off
+            for _ in range(50_000):
+                [[]]  # noqa: B018  # allocations that would trigger collections
+            assert collections == []
+            loaded()
+            assert gc.get_threshold() == thresholds
+            assert gc.get_freeze_count() >= len(loaded_before)
+            assert not any(o is loaded_before for o in gc.get_objects())  # frozen: no collection visits it
+        assert gc.get_freeze_count() == 0  # the process collects as before
+        assert gc.get_threshold() == thresholds
+        assert any(o is loaded_before for o in gc.get_objects())
+    finally:
+        gc.callbacks.remove(count)
+        gc.set_threshold(*thresholds)
+
+
+def test_run_executors_workers_leave_a_frozen_run_frozen() -> None:
+    import gc
+
+    from anonymiser.run.executors import loaded_for_the_run
+
+    with loaded_for_the_run() as loaded:
+        loaded()
+        frozen = gc.get_freeze_count()
+        executor = Processes(1)
+        try:
+            assert gc.get_freeze_count() >= frozen  # starting the workers did not unfreeze the run
+            assert list(executor.map(_square, range(3), 1)) == [1, 2, 5]
+        finally:
+            executor.close()
+    assert gc.get_freeze_count() == 0
