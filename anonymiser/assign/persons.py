@@ -8,7 +8,7 @@ comes from the first name, else from the civility before a surname-only mention 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from anonymiser.assign.pools import DRAWS, Pools, Reserved
 from anonymiser.config.rules import Config
@@ -38,7 +38,7 @@ def person_parts(entity: Entity) -> tuple[str, str]:
 
 
 def new_person(keyfile: Keys, entity_id: str, gender: str, decade: str, compound: bool, pools: Pools,
-                reserved: Reserved, used: set[str], used_last: Mapping[str, str],
+                reserved: Reserved, used: set[str], used_last: dict[str, str],
                 shared_last: str | None, used_first: frozenset[str] | set[str] = frozenset()) -> tuple[str, str]:
     """A first name and a surname for a new person. ``used_first``: the first names other
     persons already have, refused in the first draws (two persons named by their first name
@@ -72,7 +72,7 @@ def new_person(keyfile: Keys, entity_id: str, gender: str, decade: str, compound
             continue
         lasts: Sequence[str] = surnames
         first_draw = 0
-        if (shared_last or surnames) and used_first and all(f in used_first for f in reserved.folded(tier)):
+        if (shared_last or surnames) and used_first and reserved.all_used(tier, used_first):
             # every name of the tier is another person's: each of the first DRAWS draws would be
             # refused (a large corpus). They are drawn all the same, unchecked, so that the
             # generator moves as it always did: the same key file gives the same pseudonyms.

@@ -11,8 +11,10 @@ of the corpus, nor another entity's pseudonym.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from anonymiser.config.rules import Config, PseudonymRules
 from anonymiser.keys.draft import Draft, Keys
@@ -43,6 +45,10 @@ class Pools:
     place_nouns: tuple[str, ...]
     role_heads: tuple[str, ...]
     demonym_endings: tuple[str, ...] = ()
+    # the answers of ``first_names_for``: the same tuple for the same question (``Reserved``
+    # remembers its answers per tuple)
+    _candidates: dict[tuple[str, str, bool], tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)  # a copy (replace) asks again
 
     @classmethod
     def from_config(cls, config: Config, ranks: dict[str, int] | None = None) -> Pools:
@@ -81,7 +87,15 @@ class Pools:
         )
 
     def first_names_for(self, gender: str, decade: str, *, compound: bool = False) -> tuple[str, ...]:
-        """Candidates for a first name: same gender, same decade (widened when too few)."""
+        """Candidates for a first name: same gender, same decade (widened when too few);
+        the same tuple each time for the same question."""
+        key = (gender, decade, compound)
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = self._first_names_for(gender, decade, compound=compound)
+        return found
+
+    def _first_names_for(self, gender: str, decade: str, *, compound: bool = False) -> tuple[str, ...]:
         if gender == "X":
             names = self.first.get("X", ()) + self.first["F"] + self.first["M"]
         else:
@@ -126,12 +140,13 @@ class Reserved:
         # the key file as the run found it: this run's persons are compared exactly, above
         self._known_near = (keyfile.base if isinstance(keyfile, Draft) else keyfile).is_near
         self._near: dict[str, bool] = {}
-        self._far: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._far: dict[int, tuple[tuple[str, ...], Any]] = {}
         self.keyfile = keyfile
         self._seen: dict[str, bool] = {}
-        self._lists: dict[tuple[str, ...], tuple[str, ...]] = {}
-        self._folded: dict[tuple[str, ...], tuple[str, ...]] = {}
-        self._unused: dict[tuple[str, ...], _Unused] = {}
+        self._lists: dict[int, tuple[tuple[str, ...], Any]] = {}  # by id of the list: see ``_per_list``
+        self._folded: dict[int, tuple[tuple[str, ...], Any]] = {}
+        self._unused: dict[int, tuple[tuple[str, ...], Any]] = {}
+        self._all_used: dict[int, tuple[tuple[str, ...], Any]] = {}
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
@@ -159,33 +174,57 @@ class Reserved:
 
     def far(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """``names`` neither taken nor near a real surname (remembered per list)."""
-        found = self._far.get(names)
-        if found is None:
-            found = self._far[names] = tuple(n for n in self.free(names) if not self.near(n))
-        return found
+        return _per_list(self._far, names, lambda: tuple(n for n in self.free(names) if not self.near(n)))
 
     def folded(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """``fold`` of each of ``names`` (remembered per list)."""
-        found = self._folded.get(names)
-        if found is None:
-            found = self._folded[names] = tuple(fold(n) for n in names)
-        return found
+        return _per_list(self._folded, names, lambda: tuple(fold(n) for n in names))
 
-    def unused(self, names: tuple[str, ...], used: Mapping[str, str]) -> list[str]:
+    def all_used(self, names: tuple[str, ...], used: AbstractSet[str]) -> bool:
+        """Whether the folded form of every one of ``names`` is in ``used``. ``used`` only
+        grows during an assignment: the names found in it are not looked at again (a large
+        corpus asks once per new person, of lists of thousands of names)."""
+        folded = self.folded(names)
+        seen: _Seen = _per_list(self._all_used, names, lambda: _Seen(used))
+        if seen.used is not used:
+            seen.used, seen.position = used, 0
+        position = seen.position
+        while position < len(folded) and folded[position] in used:
+            position += 1
+        seen.position = position
+        return position == len(folded)
+
+    def unused(self, names: tuple[str, ...], used: dict[str, str]) -> list[str]:
         """``names`` whose folded form is not a key of ``used``, in order. ``used`` only
         grows during an assignment: the list is kept and trimmed of what was added since
         the last call, not rebuilt (a large corpus asks once per new person)."""
-        kept = self._unused.get(names)
-        if kept is None:
-            kept = self._unused[names] = _Unused(names, self.folded(names))
-        return kept.without(used)
+        return _per_list(self._unused, names, lambda: _Unused(names, self.folded(names))).without(used)
 
     def free(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """``names`` without those taken (remembered per list)."""
-        found = self._lists.get(names)
-        if found is None:
-            found = self._lists[names] = tuple(n for n in names if not self.takes(n))
-        return found
+        return _per_list(self._lists, names, lambda: tuple(n for n in names if not self.takes(n)))
+
+
+_T = TypeVar("_T")
+
+
+def _per_list(memory: dict[int, tuple[tuple[str, ...], Any]], names: tuple[str, ...], compute: Callable[[], _T]) -> _T:
+    """``compute()`` for the list ``names``, remembered by identity: hashing a tuple of
+    thousands of names at each question cost more than most answers (the lists asked about
+    are the pools' own, the same tuples each time). The entry holds ``names``: while it is
+    remembered, no other list can have its id."""
+    entry = memory.get(id(names))
+    if entry is None or entry[0] is not names:
+        entry = memory[id(names)] = (names, compute())
+    result: _T = entry[1]
+    return result
+
+
+class _Seen:
+    """How far into a list ``Reserved.all_used`` found every name used."""
+
+    def __init__(self, used: AbstractSet[str]) -> None:
+        self.used, self.position = used, 0
 
 
 class _Unused:
@@ -193,14 +232,19 @@ class _Unused:
 
     def __init__(self, names: tuple[str, ...], keys: tuple[str, ...]) -> None:
         self.names, self.keys = list(names), list(keys)
+        self.present = set(keys)
         self.seen = 0  # keys of ``used`` already taken out
 
-    def without(self, used: Mapping[str, str]) -> list[str]:
+    def without(self, used: dict[str, str]) -> list[str]:
         if self.seen == 0:
             kept = [i for i, key in enumerate(self.keys) if key not in used]
             self.names, self.keys = [self.names[i] for i in kept], [self.keys[i] for i in kept]
-        else:
-            for key in itertools.islice(used, self.seen, None):
+            self.present = set(self.keys)
+        else:  # the keys added since the last call are the last ones (a dict keeps its order)
+            for key in itertools.islice(reversed(used), len(used) - self.seen):
+                if key not in self.present:
+                    continue
+                self.present.discard(key)
                 while key in self.keys:
                     index = self.keys.index(key)
                     del self.keys[index], self.names[index]

@@ -136,3 +136,34 @@ def test_pools_reserved_near_a_real_surname_of_the_run_or_of_the_key_file(config
     assert not reserved.near("Ferrandiere") and not reserved.near("Mayeur")  # not a surname; far
     assert reserved.takes("Nadia") and reserved.takes("Isabelle")  # a first name written in the run
     assert reserved.far(("Diaby", "Mayeur", "Diabi", "Kerbras")) == ("Mayeur",)
+
+
+def test_pools_first_names_for_gives_the_same_tuple_and_a_copy_asks_again(pools: Pools) -> None:
+    assert pools.first_names_for("F", "") is pools.first_names_for("F", "")
+    copy = small(pools, min_candidates=1)
+    assert copy.first_names_for("F", "") == ("Alice", "Anne-Marie", "Brigitte", "Chloé")
+    assert pools.first_names_for("F", "") != copy.first_names_for("F", "")
+
+
+def test_pools_reserved_all_used_follows_a_growing_set() -> None:
+    reserved = reserved_words([], KeyFile.create())
+    names = ("Alice", "Brigitte", "Chloé")
+    used: set[str] = set()
+    assert not reserved.all_used(names, used)
+    used.update({"alice", "chloe"})
+    assert not reserved.all_used(names, used)
+    used.add("brigitte")
+    assert reserved.all_used(names, used)
+    assert not reserved.all_used(names, {"alice"})  # another set: asked from the start
+    assert reserved.all_used(names, {"alice", "brigitte", "chloe", "denise"})
+
+
+def test_pools_reserved_unused_takes_out_what_was_used_since_the_last_call() -> None:
+    reserved = reserved_words([], KeyFile.create())
+    names = ("Marchal", "Le Goff", "Brun", "Marchal", "Diaby")
+    used: dict[str, str] = {"brun": ""}
+    assert reserved.unused(names, used) == ["Marchal", "Le Goff", "Marchal", "Diaby"]
+    used.update({"diaby": "", "ferrand": "", "marchal": ""})
+    assert reserved.unused(names, used) == ["Le Goff"]
+    used["le goff"] = ""
+    assert reserved.unused(names, used) == []
