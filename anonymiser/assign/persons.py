@@ -76,10 +76,7 @@ def new_person(keyfile: Keys, entity_id: str, gender: str, decade: str, compound
             # every name of the tier is another person's: each of the first DRAWS draws would be
             # refused (a large corpus). They are drawn all the same, unchecked, so that the
             # generator moves as it always did: the same key file gives the same pseudonyms.
-            for _ in range(DRAWS):
-                rng.choice(tier)
-                if not shared_last:
-                    rng.choice(lasts)
+            skip_choices(rng, (len(tier),) if shared_last else (len(tier), len(lasts)), DRAWS)
             first_draw = DRAWS
         for attempt in range(first_draw, 2 * DRAWS):
             if attempt == DRAWS and not shared_last:
@@ -99,3 +96,39 @@ def new_person(keyfile: Keys, entity_id: str, gender: str, decade: str, compound
 
 def _lexicon_gender(pools: Pools, first: str) -> str:
     return pools.genders.get(first) or pools.genders.get(first.split("-")[0], "")
+
+
+def _skip_fast(rng: random.Random, sizes: Sequence[int], rounds: int) -> None:
+    getrandbits = rng.getrandbits
+    bits = [(size, size.bit_length()) for size in sizes]
+    for _ in range(rounds):
+        for size, k in bits:
+            while getrandbits(k) >= size:  # CPython's Random._randbelow_with_getrandbits
+                pass
+
+
+def _fast_skip_is_choice() -> bool:
+    """Whether ``_skip_fast`` moves a generator exactly as ``Random.choice`` does on this
+    Python (it repeats how CPython's draws an index; checked, not assumed)."""
+    chosen, skipped = random.Random(2026), random.Random(2026)
+    sizes = (1, 2, 3, 5, 97, 1000, 4000, 70001)
+    for _ in range(40):
+        for size in sizes:
+            chosen.choice(range(size))
+    _skip_fast(skipped, sizes, 40)
+    return type(chosen).choice is random.Random.choice and chosen.getstate() == skipped.getstate()
+
+
+_FAST_SKIP = _fast_skip_is_choice()
+
+
+def skip_choices(rng: random.Random, sizes: Sequence[int], rounds: int) -> None:
+    """Move ``rng`` on as ``rounds`` rounds of ``rng.choice`` over one sequence of each of
+    ``sizes`` (each at least 1) would, without choosing: a large corpus draws hundreds of
+    thousands of names this way (see ``new_person``), three times faster than by ``choice``."""
+    if _FAST_SKIP:
+        _skip_fast(rng, sizes, rounds)
+        return
+    for _ in range(rounds):
+        for size in sizes:
+            rng.choice(range(size))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import random
 from dataclasses import replace
 
 import pytest
@@ -189,3 +190,25 @@ def test_persons_new_person_with_every_first_name_taken_draws_as_before(pools: P
     monkeypatch.setattr(persons, "all", lambda _items: False, raising=False)  # every draw checked
     assert drawn() == fast
     assert fast[0] in tier and (shared_last is None or fast[1] == shared_last)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_assign_persons_skipped_draws_move_the_generator_as_choices_do(monkeypatch, fast) -> None:
+    from anonymiser.assign import persons
+
+    monkeypatch.setattr(persons, "_FAST_SKIP", fast)
+    chosen, skipped = random.Random(41), random.Random(41)
+    tier, lasts = tuple(f"Prénom{n}" for n in range(613)), tuple(f"Nom{n}" for n in range(2999))
+    for _ in range(50):
+        chosen.choice(tier)
+        chosen.choice(lasts)
+    persons.skip_choices(skipped, (len(tier), len(lasts)), 50)
+    assert skipped.getstate() == chosen.getstate()
+    assert skipped.choice(tier) == chosen.choice(tier)
+
+
+def test_assign_persons_the_fast_skip_is_checked_on_this_python() -> None:
+    from anonymiser.assign import persons
+
+    assert persons._FAST_SKIP is persons._fast_skip_is_choice()
+    assert persons._FAST_SKIP  # CPython 3.11 to 3.13 draw an index as the shortcut does
