@@ -29,7 +29,7 @@ from anonymiser.errors import AnonymiserError, DocumentError
 from anonymiser.i18n import N_
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import Detected, Document, Entity, Span, digest
-from anonymiser.run.executors import Executor, InProcess, worker_engine
+from anonymiser.run.executors import Executor, InProcess, keep_frozen, worker_engine
 from anonymiser.run.names import first_name_spans, input_name, name_text
 from anonymiser.text.fold import fold
 from anonymiser.text.grid import infer_lines
@@ -315,6 +315,7 @@ def batches(items: Sequence[Any], sizes: Sequence[int], *, max_bytes: int = TASK
 def _flatten(results: Iterator[list[Any]]) -> Iterator[Any]:
     for batch in results:
         yield from batch
+        keep_frozen()  # what this process keeps of the batch, out of later collections (in a run)
 
 
 @dataclass

@@ -75,6 +75,15 @@ def loaded_for_the_run() -> Iterator[Callable[[], None]]:
         gc.unfreeze()
 
 
+def keep_frozen() -> None:
+    """In a run that froze what it loaded (``loaded_for_the_run``), freeze what the process
+    holds now as well: the spans it keeps of every document so far, which each later
+    collection would otherwise visit again (the coordinating process holds a whole corpus'
+    spans until the end of the run). Elsewhere (the Python API), nothing."""
+    if gc.get_freeze_count():
+        gc.freeze()
+
+
 def use_engine(engine: Any) -> None:
     """Make ``engine`` this process's engine (the coordinating process's own)."""
     _ENGINE[:] = [engine]

@@ -223,3 +223,19 @@ def test_run_executors_workers_leave_a_frozen_run_frozen() -> None:
         finally:
             executor.close()
     assert gc.get_freeze_count() == 0
+
+
+def test_run_executors_keep_frozen_freezes_only_inside_a_frozen_run() -> None:
+    import gc
+
+    from anonymiser.run.executors import keep_frozen, loaded_for_the_run
+
+    keep_frozen()
+    assert gc.get_freeze_count() == 0  # the Python API: nothing is frozen
+    with loaded_for_the_run() as loaded:
+        loaded()
+        kept = [[n] for n in range(3)]  # what a run keeps of a batch
+        assert any(o is kept for o in gc.get_objects())
+        keep_frozen()
+        assert not any(o is kept for o in gc.get_objects())
+    assert any(o is kept for o in gc.get_objects())
