@@ -210,19 +210,19 @@ def test_detect_labels_the_evidence_of_a_mention(evidence: LabelEvidence, text: 
 
 def test_detect_labels_the_length_of_a_span_is_no_evidence(evidence: LabelEvidence) -> None:
     # the same form, one mention longer than the other: the label is the evidence's
-    text = "Le Rawing Kervec ouvre. On voit le Rawing Kervec Club ensuite, salle Rawing Kervec."
-    spans = [span(text, "Rawing Kervec", "ORGANIZATION"), span(text, "Rawing Kervec", "PERSON", nth=2,
+    text = "Le Ravelin Kervec ouvre. On voit le Ravelin Kervec Club ensuite, salle Ravelin Kervec."
+    spans = [span(text, "Ravelin Kervec", "ORGANIZATION"), span(text, "Ravelin Kervec", "PERSON", nth=2,
                                                                   rule="fr.ner.spacy.person")]
     votes = LabelVotes(("ORGANIZATION", "PERSON", "LOCATION")).add(document_votes(evidence, text, spans))
-    assert votes.decide()["rawing kervec"] == "LOCATION"
+    assert votes.decide()["ravelin kervec"] == "LOCATION"
 
 
 # -- one label per form, for the run --------------------------------------------------------------
-DOCUMENTS = ["Ils traînent vers Gallieni le soir.", "On appelle ça Gallieni.", "Gallieni, c'est loin."]
+DOCUMENTS = ["Ils traînent vers Quervillac le soir.", "On appelle ça Quervillac.", "Quervillac, c'est loin."]
 
 
 def _document(evidence: LabelEvidence, text: str) -> tuple[tuple[str, str, int, int], ...]:
-    return document_votes(evidence, text, [span(text, "Gallieni", "PERSON", "fr.ner.spacy.person")])
+    return document_votes(evidence, text, [span(text, "Quervillac", "PERSON", "fr.ner.spacy.person")])
 
 
 def test_detect_labels_one_label_per_form_whatever_the_order_of_documents(evidence: LabelEvidence) -> None:
@@ -232,29 +232,29 @@ def test_detect_labels_one_label_per_form_whatever_the_order_of_documents(eviden
         votes = LabelVotes(priority)
         for i in order:
             votes.add(_document(evidence, DOCUMENTS[i]))
-        decisions.add(votes.decide()["gallieni"])
+        decisions.add(votes.decide()["quervillac"])
     # two NER hits and one "vers": the evidence outweighs the rules, in every order
     assert decisions == {"LOCATION"}
     # a subset that holds the evidence decides the same
-    assert LabelVotes(priority).add(_document(evidence, DOCUMENTS[0])).decide()["gallieni"] == "LOCATION"
+    assert LabelVotes(priority).add(_document(evidence, DOCUMENTS[0])).decide()["quervillac"] == "LOCATION"
 
 
 def test_detect_labels_the_key_file_label_wins(evidence: LabelEvidence) -> None:
     key = KeyFile.create()
-    key.add(Entity("ORG-0001", "ORGANIZATION", "Gallieni", ("Gallieni",), "La Source"))
-    key.index("ORG-0001", [], ["form:ORGANIZATION|gallieni"])
+    key.add(Entity("ORG-0001", "ORGANIZATION", "Quervillac", ("Quervillac",), "La Source"))
+    key.index("ORG-0001", [], ["form:ORGANIZATION|quervillac"])
     votes = LabelVotes(("ORGANIZATION", "PERSON", "LOCATION"))
     for text in DOCUMENTS:
         votes.add(_document(evidence, text))
-    assert votes.decide()["gallieni"] == "LOCATION"
-    assert votes.decide(key)["gallieni"] == "ORGANIZATION"
+    assert votes.decide()["quervillac"] == "LOCATION"
+    assert votes.decide(key)["quervillac"] == "ORGANIZATION"
 
 
 def test_detect_labels_relabel_gives_every_name_span_its_form_label() -> None:
-    text = "La Gallieni, Gallieni, et kervec@exemple.fr."
-    spans = [span(text, "La Gallieni", "PERSON"), span(text, "Gallieni", "ORGANIZATION", nth=1),
+    text = "La Quervillac, Quervillac, et kervec@exemple.fr."
+    spans = [span(text, "La Quervillac", "PERSON"), span(text, "Quervillac", "ORGANIZATION", nth=1),
              span(text, "kervec@exemple.fr", "EMAIL_ADDRESS", "fr.email")]
-    out = relabel(spans, {"gallieni": "LOCATION", "kervec@exemple.fr": "PERSON"})
+    out = relabel(spans, {"quervillac": "LOCATION", "kervec@exemple.fr": "PERSON"})
     assert [s.label for s in out] == ["LOCATION", "LOCATION", "EMAIL_ADDRESS"]
     assert [(s.start, s.end, s.recognizer) for s in out] == [(s.start, s.end, s.recognizer) for s in spans]
 
