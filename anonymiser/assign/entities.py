@@ -6,6 +6,11 @@ and the original), so that a later run may switch strategy without remapping any
 Persons are named by ``persons``, places, organisations and roles by ``realistic``, from
 the ``pools``, never colliding with a real form. Seeds depend only on the key file's secret
 and the entity id, so pseudonyms depend only on the key file and order of first appearance.
+
+No word of a new pseudonym is a real first name of the run (``Reserved.names_a_person``). A
+pseudonym the key file already records is kept all the same when a later run brings a real
+first name that is one of its words, for every label as for persons: an entity keeps its one
+pseudonym in every document, old and new; only the pseudonyms created afterwards avoid it.
 """
 
 from __future__ import annotations

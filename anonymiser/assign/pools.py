@@ -11,6 +11,7 @@ of the corpus, nor another entity's pseudonym.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from anonymiser.text.places import Gazetteer
 POOL_RANK = 400  # first names when the decade is unknown: the most given of each gender
 SURNAME_POOL = 4000
 DRAWS = 50  # random draws before narrowing the candidates to those left (pseudonym generation)
+_WORD = re.compile(r"[^\W_]+")  # a word of a folded form ("l'eva" -> "l", "eva")
 
 
 @dataclass(frozen=True)
@@ -121,14 +123,18 @@ class Reserved:
     texts (``run_words``), and every known entity's form or word, checked by keyed hash in the
     key file (no original needed); and, for a surname, any name within two edits of a real
     surname of the run (exactly) or of a person of the key file (by the hashes of ``text.near``).
+    ``first_names`` are the real first names of the run (``run_words`` and the first names of
+    its persons), folded: no word of any pseudonym is one (``names_a_person``).
     Answers are remembered: the same candidate names come up again and again within one
     assignment."""
 
     def __init__(self, clusters: Iterable[Cluster], keyfile: Keys, run_words: Iterable[str] = ()) -> None:
         self.words: set[str] = set()
+        self.first_names: set[str] = set()
         for word in run_words:
             self.words.add(fold(word))
             self.words.update(fold(word).split())
+            self.first_names.update(w for w in fold(word).split() if len(w) > 1)
         surnames: set[str] = set()
         for cluster in clusters:
             for variant in (cluster.canonical, *cluster.variants):
@@ -136,6 +142,8 @@ class Reserved:
                 self.words.update(fold(variant).split())
             if cluster.label == "PERSON" and cluster.name is not None and cluster.name.last:
                 surnames.add(cluster.name.last)
+            if cluster.label == "PERSON" and cluster.name is not None and cluster.name.first_surface:
+                self.first_names.update(w for w in _WORD.findall(fold(cluster.name.first_surface)) if len(w) > 1)
         self.surnames = NearIndex(surnames)
         # the key file as the run found it: this run's persons are compared exactly, above
         self._known_near = (keyfile.base if isinstance(keyfile, Draft) else keyfile).is_near
@@ -154,6 +162,16 @@ class Reserved:
         answer = self._seen.get(word)
         if answer is None:
             answer = self._seen[word] = fold(word) in self.words or self.keyfile.is_real_word(word)
+        return answer
+
+    def names_a_person(self, pseudonym: str) -> bool:
+        """True when a word of ``pseudonym``, of any length, is a real first name of the run
+        ("La Rose des Vents" when a participant is called Rose, "Café d'Eva" when one is Eva):
+        a reader would believe that person named."""
+        key = "\x1e" + pseudonym
+        answer = self._seen.get(key)
+        if answer is None:
+            answer = self._seen[key] = any(w in self.first_names for w in _WORD.findall(fold(pseudonym)))
         return answer
 
     def takes(self, name: str) -> bool:

@@ -118,10 +118,12 @@ class Namer:
         if key in self.used:
             return False
         known = self._real.get(candidate)
-        if known is None:  # a real commune or a word of the corpus (remembered: it cannot change)
+        if known is None:  # a real commune, a word of the corpus or a first name of the run,
+            # of any length ("Café d'Eva"); remembered: it cannot change
             known = self._real[candidate] = (
                 candidate in self.pools.gazetteer or key in self.reserved
-                or any(fold(w) in self.reserved for w in re.split(r"[ \-'’]+", candidate) if len(w) > 3))
+                or any(fold(w) in self.reserved for w in re.split(r"[ \-'’]+", candidate) if len(w) > 3)
+                or self.reserved.names_a_person(candidate))
         return not known
 
     def _from_pool(self, label: str) -> str:
@@ -165,7 +167,10 @@ class Namer:
             head, link, tail = parts
             if self.is_place(tail):
                 tail_pseudo = bare(self.component("MUNICIPALITY", tail))
-                if self.pools.gazetteer.head_count(head) < self.rules.places.keep_head_from:
+                # a head kept from the real name is not kept when it is a first name of the
+                # run ("Saint-Martin-lès-..." while a participant is Martin)
+                if self.pools.gazetteer.head_count(head) < self.rules.places.keep_head_from \
+                        or self.reserved.names_a_person(head):
                     head = self._place(entity_id, "head").split(" ")[-1].split("-")[0]
                 candidate = f"{head}{link}{tail_pseudo}"
                 if candidate not in self.pools.gazetteer and fold_key(candidate) not in self.used:
@@ -246,6 +251,7 @@ class Namer:
                 self.used.add(fold_key(candidate))
                 return candidate
         rng = random.Random(self.keyfile.seed("ORGANIZATION", entity_id, "compound"))
+        names = tuple(n for n in names if not self.reserved.names_a_person(n)) or names
         return f"{rng.choice(names)} {self._place(entity_id, 'org')}"
 
     def _acronym(self, length: int, entity_id: str) -> str:

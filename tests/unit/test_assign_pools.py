@@ -167,3 +167,16 @@ def test_pools_reserved_unused_takes_out_what_was_used_since_the_last_call() -> 
     assert reserved.unused(names, used) == ["Le Goff"]
     used["le goff"] = ""
     assert reserved.unused(names, used) == []
+def test_pools_reserved_names_a_person_by_any_word_of_any_length(config: Config) -> None:
+    from anonymiser.text.names import parse_name
+
+    clusters = [Cluster("PERSON", "Léa Ferrand", ["Léa Ferrand"], name=parse_name("Léa Ferrand", frozenset({"lea"}))),
+                Cluster("ORGANIZATION", "Les Hirondelles", ["Les Hirondelles"])]
+    reserved = Reserved(clusters, KeyFile.create().draft(), run_words=["rose", "eva"])
+    # a first name of the run (written in its texts, or of its persons), folded, of any length
+    assert reserved.names_a_person("La Rose des Vents") and reserved.names_a_person("LA ROSE")
+    assert reserved.names_a_person("Café d'Eva") and reserved.names_a_person("Pré-Léa")
+    assert reserved.names_a_person("Les Jardins de Lea")
+    # other words of the run are no first names: a pseudonym may not be them, but for another rule
+    assert not reserved.names_a_person("Les Hirondelles") and not reserved.names_a_person("Ferrand")
+    assert not reserved.names_a_person("Rosemont") and not reserved.names_a_person("Évasion")  # whole words only

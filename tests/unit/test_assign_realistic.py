@@ -159,3 +159,44 @@ def test_realistic_find_and_is_place(pools: Pools) -> None:
     # a later assignment finds the component in the key file, by keyed hash
     assert namer_for(pools, keyfile).find("MUNICIPALITY", ("Le Havre",)) == found
     assert namer.find("PERSON", ("Le Havre",)) == ""
+
+
+def namer_with_first_names(pools: Pools, keyfile: KeyFile, first_names: tuple[str, ...],
+                           corpus: tuple[str, ...] = CORPUS) -> Namer:
+    clusters = [Cluster("MUNICIPALITY", form) for form in corpus]
+    return Namer(keyfile, pools, reserved_words(clusters, keyfile, first_names), places={"avignon", "quimperle"})
+
+
+def test_realistic_no_word_of_a_pseudonym_is_a_first_name_of_the_run(pools: Pools) -> None:
+    keyfile = KeyFile.create()
+    keyfile.add_pool("ORGANIZATION", ["Café d'Eva", "La Rose des Vents", "Les Hirondelles"])
+    keyfile.add_pool("MUNICIPALITY", ["Val-de-Léa", "Valbrune-sur-Orge"])
+    # nobody of the run is called Eva, Rose or Léa: the team's pools are taken in order
+    namer = namer_with_first_names(pools, copy.deepcopy(keyfile), ())
+    assert namer.realistic("ORGANIZATION", "Centre social Jean Moulin", "ORG-0001") == "Centre social Café d'Eva"
+    assert namer.realistic("MUNICIPALITY", "Quimperlé", "COM-0001") == "Val-de-Léa"
+    # a participant is called Eva, another Rose, another Léa: those entries are skipped,
+    # short first names too
+    namer = namer_with_first_names(pools, keyfile, ("eva", "rose", "lea"))
+    assert namer.realistic("ORGANIZATION", "Centre social Jean Moulin", "ORG-0001") == \
+        "Centre social Les Hirondelles"
+    assert namer.realistic("MUNICIPALITY", "Quimperlé", "COM-0001") == "Valbrune-sur-Orge"
+    # and no generated name has one of the first names written in the run
+    first_names = {"olivier", "ariane", "rose", "lien"}  # words of the list of organisation names
+    namer = namer_with_first_names(pools, KeyFile.create(), tuple(first_names))
+    names = [namer.realistic("ORGANIZATION", "Association Les Lilas", f"ORG-{n:04d}") for n in range(1, 30)]
+    assert not any(word in first_names for name in names for word in re.findall(r"\w+", fold(name)))
+
+
+def test_realistic_commune_head_kept_unless_a_first_name_of_the_run(pools: Pools) -> None:
+    corpus = (*CORPUS, "Billy-lès-Chanceaux", "Chanceaux")
+    keyfile = KeyFile.create()
+    kept = namer_with_first_names(pools, copy.deepcopy(keyfile), (), corpus)
+    assert kept.realistic("MUNICIPALITY", "Billy-lès-Chanceaux", "COM-0001").startswith("Billy-lès-")
+    twin = copy.deepcopy(keyfile)
+    name = namer_with_first_names(pools, keyfile, ("billy",), corpus).realistic(
+        "MUNICIPALITY", "Billy-lès-Chanceaux", "COM-0001")
+    assert "-lès-" in name and "billy" not in fold(name)
+    # deterministic: the same key file and inputs give the same head
+    assert namer_with_first_names(pools, twin, ("billy",), corpus).realistic(
+        "MUNICIPALITY", "Billy-lès-Chanceaux", "COM-0001") == name

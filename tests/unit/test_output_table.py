@@ -107,6 +107,18 @@ CASES = [
     case("speaker-first-name-not-reused", ("Nadia : Je suis arrivée en 2010.",
                                            "Karim : Moi j'ai rencontré Sophie Marchand à la mairie."),
          ("Kheira : Je suis arrivée en 2010.", "Renan : Moi j'ai rencontré Geraldine Diaby à la mairie.")),
+    case("org-pseudonym-not-a-first-name-of-the-run",
+         "Olivier Morel est venu. Depuis mars, la SCOP La Clairière recrute.",
+         "Harold Travert est venu. Depuis mars, la SCOP Les Semailles recrute."),
+    case("commune-head-that-is-a-first-name-not-kept", "Elle habite Billy-lès-Chanceaux depuis dix ans.",
+         "Elle habite Marlency-lès-Rosency depuis dix ans."),
+    # a pseudonym recorded by an earlier run stays when a later run brings its word as a real first name
+    case("recorded-org-pseudonym-kept-after-a-first-name-clash",
+         "Olivier Morel est venu. Depuis mars, la SCOP La Clairière recrute.",
+         "Harold Travert est venu. Depuis mars, la SCOP L'Olivier recrute.",
+         before=("Depuis mars, la SCOP La Clairière recrute.",)),
+    case("recorded-person-pseudonym-kept-after-a-first-name-clash", "Nadia : Oui, je suis là.\nKheira : Moi aussi.",
+         "Kheira : Oui, je suis là.\nDolores : Moi aussi.", before=("Nadia : Je suis arrivée en 2010.",)),
     # -- 5. the words around a replacement stay -------------------------------------------------
     case("function-word-chez", "On a travaillé chez Martin Dubreuil pendant deux ans.",
          "On a travaillé chez Ilyas Heim pendant deux ans."),
