@@ -221,7 +221,8 @@ class Renderer:
         after = text[span.end:limit].split("\n", 1)[0][:WINDOW * 3]
         subject = not _PREPOSITION_END.search(before)
         topic = subject and (not before.strip() or bool(_CLAUSE_END.search(before)))
-        found = agree(after, gender=told, subject=subject, topic=topic)
+        found = agree(after, gender=told, subject=subject, topic=topic, was=_was(text[line:span.start], span, entity),
+                      complement=bool(_DE_END.search(before)))
         return found.consumed, found.text
 
     @staticmethod
@@ -257,6 +258,17 @@ _PREPOSITION_END = re.compile(r"(?:^|\W)(?:à|de|d['’]|du|des|au|aux|dans|chez
 _CLAUSE_END = re.compile(r"(?:[.!?:;«]\s*|(?:^|\W)(?:et|mais|alors|donc|bon|ben|euh|puis|parce que|que|qu['’]|"
                          r"oui|non|ouais)\s+)$", re.IGNORECASE)
 _LAST_WORD = re.compile(r"([\w.-]+)[ \u00a0]+$")
+_DE_END = re.compile(r"(?:^|\W)(?:de|d['’]|du|des)\s*$", re.IGNORECASE)  # a noun's complement may follow
+_ARTICLE_GENDER = re.compile(r"(?:^|\W)(la|le|du|au)\s+$", re.IGNORECASE)
+
+
+def _was(before: str, span: Span, entity: Entity) -> str:
+    """The gender (M, F) a mention had in the text: a person's, else its article's («la
+    Bergerie», «du Comptoir», «Le Comptoir»); "" when no article tells it («l'», «les»)."""
+    if entity.label == "PERSON":
+        return entity.attribute("gender") if entity.attribute("gender") in {"M", "F"} else ""
+    found = _ARTICLE_GENDER.search(before) or _ARTICLE_GENDER.search(" " + span.text.split(" ", 1)[0] + " ")
+    return "" if found is None else "F" if found.group(1).lower() == "la" else "M"
 
 
 def _follow_case(mention: str, new: str) -> str:

@@ -222,10 +222,37 @@ def weak_persons(config: Config) -> HandBuilt:
         ("On vient des {Glycines|LOCATION|fr.location.article_name} à pied.\n", "On vient d'un lieu à pied.\n"),
         ("Le dossier de {Kerjean|PERSON|fr.ner.spacy.person}.\n", "Le dossier d'une personne.\n"),
         ("Chez {Kerjean|PERSON|fr.ner.spacy.person}, on mange.\n", "Chez une personne, on mange.\n"),
+        # the words after it that agree with it in the same clause, not those of another noun
+        ("Alors la {Bergerie|LOCATION|fr.location.article_name} rénovée est ouverte le lundi.\n",
+         "Alors un lieu rénové est ouvert le lundi.\n"),
+        ("On monte à la {Bergerie|LOCATION|fr.location.article_name}, qui est fermée et rénovée.\n",
+         "On monte dans un lieu, qui est fermé et rénové.\n"),
+        ("Alors la {Bergerie|LOCATION|fr.location.article_name}, elle est fermée et vendue.\n",
+         "Alors un lieu, il est fermé et vendu.\n"),
+        ("Le portail de la {Bergerie|LOCATION|fr.location.article_name} fermé le lundi nous gêne.\n",
+         "Le portail d'un lieu fermé le lundi nous gêne.\n"),
+        ("Le chemin de la {Bergerie|LOCATION|fr.location.article_name}, qui est fermé le lundi, monte.\n",
+         "Le chemin d'un lieu, qui est fermé le lundi, monte.\n"),
+        ("{Kerjean|PERSON|fr.ner.spacy.person} est venu et resté.\n", "Une personne est venue et restée.\n"),
     ],
 )
 def test_strategies_weak_evidence_gets_the_neutral_phrase(weak_persons: HandBuilt, source: str, expected: str) -> None:
     [out] = outputs(weak_persons, [source])  # re-identification restores the text byte for byte (``pseudonymise``)
+    assert out == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Alors le {Comptoir Kervec|ORGANIZATION} est fermé et repris.\n", "Alors une structure est fermée et reprise.\n"),
+        ("Alors le {Comptoir Kervec|ORGANIZATION} fait du pain.\n", "Alors une structure fait du pain.\n"),  # a verb
+        ("Alors le {Collectif Kervec|ORGANIZATION} créé en 2010 est fermé.\n",
+         "Alors un collectif créé en 2010 est fermé.\n"),
+        ("Le {Havre|MUNICIPALITY} rénové est grand.\n", "Une grande ville rénovée est grande.\n"),
+    ],
+)
+def test_strategies_generalise_the_words_after_agree(pipe: HandBuilt, source: str, expected: str) -> None:
+    [out] = outputs(pipe, [source], {"MUNICIPALITY": "generalise", "ORGANIZATION": "generalise"})
     assert out == expected
 
 

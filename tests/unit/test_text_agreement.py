@@ -72,3 +72,46 @@ def test_text_agreement_variants_hold_the_original() -> None:
     found = variants(", il est fermé")
     assert ", elle est fermée" in found and ", il est fermé" in found
     assert all(v.startswith(", ") and v.endswith(("fermé", "fermée", "fermés", "fermées")) for v in found)
+
+
+@pytest.mark.parametrize(("after", "wanted", "subject", "was", "complement", "expected"), [
+    # a participle right after the mention, and those coordinated with it
+    (" rénovée en 2010.", "M", True, "F", False, Agreed(8, " rénové")),
+    (" construite en 1900.", "M", False, "F", False, Agreed(11, " construit")),  # «dans la Bergerie construite»
+    (" rénovée et agrandie est ouverte le lundi.", "M", True, "F", False,
+     Agreed(32, " rénové et agrandi est ouvert")),
+    (" rénovées et agrandies sont ouvertes.", "M", True, "", False, Agreed(36, " rénovés et agrandis sont ouverts")),
+    (" ouvert le lundi.", "F", True, "M", False, Agreed(7, " ouverte")),
+    # the participles coordinated with the predicate, after «être», «qui», «, qui» and a pronoun
+    (" est fermée et vendue depuis.", "M", True, "F", False, Agreed(21, " est fermé et vendu")),
+    (" qui est fermée ou reprise.", "M", False, "", False, Agreed(26, " qui est fermé ou repris")),
+    (", qui est fermée depuis mars.", "M", False, "F", False, Agreed(16, ", qui est fermé")),
+    (", elle est fermée et vendue.", "M", True, "F", False, Agreed(27, ", il est fermé et vendu")),
+    (" est fermée et bien vendue.", "M", True, "F", False, Agreed(26, " est fermé et bien vendu")),
+    # words that agree with something else, or may: left as they are
+    (" fermé le lundi.", "F", False, "F", True, Agreed(0, "")),  # «le portail de la Bergerie fermé»: the portail
+    (", qui est fermé le lundi.", "M", False, "F", True, Agreed(0, "")),  # «le chemin de la Bergerie, qui est fermé»
+    (", qui est fermé le lundi.", "F", True, "F", False, Agreed(0, "")),  # not the Bergerie's gender: another's
+    (" fermé depuis.", "M", True, "F", False, Agreed(0, "")),  # «la Bergerie fermé»: not hers
+    (" rénovées sont ouvertes.", "M", False, "", False, Agreed(0, "")),  # no article, after a preposition
+    (" est fermée et Paul est content.", "M", True, "F", False, Agreed(11, " est fermé")),
+    (" est fermée et vendus.", "M", True, "F", False, Agreed(11, " est fermé")),  # another form: another's
+    # verbs of the present tense, nouns and invariable words right after a mention
+    (" fait du pain.", "F", True, "M", False, Agreed(0, "")),
+    (" produit du fromage.", "F", True, "M", False, Agreed(0, "")),
+    (" active ses réseaux.", "M", True, "F", False, Agreed(0, "")),
+    (" présente ses comptes.", "M", True, "F", False, Agreed(0, "")),
+    (" appelle le maire.", "M", True, "F", False, Agreed(0, "")),
+    (" année 1990.", "M", True, "F", False, Agreed(0, "")),
+    (" passé 18 heures.", "F", True, "M", False, Agreed(0, "")),
+    (" est fermée et présente partout.", "M", True, "F", False, Agreed(11, " est fermé")),
+    (" est ouvert et fait du pain.", "F", True, "M", False, Agreed(11, " est ouverte")),
+])
+def test_text_agreement_the_following_words(after: str, wanted: str, subject: bool, was: str, complement: bool,
+                                            expected: Agreed) -> None:
+    assert agree(after, gender=wanted, subject=subject, topic=subject, was=was, complement=complement) == expected
+
+
+def test_text_agreement_variants_hold_the_original_of_several_words() -> None:
+    found = variants(" rénové et agrandi est ouvert")
+    assert " rénovée et agrandie est ouverte" in found and " rénovés et agrandis est ouverts" in found
