@@ -127,7 +127,6 @@ class LabelRules:
     organization_heads: tuple[str, ...] = ()
     organization_suffixes: tuple[str, ...] = ()
     place_heads: tuple[str, ...] = ()
-    street_nouns: tuple[str, ...] = ()
     municipal_kinds: tuple[str, ...] = ()
     indefinite: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
@@ -152,7 +151,7 @@ class LabelRules:
         lists = ("weak_rules", "person_rules", "civilities_in_names", "institutions_before", "place_before",
                  "weak_place_before", "weak_organization_before", "person_before", "organization_before",
                  "organization_heads", "organization_suffixes",
-                 "place_heads", "street_nouns", "municipal_kinds", "indefinite")
+                 "place_heads", "municipal_kinds", "indefinite")
         return cls(weights=tuple((w, weights[w]) for w in WEIGHTS), codes=_patterns(strings("codes"), "codes", path),
                    **{key: strings(key) for key in lists})
 

@@ -95,7 +95,7 @@ class LabelEvidence:
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.weak_organization_before)})\s*$"), "ORGANIZATION",
              "weak_context"),
         )
-        streets = "|".join(map(re.escape, sorted(rules.street_nouns, key=len, reverse=True))) or "(?!)"
+        streets = "|".join(map(re.escape, sorted(config.location_streets, key=len, reverse=True))) or "(?!)"
         named = {fold_key(c).rstrip(".") for c in rules.civilities_in_names}
         nouns_all = config.location_nouns
         heads = (*config.org_heads, *rules.organization_heads)
@@ -116,7 +116,7 @@ class LabelEvidence:
             place_noun=re.compile(rf"(?:{'|'.join(re.escape(n) for n in sorted(nouns_all, key=len, reverse=True))})"
                                   rf"(?:\s+(?:de la|de l'|de l’|de|du|des)\s+|\s+d['’]|\s+)"),
             lower_heads=frozenset(fold_key(h) for h in config.org_heads),
-            street=re.compile(rf"(?:^|\s)(?:{streets})(?:\s+(?:de la|de l'|de l’|de|du|des)\s+|\s+d['’]|\s+)"
+            street=re.compile(rf"(?:^|\s)(?:{streets})s?(?:\s+(?:de la|de l'|de l’|de|du|des)\s+|\s+d['’]|\s+)"
                               r"(?=[A-ZÀ-Þ])"),
             trade_heads=re.compile(rf"^(?:{'|'.join(map(re.escape, trades))})\s+(?=[A-ZÀ-Þ])"),
             before=before,
@@ -160,11 +160,9 @@ class LabelEvidence:
                                                   propagated=span.propagated)
 
     def _place_noun(self, text: str, span: Span) -> Span:
-        """A place whose span opens with a lower-case place noun ("rue de Riquelme") is the name
-        after it, as the place-noun rule finds it (ANNOTATION.md); so is a street inside a
-        lower-case kind of body or a span of the NER ("l'école de la rue Kervec")."""
-        if span.text[:1].islower() and span.label in NAME_LABELS and (
-                span.recognizer.startswith("fr.ner.") or span.label == "ORGANIZATION"):
+        """The name after a lower-case place noun ("rue de X"), or after a street in a body or NER span, is a place."""
+        if span.label in NAME_LABELS and (span.recognizer == "fr.org.kind_of_place" or span.text[:1].islower() and (
+                span.recognizer.startswith("fr.ner.") or span.label == "ORGANIZATION")):
             kind = self.kind_heads.match(fold(span.text))
             street = self.street.search(span.text, kind.end() if kind else 0)
             if street is not None and (span.label != "LOCATION" or street.start() > 0):

@@ -104,7 +104,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                      common_words=config.common_words,
                                      blocked_words=config.ner_stoplist | markers,
                                      peoples=config.spoken.nationality_forms(), civilities=config.civilities,
-                                     place_nouns=config.location_nouns, supported_language=config.language),
+                                     supported_language=config.language),
         FrenchLocationRecognizer(place_nouns=config.location_nouns, links=config.location_links,
                                  names=config.location_names, evidence_before=config.location_evidence,
                                  score=config.location_score, blocked_words=blocked,

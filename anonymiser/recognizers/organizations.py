@@ -53,14 +53,11 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         blocked_words: frozenset[str] = frozenset(),
         peoples: frozenset[str] = frozenset(),
         civilities: tuple[str, ...] = (),
-        place_nouns: tuple[str, ...] = (),
         activity_suffixes: tuple[str, ...] = (),
         supported_language: str = "fr",
     ) -> None:
         self._activity = Anchored(re.compile(rf"(?<![\w'’-]){alternation(activity_suffixes)}(?![\w'’-])"),
                                   activity_suffixes) if activity_suffixes else None
-        # "l'association de la rue des Tisserands": a body named by its street is the street's, a place
-        self.place_nouns = {fold(n) for n in place_nouns} | {fold(n) + "s" for n in place_nouns}
         self.civilities = {fold(c).rstrip(".") for c in civilities}
         self.peoples = {fold(w) for w in peoples}
         self.trades = {fold(w) for w in trade_heads}
@@ -128,8 +125,6 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                     end = _trim_trailing_verbs(nlp_artifacts, match.start(), end)
                 if rule_id == "fr.org.known_name":
                     end = _department_number(text, end)
-                if rule_id == "fr.org.kind_of_place" and self._through_a_place(text[start:end]):
-                    continue  # "l'école de rue des Tanneurs": the street is the name, a place
                 if rule_id == "fr.org.head_name" and all(
                         w in self.generic_acronyms for w in text[start:end].split()[1:]):
                     continue  # "SCIC SAS", "SCOP SARL": legal forms one after the other, no name
@@ -181,12 +176,6 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         word with a capital ("Terre et Partage", "Vivre et Agir") or a firm's partners ("Morel
         et Fils"); before a proper name it joins two names ("Vienne et Seyssuel")."""
         return bool(_PARTNERS_WORD.fullmatch(last)) or last.lower() in self.common_words
-
-    def _through_a_place(self, surface: str) -> bool:
-        """True when a place noun stands among the lower-case words of a body's kind and its
-        place ("association de la rue des Tisserands", "école sur les quais de la Dive")."""
-        words = re.findall(r"[^\W\d_][\w'’-]*", surface)[1:]
-        return any(fold(w) in self.place_nouns for w in words if not w[:1].isupper())
 
     def _trim_run(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """A run of capitalised words is a name when it has two or more of them, does not

@@ -93,6 +93,14 @@ def test_detect_labels_a_place_after_a_lower_case_kind_is_the_place_alone(
      "fr.org.kind_of_place", [("Kervec", "LOCATION")]),
     ("L'association de la rue de Kervec s'est montée.", "association de la rue de Kervec", "ORGANIZATION",
      "fr.org.kind_of_place", [("Kervec", "LOCATION")]),
+    ("On a monté l'association de la rue de Kervec avec eux.", "association de la rue de Kervec", "ORGANIZATION",
+     "fr.org.kind_of_place", [("Kervec", "LOCATION")]),
+    ("L'École de la rue de Kervec ferme.", "École de la rue de Kervec", "ORGANIZATION",
+     "fr.org.kind_of_place", [("Kervec", "LOCATION")]),  # a kind with its capital, the street's all the same
+    ("Une école sur les quais de la Kervec ouvre.", "école sur les quais de la Kervec", "ORGANIZATION",
+     "fr.org.kind_of_place", [("Kervec", "LOCATION")]),  # a street noun in the plural
+    ("Le collège du quartier de Kervec ouvre.", "collège du quartier de Kervec", "ORGANIZATION",
+     "fr.org.kind_of_place", [("Kervec", "LOCATION")]),
     ("Je leur disais je vis ben rue de la Kervec, ils riaient.", "ben rue de la Kervec", "PERSON",
      "fr.ner.spacy.person", [("Kervec", "LOCATION")]),
     # ... not the "quartier" of a kind's own name
