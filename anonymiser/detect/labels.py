@@ -83,7 +83,7 @@ class LabelEvidence:
         place_words = (*config.location_nouns, *config.role_local_units)
         before = (
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.person_before)})\s*$"), "PERSON", "context"),
-            (re.compile(rf"(?:^|\W)(?:{_phrases(rules.organization_before)})\s*$"), "ORGANIZATION", "context"),
+            (re.compile(rf"(?:^|\W)(?:{_phrases(rules.organization_before)})\s*$"), "ORGANIZATION", "employer"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.institutions_before)}){links}\s*$"), "ORGANIZATION",
              "context"),
             # a lower-case trade or kind before a name, or with a complement not a place's: "le club des aînés X"
@@ -284,8 +284,9 @@ class LabelEvidence:
                 if pattern.search(before):
                     if self.commune(span.text) and (label == "LOCATION" or _LINK.search(before)):
                         label = "MUNICIPALITY"  # "une entreprise de Flins": the commune, where it is
-                    if kind == "context" or (weak and not first):
-                        out.append((label, w[kind]))
+                    if kind == "context" or (weak and not first) or (kind == "employer" and not (
+                            first and " " in surface.strip())):  # "travaillé chez Martin Dubreuil": a person
+                        out.append((label, w["context" if kind == "employer" else kind]))
                     break
         key = fold_key(surface)
         tokens = key.split()
