@@ -172,6 +172,10 @@ class FrenchPersonRecognizer(FrenchRecognizer):
             out.append(self._result(match.start("name"), match.end("name"), "fr.person.civility_surname"))
         return out
 
+    def _feast_day(self, text: str, word: str, start: int) -> bool:
+        """A feast day's name after a time or place word ("à Noël", "le marché de Noël")."""
+        return fold(word) in self.events and _TIME_BEFORE.search(text, max(0, start - 12), start) is not None
+
     def _full_names(self, text: str) -> list[RecognizerResult]:
         out = []
         for token in self._token.finditer(text):
@@ -188,8 +192,7 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                 continue
             if first_tokens[0].lower() in self.function_words:
                 continue
-            if fold(first_tokens[0]) in self.events and _TIME_BEFORE.search(text, max(0, match.start() - 12),
-                                                                             match.start()):
+            if self._feast_day(text, first_tokens[0], match.start()):
                 continue  # "le marché de Noël de Pamiers": a feast day and where, not Noël the man
             end = self._surname_end(text, match.start("last"), last)
             if end is None:
@@ -252,7 +255,7 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                 continue
             if word.lower() in self.function_words:
                 continue
-            if fold(word) in self.events and _TIME_BEFORE.search(text, max(0, token.start() - 12), token.start()):
+            if self._feast_day(text, word, token.start()):
                 continue  # "à Noël", "depuis la Toussaint": a feast day, not Noël the man
             if word.isupper() and len(word) <= 3:
                 continue
