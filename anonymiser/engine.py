@@ -33,7 +33,8 @@ from anonymiser.detect.engine import (
     detect,
     load_nlp_engine,
 )
-from anonymiser.detect.labels import LabelEvidence, LabelVotes, document_votes, label_key
+from anonymiser.detect.label_votes import LabelVotes, document_votes
+from anonymiser.detect.labels import LabelEvidence, label_key
 from anonymiser.detect.propagate import FormVotes, Spread, propagate
 from anonymiser.detect.spans import never_masked, outside
 from anonymiser.keys.draft import Keys

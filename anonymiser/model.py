@@ -183,7 +183,7 @@ class Detected:
     lexicon written in it (folded: no pseudonym of the run reuses one). ``index`` is its place
     in the corpus; ``digest`` and ``length`` tell a later phase that it reads the same text.
     ``label_votes``, after ``find``: the evidence of its mentions for their labels, per form
-    (folded form, label, weight of evidence, weight of rules; see ``detect.labels``).
+    (folded form, label, weight of evidence, weight of rules; see ``detect.label_votes``).
     ``name_spans``, after ``find``: what detection found in its path (``run.names.name_text``):
     start, end, label."""
 

@@ -1,13 +1,12 @@
-"""Labels from evidence: each mention's own (a civility, a coordination, a kind with its place,
-head words, the words before it, the gazetteer, first names), then one label per form for the
-whole run, the key file's when it knows the form (never the span's length)."""
+"""Labels from evidence: what each mention's own words and the words before it say (a civility, a
+coordination, a kind with its place, head words, the gazetteer, first names; never the span's
+length). The run's decision per form is ``detect.label_votes``."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from anonymiser.link import form_key
@@ -16,7 +15,6 @@ from anonymiser.text.fold import fold, fold_key
 
 if TYPE_CHECKING:
     from anonymiser.config.rules import Config
-    from anonymiser.keys.store import KeyFile
 
 # Labels a form's evidence may move between; contacts and roles keep their own.
 NAME_LABELS = ("PERSON", "ORGANIZATION", "MUNICIPALITY", "LOCATION")
@@ -355,65 +353,3 @@ _TRAILING = re.compile(r"[A-ZÀ-Þ][\w'’-]*(?P<tail>\s+(?:le|la|les|un|une|des
 _ACRONYM = re.compile(r"^[A-Z]{3,}(?![\w'’-])")
 # an acronym alone or with its place ("CPAM", "CHU de Nantes"), not a name in capitals ("DJAMEL Roux")
 _ACRONYM_ALONE = re.compile(r"^[A-Z]{3,}(?:\s*$|\s+(?:de|du|des)\s|\s+d['’])")
-
-
-class LabelVotes:
-    """The evidence of a run, per form (``label_key``): the weight each label got from the
-    evidence of every mention found, and from the rules that found them. ``decide`` gives each
-    form one label, whatever the order documents came in."""
-
-    def __init__(self, priority: Sequence[str]) -> None:
-        self.priority = tuple(priority)
-        self.evidence: Counter[tuple[str, str]] = Counter()
-        self.rules: Counter[tuple[str, str]] = Counter()
-
-    def add(self, votes: Iterable[tuple[str, str, int, int]]) -> LabelVotes:
-        for key, label, evidence, rules in votes:
-            self.evidence[(key, label)] += evidence
-            self.rules[(key, label)] += rules
-        return self
-
-    def decide(self, keyfile: KeyFile | None = None) -> dict[str, str]:
-        """Each form's label: the one the key file holds it under, else the one with the most
-        evidence, then the most rule votes, then label priority."""
-        rank = {label: i for i, label in enumerate(self.priority)}
-        best: dict[str, tuple[int, int, int, str]] = {}
-        for key, label in self.evidence.keys() | self.rules.keys():
-            candidate = (-self.evidence[(key, label)], -self.rules[(key, label)], rank.get(label, len(rank)), label)
-            if key not in best or candidate < best[key]:
-                best[key] = candidate
-        decided = {key: label for key, (_e, _w, _r, label) in sorted(best.items())}
-        if keyfile is not None:
-            for key in decided:
-                known = [label for label in NAME_LABELS if keyfile.entities_for_key(f"form:{label}|{key}")]
-                if known:
-                    decided[key] = known[0]
-        return decided
-
-
-def document_votes(evidence: LabelEvidence, text: str,
-                   spans: Iterable[Span]) -> tuple[tuple[str, str, int, int], ...]:
-    """Per form of a document's name spans and label: ``(form, label, evidence weight, rule weight)``."""
-    found: Counter[tuple[str, str]] = Counter()
-    rules: Counter[tuple[str, str]] = Counter()
-    for span in spans:
-        if span.label in NAME_LABELS and not span.propagated:
-            key = label_key(span.text)
-            (label, weight), votes = evidence.votes(text, span)
-            rules[(key, label)] += weight
-            for label, weight in votes:
-                found[(key, label)] += weight
-            bare = evidence.bare_name(span.text) if span.label == "ORGANIZATION" else ""
-            if bare:  # "SCOP La Clairière" says "La Clairière" is an organisation
-                found[(label_key(bare), "ORGANIZATION")] += evidence.weights["context"]
-    return tuple((key, label, found[(key, label)], rules[(key, label)])
-                 for key, label in sorted(found.keys() | rules.keys()))
-
-
-def relabel(spans: Iterable[Span], labels: Mapping[str, str]) -> list[Span]:
-    """Every name span with the label decided for its form."""
-    out = []
-    for span in spans:
-        label = labels.get(label_key(span.text)) if span.label in NAME_LABELS else None
-        out.append(replace(span, label=label) if label and label != span.label else span)
-    return out

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from anonymiser.detect.labels import NAME_LABELS, relabel
+from anonymiser.detect.label_votes import relabel
+from anonymiser.detect.labels import NAME_LABELS
 from anonymiser.detect.spans import (
     outside_grid,
     resolve_overlaps,

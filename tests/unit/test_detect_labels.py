@@ -1,6 +1,6 @@
 """Labels from evidence, on hand-built spans of invented sentences: what a mention's own words
 and the words before it say (civility, coordination, a kind with its place, heads, context,
-gazetteer), and one label per form for a run, whatever the order of its documents."""
+gazetteer)."""
 
 from __future__ import annotations
 
@@ -9,27 +9,17 @@ from pathlib import Path
 import pytest
 
 from anonymiser.config.rules import Config, LabelRules
-from anonymiser.detect.labels import LabelEvidence, LabelVotes, document_votes, label_key, relabel
+from anonymiser.detect.label_votes import LabelVotes, document_votes
+from anonymiser.detect.labels import LabelEvidence, label_key
 from anonymiser.errors import ConfigError
-from anonymiser.keys.store import KeyFile
-from anonymiser.link import FormPolicy
-from anonymiser.model import Entity, Span
+from anonymiser.model import Span
+
+from .labelling import label_evidence, shown, span
 
 
 @pytest.fixture(scope="module")
 def evidence(config: Config) -> LabelEvidence:
-    return LabelEvidence.from_config(config, FormPolicy.from_config(config).first_names)
-
-
-def span(text: str, form: str, label: str, rule: str = "fr.org.capitalised_run", nth: int = 0) -> Span:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(form, start + 1)
-    return Span.of(text, start, start + len(form), label, recognizer=rule)
-
-
-def shown(spans: list[Span]) -> list[tuple[str, str]]:
-    return [(s.text, s.label) for s in spans]
+    return label_evidence(config)
 
 
 # -- a mention's own words ----------------------------------------------------------------------
@@ -225,48 +215,6 @@ def test_detect_labels_the_length_of_a_span_is_no_evidence(evidence: LabelEviden
     assert votes.decide()["ravelin kervec"] == "LOCATION"
 
 
-# -- one label per form, for the run --------------------------------------------------------------
-DOCUMENTS = ["Ils traînent vers Quervillac le soir.", "On appelle ça Quervillac.", "Quervillac, c'est loin."]
-
-
-def _document(evidence: LabelEvidence, text: str) -> tuple[tuple[str, str, int, int], ...]:
-    return document_votes(evidence, text, [span(text, "Quervillac", "PERSON", "fr.ner.spacy.person")])
-
-
-def test_detect_labels_one_label_per_form_whatever_the_order_of_documents(evidence: LabelEvidence) -> None:
-    priority = ("ORGANIZATION", "PERSON", "LOCATION")
-    decisions = set()
-    for order in ([0, 1, 2], [2, 1, 0], [1, 2, 0]):
-        votes = LabelVotes(priority)
-        for i in order:
-            votes.add(_document(evidence, DOCUMENTS[i]))
-        decisions.add(votes.decide()["quervillac"])
-    # two NER hits and one "vers": the evidence outweighs the rules, in every order
-    assert decisions == {"LOCATION"}
-    # a subset that holds the evidence decides the same
-    assert LabelVotes(priority).add(_document(evidence, DOCUMENTS[0])).decide()["quervillac"] == "LOCATION"
-
-
-def test_detect_labels_the_key_file_label_wins(evidence: LabelEvidence) -> None:
-    key = KeyFile.create()
-    key.add(Entity("ORG-0001", "ORGANIZATION", "Quervillac", ("Quervillac",), "La Source"))
-    key.index("ORG-0001", [], ["form:ORGANIZATION|quervillac"])
-    votes = LabelVotes(("ORGANIZATION", "PERSON", "LOCATION"))
-    for text in DOCUMENTS:
-        votes.add(_document(evidence, text))
-    assert votes.decide()["quervillac"] == "LOCATION"
-    assert votes.decide(key)["quervillac"] == "ORGANIZATION"
-
-
-def test_detect_labels_relabel_gives_every_name_span_its_form_label() -> None:
-    text = "La Quervillac, Quervillac, et kervec@exemple.fr."
-    spans = [span(text, "La Quervillac", "PERSON"), span(text, "Quervillac", "ORGANIZATION", nth=1),
-             span(text, "kervec@exemple.fr", "EMAIL_ADDRESS", "fr.email")]
-    out = relabel(spans, {"quervillac": "LOCATION", "kervec@exemple.fr": "PERSON"})
-    assert [s.label for s in out] == ["LOCATION", "LOCATION", "EMAIL_ADDRESS"]
-    assert [(s.start, s.end, s.recognizer) for s in out] == [(s.start, s.end, s.recognizer) for s in spans]
-
-
 # -- the rules file -----------------------------------------------------------------------------
 def test_detect_labels_rules_file_is_checked_on_load(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="weights"):
@@ -301,11 +249,3 @@ def test_detect_labels_a_place_noun_stays_out_of_the_place(evidence: LabelEviden
 def test_detect_labels_an_organisation_name_without_its_kind_word(evidence: LabelEvidence, surface: str,
                                                                   bare: str) -> None:
     assert evidence.bare_name(surface) == bare
-
-
-def test_detect_labels_a_headed_name_says_its_bare_name_is_an_organisation(evidence: LabelEvidence) -> None:
-    text = "L'Association Les Genêts organise. On aide les Genêts, à Genêts même."
-    spans = [span(text, "Association Les Genêts", "ORGANIZATION", "fr.org.head_name"),
-             span(text, "Genêts", "MUNICIPALITY", "fr.municipality.gazetteer", nth=1)]
-    votes = LabelVotes(("ORGANIZATION", "MUNICIPALITY")).add(document_votes(evidence, text, spans))
-    assert votes.decide()["genets"] == "ORGANIZATION"
