@@ -54,6 +54,7 @@ def document_votes(evidence: LabelEvidence, text: str,
     """Per form of a document's name spans and label: ``(form, label, evidence weight, rule weight)``."""
     found: Counter[tuple[str, str]] = Counter()
     rules: Counter[tuple[str, str]] = Counter()
+    named: set[str] = set()  # the first names of the document's persons named in full
     for span in spans:
         if span.label in NAME_LABELS and not span.propagated:
             key = label_key(span.text)
@@ -64,6 +65,11 @@ def document_votes(evidence: LabelEvidence, text: str,
             bare = evidence.bare_name(span.text) if span.label == "ORGANIZATION" else ""
             if bare:  # "SCOP La Clairière" says "La Clairière" is an organisation
                 found[(label_key(bare), "ORGANIZATION")] += evidence.weights["context"]
+            given = evidence.given_name(span)
+            if given and all(label == "PERSON" for label, _weight in votes):  # not "Roya Réemploi"
+                named.add(given)
+    for given in sorted(named):  # "Gilles Jeunet" says "Gilles" alone is a person, even one a commune is called
+        found[(given, "PERSON")] += evidence.weights["first_name"]
     return tuple((key, label, found[(key, label)], rules[(key, label)])
                  for key, label in sorted(found.keys() | rules.keys()))
 

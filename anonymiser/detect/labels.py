@@ -140,6 +140,8 @@ class LabelEvidence:
         lower-case kind before a commune or first name left out ("la ville de Rezé")."""
         out: list[Span] = []
         for span in spans:
+            if span.label == "ROLE":
+                span = self._named_after_title(text, span)
             if span.label not in NAME_LABELS:
                 out.append(span)
                 continue
@@ -148,6 +150,25 @@ class LabelEvidence:
             span = self._place_noun(text, self._civility(text, self._trailing(text, span)))
             out += self._coordination(text, self._kind_of_place(text, span))
         return out
+
+    def _named_after_title(self, text: str, span: Span) -> Span:
+        """A title run on into a person's name, with no "de" or "à" between them ("la secrétaire
+        de mairie Josiane", "une cheffe de projet Manon Girod"): the name alone, a person; the
+        title is tied to no named place or body."""
+        if span.recognizer != "fr.role.titled":
+            return span
+        tokens = list(_TOKEN.finditer(span.text))
+        last = max((i for i, t in enumerate(tokens) if not t.group(0)[:1].isupper()), default=-1)
+        word = tokens[last].group(0) if last >= 1 else ""
+        if last < 1 or last == len(tokens) - 1 or word.lower() in _TITLE_LINKS or word[-1:] in {"'", "’"} \
+                or self.kind_heads.match(fold(_ARTICLE.sub("", word))):
+            return span  # "directrice de l'association Nadia Solidaire": the body's name
+        name = span.text[tokens[last + 1].start():]
+        words = fold_key(name).split()
+        if not self._first(name) or fold_key(name) in self.org_names or words[-1] in self.org_suffixes:
+            return span
+        return Span.of(text, span.start + tokens[last + 1].start(), span.end, "PERSON", score=span.score,
+                       recognizer=span.recognizer, propagated=span.propagated)
 
     @staticmethod
     def _trailing(text: str, span: Span) -> Span:
@@ -262,8 +283,7 @@ class LabelEvidence:
         (PERSON), a head word or a known name (ORGANIZATION, LOCATION), the words before it,
         the gazetteer (MUNICIPALITY)."""
         w = self.weights
-        weak = any(span.recognizer == r or (r.endswith("*") and span.recognizer.startswith(r[:-1]))
-                   for r in self.weak_rules)
+        weak = self._weak(span)
         out: list[tuple[str, int]] = []
         line = text.rfind("\n", 0, span.start) + 1  # the words before, on the mention's line
         before = fold(text[max(line, span.start - 40):span.start])
@@ -295,6 +315,7 @@ class LabelEvidence:
         elif (self.org_heads.match(key) and surface[:1].isupper() and len(tokens) > 1) \
                 or (len(tokens) > 1 and self.trade_heads.match(surface) is not None) \
                 or (len(tokens) > 1 and tokens[-1] in self.org_suffixes) \
+                or (len(tokens) > 1 and surface.split()[0].isupper() and self.kind_heads.match(key)) \
                 or (len(tokens) > 1 and tokens[0] in self.org_prefixes and self.commune(" ".join(tokens[1:]))) \
                 or (_ACRONYM.match(surface) and not self.commune(surface) and not first
                     and self._acronym_body(surface)):
@@ -304,6 +325,19 @@ class LabelEvidence:
         if self.commune(span.text):
             out.append(("MUNICIPALITY", w["gazetteer"] if key not in self.ambiguous else w["weak_context"]))
         return (span.label, w["weak_rule" if weak else "rule"]), out
+
+    def given_name(self, span: Span) -> str:
+        """The first name (its ``label_key``) of a person named in full by a rule of persons
+        ("Gilles Jeunet" -> "gilles"), else ""."""
+        words = span.text.split()
+        if span.label != "PERSON" or len(words) < 2 or not words[1][:1].isupper() or self._weak(span) \
+                or not self.first_name(words[0]) or _ARTICLE.match(span.text):
+            return ""
+        return label_key(words[0])
+
+    def _weak(self, span: Span) -> bool:
+        return any(span.recognizer == r or (r.endswith("*") and span.recognizer.startswith(r[:-1]))
+                   for r in self.weak_rules)
 
     def bare_name(self, surface: str, *, strict: bool = True) -> str:
         """The name of an organisation without its kind word when the name follows it directly
@@ -347,6 +381,8 @@ class LabelEvidence:
 
 
 _ARTICLE = re.compile(r"^(?:l['’]|la\s+|le\s+|les\s+)", re.IGNORECASE)
+# words that tie a title to the name after it: a place or a body, not a person in apposition
+_TITLE_LINKS = frozenset({"de", "du", "des", "la", "le", "les", "à", "au", "aux", "en", "et", "sur", "pour"})
 _ARTICLE_BEFORE, _LINK = re.compile(r"(?:^|\W)(?:l['’]|la\s|le\s)$", re.I), re.compile(r"(?:\sd(?:e|u|es)\s|\Wd['’])$")
 # an article and lower-case words after a capitalised word, up to the end of a span: "Villette le soir"
 _TRAILING = re.compile(r"[A-ZÀ-Þ][\w'’-]*(?P<tail>\s+(?:le|la|les|un|une|des)\s+[a-zà-ÿ][a-zà-ÿ\s'’-]*)$")

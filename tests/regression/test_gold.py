@@ -31,11 +31,13 @@ MIN_LABEL_AGREEMENT = 0.97
 # after the rules, in the style of real texts, to find the classes that still fail (issue 15): they
 # have floors of their own, set to what they measured when they came in (main at f377ef9: recall
 # 0.969, precision 0.905, label agreement 0.908). Raise these as their classes are fixed; merge
-# them with the floors above once they reach them.
+# them with the floors above once they reach them. Issue 16 (a first name of a person named in
+# full, a name after a title, a place after "à la", a kind of body as an acronym) took their label
+# agreement to 0.944.
 FRESH = frozenset({"bulletin_02", "compte_rendu_02", "entretien_15", "focus_groupe_04"})
 FRESH_MIN_RECALL = {"ALL": 0.96, "PERSON": 0.99}
 FRESH_MIN_PRECISION = {"ALL": 0.90}
-FRESH_MIN_LABEL_AGREEMENT = 0.90
+FRESH_MIN_LABEL_AGREEMENT = 0.94
 
 REPORT: dict[str, str] = {}
 

@@ -68,3 +68,34 @@ def test_detect_label_votes_a_headed_name_says_its_bare_name_is_an_organisation(
              span(text, "Genêts", "MUNICIPALITY", "fr.municipality.gazetteer", nth=1)]
     votes = LabelVotes(("ORGANIZATION", "MUNICIPALITY")).add(document_votes(evidence, text, spans))
     assert votes.decide()["genets"] == "ORGANIZATION"
+
+
+# -- a first name is the person named in full in the document -------------------------------------
+def _decided(evidence: LabelEvidence, text: str, spans: list) -> dict[str, str]:
+    votes = LabelVotes(("ORGANIZATION", "PERSON", "MUNICIPALITY", "LOCATION"))
+    return votes.add(document_votes(evidence, text, spans)).decide()
+
+
+def test_detect_label_votes_a_first_name_a_commune_is_called_is_the_person_named_in_full(
+        evidence: LabelEvidence) -> None:
+    text = "Le premier adjoint c'est Gilles Perrotin. Bon, j'en parle avec Gilles demain."
+    spans = [span(text, "Gilles Perrotin", "PERSON", "fr.person.first_last"),
+             span(text, "Gilles", "PERSON", "fr.person.first_name", nth=1)]
+    assert evidence.commune("Gilles")  # the gazetteer alone would make it the commune
+    assert _decided(evidence, text, spans)["gilles"] == "PERSON"
+    # without the full name, the commune's gazetteer outweighs the first-name rule
+    alone = "Bon, j'en parle avec Gilles demain."
+    assert _decided(evidence, alone, [span(alone, "Gilles", "PERSON", "fr.person.first_name")])["gilles"] \
+        == "MUNICIPALITY"
+
+
+@pytest.mark.parametrize(("text", "full", "label", "rule"), [
+    # a body whose name opens with a first name says nothing of the first name alone
+    ("On travaille avec Roya Réemploi. La Roya déborde.", "Roya Réemploi", "PERSON", "fr.person.first_last"),
+    # nor does a name the NER alone took for a person
+    ("On travaille avec Roya Kervadec. La Roya déborde.", "Roya Kervadec", "PERSON", "fr.ner.spacy.person"),
+])
+def test_detect_label_votes_only_a_person_named_by_a_rule_of_persons_speaks_for_the_first_name(
+        evidence: LabelEvidence, text: str, full: str, label: str, rule: str) -> None:
+    spans = [span(text, full, label, rule), span(text, "Roya", "LOCATION", "fr.ner.spacy.location", nth=1)]
+    assert _decided(evidence, text, spans)["roya"] == "LOCATION"

@@ -112,6 +112,28 @@ def test_detect_labels_streets_coordinations_and_run_on_spans(evidence: LabelEvi
     assert shown(evidence.settle(text, [span(text, form, label, rule)])) == expected
 
 
+@pytest.mark.parametrize(("text", "form", "expected"), [
+    # a title run on into a name in apposition: the name alone, a person
+    ("Le matin la secrétaire de mairie Josiane ouvre le courrier.", "secrétaire de mairie Josiane",
+     [("Josiane", "PERSON")]),
+    ("On a eu une cheffe de projet Maëlle Kervadec pour trois ans.", "cheffe de projet Maëlle Kervadec",
+     [("Maëlle Kervadec", "PERSON")]),
+    ("Elle appelle la médiatrice du bailleur euh Nadia qui vient.", "médiatrice du bailleur euh Nadia",
+     [("Nadia", "PERSON")]),
+    # a title tied to its place or body by "de", "du", "à" stays a role, even a place a first name is spelt as
+    ("Le maire de Gilles est venu.", "maire de Gilles", [("maire de Gilles", "ROLE")]),
+    ("La directrice du centre social Les Acacias parle.", "directrice du centre social Les Acacias",
+     [("directrice du centre social Les Acacias", "ROLE")]),
+    ("La présidente de l'association Nadia Solidaire parle.", "présidente de l'association Nadia Solidaire",
+     [("présidente de l'association Nadia Solidaire", "ROLE")]),
+    # a name after the title that is a commune, not a first name, is no person
+    ("Le secrétaire de mairie Plouay part.", "secrétaire de mairie Plouay", [("secrétaire de mairie Plouay", "ROLE")]),
+])
+def test_detect_labels_a_name_after_a_title_is_the_person(evidence: LabelEvidence, text: str, form: str,
+                                                          expected: list[tuple[str, str]]) -> None:
+    assert shown(evidence.settle(text, [span(text, form, "ROLE", "fr.role.titled")])) == expected
+
+
 def test_detect_labels_contacts_and_roles_are_left_alone(evidence: LabelEvidence) -> None:
     text = "Écrire à Mme Kervec et Nadia, maire de Rezé."
     spans = [span(text, "Mme Kervec et Nadia", "ROLE", "fr.role.titled")]
@@ -197,6 +219,23 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     # "à" before a name the NER took for a person says a place, unless the name is a first name
     ("On descendait à Kervec pour le marché.", "Kervec", "PERSON", "fr.ner.spacy.person", "LOCATION"),
     ("Je l'ai dit à Nadia hier.", "Nadia", "PERSON", "fr.ner.spacy.person", "PERSON"),
+    # "à la", "jusqu'aux" (an article after "à") before a name a weak rule found say a place ...
+    ("Le dimanche on montait à la Coudraie pour la messe.", "Coudraie", "ORGANIZATION",
+     "fr.transcript.capitalised", "LOCATION"),
+    ("On descendait à pied jusqu'aux Tanneurs le samedi.", "Tanneurs", "ORGANIZATION", "fr.transcript.capitalised",
+     "LOCATION"),
+    # ... but "au" is as often a body or a café as a place: no evidence
+    ("Le soir on se retrouvait au Triskell après le travail.", "Triskell", "ORGANIZATION",
+     "fr.transcript.capitalised", "ORGANIZATION"),
+    # a kind of body written as an acronym opens the name of one: "MJC Kervec", even "à la MJC Kervec"
+    ("Il a fait du théâtre à la MJC Kervec tout l'hiver.", "MJC Kervec", "ORGANIZATION", "fr.org.capitalised_run",
+     "ORGANIZATION"),
+    ("Elle vit à l'EHPAD Les Tilleuls depuis mai.", "EHPAD Les Tilleuls", "LOCATION", "fr.ner.spacy.location",
+     "ORGANIZATION"),
+    # a trade in lower case just before a name: the shop ("la droguerie Kervec", "la mercerie Le Goff")
+    ("La droguerie Kervec, qui tenait la place depuis 1970, ferme.", "Kervec", "PERSON", "fr.ner.spacy.person",
+     "ORGANIZATION"),
+    ("La mercerie Le Goff a trouvé un repreneur.", "Le Goff", "PERSON", "fr.ner.spacy.person", "ORGANIZATION"),
     # the words before are those of the mention's line: a speaker label is a person
     ("un coin de jardin\nNadia Kervec : oui", "Nadia Kervec", "PERSON", "fr.person.speaker", "PERSON"),
     ("on longe le jardin\nKERVEC : oui", "KERVEC", "PERSON", "fr.person.speaker", "PERSON"),
