@@ -216,12 +216,12 @@ class Renderer:
         told = gender(phrase)
         if not told or entity.label == "ROLE" or fold(phrase.split(" ", 1)[1]) not in fold(new):
             return 0, ""
-        line = text.rfind("\n", 0, span.start) + 1
-        before = _ARTICLE_END.sub("", text[line:span.start])
-        after = text[span.end:limit].split("\n", 1)[0][:WINDOW * 3]
+        line = _line_before(text, span.start)
+        before = _ARTICLE_END.sub("", line)
+        after = text[span.end:min(limit, span.end + WINDOW * 3)].split("\n", 1)[0]
         subject = not _PREPOSITION_END.search(before)
         topic = subject and (not before.strip() or bool(_CLAUSE_END.search(before)))
-        found = agree(after, gender=told, subject=subject, topic=topic, was=_was(text[line:span.start], span, entity),
+        found = agree(after, gender=told, subject=subject, topic=topic, was=_was(line, span, entity),
                       complement=bool(_DE_END.search(before)))
         return found.consumed, found.text
 
@@ -260,6 +260,29 @@ _CLAUSE_END = re.compile(r"(?:[.!?:;«]\s*|(?:^|\W)(?:et|mais|alors|donc|bon|ben
 _LAST_WORD = re.compile(r"([\w.-]+)[ \u00a0]+$")
 _DE_END = re.compile(r"(?:^|\W)(?:de|d['’]|du|des)\s*$", re.IGNORECASE)  # a noun's complement may follow
 _ARTICLE_GENDER = re.compile(r"(?:^|\W)(la|le|du|au)\s+$", re.IGNORECASE)
+
+
+# ``follow`` reads the line before a mention with patterns anchored at its end, which see its
+# last few words: the last ``_REACH`` characters of a long line, from a blank on, read the same
+# when they hold ``_ENOUGH`` non-blank characters (more than any of those patterns matches)
+_REACH = 400
+_ENOUGH = 40
+_BLANK = re.compile(r"\s")
+
+
+def _line_before(text: str, start: int) -> str:
+    """The text of the line before ``start``, or, for a long line, its end as ``follow``'s
+    patterns read it: a text in one line of a megabyte is not copied and searched once per
+    mention (that made writing it grow with the square of its length)."""
+    reach = max(0, start - _REACH)
+    line = text.rfind("\n", reach, start) + 1
+    if line > 0 or reach == 0:
+        return text[line:start]
+    blank = _BLANK.search(text, reach, start)
+    tail = text[blank.end():start] if blank is not None else ""
+    if len(_BLANK.sub("", tail)) >= _ENOUGH:
+        return tail
+    return text[text.rfind("\n", 0, start) + 1:start]
 
 
 def _was(before: str, span: Span, entity: Entity) -> str:

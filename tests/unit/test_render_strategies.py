@@ -241,6 +241,30 @@ def test_strategies_weak_evidence_gets_the_neutral_phrase(weak_persons: HandBuil
     assert out == expected
 
 
+_LONG_LINE = "On a parlé de tout, longtemps. " * 40  # 1,240 characters before the sentence, on its line
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Alors la {Bergerie|LOCATION|fr.location.article_name}, elle est fermée.\n", "Alors un lieu, il est fermé.\n"),
+        ("Le portail de la {Bergerie|LOCATION|fr.location.article_name} est fermé.\n",
+         "Le portail d'un lieu est fermé.\n"),
+        ("Mais les {Glycines|LOCATION|fr.location.article_name} sont fermées.\n", "Mais des lieux sont fermés.\n"),
+        ("{Kerjean|PERSON|fr.ner.spacy.person} est venu et resté.\n", "Une personne est venue et restée.\n"),
+        # blanks alone between the preposition and the mention, far back on the line: still no subject
+        ("Le portail de" + "\t" * 500 + "la {Bergerie|LOCATION|fr.location.article_name} est fermée.\n",
+         "Le portail de" + "\t" * 500 + "un lieu est fermée.\n"),
+    ],
+)
+def test_strategies_words_after_agree_alike_at_the_end_of_a_long_line(weak_persons: HandBuilt, source: str,
+                                                                      expected: str) -> None:
+    # the words after a mention are read against the end of its line only (a text in one line
+    # is not searched from its start for each mention): the same as on a line of its own
+    [alone, long] = outputs(weak_persons, [source, _LONG_LINE + source])
+    assert (alone, long) == (expected, _LONG_LINE + expected)
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
