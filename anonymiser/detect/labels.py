@@ -172,7 +172,8 @@ class LabelEvidence:
 
     @staticmethod
     def _trailing(text: str, span: Span) -> Span:
-        """A NER span run on into an article and lower-case words ("Villette le soir") ends with its name."""
+        """A NER span run on into an article and lower-case words ("Villette le soir"), or into
+        adverbs ("Les Tisserands aussi"), ends with its name."""
         found = _TRAILING.search(span.text) if span.recognizer.startswith("fr.ner.") else None
         return span if found is None else Span.of(text, span.start, span.start + found.start("tail"), span.label,
                                                   score=span.score, recognizer=span.recognizer,
@@ -385,7 +386,10 @@ _ARTICLE = re.compile(r"^(?:l['’]|la\s+|le\s+|les\s+)", re.IGNORECASE)
 _TITLE_LINKS = frozenset({"de", "du", "des", "la", "le", "les", "à", "au", "aux", "en", "et", "sur", "pour"})
 _ARTICLE_BEFORE, _LINK = re.compile(r"(?:^|\W)(?:l['’]|la\s|le\s)$", re.I), re.compile(r"(?:\sd(?:e|u|es)\s|\Wd['’])$")
 # an article and lower-case words after a capitalised word, up to the end of a span: "Villette le soir"
-_TRAILING = re.compile(r"[A-ZÀ-Þ][\w'’-]*(?P<tail>\s+(?:le|la|les|un|une|des)\s+[a-zà-ÿ][a-zà-ÿ\s'’-]*)$")
+# or adverbs of the sentence after it: "Les Tisserands aussi", "Kervec là-bas"
+_TRAILING = re.compile(r"[A-ZÀ-Þ][\w'’-]*(?P<tail>\s+(?:le|la|les|un|une|des)\s+[a-zà-ÿ][a-zà-ÿ\s'’-]*"
+                       r"|(?:\s+(?:aussi|encore|même|alors|donc|hein|quoi|là|là-bas|ici|déjà|toujours|maintenant|"
+                       r"aujourd['’]hui|demain|hier|non|oui|bien|enfin|ensuite|après|avant))+)$")
 _ACRONYM = re.compile(r"^[A-Z]{3,}(?![\w'’-])")
 # an acronym alone or with its place ("CPAM", "CHU de Nantes"), not a name in capitals ("DJAMEL Roux")
 _ACRONYM_ALONE = re.compile(r"^[A-Z]{3,}(?:\s*$|\s+(?:de|du|des)\s|\s+d['’])")

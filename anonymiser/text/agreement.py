@@ -6,8 +6,10 @@ Bergerie, elle est fermée» becomes «un lieu, il est fermé», «le Comptoir e
 (the phrase takes the number of the name: ``plural``). ``agree`` rewrites, after a mention, to
 the gender of the phrase: a pronoun taken up after a comma; a participle right after the
 mention («la Bergerie rénovée»); the participle or adjective after a form of «être» («est
-fermée», «qui est fermée», «, qui est fermée»); and the participles coordinated with either by
-«et» or «ou» («rénovée et agrandie»). Words that may agree with something else are left as
+fermée», «qui est fermée», «, qui est fermée»), also past a complement of the mention's own
+(«la Bergerie au bout du chemin est fermée», but not «… du chemin qui est fermée», which may be
+the chemin's); and the participles coordinated with either by «et» or «ou» («rénovée et
+agrandie»). Words that may agree with something else are left as
 they are: a word right after the mention or after «, qui» only when the mention completes no
 noun («le portail de la Bergerie fermé»: the portail) and the word has the gender the mention
 had in the text (``was``; when no article tells it, only without a preposition before the
@@ -63,6 +65,10 @@ _WORD = r"(?P<word>[a-zà-ÿ]+)(?![\w'’-])"
 _COPULA = re.compile(rf"(?P<head>(?:(?P<comma>\s*,)\s+qui|\s+qui)?(?:\s+ne\s+|\s+n['’]|\s+){_ETRE}(?:\s+{_ADVERB})*\s+)"
                      rf"{_WORD}")
 _ATTRIBUTIVE = re.compile(rf"(?P<head>\s+){_WORD}")
+# a complement of the mention before the verb: «la Bergerie au bout du chemin est fermée»
+_COMPLEMENT = re.compile(r"(?:\s+(?:de|du|des|au|aux|à|en|sur|sous|dans|près\s+de|près\s+du|d['’])(?:\s+|(?<=['’]))"
+                         r"(?:(?:la|le|les|mon|ma|mes|son|sa|ses|notre|nos|leur|leurs)\s+|l['’])?[a-zà-ÿ-]+){1,3}"
+                         rf"(?=(?:\s+ne\s+|\s+n['’]|\s+){_ETRE}\s)")
 _COORDINATED = re.compile(rf"(?P<head>\s+(?:et|ou)(?:\s+{_ADVERB})*\s+){_WORD}")
 _PRONOUN = re.compile(r"(?P<head>\s*,\s*)(?P<word>il|elle|ils|elles)(?![\w'’-])")
 _PRONOUNS = {("M", False): "il", ("F", False): "elle", ("M", True): "ils", ("F", True): "elles"}
@@ -175,6 +181,15 @@ def agree(after: str, *, gender: str, subject: bool, topic: bool = False, was: s
                 and was in {"", _gender_of(attributive.group("word"))}:
             take(attributive)
     copula = _COPULA.match(after, at)
+    complemented = _COMPLEMENT.match(after, at) if copula is None and subject and not complement else None
+    if complemented is not None and pronoun is None and not at:
+        copula = _COPULA.match(after, complemented.end())
+        if copula is not None and "qui" not in copula.group("head").split()[:2] \
+                and was in {"", _gender_of(copula.group("word"))}:
+            pieces.append(complemented.group(0))  # the complement stays; the verb after it agrees
+            at = complemented.end()
+        else:
+            copula = None
     if copula is not None and form(copula.group("word"), gender) is not None:
         relative = "qui" in copula.group("head").split()[:2]
         if copula.group("comma") is not None:  # «, qui est ...»: the mention's, or the noun's it completes

@@ -99,6 +99,16 @@ def test_detect_labels_a_place_after_a_lower_case_kind_is_the_place_alone(
     # a span of the NER that runs on into an article and lower-case words ends with the name
     ("On passait par Porte de Kervec le soir.", "Porte de Kervec le soir", "LOCATION", "fr.ner.spacy.location",
      [("Porte de Kervec", "LOCATION")]),
+    # ... or into adverbs of the sentence
+    ("Le Collectif Les Tisserands aussi.", "Le Collectif Les Tisserands aussi", "ORGANIZATION",
+     "fr.ner.spacy.organization", [("Le Collectif Les Tisserands", "ORGANIZATION")]),
+    ("Et Kervec encore là-bas.", "Kervec encore là-bas", "LOCATION", "fr.ner.spacy.location",
+     [("Kervec", "LOCATION")]),
+    # ... but a rule of its own keeps its span, and a lower-case word of the name stays
+    ("Le Collectif Les Tisserands aussi.", "Collectif Les Tisserands aussi", "ORGANIZATION",
+     "fr.org.capitalised_run", [("Collectif Les Tisserands aussi", "ORGANIZATION")]),
+    ("Il va à la Maison de la culture.", "Maison de la culture", "ORGANIZATION", "fr.ner.spacy.organization",
+     [("Maison de la culture", "ORGANIZATION")]),
     # a coordination of a commune and a street-like place is two places
     ("On allait entre Plouay et Porte de Kervec le soir.", "Plouay et Porte de Kervec le soir", "LOCATION",
      "fr.ner.spacy.location", [("Plouay", "MUNICIPALITY"), ("Porte de Kervec", "LOCATION")]),

@@ -88,6 +88,17 @@ def test_text_agreement_variants_hold_the_original() -> None:
     (", qui est fermée depuis mars.", "M", False, "F", False, Agreed(16, ", qui est fermé")),
     (", elle est fermée et vendue.", "M", True, "F", False, Agreed(27, ", il est fermé et vendu")),
     (" est fermée et bien vendue.", "M", True, "F", False, Agreed(26, " est fermé et bien vendu")),
+    # past a complement of the mention's own, the verb of which it is the subject
+    (" au bout du chemin est fermée le lundi.", "M", True, "F", False, Agreed(29, " au bout du chemin est fermé")),
+    (" de mon enfance sont très anciennes.", "M", True, "", False,
+     Agreed(35, " de mon enfance sont très anciens")),
+    (" près de l'école n'est plus ouverte.", "M", True, "F", False, Agreed(35, " près de l'école n'est plus ouvert")),
+    # ... not after a preposition, nor after «qui» (the complement's noun may be its subject), nor
+    # a word of another gender than the mention's
+    (" du haut est fermée le lundi.", "M", False, "F", False, Agreed(0, "")),
+    (" du haut est fermé le lundi.", "M", True, "F", True, Agreed(0, "")),
+    (" du chemin qui est fermée le lundi.", "M", True, "F", False, Agreed(0, "")),
+    (" du moulin est fermé le lundi.", "F", True, "F", False, Agreed(0, "")),
     # words that agree with something else, or may: left as they are
     (" fermé le lundi.", "F", False, "F", True, Agreed(0, "")),  # «le portail de la Bergerie fermé»: the portail
     (", qui est fermé le lundi.", "M", False, "F", True, Agreed(0, "")),  # «le chemin de la Bergerie, qui est fermé»
