@@ -32,6 +32,9 @@ log = logging.getLogger("anonymiser")  # what --verbose shows (the CLI sets its 
 # The engine of this process: one per worker process, built on first use. Set by the
 # coordinating process before it forks workers, so that they start with its configuration.
 _ENGINE: list[Any] = []
+# whether this process is inside ``loaded_for_the_run`` past its ``loaded()`` (a flag: asking
+# ``gc.get_freeze_count()`` walks every frozen object, 0.1 s a time once the model is frozen)
+_FREEZING: list[bool] = [False]
 
 
 def worker_engine() -> Any:
@@ -66,11 +69,13 @@ def loaded_for_the_run() -> Iterator[Callable[[], None]]:
 
     def loaded() -> None:
         gc.freeze()
+        _FREEZING[0] = True
         gc.set_threshold(*thresholds)
 
     try:
         yield loaded
     finally:
+        _FREEZING[0] = False
         gc.set_threshold(*thresholds)
         gc.unfreeze()
 
@@ -80,7 +85,7 @@ def keep_frozen() -> None:
     holds now as well: the spans it keeps of every document so far, which each later
     collection would otherwise visit again (the coordinating process holds a whole corpus'
     spans until the end of the run). Elsewhere (the Python API), nothing."""
-    if gc.get_freeze_count():
+    if _FREEZING[0]:
         gc.freeze()
 
 

@@ -239,3 +239,23 @@ def test_run_executors_keep_frozen_freezes_only_inside_a_frozen_run() -> None:
         keep_frozen()
         assert not any(o is kept for o in gc.get_objects())
     assert any(o is kept for o in gc.get_objects())
+
+
+def test_run_executors_keep_frozen_does_not_count_what_is_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting the frozen objects walks every one of them (0.1 s once the model is frozen):
+    ``keep_frozen``, called after every batch, knows from the run itself whether it froze."""
+    import gc
+
+    from anonymiser.run import executors
+
+    with executors.loaded_for_the_run() as loaded:
+        kept_before = [[n] for n in range(3)]
+        executors.keep_frozen()
+        assert any(o is kept_before for o in gc.get_objects())  # before ``loaded()``: nothing frozen
+        loaded()
+        monkeypatch.setattr(executors.gc, "get_freeze_count", lambda: pytest.fail("counted the frozen objects"))
+        kept = [[n] for n in range(3)]
+        executors.keep_frozen()
+        assert not any(o is kept for o in gc.get_objects())
+        monkeypatch.undo()
+    assert gc.get_freeze_count() == 0
