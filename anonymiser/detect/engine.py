@@ -51,6 +51,20 @@ ALL_LABELS = ["PERSON", "ROLE", "ORGANIZATION", "MUNICIPALITY", "LOCATION",
               "EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "ADDRESS"]
 
 
+# tokens tagged on each side of the ones asked for (``FrenchNlpEngine.tagged``): the shared
+# tok2vec of fr_core_news_md reads 4 tokens on each side of a token (depth 4, window 1)
+TAG_CONTEXT = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """A token of a text with its part of speech: ``idx`` is its offset in the text."""
+
+    text: str
+    idx: int
+    pos_: str
+
+
 class FrenchNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine, loading and running only what our recognizers read.
 
@@ -88,6 +102,17 @@ class FrenchNlpEngine(SpacyNlpEngine):
             if name in nlp.component_names:
                 doc = nlp.get_pipe(name)(doc)
         return doc
+
+    def tagged(self, doc: Doc, start: int, end: int) -> list[Tagged]:
+        """The tokens ``doc[start:end]`` with their part of speech. The on-demand components
+        run on those tokens and ``TAG_CONTEXT`` tokens on each side only, not on the whole
+        text: what they read of a token is a few tokens around it."""
+        if doc.has_annotation("POS"):
+            return [Tagged(t.text, t.idx, t.pos_) for t in doc[start:end]]
+        first, last = max(0, start - TAG_CONTEXT), min(len(doc), end + TAG_CONTEXT)
+        window = self.part_of_speech(doc[first:last].as_doc())
+        offset = doc[first].idx if last > first else 0
+        return [Tagged(t.text, offset + t.idx, t.pos_) for t in window[start - first:end - first]]
 
     # SpacyNlpEngine's signature, which Presidio made incompatible with NlpEngine's (no
     # **kwargs, (text, artifacts, context) triples with as_tuples): mypy checks both

@@ -180,8 +180,9 @@ _PIECE = re.compile(r"\w+")
 
 
 def tagged_tokens(nlp_artifacts: Any, start: int, end: int, *, more_than: int = 0) -> list[Any] | None:
-    """The parsed tokens over ``[start, end)`` with their part of speech, run on demand (only
-    documents with such a span pay for it); None without a parsed ``Doc``, or when the span has
+    """The parsed tokens over ``[start, end)`` with their part of speech (``pos_``, ``idx``,
+    ``text``), run on demand (only the spans that ask pay for it: the engine's ``tagged`` tags
+    them and a few tokens around); None without a parsed ``Doc``, or when the span has
     ``more_than`` tokens or fewer (then nothing is tagged)."""
     doc = getattr(nlp_artifacts, "tokens", None)
     if doc is None:
@@ -189,6 +190,9 @@ def tagged_tokens(nlp_artifacts: Any, start: int, end: int, *, more_than: int = 
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) <= more_than:
         return None
+    tagged = getattr(nlp_artifacts.nlp_engine, "tagged", None)
+    if tagged is not None:
+        return list(tagged(doc, span.start, span.end))
     tag = getattr(nlp_artifacts.nlp_engine, "part_of_speech", None)
     if tag is not None and not doc.has_annotation("POS"):
         doc = tag(doc)

@@ -78,6 +78,25 @@ def test_detect_engine_part_of_speech_on_demand(engine) -> None:
 
 
 @pytest.mark.slow
+def test_detect_engine_tagged_tags_a_window_as_the_whole_text_would(engine) -> None:
+    nlp_engine = engine.nlp_engine
+    text = ("Bon alors euh on a commencé en deux mille douze avec les voisins du quartier, et puis "
+            "le comité des fêtes de Kervec est arrivé, il organise tout depuis, les repas, les "
+            "brocantes et même le loto du dimanche avec Mme Kerhervé qui tient la buvette.")
+    doc = nlp_engine.nlp[engine.config.language](text)
+    start = text.index("le comité")
+    span = doc.char_span(start, start + len("le comité des fêtes de Kervec est arrivé"))
+    assert span is not None and span.start > 16 and len(doc) - span.end > 16  # a window, not the text
+    tagged = nlp_engine.tagged(doc, span.start, span.end)
+    assert not doc.has_annotation("POS")  # the text itself is not tagged
+    whole = nlp_engine.part_of_speech(doc.copy())
+    assert [(t.text, t.idx, t.pos_) for t in tagged] == [(t.text, t.idx, t.pos_) for t in whole[span.start:span.end]]
+    assert [text[t.idx:t.idx + len(t.text)] for t in tagged] == [t.text for t in tagged]
+    assert {t.pos_ for t in tagged} >= {"NOUN", "VERB"}
+    assert nlp_engine.tagged(whole, span.start, span.end) == tagged  # a tagged text is read as it is
+
+
+@pytest.mark.slow
 def test_detect_engine_process_batch_yields_texts_as_given(engine) -> None:
     texts = ["Mme Kerhervé est venue.", "Rien à signaler."]
     out = list(engine.nlp_engine.process_batch(texts, language=engine.config.language))
