@@ -39,7 +39,7 @@ def mention_records(document: Document, replacements: Sequence[Replacement],
     return list(iter_mention_records(document, replacements, regions, keyfile, kept=kept))
 
 
-def iter_mention_records(document: Document, replacements: Sequence[Replacement],
+def iter_mention_records(document: Document, replacements: Iterable[Replacement],
                          regions: Sequence[GridRegion], keyfile: KeyFile, *,
                          kept: frozenset[str] = frozenset()) -> Iterator[dict[str, Any]]:
     """``mention_records`` one at a time, so that a long document's records need not all be
@@ -94,7 +94,10 @@ def read_spool(handle: IO[str]) -> Iterator[dict[str, Any]]:
         yield json.loads(line)
 
 
-def document_record(document: Document, output: str, mentions: int, keyfile: KeyFile) -> dict[str, Any]:
+def document_record(document: Document, output: str, mentions: int, keyfile: KeyFile, *,
+                    output_sha256: str | None = None) -> dict[str, Any]:
+    """A document's record. ``output_sha256``, when the output was hashed as it was written
+    (``run.tables``): then ``output`` need only end with its last lines, a table's header units."""
     return {
         "record": "document",
         "document": document.id,
@@ -102,7 +105,7 @@ def document_record(document: Document, output: str, mentions: int, keyfile: Key
         "encoding": document.encoding,
         "mentions": mentions,
         "input_hash": keyfile.keyed_hash(document.text),
-        "output_sha256": hashlib.sha256(output.encode("utf-8")).hexdigest(),
+        "output_sha256": output_sha256 or hashlib.sha256(output.encode("utf-8")).hexdigest(),
         "version": AUDIT_VERSION,
         **_layout(document, output),
     }

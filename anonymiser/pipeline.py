@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from anonymiser.detect.propagate import FormVotes, Spread
-from anonymiser.documents import OfficeLimits, TableOptions, read_document, write_document
+from anonymiser.documents import OfficeLimits, TableOptions, read_document
 from anonymiser.documents.files import sync_files
 from anonymiser.errors import AnonymiserError, DocumentError
 from anonymiser.i18n import N_
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import Detected, Document, Entity, Span, digest
+from anonymiser.run import tables
 from anonymiser.run.executors import Executor, InProcess, keep_frozen, worker_engine
 from anonymiser.run.names import first_name_spans, input_name, name_text
 from anonymiser.text.fold import fold
@@ -215,15 +216,14 @@ def replace_task(engine: Engine | None, shared: tuple[Settings, KeyFile],
                 if source.output:  # from here on, the document is known by its output name
                     original = document.path
                     document = replace(document, id=Path(source.output).stem, path=source.output)
+                target = Path(settings.out_dir) / document.path if settings.out_dir else None
                 with _spool_file(settings.out_dir) as (spool, handle):
-                    result = engine.replace(document, item, mentions, renderer, keyfile, spool=handle)
+                    count, records, result = tables.replace_document(engine, document, item, mentions, renderer,
+                                                                     keyfile, handle, target)
                 if source.output:
-                    result = replace(result, records=tuple(
-                        {**r, "input_name": input_name(keyfile, original)} if r.get("record") == "document" else r
-                        for r in result.records))
-                if settings.out_dir:
-                    target = Path(settings.out_dir) / document.path
-                    write_document(document, result.output, target, edits=result.replacements, sync=False)
+                    records = tuple({**r, "input_name": input_name(keyfile, original)} if r.get("record") == "document"
+                                    else r for r in records)
+                if target is not None:
                     targets.append(target)
             except AnonymiserError as error:
                 _remove(spool)
@@ -236,8 +236,9 @@ def replace_task(engine: Engine | None, shared: tuple[Settings, KeyFile],
             except BaseException:
                 _remove(spool)
                 raise
-            outcomes.append(Written(source.index, document.path, len(document.text), len(result.replacements),
-                                    result.records, None if settings.out_dir else result, spool))
+            outcomes.append(Written(source.index, document.path, len(document.text), count, records,
+                                    None if settings.out_dir or result is None else replace(result, records=records),
+                                    spool))
     finally:
         sync_files(targets)  # the batch's outputs are durable before they are reported
     return outcomes

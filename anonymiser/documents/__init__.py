@@ -85,7 +85,7 @@ def read_document(path: str | os.PathLike[str], *, root: Path | None = None,
     opened, encoding = table.open_file(data, str(p), suffix[1:], options)
     layout = Layout(suffix[1:], data, fields=opened.fields, spans=opened.spans, options=options,
                     columns=opened.columns, headers=opened.headers)
-    return Document(id=p.stem, text=opened.units.text, path=relative, encoding=encoding, layout=layout)
+    return Document(id=p.stem, text=opened.text, path=relative, encoding=encoding, layout=layout)
 
 
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)

@@ -15,17 +15,20 @@ number: ``0612345678``, one entity, written back as the pseudonym's text.
 
 from __future__ import annotations
 
+import codecs
+import csv
 import io
+import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas loads only where a table or a summary is made (~0.25 s)
     import pandas as pd
 
 from anonymiser.documents.text import decode
-from anonymiser.documents.units import Edit, Units, deterministic_zip
+from anonymiser.documents.units import SEPARATOR, Edit, Units, deterministic_zip
 from anonymiser.errors import ConfigError, DocumentError
 from anonymiser.i18n import N_
 from anonymiser.model import LABELS
@@ -89,13 +92,12 @@ def _raw_text(text: str) -> str:
 
 
 class CellOwner:
-    """One text cell of a data frame (``value``: its text when the cell holds a number)."""
+    """One text cell of a data frame (``text``: its text as a line; a number's text when it holds one)."""
 
     __slots__ = ("column", "frame", "row", "text")  # one per cell: a table has millions
 
-    def __init__(self, frame: pd.DataFrame, row: int, column: int, path: str, value: str) -> None:
-        self.frame, self.row, self.column = frame, row, column
-        self.text = _cell_text(value, path)
+    def __init__(self, frame: pd.DataFrame, row: int, column: int, text: str) -> None:
+        self.frame, self.row, self.column, self.text = frame, row, column, text
 
     def write(self, text: str) -> None:
         self.frame.iat[self.row, self.column] = _raw_text(text)
@@ -107,9 +109,8 @@ class NameOwner:
 
     __slots__ = ("index", "names", "text")
 
-    def __init__(self, names: list[str], index: int, path: str) -> None:
-        self.names, self.index = names, index
-        self.text = _cell_text(names[index], path)
+    def __init__(self, names: list[str], index: int, text: str) -> None:
+        self.names, self.index, self.text = names, index, text
 
     def write(self, text: str) -> None:
         self.names[self.index] = _raw_text(text)
@@ -137,13 +138,14 @@ def phone_number(value: object) -> str | None:
 @dataclass
 class TableFile:
     sheets: dict[str, pd.DataFrame]
-    units: Units
+    text: str
     fields: tuple[tuple[int, str], ...]
     spans: tuple[tuple[int, int, str], ...]
     columns: tuple[str, ...]
     dialect: tuple[str, str]  # csv: (separator, line terminator)
     headers: tuple[tuple[str, str], ...] = ()  # the name units after the cells: ("sheet" | "column", name)
     names: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # per sheet: [its name], headers
+    units: Units | None = None  # with ``owners``: the cells and names, to be written back
 
 
 def _separator(text: str) -> str:
@@ -154,17 +156,23 @@ def _separator(text: str) -> str:
     return best[1] if best[0] else ","
 
 
-def _frames_csv(data: bytes, path: str) -> tuple[dict[str, pd.DataFrame], tuple[str, str], str]:
+def _read_csv(text: str, path: str, separator: str, chunksize: int | None = None) -> Any:
     import pandas as pd
-    text, encoding = decode(data, path)
-    separator = _separator(text)
-    terminator = "\r\n" if "\r\n" in text else "\n"
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
-                            na_filter=False)
+        return pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
+                           na_filter=False, chunksize=chunksize)
     except (ValueError, pd.errors.ParserError) as exc:
         raise DocumentError(path, N_("not a valid .csv (%(kind)s)"), kind=type(exc).__name__) from None
-    return {"": frame}, (separator, terminator), encoding
+
+
+def _dialect(text: str) -> tuple[str, str]:
+    return _separator(text), "\r\n" if "\r\n" in text else "\n"
+
+
+def _frames_csv(data: bytes, path: str) -> tuple[dict[str, pd.DataFrame], tuple[str, str], str]:
+    text, encoding = decode(data, path)
+    dialect = _dialect(text)
+    return {"": _read_csv(text, path, dialect[0])}, dialect, encoding
 
 
 def _frames_xlsx(data: bytes, path: str) -> dict[str, pd.DataFrame]:
@@ -177,8 +185,11 @@ def _frames_xlsx(data: bytes, path: str) -> dict[str, pd.DataFrame]:
         raise DocumentError(path, N_("not a valid .xlsx (%(kind)s)"), kind=type(exc).__name__) from None
 
 
-def open_file(data: bytes, path: str, kind: str, options: TableOptions) -> tuple[TableFile, str]:
-    """Open a table; returns it and the text encoding (csv) or ``utf-8`` (xlsx)."""
+def open_file(data: bytes, path: str, kind: str, options: TableOptions, *,
+              owners: bool = False) -> tuple[TableFile, str]:
+    """Open a table; returns it and the text encoding (csv) or ``utf-8`` (xlsx). With
+    ``owners``, its ``units`` know their cells, to write a new text back (``render``);
+    without, only its text is made (no object per cell)."""
     if kind == "csv":
         sheets, dialect, encoding = _frames_csv(data, path)
     else:
@@ -192,6 +203,7 @@ def open_file(data: bytes, path: str, kind: str, options: TableOptions) -> tuple
     wanted = set(options.unit_columns(header))
     labels = dict(options.ids)
     units: list[list[CellOwner | NameOwner]] = []
+    lines: list[str] = []
     fields: list[tuple[int, str]] = []
     spans: list[tuple[int, int, str]] = []
     offset = 0
@@ -205,10 +217,11 @@ def open_file(data: bytes, path: str, kind: str, options: TableOptions) -> tuple
                 number = None if isinstance(cell, str) else phone_number(cell)
                 if number is None and not isinstance(cell, str):
                     continue  # other numbers, dates and empty cells are not text
-                owner = CellOwner(frame, row, index, path, cell if number is None else number)
-                units.append([owner])
+                value = _cell_text(cell if number is None else number, path)
+                if owners:
+                    units.append([CellOwner(frame, row, index, value)])
+                lines.append(value)
                 fields.append((offset, name))
-                value = owner.text
                 stripped = value.strip()
                 label = "PHONE_NUMBER" if number is not None else labels.get(name)
                 if label and stripped:
@@ -225,20 +238,24 @@ def open_file(data: bytes, path: str, kind: str, options: TableOptions) -> tuple
         for holder, index, what in owned:
             if not holder[index].strip():
                 continue
-            title_owner = NameOwner(holder, index, path)
-            units.append([title_owner])
+            value = _cell_text(holder[index], path)
+            if owners:
+                units.append([NameOwner(holder, index, value)])
+            lines.append(value)
             fields.append((offset, ""))
             headers.append((what, holder[index]))
-            offset += len(title_owner.text) + 1
-    return TableFile(sheets, Units(units), tuple(fields), tuple(spans),
-                     tuple(sorted(wanted, key=header.index)), dialect, tuple(headers), names), encoding
+            offset += len(value) + 1
+    return TableFile(sheets, SEPARATOR.join(lines), tuple(fields), tuple(spans),
+                     tuple(sorted(wanted, key=header.index)), dialect, tuple(headers), names,
+                     Units(units) if owners else None), encoding
 
 
 def render(data: bytes, path: str, kind: str, options: TableOptions, text: str, edits: Sequence[Edit] | None,
            encoding: str) -> bytes:
     """The table with ``text`` written back cell by cell, dropped columns left out."""
     import pandas as pd
-    opened, _ = open_file(data, path, kind, options)
+    opened, _ = open_file(data, path, kind, options, owners=True)
+    assert opened.units is not None
     opened.units.write(text, edits)
     sheets: dict[str, pd.DataFrame] = {}
     for name, frame in opened.sheets.items():
@@ -260,6 +277,87 @@ def render(data: bytes, path: str, kind: str, options: TableOptions, text: str, 
     return deterministic_zip(buffer.getvalue(), stored=(),
                              rewrite={"docProps/core.xml":
                                       lambda xml: CORE_DATES.sub(rb"\g<1>" + FIXED_DATE + rb"\g<3>", xml)})
+
+
+BLOCK_ROWS = 4096  # rows of a csv parsed at a time when it is written back row by row
+FLUSH_CHARS = 1 << 20  # characters of csv text encoded and written at a time
+
+
+class CsvWriter:
+    """A pseudonymised csv written to ``handle`` as its new text comes, as ``render`` would write
+    it: the header row at once (``names``: the new text of the header units, see ``open_file``),
+    then each row once the new lines of its cells have come (``feed``), dropped columns left out;
+    ``close`` checks that every cell had its line. Memory: a block of rows, never the table."""
+
+    def __init__(self, data: bytes, path: str, options: TableOptions, names: Sequence[str], handle: IO[bytes],
+                 encoding: str) -> None:
+        text, _ = decode(data, path)
+        separator, terminator = _dialect(text)
+        self.path, self.encoding, self.handle = path, encoding, handle
+        self._encoder = codecs.getincrementalencoder(encoding)()
+        self._buffer = io.StringIO()
+        self._csv = csv.writer(self._buffer, delimiter=separator, lineterminator=terminator,
+                               quoting=csv.QUOTE_MINIMAL, quotechar='"', doublequote=True)
+        chunks = iter(_read_csv(text, path, separator, chunksize=BLOCK_ROWS))
+        del text
+        first = next(chunks)
+        header = [str(c) for c in first.columns]
+        wanted = set(options.unit_columns(header))
+        self._cells = [index for index, name in enumerate(header) if name in wanted]
+        self._kept = [index for index, name in enumerate(header) if name not in options.drop]
+        kept, new = [header[index] for index in self._kept], iter(names)
+        try:
+            self._csv.writerow([_raw_text(next(new)) if name.strip() else name for name in kept])
+        except StopIteration:
+            raise DocumentError(path, N_("edits do not match the new text")) from None
+        if next(new, None) is not None:
+            raise DocumentError(path, N_("edits do not match the new text"))
+        self._rows = (row for chunk in itertools.chain([first], chunks)
+                      for row in chunk.to_numpy(dtype=object).tolist())
+        self._row: list[Any] | None = None
+        self._at = 0
+
+    def feed(self, lines: Iterable[str]) -> None:
+        """The new text of the next cells, one line each, in the order of ``open_file``."""
+        for line in lines:
+            while self._row is None or self._at >= len(self._cells):
+                self._next_row()
+            assert self._row is not None
+            self._row[self._cells[self._at]] = _raw_text(line)
+            self._at += 1
+
+    def close(self) -> None:
+        """Write the rows left (they have no cell to rewrite) and what is buffered."""
+        if self._row is not None:
+            if self._at < len(self._cells):
+                raise DocumentError(self.path, N_("edits do not match the new text"))
+            self._emit(self._row)
+        for row in self._rows:
+            if self._cells:
+                raise DocumentError(self.path, N_("edits do not match the new text"))
+            self._emit(row)
+        self._flush(final=True)
+
+    def _next_row(self) -> None:
+        if self._row is not None:
+            self._emit(self._row)
+        self._row, self._at = next(self._rows, None), 0
+        if self._row is None:
+            raise DocumentError(self.path, N_("edits do not match the new text"))
+
+    def _emit(self, row: list[Any]) -> None:
+        self._csv.writerow([row[index] for index in self._kept])
+        if self._buffer.tell() >= FLUSH_CHARS:
+            self._flush()
+
+    def _flush(self, final: bool = False) -> None:
+        try:
+            self.handle.write(self._encoder.encode(self._buffer.getvalue(), final))
+        except UnicodeEncodeError:
+            raise DocumentError(self.path, N_("a pseudonym cannot be written in %(encoding)s"),
+                                encoding=self.encoding) from None
+        self._buffer.seek(0)
+        self._buffer.truncate()
 
 
 def _sheet_name(name: str, taken: Mapping[str, object]) -> str:

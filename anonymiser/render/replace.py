@@ -17,8 +17,13 @@ Follow = Callable[[str, Span, Entity, str, int], tuple[int, str]]
 
 def replace_spans(text: str, mentions: Sequence[tuple[Span, Entity]],
                   render: Callable[[Span, Entity], str],
-                  adjust: Adjust | None = None, follow: Follow | None = None) -> tuple[str, list[Replacement]]:
+                  adjust: Adjust | None = None, follow: Follow | None = None, *, start: int = 0,
+                  stop: int | None = None, out_start: int = 0) -> tuple[str, list[Replacement]]:
     """Apply every mention's rendered pseudonym; mentions must not overlap.
+
+    With ``start`` and ``stop``, only ``text[start:stop]`` is rewritten (its mentions lie in
+    it; one block of a table's lines): the output is that stretch's, and its replacements
+    have the offsets they have in the whole text, output offsets counted from ``out_start``.
 
     ``adjust(text, cursor, span, entity, new)`` may take over characters just before the
     span (a function word whose form changes): it returns how many, and the new text of
@@ -29,11 +34,12 @@ def replace_spans(text: str, mentions: Sequence[tuple[Span, Entity]],
     ordered = sorted(mentions, key=lambda m: m[0].start)
     pieces: list[str] = []
     replacements: list[Replacement] = []
-    cursor = 0
-    out_length = 0
+    stop = len(text) if stop is None else stop
+    cursor = start
+    out_length = out_start
     for position, (span, entity) in enumerate(ordered):
-        if span.start < cursor:
-            raise ValueError("overlapping mentions")
+        if span.start < cursor or span.end > stop:
+            raise ValueError("overlapping mentions" if span.start < cursor else "a mention outside the stretch")
         span.check(text)
         new = render(span, entity)
         context = 0
@@ -43,7 +49,7 @@ def replace_spans(text: str, mentions: Sequence[tuple[Span, Entity]],
                 raise ValueError("adjustment reaches before the previous replacement")
         after, agreed = 0, ""
         if follow is not None:
-            limit = ordered[position + 1][0].start if position + 1 < len(ordered) else len(text)
+            limit = ordered[position + 1][0].start if position + 1 < len(ordered) else stop
             after, agreed = follow(text, span, entity, new, limit)
             if not 0 <= after <= limit - span.end:
                 raise ValueError("agreement reaches the next replacement")
@@ -61,7 +67,7 @@ def replace_spans(text: str, mentions: Sequence[tuple[Span, Entity]],
         ))
         out_length += len(new)
         cursor = end
-    pieces.append(text[cursor:])
+    pieces.append(text[cursor:stop])
     return "".join(pieces), replacements
 
 

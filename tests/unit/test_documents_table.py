@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from anonymiser import cli as cli_module
-from anonymiser.documents import TableOptions, read_document, write_document
+from anonymiser.documents import TableOptions, read_document, table, write_document
 from anonymiser.errors import ConfigError, DocumentError
 
 from .office import write_table
@@ -146,3 +146,50 @@ def test_documents_table_a_large_table_keeps_its_rows_in_order(tmp_path) -> None
     frame = pd.read_csv(tmp_path / "out.csv", sep=";", dtype=str, keep_default_na=False)
     assert list(frame["participant"]) == [r["participant"] for r in rows]
     assert list(frame["réponse"]) == [str(r["réponse"]).replace("Samia Cherif", "Léa Martin") for r in rows]
+
+
+# -- the csv written row by row (CsvWriter), as render writes it whole -------------------------
+STREAMED = ('n°;participant;réponse;note\r\n'
+            '1;Samia Cherif;"Je travaille avec ""Mehdi"" Bouzid\r\nà Rezé; souvent.";\r\n'
+            '2;Mehdi Bouzid;Rien.;ok\r\n'
+            '3;;"";\r\n')
+
+
+def _streamed(data: bytes, options: TableOptions, lines, names, encoding: str = "utf-8") -> bytes:
+    import io
+
+    handle = io.BytesIO()
+    writer = table.CsvWriter(data, "t.csv", options, names, handle, encoding)
+    for start in range(0, len(lines), 3):  # three cells at a time: rows are cut across feeds
+        writer.feed(lines[start:start + 3])
+    writer.close()
+    return handle.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+@pytest.mark.parametrize("options", [TableOptions(), TableOptions.parse(columns="réponse", drop="note",
+                                                                        ids="participant")])
+def test_documents_table_csv_writer_writes_what_render_writes(encoding: str, options: TableOptions) -> None:
+    data = STREAMED.encode(encoding)
+    opened, found = table.open_file(data, "t.csv", "csv", options)
+    new = opened.text.replace("Mehdi", "Jules").replace("Samia Cherif", "Anne Roux").replace("réponse", "avis")
+    whole = table.render(data, "t.csv", "csv", options, new, None, found)
+    cells = len(opened.fields) - len(opened.headers)
+    lines = new.split("\n")
+    assert _streamed(data, options, lines[:cells], lines[cells:], found) == whole
+    assert "avis" in whole.decode(encoding) and "Mehdi" not in whole.decode(encoding)
+
+
+def test_documents_table_csv_writer_refuses_a_wrong_count_and_an_unwritable_pseudonym() -> None:
+    data = STREAMED.encode("cp1252")
+    opened, _ = table.open_file(data, "t.csv", "csv", TableOptions())
+    cells = len(opened.fields) - len(opened.headers)
+    lines = opened.text.split("\n")
+    with pytest.raises(DocumentError, match="edits do not match"):
+        _streamed(data, TableOptions(), lines[:cells - 1], lines[cells:], "cp1252")
+    with pytest.raises(DocumentError, match="edits do not match"):
+        _streamed(data, TableOptions(), lines[:cells] + ["de trop"], lines[cells:], "cp1252")
+    with pytest.raises(DocumentError, match="edits do not match"):
+        _streamed(data, TableOptions(), lines[:cells], lines[cells:-1], "cp1252")
+    with pytest.raises(DocumentError, match="cannot be written in cp1252"):
+        _streamed(data, TableOptions(), ["Œuvre ≠"] + lines[1:cells], lines[cells:], "cp1252")

@@ -1,3 +1,5 @@
+import pytest
+
 from anonymiser.model import Entity, Span
 from anonymiser.render.replace import replace_spans, restore
 
@@ -52,3 +54,30 @@ def test_replace_follow_never_reaches_the_next_mention() -> None:
                 (Span.of(text, 15, 20, "PERSON"), Entity("P", "PERSON", "y", (), "Léa"))]
     with pytest.raises(ValueError):
         replace_spans(text, mentions, lambda s, e: e.pseudonym, follow=lambda t, s, e, n, limit: (limit, ""))
+
+
+def test_replace_a_stretch_is_that_stretch_of_the_whole_replacement() -> None:
+    text = "Léon Garrec part.\nNi Léon ni Maëlle.\nMaëlle Jaouen reste."
+    entities = {"Léon Garrec": "A", "Léon": "B", "Maëlle": "C", "Maëlle Jaouen": "D"}
+    mentions = []
+    for form in sorted(entities, key=len, reverse=True):
+        at = 0
+        while (at := text.find(form, at)) >= 0:
+            if not any(s.start <= at < s.end for s, _ in mentions):
+                mentions.append((Span.of(text, at, at + len(form), "PERSON"),
+                                 Entity(entities[form], "PERSON", form, (form,), f"<{entities[form]}>")))
+            at += len(form)
+    render = lambda span, entity: entity.pseudonym  # noqa: E731
+    whole, replacements = replace_spans(text, mentions, render)
+    cut = text.index("\n") + 1, text.rindex("\n") + 1
+    pieces, found, out_at = [], [], 0
+    for start, stop in zip((0, *cut), (*cut, len(text))):
+        inside = [m for m in mentions if start <= m[0].start < stop]
+        out, made = replace_spans(text, inside, render, start=start, stop=stop, out_start=out_at)
+        pieces.append(out)
+        found += made
+        out_at += len(out)
+    assert "".join(pieces) == whole == "<A> part.\nNi <B> ni <C>.\n<D> reste."
+    assert found == replacements
+    with pytest.raises(ValueError, match="outside"):
+        replace_spans(text, mentions, render, start=0, stop=cut[0])
