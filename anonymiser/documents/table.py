@@ -156,11 +156,13 @@ def _separator(text: str) -> str:
     return best[1] if best[0] else ","
 
 
-def _read_csv(text: str, path: str, separator: str, chunksize: int | None = None) -> Any:
+def _read_csv(data: bytes, encoding: str, path: str, separator: str, chunksize: int | None = None) -> Any:
+    """The frame of a csv (or its frames, ``chunksize`` rows each), parsed from its bytes: a
+    ``StringIO`` of its text would hold it at four bytes a character while it is parsed."""
     import pandas as pd
     try:
-        return pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
-                           na_filter=False, chunksize=chunksize)
+        return pd.read_csv(io.BytesIO(data), sep=separator, dtype=str, keep_default_na=False,
+                           na_filter=False, chunksize=chunksize, encoding=encoding)
     except (ValueError, pd.errors.ParserError) as exc:
         raise DocumentError(path, N_("not a valid .csv (%(kind)s)"), kind=type(exc).__name__) from None
 
@@ -172,7 +174,8 @@ def _dialect(text: str) -> tuple[str, str]:
 def _frames_csv(data: bytes, path: str) -> tuple[dict[str, pd.DataFrame], tuple[str, str], str]:
     text, encoding = decode(data, path)
     dialect = _dialect(text)
-    return {"": _read_csv(text, path, dialect[0])}, dialect, encoding
+    del text
+    return {"": _read_csv(data, encoding, path, dialect[0])}, dialect, encoding
 
 
 def _frames_xlsx(data: bytes, path: str) -> dict[str, pd.DataFrame]:
@@ -291,15 +294,13 @@ class CsvWriter:
 
     def __init__(self, data: bytes, path: str, options: TableOptions, names: Sequence[str], handle: IO[bytes],
                  encoding: str) -> None:
-        text, _ = decode(data, path)
-        separator, terminator = _dialect(text)
+        separator, terminator = _dialect(decode(data, path)[0])
         self.path, self.encoding, self.handle = path, encoding, handle
         self._encoder = codecs.getincrementalencoder(encoding)()
         self._buffer = io.StringIO()
         self._csv = csv.writer(self._buffer, delimiter=separator, lineterminator=terminator,
                                quoting=csv.QUOTE_MINIMAL, quotechar='"', doublequote=True)
-        chunks = iter(_read_csv(text, path, separator, chunksize=BLOCK_ROWS))
-        del text
+        chunks = iter(_read_csv(data, encoding, path, separator, chunksize=BLOCK_ROWS))
         first = next(chunks)
         header = [str(c) for c in first.columns]
         wanted = set(options.unit_columns(header))
