@@ -166,6 +166,8 @@ def _load_cached(root: Path) -> Config:
         ner_score=float(_get(ner, "score", (int, float), main_path)),
         ner_mapping=dict(_get(ner, "mapping", dict, main_path)),
         ner_stoplist=frozenset(_read_lines(root / _get(ner, "stoplist", str, main_path))),
+        never_mask=frozenset(fold(w) for w in _read_lines(root / _get(main, "never_mask", str, main_path)))
+        if "never_mask" in main else frozenset(),
         grid_lines=_read_grid(root / _get(main, "grid", str, main_path)),
         infer_grid=_get(main, "infer_grid", bool, main_path) if "infer_grid" in main else False,
         grid_file=root / _get(main, "grid", str, main_path),
@@ -187,7 +189,7 @@ def _load_cached(root: Path) -> Config:
         role_possessives=_str_list(roles, "possessives", roles_path),
         role_local_units=_str_list(roles, "local_units", roles_path),
         role_own_post=_str_list(roles, "own_post", roles_path),
-        org_heads=_str_list(orgs, "heads", orgs_path),
+        org_heads=_with_trades(_str_list(orgs, "heads", orgs_path), _str_list(orgs, "trade_heads", orgs_path)),
         org_suffixes=_str_list(orgs, "suffixes", orgs_path),
         org_prefixes=_str_list(orgs, "prefixes", orgs_path),
         org_names=_str_list(orgs, "names", orgs_path),
@@ -229,6 +231,11 @@ def _load_cached(root: Path) -> Config:
         labels=(LabelRules.of(_read_yaml(root / main["labels"]), root / main["labels"])
                 if "labels" in main else LabelRules()),
     )
+
+
+def _with_trades(heads: tuple[str, ...], trades: tuple[str, ...]) -> tuple[str, ...]:
+    """The heads of organizations.yaml with its trades: a trade is a head too ("Droguerie X")."""
+    return (*heads, *(t for t in trades if t not in heads))
 
 
 def _office_limits(data: Any, path: Path) -> OfficeLimits:

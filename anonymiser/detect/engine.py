@@ -310,7 +310,7 @@ def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: C
         regions = grid.regions(document.text) if grid else []
         spans = outside_grid(document.text, found.get(index, []), regions)
         spans = [span for span in spans if not config.spoken.is_marker(span.text)]  # 417PERS, [rires], XXX
-        spans = [span for span in spans if not heading_words(document.text, span)]  # "## École Et Jeunesse"
+        spans = [span for span in spans if not heading_words(document.text, span, config.common_words)]  # "## École Et Jeunesse"
         spans = [span for span in spans if not saint_day(document.text, span)]  # "la fête de la Saint-Jean"
         spans = outside(spans, never_masked(document.text, config.never_mask))  # a project's words
         spans += layout_spans(document)

@@ -184,12 +184,24 @@ def without_artefacts(text: str, spans: Sequence[Span]) -> tuple[Span, ...]:
 _CONTACTS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "ADDRESS"})
 
 
-def heading_words(text: str, span: Span) -> bool:
+# rules that find a name by its capitals alone: in a Title Case heading capitals say nothing
+_BY_CAPITALS = ("fr.org.capitalised_run", "fr.org.capital_article", "fr.org.head_name", "fr.ner.",
+                "fr.transcript.capitalised")
+
+
+def heading_words(text: str, span: Span, common_words: frozenset[str] = frozenset()) -> bool:
     """True for a name span that takes in a heading's small words written with a capital, in
     a Title Case line ("## École Et Jeunesse", "Fin De La Réunion"): a name keeps those words
-    in lower case, so these are the heading's words, not one name."""
-    return (span.label not in _CONTACTS and capitalised_small_word(span.text)
-            and in_title_case_line(text, span.start, span.end))
+    in lower case, so these are the heading's words, not one name. Also true for a body or a
+    place found by its capitals alone whose every word is an ordinary French word, in such a
+    line ("Un Cœur De Ville Plus Agréable", "Ils Se Sont Installés"): the heading's words."""
+    if span.label in _CONTACTS or not in_title_case_line(text, span.start, span.end):
+        return False
+    if capitalised_small_word(span.text):
+        return True
+    words = re.findall(r"[^\W\d_]+", span.text)
+    return (span.label in ("ORGANIZATION", "LOCATION") and span.recognizer.startswith(_BY_CAPITALS)
+            and bool(words) and all(w.lower() in common_words for w in words))
 
 
 def saint_day(text: str, span: Span) -> bool:

@@ -109,7 +109,11 @@ def in_upper_line(text: str, start: int, end: int) -> bool:
 
 
 _SMALL_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "au", "aux", "à", "pour",
-                          "sur", "dans", "avec", "par", "un", "une", "ce", "qu", "il"})
+                          "sur", "dans", "avec", "par", "un", "une", "ce", "qu", "il",
+                          # pronouns, possessives and auxiliaries: a heading's words, never a name's
+                          # (no word of one letter: "E. Y." is a person's initials)
+                          "se", "vous", "nous", "ils", "elles", "on", "sont", "est", "ont", "ses", "son",
+                          "sa", "leur", "leurs", "nos", "notre", "vos", "votre", "qui", "ne", "pas"})
 
 
 _FEAST = re.compile(r"(?:Saint|Sainte|St|Ste)-")

@@ -54,8 +54,10 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         peoples: frozenset[str] = frozenset(),
         civilities: tuple[str, ...] = (),
         activity_suffixes: tuple[str, ...] = (),
+        first_names: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
+        self.first_names = {fold(n) for n in first_names}
         self._activity = Anchored(re.compile(rf"(?<![\w'’-]){alternation(activity_suffixes)}(?![\w'’-])"),
                                   activity_suffixes) if activity_suffixes else None
         self.civilities = {fold(c).rstrip(".") for c in civilities}
@@ -94,6 +96,11 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             ("fr.org.known_name", Anchored(re.compile(rf"(?<![\w-]){alternation(names)}(?![\w-])"), names)),
         ]
         self._acronym = re.compile(rf"(?<![\w-])[{UPPER}][{UPPER}0-9]{{2,}}(?![\w-])")
+        # a local body's acronym with its place, up to two words of the area between: "l'ADMR de
+        # Morteau", "le SIVU du plateau de Retord", "le SIVOM de la vallée de l'Ognon"
+        to = rf"(?:de|du|des|d['’])(?:{SP}|(?<=['’]))(?:la{SP}|l['’])?"
+        self._acronym_place = re.compile(
+            rf"{SP}{to}(?:[{LOWER}][{LOWER}-]+(?:{SP}[{LOWER}][{LOWER}-]+)?{SP}{to})?(?=[{UPPER}])(?:{chain})")
         run_chain = name_chain(("de", "du", "des", "d'", "de la", "de l'", "la", "le", "les", "l'", "en"))
         self._run = re.compile(rf"(?<![\w'’-])(?:{run_chain}(?:{SP}(?:et|&){SP}{NAME_TOKEN}(?!{SP}{NAME_TOKEN}))?"
                                rf"(?:{SP}\d{{1,4}}(?![\w-]))?)")
@@ -119,6 +126,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         for rule_id, pattern in self._rules:
             for match in pattern.finditer(text, folded):
                 start, end = match.span()
+                if rule_id == "fr.org.head_lower" and fold(match.group("name")) in self.first_names:
+                    continue  # "la secrétaire de mairie Josette": a first name alone is a person's
                 if rule_id == "fr.org.head_lower" and fold(match.group("head")) in self.trades:
                     start = match.start("name")  # "la boulangerie [Mougin]": the trade is no part of it
                 if rule_id == "fr.org.department":
@@ -136,6 +145,10 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             if word.lower() in self.common_words and (len(word) < 4 or _NUMBERED.match(text, match.end())):
                 continue  # a French word in capitals, or a numbered part ("PARTIE 2"), not an acronym
             if in_upper_line(text, match.start(), match.end()):
+                continue
+            place = self._acronym_place.match(text, match.end())
+            if place:
+                results.append(self._result(match.start(), place.end(), self.score, "fr.org.acronym_place"))
                 continue
             end = _department_number(text, match.end())
             results.append(self._result(match.start(), end, self.acronym_score, "fr.org.acronym"))
@@ -165,9 +178,11 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             name = _NAME_BEFORE.search(text, max(0, match.start() - 40), match.start())
             if name is None or sentence_initial(text, name.start()):
                 continue
-            first = name.group(0).split()[0]
+            first, *more = name.group(0).split()
             if fold(first).rstrip(".") in self.civilities or fold(first) in self.blocked:
                 continue
+            if any(fold(w) in _NOT_IN_A_NAME for w in more):
+                continue  # "la mairie de Rezé avec les services": words of the sentence, no name
             out.append(self._result(name.start(), match.end(), self.run_score, "fr.org.activity_suffix"))
         return out
 
@@ -213,6 +228,9 @@ _SPACE = re.compile(r"\s")
 _PARTNERS_WORD = re.compile(r"Fils|Filles|Frères|Sœurs|Associés|Associées|Cie|Compagnie")
 # the name before an activity: a capitalised word after a word, a comma or a bracket, then up
 # to two words (elided links allowed): "par [Clin d'œil] animation", "de [Berthaud] transports"
+# words of a sentence that a small business's name never holds after its first word
+_NOT_IN_A_NAME = frozenset({"avec", "les", "le", "la", "des", "pour", "et", "ou", "en", "au", "aux", "sur", "dans",
+                            "par", "qui", "que", "a", "est", "sont", "ses", "son", "sa", "leurs", "nos", "vos"})
 _NAME_BEFORE = re.compile(
     rf"(?<=[\w,;:(«\"][ \t])[{UPPER}][{LOWER}]+(?:['’-][\w]+)*(?:[ \t]+(?:d['’]|de[ \t]+)?[\w'’-]+){{0,2}}?[ \t]+$")
 # A body's department number after its acronym is part of its name ("le SDE 03", "la CAF 35"),

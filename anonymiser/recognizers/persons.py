@@ -223,6 +223,11 @@ class FrenchPersonRecognizer(FrenchRecognizer):
             if fold(tokens[0]).rstrip(".") in self.interviewer_labels or fold(name) in self.interviewer_labels:
                 continue
             if all(self._is_common(t) and not t.isupper() for t in tokens):
+                # a first name that is also a word ("Gilles", "Olivier") speaks when a tag in
+                # brackets says who it is or when it opens two turns or more; a word alone never
+                if any(self._is_first_name(t) for t in tokens):
+                    tagged = "(" in text[match.end("name"):match.end()]
+                    candidates.append((match.start("name"), match.start("name") + len(name), fold(name), tagged))
                 continue
             evidence = (
                 any(self._is_first_name(t) and not self._is_common(t) for t in tokens)

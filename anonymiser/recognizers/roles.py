@@ -43,6 +43,8 @@ INCLUSIVE = r"(?:\.e\.s|\.e|\.es|·e·s|·e|\(e\)s?|\(s\))?"
 _PERSON_LINK = re.compile(r"(?i)\s(?:sous|avec|auprès|chez)\s")
 _DOMAIN_LINKS = ["à la", "à l'", "au", "aux", "en charge de", "en charge du", "en charge des", "en charge de la",
                  "en charge de l'", "chargé de", "chargée de", "chargé du", "chargée du", "chargé des", "chargée des"]
+# hesitations a speaker puts between a title and a name: no part of the title
+_FILLERS = frozenset({"euh", "heu", "hein", "ben", "bah", "bon"})
 _CONNECTIVES = {"et", "de", "des", "du", "la", "l'", "l’", "à", "aux", "au", "d'", "d’", "le", "les", "en"}
 
 
@@ -70,6 +72,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         common_words: frozenset[str] = frozenset(),
         first_names: frozenset[str] = frozenset(),
         streets: tuple[str, ...] = (),
+        kinds: tuple[str, ...] = (),
         supported_language: str = "fr",
     ) -> None:
         # a trade "de la rue X" says where the shop is: the street is the place, no role's complement
@@ -87,8 +90,11 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         domain = rf"(?:{SP}(?:{link}(?:{SP}|(?<=['’])))?{own}{LOWER_WORD}){{0,{max_domain_words}}}"
         self._titled = Anchored(re.compile(
             rf"(?<![\w-])(?P<role>{titled_head}(?:{SP}{CAP})?{domain}{SP}{link}(?:{SP}|(?<=['’]))"
-            rf"(?:{own}{LOWER_WORD}{SP}){{0,3}}(?:{chain}))"
+            rf"(?P<kind>(?:{own}{LOWER_WORD}{SP}){{0,3}})(?P<name>{chain}))"
         ), (*heads, *trades))
+        # the lower-case words before a named body that say it is one ("du centre social [Les
+        # Acacias]", "de l'école [Jean Moulin]"): without them a first name is a person's
+        self.kinds = tuple(sorted({fold(k) for k in kinds}, key=len, reverse=True))
         name = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
         person = rf"{name}(?:[ \t](?:(?:de|du|des|le|la|d['’])[ \t]?)?{name}){{1,3}}"
         tail = r"[^\n,;.()]{0,70}?"
@@ -181,6 +187,32 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             own = own or (found[:1].isupper() and fold(found) not in self.head_words)
         return title_end if own else None
 
+    def _before_person(self, match: re.Match[str]) -> int:
+        """Where a titled role ends: before its name when that name is a person's, a first name
+        alone, or after lower-case words that name no kind of body ("la secrétaire de mairie
+        [Josette]", "la cheffe de projet [Aurélie Vuillet]", "la médiatrice du bailleur euh
+        [Samira]"); at the name's end when the words say whose name it is ("directrice du centre
+        social Les Acacias", "directeur de l'école Jean Moulin")."""
+        kind = match.group("kind")
+        first = re.match(r"[\w-]+", match.group("name"))
+        if not kind.strip() or first is None or fold(first.group(0)) not in self.first_names:
+            return match.end("role")
+        words = fold(kind).split()
+        while words and words[-1] in _FILLERS:
+            words.pop()
+        said = " ".join(words)
+        alone = len(re.findall(r"[\w'’-]+", match.group("name"))) == 1  # a body is no "Josette"
+        if not words or (not alone and any(said == k or said.endswith(" " + k) for k in self.kinds)):
+            return match.end("role")
+        end = match.start("name")
+        text = match.string
+        while True:
+            trimmed = text[:end].rstrip()
+            last = re.search(r"[\w'’-]+$", trimmed)
+            if last is None or fold(last.group(0)) not in _FILLERS:
+                return len(trimmed)
+            end = last.start()
+
     def _generic(self, text: str, start: int) -> bool:
         """True when the word before ``start`` is a determiner that makes a role generic."""
         before = re.findall(r"[\w'’]+", text[max(0, start - 20):start])
@@ -204,7 +236,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
                 break
             cursor = match.end()
             words += 1
-            if word.lower() not in _CONNECTIVES and not word.endswith(("'", "’")):
+            if word.lower() not in _CONNECTIVES and word.lower() not in _FILLERS and not word.endswith(("'", "’")):
                 end = cursor
             spaces = re.match(r"[ \t]*", text[cursor:])
             cursor += spaces.end() if spaces else 0
@@ -218,7 +250,8 @@ class FrenchRoleRecognizer(FrenchRecognizer):
                 continue  # "trésorière auprès de Marc Le Bihan": a person after it, not a body
             if self._street_link.search(match.group("role")):
                 continue  # "la couturière de la rue des Tanneurs": the street, found by the place rule
-            results.append(self._result(match.start("role"), match.end("role"), "fr.role.titled", 0.85))
+            end = self._before_person(match)
+            results.append(self._result(match.start("role"), end, "fr.role.titled", 0.85))
         for match in self._respondent.finditer(text):
             role = match.group("role").rstrip()
             if match.group("self") and fold(role) in self.heads:

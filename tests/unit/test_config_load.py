@@ -37,6 +37,7 @@ TABLES = {
     "lexicons/noms.tsv": "nom\trang\nBrossard\t1\nLemarchal\t2\n",
     "lexicons/ner_stoplist.txt": "# comment\nGrille\n\nRemarques\n",
     "lexicons/sigles_generiques.txt": "# comment\nSCOP\nESS\n",
+    "lexicons/dispositifs.txt": "# comment\nFonds Vert\n",
     "grid/grille_territoires_cooperatifs.txt": "Parlez-moi de votre parcours.\n\nQuels projets menez-vous ?\n",
 }
 
@@ -89,6 +90,7 @@ def test_config_load_reads_every_file_into_typed_sections(rules: Path) -> None:
     assert config.first_name_info == {"Odile": ("1950", 120), "Gaspard": ("", 10**9)}
     assert config.surnames == ("Brossard", "Lemarchal")
     assert config.generic_acronyms == frozenset({"SCOP", "ESS"})
+    assert config.never_mask == frozenset({"fonds vert"})  # folded: compared with the text folded
     assert config.tags["PERSON"] == "PERSONNE"
     assert all(isinstance(rule, PatternRule) for rules_ in config.contact_patterns.values() for rule in rules_)
     assert isinstance(config.pseudonym_rules, PseudonymRules) and isinstance(config.review, ReviewRules)

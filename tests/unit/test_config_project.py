@@ -61,17 +61,19 @@ def test_config_project_reads_every_key(project_dir: Path) -> None:
 
 
 def test_config_project_overrides_the_bundled_rules_without_changing_them(project_dir: Path, config) -> None:
-    before = (config.grid_lines, dict(config.pseudonym_rules.strategies), config.org_names)
+    before = (config.grid_lines, dict(config.pseudonym_rules.strategies), config.org_names, config.never_mask)
     applied = apply_project(config, read_project(project_dir / PROJECT_FILE))
     assert applied.grid_lines == ("Comment êtes-vous arrivée ici ?", "Que fait le collectif ?")
     assert applied.pseudonym_rules.strategies["MUNICIPALITY"] == "keep"
     assert applied.pseudonym_rules.strategies["PERSON"] == "tag"
     assert applied.pseudonym_rules.strategies["ROLE"] == config.pseudonym_rules.strategies["ROLE"]
     assert "La Ruche Solidaire" in applied.org_names and set(config.org_names) <= set(applied.org_names)
-    assert applied.never_mask == frozenset({fold("Banque de France")})
+    # a project's words are added to the bundled national schemes (rules/lexicons/dispositifs.txt)
+    assert applied.never_mask == config.never_mask | {fold("Banque de France")}
+    assert fold("Petites villes de demain") in config.never_mask
     assert ("Gégé", "PERSON") in applied.always_mask
-    assert (config.grid_lines, config.pseudonym_rules.strategies, config.org_names) == before
-    assert config.never_mask == frozenset() and config.always_mask == ()
+    assert (config.grid_lines, config.pseudonym_rules.strategies, config.org_names, config.never_mask) == before
+    assert config.always_mask == ()
 
 
 def test_config_project_an_empty_project_changes_nothing(config) -> None:

@@ -254,6 +254,29 @@ def test_detect_spans_a_headings_small_words_with_capitals_are_no_name() -> None
     assert not heading_words("Fin De La Réunion : contact@asso.fr", Span.of("x", 0, 1, "EMAIL_ADDRESS", score=1.0))
 
 
+def test_detect_spans_a_headings_ordinary_words_found_by_their_capitals_are_no_name() -> None:
+    text = ("Travaux\nLa Place : Un Bourg Plus Agréable\nIls Se Sont Installés\nLe Relais Vous Accueille\n"
+            "Visite Au Relais Des Tilleuls\nRencontre À Vaurès\n")
+    common = frozenset({"bourg", "plus", "agréable", "se", "sont", "installés", "tilleuls", "relais", "vous",
+                        "accueille", "vaurès"})
+
+    def by(surface: str, label: str, rule: str) -> Span:
+        start = text.index(surface)
+        return Span.of(text, start, start + len(surface), label, score=0.6, recognizer=rule)
+
+    assert heading_words(text, by("Bourg Plus Agréable", "ORGANIZATION", "fr.org.head_name"), common)
+    assert heading_words(text, by("Se Sont Installés", "ORGANIZATION", "fr.org.capitalised_run"), common)
+    assert heading_words(text, by("Relais Vous Accueille", "ORGANIZATION", "fr.ner.spacy.organization"), common)
+    # the rule's own evidence, or a word that is no ordinary word, keeps the name
+    assert not heading_words(text, by("Vaurès", "MUNICIPALITY", "fr.municipality.gazetteer"), common)
+    assert not heading_words(text, by("Tilleuls", "LOCATION", "fr.location.place_noun"), common)
+    # in a sentence, capitals are evidence again
+    sentence = "On a visité le Relais Vous Accueille hier."
+    start = sentence.index("Relais")
+    assert not heading_words(sentence, Span.of(sentence, start, start + 21, "ORGANIZATION", score=0.6,
+                                               recognizer="fr.org.capitalised_run"), common)
+
+
 def test_detect_spans_a_saints_day_is_no_place_nor_a_name() -> None:
     text = "Le comité prépare la fête de la Saint-Martin, puis on ira à Saint-Martin et à la Sainte-Barbe."
     feast = Span.of(text, text.index("Saint-Martin"), text.index("Saint-Martin") + 12, "MUNICIPALITY", score=0.85)

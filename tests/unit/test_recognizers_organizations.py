@@ -157,3 +157,38 @@ def test_recognizers_organizations_a_run_never_coordinates_two_names(recognizers
     runs = [t for _label, t in _found(recognizer, text)]
     assert "Bouygues et Free" not in runs and "Morel et Fils" in runs and "Lin & Chanvre" in runs
     assert "Vivre et Agir" in runs  # ordinary words with capitals: one name
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("L'ADMR de Morteau passe le matin.", "ADMR de Morteau"),
+    ("il y a l'ADMR du plateau d'Orcières pour les aînés", "ADMR du plateau d'Orcières"),
+    ("Le SIVOM de la vallée de l'Ognon gère la cantine.", "SIVOM de la vallée de l'Ognon"),
+])
+def test_recognizers_organizations_a_local_acronym_with_its_place_is_one_name(recognizers, text, expected) -> None:
+    # ANNOTATION.md: a place inside a body's name is part of the body's span
+    assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("il était chauffeur à la fruitière de Mouthe pendant vingt ans", "fruitière de Mouthe"),
+    ("j'en ai parlé à la mairie de Rezé hier", "mairie de Rezé"),
+    ("elle travaille à la cave coopérative de Vouvray", "cave coopérative de Vouvray"),
+])
+def test_recognizers_organizations_a_local_body_and_its_place(recognizers, text, expected) -> None:
+    assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
+
+
+def test_recognizers_organizations_a_first_name_alone_after_a_lower_case_head_is_no_body(recognizers) -> None:
+    found = _found(recognizers["FrenchOrganizationRecognizer"], "c'est la secrétaire de mairie Ghislaine qui ouvre")
+    assert not any("Ghislaine" in surface for _label, surface in found)
+
+
+def test_recognizers_organizations_a_trade_in_lower_case_leaves_the_name(recognizers) -> None:
+    found = _found(recognizers["FrenchOrganizationRecognizer"], "La droguerie Sabatier a été vendue l'an dernier.")
+    assert ("ORGANIZATION", "Sabatier") in found
+
+
+def test_recognizers_organizations_no_activity_name_runs_through_a_sentences_words(recognizers) -> None:
+    found = _found(recognizers["FrenchOrganizationRecognizer"],
+                   "On a fait une réunion à la mairie de Montbrison avec les services.")
+    assert {surface for _label, surface in found} == {"mairie de Montbrison"}

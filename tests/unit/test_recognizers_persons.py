@@ -114,3 +114,12 @@ def test_recognizers_persons_a_feast_day_after_a_time_word_is_no_first_name(reco
     assert not any(start < text.index(".") for start, _surface in spans)  # nothing in the first sentence
     fair = "On se voit au marché de Noël de Plouay, puis à Pâques Le Goff."
     assert not any(t.startswith(("Noël", "Pâques")) for t, _r in _rules(recognizers["FrenchPersonRecognizer"], fair))
+
+
+def test_recognizers_persons_a_first_name_that_is_also_a_word_speaks_with_a_tag_or_two_turns(recognizers) -> None:
+    tagged = "[00:01:12] Gilles (1er adjoint) : bonjour je vous dérange\n[00:01:15] ENQ : non\n"
+    twice = "Olivier : oui\nENQ : et ensuite\nOlivier : ensuite on a vu\n"
+    once = "Rose : une fleur qui pousse partout\n"
+    for text, expected in ((tagged, ["Gilles"]), (twice, ["Olivier", "Olivier"]), (once, [])):
+        speakers = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.speaker"]
+        assert speakers == expected, text

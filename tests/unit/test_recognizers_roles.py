@@ -162,3 +162,22 @@ def test_recognizers_roles_a_title_said_of_a_named_person(recognizers, text: str
 def test_recognizers_roles_tags_turns_and_generic_titles_are_not_beside_a_name(recognizers, text: str) -> None:
     found = _found(recognizers["FrenchRoleRecognizer"], text)
     assert [t for label, t in found if label == "ROLE"] == []
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("Le matin c'est la secrétaire d'accueil Ghislaine qui ouvre.", "secrétaire d'accueil"),
+    ("On a eu une cheffe de projet Apolline Verchère pour trois communes.", "cheffe de projet"),
+    ("j'appelle la conseillère du bailleur euh Yasmina quand ça coince", "conseillère du bailleur"),
+    ("la directrice du centre social Les Mouettes est passée", "directrice du centre social Les Mouettes"),
+    ("le directeur de l'école Jules Ferry a signé", "directeur de l'école Jules Ferry"),
+])
+def test_recognizers_roles_a_title_ends_before_the_persons_name(recognizers, text: str, role: str) -> None:
+    # a first name after the title is the person's, unless the words before it name a body
+    # whose name it is (a school named after a person); a first name alone never names a body
+    roles = [t for label, t in _found(recognizers["FrenchRoleRecognizer"], text) if label == "ROLE"]
+    assert set(roles) == {role}
+
+
+def test_recognizers_roles_a_hesitation_ends_no_title(recognizers) -> None:
+    found = _found(recognizers["FrenchRoleRecognizer"], "on a vu l'adjointe aux finances euh Gaëlle hier")
+    assert ("ROLE", "adjointe aux finances") in found
