@@ -67,7 +67,9 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         heads = (*heads, *(t + "s" for t in trade_heads if not t.endswith(("s", "x")) and t + "s" not in heads))
         chain = name_chain(CONNECTORS)
         # a name may end on "et X" / "& X" when X is its last word: "Guérin & Fils"
-        chain_and = rf"{chain}(?:{SP}(?:et|&){SP}{NAME_TOKEN}(?!{SP}{NAME_TOKEN}))?"
+        # (also in lower case after a trade: "l'entreprise Guillou et fils")
+        chain_and = (rf"{chain}(?:{SP}(?:et|&){SP}(?:{NAME_TOKEN}(?!{SP}{NAME_TOKEN})"
+                     rf"|(?:fils|frères|associés|cie)(?![\w'’-])))?")
         link = alternation(["de", "du", "des", "d'", "de la", "de l'"])
         head = alternation(heads)
         lower_heads = alternation(h[0].lower() + h[1:] for h in heads if not h.isupper())
@@ -77,7 +79,10 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             ("fr.org.head_name", Anchored(re.compile(
                 rf"(?<![\w-])(?:{head})(?:{SP}{link}[ \t]*|{SP}|(?<=['’]))(?:{chain_and})"), heads)),
             ("fr.org.head_lower", Anchored(re.compile(
-                rf"(?<=\s)(?P<head>{lower_heads})(?:{SP}{link}[ \t]*|{SP})(?P<name>{chain_and})"), heads)),
+                rf"(?:(?<=\s)(?P<head>{lower_heads})(?:{SP}{link}[ \t]*|{SP})"
+                # after an elided article, a name right after the head: "l'entreprise Guillou et fils"
+                rf"|(?<=\s[lL]['’])(?P<elided>{lower_heads}){SP})(?P<name>{chain_and})"),
+                heads)),
             ("fr.org.head_demonym", Anchored(re.compile(
                 rf"(?<![\w-])(?:{head}){SP}[{LOWER}]+(?:{endings})(?![\w-])"), heads)),
             ("fr.org.department", Anchored(re.compile(
@@ -128,7 +133,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                 start, end = match.span()
                 if rule_id == "fr.org.head_lower" and fold(match.group("name")) in self.first_names:
                     continue  # "la secrétaire de mairie Josette": a first name alone is a person's
-                if rule_id == "fr.org.head_lower" and fold(match.group("head")) in self.trades:
+                if rule_id == "fr.org.head_lower" and fold(match.group("head") or match.group("elided")) in self.trades:
                     start = match.start("name")  # "la boulangerie [Mougin]": the trade is no part of it
                 if rule_id == "fr.org.department":
                     end = _trim_trailing_verbs(nlp_artifacts, match.start(), end)

@@ -118,12 +118,24 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         self._local = Anchored(re.compile(
             rf"(?<![\w-])(?P<role>{head}{SP}(?:de|du|des|de{SP}la|de{SP}l['’]|d['’])(?:{SP}|(?<=['’]))"
             rf"(?:(?:notre|ma|mon|la|le|cette|ce|ta|votre){SP})?(?i:{units}))(?![\w-])"), heads)
+        # what a local unit's kind says of it: "du club [de rugby]", "de l'amicale [laïque]"
+        self._unit_tail = re.compile(
+            rf"{SP}(?:(?:de|du|des|d['’])(?:{SP}|(?<=['’])){own}{LOWER_WORD}(?![\w'’-])"
+            rf"|(?!(?:{alternation(domain_stop) if domain_stop else '(?!)'})(?![\w'’-]))"
+            rf"[a-zß-öø-ÿœ]+(?:que|ale|al|ive|if|elle|el)(?![\w'’-]))")
         # a title or a trade at a named place: "éleveur à Roquefort", "conseillère municipale à Millau"
         # (with up to two words of its own between: "maraîchère bio à Gramat", "éleveur ovin à Assier")
         not_stop = rf"(?!(?:{alternation(domain_stop)})(?![\w'’-]))" if domain_stop else ""
         self._at_place = Anchored(re.compile(
             rf"(?<![\w-])(?P<role>{titled_head}(?:{SP}{not_stop}{LOWER_WORD}){{0,2}}?{SP}(?:à|au){SP}"
             rf"(?P<place>{chain}))"), (*heads, *trades))
+        # ... or at a named body: "enseignante à l'école Jules-Ferry", "animateur au centre social Les Acacias"
+        kind_words = alternation(kinds) if kinds else "(?!)"
+        self._at_body = Anchored(re.compile(
+            rf"(?<![\w-])(?P<role>{titled_head}(?:{SP}{not_stop}{LOWER_WORD}){{0,2}}?{SP}"
+            rf"(?:à{SP}l['’]|à{SP}la{SP}|au{SP}|aux{SP})(?i:{kind_words})"
+            rf"(?:{SP}(?:de|du|des|d['’])(?:{SP}|(?<=['’]))(?:la{SP}|l['’])?|{SP})(?P<place>{chain}))"),
+            (*heads, *trades))
         self.not_places = {fold(w) for w in not_places}
         self._beside = self._beside_name(head, name, link, chain, civilities)
         # the respondent's own post: "mon mandat de conseillère municipale", "en tant que trésorière"
@@ -276,6 +288,9 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         for match in self._at_place.finditer(text, folded):
             if fold(match.group("place").split()[0]) not in self.not_places and not self._generic(text, match.start()):
                 results.append(self._result(match.start("role"), match.end("role"), "fr.role.at_place", 0.8))
+        for match in self._at_body.finditer(text, folded):
+            if not self._generic(text, match.start()) and not self._street_link.search(match.group("role")):
+                results.append(self._result(match.start("role"), match.end("role"), "fr.role.at_place", 0.8))
         for match in self._own_post.finditer(text, folded):
             end = self._extend_domain(text, match.end("role"), allow_caps=True)
             place = self._place_after.match(text, end) or self._at_place_tail.match(text, end)
@@ -283,7 +298,9 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             results.append(self._result(match.start("role"), end, "fr.role.own_post", 0.8))
         for match in self._local.finditer(text, folded):
             if not self._generic(text, match.start("role")):
-                results.append(self._result(match.start("role"), match.end("role"), "fr.role.local", 0.8))
+                tail = self._unit_tail.match(text, match.end("role"))
+                end = tail.end() if tail else match.end("role")
+                results.append(self._result(match.start("role"), end, "fr.role.local", 0.8))
         for match in self._title_case.finditer(text):
             title_end = self._ordinary_words_end(text, match.start("role"), match.end("role"))
             if title_end is not None:

@@ -246,6 +246,9 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     ("La droguerie Kervec, qui tenait la place depuis 1970, ferme.", "Kervec", "PERSON", "fr.ner.spacy.person",
      "ORGANIZATION"),
     ("La mercerie Le Goff a trouvé un repreneur.", "Le Goff", "PERSON", "fr.ner.spacy.person", "ORGANIZATION"),
+    # a trade after a first name and a surname makes it a business ("Mathis Kervec Cycles")
+    ("Depuis, Mathis Kervec Cycles répare les vélos.", "Mathis Kervec Cycles", "PERSON", "fr.ner.spacy.person",
+     "ORGANIZATION"),
     # the words before are those of the mention's line: a speaker label is a person
     ("un coin de jardin\nNadia Kervec : oui", "Nadia Kervec", "PERSON", "fr.person.speaker", "PERSON"),
     ("on longe le jardin\nKERVEC : oui", "KERVEC", "PERSON", "fr.person.speaker", "PERSON"),

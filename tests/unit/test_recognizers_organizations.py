@@ -192,3 +192,16 @@ def test_recognizers_organizations_no_activity_name_runs_through_a_sentences_wor
     found = _found(recognizers["FrenchOrganizationRecognizer"],
                    "On a fait une réunion à la mairie de Montbrison avec les services.")
     assert {surface for _label, surface in found} == {"mairie de Montbrison"}
+
+
+def test_recognizers_organizations_a_firm_and_its_partners_in_lower_case(recognizers) -> None:
+    found = _found(recognizers["FrenchOrganizationRecognizer"],
+                   "c'est l'entreprise Kerhervé et fils qui a refait la toiture")
+    assert ("ORGANIZATION", "Kerhervé et fils") in found
+
+
+def test_recognizers_organizations_after_an_elided_article_only_a_name_right_after_the_head(recognizers) -> None:
+    # "l'épicerie X" names the shop; "l'université de X" is left to the rules of a body and its place
+    found = _found(recognizers["FrenchOrganizationRecognizer"], "avec l'épicerie Marchais et l'université de Vaurès")
+    assert ("ORGANIZATION", "Marchais") in found
+    assert ("ORGANIZATION", "Vaurès") not in found

@@ -181,3 +181,26 @@ def test_recognizers_roles_a_title_ends_before_the_persons_name(recognizers, tex
 def test_recognizers_roles_a_hesitation_ends_no_title(recognizers) -> None:
     found = _found(recognizers["FrenchRoleRecognizer"], "on a vu l'adjointe aux finances euh Gaëlle hier")
     assert ("ROLE", "adjointe aux finances") in found
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("Noémie, qui est enseignante à l'école Jean-Zay, fera le lien.", "enseignante à l'école Jean-Zay"),
+    ("Il est animateur au centre social Les Mouettes depuis deux ans.", "animateur au centre social Les Mouettes"),
+    ("Elle est infirmière à l'EHPAD Les Tilleuls de Pontrieux.", "infirmière à l'EHPAD Les Tilleuls de Pontrieux"),
+])
+def test_recognizers_roles_a_title_at_a_named_body(recognizers, text: str, role: str) -> None:
+    assert ("ROLE", role) in _found(recognizers["FrenchRoleRecognizer"], text)
+
+
+def test_recognizers_roles_a_title_at_a_named_body_after_a_determiner_is_generic(recognizers) -> None:
+    found = _found(recognizers["FrenchRoleRecognizer"], "une enseignante à l'école Jean-Zay nous a aidés")
+    assert [surface for label, surface in found if label == "ROLE"] == []
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("mon mari il est président du club de rugby", "président du club de rugby"),
+    ("j'ai été trésorière de l'amicale laïque pendant dix ans", "trésorière de l'amicale laïque"),
+    ("la présidente de l'office de tourisme nous soutient", "présidente de l'office de tourisme"),
+])
+def test_recognizers_roles_a_title_of_a_local_body_said_without_its_name(recognizers, text: str, role: str) -> None:
+    assert ("ROLE", role) in _found(recognizers["FrenchRoleRecognizer"], text)
