@@ -310,9 +310,10 @@ def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: C
         regions = grid.regions(document.text) if grid else []
         spans = outside_grid(document.text, found.get(index, []), regions)
         spans = [span for span in spans if not config.spoken.is_marker(span.text)]  # 417PERS, [rires], XXX
-        spans = [span for span in spans if not heading_words(document.text, span, config.common_words)]  # "## École Et Jeunesse"
+        # "## École Et Jeunesse", "Ils Se Sont Installés": a heading's words
+        spans = [span for span in spans if not heading_words(document.text, span, config.common_words)]
         spans = [span for span in spans if not saint_day(document.text, span)]  # "la fête de la Saint-Jean"
-        spans = outside(spans, never_masked(document.text, config.never_mask))  # a project's words
+        spans = outside(spans, never_masked(document.text, config.never_mask))  # national schemes, a project's words
         spans += layout_spans(document)
         yield tuple(resolve_overlaps(spans, config.label_priority)), tuple(regions)
 

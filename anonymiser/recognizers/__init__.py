@@ -108,6 +108,8 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                      blocked_words=config.ner_stoplist | markers,
                                      peoples=config.spoken.nationality_forms(), civilities=config.civilities,
                                      first_names=frozenset(config.first_names),
+                                     not_first=frozenset(h for h in config.role_heads if " " not in h)
+                                     | frozenset(config.spoken.events),
                                      supported_language=config.language),
         FrenchLocationRecognizer(place_nouns=config.location_nouns, links=config.location_links,
                                  names=config.location_names, evidence_before=config.location_evidence,
@@ -131,7 +133,8 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                  | config.location_generic | frozenset(config.spoken.events),
                                  generic_acronyms=config.generic_acronyms, supported_language=config.language),
         FrenchNerRecognizer(labels=tuple(config.ner_mapping.values()), score=config.ner_score,
-                            rule_id=config.ner_id, stoplist=config.ner_stoplist | markers,
+                            rule_id=config.ner_id,
+                            stoplist=config.ner_stoplist | markers | frozenset(config.role_heads),  # a title alone
                             civilities=config.civilities, communes=communes,
                             common_words=config.common_words, generic_acronyms=config.generic_acronyms,
                             demonym_endings=config.org_demonym_endings,

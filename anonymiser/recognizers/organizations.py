@@ -55,9 +55,12 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         civilities: tuple[str, ...] = (),
         activity_suffixes: tuple[str, ...] = (),
         first_names: frozenset[str] = frozenset(),
+        not_first: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
         self.first_names = {fold(n) for n in first_names}
+        # words that never open a run of capitals that is a body's name: a title's, an event's
+        self.not_first = {fold(w) for w in not_first}
         self._activity = Anchored(re.compile(rf"(?<![\w'’-]){alternation(activity_suffixes)}(?![\w'’-])"),
                                   activity_suffixes) if activity_suffixes else None
         self.civilities = {fold(c).rstrip(".") for c in civilities}
@@ -209,6 +212,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                 words = words[1:]
         if words and fold(words[0].group(0)).rstrip(".") in self.civilities:
             return None  # "Mme Perrotin": a person; a civility is never in an organisation's name
+        if words and fold(words[0].group(0)) in self.not_first:
+            return None  # "Directeur Général Jean X", "Noël de X", "Journées Portes Ouvertes": a title, an event
         capitalised = [w.group(0) for w in words if w.group(0)[:1].isupper()]
         if len(capitalised) < 2:
             return None
@@ -231,11 +236,11 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
 
 _SPACE = re.compile(r"\s")
 _PARTNERS_WORD = re.compile(r"Fils|Filles|Frères|Sœurs|Associés|Associées|Cie|Compagnie")
-# the name before an activity: a capitalised word after a word, a comma or a bracket, then up
-# to two words (elided links allowed): "par [Clin d'œil] animation", "de [Berthaud] transports"
 # words of a sentence that a small business's name never holds after its first word
 _NOT_IN_A_NAME = frozenset({"avec", "les", "le", "la", "des", "pour", "et", "ou", "en", "au", "aux", "sur", "dans",
                             "par", "qui", "que", "a", "est", "sont", "ses", "son", "sa", "leurs", "nos", "vos"})
+# the name before an activity: a capitalised word after a word, a comma or a bracket, then up
+# to two words (elided links allowed): "par [Clin d'œil] animation", "de [Berthaud] transports"
 _NAME_BEFORE = re.compile(
     rf"(?<=[\w,;:(«\"][ \t])[{UPPER}][{LOWER}]+(?:['’-][\w]+)*(?:[ \t]+(?:d['’]|de[ \t]+)?[\w'’-]+){{0,2}}?[ \t]+$")
 # A body's department number after its acronym is part of its name ("le SDE 03", "la CAF 35"),

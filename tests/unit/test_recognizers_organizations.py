@@ -205,3 +205,14 @@ def test_recognizers_organizations_after_an_elided_article_only_a_name_right_aft
     found = _found(recognizers["FrenchOrganizationRecognizer"], "avec l'épicerie Marchais et l'université de Vaurès")
     assert ("ORGANIZATION", "Marchais") in found
     assert ("ORGANIZATION", "Vaurès") not in found
+
+
+@pytest.mark.parametrize("text", [
+    "hier le Directeur Général Jean Kerhervé a répondu au courrier",
+    "on prépare le marché de Noël de Kerbonne avec les commerçants",
+    "on a fait les Journées Portes Ouvertes du lycée",
+    "on a eu le Prix de l'Innovation Sociale l'an dernier",
+])
+def test_recognizers_organizations_a_run_opened_by_a_title_or_an_event_is_no_body(recognizers, text: str) -> None:
+    found = _found(recognizers["FrenchOrganizationRecognizer"], text)
+    assert [s for _label, s in found if "Directeur" in s or "Noël" in s or "Journées" in s or "Prix" in s] == []

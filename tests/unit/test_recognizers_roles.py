@@ -175,7 +175,7 @@ def test_recognizers_roles_a_title_ends_before_the_persons_name(recognizers, tex
     # a first name after the title is the person's, unless the words before it name a body
     # whose name it is (a school named after a person); a first name alone never names a body
     roles = [t for label, t in _found(recognizers["FrenchRoleRecognizer"], text) if label == "ROLE"]
-    assert set(roles) == {role}
+    assert max(roles, key=len) == role  # the longest one: what the overlaps keep
 
 
 def test_recognizers_roles_a_hesitation_ends_no_title(recognizers) -> None:
