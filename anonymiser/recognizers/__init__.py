@@ -81,7 +81,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
             interviewer_labels=config.interviewer_labels, scores=config.person_scores,
             common_words=config.common_words, blocked_words=blocked,
             function_words=config.function_words, events=frozenset(config.spoken.events),
-            supported_language=config.language,
+            generic_acronyms=config.generic_acronyms, supported_language=config.language,
         ),
         FrenchRoleRecognizer(heads=config.role_heads, links=config.role_links,
                              max_domain_words=config.role_max_domain_words, scores=config.role_scores,

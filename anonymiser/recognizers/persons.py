@@ -63,6 +63,7 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         scores: dict[str, float],
         common_words: frozenset[str] = frozenset(),
         blocked_words: frozenset[str] = frozenset(),
+        generic_acronyms: frozenset[str] = frozenset(),
         function_words: tuple[str, ...] = (),
         events: frozenset[str] = frozenset(),
         supported_language: str = "fr",
@@ -71,6 +72,7 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         self.first_names = {fold(n) for n in first_names}
         self.common_words = common_words
         self.blocked = {fold(w) for w in blocked_words} | {fold(w) for w in interviewer_labels}
+        self.generic_acronyms = generic_acronyms  # "- FDVA : le dossier a été refusé": a scheme, no speaker
         self.interviewer_labels = {fold(w) for w in interviewer_labels}
         self.scores = scores
         self.function_words = {w.lower() for w in function_words}
@@ -221,6 +223,8 @@ class FrenchPersonRecognizer(FrenchRecognizer):
             name = match.group("name").strip()
             tokens = name.split()
             if fold(tokens[0]).rstrip(".") in self.interviewer_labels or fold(name) in self.interviewer_labels:
+                continue
+            if all(t in self.generic_acronyms for t in tokens):
                 continue
             if all(self._is_common(t) and not t.isupper() for t in tokens):
                 # a first name that is also a word ("Gilles", "Olivier") speaks when a tag in

@@ -123,3 +123,8 @@ def test_recognizers_persons_a_first_name_that_is_also_a_word_speaks_with_a_tag_
     for text, expected in ((tagged, ["Gilles"]), (twice, ["Olivier", "Olivier"]), (once, [])):
         speakers = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.speaker"]
         assert speakers == expected, text
+
+
+def test_recognizers_persons_a_generic_acronym_before_a_colon_is_no_speaker(recognizers) -> None:
+    text = "- FDVA : le dossier 2024 a été refusé.\n- CCAS : une permanence le jeudi.\n"
+    assert [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.speaker"] == []
