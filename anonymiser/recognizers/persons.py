@@ -268,6 +268,11 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                 continue  # "à Noël", "depuis la Toussaint": a feast day, not Noël the man
             if word.isupper() and len(word) <= 3:
                 continue
+            if _DISLOCATED.match(text, token.end()) and sentence_initial(text, token.start()) \
+                    and not in_title_case_line(text, token.start(), token.end()):
+                # "Capucine elle a trois ans": a bare noun opens no clause taken up by "elle"
+                out.append(self._result(token.start(), token.end(), "fr.person.first_name"))
+                continue
             if self._is_common(word) and (sentence_initial(text, token.start())
                                           or in_title_case_line(text, token.start(), token.end())):
                 continue  # "Bienvenue Aux Nouveaux Habitants": a heading's word
@@ -280,6 +285,10 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                     continue
             out.append(self._result(token.start(), token.end(), "fr.person.first_name"))
         return out
+
+
+# spoken French takes up a name at a clause's start with a pronoun: "Capucine elle a trois ans"
+_DISLOCATED = re.compile(r"[ \t]*,?[ \t]+(?:il|elle)[ \t]+(?:[a-zà-ÿœ]|[nmlst]['’]|y[ \t])")
 
 
 __all__ = ["FrenchPersonRecognizer", "LOWER"]

@@ -128,3 +128,9 @@ def test_recognizers_persons_a_first_name_that_is_also_a_word_speaks_with_a_tag_
 def test_recognizers_persons_a_generic_acronym_before_a_colon_is_no_speaker(recognizers) -> None:
     text = "- FDVA : le dossier 2024 a été refusé.\n- CCAS : une permanence le jeudi.\n"
     assert [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.speaker"] == []
+
+
+def test_recognizers_persons_a_first_name_taken_up_by_a_pronoun_opens_its_clause(recognizers) -> None:
+    text = "Capucine elle a trois ans maintenant.\nAlors il a dit oui.\nRose, elle venait le jeudi.\n"
+    names = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.first_name"]
+    assert names == ["Capucine", "Rose"]
