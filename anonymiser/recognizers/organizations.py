@@ -83,7 +83,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                 rf"(?<![\w-])(?:{head})(?:{SP}{link}[ \t]*|{SP}|(?<=['’]))(?:{chain_and})"), heads)),
             ("fr.org.head_lower", Anchored(re.compile(
                 rf"(?:(?<=\s)(?P<head>{lower_heads})(?:{SP}{link}[ \t]*|{SP})"
-                # after an elided article, a name right after the head: "l'entreprise Guillou et fils"
+                # after an elided article, a name right after a trade: "l'entreprise Guillou et fils"
                 rf"|(?<=\s[lL]['’])(?P<elided>{lower_heads}){SP})(?P<name>{chain_and})"),
                 heads)),
             ("fr.org.head_demonym", Anchored(re.compile(
@@ -134,6 +134,9 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         for rule_id, pattern in self._rules:
             for match in pattern.finditer(text, folded):
                 start, end = match.span()
+                elided = match.group("elided") if rule_id == "fr.org.head_lower" else None
+                if elided and fold(elided) not in self.trades:
+                    continue  # "l'association Les Amis du Lavoir": the name's own rules say where it starts
                 if rule_id == "fr.org.head_lower" and fold(match.group("name")) in self.first_names:
                     continue  # "la secrétaire de mairie Josette": a first name alone is a person's
                 if rule_id == "fr.org.head_lower" and fold(match.group("head") or match.group("elided")) in self.trades:
