@@ -163,18 +163,13 @@ def test_recognizers_organizations_a_run_never_coordinates_two_names(recognizers
     ("L'ADMR de Morteau passe le matin.", "ADMR de Morteau"),
     ("il y a l'ADMR du plateau d'Orcières pour les aînés", "ADMR du plateau d'Orcières"),
     ("Le SIVOM de la vallée de l'Ognon gère la cantine.", "SIVOM de la vallée de l'Ognon"),
-])
-def test_recognizers_organizations_a_local_acronym_with_its_place_is_one_name(recognizers, text, expected) -> None:
-    # ANNOTATION.md: a place inside a body's name is part of the body's span
-    assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
-
-
-@pytest.mark.parametrize(("text", "expected"), [
+    # ... and a local body's kind in lower case with its place
     ("il était chauffeur à la fruitière de Mouthe pendant vingt ans", "fruitière de Mouthe"),
     ("j'en ai parlé à la mairie de Rezé hier", "mairie de Rezé"),
     ("elle travaille à la cave coopérative de Vouvray", "cave coopérative de Vouvray"),
 ])
-def test_recognizers_organizations_a_local_body_and_its_place(recognizers, text, expected) -> None:
+def test_recognizers_organizations_a_local_body_with_its_place_is_one_name(recognizers, text, expected) -> None:
+    # ANNOTATION.md: a place inside a body's name is part of the body's span
     assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
 
 
