@@ -160,10 +160,11 @@ class LabelEvidence:
         tokens = list(_TOKEN.finditer(span.text))
         last = max((i for i, t in enumerate(tokens) if not t.group(0)[:1].isupper()), default=-1)
         word = tokens[last].group(0) if last >= 1 else ""
-        if last < 1 or last == len(tokens) - 1 or word.lower() in _TITLE_LINKS or word[-1:] in {"'", "’"} \
-                or self.kind_heads.match(fold(_ARTICLE.sub("", word))):
-            return span  # "directrice de l'association Nadia Solidaire": the body's name
+        if last < 1 or last == len(tokens) - 1 or word.lower() in _TITLE_LINKS or word[-1:] in {"'", "’"}:
+            return span
         name = span.text[tokens[last + 1].start():]
+        if self.kind_heads.match(fold(_ARTICLE.sub("", word))) and len(name.split()) > 1:
+            return span  # "directrice de l'association Nadia Solidaire": the body's name; no body is "Josiane"
         words = fold_key(name).split()
         if not self._first(name) or fold_key(name) in self.org_names or words[-1] in self.org_suffixes:
             return span
