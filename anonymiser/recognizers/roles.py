@@ -45,6 +45,7 @@ _DOMAIN_LINKS = ["à la", "à l'", "au", "aux", "en charge de", "en charge du", 
                  "en charge de l'", "chargé de", "chargée de", "chargé du", "chargée du", "chargé des", "chargée des"]
 # hesitations a speaker puts between a title and a name: no part of the title
 _FILLERS = frozenset({"euh", "heu", "hein", "ben", "bah", "bon"})
+_LAST_WORD = re.compile(r"[\w'’-]+$")
 _CONNECTIVES = {"et", "de", "des", "du", "la", "l'", "l’", "à", "aux", "au", "d'", "d’", "le", "les", "en"}
 
 
@@ -218,11 +219,12 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             return match.end("role")
         end = match.start("name")
         text = match.string
-        while True:
-            trimmed = text[:end].rstrip()
-            last = re.search(r"[\w'’-]+$", trimmed)
+        while True:  # back over blanks and hesitations, inside the match: no slice of the text before it
+            while end > match.start("role") and text[end - 1].isspace():
+                end -= 1
+            last = _LAST_WORD.search(text, match.start("role"), end)
             if last is None or fold(last.group(0)) not in _FILLERS:
-                return len(trimmed)
+                return end
             end = last.start()
 
     def _generic(self, text: str, start: int) -> bool:
