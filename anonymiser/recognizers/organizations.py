@@ -134,13 +134,15 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         for rule_id, pattern in self._rules:
             for match in pattern.finditer(text, folded):
                 start, end = match.span()
-                elided = match.group("elided") if rule_id == "fr.org.head_lower" else None
-                if elided and fold(elided) not in self.trades:
-                    continue  # "l'association Les Amis du Lavoir": the name's own rules say where it starts
-                if rule_id == "fr.org.head_lower" and fold(match.group("name")) in self.first_names:
-                    continue  # "la secrétaire de mairie Josette": a first name alone is a person's
-                if rule_id == "fr.org.head_lower" and fold(match.group("head") or match.group("elided")) in self.trades:
-                    start = match.start("name")  # "la boulangerie [Mougin]": the trade is no part of it
+                if rule_id == "fr.org.head_lower":
+                    elided = match.group("elided")
+                    trade = fold(match.group("head") or elided) in self.trades
+                    if (elided and not trade) or fold(match.group("name")) in self.first_names:
+                        # "l'association Les Amis du Lavoir": the name's own rules say where it starts;
+                        # "la secrétaire de mairie Josette": a first name alone is a person's
+                        continue
+                    if trade:
+                        start = match.start("name")  # "la boulangerie [Mougin]": the trade is no part of it
                 if rule_id == "fr.org.department":
                     end = _trim_trailing_verbs(nlp_artifacts, match.start(), end)
                 if rule_id == "fr.org.known_name":
