@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
@@ -156,33 +157,39 @@ class FormIndex:
 
 def find_forms(text: str, index: FormIndex) -> list[Found]:
     """Every form of ``index`` in ``text``: ``(start, end, label, entity_id, flags)``, whole
-    words, leftmost-longest, found by keyed hash of every run of up to ``max_words`` words."""
+    words, leftmost-longest, found by keyed hash of every run of up to ``max_words`` words.
+    The words are read as the search goes, ``max_words`` ahead: a long text's words are never
+    all held at once (they took 180 bytes a word, more than the text itself)."""
     forms, first_words, max_words, hash_ = index.forms, index.first_words, index.max_words, index.hash
     if not forms:
         return []
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    folded_words = [fold(text[s:e]) for s, e in words]
+    words = _WORD.finditer(text)
+    ahead: deque[tuple[int, int, str]] = deque()  # (start, end, folded) of the next words
+
+    def read_ahead() -> None:
+        while len(ahead) < max_words and (match := next(words, None)) is not None:
+            ahead.append((match.start(), match.end(), fold(match.group())))
+
     found: list[Found] = []
-    position = 0
-    while position < len(words):
-        best = None
-        if hash_("first", folded_words[position]) in first_words:
-            start = words[position][0]
-            for last in range(min(len(words), position + max_words) - 1, position - 1, -1):
-                end = words[last][1]
+    read_ahead()
+    while ahead:
+        start, _end, first = ahead[0]
+        taken = 1
+        if hash_("first", first) in first_words:
+            for last in range(len(ahead) - 1, -1, -1):
+                end = ahead[last][1]
                 surface = text[start:end]
                 if "\n" in surface:
                     continue
                 entries = forms.get(hash_("form", fold_key(surface)))
                 if entries and not _glued(text, start, end):
                     entity_id, label, flags = entries[0]
-                    best = (start, end, label, entity_id, flags, last)
+                    found.append((start, end, label, entity_id, flags))
+                    taken = last + 1
                     break
-        if best is None:
-            position += 1
-            continue
-        found.append(best[:5])
-        position = best[5] + 1
+        for _ in range(taken):
+            ahead.popleft()
+        read_ahead()
     return found
 
 

@@ -30,6 +30,20 @@ def test_keys_index_finds_forms_by_keyed_hash_with_their_flags() -> None:
     assert FLAG_CAPITAL != FLAG_WORD
 
 
+def test_keys_index_reads_words_ahead_only_as_far_as_its_longest_form() -> None:
+    # forms of one to three words, overlapping: the longest at each word wins, the search
+    # goes on after it, and a form at the very end of the text is found (the words are read
+    # as the search goes, ``max_words`` ahead)
+    index = FormIndex(SECRET)
+    index.add("LOC-0001", "LOCATION", [("Bois Joli", FLAG_CAPITAL), ("Joli Val de Rance", FLAG_CAPITAL)])
+    index.add("COM-0001", "MUNICIPALITY", [("Rance", FLAG_CAPITAL)])
+    text = "Au Bois Joli Val de Rance, puis Joli Val de Rance et Rance"
+    found = [(text[s:e], eid) for s, e, _label, eid, _flags in index.find_forms(text)]
+    assert found == [("Bois Joli", "LOC-0001"), ("Rance", "COM-0001"), ("Joli Val de Rance", "LOC-0001"),
+                     ("Rance", "COM-0001")]
+    assert index.max_words == 4
+
+
 def test_keys_index_finds_whole_words_only_and_never_across_a_line() -> None:
     index = _index()
     assert index.find_forms("Marchal-Durand, Marchalier, l'Isabelle\nMarchal") == [
