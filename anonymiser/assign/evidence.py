@@ -29,8 +29,11 @@ def weak_clusters(linked: Linked, rules: PseudonymRules, entities: Mapping[str, 
     ``civility`` maps a cluster to the gender a civility before one of its mentions gives."""
     strong: set[int] = set()
     seen: set[int] = set()
+    found_here: set[int] = set()  # clusters with a mention not found through the key file
     for _document, span, index in linked.mentions:
         seen.add(index)
+        if span.recognizer != KNOWN_FORM:
+            found_here.add(index)
         weak = rules.neutral_rules.get(span.label)
         if weak is None or (span.recognizer not in weak and span.recognizer != KNOWN_FORM) \
                 or span.text.split(" ")[0] in rules.civility_gender:
@@ -46,7 +49,7 @@ def weak_clusters(linked: Linked, rules: PseudonymRules, entities: Mapping[str, 
         if known is not None and (not known.attribute(NEUTRAL) or known.origin == "manual"
                                   or known.attribute("explicit")):
             continue  # found by a surer rule before, or the team's own
-        if known is None and all(s.recognizer == KNOWN_FORM for _d, s, i in linked.mentions if i == index):
+        if known is None and index not in found_here:  # every mention found through the key file
             continue
         result.add(index)
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -254,5 +255,12 @@ def never_masked(text: str, phrases: frozenset[str]) -> list[tuple[int, int]]:
 
 
 def outside(spans: Iterable[Span], ranges: Sequence[tuple[int, int]]) -> list[Span]:
-    """``spans`` but those that lie inside one of ``ranges`` ("France" in "Banque de France")."""
-    return [s for s in spans if not any(start <= s.start and s.end <= end for start, end in ranges)]
+    """``spans`` but those that lie inside one of ``ranges`` ("France" in "Banque de France").
+    Each span looks up the ranges that start at or before it (by bisection, with the furthest
+    end among them), not every range: a long text has thousands of each."""
+    if not ranges:
+        return list(spans)
+    ordered = sorted(ranges)
+    starts = [start for start, _end in ordered]
+    reach = list(itertools.accumulate((end for _start, end in ordered), max))
+    return [s for s in spans if (at := bisect.bisect_right(starts, s.start) - 1) < 0 or reach[at] < s.end]

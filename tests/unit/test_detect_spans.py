@@ -9,6 +9,7 @@ from anonymiser.detect.spans import (
     saint_day,
     LAYOUT_RULE_ID,
     layout_spans,
+    outside,
     outside_grid,
     resolve_overlaps,
     split_at_units,
@@ -238,6 +239,19 @@ def test_detect_spans_outside_grid_as_by_reading_every_region() -> None:
             start = rng.randrange(len(text))
             spans.append(Span.of(text, start, min(len(text), start + rng.randint(1, 10)), "PERSON"))
         assert outside_grid(text, spans, regions) == _outside_by_reading_every_region(text, spans, regions)
+
+
+def test_detect_spans_outside_drops_the_spans_inside_a_range_as_by_reading_every_range() -> None:
+    text = "la Banque de France et la France"
+    bank, france, far = Span.of(text, 3, 19, "ORGANIZATION"), Span.of(text, 13, 19, "LOCATION"), \
+        Span.of(text, 26, 32, "LOCATION")
+    assert outside([bank, france, far], [(3, 19)]) == [far]
+    assert outside([bank, france, far], []) == [bank, france, far]
+    rng = random.Random(11)
+    for _ in range(300):  # ranges in any order, overlapping, nested
+        ranges = [(a, a + rng.randint(1, 15)) for a in (rng.randrange(40) for _ in range(rng.randint(0, 6)))]
+        spans = [Span.of("x" * 60, a, a + rng.randint(1, 8), "PERSON") for a in (rng.randrange(50) for _ in range(8))]
+        assert outside(spans, ranges) == [s for s in spans if not any(a <= s.start and s.end <= b for a, b in ranges)]
 
 
 def _at(text: str, surface: str, label: str) -> Span:
