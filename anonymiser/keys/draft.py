@@ -88,7 +88,7 @@ class Draft:
         return FormIndex(self.base.secret, forms=forms, first_words=self._below.first_words | self._added.first_words,
                          max_words=max(self._below.max_words, self._added.max_words)).find_forms(text)
 
-    def indexed_words(self) -> tuple[set[str], set[str]]:
+    def indexed_words(self) -> tuple[set[bytes], set[bytes]]:
         """The keyed hashes of the words and near names of the surfaces added (``add``)."""
         return self._added.words, self._added.near
 

@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
-from anonymiser.keys.crypto import keyed_hash, keyed_hashes
+from anonymiser.keys.crypto import keyed_digest, keyed_digests
 from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.near import deletions, words_of
 
@@ -20,27 +20,28 @@ Found = tuple[int, int, str, str, str]  # (start, end, label, entity id, flags)
 
 
 class FormIndex:
-    """Keyed hashes only: no form is kept in the clear. ``forms``: hash of a folded form ->
+    """Keyed hashes only (16 raw bytes each in memory, hex in the key file's payload): no
+    form is kept in the clear. ``forms``: hash of a folded form ->
     entries; ``keys``: hash of a linking key ("last:marchal") -> entity ids; ``words``: hashes
     of the words of known surfaces; ``near``: hashes of the deletion neighbourhoods of the words
     of known persons (``text.near``: a pseudonym is never two edits from a real name);
     ``first_words`` and ``max_words``: the matcher's pre-filter."""
 
-    def __init__(self, secret: bytes, *, forms: dict[str, list[Entry]] | None = None,
-                 keys: dict[str, list[str]] | None = None, words: set[str] | None = None,
-                 first_words: set[str] | None = None, max_words: int = 0, near: set[str] | None = None) -> None:
+    def __init__(self, secret: bytes, *, forms: dict[bytes, list[Entry]] | None = None,
+                 keys: dict[bytes, list[str]] | None = None, words: set[bytes] | None = None,
+                 first_words: set[bytes] | None = None, max_words: int = 0, near: set[bytes] | None = None) -> None:
         self.secret = secret
-        self.near: set[str] = near if near is not None else set()
-        self.forms: dict[str, list[Entry]] = forms if forms is not None else {}
-        self.keys: dict[str, list[str]] = keys if keys is not None else {}
-        self.words: set[str] = words if words is not None else set()
-        self.first_words: set[str] = first_words if first_words is not None else set()
+        self.near: set[bytes] = near if near is not None else set()
+        self.forms: dict[bytes, list[Entry]] = forms if forms is not None else {}
+        self.keys: dict[bytes, list[str]] = keys if keys is not None else {}
+        self.words: set[bytes] = words if words is not None else set()
+        self.first_words: set[bytes] = first_words if first_words is not None else set()
         self.max_words = max_words
 
-    def hash(self, kind: str, text: str) -> str:
-        return keyed_hash(self.secret, f"{kind}\x1f{text}")
+    def hash(self, kind: str, text: str) -> bytes:
+        return keyed_digest(self.secret, f"{kind}\x1f{text}")
 
-    def form_hash(self, form: str) -> str:
+    def form_hash(self, form: str) -> bytes:
         return self.hash("form", fold_key(form))
 
     # -- additions ---------------------------------------------------------------------
@@ -56,7 +57,7 @@ class FormIndex:
     def add_near(self, surface: str) -> None:
         """The deletion neighbourhood of each word of a person's surface (see ``text.near``)."""
         for word in words_of(surface):
-            self.near.update(keyed_hashes(self.secret, "near\x1f", deletions(word)))
+            self.near.update(keyed_digests(self.secret, "near\x1f", deletions(word)))
 
     def add(self, entity_id: str, label: str, forms: Iterable[tuple[str, str]] = (), keys: Iterable[str] = (),
             *, below: FormIndex | None = None) -> None:
@@ -105,13 +106,13 @@ class FormIndex:
         self._set_entries(digest, kept)
         return len(entries) - len(kept)
 
-    def _set_entries(self, digest: str, entries: list[Entry]) -> None:
+    def _set_entries(self, digest: bytes, entries: list[Entry]) -> None:
         if entries:
             self.forms[digest] = entries
         else:
             self.forms.pop(digest, None)
 
-    def _set_ids(self, digest: str, ids: list[str]) -> None:
+    def _set_ids(self, digest: bytes, ids: list[str]) -> None:
         if ids:
             self.keys[digest] = ids
         else:
@@ -139,20 +140,23 @@ class FormIndex:
 
     def to_payload(self) -> dict[str, Any]:
         return {
-            "forms": {k: [list(entry) for entry in v] for k, v in sorted(self.forms.items())},
-            "keys": dict(sorted(self.keys.items())),
-            "words": sorted(self.words),
-            "first_words": sorted(self.first_words),
+            "forms": {k.hex(): [list(entry) for entry in v] for k, v in sorted(self.forms.items())},
+            "keys": {k.hex(): v for k, v in sorted(self.keys.items())},
+            "words": [w.hex() for w in sorted(self.words)],
+            "first_words": [w.hex() for w in sorted(self.first_words)],
             "max_words": self.max_words,
-            "near": sorted(self.near),
+            "near": [w.hex() for w in sorted(self.near)],
         }
 
     @classmethod
     def from_payload(cls, secret: bytes, payload: dict[str, Any]) -> FormIndex:
-        return cls(secret, forms={k: [(str(a), str(b), str(c)) for a, b, c in v] for k, v in payload["forms"].items()},
-                   keys={k: list(v) for k, v in payload["keys"].items()}, words=set(payload["words"]),
-                   first_words=set(payload["first_words"]), max_words=int(payload["max_words"]),
-                   near=set(payload.get("near", ())))  # key files older than the near hashes have none
+        return cls(secret, forms={bytes.fromhex(k): [(str(a), str(b), str(c)) for a, b, c in v]
+                                  for k, v in payload["forms"].items()},
+                   keys={bytes.fromhex(k): list(v) for k, v in payload["keys"].items()},
+                   words=set(map(bytes.fromhex, payload["words"])),
+                   first_words=set(map(bytes.fromhex, payload["first_words"])), max_words=int(payload["max_words"]),
+                   # key files older than the near hashes have none
+                   near=set(map(bytes.fromhex, payload.get("near", ()))))
 
 
 def find_forms(text: str, index: FormIndex) -> list[Found]:

@@ -206,8 +206,8 @@ class KeyFile:
         return crypto.keyed_hash(self._secret, text)
 
     def form_hash(self, form: str) -> str:
-        """The keyed hash the index files ``form`` under (folded)."""
-        return self._index.form_hash(form)
+        """The keyed hash the index files ``form`` under (folded), in hex."""
+        return self._index.form_hash(form).hex()
 
     def seed(self, *parts: str) -> int:
         """A deterministic seed derived from the secret (for pseudonym generation)."""

@@ -3,6 +3,7 @@ and nothing kept in the clear."""
 
 import json
 
+from anonymiser.keys.crypto import keyed_hash
 from anonymiser.keys.index import FLAG_CAPITAL, FLAG_WORD, FormIndex, find_forms
 
 SECRET = b"s" * 32
@@ -71,6 +72,22 @@ def test_keys_index_payload_holds_nothing_in_clear_and_round_trips() -> None:
     assert again.to_payload() == payload
     assert again.find_forms("Mme Marchal") == index.find_forms("Mme Marchal")
     assert FormIndex.from_payload(b"t" * 32, payload).find_forms("Mme Marchal") == []  # another secret
+
+
+def test_keys_index_holds_raw_digests_and_writes_the_hex_the_key_file_always_had() -> None:
+    # in memory 16 raw bytes a hash (a long text's index holds hundreds of thousands); in
+    # the payload the same hex strings of 32 characters as before, sorted as before
+    index = _index()
+    index.add_near("Isabelle Marchal")
+    hashes = [*index.forms, *index.keys, *index.words, *index.first_words, *index.near]
+    assert hashes and all(isinstance(h, bytes) and len(h) == 16 for h in hashes)
+    payload = index.to_payload()
+    assert payload["words"] == sorted(keyed_hash(SECRET, f"word\x1f{w}") for w in ("isabelle marchal", "isabelle",
+                                                                                   "marchal"))
+    assert payload["forms"] == {keyed_hash(SECRET, "form\x1fisabelle marchal"): [["PER-0001", "PERSON", "c"]],
+                                keyed_hash(SECRET, "form\x1fmarchal"): [["PER-0001", "PERSON", "c"]],
+                                keyed_hash(SECRET, "form\x1fla ruche"): [["ORG-0001", "ORGANIZATION", "w"]]}
+    assert payload["near"] == sorted(payload["near"]) and all(len(h) == 32 for h in payload["near"])
 
 
 def test_keys_index_an_entry_below_is_not_repeated() -> None:
