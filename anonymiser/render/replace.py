@@ -7,7 +7,7 @@ instead of searching strings.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from anonymiser.model import Entity, Replacement, Span
 
@@ -31,9 +31,26 @@ def replace_spans(text: str, mentions: Sequence[tuple[Span, Entity]],
     new, limit)`` may take over characters just after it (words that agree with a neutral
     phrase), never reaching ``limit`` (the next mention): how many, and their new text.
     """
-    ordered = sorted(mentions, key=lambda m: m[0].start)
     pieces: list[str] = []
     replacements: list[Replacement] = []
+    for before, replacement in iter_replaced(text, mentions, render, adjust, follow, start=start, stop=stop,
+                                             out_start=out_start):
+        pieces.append(before)
+        if replacement is not None:
+            pieces.append(replacement.replacement)
+            replacements.append(replacement)
+    return "".join(pieces), replacements
+
+
+def iter_replaced(text: str, mentions: Sequence[tuple[Span, Entity]],
+                  render: Callable[[Span, Entity], str],
+                  adjust: Adjust | None = None, follow: Follow | None = None, *, start: int = 0,
+                  stop: int | None = None, out_start: int = 0) -> Iterator[tuple[str, Replacement | None]]:
+    """``replace_spans`` one mention at a time: the text before each replacement and the
+    replacement (whose ``replacement`` follows it in the output), then the text after the
+    last one with None. The output is these pieces in order: a long text's output and
+    replacements need not all be held at once (``run.texts`` writes them as they come)."""
+    ordered = sorted(mentions, key=lambda m: m[0].start)
     stop = len(text) if stop is None else stop
     cursor = start
     out_length = out_start
@@ -55,20 +72,17 @@ def replace_spans(text: str, mentions: Sequence[tuple[Span, Entity]],
                 raise ValueError("agreement reaches the next replacement")
         start, end = span.start - context, span.end + after
         before = text[cursor:start]
-        pieces.append(before)
         out_length += len(before)
         new += agreed
-        pieces.append(new)
-        replacements.append(Replacement(
+        yield before, Replacement(
             start=start, end=end, out_start=out_length, out_end=out_length + len(new),
             original=text[start:end], replacement=new, label=span.label, entity_id=entity.id,
             score=span.score, recognizer=span.recognizer, context=context, propagated=span.propagated,
             after=after, after_out=len(agreed),
-        ))
+        )
         out_length += len(new)
         cursor = end
-    pieces.append(text[cursor:stop])
-    return "".join(pieces), replacements
+    yield text[cursor:stop], None
 
 
 def restore(text: str, replacements: Sequence[tuple[int, int, str]]) -> str:

@@ -19,6 +19,7 @@ from anonymiser.keys.store import KeyFile
 from anonymiser.model import Detected, Document, Entity, Replacement, Span
 from anonymiser.render.replace import replace_spans
 from anonymiser.render.strategies import Renderer
+from anonymiser.run.texts import replace_text
 
 if TYPE_CHECKING:
     from anonymiser.engine import DocumentResult, Engine
@@ -37,6 +38,9 @@ def replace_document(engine: Engine, document: Document, detected: Detected,
     if target is not None and spool is not None and layout is not None and layout.format == "csv":
         count, record = replace_table(engine, document, detected, mentions, renderer, keyfile, spool, target,
                                       block_lines=BLOCK_LINES)
+        return count, (record,), None
+    if target is not None and spool is not None and layout is None:  # a plain text: written as it is replaced
+        count, record = replace_text(engine, document, detected, mentions, renderer, keyfile, spool, target)
         return count, (record,), None
     result = engine.replace(document, detected, mentions, renderer, keyfile, spool=spool)
     if target is not None:
