@@ -223,7 +223,9 @@ class Engine:
 
     def first_names_in(self, text: str) -> tuple[str, ...]:
         """The first names of the lexicon written with a capital in ``text``, folded."""
-        return tuple(sorted({w for w in map(fold, _CAPITALISED.findall(text)) if w in self.first_names}))
+        # one word at a time: a long text has millions of capitalised words
+        words = (fold(m.group()) for m in _CAPITALISED.finditer(text))
+        return tuple(sorted({w for w in words if w in self.first_names}))
 
     def civilities(self, document: Document, spans: Sequence[Span]) -> tuple[str, ...]:
         """Per span, the gender (F, M) of a civility just before a person, else ""."""

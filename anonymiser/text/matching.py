@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 import ahocorasick
 
-from anonymiser.text.fold import fold, fold_key, is_word_char
+from anonymiser.text.fold import fold_key, fold_one_line, is_word_char
 
 T = TypeVar("T")
 
@@ -87,4 +87,4 @@ def _joined(text: str, start: int, end: int) -> bool:
 
 def _collapse_for_match(text: str) -> str:
     """Fold without changing length; newlines become spaces so phrases may wrap lines."""
-    return fold(text).replace("\n", " ").replace("\r", " ")
+    return fold_one_line(text)

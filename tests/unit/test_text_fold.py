@@ -1,6 +1,6 @@
 import pytest
 
-from anonymiser.text.fold import fold, fold_key, normalize_with_map
+from anonymiser.text.fold import fold, fold_key, fold_one_line, normalize_with_map
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,10 @@ def test_text_fold_normalize_with_map_points_back() -> None:
     norm, mapping = normalize_with_map(text)
     assert norm == "budget annuel et principaux financeurs:"
     assert text[mapping[norm.index("financeurs")]:].startswith("financeurs")
+
+
+def test_text_fold_one_line_is_fold_with_line_ends_as_spaces() -> None:
+    text = "Mme Kerhervé\r\nà Saint-Étienne’s\rFIN\n"
+    assert fold_one_line(text) == fold(text).replace("\n", " ").replace("\r", " ") == \
+        "mme kerherve  a saint etienne's fin "
+    assert fold("a\nb") == "a\nb"  # the two tables are apart: fold keeps its line ends
