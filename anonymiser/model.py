@@ -170,9 +170,15 @@ class Replacement:
     after_out: int = 0
 
 
+DIGEST_CHARS = 1 << 20  # characters encoded at a time: a long text is not copied whole to be hashed
+
+
 def digest(text: str) -> str:
     """A short digest of a document's text: a later phase checks that it reads the same text."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    hashed = hashlib.blake2b(digest_size=16)
+    for at in range(0, len(text), DIGEST_CHARS):
+        hashed.update(text[at:at + DIGEST_CHARS].encode("utf-8", "surrogatepass"))
+    return hashed.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -55,9 +55,22 @@ def keyed_digest(secret: bytes, text: str) -> bytes:
     return outer.digest()[:16]
 
 
+LONG_TEXT = 1 << 16  # characters: a text this long (a whole document) is hashed in pieces, not remembered
+
+
 def keyed_hash(secret: bytes, text: str) -> str:
-    """HMAC-SHA256 of ``text`` under ``secret`` (hex, 32 chars): ``keyed_digest`` in hex."""
-    return keyed_digest(secret, text).hex()
+    """HMAC-SHA256 of ``text`` under ``secret`` (hex, 32 chars): ``keyed_digest`` in hex. A
+    long text (a document's, for its audit record) is encoded a piece at a time and not
+    remembered: ``keyed_digest``'s memory would keep the whole text alive."""
+    if len(text) <= LONG_TEXT:
+        return keyed_digest(secret, text).hex()
+    inner_state, outer_state = _keyed(secret)
+    inner = inner_state.copy()
+    for at in range(0, len(text), LONG_TEXT):
+        inner.update(text[at:at + LONG_TEXT].encode("utf-8"))
+    outer = outer_state.copy()
+    outer.update(inner.digest())
+    return outer.digest()[:16].hex()
 
 
 def keyed_digests(secret: bytes, prefix: str, texts: Iterable[str]) -> Iterator[bytes]:

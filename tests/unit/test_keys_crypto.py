@@ -77,3 +77,14 @@ def test_keys_crypto_keyed_hash_is_hmac_sha256(secret: bytes) -> None:
     assert [d.hex() for d in crypto.keyed_digests(secret, "near\x1f", words)] == [
         crypto.keyed_hash(secret, f"near\x1f{w}") for w in words]
     assert crypto.keyed_digest(secret, "marchal").hex() == crypto.keyed_hash(secret, "marchal")
+
+
+def test_keys_crypto_keyed_hash_of_a_long_text_is_hmac_sha256_and_not_remembered() -> None:
+    import hashlib
+    import hmac
+
+    secret = b"s" * 32
+    text = ("Mme Kerhervé – « à Saint-Lô » " * (crypto.LONG_TEXT // 10))[:crypto.LONG_TEXT * 3 + 5]
+    before = crypto.keyed_digest.cache_info().currsize
+    assert crypto.keyed_hash(secret, text) == hmac.new(secret, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+    assert crypto.keyed_digest.cache_info().currsize == before  # the text is not kept alive by the cache

@@ -75,3 +75,14 @@ def test_model_entity_attribute_with_a_default() -> None:
 def test_model_labels_are_the_nine_codes() -> None:
     assert LABELS == ("PERSON", "ROLE", "ORGANIZATION", "MUNICIPALITY", "LOCATION", "EMAIL_ADDRESS", "PHONE_NUMBER",
                       "URL", "ADDRESS")
+
+
+def test_model_digest_of_a_long_text_is_read_in_pieces_as_the_whole() -> None:
+    import hashlib
+
+    from anonymiser.model import DIGEST_CHARS
+
+    text = ("Mme Kerhervé – « à Saint-Lô » \ud800 " * (DIGEST_CHARS // 10))[:DIGEST_CHARS * 2 + 7]
+    whole = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    assert digest(text) == whole and digest(text[:-1]) != whole and digest("") == hashlib.blake2b(
+        b"", digest_size=16).hexdigest()
