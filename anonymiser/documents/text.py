@@ -44,7 +44,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             raise DocumentError(path, N_("unknown text encoding (not UTF-8, UTF-16 or Windows-1252)")) from None
     if _CONTROL.search(text):
         raise DocumentError(path, N_("binary file (control characters)"))
-    if not text.strip():
+    if not text or text.isspace():  # ``not text.strip()``, without a copy of a long text
         raise DocumentError(path, N_("empty file"))
     return text, encoding
 

@@ -68,6 +68,8 @@ def test_documents_text_decode_prefers_utf8_then_windows_1252() -> None:
     [
         (b"", "empty file"),
         (b" \t\r\n", "empty file"),
+        (codecs.BOM_UTF8, "empty file"),  # a BOM alone: no text at all
+        (codecs.BOM_UTF16_LE + " \u00a0\u2028\n".encode("utf-16-le"), "empty file"),  # Unicode spaces only
         (b"Odile\x07Brossard\n", "control characters"),
         (b"O\x00d\x00i\x00l\x00e", "binary"),  # odd number of bytes: not UTF-16
         (b"\x00\x00\x00O\x00d\x00", "binary"),  # zeros on both sides: not UTF-16 text
