@@ -140,6 +140,9 @@ class FormVotes:
         return Spread(self.forms(), language)
 
 
+PROPAGATION_BATCH = 4096  # spread-form matches made into spans at a time
+
+
 def propagate(document: Document, spans: Sequence[Span], grid: Sequence[GridRegion], keyfile: KeyFile | None,
               spread: Spread, *, priority: Sequence[str], common_words: frozenset[str]) -> tuple[Span, ...]:
     """Find every form of the key file (by keyed hash) and every spread form (by automaton)
@@ -165,14 +168,23 @@ def propagate(document: Document, spans: Sequence[Span], grid: Sequence[GridRegi
     known = {(s.start, s.end): s.label for s in extra}
     spans = relabel([s for s in spans if known.get((s.start, s.end), s.label) == s.label or s.label not in NAME_LABELS],
                     spread.labels)
-    recognizer = spread.recognizer
-    if recognizer is not None:
-        extra += relabel([Span.of(text, s, e, label, score=PROPAGATION_SCORE, recognizer=rule, propagated=True)
-                          for s, e, label, rule in recognizer.matches(text)
-                          if not _word_at_sentence_start(text, s, e, label, common_words)], spread.labels)
     # where a form was detected in place, the detection stays (its own rule and score)
     detected = {(s.start, s.end, s.label) for s in spans}
-    extra = [s for s in outside_grid(text, extra, grid) if (s.start, s.end, s.label) not in detected]
+
+    def fresh(found: list[Span]) -> list[Span]:
+        return [s for s in outside_grid(text, found, grid) if (s.start, s.end, s.label) not in detected]
+
+    extra = fresh(extra)
+    recognizer = spread.recognizer
+    if recognizer is not None:
+        # a few thousand matches at a time: in a long text most are detections found again
+        # in place, whose spans need not all be made before they are dropped
+        matches = recognizer.matches(text)
+        for at in range(0, len(matches), PROPAGATION_BATCH):
+            extra += fresh(relabel([Span.of(text, s, e, label, score=PROPAGATION_SCORE, recognizer=rule,
+                                            propagated=True)
+                                    for s, e, label, rule in matches[at:at + PROPAGATION_BATCH]
+                                    if not _word_at_sentence_start(text, s, e, label, common_words)], spread.labels))
     # spans the review decided to leave unmasked go before overlaps are resolved (they
     # hide no other span) and after (the key file or a spread form cannot bring them back)
     chosen = resolve_overlaps(kept_spans([*spans, *extra], document.id, keyfile), priority)

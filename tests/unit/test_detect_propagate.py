@@ -76,6 +76,32 @@ def test_detect_propagate_a_detection_in_place_stays_over_the_spread_form(config
         [(6, NER_PERSON, False), (30, "fr.person.first_last", True)]
 
 
+def test_detect_propagate_spread_matches_made_into_spans_a_batch_at_a_time_are_the_same(config: Config,
+                                                                                       monkeypatch) -> None:
+    # the spread forms' matches become spans a batch at a time: batches of one give the spans
+    # of one batch (a detection in place stays, the others are propagated, label decided)
+    from anonymiser.detect import propagate as module
+    from anonymiser.text.grid import GridRegion
+
+    line = "Hier, Kerhervé est passé à Lorient voir Mme Kerhervé.\n"
+    document = Document("b", line * 6 + "Question : Kerhervé ?\n")
+    detected = tuple(Span.of(document.text, at + 6, at + 14, "PERSON", score=0.85, recognizer=NER_PERSON)
+                     for at in range(0, len(line) * 6, len(line) * 2))
+    grid = (GridRegion(len(line) * 6, len(line) * 6 + len("Question :"), "question"),)
+    spread = Spread({"kerherve": ("Kerhervé", "PERSON", "fr.person.first_last"),
+                     "lorient": ("Lorient", "MUNICIPALITY", "fr.municipality.gazetteer")},
+                    labels={"lorient": "LOCATION"})
+
+    def run() -> tuple[Span, ...]:
+        return propagate(document, detected, grid, None, spread, priority=config.label_priority,
+                         common_words=config.common_words)
+
+    whole = run()
+    monkeypatch.setattr(module, "PROPAGATION_BATCH", 1)
+    assert run() == whole and len(whole) == 19 and sum(not s.propagated for s in whole) == 3
+    assert {s.label for s in whole if s.text == "Lorient"} == {"LOCATION"}
+
+
 def test_detect_propagate_keeps_a_detected_span_over_a_shorter_spread_one(config: Config) -> None:
     document = Document("b", "Le CCAS de Lorient a répondu.\n")
     detected = (Span.of(document.text, 3, 18, "ORGANIZATION", score=0.85, recognizer="fr.org.head_name"),)
