@@ -9,6 +9,7 @@ their ids and pseudonyms are reused.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -172,16 +173,21 @@ def link(
             known_clusters[entity_id] = len(clusters) - 1
         return known_clusters[entity_id]
 
-    # Full person names first, so that partial forms can join them wherever they appear.
-    def order(item: tuple[int, tuple[str, Span]]) -> tuple[int, int]:
-        position, (_doc, span) = item
-        if span.label == "PERSON":
-            name = parse_name(span.text, first_names)
-            return (0 if name.first and name.last else 1, position)
-        return (0, position)
+    # Full person names first, so that partial forms can join them wherever they appear (each
+    # group in corpus order: positions only, a long text has hundreds of thousands of mentions)
+    def partial(span: Span) -> bool:
+        if span.label != "PERSON":
+            return False
+        name = parse_name(span.text, first_names)
+        return not (name.first and name.last)
 
-    assigned: dict[int, int] = {}
-    for position, (document, span) in sorted(enumerate(mentions), key=order):
+    first: list[int] = []
+    later: list[int] = []
+    for position, (_doc, span) in enumerate(mentions):
+        (later if partial(span) else first).append(position)
+    assigned = [0] * len(mentions)  # position -> cluster index
+    for position in itertools.chain(first, later):
+        document, span = mentions[position]
         name = parse_name(span.text, first_names) if span.label == "PERSON" else None
         index = None
         if known is not None:

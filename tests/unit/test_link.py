@@ -26,6 +26,17 @@ def test_link_distinct_people_stay_distinct() -> None:
     assert [m[2] for m in linked.mentions] == [0, 1, 1]
 
 
+def test_link_full_names_are_linked_first_then_the_partial_forms_each_in_corpus_order() -> None:
+    # the surname alone comes first in the corpus but joins the first full name that has it;
+    # clusters are numbered in the order linking made them: full names and other labels first
+    mentions = [("d1", _span("Marchal")), ("d1", _span("Rezé", "MUNICIPALITY")), ("d2", _span("Paul Marchal")),
+                ("d2", _span("Isabelle Marchal")), ("d2", _span("Isabelle")), ("d3", _span("Bruno"))]
+    linked = link(mentions, None, first_names=FIRST)
+    assert [c.canonical for c in linked.clusters] == ["Rezé", "Paul Marchal", "Isabelle Marchal", "Bruno"]
+    assert [m[2] for m in linked.mentions] == [1, 0, 1, 2, 2, 3]
+    assert linked.clusters[1].first_document == "d2" and linked.clusters[1].variants == ["Paul Marchal", "Marchal"]
+
+
 def test_link_initial_picks_matching_first_name() -> None:
     mentions = [("d", _span("Isabelle Marchal")), ("d", _span("Paul Marchal")), ("d", _span("P. Marchal"))]
     linked = link(mentions, None, first_names=FIRST)
