@@ -33,7 +33,7 @@ from anonymiser.run import tables
 from anonymiser.run.executors import Executor, InProcess, keep_frozen, worker_engine
 from anonymiser.run.names import first_name_spans, input_name, name_text
 from anonymiser.text.fold import fold
-from anonymiser.text.grid import infer_lines
+from anonymiser.text.grid import MIN_DOCUMENTS, infer_lines
 
 if TYPE_CHECKING:
     from anonymiser.config.rules import Config
@@ -347,7 +347,7 @@ def detect_corpus(sources: Sequence[Source], keyfile: KeyFile | None, *, engine:
     """Phases 1 and 2: find, spread, propagate. Two inputs with one name: the second is
     skipped. ``sources_guard(path)`` may refuse a document's output path (after ``find``)."""
     settings = settings or Settings()
-    if engine.config.infer_grid and not settings.grid_lines:
+    if engine.config.infer_grid and not settings.grid_lines and len(sources) >= MIN_DOCUMENTS:  # else none found
         settings = replace(settings, grid_lines=inferred_grid(_grid_sample(sources, settings), engine.config))
     progress = progress or _Silent()
     by_index = {s.index: s for s in sources}

@@ -155,6 +155,9 @@ _LETTERS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _PARTICLES = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "et"})
 
 
+MIN_DOCUMENTS = 3  # a line is a grid line when printed in this many documents at least
+
+
 def infer_lines(texts: Iterable[str], *, ordinary: frozenset[str], is_marker: Callable[[str], bool] = lambda s: False,
                 max_length: int = 300) -> tuple[str, ...]:
     """The lines printed in most of ``texts`` (more than half, and at least 3): the grid of a
@@ -185,7 +188,7 @@ def infer_lines(texts: Iterable[str], *, ordinary: frozenset[str], is_marker: Ca
                     shown[key] = line.strip()
             if shown[key]:
                 counts[key] = counts.get(key, 0) + 1
-    need = max(3, documents // 2 + 1)
+    need = max(MIN_DOCUMENTS, documents // 2 + 1)
     return tuple(shown[key] for key, count in counts.items() if count >= need)
 
 

@@ -149,6 +149,30 @@ def test_pipeline_chain_reads_each_file_once_per_phase_and_resolves_overlaps_onc
 
 
 @pytest.mark.slow
+def test_pipeline_a_corpus_too_small_to_print_a_grid_is_not_read_for_one(engine, monkeypatch) -> None:
+    # a grid line is one printed in MIN_DOCUMENTS documents at least: with fewer, no document
+    # is read to look for one (a single long text was read whole once more for nothing)
+    from anonymiser import pipeline
+    from anonymiser.model import Document
+    from anonymiser.text.grid import MIN_DOCUMENTS
+
+    sampled: list[int] = []
+    real_sample = pipeline._grid_sample
+
+    def counting_sample(sources, settings):
+        sampled.append(len(sources))
+        return real_sample(sources, settings)
+
+    monkeypatch.setattr(pipeline, "_grid_sample", counting_sample)
+    texts = [f"Question : votre quartier ?\nMme Kervella habite à Lorient depuis {n} ans.\n" for n in range(3)]
+    for count in range(1, MIN_DOCUMENTS + 1):
+        sources, executor = pipeline.in_memory([Document(f"e{n}", t, f"e{n}.txt") for n, t in
+                                                enumerate(texts[:count])], engine)
+        pipeline.detect_corpus(sources, None, engine=engine, executor=executor)
+    assert engine.config.infer_grid and sampled == [MIN_DOCUMENTS] == [3]
+
+
+@pytest.mark.slow
 def test_pipeline_chain_in_memory_returns_results_and_skips_a_second_name(engine) -> None:
     from anonymiser import pipeline
 
