@@ -17,7 +17,7 @@ from anonymiser.text.fold import fold_key, fold_one_line, is_word_char
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per match: hundreds of thousands in a long text
 class PhraseMatch(Generic[T]):
     start: int
     end: int

@@ -22,3 +22,8 @@ def test_matching_leftmost_longest() -> None:
 
 def test_matching_empty_index() -> None:
     assert PhraseIndex([]).find("rien") == []
+
+
+def test_text_matching_a_match_has_slots_not_a_dict_each() -> None:
+    [match] = PhraseIndex([("Saint-Ismier", "commune")]).find("à Saint-Ismier")
+    assert (match.start, match.end, match.payloads) == (2, 14, ("commune",)) and not hasattr(match, "__dict__")
