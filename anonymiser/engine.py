@@ -28,6 +28,7 @@ from anonymiser.assign.pools import Pools
 from anonymiser.config.load import load_config
 from anonymiser.config.project import apply_project, read_project
 from anonymiser.config.rules import Config
+from anonymiser.detect.cells import distinct, is_table
 from anonymiser.detect.engine import (
     build_analyzer,
     detect,
@@ -179,12 +180,17 @@ class Engine:
         structured document imposes (identifier cells); ``index`` is the place in ``documents``.
         ``extra_grid``: grid lines inferred from the corpus, beside the configuration's."""
         grid = self.grid_with(extra_grid)
-        found = detect(self.analyzer(), documents, config=self.config, grid=grid, batch_size=batch_size)
+        views = [view if (view := distinct(d) if is_table(d) else None) and view.repeats else None for d in documents]
+        read = [view.document if view else document for document, view in zip(documents, views, strict=True)]
+        found = detect(self.analyzer(), read, config=self.config, grid=grid, batch_size=batch_size)
         out = []
-        for index, (document, (spans, regions)) in enumerate(zip(documents, found, strict=True)):
-            settled = tuple(self.label_evidence.settle(document.text, spans))
-            detected = Detected.of(document, settled, regions, index=index)
-            out.append(replace(detected, label_votes=document_votes(self.label_evidence, document.text, settled)))
+        for index, (document, view, (spans, regions)) in enumerate(zip(documents, views, found, strict=True)):
+            text = read[index].text  # a table's distinct cells, each detected once (``detect.cells``)
+            settled = tuple(self.label_evidence.settle(text, spans))
+            votes = document_votes(self.label_evidence, text, settled, weights=view.weights(settled) if view else None)
+            if view is not None:
+                settled, regions = tuple(view.spread(settled)), tuple(view.spread_regions(regions))
+            out.append(replace(Detected.of(document, settled, regions, index=index), label_votes=votes))
         return out
 
     def label_votes(self) -> LabelVotes:

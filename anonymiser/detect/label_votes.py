@@ -49,22 +49,23 @@ class LabelVotes:
         return decided
 
 
-def document_votes(evidence: LabelEvidence, text: str,
-                   spans: Iterable[Span]) -> tuple[tuple[str, str, int, int], ...]:
-    """Per form of a document's name spans and label: ``(form, label, evidence weight, rule weight)``."""
+def document_votes(evidence: LabelEvidence, text: str, spans: Sequence[Span],
+                   weights: Sequence[int] | None = None) -> tuple[tuple[str, str, int, int], ...]:
+    """Per form of a document's name spans and label: ``(form, label, evidence weight, rule weight)``.
+    ``weights``: per span, how many mentions it stands for (a table's repeated cells), else one."""
     found: Counter[tuple[str, str]] = Counter()
     rules: Counter[tuple[str, str]] = Counter()
     named: set[str] = set()  # the first names of the document's persons named in full
-    for span in spans:
+    for span, times in zip(spans, weights if weights is not None else [1] * len(spans), strict=True):
         if span.label in NAME_LABELS and not span.propagated:
             key = label_key(span.text)
             (label, weight), votes = evidence.votes(text, span)
-            rules[(key, label)] += weight
+            rules[(key, label)] += weight * times
             for label, weight in votes:
-                found[(key, label)] += weight
+                found[(key, label)] += weight * times
             bare = evidence.bare_name(span.text) if span.label == "ORGANIZATION" else ""
             if bare:  # "SCOP La Clairière" says "La Clairière" is an organisation
-                found[(label_key(bare), "ORGANIZATION")] += evidence.weights["context"]
+                found[(label_key(bare), "ORGANIZATION")] += evidence.weights["context"] * times
             given = evidence.given_name(span)
             if given and all(label == "PERSON" for label, _weight in votes):  # not "Roya Réemploi"
                 named.add(given)
