@@ -1,4 +1,4 @@
-"""Replace and write one document; a csv block by block, so that a table of any length fits in memory."""
+"""Replace and write one document; a csv block by block, cell by cell, so that a table of any length fits in memory."""
 
 from __future__ import annotations
 
@@ -56,10 +56,11 @@ def replace_table(engine: Engine, document: Document, detected: Detected, mentio
     they are made. Returns the number of replacements and the document's record, as
     ``Engine.replace`` and ``write_document`` would make and write them, byte for byte.
 
-    A block starts at a line: a replacement never reaches across a cell's line (one that would
-    is refused, as ``Units.write`` refuses it), so each block is rewritten as the whole text
-    would be. The header units, last in the text, are rewritten first (the header row comes
-    first and the audit names the columns by their new names), their records last."""
+    Each cell is rewritten on its own text (``Cells``: a repeated cell once): a replacement
+    never reaches across a cell's line (in the whole text, one that would is refused, as
+    ``Units.write`` refuses it), so each block is written as the whole text would be. The
+    header units, last in the text, are rewritten first (the header row comes first and the
+    audit names the columns by their new names), their records last."""
     layout = document.layout
     assert layout is not None
     text, path = document.text, document.path
@@ -79,19 +80,25 @@ def replace_table(engine: Engine, document: Document, detected: Detected, mentio
     def replaced(writer: CsvWriter) -> Iterator[Replacement]:
         nonlocal count
         out_at = 0
-        blocks = [*zip(bounds, bounds[1:])] + ([(header_start, len(text))] if layout.headers else [])
-        for start, stop in blocks:
+        cells = Cells(text, steps)
+        for start, stop in zip(bounds, bounds[1:]):
             low, high = bisect.bisect_left(starts, start), bisect.bisect_left(starts, stop)
+            lines, replacements = cells.block(ordered[low:high], start, stop, out_at)
+            out = SEPARATOR.join(lines) + (SEPARATOR if stop < len(text) else "")
+            out_at += len(out)
+            digest.update(out.encode("utf-8"))
+            writer.feed(lines)
+            count += len(replacements)
+            yield from replacements
+        if layout.headers:
+            start, stop = header_start, len(text)
+            low, high = bisect.bisect_left(starts, start), len(starts)
             out, replacements = replace_spans(text, ordered[low:high], *steps, start=start, stop=stop,
                                               out_start=out_at)
             for r in replacements:
                 if SEPARATOR in r.original or SEPARATOR in r.replacement:
                     raise DocumentError(path, N_("a replacement crosses a paragraph or cell boundary"))
-            out_at += len(out)
             digest.update(out.encode("utf-8"))
-            if start < header_start:
-                lines = out.split(SEPARATOR)
-                writer.feed(lines[:-1] if stop < len(text) else lines)
             count += len(replacements)
             yield from replacements
 
@@ -102,3 +109,59 @@ def replace_table(engine: Engine, document: Document, detected: Detected, mentio
         audit.write_spool(audit.iter_mention_records(document, replaced(writer), regions, keyfile, kept=kept), spool)
         writer.close()
     return count, audit.document_record(document, tail, count, keyfile, output_sha256=digest.hexdigest())
+
+
+CACHE_CELLS = 65_536  # distinct cells whose new text is remembered (then forgotten all at once)
+
+
+class Cells:
+    """The cells of a table rewritten one at a time, each on its own text (a replacement never
+    reads nor reaches across a cell), so that a cell that repeats another, with the same
+    mentions of the same entities, is rewritten once: spreadsheets of open answers repeat
+    many cells. ``steps``: the renderer's render, adjust and follow."""
+
+    def __init__(self, text: str, steps: tuple[Any, Any, Any]) -> None:
+        self.text, self.steps = text, steps
+        self.done: dict[tuple[Any, ...], tuple[str, list[Replacement]]] = {}
+
+    def block(self, mentions: Sequence[tuple[Span, Entity]], start: int, stop: int,
+              out_start: int) -> tuple[list[str], list[Replacement]]:
+        """The new text of the cells of ``text[start:stop]`` (a stretch of whole lines), one
+        line each, and their replacements (offsets in the whole text, output offsets from
+        ``out_start``); ``mentions`` are those of the stretch, in text order."""
+        text = self.text
+        lines = text[start:stop].split(SEPARATOR)
+        if stop < len(text):
+            lines.pop()  # the stretch ends with the line break after its last cell
+        new: list[str] = []
+        found: list[Replacement] = []
+        at, out_at, next_mention = start, out_start, 0
+        for line in lines:
+            end = at + len(line)
+            first = next_mention
+            while next_mention < len(mentions) and mentions[next_mention][0].start < end:
+                next_mention += 1
+            if first == next_mention:
+                new.append(line)
+            else:
+                written, replacements = self._cell(line, mentions[first:next_mention], at)
+                new.append(written)
+                found += [Replacement(r.start + at, r.end + at, r.out_start + out_at, r.out_end + out_at, r.original,
+                                      r.replacement, r.label, r.entity_id, r.score, r.recognizer, r.context,
+                                      r.propagated, r.after, r.after_out) for r in replacements]
+            out_at += len(new[-1]) + 1
+            at = end + 1
+        return new, found
+
+    def _cell(self, line: str, mentions: Sequence[tuple[Span, Entity]], at: int) -> tuple[str, list[Replacement]]:
+        key = (line, *((s.start - at, s.end - at, s.label, s.score, s.recognizer, s.propagated, e.id)
+                       for s, e in mentions))
+        done = self.done.get(key)
+        if done is None:
+            moved = [(Span(s.start - at, s.end - at, s.label, s.text, s.score, s.recognizer, s.propagated), e)
+                     for s, e in mentions]
+            done = replace_spans(line, moved, *self.steps)
+            if len(self.done) >= CACHE_CELLS:
+                self.done.clear()
+            self.done[key] = done
+        return done

@@ -120,3 +120,31 @@ def test_tables_an_error_while_writing_leaves_no_output_nor_temporary_file(engin
                         out / "audit.jsonl", engine=engine, executor=InProcess(engine), settings=Settings(str(out)))
     assert len(fed) == 2 and [s.path for s in result.skipped] == [str(corpus / "réponses.csv")]
     assert not out.exists() or sorted(p.name for p in out.iterdir()) == []
+
+
+def test_tables_a_repeated_cell_is_rewritten_once_with_the_offsets_of_the_whole_text() -> None:
+    from anonymiser.model import Entity, Span
+    from anonymiser.render.replace import replace_spans
+
+    cells_text = ["Gwenaëlle Kerbrat est venue.", "RAS", "Gwenaëlle Kerbrat est venue.", "Yannick Le Duff",
+                  "Gwenaëlle Kerbrat est venue.", ""]
+    text = "\n".join(cells_text) + "\nréponse"
+    person = Entity("PER-0001", "PERSON", "Gwenaëlle Kerbrat", ("Gwenaëlle Kerbrat",), "Maud Le Gall")
+    other = Entity("PER-0002", "PERSON", "Yannick Le Duff", ("Yannick Le Duff",), "Loïc Abgrall")
+    mentions = []
+    for at in range(len(text)):
+        for entity in (person, other):
+            if text.startswith(entity.canonical, at):
+                mentions.append((Span.of(text, at, at + len(entity.canonical), "PERSON"), entity))
+    calls = []
+
+    def render(span, entity) -> str:
+        calls.append(span.text)
+        return entity.pseudonym
+
+    header = text.index("réponse")
+    lines, replacements = tables.Cells(text, (render, None, None)).block(mentions, 0, header, 7)
+    whole, expected = replace_spans(text, mentions, lambda s, e: e.pseudonym, start=0, stop=header, out_start=7)
+    assert lines == whole.split("\n")[:-1] and lines[1] == "RAS" and lines[5] == ""
+    assert replacements == expected and len(replacements) == 4
+    assert calls == ["Gwenaëlle Kerbrat", "Yannick Le Duff"]  # the repeated answer once
