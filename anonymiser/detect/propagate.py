@@ -74,7 +74,8 @@ class FormVotes:
         self.rules: dict[tuple[str, str], str] = {}  # the first rule that found a form under a label
         self.strong: set[str] = set()
         self.places: dict[str, set[tuple[str, int]]] = {}  # up to min_places per form
-        self.inside: dict[str, list[tuple[str, tuple[str, int]]]] = {}  # word -> longer detections, places
+        # word -> each longer detection that holds it -> up to min_places of its places
+        self.inside: dict[str, dict[str, set[tuple[str, int]]]] = {}
         # (label, text) -> its forms that may be spread, each with its key and bare form: a
         # corpus detects the same texts again and again, and these depend on nothing else
         self._forms: dict[tuple[str, str], tuple[tuple[str, str, str], ...]] = {}
@@ -95,7 +96,9 @@ class FormVotes:
             whole = form_key(span.label, span.text)
             if evidence and " " in whole:
                 for word in set(whole.split()):
-                    self.inside.setdefault(word, []).append((whole, (document, span.start)))
+                    held = self.inside.setdefault(word, {}).setdefault(whole, set())
+                    if len(held) < needed:  # more places could not change ``evident``: memory bounded by forms
+                        held.add((document, span.start))
             for form, key, bare in self._spreadable_forms(span.label, span.text):
                 self.votes[(key, span.label)] += 1
                 self.surfaces.setdefault(key, form)
@@ -119,8 +122,8 @@ class FormVotes:
             return True
         padded = f" {bare} "
         words = bare.split()
-        around = {place for whole, place in self.inside.get(words[0], ()) if whole != bare
-                  and padded in f" {whole} "} if places and words else set()
+        around = {place for whole, held in self.inside.get(words[0], {}).items() if whole != bare
+                  and padded in f" {whole} " for place in held} if places and words else set()
         return len(places | around) >= self.policy.min_places
 
     def forms(self) -> dict[str, tuple[str, str, str]]:

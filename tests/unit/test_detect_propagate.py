@@ -243,3 +243,19 @@ def test_detect_propagate_a_text_seen_again_counts_as_the_first_time(config: Con
     separate = sum((votes(config).add([span]).votes for span in spans), Counter())
     assert tally.votes == separate and tally.votes[("kerherve", "LOCATION")] == 1
     assert tally.votes[("kerherve", "PERSON")] > 2 and tally.votes[("louise kerherve", "PERSON")] == 1
+
+
+def test_detect_propagate_a_longer_form_holding_a_word_counts_as_before_and_keeps_few_places(config: Config) -> None:
+    # "Kerlouan" by NER once, and "MJC Kerlouan" in many rows of a table: the longer detection
+    # is a second place for the word, as before; its places are not all remembered
+    text = "\n".join(["Kerlouan a changé."] + ["La MJC Kerlouan ouvre."] * 500)
+    spans = [Span.of(text, 0, 8, "MUNICIPALITY", recognizer=NER_PLACE)]
+    at = 0
+    for _ in range(500):
+        at = text.index("MJC Kerlouan", at + 1)
+        spans.append(Span.of(text, at, at + 12, "ORGANIZATION", recognizer="fr.org.acronym"))
+    counted = votes(config).add(spans, "table")
+    assert counted.evident("kerlouan")
+    policy = FormPolicy.from_config(config)
+    assert all(len(held) <= policy.min_places for wholes in counted.inside.values() for held in wholes.values())
+    assert not votes(config).add(spans[:1], "table").evident("kerlouan")
