@@ -124,11 +124,15 @@ class FrenchNlpEngine(SpacyNlpEngine):
             yield from super().process_batch(list(texts), language, batch_size, n_process,  # type: ignore[arg-type]
                                              as_tuples)
             return
-        # yielded as given (doc.text would rebuild each one), read as nlp.pipe asks for them
-        parsed, given = itertools.tee(str(text) for text in texts)
-        docs = self.get_nlp(language).pipe(parsed, batch_size=batch_size, n_process=n_process)
-        for text, doc in zip(given, docs):
-            yield text, self._doc_to_nlp_artifact(doc, language)
+        # yielded as given (doc.text would rebuild each one), read as nlp.pipe asks for them, in
+        # groups of ZONE_CHARS: each group in a memory zone of spaCy, which forgets at its end the
+        # words it had not seen (a table's row numbers, a long text's rare words: 0.5 KB each,
+        # for good); each text is analysed before the next one is asked for, inside its zone
+        nlp = self.get_nlp(language)
+        for group in _groups((str(text) for text in texts), ZONE_CHARS):
+            with nlp.memory_zone():
+                for text, doc in zip(group, nlp.pipe(group, batch_size=batch_size, n_process=n_process)):
+                    yield text, self._doc_to_nlp_artifact(doc, language)
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         """As Presidio's, without a Python object per token for lemmas when there is no
@@ -145,6 +149,23 @@ class FrenchNlpEngine(SpacyNlpEngine):
         )
         artifacts.nlp_engine = self  # for recognizers that ask for part-of-speech on demand
         return artifacts
+
+
+ZONE_CHARS = 1_000_000  # characters parsed in one memory zone of spaCy (``process_batch``)
+
+
+def _groups(texts: Iterable[str], chars: int) -> Iterator[list[str]]:
+    """Consecutive groups of ``texts`` of about ``chars`` characters (a longer text alone)."""
+    group: list[str] = []
+    size = 0
+    for text in texts:
+        if group and size + len(text) > chars:
+            yield group
+            group, size = [], 0
+        group.append(text)
+        size += len(text)
+    if group:
+        yield group
 
 
 def load_nlp_engine(config: Config) -> FrenchNlpEngine:

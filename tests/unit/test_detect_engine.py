@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from anonymiser.detect import engine as engine_module
 from anonymiser.detect.engine import ALL_LABELS, OVERLAP, Chunk, FrenchNlpEngine, build_analyzer, chunks, detect
 from anonymiser.detect.spans import LAYOUT_RULE_ID
 from anonymiser.model import Document, Layout
@@ -102,6 +103,24 @@ def test_detect_engine_process_batch_yields_texts_as_given(engine) -> None:
     out = list(engine.nlp_engine.process_batch(texts, language=engine.config.language))
     assert [text for text, _artifacts in out] == texts
     assert all(artifacts.nlp_engine is engine.nlp_engine for _text, artifacts in out)
+
+
+def test_detect_engine_groups_of_texts_of_about_a_size() -> None:
+    assert list(engine_module._groups(["aaaa", "bb", "cccccc", "d", ""], 6)) == [["aaaa", "bb"], ["cccccc"], ["d", ""]]
+    assert list(engine_module._groups([], 6)) == []
+
+
+@pytest.mark.slow
+def test_detect_engine_process_batch_forgets_the_words_it_had_not_seen(engine, monkeypatch) -> None:
+    monkeypatch.setattr(engine_module, "ZONE_CHARS", 40)  # several zones
+    strings = engine.nlp_engine.get_nlp(engine.config.language).vocab.strings
+    texts = [f"Mme Kerhervé a reçu le dossier qzx{n:05d}w hier." for n in range(6)]
+    before = len(strings)
+    out = list(engine.nlp_engine.process_batch(texts, language=engine.config.language))
+    assert [text for text, _artifacts in out] == texts and len(strings) == before
+    found = [_detect(engine, [Document(f"d{n}", text)]) for n, text in enumerate(texts)]
+    assert all(any("Kerhervé" in s.text and s.label == "PERSON" for s in spans) for ((spans, _regions),) in found)
+    assert len(strings) == before
 
 
 # -- detect ------------------------------------------------------------------------------------
