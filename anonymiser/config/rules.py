@@ -119,6 +119,7 @@ class LabelRules:
     person_rules: tuple[str, ...] = ()
     civilities_in_names: tuple[str, ...] = ()
     institutions_before: tuple[str, ...] = ()
+    institution_adjectives: tuple[str, ...] = ()
     place_before: tuple[str, ...] = ()
     weak_place_before: tuple[str, ...] = ()
     weak_organization_before: tuple[str, ...] = ()
@@ -148,7 +149,8 @@ class LabelRules:
                 isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in weights.values()):
             raise ConfigError(str(path), N_("'%(key)s' must give a whole number to each of: %(names)s"),
                               key="weights", names=", ".join(WEIGHTS))
-        lists = ("weak_rules", "person_rules", "civilities_in_names", "institutions_before", "place_before",
+        lists = ("weak_rules", "person_rules", "civilities_in_names", "institutions_before", "institution_adjectives",
+                 "place_before",
                  "weak_place_before", "weak_organization_before", "person_before", "organization_before",
                  "organization_heads", "organization_suffixes",
                  "place_heads", "municipal_kinds", "indefinite")

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from anonymiser.detect.repeats import repeated
 from anonymiser.link import form_key
 from anonymiser.model import Span
 from anonymiser.text.fold import fold, fold_key
@@ -59,6 +60,7 @@ class LabelEvidence:
     street: re.Pattern[str]
     lower_heads: frozenset[str]
     trade_heads: re.Pattern[str]  # a lower-case trade or kind opening a name: "cave Rouchon", "cars Delorme"
+    trade_of: re.Pattern[str]  # the same with its place, in a span of a weak rule: "université de Dijon"
     before: tuple[tuple[re.Pattern[str], str, str], ...]  # pattern on the folded text before, label, weight kind
     indefinite: re.Pattern[str]
     weak_rules: tuple[str, ...]
@@ -82,7 +84,8 @@ class LabelEvidence:
         before = (
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.person_before)})\s*$"), "PERSON", "context"),
             (re.compile(rf"(?:^|\W)(?:{_phrases(rules.organization_before)})\s*$"), "ORGANIZATION", "employer"),
-            (re.compile(rf"(?:^|\W)(?:{_phrases(rules.institutions_before)}){links}\s*$"), "ORGANIZATION",
+            (re.compile(rf"(?:^|\W)(?:{_phrases(rules.institutions_before)})"
+                        rf"(?:\s+(?:{_phrases(rules.institution_adjectives)}))*{links}\s*$"), "ORGANIZATION",
              "context"),
             # a lower-case trade or kind before a name, or with a complement not a place's: "le club des aînés X"
             (re.compile(rf"(?:^|\W)(?:{_phrases(trades)})(?:\s+(?:des|du|de)\s+(?!(?:{_phrases(place_words)})\b)"
@@ -117,6 +120,8 @@ class LabelEvidence:
             street=re.compile(rf"(?:^|\s)(?:{streets})s?(?:\s+(?:de la|de l'|de l’|de|du|des)\s+|\s+d['’]|\s+)"
                               r"(?=[A-ZÀ-Þ])"),
             trade_heads=re.compile(rf"^(?:{'|'.join(map(re.escape, trades))})\s+(?=[A-ZÀ-Þ])"),
+            trade_of=re.compile(rf"^(?:{'|'.join(map(re.escape, trades))})\s+(?:de la\s+|de l['’]|du\s+|des\s+|de\s+|"
+                                r"d['’])(?=[A-ZÀ-Þ])"),
             before=before,
             indefinite=re.compile(rf"(?:^|\W)(?:{_phrases(rules.indefinite)})\s*$"),
             weak_rules=rules.weak_rules,
@@ -136,7 +141,7 @@ class LabelEvidence:
     def settle(self, text: str, spans: Sequence[Span]) -> list[Span]:
         """The spans of one document with no code taken for a name ("E07", "ENT-12"), a
         civility left out of every name (the name after it is a person), a coordination of
-        communes or first names cut into its members, and a
+        communes or first names cut into its members, a name said twice cut in two, and a
         lower-case kind before a commune or first name left out ("la ville de Rezé")."""
         out: list[Span] = []
         for span in spans:
@@ -148,7 +153,8 @@ class LabelEvidence:
             if self.codes.search(span.text.strip()):
                 continue
             span = self._place_noun(text, self._civility(text, self._trailing(text, span)))
-            out += self._coordination(text, self._kind_of_place(text, span))
+            out += [part for one in self._coordination(text, self._kind_of_place(text, span))
+                    for part in repeated(text, one)]
         return out
 
     def _named_after_title(self, text: str, span: Span) -> Span:
@@ -294,8 +300,8 @@ class LabelEvidence:
         first = self._first(span.text)
         if first and " " not in surface.strip() and not weak and span.label != "PERSON":
             first = False  # a lone word a rule of its own names a place or body ("le Layon")
-        if first and (_ARTICLE_BEFORE.search(text[max(line, span.start - 4):span.start])
-                      or _ARTICLE.match(span.text) or self._acronym_of_place(surface)):
+        article = bool(_ARTICLE_BEFORE.search("\n" + text[max(line, span.start - 5):span.start]))
+        if first and (article or _ARTICLE.match(span.text) or self._acronym_of_place(surface)):
             first = False  # no person after a definite article ("la Roya", "L'Éden"), nor "CHU de Brest"
         if span.recognizer in self.person_rules or (words and words[-1].rstrip(".") in self.civilities):
             out.append(("PERSON", w["civility"]))
@@ -304,7 +310,9 @@ class LabelEvidence:
                 if pattern.search(before):
                     if self.commune(span.text) and (label == "LOCATION" or _LINK.search(before)):
                         label = "MUNICIPALITY"  # "une entreprise de Flins": the commune, where it is
-                    if kind == "context" or (weak and not first) or (kind == "employer" and not (
+                    # a name of two words after an article is no person's, whatever found it: "à la Belle de Mai"
+                    article_name = article and " " in surface.strip()
+                    if kind == "context" or ((weak or article_name) and not first) or (kind == "employer" and not (
                             first and " " in surface.strip())):  # "travaillé chez Martin Dubreuil": a person
                         out.append((label, w["context" if kind == "employer" else kind]))
                     break
@@ -316,7 +324,8 @@ class LabelEvidence:
             out.append(("ORGANIZATION", w["context"]))
         elif (self.org_heads.match(key) and surface[:1].isupper() and len(tokens) > 1) \
                 or (len(tokens) > 1 and self.trade_heads.match(surface) is not None) \
-                or (len(tokens) > 1 and tokens[-1] in self.org_suffixes) \
+                or (len(tokens) > 1 and tokens[-1] in self.org_suffixes) or "&" in tokens \
+                or (weak and self.trade_of.match(surface) is not None) \
                 or (len(tokens) > 1 and surface.split()[0].isupper() and self.kind_heads.match(key)) \
                 or (len(tokens) > 1 and tokens[0] in self.org_prefixes and self.commune(" ".join(tokens[1:]))) \
                 or (_ACRONYM.match(surface) and not self.commune(surface) and not first
@@ -385,7 +394,8 @@ class LabelEvidence:
 _ARTICLE = re.compile(r"^(?:l['’]|la\s+|le\s+|les\s+)", re.IGNORECASE)
 # words that tie a title to the name after it: a place or a body, not a person in apposition
 _TITLE_LINKS = frozenset({"de", "du", "des", "la", "le", "les", "à", "au", "aux", "en", "et", "sur", "pour"})
-_ARTICLE_BEFORE, _LINK = re.compile(r"(?:^|\W)(?:l['’]|la\s|le\s)$", re.I), re.compile(r"(?:\sd(?:e|u|es)\s|\Wd['’])$")
+_ARTICLE_BEFORE = re.compile(r"\W(?:l['’]|la\s|le\s|les\s|au\s|aux\s|du\s|des\s)$", re.I)
+_LINK = re.compile(r"(?:\sd(?:e|u|es)\s|\Wd['’])$")
 # an article and lower-case words after a capitalised word, up to the end of a span: "Villette le soir"
 # or adverbs of the sentence after it: "Les Tisserands aussi", "Kervec là-bas"
 _TRAILING = re.compile(r"[A-ZÀ-Þ][\w'’-]*(?P<tail>\s+(?:le|la|les|un|une|des)\s+[a-zà-ÿ][a-zà-ÿ\s'’-]*"

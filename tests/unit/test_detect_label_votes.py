@@ -7,7 +7,7 @@ import pytest
 
 from anonymiser.config.rules import Config
 from anonymiser.detect.label_votes import LabelVotes, document_votes, relabel
-from anonymiser.detect.labels import LabelEvidence
+from anonymiser.detect.labels import LabelEvidence, label_key
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import Entity
 
@@ -99,3 +99,56 @@ def test_detect_label_votes_only_a_person_named_by_a_rule_of_persons_speaks_for_
         evidence: LabelEvidence, text: str, full: str, label: str, rule: str) -> None:
     spans = [span(text, full, label, rule), span(text, "Roya", "LOCATION", "fr.ner.spacy.location", nth=1)]
     assert _decided(evidence, text, spans)["roya"] == "LOCATION"
+
+
+# -- a coordination is of one kind; a speaker's name says its parts are a person --------------------
+def _by_surface(evidence: LabelEvidence, text: str, spans: list[tuple[str, str, str]]) -> dict[str, str]:
+    votes = LabelVotes(("ORGANIZATION", "PERSON", "MUNICIPALITY", "LOCATION"))
+    built = [span(text, form, label, rule) for form, label, rule in spans]
+    decided = votes.add(document_votes(evidence, text, built)).decide()
+    return {s.text: decided[label_key(s.text)] for s in built}
+
+
+@pytest.mark.parametrize(("text", "spans", "expected"), [
+    # the members with no evidence of their own take the kind their fellows' evidence says
+    ("Par ordre : familles Kerbrat, Le Guellec et Ouhadi.",
+     [("Kerbrat", "PERSON", "fr.ner.spacy.person"), ("Le Guellec", "LOCATION", "fr.ner.spacy.location"),
+      ("Ouhadi", "ORGANIZATION", "fr.ner.spacy.organization")],
+     {"Kerbrat": "PERSON", "Le Guellec": "PERSON", "Ouhadi": "PERSON"}),
+    ("Le prêt vient de la Banque Populaire Kervec et de la Nef.",
+     [("Banque Populaire Kervec", "ORGANIZATION", "fr.org.head_name"), ("Nef", "LOCATION", "fr.location.article_name")],
+     {"Banque Populaire Kervec": "ORGANIZATION", "Nef": "ORGANIZATION"}),
+    ("Membre de : Kervec Solidaire, Quentaris (le réseau breton), et le Réseau Plomeur.",
+     [("Kervec Solidaire", "PERSON", "fr.ner.spacy.person"), ("Quentaris", "PERSON", "fr.ner.spacy.person"),
+      ("Réseau Plomeur", "ORGANIZATION", "fr.org.head_name")],
+     {"Kervec Solidaire": "ORGANIZATION", "Quentaris": "ORGANIZATION", "Réseau Plomeur": "ORGANIZATION"}),
+    # a member with evidence of its own keeps it
+    ("On va à Quimperlé et chez Tanguy Kerbrat.",
+     [("Quimperlé", "MUNICIPALITY", "fr.municipality.gazetteer"), ("Tanguy Kerbrat", "PERSON", "fr.person.first_last")],
+     {"Quimperlé": "MUNICIPALITY", "Tanguy Kerbrat": "PERSON"}),
+    # a comma alone is an apposition as often: "signé I. Kerbrat, ALM" is no coordination
+    ("Le mot était signé « I. Kerbrat, ALM », voilà.",
+     [("I. Kerbrat", "PERSON", "fr.person.initial_surname"), ("ALM", "ORGANIZATION", "fr.org.acronym")],
+     {"I. Kerbrat": "PERSON", "ALM": "ORGANIZATION"}),
+    # words between them that are no article or mark: two sentences' names, not one coordination
+    ("On a vu la Banque Populaire Kervec et puis la Nef.",
+     [("Banque Populaire Kervec", "ORGANIZATION", "fr.org.head_name"), ("Nef", "LOCATION", "fr.location.article_name")],
+     {"Banque Populaire Kervec": "ORGANIZATION", "Nef": "LOCATION"}),
+])
+def test_detect_label_votes_a_coordination_is_of_one_kind(evidence: LabelEvidence, text: str,
+                                                           spans: list[tuple[str, str, str]],
+                                                           expected: dict[str, str]) -> None:
+    assert _by_surface(evidence, text, spans) == expected
+
+
+def test_detect_label_votes_a_speaker_name_says_its_parts_are_a_person(evidence: LabelEvidence) -> None:
+    text = "ENQ : tu entends Lies hein\nAnne-Lies Kerbrat (ENQ) : oui\nAnne-Lies Kerbrat : bon"
+    spans = [("Lies", "MUNICIPALITY", "fr.transcript.capitalised"), ("Anne-Lies Kerbrat", "PERSON", "fr.person.first_last")]
+    assert _by_surface(evidence, text, spans)["Lies"] == "PERSON"
+    # the same name inside a line is no turn of speech: no evidence for its parts
+    inline = "ENQ : tu entends Lies hein, dit Anne-Lies Kerbrat : oui"
+    assert _by_surface(evidence, inline, spans)["Lies"] == "MUNICIPALITY"
+    # counted once a document, however many turns
+    votes = dict(((k, lab), e) for k, lab, e, _r in document_votes(evidence, text, [span(text, f, lab, r)
+                                                                                   for f, lab, r in spans]))
+    assert votes[("lies", "PERSON")] == evidence.weights["civility"]

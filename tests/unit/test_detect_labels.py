@@ -252,6 +252,33 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     # the words before are those of the mention's line: a speaker label is a person
     ("un coin de jardin\nNadia Kervec : oui", "Nadia Kervec", "PERSON", "fr.person.speaker", "PERSON"),
     ("on longe le jardin\nKERVEC : oui", "KERVEC", "PERSON", "fr.person.speaker", "PERSON"),
+    # an institution with an adjective before its name: "l'école élémentaire X" names the school
+    ("Le bilan : l'école élémentaire Odile-Kervec revient.", "Odile-Kervec", "LOCATION", "fr.ner.spacy.location",
+     "ORGANIZATION"),
+    ("Il est au collège public Yvonne Marchal.", "Yvonne Marchal", "PERSON", "fr.person.first_last",
+     "ORGANIZATION"),
+    # "&" joins the words of a body's or a firm's name, never a person's or a place's
+    ("On a l'aide de Grand Kervec Seine & Blavet, le bailleur.", "Grand Kervec Seine & Blavet", "LOCATION",
+     "fr.ner.spacy.location", "ORGANIZATION"),
+    ("Depuis, Marchal & Tanguy répare les vélos.", "Marchal & Tanguy", "PERSON", "fr.ner.spacy.person",
+     "ORGANIZATION"),
+    # a kind of body in lower case with its place, in a span of the NER: the body ("l'université de X")
+    ("C'est la dame de l'université de Quimperlé pour l'enquête.", "université de Quimperlé", "LOCATION",
+     "fr.ner.spacy.location", "ORGANIZATION"),
+    # families, in the plural too
+    ("Par ordre : familles Plouay et Marchal.", "Plouay", "MUNICIPALITY", "fr.ner.spacy.location", "PERSON"),
+    # where one is born, lives or goes: a place, whatever found it
+    ("Je suis née au Kerbrac, mes parents étaient corses.", "Kerbrac", "ORGANIZATION", "fr.transcript.capitalised",
+     "LOCATION"),
+    ("Je change à Plouay et je descends à Jean Kerbrat le soir.", "Jean Kerbrat", "PERSON", "fr.person.first_last",
+     "LOCATION"),
+    # a name of two words after an article is no person's, even one a rule of persons found
+    ("On est montés à la Belle de Kervec en soixante-dix.", "Belle de Kervec", "PERSON", "fr.person.first_last",
+     "LOCATION"),
+    # ... but a first name alone after it may be ("la Josiane", said so in the country)
+    ("Je l'ai dit à la Josiane hier.", "Josiane", "PERSON", "fr.person.first_name", "PERSON"),
+    # a first name after a contracted article is no person's either: "jusqu'aux Lilas"
+    ("Ça va jusqu'aux Lilas le soir.", "Lilas", "PERSON", "fr.ner.spacy.person", "LOCATION"),
 ])
 def test_detect_labels_the_evidence_of_a_mention(evidence: LabelEvidence, text: str, form: str, label: str,
                                                  rule: str, expected: str) -> None:
