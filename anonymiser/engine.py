@@ -44,8 +44,9 @@ from anonymiser.link import FormPolicy, link, surface_keys
 from anonymiser.model import Detected, Document, Entity, Replacement, Span
 from anonymiser.recognizers import french_recognizers
 from anonymiser.render.replace import replace_spans
-from anonymiser.render.strategies import Renderer, civility_before, civility_hints
+from anonymiser.render.strategies import Renderer, article_hints, civility_before, civility_hints
 from anonymiser.text.fold import fold, fold_key
+from anonymiser.text.grammar import article_shape, own_shape
 from anonymiser.text.grid import Grid, GridRegion
 
 if TYPE_CHECKING:
@@ -234,10 +235,15 @@ class Engine:
         return tuple(sorted({w for w in words if w in self.first_names}))
 
     def civilities(self, document: Document, spans: Sequence[Span]) -> tuple[str, ...]:
-        """Per span, the gender (F, M) of a civility just before a person, else ""."""
+        """Per span, the gender (F, M) of a civility just before a person; for an organisation
+        named without a kind word, what the article before it says of its name (``article_shape``:
+        F, M, P, E); else ""."""
         genders = self.config.pseudonym_rules.civility_gender
-        return tuple(civility_before(document.text, s.start, genders) if s.label == "PERSON" else ""
-                     for s in spans)
+        heads = self.label_evidence.org_heads
+        return tuple(civility_before(document.text, s.start, genders) if s.label == "PERSON"
+                     else article_shape(document.text[max(0, s.start - 16):s.start])
+                     if s.label == "ORGANIZATION" and not own_shape(s.text) and not heads.match(fold_key(s.text))
+                     else "" for s in spans)
 
     # -- plan (corpus-wide) --------------------------------------------------------------------
     def plan(self, propagated: Iterable[Detected], keyfile: KeyFile,
@@ -261,6 +267,7 @@ class Engine:
         hints = civility_hints(linked, genders)
         draft = keyfile.draft()  # assignment proposes; the key file takes it all at once below
         ids = assign(linked, draft, self.config, self.pools, self.first_names, hints=hints,
+                     articles=article_hints(linked, genders),
                      run_words=sorted({w for d in propagated for w in d.first_names}))
         renderer = self.renderer(strategies)
         weak = weak_clusters(linked, self.config.pseudonym_rules, keyfile.entities, hints)

@@ -185,7 +185,8 @@ def digest(text: str) -> str:
 class Detected:
     """One document between the phases of a run, without its text: its spans (after
     ``find``, then after ``propagate``), where its grid text lies, and, after ``propagate``,
-    per span the gender of a civility before it (F, M or ""), and the first names of the
+    per span the gender of a civility before it (F, M or ""; before an organisation, what its
+    article says: ``text.grammar.article_shape``), and the first names of the
     lexicon written in it (folded: no pseudonym of the run reuses one). ``index`` is its place
     in the corpus; ``digest`` and ``length`` tell a later phase that it reads the same text.
     ``label_votes``, after ``find``: the evidence of its mentions for their labels, per form

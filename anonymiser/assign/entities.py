@@ -30,10 +30,12 @@ from anonymiser.text.fold import fold, fold_key
 
 def assign(linked: Linked, keyfile: Keys, config: Config, pools: Pools,
            first_names: frozenset[str], *, hints: dict[int, str] | None = None,
-           run_words: Iterable[str] = ()) -> dict[int, str]:
+           articles: dict[int, str] | None = None, run_words: Iterable[str] = ()) -> dict[int, str]:
     """Give every cluster an entity id; create new entities in ``keyfile``. Returns cluster -> id.
 
     ``hints`` maps a cluster index to the gender its civility gives ("Mme Marchal": F);
+    ``articles``, an organisation's to what the article before it says («la Clairière»: F; see
+    ``text.grammar.article_shape``): its pseudonym takes an article of the same gender and number;
     ``run_words`` are more real words of the run that no pseudonym may be (the first names
     written in its texts, detected or not).
     """
@@ -87,7 +89,8 @@ def assign(linked: Linked, keyfile: Keys, config: Config, pools: Pools,
             if decade:
                 attributes += (("decade", decade),)
         elif cluster.label in REALISTIC_LABELS:
-            pseudonym = namer.realistic(cluster.label, cluster.canonical, entity_id)
+            pseudonym = namer.realistic(cluster.label, cluster.canonical, entity_id,
+                                        shape=(articles or {}).get(index, ""))
         else:
             number = entity_id.split("-")[1].lstrip("0") or "0"
             pseudonym = f"[{config.tags.get(cluster.label, cluster.label)}_{number}]"

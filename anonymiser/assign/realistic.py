@@ -20,7 +20,7 @@ from anonymiser.keys.draft import Keys
 from anonymiser.link import form_key, surface_keys
 from anonymiser.model import Entity
 from anonymiser.text.fold import fold, fold_key
-from anonymiser.text.grammar import OWN_ARTICLE
+from anonymiser.text.grammar import OWN_ARTICLE, own_shape
 from anonymiser.text.phrases import bare, join_after, leading, split_role
 from anonymiser.text.places import invent_place, split_composed
 
@@ -103,14 +103,16 @@ class Namer:
         return pseudonym
 
     # -- generation -----------------------------------------------------------------------
-    def realistic(self, label: str, canonical: str, entity_id: str) -> str:
+    def realistic(self, label: str, canonical: str, entity_id: str, *, shape: str = "") -> str:
+        """``shape``: what the article before an organisation's name says of it in the text
+        (``text.grammar.article_shape``), when its canonical form has none of its own."""
         pool = self._from_pool(label)
         if label == "MUNICIPALITY":
             return pool or self._commune(canonical, entity_id)
         if label == "LOCATION":
             return self._location(canonical, entity_id, pool)
         if label == "ORGANIZATION":
-            return self._organization(canonical, entity_id, pool)
+            return self._organization(canonical, entity_id, pool, shape)
         return self._role(canonical, entity_id)
 
     def _free(self, candidate: str) -> bool:
@@ -188,7 +190,7 @@ class Namer:
             before = noun + " de "  # "rue des Marières", not "rue Les Marières"
         return join_after(before, name, label="LOCATION", name_article=True)
 
-    def _organization(self, canonical: str, entity_id: str, pool: str) -> str:
+    def _organization(self, canonical: str, entity_id: str, pool: str, shape: str = "") -> str:
         if re.fullmatch(r"[A-ZÀ-Þ]{2,}", canonical):
             return self._acronym(len(canonical), entity_id)
         article = re.match(r"^(?:L['’]|La |Le |Les )", canonical)
@@ -214,6 +216,9 @@ class Namer:
         link = _LINK.match(rest) if head else None
         before = lead + head + (link.group(0) if link else "")
         middle = rest[len(link.group(0)):] if link else rest.strip()
+        # the name drawn has the gender and number of the original's: its own article ("Les
+        # Tisserands"), else, with no kind word before it, the article before it in the text
+        shape = own_shape(middle) or ("" if head else shape)
         if not middle:  # a head alone ("SCOP"): give it a name, so that it is never the original;
             # the words after the head are then the name ("École navale"): they do not stay
             return f"{lead}{bare_head} {pool or self._org_name(entity_id)}"
@@ -226,7 +231,7 @@ class Namer:
         elif territorial:
             name, owned = pool or self._place(entity_id, "territory"), True
         else:
-            name, owned = pool or self._org_name(entity_id), True
+            name, owned = pool or self._org_name(entity_id, shape), True
         if head and not link:
             name = bare(name)  # "Grand Valmont", not "Grand Les Valières"
         out = join_after(before, name, label="ORGANIZATION", name_article=owned) if head else name
@@ -241,8 +246,10 @@ class Namer:
                 return candidate
         return ""
 
-    def _org_name(self, entity_id: str) -> str:
-        names = self.rules.org_names
+    def _org_name(self, entity_id: str, shape: str = "") -> str:
+        """A name of the list not used yet, of ``shape`` (``own_shape``: "La Source" for "F") when
+        the list has some; when all are used, one with an invented place ("La Source Valmont")."""
+        names = tuple(n for n in self.rules.org_names if shape and own_shape(n) == shape) or self.rules.org_names
         # when every name is taken (a large corpus), no draw can succeed: skip the draws
         for attempt in range(len(names) * 2 if any(self._free(n) for n in names) else 0):
             rng = random.Random(self.keyfile.seed("ORGANIZATION", entity_id, str(attempt)))

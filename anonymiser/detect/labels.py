@@ -310,8 +310,8 @@ class LabelEvidence:
                 if pattern.search(before):
                     if self.commune(span.text) and (label == "LOCATION" or _LINK.search(before)):
                         label = "MUNICIPALITY"  # "une entreprise de Flins": the commune, where it is
-                    # a name of two words after an article is no person's, whatever found it: "à la Belle de Mai"
-                    article_name = article and " " in surface.strip()
+                    # a name of two words after an article is no person's, whatever rule found it: "à la Belle de Mai"
+                    article_name = article and span.label == "PERSON" and " " in surface.strip()
                     if kind == "context" or ((weak or article_name) and not first) or (kind == "employer" and not (
                             first and " " in surface.strip())):  # "travaillé chez Martin Dubreuil": a person
                         out.append((label, w["context" if kind == "employer" else kind]))

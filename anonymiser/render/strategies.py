@@ -60,6 +60,18 @@ def civility_hints(linked: Linked, genders: Mapping[tuple[str, int, int], str]) 
     return hints
 
 
+def article_hints(linked: Linked, shapes: Mapping[tuple[str, int, int], str]) -> dict[int, str]:
+    """Cluster index -> what the articles before an organisation's mentions say of its name
+    («la Clairière»: F; ``article_shape``), the shape most of them give, the first on a tie."""
+    counts: dict[int, dict[str, int]] = {}
+    for document, span, cluster in linked.mentions:
+        shape = shapes.get((document, span.start, span.end), "") if span.label == "ORGANIZATION" else ""
+        if shape:
+            counted = counts.setdefault(cluster, {})
+            counted[shape] = counted.get(shape, 0) + 1
+    return {cluster: max(counted, key=lambda s: counted[s]) for cluster, counted in counts.items()}
+
+
 def civility_before(text: str, start: int, civility_gender: Mapping[str, str]) -> str:
     """F or M when a civility ends just before ``start`` (one space between)."""
     before = text[max(0, start - 14):start]
@@ -246,6 +258,7 @@ class Renderer:
 
 
 _ARTICLE = re.compile(r"^(?:[Ll]a |[Ll]e |[Ll]es |[Ll]['’])")
+_OWN_ARTICLE = re.compile(r"^(?:La |Le |Les |L['’])(?=[A-ZÀ-Þ])")
 _PLURAL_ARTICLE = re.compile(r"(?:^|\W)les\s+$", re.IGNORECASE)
 _PLURAL_NAME = re.compile(r"^[Ll]es\s")
 _COORDINATION_END = re.compile(r"(?:^|\W)(?:et|ou|ni)\s*$", re.IGNORECASE)
@@ -298,7 +311,10 @@ def _follow_case(mention: str, new: str) -> str:
     """Upper-case mentions stay upper-case; a kept head word keeps the mention's capital."""
     letters = [c for c in mention if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters) and not new.startswith("["):
-        return new.upper()
+        # the name's own article stays an article ("Le MOULIN"), which the grammar then joins to
+        # the words before it («le SYDEC» -> «le MOULIN», not «le LE MOULIN»)
+        own = _OWN_ARTICLE.match(new)
+        return new[:own.end()] + new[own.end():].upper() if own else new.upper()
     first_mention, first_new = mention.split(" ")[0], new.split(" ")[0]
     if fold(first_mention) == fold(first_new) and mention[:1].isupper() != new[:1].isupper():
         return mention[:1] + new[1:]

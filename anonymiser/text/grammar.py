@@ -114,6 +114,28 @@ def adjust(before: str, new: str, *, label: str, name_article: bool = False, sen
     return Adjusted(len(surface), text)
 
 
+# The number and gender a definite article tells: feminine, masculine, plural, elided (either gender).
+_ARTICLE_SHAPES = {"la": "F", "le": "M", "les": "P", "l'": "E"}
+_OWN_SHAPE = re.compile(r"^(?:(?P<F>La )|(?P<M>Le )|(?P<P>Les )|(?P<E>L['’]))")
+
+
+def article_shape(before: str) -> str:
+    """What the article just before a mention says of the name: "F" («la», «de la», «à la»), "M" («le»,
+    «du», «au»), "P" («les», «des», «aux»), "E" («l'»: either gender), "" when there is none.
+
+    >>> article_shape("on travaille avec la "), article_shape("on va au "), article_shape("grâce à ")
+    ('F', 'M', '')
+    """
+    match = _find(before)
+    return _ARTICLE_SHAPES.get(match[2], "") if match is not None else ""
+
+
+def own_shape(name: str) -> str:
+    """The same for a name that opens with its own article ("La Source": "F", "L'Escale": "E"), else ""."""
+    found = _OWN_SHAPE.match(name)
+    return found.lastgroup or "" if found is not None else ""
+
+
 def _find(before: str) -> tuple[str, str, str] | None:
     match = _PATTERN.search(before[-16:])
     if match is None:

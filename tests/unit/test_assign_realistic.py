@@ -200,3 +200,35 @@ def test_realistic_commune_head_kept_unless_a_first_name_of_the_run(pools: Pools
     # deterministic: the same key file and inputs give the same head
     assert namer_with_first_names(pools, twin, ("billy",), corpus).realistic(
         "MUNICIPALITY", "Billy-lès-Chanceaux", "COM-0001") == name
+
+
+@pytest.mark.parametrize(("canonical", "shape", "article"), [
+    ("Les Tisserands", "", "Les "),  # the name's own article
+    ("Le Comptoir Kervec", "", "Le "),
+    ("Association La Clairière", "", "La "),  # after a kind word, the name's own article still
+    ("Clairière", "F", "La "),  # no article of its own: the one before it in the text ("avec la Clairière")
+    ("Tisserands", "P", "Les "),
+    ("Hermine", "E", "L'"),
+])
+def test_realistic_organisation_name_has_the_gender_and_number_of_the_original(
+        pools: Pools, canonical: str, shape: str, article: str) -> None:
+    for number in range(1, 13):  # whatever the draw
+        entity_id = f"ORG-{number:04d}"
+        name = namer_for(pools).realistic("ORGANIZATION", canonical, entity_id, shape=shape)
+        body = name.split(" ", 1)[1] if " " in canonical and not canonical.startswith(("Le ", "Les ")) else name
+        assert body.startswith(article), (canonical, name)
+
+
+def test_realistic_organisation_after_a_kind_word_without_an_article_draws_from_every_name(pools: Pools) -> None:
+    # the kind word carries the agreement ("la SCOP Arbreval a ouvert"): any name of the list fits
+    names = {namer_for(pools).realistic("ORGANIZATION", "SCOP Arbreval", f"ORG-{n:04d}", shape="F")
+             for n in range(1, 30)}
+    assert {re.match(r"SCOP (La |Le |Les |L'|)", n).group(1) for n in names} >= {"La ", "Le ", "Les ", "L'"}
+
+
+def test_realistic_organisation_of_a_shape_all_used_adds_a_place(pools: Pools) -> None:
+    namer = namer_for(pools)
+    feminine = [n for n in namer.rules.org_names if n.startswith("La ")]
+    namer.used.update(fold(n) for n in feminine)
+    name = namer.realistic("ORGANIZATION", "Clairière", "ORG-0001", shape="F")
+    assert name.startswith("La ") and name not in feminine

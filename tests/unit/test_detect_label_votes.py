@@ -143,7 +143,8 @@ def test_detect_label_votes_a_coordination_is_of_one_kind(evidence: LabelEvidenc
 
 def test_detect_label_votes_a_speaker_name_says_its_parts_are_a_person(evidence: LabelEvidence) -> None:
     text = "ENQ : tu entends Lies hein\nAnne-Lies Kerbrat (ENQ) : oui\nAnne-Lies Kerbrat : bon"
-    spans = [("Lies", "MUNICIPALITY", "fr.transcript.capitalised"), ("Anne-Lies Kerbrat", "PERSON", "fr.person.first_last")]
+    spans = [("Lies", "MUNICIPALITY", "fr.transcript.capitalised"),
+             ("Anne-Lies Kerbrat", "PERSON", "fr.person.first_last")]
     assert _by_surface(evidence, text, spans)["Lies"] == "PERSON"
     # the same name inside a line is no turn of speech: no evidence for its parts
     inline = "ENQ : tu entends Lies hein, dit Anne-Lies Kerbrat : oui"

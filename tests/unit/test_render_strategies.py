@@ -407,3 +407,25 @@ def test_strategies_an_organisation_pseudonym_takes_the_shape_of_each_mention(pi
                     {"ORGANIZATION": "realistic"}, keyfile=keyfile)
     [entity] = [e for e in keyfile.entities.values() if e.label == "ORGANIZATION"]
     assert out == f"{entity.pseudonym} ouvre. La SCOP {entity.pseudonym} recrute.\n"
+
+
+def test_strategies_article_hints_take_the_shape_most_mentions_give() -> None:
+    from anonymiser.link import Cluster, Linked
+    from anonymiser.render.strategies import article_hints
+
+    text = "avec la Clairière, à la Clairière, le Clairière ; chez Kervec ; Mme Kervec"
+    first, second, third = (m.start() for m in re.finditer("Clairière", text))
+    org, person = text.index("Kervec"), text.rindex("Kervec")
+    mentions = (("d0", Span.of(text, first, first + 9, "ORGANIZATION"), 0),
+                ("d0", Span.of(text, second, second + 9, "ORGANIZATION"), 0),
+                ("d0", Span.of(text, third, third + 9, "ORGANIZATION"), 0),
+                ("d0", Span.of(text, org, org + 6, "ORGANIZATION"), 1),
+                ("d0", Span.of(text, person, person + 6, "PERSON"), 2))
+    clusters = (Cluster("ORGANIZATION", "Clairière"), Cluster("ORGANIZATION", "Kervec"), Cluster("PERSON", "Kervec"))
+    shapes = {("d0", first, first + 9): "F", ("d0", second, second + 9): "F", ("d0", third, third + 9): "M",
+              ("d0", person, person + 6): "F"}  # a person's is a civility's gender: no article
+    assert article_hints(Linked(clusters, mentions), shapes) == {0: "F"}
+    # on a tie, the first mention's
+    shapes[("d0", second, second + 9)] = "M"
+    shapes[("d0", third, third + 9)] = "P"
+    assert article_hints(Linked(clusters, mentions), shapes) == {0: "F"}

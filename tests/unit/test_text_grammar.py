@@ -2,7 +2,7 @@
 
 import pytest
 
-from anonymiser.text.grammar import adjust, prefix_candidates, vowel_sound
+from anonymiser.text.grammar import adjust, article_shape, own_shape, prefix_candidates, vowel_sound
 
 H_ASPIRE = frozenset({"havre", "hamon"})
 
@@ -106,3 +106,22 @@ def test_grammar_prefix_candidates_cover_a_title_case_heading() -> None:
                                                  ("[COMMUNE_1]", False), ("[…]", False)])
 def test_grammar_vowel_sound(word: str, expected: bool) -> None:
     assert vowel_sound(word, H_ASPIRE) is expected
+
+
+@pytest.mark.parametrize(("before", "shape"), [
+    ("on travaille avec la ", "F"), ("le dossier de la ", "F"), ("on monte à la ", "F"),
+    ("on va au ", "M"), ("le pain du ", "M"), ("Le ", "M"),
+    ("on parle des ", "P"), ("on va aux ", "P"), ("et les ", "P"),
+    ("avec l'", "E"), ("de l’", "E"),
+    ("grâce à ", ""), ("chez ", ""), ("d'", ""), ("", ""), ("une salle ", ""),
+])
+def test_grammar_article_shape(before: str, shape: str) -> None:
+    assert article_shape(before) == shape
+
+
+@pytest.mark.parametrize(("name", "shape"), [
+    ("La Source", "F"), ("Le Phare", "M"), ("Les Alizés", "P"), ("L'Escale", "E"), ("L’Abri", "E"),
+    ("Horizon", ""), ("Lebrun", ""), ("Lavoir", ""),
+])
+def test_grammar_own_shape(name: str, shape: str) -> None:
+    assert own_shape(name) == shape
