@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 import ahocorasick
@@ -85,6 +86,15 @@ def _joined(text: str, start: int, end: int) -> bool:
     return after or before
 
 
+# texts up to this length are folded once for all the indexes that look in them (a document
+# is searched by the gazetteers, the key file's forms and the never-masked phrases in turn);
+# a longer text is folded at each call rather than kept in memory
+_REMEMBERED = 50_000
+
+
 def _collapse_for_match(text: str) -> str:
     """Fold without changing length; newlines become spaces so phrases may wrap lines."""
-    return fold_one_line(text)
+    return _collapsed(text) if len(text) <= _REMEMBERED else fold_one_line(text)
+
+
+_collapsed = lru_cache(maxsize=16)(fold_one_line)
