@@ -213,3 +213,18 @@ def test_assign_persons_the_fast_skip_is_checked_on_this_python() -> None:
 
     assert persons._FAST_SKIP is persons._fast_skip_is_choice()
     assert persons._FAST_SKIP  # CPython 3.11 to 3.13 draw an index as the shortcut does
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_assign_persons_choose_draws_what_choice_draws(monkeypatch, fast) -> None:
+    from anonymiser.assign import persons
+
+    monkeypatch.setattr(persons, "_FAST_SKIP", fast)
+    chosen, drawn = random.Random(2027), random.Random(2027)
+    for size in (1, 2, 3, 7, 64, 613, 2999, 4096, 70001):
+        names = tuple(f"Nom{n}" for n in range(size))
+        for _ in range(30):
+            assert persons.choose(drawn, names) == chosen.choice(names)
+    assert drawn.getstate() == chosen.getstate()
+    with pytest.raises(IndexError):
+        persons.choose(drawn, ())
