@@ -298,7 +298,7 @@ class FormPolicy:
         whatever found it (contacts excepted)."""
         if label in CONTACT_LABELS:
             return False
-        if sum(c.isalpha() for c in form) < self.min_letters or fold_key(form).rstrip(".") in self.markers:
+        if sum(map(str.isalpha, form)) < self.min_letters or fold_key(form).rstrip(".") in self.markers:
             return True
         return self.marker_pattern is not None and self.marker_pattern.search(form.strip()) is not None
 

@@ -119,7 +119,7 @@ class FrenchNerRecognizer(FrenchRecognizer):
         headings in capitals, and phrases whose only capital is their first letter and whose
         words are all ordinary French ("Citoyens d'abord", "Participant.e.s")."""
         surface = text[start:end]
-        if not any(c.isupper() for c in surface) or sum(c.isalpha() for c in surface) < 2:
+        if not any(map(str.isupper, surface)) or sum(map(str.isalpha, surface)) < 2:
             return False
         if fold_key(surface) in self.stoplist:
             return False
