@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import operator
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -214,12 +215,26 @@ class OrderedRecognizerRegistry(RecognizerRegistry):
     """Presidio's registry, giving its recognizers in the order they were added (Presidio's
     own returns ``list(set(...))``, in an order that changes from one process to the next; when
     two recognizers find the same span with the same score, Presidio keeps the first one, so the
-    rule id in the audit would change from run to run)."""
+    rule id in the audit would change from run to run). The answer for a language and a
+    list of labels is remembered while the registry holds the same recognizers: ``analyze``
+    asks for it on every text, the same list each time."""
 
-    def get_recognizers(self, *args: Any, **kwargs: Any) -> list[EntityRecognizer]:
-        found = super().get_recognizers(*args, **kwargs)
+    _last_answer: tuple[tuple[str, tuple[str, ...] | None, bool], tuple[EntityRecognizer, ...],
+                        tuple[EntityRecognizer, ...]] | None = None
+
+    def get_recognizers(self, language: str, entities: list[str] | None = None, all_fields: bool = False,
+                        ad_hoc_recognizers: list[EntityRecognizer] | None = None) -> list[EntityRecognizer]:
+        question = (language, None if entities is None else tuple(entities), all_fields)
+        last, held = self._last_answer, tuple(self.recognizers)
+        if not ad_hoc_recognizers and last is not None and last[0] == question \
+                and len(last[1]) == len(held) and all(map(operator.is_, last[1], held)):
+            return list(last[2])
+        found = super().get_recognizers(language, entities, all_fields, ad_hoc_recognizers)
         order = {id(recognizer): index for index, recognizer in enumerate(self.recognizers)}
-        return sorted(found, key=lambda recognizer: order.get(id(recognizer), len(order)))
+        answer = sorted(found, key=lambda recognizer: order.get(id(recognizer), len(order)))
+        if not ad_hoc_recognizers:  # the last question only: it is asked again and again
+            self._last_answer = (question, held, tuple(answer))
+        return answer
 
 
 def build_analyzer(config: Config, nlp_engine: NlpEngine,

@@ -238,6 +238,31 @@ def test_detect_engine_registry_gives_recognizers_in_the_order_they_were_added(c
             r.name for r in reversed(recognizers) if "PERSON" in r.supported_entities]
 
 
+def test_detect_engine_registry_answers_again_only_while_it_holds_the_same_recognizers() -> None:
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    from anonymiser.detect.engine import OrderedRecognizerRegistry
+
+    def recognizer(label: str) -> PatternRecognizer:
+        return PatternRecognizer(supported_entity=label, supported_language="fr", name=f"r-{label}",
+                                 patterns=[Pattern(label, r"\bzzz\b", 0.5)])
+
+    registry = OrderedRecognizerRegistry(supported_languages=["fr"])
+    person, place = recognizer("PERSON"), recognizer("LOCATION")
+    registry.add_recognizer(person)
+    first = registry.get_recognizers(language="fr", entities=["PERSON", "LOCATION"])
+    assert first == [person]
+    first.clear()  # a caller's list is its own: the remembered answer is not changed
+    assert registry.get_recognizers(language="fr", entities=["PERSON", "LOCATION"]) == [person]
+    registry.add_recognizer(place)
+    assert registry.get_recognizers(language="fr", entities=["PERSON", "LOCATION"]) == [person, place]
+    assert registry.get_recognizers(language="fr", entities=["LOCATION"]) == [place]
+    registry.remove_recognizer("r-PERSON")
+    assert registry.get_recognizers(language="fr", entities=["PERSON", "LOCATION"]) == [place]
+    extra = recognizer("PERSON")
+    assert registry.get_recognizers(language="fr", entities=["PERSON"], ad_hoc_recognizers=[extra]) == [extra]
+
+
 def test_detect_engine_detect_marks_of_the_transcript_are_never_spans(engine) -> None:
     text = "417PERS : bon alors\nAnne Rivière : [Rires] XXX oui\n"
     spans = engine.detect(text)
