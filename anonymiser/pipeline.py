@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 # large enough for nlp.pipe to batch, small enough to spread work and bound memory.
 TASK_BYTES = 120_000
 TASK_DOCUMENTS = 32
+SPOOL_CHARS = 100_000  # a text up to this long keeps its mention records in memory; a longer one, a table, spools
 
 
 @dataclass(frozen=True)
@@ -200,8 +201,8 @@ def replace_task(engine: Engine | None, shared: tuple[Settings, KeyFile],
                  items: Sequence[tuple[Source, Detected, tuple[tuple[Span, Entity], ...]]],
                  ) -> list[Written | Skipped]:
     """Phase 3: pseudonymise a batch of documents, and write them when the run has an output
-    folder (made durable before they are reported); return their audit records. With an
-    output folder, a document's mention records go to a spool file there (``Written.spool``,
+    folder (made durable before they are reported); return their audit records. With an output
+    folder, a table's or a long text's mention records go to a spool file there (``Written.spool``,
     the caller reads and removes it), so that they are never all in memory."""
     engine = engine if engine is not None else worker_engine()
     settings, keyfile = shared
@@ -217,7 +218,7 @@ def replace_task(engine: Engine | None, shared: tuple[Settings, KeyFile],
                     original = document.path
                     document = replace(document, id=Path(source.output).stem, path=source.output)
                 target = Path(settings.out_dir) / document.path if settings.out_dir else None
-                with _spool_file(settings.out_dir) as (spool, handle):
+                with _spool_file(settings.out_dir, document) as (spool, handle):
                     count, records, result = tables.replace_document(engine, document, item, mentions, renderer,
                                                                      keyfile, handle, target)
                 if source.output:
@@ -245,11 +246,11 @@ def replace_task(engine: Engine | None, shared: tuple[Settings, KeyFile],
 
 
 @contextlib.contextmanager
-def _spool_file(out_dir: str) -> Iterator[tuple[str, IO[str] | None]]:
-    """Without ``out_dir``: ``("", None)``. Else a new file of mention records in ``out_dir``
-    (0600, named as a temporary file of this process: ``files.remove_stale_in`` removes it
-    if the run is killed), and its text handle, closed at the end of the block."""
-    if not out_dir:
+def _spool_file(out_dir: str, document: Document) -> Iterator[tuple[str, IO[str] | None]]:
+    """Without ``out_dir``, or for a text of ``SPOOL_CHARS`` characters or fewer, ``("", None)``.
+    Else a new file of mention records in ``out_dir`` (0600, named as a temporary file of this
+    process: ``files.remove_stale_in`` removes it if killed), and its handle, closed at the end."""
+    if not out_dir or (document.layout is None and len(document.text) <= SPOOL_CHARS):
         yield "", None
         return
     Path(out_dir).mkdir(parents=True, exist_ok=True)

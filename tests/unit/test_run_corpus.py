@@ -169,15 +169,25 @@ def test_run_corpus_spools_mention_records_and_logs_them_as_without_a_spool(engi
                    out / "audit.jsonl", engine=engine, executor=InProcess(engine), settings=Settings(str(out)))
         return out
 
-    spooled = run("k1")
-    assert not list(spooled.glob(".records.*"))  # every spool file read and removed
+    opened = []
+    spool_file = pipeline._spool_file
 
     @contextlib.contextmanager
-    def no_spool(out_dir):  # the records kept in memory, as before spool files
-        yield "", None
+    def counted(out_dir, document):
+        with spool_file(out_dir, document) as (name, handle):
+            opened.append((document.path, bool(name)))
+            yield name, handle
 
-    monkeypatch.setattr(pipeline, "_spool_file", no_spool)
+    monkeypatch.setattr(pipeline, "_spool_file", counted)
+    monkeypatch.setattr(pipeline, "SPOOL_CHARS", 0)  # the text spools too
+    spooled = run("k1")
+    assert sorted(opened) == [("a.txt", True), ("b.csv", True)]
+    assert not list(spooled.glob(".records.*"))  # every spool file read and removed
+
+    opened.clear()
+    monkeypatch.setattr(pipeline, "SPOOL_CHARS", 100_000)
     kept = run("k2")
+    assert sorted(opened) == [("a.txt", False), ("b.csv", True)]  # a short text's records kept in memory
     logged = (spooled / "audit.jsonl").read_bytes()
     assert logged == (kept / "audit.jsonl").read_bytes()
     assert logged.count(b'"record": "mention"') >= 4
