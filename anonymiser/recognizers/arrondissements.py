@@ -13,6 +13,9 @@ An ordinal is an arrondissement only where it is used as a place name, not as an
   is a school year, "la deuxième" a person or a time). Near a word of buildings ("étage",
   "ascenseur") an ordinal is a floor.
 
+The town hall of arrondissements is an ORGANIZATION, whole (``fr.org.arrondissement_town_hall``:
+"la mairie des 2e et 3e arrondissements").
+
 The evidence is the document's own: a transcript about school years has no arrondissement.
 """
 
@@ -29,6 +32,7 @@ from anonymiser.recognizers.lexical import Anchored, alternation, anchor_text
 
 RULE = "fr.municipality.arrondissement"
 BARE_RULE = "fr.municipality.arrondissement_bare"
+TOWN_HALL_RULE = "fr.org.arrondissement_town_hall"
 _LETTERS = r"[^\W\d_]+"
 _NUMERIC = r"(?:[1-9]|1\d|20)(?:er|e|è|ème|eme|ᵉ)"
 
@@ -76,9 +80,15 @@ class ArrondissementRecognizer(FrenchRecognizer):
         self._word = Anchored(re.compile(rf"(?<![\w-])(?P<word>(?i:{words})){glued}"),
                               (*ordinals, *rare_ordinals, *cardinals))
         self._numeric = re.compile(rf"(?<![\w-])(?P<word>{_NUMERIC}){glued}")
+        # the town hall of one or two arrondissements is their body: "la mairie du 5e
+        # arrondissement", "la mairie des 2e et 3e arrondissements", "la mairie du onzième"
+        ordinal = rf"(?:{_NUMERIC}|(?i:{alternation(ordinals)}))"
+        self._town_hall = re.compile(
+            rf"(?<![\w-])(?i:mairie)[ \t]+(?:du|des|de[ \t]+la)[ \t]+{ordinal}(?:[ \t]*(?:,|et)[ \t]*{ordinal})*"
+            rf"(?:[ \t]+(?i:arrondissements?|secteur))?(?![\w-])")
         self._previous = re.compile(rf"(?P<word>{_LETTERS}|[\w.]+)[^\w\n]*$")
         self._next = re.compile(rf"[ \t]*(?:[+]+[ \t]*|\[[^\]\n]{{0,20}}\][ \t]*)*(?P<word>{_LETTERS})?")
-        super().__init__(supported_entities=["MUNICIPALITY"], supported_language=supported_language,
+        super().__init__(supported_entities=["MUNICIPALITY", "ORGANIZATION"], supported_language=supported_language,
                          name="ArrondissementRecognizer")
 
     def load(self) -> None:
@@ -147,6 +157,8 @@ class ArrondissementRecognizer(FrenchRecognizer):
                 bare.append((start, end))
         results = [make_result("MUNICIPALITY", s, e, self.score, rule_id=RULE, recognizer=self.name)
                    for s, e in strong]
+        results += [make_result("ORGANIZATION", m.start(), m.end(), self.score, rule_id=TOWN_HALL_RULE,
+                                recognizer=self.name) for m in self._town_hall.finditer(text)]
         if strong:
             results += [make_result("MUNICIPALITY", s, e, self.bare_score, rule_id=BARE_RULE, recognizer=self.name)
                         for s, e in bare]

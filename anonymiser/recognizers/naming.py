@@ -3,7 +3,8 @@ s'appelle les amis du lavoir", "elle s'appelait Lan", "ça s'appelle La Fabrique
 ``fr.name.called``), and lower-case names after an organisation head and an article
 ("le collectif les pieds dans le goudron": ``fr.org.head_article``), and a capitalised name
 with its article that an apposition says the kind of ("La Tannerie, tiers-lieu de Millau",
-"Les Tilleuls, un quartier calme": ``fr.name.apposition``).
+"Les Tilleuls, un quartier calme": ``fr.name.apposition``), and an electoral list or a council
+group by its motto and town ("la liste Ensemble pour Vitré": ``fr.name.list_motto``).
 
 The label comes from the nearest head noun before the verb (an organisation, a place), else
 a capitalised name is a person's. A lower-case name is taken only after an organisation or
@@ -23,12 +24,15 @@ from anonymiser.recognizers.lexical import SP, Anchored, alternation, anchor_tex
 CALLED = "fr.name.called"
 HEAD_ARTICLE = "fr.org.head_article"
 APPOSITION = "fr.name.apposition"
+MOTTO = "fr.name.list_motto"
 _TOKEN = re.compile(r"[ \t\u00a0\u202f]*(?P<word>[^\W\d_](?:[\w'’-]*[^\W\d_])?['’]?)")
 _CLAUSE_END = re.compile(r"[.;:!?()\[\]\n«»\"]")
 _ARTICLES = frozenset({"le", "la", "les", "l'", "l’"})
 _CONNECTORS = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "et", "à", "aux", "au"})
 # prepositions inside a group's name ("les pieds dans le goudron", "l'art pour tous")
 _PREPOSITIONS = frozenset({"dans", "sur", "à", "au", "aux", "pour", "avec", "en", "et"})
+# ... and in a group's name a naming verb announces ("une asso qui s'appelle Vélo pour tous")
+_CALLED_INSIDE = frozenset({"dans", "sur", "pour", "avec", "en"})
 _NOT_IN_NAMES = frozenset({"VERB", "AUX", "PRON", "SCONJ", "ADV"})
 # heads after which a lower-case name may follow an article without a naming verb
 _GROUP_HEADS = ("association", "collectif", "comité", "club", "compagnie", "troupe", "chorale", "amicale",
@@ -55,6 +59,12 @@ class NamingRecognizer(FrenchRecognizer):
             rf"(?<![\w'’-])(?:La|Le|Les|L['’])(?:{SP}|(?<=['’]))(?P<name>{name_chain(_CHAIN_LINKS)}),{SP}"
             rf"(?:(?:un|une|le|la|l['’]|notre|leur|son|sa|ce|cette)(?:{SP}|(?<=['’])))?(?P<head>(?i:{kinds}))(?![\w-])"),
             ("la", "le", "les", "l'"))
+        # an electoral list or council group by its motto and its town: "la liste Ensemble pour
+        # Vitré", "Groupe Agir pour Pamiers (opposition)"; the kind word stays out
+        self._motto = Anchored(re.compile(
+            rf"(?<![\w-])(?i:liste|groupe)(?:{SP}«)?{SP}(?P<name>[A-ZÀ-Þ][\w'’-]+(?:{SP}[\w'’-]+){{0,2}}?"
+            rf"{SP}(?:pour|à|avec|en|pour{SP}la|pour{SP}le|pour{SP}l['’])(?:{SP}|(?<=['’])){name_chain(_CHAIN_LINKS)})"),
+            ("liste", "groupe"))
         self.organization_heads = frozenset(organization_heads)
         self.place_heads = frozenset(place_heads)
         self.stop = frozenset(w.lower() for w in stop)
@@ -95,7 +105,7 @@ class NamingRecognizer(FrenchRecognizer):
             cursor = match.end()
         if words and words[0][2].lower() in _ARTICLES and len(words) > 1 and words[1][2][:1].isupper():
             words = words[1:]
-        while words and words[-1][2].lower() in _CONNECTORS | _ARTICLES:
+        while words and words[-1][2].lower() in _CONNECTORS | _ARTICLES | inside:
             words.pop()
         if not words:
             return start, start, False
@@ -106,7 +116,8 @@ class NamingRecognizer(FrenchRecognizer):
         folded = anchor_text(text)
         for match in self._verb.finditer(text, folded):
             label = self._head_label(text, match.start())
-            start, end, capitalised = self._name_end(text, match.end(), lower_ok=bool(label))
+            inside = _CALLED_INSIDE if label == "ORGANIZATION" else frozenset()
+            start, end, capitalised = self._name_end(text, match.end(), lower_ok=bool(label), inside=inside)
             if end <= start or not (label or capitalised):
                 continue
             if not label:
@@ -131,6 +142,9 @@ class NamingRecognizer(FrenchRecognizer):
             end = _before_verbs(nlp_artifacts, start, end, keep=1)
             results.append(make_result("ORGANIZATION", match.start(), end, self.score,
                                        rule_id=HEAD_ARTICLE, recognizer=self.name))
+        for match in self._motto.finditer(text, folded):
+            results.append(make_result("ORGANIZATION", match.start("name"), match.end("name"), self.score,
+                                       rule_id=MOTTO, recognizer=self.name))
         for match in self._apposition.finditer(text, folded):
             head = match.group("head").lower()
             if match.group("name").lower() in self.organization_heads | self.place_heads:

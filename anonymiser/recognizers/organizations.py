@@ -1,6 +1,7 @@
 """ORGANIZATION by head word or suffix over a capitalised name, whole name kept:
 "Ville de Poitiers", "CCAS de Rezé", "Association Vélo Cité Angers", "Nantes Métropole";
-then, with lower scores, acronyms that are not generic ("AMORCE") and runs of capitalised
+then, with lower scores, acronyms that are not generic ("AMORCE") with their long form in
+brackets beside them (``fr.org.long_form``), and runs of capitalised
 words in mid-sentence ("Solaris Armor", "Transports Yonne Express")."""
 
 from __future__ import annotations
@@ -28,7 +29,13 @@ from anonymiser.recognizers.lexical import (
     sentence_initial,
     tagged_tokens,
 )
+from anonymiser.recognizers.long_forms import long_form_after, long_form_before
 from anonymiser.text.fold import fold
+
+
+LETTERHEAD = "fr.org.letterhead"
+# a clause, not a kind's own words, goes on after it: "l'association s'appelle les amis de X"
+_NO_CLAUSE = r"(?!(?:s|c|n|qu)['’]|(?:qui|que|est|était|sont|ont|a|se|ne|il|elle|on|y)(?![\w'’-]))"
 
 
 class FrenchOrganizationRecognizer(FrenchRecognizer):
@@ -99,7 +106,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                 rf"(?<![\w-])(?:{alternation(prefixes)}){SP}(?:{chain})"), prefixes)),
             ("fr.org.kind_of_place", Anchored(re.compile(
                 rf"(?<![\w-])(?i:{alternation(kind_heads) if kind_heads else '(?!)'})"
-                rf"(?:{SP}[{LOWER}][{LOWER}'’-]*){{0,4}}?{SP}(?:de|du|des|d['’])(?:{SP}|(?<=['’]))"
+                rf"(?:{SP}{_NO_CLAUSE}[{LOWER}][{LOWER}'’-]*){{0,4}}?{SP}(?:de|du|des|d['’])(?:{SP}|(?<=['’]))"
                 rf"(?:la{SP}|l['’])?(?=[{UPPER}])(?:{chain})"), kind_heads)),
             ("fr.org.known_name", Anchored(re.compile(rf"(?<![\w-]){alternation(names)}(?![\w-])"), names)),
         ]
@@ -113,6 +120,11 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         self._run = re.compile(rf"(?<![\w'’-])(?:{run_chain}(?:{SP}(?:et|&){SP}{NAME_TOKEN}(?!{SP}{NAME_TOKEN}))?"
                                rf"(?:{SP}\d{{1,4}}(?![\w-]))?)")
         self._caps = re.compile(rf"^{CAPS}$")
+        # a letterhead in capitals opened by a body's head: "ASSOCIATION LES AMIS DU MOULIN",
+        # "COMITÉ DES FÊTES DE SAINT-GILDAS" (the whole line is the body's name)
+        self._letterhead = re.compile(
+            rf"^[ \t]*(?P<name>(?i:{head})[ \t]+(?P<rest>[^\n]*?))[ \t]*(?:[ \t]+[–—-][ \t]+[^\n]*|:[^\n]*)?$",
+            re.MULTILINE)
         # an article written with a capital inside a sentence belongs to a name: "sur La Centrale"
         self._capital_article = re.compile(rf"(?<=[\w,;(][ \t])(?:La|Le|Les|L['’])(?:[ \t]+|(?<=['’]))"
                                            rf"(?P<name>{CAP}(?:(?:[ \t]+|-){CAP})*)(?![\w'’-])")
@@ -159,12 +171,23 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                 continue  # a French word in capitals, or a numbered part ("PARTIE 2"), not an acronym
             if in_upper_line(text, match.start(), match.end()):
                 continue
+            for long in (long_form_after(text, match.end(), word), long_form_before(text, match.start(), match.end())):
+                if long is not None:  # "le SIVOM (syndicat intercommunal ... de la vallée du Lot)"
+                    results.append(self._result(long[0], long[1], self.score, "fr.org.long_form"))
             place = self._acronym_place.match(text, match.end())
             if place:
                 results.append(self._result(match.start(), place.end(), self.score, "fr.org.acronym_place"))
                 continue
             end = _department_number(text, match.end())
             results.append(self._result(match.start(), end, self.acronym_score, "fr.org.acronym"))
+        for match in self._letterhead.finditer(text):
+            name = match.group("name")
+            letters = [c for c in name if c.isalpha()]
+            rest = match.group("rest").split()
+            if not rest or not all(c.isupper() for c in letters) or len(letters) > 80:
+                continue
+            if len(rest) >= 2 or rest[0].lower() not in self.common_words:  # "UNION SPORTIVE": no name
+                results.append(self._result(match.start("name"), match.end("name"), self.score, LETTERHEAD))
         results += self._activity_names(text, folded)
         for match in self._capital_article.finditer(text):
             start, end = match.span("name")

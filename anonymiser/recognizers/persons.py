@@ -287,8 +287,13 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         return out
 
 
-# spoken French takes up a name at a clause's start with a pronoun: "Capucine elle a trois ans"
-_DISLOCATED = re.compile(r"[ \t]*,?[ \t]+(?:il|elle)[ \t]+(?:[a-zà-ÿœ]|[nmlst]['’]|y[ \t])")
+# spoken French takes up a name at a clause's start with a pronoun ("Capucine elle a trois ans",
+# "Pierre, lui, il compte"), or has it report speech to the speaker ("Olive m'a dit que…")
+_DISLOCATED = re.compile(
+    r"[ \t]*(?:,?[ \t]+(?:il|elle)[ \t]+(?:[a-zà-ÿœ]|[nmlst]['’]|y[ \t])"
+    r"|,[ \t]*(?:lui|elle|eux)[ \t]*,"
+    r"|[ \t]+(?:m['’]|nous[ \t]+|t['’])(?:a|avait)[ \t]+(?:dit|raconté|expliqué|appris|demandé|proposé|"
+    r"montré|présenté|prévenu|prévenue|appelé|appelée|écrit|envoyé|conseillé|répondu)\b)")
 
 
 __all__ = ["FrenchPersonRecognizer", "LOWER"]

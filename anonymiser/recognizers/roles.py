@@ -34,6 +34,7 @@ from anonymiser.recognizers.lexical import (
     alternation,
     anchor_text,
     name_chain,
+    tagged_tokens,
 )
 from anonymiser.text.fold import fold
 
@@ -41,7 +42,7 @@ LOWER_WORD = r"[a-zß-öø-ÿœ][a-zß-öø-ÿœ'’-]*"
 INCLUSIVE = r"(?:\.e\.s|\.e|\.es|·e·s|·e|\(e\)s?|\(s\))?"
 # Words after a title that introduce another person: what follows them is never the title's
 _PERSON_LINK = re.compile(r"(?i)\s(?:sous|avec|auprès|chez)\s")
-_DOMAIN_LINKS = ["à la", "à l'", "au", "aux", "en charge de", "en charge du", "en charge des", "en charge de la",
+_DOMAIN_LINKS = ["à la", "à l'", "au", "aux", "pour la", "pour l'", "en charge de", "en charge du", "en charge des", "en charge de la",
                  "en charge de l'", "chargé de", "chargée de", "chargé du", "chargée du", "chargé des", "chargée des"]
 # hesitations a speaker puts between a title and a name: no part of the title
 _FILLERS = frozenset({"euh", "heu", "hein", "ben", "bah", "bon"})
@@ -262,8 +263,6 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         for match in self._titled.finditer(text, folded):
             if _PERSON_LINK.search(match.group("role")):
                 continue  # "trésorière auprès de Marc Le Bihan": a person after it, not a body
-            if self._street_link.search(match.group("role")):
-                continue  # "la couturière de la rue des Tanneurs": the street, found by the place rule
             end = self._before_person(match)
             results.append(self._result(match.start("role"), end, "fr.role.titled", 0.85))
         for match in self._respondent.finditer(text):
@@ -278,7 +277,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
                 start = match.start("role")
                 if self._generic(text, start):
                     continue
-                end = self._extend_domain(text, match.end(), allow_caps=True)
+                end = _before_verb(nlp_artifacts, match.end(), self._extend_domain(text, match.end(), allow_caps=True))
                 if end <= match.end() or (direct and fold(text[start:end]) in self.heads):
                     continue
                 place = self._place_after.match(text, end)
@@ -322,3 +321,18 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             if end > charge.end():
                 result.end = end
         return result
+
+
+
+_VERBS = frozenset({"VERB", "AUX"})
+
+
+def _before_verb(nlp_artifacts: Any, start: int, end: int) -> int:
+    """With the parsed document, end a title's domain (from ``start``) before its first verb
+    ("l'adjointe à la culture [viendra] jeudi"); ``end`` unchanged without one."""
+    tokens = tagged_tokens(nlp_artifacts, start, end) or []
+    for index, token in enumerate(tokens):
+        if token.pos_ in _VERBS and token.idx >= start:
+            kept = [t for t in tokens[:index] if t.idx >= start]
+            return kept[-1].idx + len(kept[-1].text) if kept else start
+    return end

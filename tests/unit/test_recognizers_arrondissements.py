@@ -67,3 +67,16 @@ def test_recognizers_arrondissements_bare_ordinals_need_the_documents_own_eviden
     # the same words about school years, in a document that names no arrondissement
     school = "Anne : au collège donc sixième cinquième c'était dur\nMarc : en quatrième aussi"
     assert _surfaces(recognizer, school) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("elle est à la mairie du 5e arrondissement ce matin", "mairie du 5e arrondissement"),
+    ("on va à la mairie des 1er et 4e arrondissements", "mairie des 1er et 4e arrondissements"),
+    ("il travaille à la mairie du onzième depuis 2015", "mairie du onzième"),
+])
+def test_recognizers_arrondissements_the_town_hall_of_arrondissements_is_a_body(recognizer, text, expected) -> None:
+    assert ("ORGANIZATION", expected) in found(recognizer, text)
+
+
+def test_recognizers_arrondissements_a_village_town_hall_is_no_arrondissements(recognizer) -> None:
+    assert [s for label, s in found(recognizer, "la mairie du village ferme le lundi") if label == "ORGANIZATION"] == []

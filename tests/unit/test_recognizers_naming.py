@@ -28,6 +28,12 @@ def recognizer(config):
         ("on était aux Peupliers, un quartier tout neuf", []),  # no article of its own: "aux"
         ("Les Peupliers, un quartier tout neuf à l'époque", [("LOCATION", "Peupliers")]),
         ("L'Étincelle, une association de quartier, nous prête la salle", [("ORGANIZATION", "Étincelle")]),
+        # a group's name announced by the verb keeps its prepositions, not a last one
+        ("y a une asso qui s'appelle Vélo pour tous, à Plabennec", [("ORGANIZATION", "Vélo pour tous")]),
+        ("une association qui s'appelle Les Pieds dans le plat en 2019", [("ORGANIZATION", "Pieds dans le plat")]),
+        # an electoral list or a council group by its motto and its town
+        ("Groupe Agir pour Vitré (opposition) : nous regrettons", [("ORGANIZATION", "Agir pour Vitré")]),
+        ("j'étais sur la liste « Vivre à Lannion » en 2020", [("ORGANIZATION", "Vivre à Lannion")]),
     ],
 )
 def test_recognizers_naming_names_announced(recognizer, text: str, expected: list[tuple[str, str]]) -> None:
@@ -43,6 +49,8 @@ def test_recognizers_naming_names_announced(recognizer, text: str, expected: lis
         "c'est ce qu'on appelle la crise",  # lower case, and no head to say what it names
         "La Ville, commune nouvelle depuis peu, a voté",  # a common noun with a capital
         "La Fabrique ouvrira, association ou pas",  # no apposition right after the name
+        "le groupe de travail pour Lannion se réunit",  # no motto: a common noun after the kind
+        "on a fait une liste pour Noël",
     ],
 )
 def test_recognizers_naming_nothing_named(recognizer, text: str) -> None:

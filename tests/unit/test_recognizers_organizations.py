@@ -211,3 +211,27 @@ def test_recognizers_organizations_after_an_elided_article_only_a_name_right_aft
 def test_recognizers_organizations_a_run_opened_by_a_title_or_an_event_is_no_body(recognizers, text: str) -> None:
     found = _found(recognizers["FrenchOrganizationRecognizer"], text)
     assert [s for _label, s in found if "Directeur" in s or "Noël" in s or "Journées" in s or "Prix" in s] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Le SIVOM (syndicat intercommunal à vocation multiple de la vallée du Lot) gère la cantine.",
+     "syndicat intercommunal à vocation multiple de la vallée du Lot"),
+    ("on adhère à l'association pour le maintien d'une agriculture paysanne (AMAP) de Mûr",
+     "association pour le maintien d'une agriculture paysanne"),
+])
+def test_recognizers_organizations_the_long_form_of_an_acronym_in_brackets(recognizers, text, expected) -> None:
+    assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
+
+
+def test_recognizers_organizations_a_letterhead_in_capitals_opened_by_a_head(recognizers) -> None:
+    text = ("ASSOCIATION LES AMIS DU VIEUX LAVOIR\nCOMITÉ DES FÊTES DE SAINT-GILDAS – Compte rendu\n"
+            "UNION SPORTIVE\n")
+    names = [s for label, s in _found(recognizers["FrenchOrganizationRecognizer"], text) if label == "ORGANIZATION"]
+    assert {"ASSOCIATION LES AMIS DU VIEUX LAVOIR", "COMITÉ DES FÊTES DE SAINT-GILDAS"} <= set(names)
+    assert "UNION SPORTIVE" not in names  # a head and an ordinary word: no name
+
+
+def test_recognizers_organizations_a_kind_before_a_clause_names_nothing(recognizers) -> None:
+    text = "L'association s'appelle les jardins de la Garenne, c'est tout petit."
+    assert [s for label, s in _found(recognizers["FrenchOrganizationRecognizer"], text)
+            if label == "ORGANIZATION" and "appelle" in s] == []

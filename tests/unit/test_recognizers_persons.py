@@ -131,6 +131,8 @@ def test_recognizers_persons_a_generic_acronym_before_a_colon_is_no_speaker(reco
 
 
 def test_recognizers_persons_a_first_name_taken_up_by_a_pronoun_opens_its_clause(recognizers) -> None:
-    text = "Capucine elle a trois ans maintenant.\nAlors il a dit oui.\nRose, elle venait le jeudi.\n"
+    text = ("Capucine elle a trois ans maintenant.\nAlors il a dit oui.\nRose, elle venait le jeudi.\n"
+            "Pierre, lui, il tient les comptes.\nOlive m'a dit que non.\nSuite, elle a dit oui.\n"
+            "Pierre, lui a dit le maire, ne bouge pas.\n")
     names = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.first_name"]
-    assert names == ["Capucine", "Rose"]
+    assert names == ["Capucine", "Rose", "Pierre", "Olive"]

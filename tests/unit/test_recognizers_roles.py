@@ -81,10 +81,11 @@ def test_recognizers_roles_a_capitalised_title_alone(recognizers, text: str, rol
     assert [r for r in roles if r not in found] == [] and all(any(f in r or r in f for r in roles) for f in found)
 
 
-def test_recognizers_roles_a_trade_in_a_street_is_no_role_of_that_street(recognizers) -> None:
-    # the street is the place (the place rule finds it); a pseudonym for it reads as a street
+def test_recognizers_roles_a_trade_in_a_street_points_at_one_person(recognizers) -> None:
+    # the street is where the shop is: with it the trade says who (ANNOTATION.md: a trade tied to a place)
     text = "La couturière de la rue des Tanneurs a fermé, et le boulanger de Plouay aussi."
-    assert _found(recognizers["FrenchRoleRecognizer"], text) == [("ROLE", "boulanger de Plouay")]
+    assert _found(recognizers["FrenchRoleRecognizer"], text) == [
+        ("ROLE", "couturière de la rue des Tanneurs"), ("ROLE", "boulanger de Plouay")]
 
 
 def test_recognizers_roles_a_title_does_not_run_on_through_a_clause(recognizers) -> None:
@@ -201,6 +202,25 @@ def test_recognizers_roles_a_title_at_a_named_body_after_a_determiner_is_generic
     ("mon mari il est président du club de rugby", "président du club de rugby"),
     ("j'ai été trésorière de l'amicale laïque pendant dix ans", "trésorière de l'amicale laïque"),
     ("la présidente de l'office de tourisme nous soutient", "présidente de l'office de tourisme"),
+    # a staff title of a charge, at a body the text has named before
+    ("Josiane a appelé la chargée de mécénat de la fondation hier", "chargée de mécénat de la fondation"),
+    ("le chargé d'accueil de l'office de tourisme connaît tout le monde",
+     "chargé d'accueil de l'office de tourisme"),
 ])
 def test_recognizers_roles_a_title_of_a_local_body_said_without_its_name(recognizers, text: str, role: str) -> None:
     assert ("ROLE", role) in _found(recognizers["FrenchRoleRecognizer"], text)
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("on a reçu la préfète déléguée pour l'égalité des chances l'an dernier",
+     "préfète déléguée pour l'égalité des chances"),
+    ("l'adjointe pour la culture nous a reçus", "adjointe pour la culture"),
+])
+def test_recognizers_roles_a_delegate_for_a_cause_and_a_time_after_it(recognizers, text: str, role: str) -> None:
+    assert ("ROLE", role) in _found(recognizers["FrenchRoleRecognizer"], text)
+
+
+@pytest.mark.slow
+def test_recognizers_roles_a_domain_ends_before_a_verb(engine) -> None:
+    text = "Et l'adjointe à la culture viendra jeudi.\n"
+    assert [(s.label, s.text) for s in engine.detect(text)] == [("ROLE", "adjointe à la culture")]
