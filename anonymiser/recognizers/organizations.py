@@ -32,7 +32,6 @@ from anonymiser.recognizers.lexical import (
 from anonymiser.recognizers.long_forms import long_form_after, long_form_before
 from anonymiser.text.fold import fold
 
-
 LETTERHEAD = "fr.org.letterhead"
 # a clause, not a kind's own words, goes on after it: "l'association s'appelle les amis de X"
 _NO_CLAUSE = r"(?!(?:s|c|n|qu)['’]|(?:qui|que|est|était|sont|ont|a|se|ne|il|elle|on|y)(?![\w'’-]))"

@@ -42,8 +42,9 @@ LOWER_WORD = r"[a-zß-öø-ÿœ][a-zß-öø-ÿœ'’-]*"
 INCLUSIVE = r"(?:\.e\.s|\.e|\.es|·e·s|·e|\(e\)s?|\(s\))?"
 # Words after a title that introduce another person: what follows them is never the title's
 _PERSON_LINK = re.compile(r"(?i)\s(?:sous|avec|auprès|chez)\s")
-_DOMAIN_LINKS = ["à la", "à l'", "au", "aux", "pour la", "pour l'", "en charge de", "en charge du", "en charge des", "en charge de la",
-                 "en charge de l'", "chargé de", "chargée de", "chargé du", "chargée du", "chargé des", "chargée des"]
+_DOMAIN_LINKS = ["à la", "à l'", "au", "aux", "pour la", "pour l'", "en charge de", "en charge du", "en charge des",
+                 "en charge de la", "en charge de l'", "chargé de", "chargée de", "chargé du", "chargée du",
+                 "chargé des", "chargée des"]
 # hesitations a speaker puts between a title and a name: no part of the title
 _FILLERS = frozenset({"euh", "heu", "hein", "ben", "bah", "bon"})
 _LAST_WORD = re.compile(r"[\w'’-]+$")
