@@ -261,6 +261,7 @@ class Config:
     propagation: PropagationRules = PropagationRules()
     location_adjectives: tuple[str, ...] = ()  # "le marché couvert Beaux-Arts"
     org_activity_suffixes: tuple[str, ...] = ()  # "Clin d'œil animation": a name and its activity
+    org_head_adjectives: tuple[str, ...] = ()  # "le lycée professionnel Jean-Moulin": a kind's adjective
     dateline_months: tuple[str, ...] = ()  # "Tours, salle des fêtes, 3 mai 2022": a dateline
     role_title_stop: tuple[str, ...] = ()  # "le trésorier rappelle que…": no title goes on past these
     # a project file's (config/project.py): folded forms never masked, forms always masked

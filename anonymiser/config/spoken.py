@@ -47,6 +47,8 @@ class Naming:
     stop: tuple[str, ...]
     max_words: int
     score: float
+    # words that open a group's name in the plural, capitalised ("les Amis du tissage")
+    group_openers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,9 @@ class SpokenRules:
                 raise ConfigError(where, N_("key '%(key)s' has the wrong type"), key=f"naming.{key}")
         lists = {key: _strings(section, key, where, "naming")
                  for key in ("verbs", "organization_heads", "place_heads", "stop")}
-        return Naming(**lists, max_words=int(section["max_words"]), score=float(section["score"]))
+        openers = _strings(section, "group_openers", where, "naming") if "group_openers" in section else ()
+        return Naming(**lists, max_words=int(section["max_words"]), score=float(section["score"]),
+                      group_openers=openers)
 
 
 def _strings(data: dict[str, Any], key: str, where: str, section: str) -> tuple[str, ...]:

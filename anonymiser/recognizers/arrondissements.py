@@ -86,6 +86,9 @@ class ArrondissementRecognizer(FrenchRecognizer):
         self._town_hall = re.compile(
             rf"(?<![\w-])(?i:mairie)[ \t]+(?:du|des|de[ \t]+la)[ \t]+{ordinal}(?:[ \t]*(?:,|et)[ \t]*{ordinal})*"
             rf"(?:[ \t]+(?i:arrondissements?|secteur))?(?![\w-])")
+        # a city, then the arrondissement: "arrivée de Paris du quinzième", "à Lyon dans le 3e"
+        self._city_then = re.compile(
+            rf"(?<![\w-])(?:{alternation(cities)})[ \t]*,?[ \t]+(?:du|dans[ \t]+le|le|au)[ \t]+$") if cities else None
         self._previous = re.compile(rf"(?P<word>{_LETTERS}|[\w.]+)[^\w\n]*$")
         self._next = re.compile(rf"[ \t]*(?:[+]+[ \t]*|\[[^\]\n]{{0,20}}\][ \t]*)*(?P<word>{_LETTERS})?")
         super().__init__(supported_entities=["MUNICIPALITY", "ORGANIZATION"], supported_language=supported_language,
@@ -144,7 +147,8 @@ class ArrondissementRecognizer(FrenchRecognizer):
                 continue  # "au cinquième sans ascenseur", "le troisième étage"
             if before in self.cities and (kind != "rare" or named):
                 strong.append((window + previous.start("word") if previous else start, end))
-            elif named:
+            elif named or (self._city_then is not None and kind != "cardinal"
+                           and self._city_then.search(text, window, start)):
                 strong.append((start, end))
             elif not ok_after or kind == "rare" or (kind == "cardinal" and before.lower() not in {"le", "du", "au"}):
                 continue

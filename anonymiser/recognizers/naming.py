@@ -4,7 +4,8 @@ s'appelle les amis du lavoir", "elle s'appelait Lan", "ça s'appelle La Fabrique
 ("le collectif les pieds dans le goudron": ``fr.org.head_article``), and a capitalised name
 with its article that an apposition says the kind of ("La Tannerie, tiers-lieu de Millau",
 "Les Tilleuls, un quartier calme": ``fr.name.apposition``), and an electoral list or a council
-group by its motto and town ("la liste Ensemble pour Vitré": ``fr.name.list_motto``).
+group by its motto and town ("la liste Ensemble pour Vitré": ``fr.name.list_motto``), and a
+group's name opened by a capitalised plural ("les Amis du tissage": ``fr.name.group_opener``).
 
 The label comes from the nearest head noun before the verb (an organisation, a place), else
 a capitalised name is a person's. A lower-case name is taken only after an organisation or
@@ -25,6 +26,7 @@ CALLED = "fr.name.called"
 HEAD_ARTICLE = "fr.org.head_article"
 APPOSITION = "fr.name.apposition"
 MOTTO = "fr.name.list_motto"
+OPENED = "fr.name.group_opener"
 _TOKEN = re.compile(r"[ \t\u00a0\u202f]*(?P<word>[^\W\d_](?:[\w'’-]*[^\W\d_])?['’]?)")
 _CLAUSE_END = re.compile(r"[.;:!?()\[\]\n«»\"]")
 _ARTICLES = frozenset({"le", "la", "les", "l'", "l’"})
@@ -44,7 +46,8 @@ class NamingRecognizer(FrenchRecognizer):
     ``rules/spoken.yaml``, section ``naming``)."""
 
     def __init__(self, *, verbs: tuple[str, ...], organization_heads: tuple[str, ...], place_heads: tuple[str, ...],
-                 stop: tuple[str, ...], max_words: int, score: float, supported_language: str = "fr") -> None:
+                 stop: tuple[str, ...], max_words: int, score: float, group_openers: tuple[str, ...] = (),
+                 supported_language: str = "fr") -> None:
         self._verb = Anchored(re.compile(rf"(?<![\w'’])(?i:{alternation(verbs)})(?:{SP}(?:euh|heu|hum))*{SP}"), verbs)
         heads = [h for h in _GROUP_HEADS if h in organization_heads]
         self._head_article = Anchored(re.compile(
@@ -65,6 +68,10 @@ class NamingRecognizer(FrenchRecognizer):
             rf"(?<![\w-])(?i:liste|groupe)(?:{SP}«)?{SP}(?P<name>[A-ZÀ-Þ][\w'’-]+(?:{SP}[\w'’-]+){{0,2}}?"
             rf"{SP}(?:pour|à|avec|en|pour{SP}la|pour{SP}le|pour{SP}l['’])(?:{SP}|(?<=['’])){name_chain(_CHAIN_LINKS)})"),
             ("liste", "groupe"))
+        # a group's name opened by a capitalised plural, with its article: "les Amis du tissage"
+        self._opened = re.compile(
+            rf"(?<![\w'’-])(?:[Ll]es|des|aux)[ \t]+(?P<name>(?:{alternation(group_openers)}))[ \t]+"
+            rf"(?P<link>de[ \t]+la[ \t]+|de[ \t]+l['’]|du[ \t]+|des[ \t]+|de[ \t]+|d['’])") if group_openers else None
         self.organization_heads = frozenset(organization_heads)
         self.place_heads = frozenset(place_heads)
         self.stop = frozenset(w.lower() for w in stop)
@@ -142,6 +149,12 @@ class NamingRecognizer(FrenchRecognizer):
             end = _before_verbs(nlp_artifacts, start, end, keep=1)
             results.append(make_result("ORGANIZATION", match.start(), end, self.score,
                                        rule_id=HEAD_ARTICLE, recognizer=self.name))
+        for match in self._opened.finditer(text) if self._opened is not None else ():
+            start, end, _caps = self._name_end(text, match.end(), lower_ok=True, inside=_CALLED_INSIDE)
+            if end > start:
+                end = _before_verbs(nlp_artifacts, start, end, keep=1)
+                results.append(make_result("ORGANIZATION", match.start("name"), end, self.score,
+                                           rule_id=OPENED, recognizer=self.name))
         for match in self._motto.finditer(text, folded):
             results.append(make_result("ORGANIZATION", match.start("name"), match.end("name"), self.score,
                                        rule_id=MOTTO, recognizer=self.name))

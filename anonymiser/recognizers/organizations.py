@@ -60,6 +60,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         peoples: frozenset[str] = frozenset(),
         civilities: tuple[str, ...] = (),
         activity_suffixes: tuple[str, ...] = (),
+        head_adjectives: tuple[str, ...] = (),
         first_names: frozenset[str] = frozenset(),
         not_first: frozenset[str] = frozenset(),
         supported_language: str = "fr",
@@ -81,6 +82,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                      rf"|(?:fils|frères|associés|cie)(?![\w'’-])))?")
         link = alternation(["de", "du", "des", "d'", "de la", "de l'"])
         head = alternation(heads)
+        # an adjective of the kind between it and the name: "le lycée professionnel Jean-Moulin"
+        adjective = rf"(?:{SP}(?:{alternation(head_adjectives)}))?" if head_adjectives else ""
         lower_heads = alternation(h[0].lower() + h[1:] for h in heads if not h.isupper())
         endings = "|".join(sorted(demonym_endings, key=len, reverse=True)) or "(?!)"
         # each pattern with the words its matches start with (none: tried at every position)
@@ -88,7 +91,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             ("fr.org.head_name", Anchored(re.compile(
                 rf"(?<![\w-])(?:{head})(?:{SP}{link}[ \t]*|{SP}|(?<=['’]))(?:{chain_and})"), heads)),
             ("fr.org.head_lower", Anchored(re.compile(
-                rf"(?:(?<=\s)(?P<head>{lower_heads})(?:{SP}{link}[ \t]*|{SP})"
+                rf"(?:(?<=\s)(?P<head>{lower_heads}){adjective}(?:{SP}{link}[ \t]*|{SP})"
                 # after an elided article, a name right after a trade: "l'entreprise Guillou et fils"
                 rf"|(?<=\s[lL]['’])(?P<elided>{lower_heads}){SP})(?P<name>{chain_and})"),
                 heads)),
@@ -166,8 +169,10 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             word = match.group(0)
             if word in self.generic_acronyms or fold(word) in self.blocked:
                 continue
-            if word.lower() in self.common_words and (len(word) < 4 or _NUMBERED.match(text, match.end())):
-                continue  # a French word in capitals, or a numbered part ("PARTIE 2"), not an acronym
+            if word.lower() in self.common_words and (len(word) < 4 or _NUMBERED.match(text, match.end())
+                                                      or self._upper_words_around(text, match.start(), match.end())):
+                continue  # a French word in capitals, a numbered part ("PARTIE 2") or a heading's words
+                # ("RÉUNION PUBLIQUE — ..."), not an acronym
             if in_upper_line(text, match.start(), match.end()):
                 continue
             for long in (long_form_after(text, match.end(), word), long_form_before(text, match.start(), match.end())):
@@ -202,6 +207,13 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             if span:
                 results.append(self._result(span[0], span[1], self.run_score, "fr.org.capitalised_run"))
         return results
+
+    def _upper_words_around(self, text: str, start: int, end: int) -> bool:
+        """True when a French word in capitals stands next to ``[start, end)`` on its line."""
+        before = _UPPER_BEFORE.search(text, max(0, start - 30), start)
+        after = _UPPER_AFTER.match(text, end)
+        return any(m is not None and m.group(1).lower() in self.common_words and len(m.group(1)) > 2
+                   for m in (before, after))
 
     def _activity_names(self, text: str, folded: str | None) -> list[RecognizerResult]:
         """A capitalised name of up to three words and its activity in lower case, inside a
@@ -262,6 +274,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
 
 
 _SPACE = re.compile(r"\s")
+_UPPER_BEFORE = re.compile(rf"([{UPPER}][{UPPER}'’-]+)[ \t]+$")
+_UPPER_AFTER = re.compile(rf"[ \t]+([{UPPER}][{UPPER}'’-]+)(?![\w'’-])")
 _PARTNERS_WORD = re.compile(r"Fils|Filles|Frères|Sœurs|Associés|Associées|Cie|Compagnie")
 # words of a sentence that a small business's name never holds after its first word
 _NOT_IN_A_NAME = frozenset({"avec", "les", "le", "la", "des", "pour", "et", "ou", "en", "au", "aux", "sur", "dans",

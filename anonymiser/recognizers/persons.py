@@ -44,6 +44,8 @@ def _in_apposition(text: str, start: int, end: int, name_ends: Collection[int]) 
 _DOTTED = re.compile(r"\(((?:[A-Z]\.[ \t]?){1,3}[A-Z]\.)\)")
 _ALIAS = re.compile(r"[ \t]*\(((?:[A-Z]\.[ \t]?){2,4}|[A-Z]{2,4})\)")
 HS = r"[ \t\u00a0\u202f]*"  # horizontal space: a name never runs on to the next line
+_CHEZ = re.compile(rf"(?<![\w'’-])chez[ \t]+(?P<name>{CAP}(?:[ \t]{CAP})?)(?![\w'’-])")
+_PRONOUNS = frozenset({"nous", "vous", "moi", "toi", "lui", "elle", "eux", "elles", "soi"})
 
 
 class FrenchPersonRecognizer(FrenchRecognizer):
@@ -66,8 +68,13 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         generic_acronyms: frozenset[str] = frozenset(),
         function_words: tuple[str, ...] = (),
         events: frozenset[str] = frozenset(),
+        business_words: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
+        # a shop or a body just before "chez" says the name is a business's ("la boucherie où on
+        # allait chez Bouvier")
+        self._business = re.compile(rf"(?<![\w'’-])(?i:{alternation(sorted(business_words))})s?(?![\w'’-])") \
+            if business_words else None
         self.events = {fold(w) for w in events}
         self.first_names = {fold(n) for n in first_names}
         self.common_words = common_words
@@ -95,7 +102,7 @@ class FrenchPersonRecognizer(FrenchRecognizer):
             re.MULTILINE,
         )
         self._civilities_folded = {fold(c).rstrip(".") for c in civilities}
-        super().__init__(supported_entities=["PERSON"], supported_language=supported_language,
+        super().__init__(supported_entities=["PERSON", "ORGANIZATION"], supported_language=supported_language,
                          name="FrenchPersonRecognizer")
 
     def load(self) -> None:
@@ -143,7 +150,23 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         results += self._speakers(text)
         results += self._lone_first_names(text, {r.end for r in results})
         results += self._initials_aliases(text, results)
+        results += self._after_chez(text)
         return results
+
+    def _after_chez(self, text: str) -> list[RecognizerResult]:
+        """A capitalised name after "chez" ("le fromage de chez Colin", "on va chez Jacquot"): a
+        home or a business is said by whose it is; a function word or a head is no name."""
+        out = []
+        for match in _CHEZ.finditer(text):
+            name = match.group("name")
+            if any(fold(w) in self.blocked or w.lower() in self.function_words or fold(w) in _PRONOUNS
+                   for w in name.split()):
+                continue
+            result = self._result(match.start("name"), match.end("name"), "fr.person.chez")
+            if self._business is not None and self._business.search(text, max(0, match.start() - 40), match.start()):
+                result.entity_type = "ORGANIZATION"
+            out.append(result)
+        return out
 
     def _initials_aliases(self, text: str, names: list[RecognizerResult]) -> list[RecognizerResult]:
         """Initials that a text gives a named person and then uses for them: "Marc Tellier (MT)"
@@ -226,6 +249,8 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                 continue
             if all(t in self.generic_acronyms for t in tokens):
                 continue
+            if len(tokens) > 1 and fold(tokens[0]) in _GENERIC_SPEAKER:
+                continue  # "UNE HABITANTE :", "Un élu :": who speaks, not a name
             if all(self._is_common(t) and not t.isupper() for t in tokens):
                 # a first name that is also a word ("Gilles", "Olivier") speaks when a tag in
                 # brackets says who it is or when it opens two turns or more; a word alone never
@@ -287,6 +312,9 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         return out
 
 
+# a speaker said by a determiner and a noun is a kind of person, never a name
+_GENERIC_SPEAKER = frozenset({"un", "une", "le", "la", "les", "l'", "des", "plusieurs", "autre", "deux", "trois",
+                              "quelques", "certains", "certaines", "tous", "toutes"})
 # spoken French takes up a name at a clause's start with a pronoun ("Capucine elle a trois ans",
 # "Pierre, lui, il compte"), or has it report speech to the speaker ("Olive m'a dit que…")
 _DISLOCATED = re.compile(

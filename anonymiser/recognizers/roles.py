@@ -45,6 +45,10 @@ _PERSON_LINK = re.compile(r"(?i)\s(?:sous|avec|auprès|chez)\s")
 _DOMAIN_LINKS = ["à la", "à l'", "au", "aux", "pour la", "pour l'", "en charge de", "en charge du", "en charge des",
                  "en charge de la", "en charge de l'", "chargé de", "chargée de", "chargé du", "chargée du",
                  "chargé des", "chargée des"]
+# a staff title of any charge: "chargé de prévention", "chargée d'insertion", "chargée des
+# partenariats" (not "chargé de faire": an infinitive is a task, not a post)
+_CHARGE = (rf"(?i:chargée?)(?:{SP}(?:de{SP}la|de{SP}l['’]|de|du|des|d['’])(?:{SP}|(?<=['’])))"
+           r"(?![a-zß-öø-ÿœ]+(?:er|ir|re)(?![\w'’-]))[a-zß-öø-ÿœ]{3,}(?![\w'’-])")
 # hesitations a speaker puts between a title and a name: no part of the title
 _FILLERS = frozenset({"euh", "heu", "hein", "ben", "bah", "bon"})
 _LAST_WORD = re.compile(r"[\w'’-]+$")
@@ -84,8 +88,8 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         self.first_names = {fold(n) for n in first_names}
         self.head_words = {w for h in (*heads, *domain_heads) for w in fold(h).split()}
         self.interviewer = {fold(w) for w in interviewer_labels}
-        head = rf"(?i:{alternation(heads)}){INCLUSIVE}"
-        titled_head = rf"(?i:{alternation((*heads, *trades))}){INCLUSIVE}"
+        head = rf"(?:(?i:{alternation(heads)})|{_CHARGE}){INCLUSIVE}"
+        titled_head = rf"(?:(?i:{alternation((*heads, *trades))})|{_CHARGE}){INCLUSIVE}"
         link = alternation(links)
         chain = name_chain(CONNECTORS)
         # a title's own words hold no word of a clause ("le trésorier rappelle que la …")
@@ -93,7 +97,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         domain = rf"(?:{SP}(?:{link}(?:{SP}|(?<=['’])))?{own}{LOWER_WORD}){{0,{max_domain_words}}}"
         self._titled = Anchored(re.compile(
             rf"(?<![\w-])(?P<role>{titled_head}(?:{SP}{CAP})?{domain}{SP}{link}(?:{SP}|(?<=['’]))"
-            rf"(?P<kind>(?:{own}{LOWER_WORD}{SP}){{0,3}})(?P<name>{chain}))"
+            rf"(?P<kind>(?:{own}(?!(?:à|au|aux)(?![\w'’-])){LOWER_WORD}{SP}){{0,3}})(?P<name>{chain}))"
         ), (*heads, *trades))
         # the lower-case words before a named body that say it is one ("du centre social [Les
         # Acacias]", "de l'école [Jean Moulin]"): without them a first name is a person's
@@ -119,8 +123,8 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         ), possessives)
         units = alternation(local_units) if local_units else "(?!)"
         self._local = Anchored(re.compile(
-            rf"(?<![\w-])(?P<role>{head}{SP}(?:de|du|des|de{SP}la|de{SP}l['’]|d['’])(?:{SP}|(?<=['’]))"
-            rf"(?:(?:notre|ma|mon|la|le|cette|ce|ta|votre){SP})?(?i:{units}))(?![\w-])"), heads)
+            rf"(?<![\w-])(?P<role>{titled_head}{SP}(?:de|du|des|de{SP}la|de{SP}l['’]|d['’])(?:{SP}|(?<=['’]))"
+            rf"(?:(?:notre|ma|mon|la|le|cette|ce|ta|votre){SP})?(?i:{units}))(?![\w-])"), (*heads, *trades))
         # what a local unit's kind says of it: "du club [de rugby]", "de l'amicale [laïque]"
         self._unit_tail = re.compile(
             rf"{SP}(?:(?:de|du|des|d['’])(?:{SP}|(?<=['’])){own}{LOWER_WORD}(?![\w'’-])"
@@ -177,7 +181,9 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         civility = alternation(civilities) if civilities else "(?!)"
         named = rf"(?:(?:{civility})[ \t]+{name}|{name}(?:[ \t]+(?:(?:de|du|le|la|d['’])[ \t]?)?{name}){{1,3}})"
         return [
-            re.compile(rf"(?<![\w'’-]){one}[ \t]*\((?P<role>{head}{what})\)"),
+            # in brackets the whole of it, in lower case: "Paul Terrier (premier adjoint, chargé des travaux)"
+            re.compile(rf"(?<![\w'’-]){one}[ \t]*\((?P<role>{head}{what}"
+                       rf"(?:,[ \t]*[a-zß-öø-ÿœ][^()\n,A-ZÀ-Þ]{{0,60}}?)?)\)"),
             re.compile(rf"(?:^|(?<=[;(])|(?<=[;,(][ \t]))[ \t]*(?P<role>{head}{what})[ \t]*:[ \t]*{named}"
                        rf"(?=[ \t]*(?:[,;.()]|$))", re.MULTILINE),
             re.compile(rf"(?<![\w'’-]){one},[ \t]*(?:qui[ \t]+est[ \t]+(?:(?:la|le|notre|sa|son|leur)[ \t]+|l['’])?"
@@ -288,7 +294,10 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         for match in self._possessive.finditer(text, folded):
             results.append(self._result(match.start("role"), match.end("role"), "fr.role.possessive", 0.7))
         for match in self._at_place.finditer(text, folded):
-            if fold(match.group("place").split()[0]) not in self.not_places and not self._generic(text, match.start()):
+            first = match.group("place").split()[0]
+            if first.isupper() and len(first) > 1:
+                continue  # "chargé de prévention au SMICTOM": a body, not a place (its own span)
+            if fold(first) not in self.not_places and not self._generic(text, match.start()):
                 results.append(self._result(match.start("role"), match.end("role"), "fr.role.at_place", 0.8))
         for match in self._at_body.finditer(text, folded):
             if not self._generic(text, match.start()) and not self._street_link.search(match.group("role")):

@@ -34,6 +34,9 @@ def _surfaces(recognizer, text: str) -> list[str]:
         ("dans le seizième, une amie du seizièmequi venait", ["seizième", "seizième"]),  # glued by the transcription
         # a feminine noun after "le" + ordinal: the speaker names the arrondissement, then a street
         ("Marc : moi c'était dans le treizième rue euh rue je sais plus", ["treizième"]),
+        # the city, then its arrondissement
+        ("une dame arrivée de Paris du quinzième je crois", ["quinzième"]),
+        ("elles étaient à Lyon dans le 3e avant", ["3e"]),
     ],
 )
 def test_recognizers_arrondissements_places(recognizer, text: str, expected: list[str]) -> None:

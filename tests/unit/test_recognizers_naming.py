@@ -34,6 +34,9 @@ def recognizer(config):
         # an electoral list or a council group by its motto and its town
         ("Groupe Agir pour Vitré (opposition) : nous regrettons", [("ORGANIZATION", "Agir pour Vitré")]),
         ("j'étais sur la liste « Vivre à Lannion » en 2020", [("ORGANIZATION", "Vivre à Lannion")]),
+        # a group's name opened by a capitalised plural
+        ("on travaille avec les Amis du tissage oui", [("ORGANIZATION", "Amis du tissage")]),
+        ("Les Compagnons de la Vilaine, eux, font la fête.", [("ORGANIZATION", "Compagnons de la Vilaine")]),
     ],
 )
 def test_recognizers_naming_names_announced(recognizer, text: str, expected: list[tuple[str, str]]) -> None:

@@ -235,3 +235,17 @@ def test_recognizers_organizations_a_kind_before_a_clause_names_nothing(recogniz
     text = "L'association s'appelle les jardins de la Garenne, c'est tout petit."
     assert [s for label, s in _found(recognizers["FrenchOrganizationRecognizer"], text)
             if label == "ORGANIZATION" and "appelle" in s] == []
+
+
+def test_recognizers_organizations_french_words_in_capitals_side_by_side_are_a_heading(recognizers) -> None:
+    text = "RÉUNION PUBLIQUE — Revitalisation du centre\nOn a vu AMORCE et le SMICTOM.\n"
+    names = [s for label, s in _found(recognizers["FrenchOrganizationRecognizer"], text) if label == "ORGANIZATION"]
+    assert names == ["AMORCE", "SMICTOM"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("un atelier avec le lycée professionnel Jean-Baptiste-Kléber le jeudi", "lycée professionnel Jean-Baptiste-Kléber"),
+    ("à la maison de la nature du Ried le mercredi", "maison de la nature du Ried"),
+])
+def test_recognizers_organizations_a_kinds_adjective_and_more_kinds(recognizers, text, expected) -> None:
+    assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)

@@ -136,3 +136,18 @@ def test_recognizers_persons_a_first_name_taken_up_by_a_pronoun_opens_its_clause
             "Pierre, lui a dit le maire, ne bouge pas.\n")
     names = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.first_name"]
     assert names == ["Capucine", "Rose", "Pierre", "Olive"]
+
+
+def test_recognizers_persons_a_determiner_and_a_noun_speak_as_no_name(recognizers) -> None:
+    text = ("UNE HABITANTE : bonsoir\nLE MAIRE : oui\nUNE HABITANTE : et la route\nUn élu : non\n"
+            "Un élu : si\nJOSIANE : moi je dis\n")
+    speakers = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.speaker"]
+    assert speakers == ["JOSIANE"]
+
+
+def test_recognizers_persons_a_name_after_chez_is_whose_home_or_business(recognizers) -> None:
+    text = "on a le fromage de chez Colin.\nOn dîne chez Nous, le restaurant.\nIl passe chez Paulo Berthe.\n"
+    names = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.chez"]
+    assert names == ["Colin", "Paulo Berthe"]
+    found = recognizers["FrenchPersonRecognizer"].analyze("la boucherie où on allait chez Bouvier", None, None)
+    assert [(r.entity_type, r.start) for r in found] == [("ORGANIZATION", 31)]  # a shop's name

@@ -224,3 +224,26 @@ def test_recognizers_roles_a_delegate_for_a_cause_and_a_time_after_it(recognizer
 def test_recognizers_roles_a_domain_ends_before_a_verb(engine) -> None:
     text = "Et l'adjointe à la culture viendra jeudi.\n"
     assert [(s.label, s.text) for s in engine.detect(text)] == [("ROLE", "adjointe à la culture")]
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("Étaient présents Luc Barrat (premier adjoint, chargé des travaux), et d'autres.", "premier adjoint, chargé des travaux"),
+    ("Mathieu Kessler, chargé de prévention des déchets au SMICTOM du Ried, est venu.",
+     "chargé de prévention des déchets"),
+    ("L'ancien gérant de la quincaillerie, Aloyse, continue.", "gérant de la quincaillerie"),
+    ("on a le pain du boulanger du bourg tous les matins", "boulanger du bourg"),
+    ("contact avec la correspondante locale de Sélestat", "correspondante locale de Sélestat"),
+    ("le chantier est suivi par l'architecte des Bâtiments de France", "architecte des Bâtiments de France"),
+])
+def test_recognizers_roles_charges_shops_and_local_posts(recognizers, text: str, role: str) -> None:
+    assert ("ROLE", role) in _found(recognizers["FrenchRoleRecognizer"], text)
+
+
+@pytest.mark.parametrize("text", [
+    "elle veut être vétérinaire et le fils des voisins Enzo aussi",  # a determiner opens another phrase
+    "je suis pas adjointe hein je tiens à le dire",
+    "il est chargé de faire les courses",  # a task, not a post
+])
+def test_recognizers_roles_no_title_runs_into_another_phrase(recognizers, text: str) -> None:
+    found = [s for label, s in _found(recognizers["FrenchRoleRecognizer"], text) if label == "ROLE"]
+    assert not any(" le " in s or "hein" in s or "faire" in s for s in found), found
