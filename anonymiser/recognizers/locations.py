@@ -18,6 +18,7 @@ from anonymiser.recognizers.base import FrenchRecognizer, make_result
 from anonymiser.recognizers.lexical import (
     CAP,
     CONNECTORS,
+    LOWER,
     SP,
     Anchored,
     alternation,
@@ -79,7 +80,13 @@ class FrenchLocationRecognizer(FrenchRecognizer):
             rf"(?<![\w-])(?:{nouns}){adjective}(?:{SP}(?:{link})(?:{SP}|(?<=['’])))?(?:{SP})?"
             rf"(?P<name>(?:{_SAINT})?{chain})"), place_nouns)
         self._article_name = re.compile(
-            rf"(?<![\w'’-])(?:les|des|la|le|l['’]|aux|à{SP}la|à{SP}l['’]|du){SP}?(?P<name>{CAP}(?:-{CAP})*)(?![\w'’-])")
+            rf"(?<![\w'’-])(?:les|des|la|le|l['’]|aux|au|à{SP}la|à{SP}l['’]|du){SP}?(?P<name>{CAP}(?:-{CAP})*)(?![\w'’-])")
+        # a capitalised place noun names a venue with its complement in lower case: "la Maison des
+        # associations", "la Cité des métiers", "la Halle olympique"
+        self.venue_nouns = {fold(n) for n in place_nouns}
+        self._venue_tail = re.compile(
+            rf"(?:{SP}(?:des|du|de{SP}la|de{SP}l['’]|d['’])(?:{SP}|(?<=['’]))[{LOWER}][{LOWER}-]+"
+            rf"|{SP}[{LOWER}][{LOWER}-]+(?:ique|ive|if|al|ale|aire|elle|el|ien|ienne|ois|oise|é|ée))(?![\w'’-])")
         self.index: PhraseIndex[str] = PhraseIndex((n, n) for n in names)
         evidence = sorted({fold_key(e) for e in evidence_before}, key=len, reverse=True)
         self._evidence = re.compile(r"(?:^|[\s'’(])(?:" + "|".join(re.escape(e) for e in evidence) + r")[\s'’]*$")
@@ -119,7 +126,13 @@ class FrenchLocationRecognizer(FrenchRecognizer):
                 results.append(self._result(place.start, place.end, self.score, "fr.location.named_place"))
         for match in self._article_name.finditer(text):
             start, end = match.span("name")
-            if sentence_initial(text, match.start()) or fold(text[start:end]) in self.blocked:
+            if sentence_initial(text, match.start()):
+                continue
+            tail = self._venue_tail.match(text, end) if fold(text[start:end]) in self.venue_nouns else None
+            if tail is not None and not in_title_case_line(text, start, tail.end()):
+                results.append(self._result(start, tail.end(), 0.5, "fr.location.article_name"))
+                continue
+            if fold(text[start:end]) in self.blocked:
                 continue
             if fold(text[start:end]).rstrip(".") in self.civilities or fold(text[start:end]) in self.generic:
                 continue  # "le Dr Lemaire": a title; "la Gare": every town has one

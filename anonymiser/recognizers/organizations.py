@@ -136,6 +136,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         self.generic_acronyms = generic_acronyms
         self.common_words = common_words
         self.blocked = {fold(w) for w in blocked_words}
+        # an acronym is compared with its accents: "Mél" (a label of contact data) blocks no "MEL"
+        self.blocked_accented = {w.lower() for w in blocked_words}
         super().__init__(supported_entities=["ORGANIZATION"], supported_language=supported_language,
                          name="FrenchOrganizationRecognizer")
 
@@ -167,7 +169,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                 results.append(self._result(start, end, self.score, rule_id))
         for match in self._acronym.finditer(text):
             word = match.group(0)
-            if word in self.generic_acronyms or fold(word) in self.blocked:
+            if word in self.generic_acronyms or word.lower() in self.blocked_accented:
                 continue
             if word.lower() in self.common_words and (len(word) < 4 or _NUMBERED.match(text, match.end())
                                                       or self._upper_words_around(text, match.start(), match.end())):
@@ -212,7 +214,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         """True when a French word in capitals stands next to ``[start, end)`` on its line."""
         before = _UPPER_BEFORE.search(text, max(0, start - 30), start)
         after = _UPPER_AFTER.match(text, end)
-        return any(m is not None and m.group(1).lower() in self.common_words and len(m.group(1)) > 2
+        return any(m is not None and m.group(1).lower() in self.common_words and len(m.group(1)) > 1
                    for m in (before, after))
 
     def _activity_names(self, text: str, folded: str | None) -> list[RecognizerResult]:

@@ -79,3 +79,12 @@ def test_recognizers_locations_a_capitalised_word_after_a_names_a_station_or_a_s
     found = _found(recognizers["FrenchLocationRecognizer"], text)
     assert ("LOCATION", "Nation") in found and ("LOCATION", "République") in found
     assert not any(t in {"Noël", "Rose", "Monsieur"} for _label, t in found)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("on se retrouve à la Maison des associations le lundi", "Maison des associations"),
+    ("prochain match à la Halle olympique samedi", "Halle olympique"),
+    ("l'espace d'accueil, au Dôme, aide aussi", "Dôme"),
+])
+def test_recognizers_locations_a_venue_by_its_capitalised_noun(recognizers, text: str, expected: str) -> None:
+    assert expected in [s for _label, s in _found(recognizers["FrenchLocationRecognizer"], text)]
