@@ -92,6 +92,11 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         titled_head = rf"(?:(?i:{alternation((*heads, *trades))})|{_CHARGE}){INCLUSIVE}"
         link = alternation(links)
         chain = name_chain(CONNECTORS)
+        # "la couturière de la rue des Tanneurs": a title right before a street is tied to it; a street
+        # further on is where something else is ("la présidente du comité au gymnase de la rue X")
+        self._at_street = re.compile(
+            rf"{titled_head}{SP}(?:de{SP}la|de{SP}l['’]|du|des|de|d['’])(?:{SP}|(?<=['’]))"
+            rf"(?i:{alternation(streets) if streets else '(?!)'})(?![\w-])")
         # a title's own words hold no word of a clause ("le trésorier rappelle que la …")
         own = rf"(?!(?:{alternation(title_stop)})(?![\w'’-]))" if title_stop else ""
         domain = rf"(?:{SP}(?:{link}(?:{SP}|(?<=['’])))?{own}{LOWER_WORD}){{0,{max_domain_words}}}"
@@ -270,6 +275,8 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         for match in self._titled.finditer(text, folded):
             if _PERSON_LINK.search(match.group("role")):
                 continue  # "trésorière auprès de Marc Le Bihan": a person after it, not a body
+            if self._street_link.search(match.group("role")) and not self._at_street.match(match.group("role")):
+                continue  # a street further on: the place rule finds it
             end = self._before_person(match)
             results.append(self._result(match.start("role"), end, "fr.role.titled", 0.85))
         for match in self._respondent.finditer(text):

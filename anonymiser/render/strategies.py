@@ -101,6 +101,7 @@ class Renderer:
         self.strategies = {**self.rules.strategies, **(strategies or {})}
         self.kinds = {fold(k): v for k, v in self.rules.org_kinds.items()}
         self.municipal_heads = {fold(h) for h in self.rules.municipal_heads}
+        self.place_nouns = {fold(n) for n in self.pools.place_nouns}
         # the last words of nouns a name completes ("place X", "l'association X", "Mme X"):
         # a neutral phrase cannot follow them
         self.naming_words = {fold(w).split()[-1] for w in (*pools.place_nouns, *pools.org_heads, *pools.role_heads,
@@ -188,6 +189,11 @@ class Renderer:
         role = split_role(canonical, self.pools.org_heads, self.pools.role_heads)
         if not role.tail:
             return role.family or self.rules.role_fallback
+        street = _STREET_END.search(role.family)
+        if street and fold(street.group("noun")) in self.place_nouns:
+            # "la couturière de la rue des Jacobins" -> "la couturière du quartier": the street said
+            # by a noun, not a name, reads as French
+            return role.family[:street.start()] + " du quartier"
         commune = self.pools.gazetteer.get(role.tail)
         if commune is not None:
             return join_after(role.family + role.link, self.commune(role.tail), label="MUNICIPALITY")
@@ -259,6 +265,7 @@ class Renderer:
 
 _ARTICLE = re.compile(r"^(?:[Ll]a |[Ll]e |[Ll]es |[Ll]['’])")
 _OWN_ARTICLE = re.compile(r"^(?:La |Le |Les |L['’])(?=[A-ZÀ-Þ])")
+_STREET_END = re.compile(r" (?:de la|de l['’]|du|des|de) ?(?P<noun>[\w-]+)$")
 _PLURAL_ARTICLE = re.compile(r"(?:^|\W)les\s+$", re.IGNORECASE)
 _PLURAL_NAME = re.compile(r"^[Ll]es\s")
 _COORDINATION_END = re.compile(r"(?:^|\W)(?:et|ou|ni)\s*$", re.IGNORECASE)

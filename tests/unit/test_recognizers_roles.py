@@ -86,6 +86,9 @@ def test_recognizers_roles_a_trade_in_a_street_points_at_one_person(recognizers)
     text = "La couturière de la rue des Tanneurs a fermé, et le boulanger de Plouay aussi."
     assert _found(recognizers["FrenchRoleRecognizer"], text) == [
         ("ROLE", "couturière de la rue des Tanneurs"), ("ROLE", "boulanger de Plouay")]
+    # a street further on is where something else is
+    text = "une réunion à la demande de la présidente du comité de quartier au gymnase de la rue Kervec"
+    assert _found(recognizers["FrenchRoleRecognizer"], text) == [("ROLE", "présidente du comité de quartier")]
 
 
 def test_recognizers_roles_a_title_does_not_run_on_through_a_clause(recognizers) -> None:

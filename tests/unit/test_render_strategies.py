@@ -180,6 +180,8 @@ def test_strategies_tag_is_numbered_per_entity_across_documents(pipe: HandBuilt)
         ("La {directrice du centre social Les Acacias|ROLE} parle.\n",
          "La directrice d'un centre social parle.\n"),
         ("L'{adjoint aux sports de Vannes|ROLE} vient.\n", "L'adjoint aux sports d'une ville moyenne vient.\n"),
+        # a trade in a named street: the street said by a noun reads as French, a body's kind would not
+        ("L'ancienne {couturière de la rue des Tanneurs|ROLE} tricote.\n", "L'ancienne couturière du quartier tricote.\n"),
         ("Membre de l'{Association Vélo Cité Angers|ORGANIZATION}.\n", "Membre d'une association.\n"),
         ("Financé par la {Région Bretagne|ORGANIZATION}.\n", "Financé par une région.\n"),
     ],
