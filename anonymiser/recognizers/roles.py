@@ -97,6 +97,9 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         self._at_street = re.compile(
             rf"{titled_head}{SP}(?:de{SP}la|de{SP}l['’]|du|des|de|d['’])(?:{SP}|(?<=['’]))"
             rf"(?i:{alternation(streets) if streets else '(?!)'})(?![\w-])")
+        # ... with its article: "de quartier" says a kind ("la mairie de quartier de Fives"), no street
+        streets_said = alternation(streets) if streets else "(?!)"
+        self._a_street = re.compile(rf"(?<![\w-])(?:la|le|l['’]|du|au|aux|des|les)[ \t]*(?i:{streets_said})(?![\w-])")
         # a title's own words hold no word of a clause ("le trésorier rappelle que la …")
         own = rf"(?!(?:{alternation(title_stop)})(?![\w'’-]))" if title_stop else ""
         domain = rf"(?:{SP}(?:{link}(?:{SP}|(?<=['’])))?{own}{LOWER_WORD}){{0,{max_domain_words}}}"
@@ -275,7 +278,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         for match in self._titled.finditer(text, folded):
             if _PERSON_LINK.search(match.group("role")):
                 continue  # "trésorière auprès de Marc Le Bihan": a person after it, not a body
-            if self._street_link.search(match.group("role")) and not self._at_street.match(match.group("role")):
+            if self._a_street.search(match.group("role")) and not self._at_street.match(match.group("role")):
                 continue  # a street further on: the place rule finds it
             end = self._before_person(match)
             results.append(self._result(match.start("role"), end, "fr.role.titled", 0.85))

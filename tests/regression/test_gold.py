@@ -38,6 +38,19 @@ FRESH = frozenset({"bulletin_02", "compte_rendu_02", "entretien_15", "focus_grou
 FRESH_MIN_RECALL = {"ALL": 0.96, "PERSON": 0.99}
 FRESH_MIN_PRECISION = {"ALL": 0.90}
 FRESH_MIN_LABEL_AGREEMENT = 0.94
+# Six more were written the same way in the session of 2026-12-02 (speech with hesitations and
+# speaker tags of every shape, a public meeting, minutes, a magazine), by a writer who did not run
+# the detector on them. They measured 0.935 / 0.959 / 0.937 on main (5145e5b) and 0.972 / 0.977
+# / 0.957 after the classes they showed were fixed; their floors are set below what they measure.
+NEWEST = frozenset({"entretien_16", "entretien_17", "entretien_18", "reunion_publique_02", "compte_rendu_03",
+                    "magazine_01"})
+NEWEST_MIN_RECALL = {"ALL": 0.965, "PERSON": 0.965}
+NEWEST_MIN_PRECISION = {"ALL": 0.965}
+NEWEST_MIN_LABEL_AGREEMENT = 0.95
+# (group, recall floors, precision floors, label agreement floor), in the order of ``parts``
+FLOORS = ((MIN_RECALL, MIN_PRECISION, MIN_LABEL_AGREEMENT),
+          (FRESH_MIN_RECALL, FRESH_MIN_PRECISION, FRESH_MIN_LABEL_AGREEMENT),
+          (NEWEST_MIN_RECALL, NEWEST_MIN_PRECISION, NEWEST_MIN_LABEL_AGREEMENT))
 
 REPORT: dict[str, str] = {}
 
@@ -71,12 +84,13 @@ def report(detected):
 
 @pytest.fixture(scope="module")
 def parts(detected):
-    """The same run scored apart on the older documents and on the fresh ones."""
+    """The same run scored apart on the older documents and on each group of fresh ones."""
     gold, spans = detected
-    older = [g for g in gold if g.id not in FRESH]
-    fresh = [g for g in gold if g.id in FRESH]
-    assert {g.id for g in fresh} == FRESH, "a fresh document is missing from the gold"
-    return score(older, {g.id: spans[g.id] for g in older}), score(fresh, {g.id: spans[g.id] for g in fresh})
+    groups = [[g for g in gold if g.id not in FRESH | NEWEST], [g for g in gold if g.id in FRESH],
+              [g for g in gold if g.id in NEWEST]]
+    assert {g.id for g in groups[1]} == FRESH and {g.id for g in groups[2]} == NEWEST, \
+        "a fresh document is missing from the gold"
+    return [score(group, {g.id: spans[g.id] for g in group}) for group in groups]
 
 
 def test_fixtures_are_built_from_their_sources() -> None:
@@ -111,7 +125,7 @@ def test_gold_known_failures_still_fail(report) -> None:
 
 @pytest.mark.slow
 def test_gold_recall_floors(parts) -> None:
-    for result, floors in zip(parts, (MIN_RECALL, FRESH_MIN_RECALL)):
+    for result, (floors, _precision, _agreement) in zip(parts, FLOORS, strict=True):
         assert result.total.recall >= floors["ALL"], format_report(result)
         for label, floor in floors.items():
             if label != "ALL":
@@ -120,13 +134,13 @@ def test_gold_recall_floors(parts) -> None:
 
 @pytest.mark.slow
 def test_gold_label_agreement_floor(parts) -> None:
-    for result, floor in zip(parts, (MIN_LABEL_AGREEMENT, FRESH_MIN_LABEL_AGREEMENT)):
+    for result, (_recall, _precision, floor) in zip(parts, FLOORS, strict=True):
         assert result.agreement.rate >= floor, format_report(result)
 
 
 @pytest.mark.slow
 def test_gold_precision_floors(parts) -> None:
-    for result, floors in zip(parts, (MIN_PRECISION, FRESH_MIN_PRECISION)):
+    for result, (_recall, floors, _agreement) in zip(parts, FLOORS, strict=True):
         assert result.total.precision >= floors["ALL"], format_report(result)
 
 
