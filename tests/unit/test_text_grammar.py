@@ -88,7 +88,8 @@ def test_grammar_keeps_the_documents_apostrophe() -> None:
 def test_grammar_prefix_candidates_cover_what_adjust_takes() -> None:
     """Re-identification tries these: every surface adjust may take over is among them."""
     for before in ("d'", "D’", "du ", "Du ", "de la ", "de l’", "au ", "aux ", "à ", "à la ", "en ", "qu'",
-                   "que ", "la ", "l'", "les ", "jusqu'", "que la ", "Que l’", "lorsque les "):
+                   "que ", "la ", "l'", "les ", "jusqu'", "que la ", "Que l’", "lorsque les ",
+                   "à L'", "de La "):  # the name's own article, with its capital ("à L'Isle")
         assert before in prefix_candidates(len(before))
 
 
