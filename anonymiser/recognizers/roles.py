@@ -345,14 +345,16 @@ class FrenchRoleRecognizer(FrenchRecognizer):
 
 
 _VERBS = frozenset({"VERB", "AUX"})
+_PARTICIPLE = ("é", "ée", "és", "ées")
 
 
 def _before_verb(nlp_artifacts: Any, start: int, end: int) -> int:
     """With the parsed document, end a title's domain (from ``start``) before its first verb
-    ("l'adjointe à la culture [viendra] jeudi"); ``end`` unchanged without one."""
+    ("l'adjointe à la culture [viendra] jeudi"; a participle is a title's word: "conseillère
+    municipale déléguée à la jeunesse"); ``end`` unchanged without one."""
     tokens = tagged_tokens(nlp_artifacts, start, end) or []
     for index, token in enumerate(tokens):
-        if token.pos_ in _VERBS and token.idx >= start:
+        if token.pos_ in _VERBS and token.idx >= start and not token.text.lower().endswith(_PARTICIPLE):
             kept = [t for t in tokens[:index] if t.idx >= start]
             return kept[-1].idx + len(kept[-1].text) if kept else start
     return end

@@ -22,23 +22,24 @@ MAX_PER_100_WORDS = 3.0
 # Misses the list does not cover yet: (document, start, end, label). The list is checked both
 # ways: a covered entry must leave it. Held-out: an organisation name that goes on after its
 # masked part ("Fondation X pour la ..."): no rule catches that extent.
-# The four fresh gold documents of issue 15 (written after the rules): whole 'kind + place' names in
-# lower case, occupations and offices tied to a place or a body, a letterhead name in capitals, a long
-# form of an acronym, a group name that ends on a place, a venue with a lower-case tail.
+# The four fresh gold documents of issue 15 (written after the rules): a venue with a lower-case tail
+# (the letterhead, the long form, the whole 'kind + place' names and the offices are masked now).
 KNOWN_UNCOVERED = {
     ("heldout_06", 1411, 1466, "ORGANIZATION"),
-    ("bulletin_02", 4409, 4442, "ROLE"),
-    ("bulletin_02", 6474, 6491, "ORGANIZATION"),
-    ("compte_rendu_02", 16, 36, "ORGANIZATION"),
-    ("compte_rendu_02", 5007, 5076, "ORGANIZATION"),
-    ("focus_groupe_04", 1895, 1930, "ORGANIZATION"),
     ("focus_groupe_04", 7782, 7803, "LOCATION"),
-    ("focus_groupe_04", 7989, 8032, "ROLE"),
+    # the six documents of 2026-12-02: a place in a Title Case heading, a teacher's title after a
+    # first name that is also a word, a group's name all in lower case, a speaker's initials in a header
+    ("magazine_01", 1151, 1164, "MUNICIPALITY"),
+    ("compte_rendu_03", 2336, 2365, "ROLE"),
+    ("entretien_18", 844, 857, "ORGANIZATION"),
+    ("entretien_18", 138, 142, "PERSON"),
 }
 # Documents whose list is longer than MAX_PER_100_WORDS (checked both ways too). entretien_14 (188
 # words) went from 5 items to 7 when the four fresh documents joined the corpus: two near-form items
 # ("Lestrade" near a surname of another document, a masked word of a name near a garden's name).
-KNOWN_LONG: set[str] = {"entretien_14"}
+# compte_rendu_03 and magazine_01 (3.07 and 3.05 when they came in, 2026-12-02): minutes and a magazine
+# dense in names, where capitalised words left unmasked are many.
+KNOWN_LONG: set[str] = {"entretien_14", "compte_rendu_03", "magazine_01"}
 
 
 def _coverage(engine, path: Path) -> Coverage:

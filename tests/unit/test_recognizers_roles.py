@@ -227,6 +227,9 @@ def test_recognizers_roles_a_delegate_for_a_cause_and_a_time_after_it(recognizer
 def test_recognizers_roles_a_domain_ends_before_a_verb(engine) -> None:
     text = "Et l'adjointe à la culture viendra jeudi.\n"
     assert [(s.label, s.text) for s in engine.detect(text)] == [("ROLE", "adjointe à la culture")]
+    text = "Renseignements auprès de la conseillère municipale déléguée à la jeunesse, en mairie.\n"
+    assert [(s.label, s.text) for s in engine.detect(text)] == [
+        ("ROLE", "conseillère municipale déléguée à la jeunesse")]  # a participle is a title's word
 
 
 @pytest.mark.parametrize(("text", "role"), [
