@@ -57,7 +57,7 @@ def prefix_candidates(length: int) -> list[str]:
     for word in (*(w for w, _prep, _article in _WORDS), *_TWO_WORDS):
         for apostrophe in APOSTROPHES:
             form = word.replace("'", apostrophe)
-            last = form.rfind(" ") + 1  # the name's own article with its capital: "à L'Isle"
+            last = form.rstrip().rfind(" ") + 1  # the name's own article with its capital: "à L'Isle"
             for variant in (form, form[:1].upper() + form[1:], form.title(), form.upper(),
                             form[:last] + form[last:].capitalize()):  # title: "De L'"
                 if len(variant) == length:
