@@ -320,8 +320,8 @@ class LabelEvidence:
         tokens = key.split()
         if first:
             out.append(("PERSON", w["first_name"]))
-        if key in self.org_names:
-            out.append(("ORGANIZATION", w["context"]))
+        if key in self.org_names or any(key.startswith(name + " ") for name in self.org_names):
+            out.append(("ORGANIZATION", w["context"]))  # a known body, or its branch ("France Active Bretagne")
         elif (self.org_heads.match(key) and surface[:1].isupper() and len(tokens) > 1) \
                 or (len(tokens) > 1 and self.trade_heads.match(surface) is not None) \
                 or (len(tokens) > 1 and tokens[-1] in self.org_suffixes) or "&" in tokens \

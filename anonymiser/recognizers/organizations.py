@@ -122,6 +122,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         self._run = re.compile(rf"(?<![\w'’-])(?:{run_chain}(?:{SP}(?:et|&){SP}{NAME_TOKEN}(?!{SP}{NAME_TOKEN}))?"
                                rf"(?:{SP}\d{{1,4}}(?![\w-]))?)")
         self._caps = re.compile(rf"^{CAPS}$")
+        self._branch = re.compile(rf"{SP}(?:{chain})")
         # a letterhead in capitals opened by a body's head: "ASSOCIATION LES AMIS DU MOULIN",
         # "COMITÉ DES FÊTES DE SAINT-GILDAS" (the whole line is the body's name)
         self._letterhead = re.compile(
@@ -163,6 +164,9 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                     end = _trim_trailing_verbs(nlp_artifacts, match.start(), end)
                 if rule_id == "fr.org.known_name":
                     end = _department_number(text, end)
+                    branch = self._branch.match(text, end)
+                    if branch:  # a network's local branch: "France Active Bretagne", "Initiative Pays de Morlaix"
+                        end = branch.end()
                 if rule_id == "fr.org.head_name" and all(
                         w in self.generic_acronyms for w in text[start:end].split()[1:]):
                     continue  # "SCIC SAS", "SCOP SARL": legal forms one after the other, no name

@@ -45,6 +45,8 @@ _DOTTED = re.compile(r"\(((?:[A-Z]\.[ \t]?){1,3}[A-Z]\.)\)")
 _ALIAS = re.compile(r"[ \t]*\(((?:[A-Z]\.[ \t]?){2,4}|[A-Z]{2,4})\)")
 HS = r"[ \t\u00a0\u202f]*"  # horizontal space: a name never runs on to the next line
 _CHEZ = re.compile(rf"(?<![\w'’-])chez[ \t]+(?P<name>{CAP}(?:[ \t]{CAP})?)(?![\w'’-])")
+_FAMILY = re.compile(rf"(?<![\w'’-])(?P<chez>chez[ \t]+)?(?:[Ll]es|des|aux)[ \t]+"
+                     rf"(?P<name>(?P<particle>(?:Le|La|Du|Da|Di|Van|Mac)[ \t]+)?(?P<last>{CAP}))(?![\w'’-])")
 _PRONOUNS = frozenset({"nous", "vous", "moi", "toi", "lui", "elle", "eux", "elles", "soi"})
 
 
@@ -69,8 +71,10 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         function_words: tuple[str, ...] = (),
         events: frozenset[str] = frozenset(),
         business_words: frozenset[str] = frozenset(),
+        surnames: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
+        self.surnames = {fold(n) for n in surnames}
         # a shop or a body just before "chez" says the name is a business's ("la boucherie où on
         # allait chez Bouvier")
         self._business = re.compile(rf"(?<![\w'’-])(?i:{alternation(sorted(business_words))})s?(?![\w'’-])") \
@@ -151,7 +155,21 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         results += self._lone_first_names(text, {r.end for r in results})
         results += self._initials_aliases(text, results)
         results += self._after_chez(text)
+        results += self._families(text)
         return results
+
+    def _families(self, text: str) -> list[RecognizerResult]:
+        """A family by its surname in the plural ("les Le Bris", "chez les Quéméner", "des Martin"):
+        a surname of the lexicon that is no French word, or any capitalised name after a particle
+        or after "chez les"."""
+        out = []
+        for match in _FAMILY.finditer(text):
+            last = match.group("last")
+            if fold(last) in self.blocked or (self._is_common(last) and not match.group("particle")):
+                continue  # "les Jardins"; but "les Le Bris": a particle says a surname
+            if match.group("particle") or match.group("chez") or fold(last) in self.surnames:
+                out.append(self._result(match.start("name"), match.end("name"), "fr.person.family"))
+        return out
 
     def _after_chez(self, text: str) -> list[RecognizerResult]:
         """A capitalised name after "chez" ("le fromage de chez Colin", "on va chez Jacquot"): a

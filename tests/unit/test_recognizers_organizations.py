@@ -250,3 +250,8 @@ def test_recognizers_organizations_french_words_in_capitals_side_by_side_are_a_h
 ])
 def test_recognizers_organizations_a_kinds_adjective_and_more_kinds(recognizers, text, expected) -> None:
     assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
+
+
+def test_recognizers_organizations_a_known_network_and_its_local_branch(recognizers) -> None:
+    text = "On a eu un prêt de France Active Bretagne pour démarrer."
+    assert ("ORGANIZATION", "France Active Bretagne") in _found(recognizers["FrenchOrganizationRecognizer"], text)

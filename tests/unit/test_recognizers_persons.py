@@ -151,3 +151,10 @@ def test_recognizers_persons_a_name_after_chez_is_whose_home_or_business(recogni
     assert names == ["Colin", "Paulo Berthe"]
     found = recognizers["FrenchPersonRecognizer"].analyze("la boucherie où on allait chez Bouvier", None, None)
     assert [(r.entity_type, r.start) for r in found] == [("ORGANIZATION", 31)]  # a shop's name
+
+
+def test_recognizers_persons_a_family_by_its_surname_in_the_plural(recognizers) -> None:
+    text = ("Les Le Bris sont arrivés en 1998.\nOn allait chez les Kerzerho le dimanche.\n"
+            "les Martin aussi, mais pas les Jardins ni les Lilas.\n")
+    names = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.family"]
+    assert names == ["Le Bris", "Kerzerho", "Martin"]
