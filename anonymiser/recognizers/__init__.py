@@ -84,6 +84,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
             generic_acronyms=config.generic_acronyms, supported_language=config.language,
             business_words=frozenset((*config.org_trade_heads, *config.org_kind_heads)),
             surnames=frozenset(config.surnames),
+            titles=frozenset((*config.role_heads, *config.role_trades)),
         ),
         FrenchRoleRecognizer(heads=config.role_heads, links=config.role_links,
                              max_domain_words=config.role_max_domain_words, scores=config.role_scores,

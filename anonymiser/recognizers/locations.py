@@ -126,8 +126,8 @@ class FrenchLocationRecognizer(FrenchRecognizer):
                 results.append(self._result(place.start, place.end, self.score, "fr.location.named_place"))
         for match in self._article_name.finditer(text):
             start, end = match.span("name")
-            if sentence_initial(text, match.start()):
-                continue
+            if sentence_initial(text, match.start()) and not text[match.start()].islower():
+                continue  # a lower-case article opening a turn ("E : la Musette ça a commencé") still says a name
             tail = self._venue_tail.match(text, end) if fold(text[start:end]) in self.venue_nouns else None
             if tail is not None and not in_title_case_line(text, start, tail.end()):
                 results.append(self._result(start, tail.end(), 0.5, "fr.location.article_name"))

@@ -72,8 +72,13 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         events: frozenset[str] = frozenset(),
         business_words: frozenset[str] = frozenset(),
         surnames: frozenset[str] = frozenset(),
+        titles: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
+        # a title in apposition after a first name that is also a word ("Olivier, professeur de ...")
+        self._title_after = re.compile(
+            rf",[ \t]+(?:(?:le|la|l['’]|notre|leur|son|sa)[ \t]*)?(?i:{alternation(sorted(titles))})(?![\w'’-])") \
+            if titles else None
         self.surnames = {fold(n) for n in surnames}
         # a shop or a body just before "chez" says the name is a business's ("la boucherie où on
         # allait chez Bouvier")
@@ -294,6 +299,8 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         after = re.match(r"[ \t]*(,|[\w'’]+)", text[end:end + 20])
         if not before or not after or sentence_initial(text, start):
             return False
+        if before.group(1).lower() in {"c'est", "c’est"} and after.group(1).lower() in {"le", "la"}:
+            return True  # "c'est Olivier le président"
         return before.group(1).lower() in _PERSON_BEFORE and after.group(1).lower() in _PERSON_AFTER
 
     def _lone_first_names(self, text: str, name_ends: Collection[int] = ()) -> list[RecognizerResult]:
@@ -314,6 +321,11 @@ class FrenchPersonRecognizer(FrenchRecognizer):
             if _DISLOCATED.match(text, token.end()) and sentence_initial(text, token.start()) \
                     and not in_title_case_line(text, token.start(), token.end()):
                 # "Capucine elle a trois ans": a bare noun opens no clause taken up by "elle"
+                out.append(self._result(token.start(), token.end(), "fr.person.first_name"))
+                continue
+            if self._title_after is not None and self._title_after.match(text, token.end()) \
+                    and not in_title_case_line(text, token.start(), token.end()):
+                # "Olivier, professeur de mécanique": a title in apposition says a person
                 out.append(self._result(token.start(), token.end(), "fr.person.first_name"))
                 continue
             if self._is_common(word) and (sentence_initial(text, token.start())

@@ -153,6 +153,10 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             (*heads, *trades))
         self.not_places = {fold(w) for w in not_places}
         self._beside = self._beside_name(head, name, link, chain, civilities)
+        # ... or bare between commas, with what makes it specific: "Olivier, professeur de mécanique cycle,"
+        self._beside.append(re.compile(
+            rf"(?<![\w'’-]){name},[ \t]*(?P<role>{titled_head}{SP}(?:{link})(?:{SP}|(?<=['’])){own}{LOWER_WORD}"
+            rf"(?:{SP}{own}{LOWER_WORD}){{0,3}})(?=[ \t]*[,;.()!?])"))
         # the respondent's own post: "mon mandat de conseillère municipale", "en tant que trésorière"
         post = alternation(own_post) if own_post else "(?!)"
         self._own_post = Anchored(re.compile(

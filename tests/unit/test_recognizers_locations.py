@@ -88,3 +88,8 @@ def test_recognizers_locations_a_capitalised_word_after_a_names_a_station_or_a_s
 ])
 def test_recognizers_locations_a_venue_by_its_capitalised_noun(recognizers, text: str, expected: str) -> None:
     assert expected in [s for _label, s in _found(recognizers["FrenchLocationRecognizer"], text)]
+
+
+def test_recognizers_locations_a_lower_case_article_opening_a_turn_still_says_a_name(recognizers) -> None:
+    text = "Enquêtrice : la Musette ça a commencé comment\nLa Poste est fermée\n"
+    assert [s for _label, s in _found(recognizers["FrenchLocationRecognizer"], text)] == ["Musette"]

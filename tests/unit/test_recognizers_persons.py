@@ -158,3 +158,10 @@ def test_recognizers_persons_a_family_by_its_surname_in_the_plural(recognizers) 
             "les Martin aussi, mais pas les Jardins ni les Lilas.\n")
     names = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.family"]
     assert names == ["Le Bris", "Kerzerho", "Martin"]
+
+
+def test_recognizers_persons_a_first_name_that_is_a_word_with_a_title_or_after_cest(recognizers) -> None:
+    text = ("avec le lycée de Sélestat : Olivier, professeur de mécanique, y amène ses élèves.\n"
+            "c'est Olivier le président il est motivé.\nOlivier, arbre fruitier, pousse bien.\n")
+    names = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.first_name"]
+    assert names == ["Olivier", "Olivier"]

@@ -240,6 +240,7 @@ def test_recognizers_roles_a_domain_ends_before_a_verb(engine) -> None:
     ("on a le pain du boulanger du bourg tous les matins", "boulanger du bourg"),
     ("contact avec la correspondante locale de Sélestat", "correspondante locale de Sélestat"),
     ("le chantier est suivi par l'architecte des Bâtiments de France", "architecte des Bâtiments de France"),
+    ("avec le lycée : Olivier, professeur de mécanique cycle, y amène ses élèves", "professeur de mécanique cycle"),
 ])
 def test_recognizers_roles_charges_shops_and_local_posts(recognizers, text: str, role: str) -> None:
     assert ("ROLE", role) in _found(recognizers["FrenchRoleRecognizer"], text)
