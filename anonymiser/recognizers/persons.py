@@ -41,6 +41,7 @@ def _in_apposition(text: str, start: int, end: int, name_ends: Collection[int]) 
             and _APPOSED_AFTER.match(text, end) is not None)
 
 
+_SPEAKER_INITIALS = re.compile(r"^(?:[A-Z]\.-?){2,3}$")
 _DOTTED = re.compile(r"\(((?:[A-Z]\.[ \t]?){1,3}[A-Z]\.)\)")
 _ALIAS = re.compile(r"[ \t]*\(((?:[A-Z]\.[ \t]?){2,4}|[A-Z]{2,4})\)")
 HS = r"[ \t\u00a0\u202f]*"  # horizontal space: a name never runs on to the next line
@@ -196,6 +197,10 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         or "(M. T.)" makes every "MT" (or "M. T.") of the text this person."""
         aliases = set()
         for name in names:
+            said = text[name.start:name.end]
+            rule = (name.recognition_metadata or {}).get("rule_id")
+            if _SPEAKER_INITIALS.match(said) and rule == "fr.person.speaker":
+                aliases.add(said)  # "M.D. :" speaks, and "Participante : M.D. (coordinatrice)" is the same person
             match = _ALIAS.match(text, name.end) if text.find("(", name.end, name.end + 3) >= 0 else None
             if match is None:
                 continue

@@ -165,3 +165,10 @@ def test_recognizers_persons_a_first_name_that_is_a_word_with_a_title_or_after_c
             "c'est Olivier le président il est motivé.\nOlivier, arbre fruitier, pousse bien.\n")
     names = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.first_name"]
     assert names == ["Olivier", "Olivier"]
+
+
+def test_recognizers_persons_a_speakers_initials_are_that_person_elsewhere_in_the_text(recognizers) -> None:
+    text = "Enquêteur : E. Participante : M.D. (coordinatrice).\nM.D. : bonjour\nE. : oui\nM.D. : voilà\n"
+    found = _rules(recognizers["FrenchPersonRecognizer"], text)
+    assert ("M.D.", "fr.person.initials_alias") in found
+    assert text.index("M.D.") in [r.start for r in recognizers["FrenchPersonRecognizer"].analyze(text, None, None)]
