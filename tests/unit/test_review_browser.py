@@ -28,8 +28,8 @@ PASS = {"ANONYMISER_PASSPHRASE": "correct horse"}
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOT = ARTIFACTS / "review-demo.png"
-REJECTED = "Cité"      # a false positive ("la Cité du design" taken as a place), in every document
-KEPT = "la Cité du design"  # ... whose pseudonym keeps the head word: "la Cité Marlieu du design"
+REJECTED = "Cité du design"  # a venue the researcher decides to keep in clear, in every document
+KEPT = "la Cité du design"  # ... which a pseudonym replaced before the decision
 MISSED = "Tréguer"     # a surname no recognizer takes
 DOC_A = ("Nous avons rencontré l'équipe à la Cité du design, un jeudi de novembre.\n"
          "Tréguer en parle souvent aux bénévoles, qui trient le bois ensemble.\n")
