@@ -83,7 +83,8 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         supported_language: str = "fr",
     ) -> None:
         # a trade "de la rue X" says where the shop is: the street is the place, no role's complement
-        self._street_link = re.compile(rf"(?i:{alternation(streets)})(?![\w-])" if streets else "(?!)")
+        streets_said = alternation(streets) if streets else "(?!)"
+        self._street_link = re.compile(rf"(?i:{streets_said})(?![\w-])")
         self.common_words = common_words
         self.first_names = {fold(n) for n in first_names}
         self.head_words = {w for h in (*heads, *domain_heads) for w in fold(h).split()}
@@ -96,9 +97,8 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         # further on is where something else is ("la présidente du comité au gymnase de la rue X")
         self._at_street = re.compile(
             rf"{titled_head}{SP}(?:de{SP}la|de{SP}l['’]|du|des|de|d['’])(?:{SP}|(?<=['’]))"
-            rf"(?i:{alternation(streets) if streets else '(?!)'})(?![\w-])")
+            rf"(?i:{streets_said})(?![\w-])")
         # ... with its article: "de quartier" says a kind ("la mairie de quartier de Fives"), no street
-        streets_said = alternation(streets) if streets else "(?!)"
         self._a_street = re.compile(rf"(?<![\w-])(?:la|le|l['’]|du|au|aux|des|les)[ \t]*(?i:{streets_said})(?![\w-])")
         # a title's own words hold no word of a clause ("le trésorier rappelle que la …")
         own = rf"(?!(?:{alternation(title_stop)})(?![\w'’-]))" if title_stop else ""
