@@ -79,8 +79,11 @@ class FrenchLocationRecognizer(FrenchRecognizer):
         self._noun_name = Anchored(re.compile(
             rf"(?<![\w-])(?:{nouns}){adjective}(?:{SP}(?:{link})(?:{SP}|(?<=['’])))?(?:{SP})?"
             rf"(?P<name>(?:{_SAINT})?{chain})"), place_nouns)
+        # "{SP}?" would be a lazy "one or more" (SP ends in "+"): the elided article takes no
+        # space ("à l'Épeule"), the others one
         self._article_name = re.compile(
-            rf"(?<![\w'’-])(?:les|des|la|le|l['’]|aux|au|à{SP}la|à{SP}l['’]|du){SP}?(?P<name>{CAP}(?:-{CAP})*)(?![\w'’-])")
+            rf"(?<![\w'’-])(?:(?:les|des|la|le|aux|au|à{SP}la|du){SP}|(?:à{SP})?l['’][ \t]*)"
+            rf"(?!{_POINT}(?![\w'’-]))(?P<name>{CAP}(?:-{CAP})*)(?![\w'’-])")
         # a capitalised place noun names a venue with its complement in lower case: "la Maison des
         # associations", "la Cité des métiers", "la Halle olympique"
         self.venue_nouns = {fold(n) for n in place_nouns}

@@ -93,3 +93,19 @@ def test_recognizers_locations_a_venue_by_its_capitalised_noun(recognizers, text
 def test_recognizers_locations_a_lower_case_article_opening_a_turn_still_says_a_name(recognizers) -> None:
     text = "Enquêtrice : la Musette ça a commencé comment\nLa Poste est fermée\n"
     assert [s for _label, s in _found(recognizers["FrenchLocationRecognizer"], text)] == ["Musette"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("je suis née à Vernelle à l'Aubrinière précisément", "Aubrinière"),  # no space after an elided article
+    ("on traversait l'Épinette pour aller au marché", "Épinette"),
+    ("ça se passait à l' Orée, pas loin", "Orée"),  # a space typed after the apostrophe
+])
+def test_recognizers_locations_an_elided_article_then_a_capitalised_name(recognizers, text, expected) -> None:
+    found = _found(recognizers["FrenchLocationRecognizer"], text)
+    assert ("LOCATION", expected) in found
+    assert [s for _label, s in found if s != expected] == []
+
+
+def test_recognizers_locations_a_cardinal_point_after_an_article_is_no_place(recognizers) -> None:
+    text = "ils viennent de l'Est, elle part vers l'Ouest et lui vit dans le Sud depuis."
+    assert _found(recognizers["FrenchLocationRecognizer"], text) == []

@@ -133,3 +133,12 @@ def test_recognizers_ner_a_person_takes_the_particle_of_its_surname() -> None:
     # a person's particle is its own ("Le Kervec", "Du Marchal"); a place's article is left alone
     assert found_ == [("Le Kervec", "PERSON"), ("Du Marchal", "PERSON"), ("Le Kervec", "PERSON"),
                       ("Rivière", "LOCATION")]
+
+
+def test_recognizers_ner_the_state_and_its_code_are_no_names(config) -> None:
+    from .recognizing import by_name
+
+    text = "L'État finance, selon le Code général des impôts, la salle Berthelot."
+    entities = [("État", "ORGANIZATION", 0.9), ("Code", "LOCATION", 0.9), ("Berthelot", "PERSON", 0.9)]
+    ner = by_name(config)["FrenchNerRecognizer"]
+    assert [text[r.start:r.end] for r in ner.analyze(text, [], artefacts(text, *entities))] == ["Berthelot"]
