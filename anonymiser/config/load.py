@@ -216,6 +216,9 @@ def _load_cached(root: Path) -> Config:
         common_words=common_words,
         place_evidence=_str_list(mun, "evidence_before", mun_path),
         dateline_months=_str_list(mun, "dateline_months", mun_path) if "dateline_months" in mun else (),
+        residence_verbs=_str_list(mun, "residence_verbs", mun_path) if "residence_verbs" in mun else (),
+        residence_verbs_bare=(_str_list(mun, "residence_verbs_bare", mun_path)
+                              if "residence_verbs_bare" in mun else ()),
         municipality_score=float(_get(mun, "score", (int, float), mun_path)),
         municipality_ambiguous_score=float(_get(mun, "ambiguous_score", (int, float), mun_path)),
         label_priority=priority,

@@ -263,6 +263,8 @@ class Config:
     org_activity_suffixes: tuple[str, ...] = ()  # "Clin d'œil animation": a name and its activity
     org_head_adjectives: tuple[str, ...] = ()  # "le lycée professionnel Jean-Moulin": a kind's adjective
     dateline_months: tuple[str, ...] = ()  # "Tours, salle des fêtes, 3 mai 2022": a dateline
+    residence_verbs: tuple[str, ...] = ()  # "j'habite à X": X is a commune, known or not
+    residence_verbs_bare: tuple[str, ...] = ()  # "elle habite X": no "à" needed
     role_title_stop: tuple[str, ...] = ()  # "le trésorier rappelle que…": no title goes on past these
     # a project file's (config/project.py): folded forms never masked, forms always masked
     # with their label, and whether the lines that recur across a run's documents are grid

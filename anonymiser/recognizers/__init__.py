@@ -129,6 +129,11 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                score=config.municipality_score,
                                ambiguous_score=config.municipality_ambiguous_score,
                                dateline_months=config.dateline_months,
+                               residence_verbs=config.residence_verbs,
+                               residence_verbs_bare=config.residence_verbs_bare,
+                               first_names=frozenset(config.first_names),
+                               blocked_words=blocked | config.spoken.nationality_forms()
+                               | frozenset(config.spoken.events),
                                supported_language=config.language),
         ArrondissementRecognizer(**vars(config.spoken.arrondissements), supported_language=config.language),
         NamingRecognizer(**vars(config.spoken.naming), supported_language=config.language),

@@ -16,7 +16,7 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 
 from anonymiser.recognizers.base import FrenchRecognizer, make_result
-from anonymiser.recognizers.lexical import feast_day, in_title_case_line, sentence_initial
+from anonymiser.recognizers.lexical import CAP, alternation, feast_day, in_title_case_line, sentence_initial
 from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.matching import PhraseIndex
 
@@ -57,6 +57,28 @@ _ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(?:le|la|les)[ \t]+$")
 
 
 DATELINE = "fr.municipality.dateline"
+LIVES_IN = "fr.municipality.lives_in"
+# an article written with a capital inside a sentence is the commune's own: "à L'Isle", "au sud de La Rochelle"
+_CAPITAL_ARTICLE = re.compile(r"(?<=[\w,;][ \t])(?:Le|La|Les)[ \t]+$|(?<=[\w,;][ \t])L['’]$")
+# a commune's name: capitalised words joined by hyphens, small words between ("Mons-en-Pévèle")
+_COMMUNE = (rf"(?:(?:Le|La|Les)[ \t]+|L['’])?{CAP}"
+            rf"(?:-(?:(?:sur|sous|en|lès|lez|de|du|des|la|le|les|aux|au|à)-)?(?:[dl]['’])?{CAP})*")
+
+
+def _residence(verbs: tuple[str, ...], bare: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A verb of residence, "à" (or nothing after a verb of ``bare``), then a commune's name."""
+    if not verbs:
+        return None
+    with_a = rf"(?:{alternation(verbs)})[ \t]+(?:à|a)"
+    without = rf"|(?:{alternation(bare)})" if bare else ""
+    return re.compile(rf"(?<![\w-])(?i:{with_a}{without})[ \t]+(?P<name>{_COMMUNE})(?![\w'’-])")
+
+
+def _with_capital_article(text: str, start: int) -> int:
+    """The start of a commune's name with the capitalised article just before it, in mid-sentence
+    ("à L'Isle"; "Isle" is the gazetteer's)."""
+    article = _CAPITAL_ARTICLE.search(text, max(0, start - 5), start)
+    return article.start() if article else start
 
 # between two names of a list: a comma, "et", "ou"
 _LIST_AFTER = re.compile(r"[ \t]*(?:,|et\b|ou\b)[ \t]*")
@@ -91,6 +113,10 @@ class MunicipalityRecognizer(FrenchRecognizer):
         score: float,
         ambiguous_score: float,
         dateline_months: tuple[str, ...] = (),
+        residence_verbs: tuple[str, ...] = (),
+        residence_verbs_bare: tuple[str, ...] = (),
+        first_names: frozenset[str] = frozenset(),
+        blocked_words: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
         phrases = []
@@ -107,6 +133,9 @@ class MunicipalityRecognizer(FrenchRecognizer):
         self._dateline = re.compile(
             rf"[ \t]*,[^\n]{{0,80}}?(?<!\w)(?:\d{{1,2}}(?:er)?[ \t]+(?i:{months})[ \t]+\d{{4}}"
             rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})(?!\w)")
+        self._lives_in = _residence(residence_verbs, residence_verbs_bare)
+        self.first_names = {fold(n) for n in first_names}
+        self.blocked = {fold(w) for w in blocked_words}
         self.score = score
         self.ambiguous_score = ambiguous_score
         super().__init__(supported_entities=["MUNICIPALITY"], supported_language=supported_language,
@@ -139,7 +168,8 @@ class MunicipalityRecognizer(FrenchRecognizer):
                 continue
             before = fold(text[max(0, match.start - 20):match.start])
             kinds = {kind for _variant, kind in match.payloads}
-            if "full" not in kinds and not self._contraction.search(before):
+            contracted = "full" not in kinds
+            if contracted and not self._contraction.search(before):
                 continue
             if feast_day(text, match.start):
                 continue  # "la fête de la Saint-Jean": a saint's day, not the commune Saint-Jean
@@ -151,8 +181,9 @@ class MunicipalityRecognizer(FrenchRecognizer):
                 continue  # "à la Place", "dans le Bois": the common noun, the commune has no article
             if ambiguous:
                 by_ner = any(s <= match.start and match.end <= e for s, e in place_entities)
-                by_word = (bool(self._evidence.search(before)) and not sentence_initial(text, match.start)
-                           and not _HAS_BEFORE.search(before))
+                # "au Mans", "des Sables-d'Olonne": the article the name has lost is its evidence
+                by_word = (contracted or bool(self._evidence.search(before))) and not sentence_initial(
+                    text, match.start) and not _HAS_BEFORE.search(before)
                 if _at_line_start(text, match.start) and self._dateline.match(text, match.end):
                     results.append(make_result("MUNICIPALITY", match.start, match.end, self.ambiguous_score,
                                                rule_id=DATELINE, recognizer=self.name))
@@ -161,6 +192,25 @@ class MunicipalityRecognizer(FrenchRecognizer):
                 if not (by_word or listed or (by_ner and not sentence_initial(text, match.start))):
                     continue
                 score = self.ambiguous_score
-            results.append(make_result("MUNICIPALITY", match.start, match.end, score,
+            start = _with_capital_article(text, match.start)
+            results.append(make_result("MUNICIPALITY", start, match.end, score,
                                        rule_id="fr.municipality.gazetteer", recognizer=self.name))
-        return results
+        return results + self._residences(text, results)
+
+    def _residences(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
+        """A capitalised name after a verb of residence ("j'habite à Kervagnac", "née à La
+        Trémouzière"): a commune the gazetteer may not know (``fr.municipality.lives_in``)."""
+        if self._lives_in is None:
+            return []
+        out = []
+        for match in self._lives_in.finditer(text):
+            start, end = match.span("name")
+            words = re.split(r"[\s'’-]+", fold(text[start:end]))
+            head = words[1] if words[0] in {"le", "la", "les", "l"} and len(words) > 1 else words[0]
+            if head in self.first_names or head in self.blocked or (len(words) == 1 and head in self.common_words):
+                continue  # "elle vit à Marie... ", "on est à Noël": a person, a feast, a word
+            if in_title_case_line(text, start, end) or any(r.start <= start < r.end for r in found):
+                continue
+            out.append(make_result("MUNICIPALITY", start, end, self.ambiguous_score,
+                                   rule_id=LIVES_IN, recognizer=self.name))
+        return out

@@ -49,3 +49,37 @@ def test_recognizers_municipalities_commune_variants() -> None:
                                                           ("St-Étienne-de-Tinée", "full")]
     assert commune_variants("Le Havre") == [("Le Havre", "full"), ("Havre", "article-less")]
     assert commune_variants("Combelorge") == [("Combelorge", "full")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a verb of residence and "à": a commune even when the gazetteer does not have it
+        ("Moi j'habite à Kervagnac depuis dix ans.", ["Kervagnac"]),
+        ("elle est née à Trémouzy-le-Haut en 1950", ["Trémouzy-le-Haut"]),
+        ("on s'est installés à Lavoûte-sur-Ondaine après", ["Lavoûte-sur-Ondaine"]),
+        ("et là on est à Brévignac, tu vois", ["Brévignac"]),
+        ("un cousin qui habite Ostrelbach, en Allemagne", ["Ostrelbach"]),  # "habite" needs no "à"
+        ("il vit à La Ferrandière maintenant", ["La Ferrandière"]),  # its capitalised article with it
+        # a first name, a feast, an ordinary word after the verb: not a commune
+        ("elle habite à Mathilde, enfin chez Mathilde", []),
+        ("on est à Noël bientôt et il vit à Fond, dit-il", []),
+        ("elle habite à la Brévine", []),  # a lower-case article: the other rules' business
+    ],
+)
+def test_recognizers_municipalities_after_a_verb_of_residence(recognizers, text: str, expected: list[str]) -> None:
+    found = [t for label, t in _found(recognizers["MunicipalityRecognizer"], text) if label == "MUNICIPALITY"]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("les petits vont à L'Isle et les grands ailleurs", ["L'Isle"]),  # "Isle" is the gazetteer's
+        ("on descend au Mans puis à La Rochelle", ["Mans", "La Rochelle"]),  # "au": the article it has lost
+    ],
+)
+def test_recognizers_municipalities_a_capitalised_article_in_mid_sentence_is_the_communes(
+        recognizers, text: str, expected: list[str]) -> None:
+    found = [t for label, t in _found(recognizers["MunicipalityRecognizer"], text) if label == "MUNICIPALITY"]
+    assert found == expected
