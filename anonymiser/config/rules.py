@@ -266,6 +266,10 @@ class Config:
     residence_verbs: tuple[str, ...] = ()  # "j'habite à X": X is a commune, known or not
     residence_verbs_bare: tuple[str, ...] = ()  # "elle habite X": no "à" needed
     role_title_stop: tuple[str, ...] = ()  # "le trésorier rappelle que…": no title goes on past these
+    role_self_intro: tuple[str, ...] = ()  # "j'ai été", "je suis devenue": the speaker's own title follows
+    role_self_adverbs: tuple[str, ...] = ()  # "je suis aussi présidente du club"
+    role_own_mandates: tuple[str, ...] = ()  # "depuis que je suis maire": a mandate bare, said of oneself
+    role_verb_before: tuple[str, ...] = ()  # "on a élu un bureau": a participle after these, no title
     # a project file's (config/project.py): folded forms never masked, forms always masked
     # with their label, and whether the lines that recur across a run's documents are grid
     never_mask: frozenset[str] = frozenset()

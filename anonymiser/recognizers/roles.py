@@ -4,15 +4,16 @@ Rules, from the most to the least specific:
 
 - ``fr.role.titled``: a title tied to a named place or organisation ("maire de Lusignan",
   "directrice du centre social Les Acacias", "co-président.e.s de l'association X");
-- ``fr.role.respondent``: the respondent's own title, after their name or "je suis"
-  ("Nadia Haddad, Responsable Développement – Entreprises à ...");
+- ``fr.role.respondent``: the respondent's own title, after their name ("Nadia Haddad, Responsable
+  Développement – Entreprises à ...") or said of oneself ("j'ai été trésorière de l'amicale", "je suis
+  aussi présidente du club"; bare, a mandate only: "depuis que je suis maire");
 - ``fr.role.domain``: an elected or staff title with its domain ("adjointe à
   l'urbanisme", "vice-président aux déchets et à l'économie circulaire", "chargée de
   projet ESS"), unless a determiner makes it generic ("les adjoints", "une chargée de mission");
 - ``fr.role.possessive``: a title owned by a named body or person ("leur DRH", "notre trésorier");
-- ``fr.role.beside_name``: a title said of a named person, in brackets after the name ("Paul
-  Terrier (chargé de mission)"), before a colon and the name ("Cheffe de projet : Mme Roche"), or
-  in an apposition ("Inès, qui est coordinatrice", "Maryse, la secrétaire de l'association");
+- ``fr.role.beside_name``: a title said of a named person (roles_beside.py), in brackets after the
+  name ("Paul Terrier (chargé de mission)"), before a colon and the name ("Cheffe de projet : Mme
+  Roche", "- Trésorière : Yvette Caron"), or in an apposition ("Inès, qui est coordinatrice");
 - ``fr.role.title_case``: a capitalised title with capitalised words of its own, alone in its
   line or between commas, as a signature or a caption writes it ("Chargée de mission
   Transition – Mobilités, Référente Vélo").
@@ -36,6 +37,7 @@ from anonymiser.recognizers.lexical import (
     name_chain,
     tagged_tokens,
 )
+from anonymiser.recognizers.roles_beside import beside_patterns
 from anonymiser.text.fold import fold
 
 LOWER_WORD = r"[a-zß-öø-ÿœ][a-zß-öø-ÿœ'’-]*"
@@ -52,6 +54,9 @@ _CHARGE = (rf"(?i:chargée?)(?:{SP}(?:de{SP}la|de{SP}l['’]|de|du|des|d['’])(
 # hesitations a speaker puts between a title and a name: no part of the title
 _FILLERS = frozenset({"euh", "heu", "hein", "ben", "bah", "bon"})
 _LAST_WORD = re.compile(r"[\w'’-]+$")
+# what follows a title and makes it one post: an article, a possessive or a name
+_SPECIFIC = re.compile(r"[ \t]+(?:(?:de|à)[ \t]+(?:l['’]|(?:la|notre|mon|ma|cette|ce|leur)(?![\w-]))|(?:du|des|au|aux)"
+                       r"(?![\w'’-])|d['’]une?(?![\w-])|(?:de|d['’]|à)[ \t]*(?=[A-ZÀ-Þ])|l['’])")
 _CONNECTIVES = {"et", "de", "des", "du", "la", "l'", "l’", "à", "aux", "au", "d'", "d’", "le", "les", "en"}
 
 
@@ -80,6 +85,10 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         first_names: frozenset[str] = frozenset(),
         streets: tuple[str, ...] = (),
         kinds: tuple[str, ...] = (),
+        self_intro: tuple[str, ...] = (),
+        self_adverbs: tuple[str, ...] = (),
+        own_mandates: tuple[str, ...] = (),
+        verb_before: tuple[str, ...] = (),
         supported_language: str = "fr",
     ) -> None:
         # a trade "de la rue X" says where the shop is: the street is the place, no role's complement
@@ -114,11 +123,15 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         person = rf"{name}(?:[ \t](?:(?:de|du|des|le|la|d['’])[ \t]?)?{name}){{1,3}}"
         tail = r"[^\n,;.()]{0,70}?"
         stop = r"(?=\s+(?:à|au|aux|chez|pour|dans|depuis|sur|sous|avec|auprès)\s|\s*[,;.()\n]|\s*$)"
-        self._respondent = re.compile(
-            rf"(?:{person}[ \t]*,[ \t]*|(?P<self>(?i:je suis|j['’]étais|je suis aujourd['’]hui|en tant que|"
-            rf"en qualité de)){SP}(?:l['’]|le{SP}|la{SP})?)(?P<role>{head}\b{tail}){stop}",
-            re.MULTILINE,
-        )
+        self._respondent = re.compile(rf"{person}[ \t]*,[ \t]*(?P<role>{head}\b{tail}){stop}", re.MULTILINE)
+        # the speaker's own title: "j'ai été trésorière de l'amicale", "je suis aussi présidente du club"
+        adverbs = rf"(?:{SP}(?i:{alternation(self_adverbs)})(?![\w'’-]))*" if self_adverbs else ""
+        self._self = Anchored(re.compile(
+            rf"(?<![\w'’-])(?i:{alternation(self_intro)}){adverbs}{SP}(?:(?:l['’]|le{SP}|la{SP})(?:(?:nouvelle|nouveau|"
+            rf"seule?|première|premier|vraie?){SP})?)?(?P<role>{head})(?![\w'’-])"), self_intro) if self_intro else None
+        self.own_mandates = {fold(m) for m in own_mandates}
+        self.domain_heads = {fold(h) for h in domain_heads}
+        self.verb_before = {fold(w) for w in verb_before}
         domain_head = rf"(?i:{alternation(domain_heads)}){INCLUSIVE}"
         self._domain_linked = Anchored(re.compile(
             rf"(?<![\w-])(?P<role>{domain_head}){SP}(?P<link>{alternation(_DOMAIN_LINKS)})(?:{SP}|(?<=['’]))"),
@@ -152,11 +165,8 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             rf"(?:{SP}(?:de|du|des|d['’])(?:{SP}|(?<=['’]))(?:la{SP}|l['’])?|{SP})(?P<place>{chain}))"),
             (*heads, *trades))
         self.not_places = {fold(w) for w in not_places}
-        self._beside = self._beside_name(head, name, link, chain, civilities)
-        # ... or bare between commas, with what makes it specific: "Olivier, professeur de mécanique cycle,"
-        self._beside.append(re.compile(
-            rf"(?<![\w'’-]){name},[ \t]*(?P<role>{titled_head}{SP}(?:{link})(?:{SP}|(?<=['’])){own}{LOWER_WORD}"
-            rf"(?:{SP}{own}{LOWER_WORD}){{0,3}})(?=[ \t]*[,;.()!?])"))
+        self._beside = beside_patterns(head=head, titled_head=titled_head, link=link, chain=chain, own=own,
+                                       civilities=civilities, stop=domain_stop)
         # the respondent's own post: "mon mandat de conseillère municipale", "en tant que trésorière"
         post = alternation(own_post) if own_post else "(?!)"
         self._own_post = Anchored(re.compile(
@@ -182,26 +192,6 @@ class FrenchRoleRecognizer(FrenchRecognizer):
 
     def load(self) -> None:
         pass
-
-    @staticmethod
-    def _beside_name(head: str, name: str, link: str, chain: str, civilities: tuple[str, ...]) -> list[re.Pattern[str]]:
-        """The three shapes of a title said of a named person (see the module's docstring)."""
-        one = rf"{name}(?:[ \t](?:(?:de|du|des|le|la|d['’])[ \t]?)?{name}){{0,3}}"
-        # what makes the title specific: "de l'association", "du centre social Les Tilleuls", "jeunesse"
-        what = (rf"(?:{SP}(?:{link})(?:{SP}|(?<=['’]))(?:{LOWER_WORD}{SP}){{0,3}}?(?:{chain}|{LOWER_WORD}))?"
-                rf"(?:{SP}{LOWER_WORD}){{0,2}}?")
-        civility = alternation(civilities) if civilities else "(?!)"
-        named = rf"(?:(?:{civility})[ \t]+{name}|{name}(?:[ \t]+(?:(?:de|du|le|la|d['’])[ \t]?)?{name}){{1,3}})"
-        return [
-            # in brackets the whole of it, in lower case: "Paul Terrier (premier adjoint, chargé des travaux)"
-            re.compile(rf"(?<![\w'’-]){one}[ \t]*\((?P<role>{head}{what}"
-                       rf"(?:,[ \t]*[a-zß-öø-ÿœ][^()\n,A-ZÀ-Þ]{{0,60}}?)?)\)"),
-            re.compile(rf"(?:^|(?<=[;(])|(?<=[;,(][ \t]))[ \t]*(?P<role>{head}{what})[ \t]*:[ \t]*{named}"
-                       rf"(?=[ \t]*(?:[,;.()]|$))", re.MULTILINE),
-            re.compile(rf"(?<![\w'’-]){one},[ \t]*(?:qui[ \t]+est[ \t]+(?:(?:la|le|notre|sa|son|leur)[ \t]+|l['’])?"
-                       rf"|(?:la|le|notre|sa|son|leur)[ \t]+|l['’])(?P<role>{head}{what})(?=[ \t]*(?:[,;.()!?]|$))",
-                       re.MULTILINE),
-        ]
 
     def _result(self, start: int, end: int, rule: str, default: float) -> RecognizerResult:
         return make_result("ROLE", start, end, self.scores.get(rule, default), rule_id=rule, recognizer=self.name)
@@ -252,10 +242,16 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         before = re.findall(r"[\w'’]+", text[max(0, start - 20):start])
         return bool(before) and fold(before[-1]) in self.generic
 
+    def _after_auxiliary(self, text: str, start: int) -> bool:
+        """True when the word before ``start`` is an auxiliary: a participle then ("on a élu")."""
+        before = re.findall(r"[\w'’]+", text[max(0, start - 20):start])
+        return bool(before) and fold(before[-1]) in self.verb_before
+
     def _extend_domain(self, text: str, position: int, *, allow_caps: bool) -> int:
         """Extend over the words of a domain ("déchets et à l'économie circulaire", "ESS")."""
         end = position
-        cursor = position
+        spaces = re.compile(r"[ \t]*").match(text, position)
+        cursor = spaces.end() if spaces else position
         words = 0
         while words < 8:
             match = self._word.match(text, cursor)
@@ -264,6 +260,12 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             word = match.group(0)
             if word.lower() in self.stop and word.lower() != "et":
                 break
+            elided = re.match(r"[^'’]+['’](?=.)", word)
+            if elided:  # "m'a", "l'urbanisme": the elided word is a word of its own
+                if elided.group(0).lower() in self.stop:
+                    break
+                word = elided.group(0)
+                match = re.compile(re.escape(word)).match(text, cursor) or match
             if word[:1].isupper() and not (allow_caps and word.isupper()):
                 break
             if word[:1].isdigit():
@@ -288,15 +290,14 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             results.append(self._result(match.start("role"), end, "fr.role.titled", 0.85))
         for match in self._respondent.finditer(text):
             role = match.group("role").rstrip()
-            if match.group("self") and fold(role) in self.heads:
-                continue  # "je suis conseillère": a bare title says nothing of whom
             if role:
                 start = match.start("role")
                 results.append(self._result(start, start + len(role), "fr.role.respondent", 0.8))
+        results += self._said_of_oneself(text, folded, nlp_artifacts)
         for pattern, direct in ((self._domain_linked, False), (self._domain_direct, True)):
             for match in pattern.finditer(text, folded):
                 start = match.start("role")
-                if self._generic(text, start):
+                if self._generic(text, start) or self._after_auxiliary(text, start):
                     continue
                 end = _before_verb(nlp_artifacts, match.end(), self._extend_domain(text, match.end(), allow_caps=True))
                 if end <= match.end() or (direct and fold(text[start:end]) in self.heads):
@@ -331,11 +332,38 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             if title_end is not None:
                 results.append(self._result(match.start("role"), title_end, "fr.role.title_case", 0.86))
         for beside in self._beside:
-            for match in beside.finditer(text):
-                if fold(match.group("role")) in self.interviewer:
-                    continue  # "Animatrice : Claire Morvan": the interviewer's tag, structure
+            for match in beside.pattern.finditer(text):
+                tag = beside.tag_checked or bool(match.groupdict().get("turn"))
+                if tag and fold(match.group("role")) in self.interviewer:
+                    continue  # "Animatrice : Claire Morvan", "Claire (animatrice) :": the interviewer's tag
                 results.append(self._result(match.start("role"), match.end("role"), "fr.role.beside_name", 0.8))
         return [self._with_charge(text, result) for result in results]
+
+    def _said_of_oneself(self, text: str, folded: str | None, nlp_artifacts: Any) -> list[RecognizerResult]:
+        """``fr.role.respondent`` said by the speaker: the title with its domain and place ("j'étais
+        adjoint aux sports", "je suis trésorière de l'amicale laïque"); bare, a mandate only ("depuis
+        que je suis maire"; "je suis conseillère" says nothing of whom)."""
+        results = []
+        for match in self._self.finditer(text, folded) if self._self else ():
+            start = match.start("role")
+            end = _before_verb(nlp_artifacts, match.end(), self._extend_domain(text, match.end(), allow_caps=True))
+            place = self._place_after.match(text, end) or self._at_place_tail.match(text, end)
+            end = place.end() if place else end
+            if _PERSON_LINK.search(text[start:end + 1]):
+                continue  # "je suis adjointe avec Marc Le Bihan": the person after it is someone else
+            said = fold(text[start:end])
+            if said not in self.own_mandates and not self._specific(match.group("role"), text[match.end():end]):
+                continue  # "je suis conseillère", "j'étais technicien de maintenance": a kind of work
+            results.append(self._result(start, end, "fr.role.respondent", 0.8))
+        return results
+
+    def _specific(self, head: str, tail: str) -> bool:
+        """True when what follows a title said of oneself makes it one post: a body or a place with
+        its article or its name ("trésorière de l'amicale", "présidente du club", "élue à Lunel"),
+        or the domain of a title that takes one ("adjoint aux sports", "coordinatrice bénévole")."""
+        if not tail.strip():
+            return False
+        return fold(head) in self.domain_heads or bool(_SPECIFIC.match(tail))
 
     def _with_charge(self, text: str, result: RecognizerResult) -> RecognizerResult:
         """Extend a role over the charge that follows it ("adjoint au maire de X chargé des sports")."""
