@@ -16,13 +16,14 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import (
     X25519PrivateKey,
     X25519PublicKey,
 )
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-__all__ = ["InvalidTag", "KDF_DEFAULTS", "Sealer", "b64", "chain_key", "decrypt", "derive", "encrypt", "fingerprint",
-           "keyed_digest", "keyed_digests", "keyed_hash", "new_key", "new_keypair", "new_nonce", "public_of", "seal",
-           "seed", "unb64", "unseal", "unwrap", "wrap"]
+__all__ = ["InvalidTag", "KDF_DEFAULTS", "Sealer", "b64", "chain_key", "decrypt", "derive", "encrypt", "encrypt_pieces",
+           "fingerprint", "keyed_digest", "keyed_digests", "keyed_hash", "new_key", "new_keypair", "new_nonce",
+           "public_of", "seal", "seed", "unb64", "unseal", "unwrap", "wrap"]
 
 KDF_DEFAULTS = {"name": "argon2id", "memory_kib": 65536, "iterations": 3, "lanes": 4}
 
@@ -205,6 +206,17 @@ def unwrap(slot: dict[str, Any], passphrase: str) -> bytes:
 def encrypt(key: bytes, nonce: bytes, plaintext: bytes, associated: bytes) -> bytes:
     """AES-256-GCM: ``associated`` is authenticated, not encrypted."""
     return AESGCM(key).encrypt(nonce, plaintext, associated)
+
+
+def encrypt_pieces(key: bytes, nonce: bytes, pieces: Iterable[bytes], associated: bytes) -> Iterator[bytes]:
+    """``encrypt`` of the concatenation of ``pieces``, a piece at a time: the same bytes
+    (ciphertext, then the 16-byte tag), without the plaintext or the ciphertext ever whole."""
+    encryptor = Cipher(algorithms.AES(key), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(associated)
+    for piece in pieces:
+        yield encryptor.update(piece)
+    yield encryptor.finalize()
+    yield encryptor.tag
 
 
 def decrypt(key: bytes, nonce: bytes, ciphertext: bytes, associated: bytes) -> bytes:

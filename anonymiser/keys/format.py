@@ -30,14 +30,14 @@ from typing import Any
 from anonymiser.documents import files
 from anonymiser.errors import KeyFileError, NotFoundError, RefusedError, UsageError
 from anonymiser.i18n import N_, Message, Nn_, os_error_text
-from anonymiser.keys import crypto, heads
+from anonymiser.keys import crypto, heads, stream
 from anonymiser.keys.index import FormIndex
 from anonymiser.keys.store import FORGOTTEN, KeyFile
 from anonymiser.model import Entity
 
 __all__ = ["FORGOTTEN", "FORMAT", "MAGIC", "MIN_PASSPHRASE", "ROLES", "check_new_passphrase", "create",
-           "decrypt", "encrypt", "from_payload", "load", "locked", "resolved", "roles_of", "save",
-           "set_passphrase", "tidy", "to_payload"]
+           "decrypt", "encrypt", "encrypted_pieces", "from_payload", "load", "locked", "resolved", "roles_of", "save",
+           "payload_pieces", "set_passphrase", "tidy", "to_payload"]
 
 MAGIC = b"ANONYMISER-KEY\n"
 FORMAT = 2
@@ -48,29 +48,34 @@ MIN_PASSPHRASE = 12
 
 
 # -- payload -------------------------------------------------------------------------------
-def to_payload(keyfile: KeyFile) -> dict[str, Any]:
-    """Everything the data key protects, as JSON values."""
+def to_payload(keyfile: KeyFile, *, lazy: bool = False) -> dict[str, Any]:
+    """Everything the data key protects, as JSON values; ``lazy``: its entities and index as
+    ``stream.Items`` and ``stream.Pairs``, made as they are written (``payload_pieces``)."""
+    sealed = keyfile.sealed
+    entities = ({
+        "id": e.id,
+        "label": e.label,
+        "pseudonym": e.pseudonym,
+        "origin": e.origin,
+        "first_document": e.first_document,
+        "attributes": dict(e.attributes),
+        "surfaces": [list(pair) for pair in sealed.get(e.id, [])],
+    } for e in keyfile.entities.values())
     return {
         "secret": crypto.b64(keyfile.secret),
         "public_key": crypto.b64(keyfile.public_key),
         "counters": dict(sorted(keyfile.counters.items())),
         "pools": {label: list(names) for label, names in sorted(keyfile.pools.items())},
-        "entities": [
-            {
-                "id": e.id,
-                "label": e.label,
-                "pseudonym": e.pseudonym,
-                "origin": e.origin,
-                "first_document": e.first_document,
-                "attributes": dict(e.attributes),
-                "surfaces": [list(pair) for pair in keyfile.sealed.get(e.id, [])],
-            }
-            for e in keyfile.entities.values()
-        ],
-        **keyfile.index_payload(),
+        "entities": stream.Items(entities) if lazy else list(entities),
+        **keyfile.index_payload(lazy=lazy),
         "access_log": dict(keyfile.access_log),
         "extras": dict(keyfile.extras),
     }
+
+
+def payload_pieces(keyfile: KeyFile) -> Iterator[str]:
+    """``json.dumps(to_payload(keyfile), ensure_ascii=False, sort_keys=True)``, in pieces."""
+    return stream.pieces(to_payload(keyfile, lazy=True))
 
 
 def from_payload(payload: dict[str, Any], *, private_key: bytes | None, data_key: bytes,
@@ -165,6 +170,12 @@ def _checked_slot(slot: Any) -> bool:
 # -- bytes -----------------------------------------------------------------------------------
 def encrypt(keyfile: KeyFile) -> bytes:
     """Serialise and encrypt ``keyfile`` under its data key (fresh nonce each time)."""
+    return b"".join(encrypted_pieces(keyfile))
+
+
+def encrypted_pieces(keyfile: KeyFile) -> Iterator[bytes]:
+    """The bytes of ``encrypt``, a piece at a time: the payload is serialised, encoded and
+    encrypted about a MiB at a time (``stream``), never whole, in plaintext or ciphertext."""
     if not keyfile.slots:
         raise KeyFileError(None, N_("key file has no passphrase"))
     nonce = crypto.new_nonce()
@@ -173,8 +184,8 @@ def encrypt(keyfile: KeyFile) -> bytes:
          "slots": [keyfile.slots[r] for r in ROLES if r in keyfile.slots]},
         sort_keys=True,
     ).encode("ascii") + b"\n"
-    payload = json.dumps(to_payload(keyfile), ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return MAGIC + header + crypto.encrypt(keyfile.data_key, nonce, payload, MAGIC + header)
+    yield MAGIC + header
+    yield from crypto.encrypt_pieces(keyfile.data_key, nonce, stream.encoded(payload_pieces(keyfile)), MAGIC + header)
 
 
 def decrypt(data: bytes, passphrase: str, *, path: str | None = None, need_private: bool = False) -> KeyFile:
@@ -249,7 +260,9 @@ def save(keyfile: KeyFile, path: str | os.PathLike[str]) -> None:
     p = resolved(path)
     heads.next_generation(keyfile)
     try:
-        files.atomic_write(p, encrypt(keyfile), backup=True)
+        with files.atomic_file(p, backup=True) as handle:
+            for piece in encrypted_pieces(keyfile):
+                handle.write(piece)
     except OSError as exc:
         raise KeyFileError(str(p), N_("cannot write key file (%(reason)s)"), reason=os_error_text(exc)) from exc
 

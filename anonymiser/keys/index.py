@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from anonymiser.keys.crypto import keyed_digest, keyed_digests
+from anonymiser.keys.stream import Items, Pairs
 from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.near import deletions, words_of
 
@@ -138,14 +139,22 @@ class FormIndex:
         """The matcher's part only (forms and pre-filter): no linking key, no word."""
         return FormIndex(self.secret, forms=self.forms, first_words=self.first_words, max_words=self.max_words)
 
-    def to_payload(self) -> dict[str, Any]:
+    def to_payload(self, *, lazy: bool = False) -> dict[str, Any]:
+        """The index as JSON values; ``lazy``: its forms, keys and hashes as ``stream.Pairs``
+        and ``stream.Items``, made as they are written (the hashes are all 16 bytes: their
+        order is their hex's)."""
+        if not lazy:
+            made = self.to_payload(lazy=True).items()
+            return {name: (dict(value.pairs) if isinstance(value, Pairs) else list(value.items))
+                    if isinstance(value, Pairs | Items) else value for name, value in made}
+        forms, keys = self.forms, self.keys
         return {
-            "forms": {k.hex(): [list(entry) for entry in v] for k, v in sorted(self.forms.items())},
-            "keys": {k.hex(): v for k, v in sorted(self.keys.items())},
-            "words": [w.hex() for w in sorted(self.words)],
-            "first_words": [w.hex() for w in sorted(self.first_words)],
+            "forms": Pairs((k.hex(), [list(entry) for entry in forms[k]]) for k in sorted(forms)),
+            "keys": Pairs((k.hex(), keys[k]) for k in sorted(keys)),
+            "words": Items(w.hex() for w in sorted(self.words)),
+            "first_words": Items(w.hex() for w in sorted(self.first_words)),
             "max_words": self.max_words,
-            "near": [w.hex() for w in sorted(self.near)],
+            "near": Items(w.hex() for w in sorted(self.near)),
         }
 
     @classmethod

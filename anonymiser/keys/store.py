@@ -384,9 +384,9 @@ class KeyFile:
         self._access_log = {"count": 0, "chain": ""}
         self._version += 1
 
-    def index_payload(self) -> dict[str, Any]:
-        """The keyed-hash index as JSON values (see ``format.to_payload``)."""
-        return self._index.to_payload()
+    def index_payload(self, *, lazy: bool = False) -> dict[str, Any]:
+        """The keyed-hash index as JSON values (see ``format.to_payload``; ``lazy``: ``FormIndex.to_payload``)."""
+        return self._index.to_payload(lazy=lazy)
 
     def set_slot(self, role: str, slot: dict[str, Any]) -> None:
         """Create or replace the key slot of ``role`` (see ``format.set_passphrase``)."""

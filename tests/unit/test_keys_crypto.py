@@ -57,6 +57,14 @@ def test_keys_crypto_encrypt_authenticates_the_associated_data() -> None:
     assert crypto.unb64(crypto.b64(b"\x00\xff")) == b"\x00\xff"
 
 
+@pytest.mark.parametrize("pieces", [[], [b""], [b"payload"], [b"pay", b"", b"load"], [bytes(range(256)) * 70] * 3])
+def test_keys_crypto_encrypt_in_pieces_gives_the_bytes_of_encrypt(pieces: list[bytes]) -> None:
+    key, nonce = crypto.new_key(), crypto.new_nonce()
+    box = b"".join(crypto.encrypt_pieces(key, nonce, iter(pieces), b"header"))
+    assert box == crypto.encrypt(key, nonce, b"".join(pieces), b"header")
+    assert crypto.decrypt(key, nonce, box, b"header") == b"".join(pieces)
+
+
 def test_keys_crypto_fingerprint_names_one_public_key() -> None:
     private, public = crypto.new_keypair()
     assert crypto.public_of(private) == public

@@ -7,7 +7,7 @@ import stat
 import pytest
 
 from anonymiser.errors import KeyFileError, NotFoundError, UsageError
-from anonymiser.keys import crypto
+from anonymiser.keys import crypto, stream
 from anonymiser.keys import format as kf
 from anonymiser.model import Entity
 from tests.unit.keying import PASSPHRASE
@@ -50,6 +50,48 @@ def test_keys_format_payload_round_trip_in_memory() -> None:
     assert kf.to_payload(again) == payload
     assert again.entities == key.entities and again.pools == key.pools and again.extras == key.extras
     assert [f[3] for f in again.find_forms("Puis Marchal.")] == ["PER-0001"]
+
+
+def _many(path=None) -> kf.KeyFile:
+    """A key file of 300 entities with forms, keys, words and accents (invented names)."""
+    key = kf.create(path, PASSPHRASE) if path is not None else kf.KeyFile.create()
+    for n in range(300):
+        entity_id = f"PER-{n + 1:04d}"
+        name = f"Hélène Quéméner{n}"
+        key.add(_entity(id=entity_id, canonical=name, variants=(name, f"Mme Quéméner{n}"), pseudonym=f"Zoé Lâm{n}"))
+        key.index(entity_id, [(name, "c"), (f"Quéméner{n}", "c")], [f"last:quemener{n}"])
+    key.add_pool("PERSON", ["Zoé Quillet", "Anaïs Ng"])
+    key.set_extra("review", {"skipped": ["abc"], "ordre": {"b": 1, "a": [2.5, None, True]}})
+    return key
+
+
+@pytest.mark.parametrize("batch", [1, 7, 1000])
+def test_keys_format_payload_is_written_in_pieces_as_json_dumps_writes_it_whole(monkeypatch, batch) -> None:
+    key = _many()
+    whole = json.dumps(kf.to_payload(key), ensure_ascii=False, sort_keys=True)
+    monkeypatch.setattr(stream, "BATCH", batch)
+    pieces = list(kf.payload_pieces(key))
+    if batch < 10:  # a few entities or forms at a time, never the payload
+        assert len(pieces) > 300 // batch and max(map(len, pieces)) < len(whole) // 30
+    assert "".join(pieces) == whole
+    chunks = list(stream.encoded(pieces, size=4096))
+    assert len(chunks) > 10 and b"".join(chunks) == whole.encode("utf-8")
+    assert all(len(c) < 4096 * 4 + 4 * max(map(len, pieces)) for c in chunks)
+
+
+def test_keys_format_saved_in_pieces_opens_with_the_whole_file_reader(tmp_path) -> None:
+    path = tmp_path / "k.key"
+    key = _many(path)
+    kf.save(key, path)
+    data = path.read_bytes()
+    again = kf.decrypt(data, PASSPHRASE)  # the reader decrypts the file in one piece, as before
+    assert again.entities == key.entities and again.extras == key.extras
+    assert kf.to_payload(again) == kf.to_payload(key)
+    assert [f[3] for f in again.find_forms("Avec Quéméner17 hier.")] == ["PER-0018"]
+    header_end = data.index(b"\n", len(kf.MAGIC)) + 1
+    nonce = crypto.unb64(json.loads(data[len(kf.MAGIC):header_end])["nonce"])
+    plain = json.dumps(kf.to_payload(key), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    assert data[header_end:] == crypto.encrypt(key.data_key, nonce, plain, data[:header_end])  # byte for byte
 
 
 def test_keys_format_has_no_plaintext(tmp_path) -> None:
