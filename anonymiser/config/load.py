@@ -19,6 +19,7 @@ from anonymiser.config.files import read_tsv as _read_tsv
 from anonymiser.config.files import read_yaml as _read_yaml
 from anonymiser.config.files import str_list as _str_list
 from anonymiser.config.files import str_map as _str_map
+from anonymiser.config.persons import PersonForms
 from anonymiser.config.rules import (
     STRATEGIES,
     CandidateRule,
@@ -177,6 +178,7 @@ def _load_cached(root: Path) -> Config:
         interviewer_labels=frozenset(_str_list(persons, "interviewer_labels", persons_path)),
         function_words=_str_list(persons, "function_words", persons_path),
         person_scores={k: float(v) for k, v in _get(persons, "scores", dict, persons_path).items()},
+        person_forms=PersonForms.of(persons.get("forms"), str(persons_path)),
         role_heads=_str_list(roles, "heads", roles_path),
         role_links=_str_list(roles, "links", roles_path),
         role_max_domain_words=int(_get(roles, "max_domain_words", int, roles_path)),

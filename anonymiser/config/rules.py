@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from anonymiser.config.persons import PersonForms
 from anonymiser.config.spoken import SpokenRules
 from anonymiser.errors import ConfigError
 from anonymiser.i18n import N_, ScreenLabel
@@ -259,6 +260,7 @@ class Config:
     review: ReviewRules
     spoken: SpokenRules
     propagation: PropagationRules = PropagationRules()
+    person_forms: PersonForms = PersonForms()  # persons.yaml "forms": speech's own forms of names
     location_adjectives: tuple[str, ...] = ()  # "le marché couvert Beaux-Arts"
     org_activity_suffixes: tuple[str, ...] = ()  # "Clin d'œil animation": a name and its activity
     org_head_adjectives: tuple[str, ...] = ()  # "le lycée professionnel Jean-Moulin": a kind's adjective

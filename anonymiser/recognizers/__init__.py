@@ -23,9 +23,11 @@ from anonymiser.recognizers.municipalities import (
 from anonymiser.recognizers.naming import NamingRecognizer
 from anonymiser.recognizers.ner import FrenchNerRecognizer, PlaceHeads
 from anonymiser.recognizers.organizations import FrenchOrganizationRecognizer
+from anonymiser.recognizers.person_forms import PersonFormsRecognizer
 from anonymiser.recognizers.persons import FrenchPersonRecognizer
 from anonymiser.recognizers.roles import FrenchRoleRecognizer
 from anonymiser.recognizers.transcripts import TranscriptNameRecognizer
+from anonymiser.text.fold import fold
 from anonymiser.text.matching import PhraseIndex
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ __all__ = [
     "FrenchOrganizationRecognizer",
     "FrenchPersonRecognizer",
     "FrenchRoleRecognizer",
+    "PersonFormsRecognizer",
     "KnownEntityRecognizer",
     "ProjectWordsRecognizer",
     "TranscriptNameRecognizer",
@@ -85,6 +88,15 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
             business_words=frozenset((*config.org_trade_heads, *config.org_kind_heads)),
             surnames=frozenset(config.surnames),
             titles=frozenset((*config.role_heads, *config.role_trades)),
+            forms=config.person_forms,
+        ),
+        PersonFormsRecognizer(
+            forms=config.person_forms, first_names=_first_name_ranks(config), surnames=_surname_ranks(config),
+            common_words=config.common_words, scores=config.person_scores,
+            blocked_words=blocked | frozenset(config.spoken.events) | config.spoken.nationality_forms()
+            | frozenset(config.civilities) | frozenset(config.function_words),
+            not_after=(*config.spoken.naming.organization_heads, *config.spoken.naming.place_heads),
+            supported_language=config.language,
         ),
         FrenchRoleRecognizer(heads=config.role_heads, links=config.role_links,
                              max_domain_words=config.role_max_domain_words, scores=config.role_scores,
@@ -155,3 +167,21 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                             supported_language=config.language),
     ]
 
+
+
+def _first_name_ranks(config: Config) -> dict[str, int]:
+    """Folded first name -> its best rank in the lexicon (1 = the most given)."""
+    ranks: dict[str, int] = {}
+    for name in config.first_names:
+        rank = config.first_name_info.get(name, ("", 1 << 30))[1]
+        key = fold(name)
+        ranks[key] = min(rank, ranks.get(key, rank))
+    return ranks
+
+
+def _surname_ranks(config: Config) -> dict[str, int]:
+    """Folded surname -> its rank in the lexicon (the lexicon is in rank order)."""
+    ranks: dict[str, int] = {}
+    for index, name in enumerate(config.surnames, start=1):
+        ranks.setdefault(fold(name), index)
+    return ranks

@@ -10,6 +10,7 @@ from typing import Any
 
 from presidio_analyzer import RecognizerResult
 
+from anonymiser.config.persons import PersonForms
 from anonymiser.recognizers.base import FrenchRecognizer, make_result
 from anonymiser.recognizers.lexical import (
     CAP,
@@ -22,6 +23,7 @@ from anonymiser.recognizers.lexical import (
     in_title_case_line,
     sentence_initial,
 )
+from anonymiser.recognizers.person_forms import SpeechCues
 from anonymiser.text.fold import fold
 
 # words around a first name that is also a common word and is spoken of as a person
@@ -74,8 +76,10 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         business_words: frozenset[str] = frozenset(),
         surnames: frozenset[str] = frozenset(),
         titles: frozenset[str] = frozenset(),
+        forms: PersonForms | None = None,
         supported_language: str = "fr",
     ) -> None:
+        self._cues = SpeechCues(forms, strong=lambda w: not self._is_common(w)) if forms is not None else None
         # a title in apposition after a first name that is also a word ("Olivier, professeur de ...")
         self._title_after = re.compile(
             rf",[ \t]+(?:(?:le|la|l['’]|notre|leur|son|sa)[ \t]*)?(?i:{alternation(sorted(titles))})(?![\w'’-])") \
@@ -155,10 +159,13 @@ class FrenchPersonRecognizer(FrenchRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         results: list[RecognizerResult] = []
         results += self._civility_names(text)
-        results += self._full_names(text)
+        full = self._full_names(text)
+        results += full
         results += self._initial_names(text)
         results += self._speakers(text)
-        results += self._lone_first_names(text, {r.end for r in results})
+        # first names the text also says with a surname ("Pierre Lambert"): "Pierre a dit" opens a sentence
+        named = {fold(re.split(r"[\s-]", text[r.start:r.end])[0]) for r in full}
+        results += self._lone_first_names(text, {r.end for r in results}, named, full)
         results += self._initials_aliases(text, results)
         results += self._after_chez(text)
         results += self._families(text)
@@ -304,14 +311,21 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         after = re.match(r"[ \t]*(,|[\w'’]+)", text[end:end + 20])
         if not before or not after or sentence_initial(text, start):
             return False
+        if self._cues is not None and self._cues.beside_other_names(text, start, end, self._is_first_name):
+            return False  # "à Florence et Rome": places
         if before.group(1).lower() in {"c'est", "c’est"} and after.group(1).lower() in {"le", "la"}:
             return True  # "c'est Olivier le président"
         return before.group(1).lower() in _PERSON_BEFORE and after.group(1).lower() in _PERSON_AFTER
 
-    def _lone_first_names(self, text: str, name_ends: Collection[int] = ()) -> list[RecognizerResult]:
+    def _lone_first_names(self, text: str, name_ends: Collection[int] = (), named: Collection[str] = (),
+                          full: Collection[RecognizerResult] = ()) -> list[RecognizerResult]:
         """First names of the lexicon; one that is also a word needs a name beside it, words
         that speak of a person around it, or a named person it stands in apposition to
-        ("Mme Da Costa, Rosa, s'en occupe")."""
+        ("Mme Da Costa, Rosa, s'en occupe"), a filler before it ("euh Pierre il a") or other
+        first names it is coordinated with ("Paul, Marie et Chloé"); at a sentence's start, the
+        same first name with a surname elsewhere in the text ("Pierre Lambert… Pierre a dit")."""
+        cues = self._cues
+        full_starts = {r.start for r in full}
         out = []
         for token in self._token.finditer(text):
             word = token.group(0)
@@ -335,13 +349,23 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                 continue
             if self._is_common(word) and (sentence_initial(text, token.start())
                                           or in_title_case_line(text, token.start(), token.end())):
-                continue  # "Bienvenue Aux Nouveaux Habitants": a heading's word
+                if cues is None or in_title_case_line(text, token.start(), token.end()) or not (
+                        (fold(word) in named and token.start() not in full_starts
+                         and cues.opens_as_a_name(text, token.end()))
+                        or cues.coordinated(text, token.start(), token.end(), self._is_first_name,
+                                            strong=lambda w: not self._is_common(w) and self._is_first_name(w))):
+                    continue  # "Bienvenue Aux Nouveaux Habitants": a heading's word
+                out.append(self._result(token.start(), token.end(), "fr.person.first_name"))
+                continue
             if word.lower() in self.common_words and not word.isupper():
                 # a first name that is also a word ("Rose", "Pierre", "Clémence"): next to a name,
                 # or where a person is spoken of ("c'est Clémence qui", "dont Clémence,")
                 nxt = text[token.end(): token.end() + 2]
                 if not re.match(rf"\s[{UPPER}]", nxt) and not self._said_of_a_person(text, token.start(), token.end()) \
-                        and not _in_apposition(text, token.start(), token.end(), name_ends):
+                        and not _in_apposition(text, token.start(), token.end(), name_ends) and not (
+                            cues is not None and (cues.after_filler(text, token.start(), token.end())
+                                                  or cues.coordinated(text, token.start(), token.end(),
+                                                                      self._is_first_name))):
                     continue
             out.append(self._result(token.start(), token.end(), "fr.person.first_name"))
         return out

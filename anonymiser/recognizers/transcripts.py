@@ -24,7 +24,9 @@ RULE = "fr.transcript.capitalised"
 # a turn: a label that looks like a speaker (capitalised words, particles, initials, a tag in
 # brackets), a colon, what is said ("Benoît du Breuil (ENQ) : ..."; not "Le calendrier : ...")
 _LABEL_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|de|du|des|d['’]|la|le|van|von|ben|el)"
-_TURN = re.compile(rf"^[ \t]*{_LABEL_WORD}(?:[ \t-]+{_LABEL_WORD}){{0,4}}(?:[ \t]*\([^)\n]{{1,20}}\))?[ \t]*:[ \t]*"
+# ... or a label in square brackets, with or without a colon ("[Rose] ben on allait")
+_LABEL = rf"{_LABEL_WORD}(?:[ \t-]+{_LABEL_WORD}){{0,4}}"
+_TURN = re.compile(rf"^[ \t]*(?:\[{_LABEL}\][ \t]*:?|{_LABEL}(?:[ \t]*\([^)\n]{{1,20}}\))?[ \t]*:)[ \t]*"
                    r"(?P<body>[^\n]*)", re.MULTILINE)
 _WORD = rf"[{UPPER}][{UPPER}{LOWER}'’.-]*[{UPPER}{LOWER}]|[{UPPER}]\."
 _LINK = r"(?:de|du|des|la|le|d['’]|l['’])"

@@ -9,7 +9,7 @@ from anonymiser.recognizers import french_recognizers
 from anonymiser.recognizers.base import rule_id_of
 
 EXPECTED = ["FrPhoneRecognizer", "FrEmailRecognizer", "FrUrlRecognizer", "FrAddressRecognizer",
-            "FrenchPersonRecognizer", "FrenchRoleRecognizer", "FrenchOrganizationRecognizer",
+            "FrenchPersonRecognizer", "PersonFormsRecognizer", "FrenchRoleRecognizer", "FrenchOrganizationRecognizer",
             "FrenchLocationRecognizer", "MunicipalityRecognizer", "ArrondissementRecognizer",
             "NamingRecognizer", "TranscriptNameRecognizer", "FrenchNerRecognizer"]
 

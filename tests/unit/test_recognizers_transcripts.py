@@ -45,3 +45,11 @@ def test_recognizers_transcripts_needs_enough_turns(recognizer) -> None:
 def test_recognizers_transcripts_prose_with_colons_is_no_transcript(recognizer) -> None:
     prose = "\n".join(f"Le point {n} : la salle sera fermée, selon Rivaud" for n in range(8))
     assert found(recognizer, prose) == []
+
+
+def test_recognizers_transcripts_speakers_in_square_brackets_open_turns(recognizer) -> None:
+    text = ("Enquêtrice : et le village\n[Odette] ben il reste le bistrot de Jacquot et encore\n"
+            "Enquêtrice : d'accord\n[Odette] : et puis sans Mélo il y aurait rien\n"
+            "Enquêtrice : et la tarte\n[Odette] elle est de Blanche justement [rires]\n"
+            "Enquêtrice : merci\n[Odette] merci à vous\n")
+    assert [surface for _label, surface in found(recognizer, text)] == ["Jacquot", "Mélo", "Blanche"]

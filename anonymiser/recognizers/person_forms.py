@@ -1,0 +1,233 @@
+"""How speech names people without a full name (rules in ``rules/persons.yaml``, section
+``forms``):
+
+- ``fr.person.familiar``: a kin or familiar word before a name ("la mère Michaud", "le père
+  Fournier", "tonton Marcel"), or an endearing one before a first name ("la petite Léa");
+- ``fr.person.nickname``: a nickname given to someone ("surnommé Tintin", "Albert qu'on appelle
+  Bébert", "Marius dit « la Puce »"), and the name it is given to;
+- ``fr.person.first_initial``: a first name and the initial of a surname ("Sophie L.").
+
+The article before a name or a nickname stays out of the span ("le Grand Jojo": "Grand Jojo").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+
+from presidio_analyzer import RecognizerResult
+
+from anonymiser.config.persons import PersonForms
+from anonymiser.recognizers.base import FrenchRecognizer, make_result
+from anonymiser.recognizers.lexical import CAP, SP, UPPER, alternation, sentence_initial
+from anonymiser.text.fold import fold
+
+FAMILIAR = "fr.person.familiar"
+NICKNAME = "fr.person.nickname"
+FIRST_INITIAL = "fr.person.first_initial"
+_ARTICLE = r"(?:(?:le|la|les|l['’])(?:[ \t]+|(?<=['’])))"
+_OPEN_QUOTE = r"(?:«[ \t\u00a0\u202f]*|[\"“][ \t]*)"
+_CLOSE_QUOTE = r"[ \t\u00a0\u202f]*[»\"”]"
+_NAME = rf"{CAP}(?:{SP}{CAP}){{0,2}}"
+_BEFORE_WORD = re.compile(r"([\w'’-]+)[ \t,]*$")
+_NAME_BEFORE = re.compile(rf"(?<![\w'’-])({CAP})[ \t]*,?[ \t]*$")
+
+
+class PersonFormsRecognizer(FrenchRecognizer):
+    """Familiar forms, nicknames and first names with an initial (see the module's doc)."""
+
+    def __init__(self, *, forms: PersonForms, first_names: Mapping[str, int], surnames: Mapping[str, int],
+                 common_words: frozenset[str], blocked_words: Collection[str], not_after: Collection[str] = (),
+                 scores: Mapping[str, float] | None = None, supported_language: str = "fr") -> None:
+        """``first_names`` and ``surnames`` map a folded name to its rank (1 = the most given)."""
+        self.forms = forms
+        self.first_names, self.surnames = dict(first_names), dict(surnames)
+        self.common_words = common_words
+        self.blocked = {fold(w) for w in blocked_words}
+        self.not_after = {fold(w).rstrip("'’") for w in (*forms.nickname_not_after, *not_after)}
+        self.scores = dict(scores or {})
+        self._familiar = self._marked(forms.kin_markers, forms.endearing_markers)
+        self._nickname = self._verbs(forms.nickname_verbs, quoted_only=False)
+        self._weak_nickname = self._verbs(forms.nickname_weak_verbs, quoted_only=False)
+        self._said_nickname = self._verbs(forms.nickname_after_name, quoted_only=True)
+        self._initial = re.compile(
+            rf"(?<![\w'’.-])(?P<first>{CAP})[ \t\u00a0](?P<init>[{UPPER}]\.(?:-[{UPPER}]\.)?)(?![\w'’-])")
+        super().__init__(supported_entities=["PERSON"], supported_language=supported_language,
+                         name="PersonFormsRecognizer")
+
+    def load(self) -> None:
+        pass
+
+    @staticmethod
+    def _marked(kin: tuple[str, ...], endearing: tuple[str, ...]) -> re.Pattern[str] | None:
+        words = [*(f"K{w}" for w in kin), *(f"E{w}" for w in endearing)]
+        if not words:
+            return None
+
+        def group(kind: str, items: tuple[str, ...]) -> str:
+            return rf"(?P<{kind}>{alternation(items)})" if items else "(?!)"
+        # the marker may open a sentence ("La mère Michaud"): its first letter is either case
+        return re.compile(rf"(?<![\w'’-])(?i:{group('kin', kin)}|{group('dear', endearing)})"
+                          rf"{SP}(?P<name>{CAP})(?![\w'’-])")
+
+    @staticmethod
+    def _verbs(verbs: tuple[str, ...], *, quoted_only: bool) -> re.Pattern[str] | None:
+        if not verbs:
+            return None
+        return re.compile(rf"(?<![\w'’-])(?i:{alternation(verbs)}){SP}(?P<open>{_OPEN_QUOTE})?"
+                          rf"(?:{_ARTICLE})?(?P<name>{_NAME})(?(open){_CLOSE_QUOTE}|(?![\w'’-]))")
+
+    def _score(self, rule: str) -> float:
+        return self.scores.get(rule, 0.85)
+
+    def _result(self, start: int, end: int, rule: str) -> RecognizerResult:
+        return make_result("PERSON", start, end, self._score(rule), rule_id=rule, recognizer=self.name)
+
+    # -- evidence --------------------------------------------------------------------------
+    def _word(self, token: str) -> bool:
+        return token.lower() in self.common_words
+
+    def _first_name(self, token: str, *, word_rank: int) -> bool:
+        """A first name of the lexicon; one that is also a word up to ``word_rank`` only."""
+        rank = self.first_names.get(fold(token))
+        if rank is None and "-" in token:
+            parts = [self.first_names.get(fold(p)) for p in token.split("-") if p]
+            rank = max(parts) if parts and None not in parts else None  # type: ignore[type-var]
+        if rank is None:
+            return False
+        return not self._word(token) or rank <= word_rank
+
+    def _kin_name(self, token: str) -> bool:
+        """After a kin word: a first name, a surname of the lexicon, or no ordinary word."""
+        if self._first_name(token, word_rank=self.forms.max_word_rank):
+            return True
+        rank = self.surnames.get(fold(token))
+        if rank is not None and (not self._word(token) or rank <= self.forms.max_surname_rank):
+            return True
+        return not self._word(token) and fold(token) not in self.first_names
+
+    def _known(self, token: str) -> bool:
+        """A name before "dit": a first name, or a word that is no ordinary word."""
+        return self._first_name(token, word_rank=1 << 30) or not self._word(token)
+
+    def _blocked(self, name: str) -> bool:
+        return any(fold(w) in self.blocked for w in name.split())
+
+    # -- analysis ---------------------------------------------------------------------------
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        return [*self._familiar_forms(text), *self._nicknames(text), *self._initials(text)]
+
+    def _familiar_forms(self, text: str) -> list[RecognizerResult]:
+        out = []
+        for match in self._familiar.finditer(text) if self._familiar is not None else ():
+            name = match.group("name")
+            if self._blocked(name):
+                continue  # "le père Noël": a feast day's figure
+            known = self._kin_name(name) if match.group("kin") else \
+                self._first_name(name, word_rank=self.forms.max_word_rank)
+            if known:
+                out.append(self._result(match.start("name"), match.end("name"), FAMILIAR))
+        return out
+
+    def _nicknames(self, text: str) -> list[RecognizerResult]:
+        out = []
+        for pattern, kind in ((self._nickname, "strong"), (self._weak_nickname, "weak"),
+                              (self._said_nickname, "said")):
+            for match in pattern.finditer(text) if pattern is not None else ():
+                name, quoted = match.group("name"), bool(match.group("open"))
+                before = _NAME_BEFORE.search(text, max(0, match.start() - 40), match.start())
+                if self._blocked(name) and not quoted:
+                    continue
+                if kind == "said" and not quoted and (before is None or not self._known(before.group(1))):
+                    continue  # "dit" after no name: "il a dit Paul viens"
+                if kind != "strong":
+                    word = _BEFORE_WORD.search(text, max(0, match.start() - 30), match.start())
+                    if word is not None and fold(word.group(1)).rstrip("'’") in self.not_after:
+                        continue  # "ce qu'on appelle la Politique de la ville": a term
+                    named = before is not None and self._first_name(before.group(1), word_rank=1 << 30)
+                    if kind == "weak" and not quoted and not named and all(
+                            self._word(w) and fold(w) not in self.first_names for w in name.split()):
+                        continue  # "qu'on appelle la Cité": an ordinary word, of no one named
+                out.append(self._result(match.start("name"), match.end("name"), NICKNAME))
+                if before is not None and self._first_name(before.group(1), word_rank=self.forms.max_word_rank) \
+                        and not self._blocked(before.group(1)):
+                    out.append(self._result(before.start(1), before.end(1), NICKNAME))  # who has the nickname
+        return out
+
+    def _initials(self, text: str) -> list[RecognizerResult]:
+        out = []
+        for match in self._initial.finditer(text):
+            first = match.group("first")
+            if self._blocked(first) or not self._first_name(first, word_rank=self.forms.max_word_rank):
+                continue
+            out.append(self._result(match.start(), match.end(), FIRST_INITIAL))
+        return out
+
+
+class SpeechCues:
+    """Where speech says a first name that is also a word is a person's (``rules/persons.yaml``,
+    section ``forms``): right after a filler ("euh Pierre il a"), in a coordination of first
+    names ("avec Paul, Marie et Chloé"), or at a sentence's start when the text has the full name
+    ("Pierre Lambert… Pierre a monté"). Used by ``FrenchPersonRecognizer``."""
+
+    def __init__(self, forms: PersonForms, strong: Callable[[str], bool] = lambda _word: False) -> None:
+        self._strong = strong
+        self._filler = re.compile(rf"(?<![\w'’-])(?i:{alternation(forms.fillers)}),?[ \t]+$") \
+            if forms.fillers else None
+        self._not_after_filler = {w.lower() for w in forms.filler_not_before}
+        self._place_before = re.compile(
+            rf"(?<![\w'’-])(?i:{alternation(forms.coordination_not_after)})(?:[ \t]+|(?<=['’]))$") \
+            if forms.coordination_not_after else None
+        self._not_after_start = {w.lower() for w in forms.start_not_before}
+
+    def after_filler(self, text: str, start: int, end: int) -> bool:
+        """Right after a filler or a discourse marker, on the same line: "ben Rose elle"."""
+        if self._filler is None or not self._filler.search(text, max(0, start - 20), start):
+            return False
+        return _next_word(text, end) not in self._not_after_filler  # "enfin Grâce à lui"
+
+    def coordinated(self, text: str, start: int, end: int, first_name: Callable[[str], bool],
+                    strong: Callable[[str], bool] | None = None) -> bool:
+        """One of two first names or more joined by commas, "et" or "ou" ("Pierre et Rose",
+        "Paul, Marie et Chloé"), not after a place word ("entre Florence et Lyon"); with
+        ``strong``, one of them at least must be so (a first name that is no word)."""
+        members = _coordination(text, start, end)
+        if len(members) < 2 or not all(first_name(text[s:e]) for s, e in members):
+            return False
+        if sentence_initial(text, members[0][0]) and len(members) < 3:
+            strong = strong or self._strong  # "Rose et Blanche sont des couleurs": a start's capital says nothing
+        if strong is not None and not any(strong(text[s:e]) for s, e in members):
+            return False
+        first = members[0][0]
+        return self._place_before is None or not self._place_before.search(text, max(0, first - 25), first)
+
+    def beside_other_names(self, text: str, start: int, end: int, first_name: Callable[[str], bool]) -> bool:
+        """Coordinated with a capitalised word that is no first name: "à Florence et Rome"."""
+        return any(not first_name(text[s:e]) for s, e in _coordination(text, start, end))
+
+    def opens_as_a_name(self, text: str, end: int) -> bool:
+        """What follows a word at a sentence's start is no preposition or article of its phrase."""
+        return _next_word(text, end) not in self._not_after_start
+
+
+_NEXT_WORD = re.compile(r"[ \t]*([\w]+['’]?)")
+_MEMBER = rf"{CAP}"
+_JOINT = r"(?:[ \t]*,[ \t]*|[ \t]+(?:et|ou)[ \t]+)"
+_RUN = re.compile(rf"(?<![\w'’-]){_MEMBER}(?:{_JOINT}{_MEMBER})+(?![\w'’-])")
+
+
+def _next_word(text: str, end: int) -> str:
+    match = _NEXT_WORD.match(text, end)
+    return match.group(1).lower() if match else ""
+
+
+def _coordination(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The members of the coordination of capitalised words that holds ``[start, end)``."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    for run in _RUN.finditer(text, max(line_start, start - 120), min(line_end, end + 120)):
+        if run.start() <= start and end <= run.end():
+            return [(run.start() + m.start(), run.start() + m.end()) for m in re.finditer(_MEMBER, run.group(0))]
+    return []

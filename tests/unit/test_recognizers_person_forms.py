@@ -1,0 +1,106 @@
+"""recognizers/person_forms: how speech names people without a full name -- familiar forms,
+nicknames, a first name and an initial -- and the cues that make a first name that is also a
+word a person's (invented sentences, no spaCy model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from anonymiser.config.persons import PersonForms
+from anonymiser.errors import ConfigError
+
+from .recognizing import by_name
+
+
+@pytest.fixture(scope="module")
+def recognizers(config):
+    return by_name(config)
+
+
+def _rules(recognizer, text: str) -> list[tuple[str, str]]:
+    return [(text[r.start:r.end], r.recognition_metadata["rule_id"]) for r in recognizer.analyze(text, None, None)]
+
+
+def _of(recognizers, text: str, rule: str, name: str = "PersonFormsRecognizer") -> list[str]:
+    return [surface for surface, found in _rules(recognizers[name], text) if found == rule]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("La mère Michaud tenait l'épicerie et le père Fournier le fournil.", ["Michaud", "Fournier"]),
+        ("tonton Marcel venait avec tata Josette et mémé Lucienne.", ["Marcel", "Josette", "Lucienne"]),
+        # a first name that is also a word, after an endearing word
+        ("la petite Rose jouait avec le petit Pierre et la petite Léa", ["Rose", "Pierre", "Léa"]),
+        # a feast day's figure, an ordinary word, a rare first name that is a word: no one
+        ("le père Noël passait, la mère Patrie, le petit Prince lisait", []),
+        ("la mère de Julien et le petit déjeuner", []),
+    ],
+)
+def test_recognizers_person_forms_familiar(recognizers, text: str, names: list[str]) -> None:
+    assert _of(recognizers, text, "fr.person.familiar") == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("il y avait Albert qu'on appelle Bébert, un gars du coin", ["Bébert", "Albert"]),
+        ("et Marius dit « la Puce » parce qu'il était petit", ["Puce", "Marius"]),
+        ("Gilbert, surnommé Tintin, avait sa houppe", ["Tintin", "Gilbert"]),
+        ("le patron on l'appelait le Grand Jojo, il faisait deux mètres", ["Grand Jojo"]),
+        ("sa fille Mélodie qu'on appelle Mélo", ["Mélo", "Mélodie"]),  # a word, but nicknaming a named girl
+        ("Jean dit Bébert est passé", ["Bébert", "Jean"]),
+        # a term, a place's name, a word, "dit" after no name: no nickname
+        ("ce qu'on appelle la Politique de la ville", []),
+        ("le quartier qu'on appelle les Bas-Prés", []),
+        ("il y a qu'on appelle la Cité", []),
+        ("il a dit Paul viens", []),
+    ],
+)
+def test_recognizers_person_forms_nickname(recognizers, text: str, names: list[str]) -> None:
+    assert _of(recognizers, text, "fr.person.nickname") == names
+
+
+def test_recognizers_person_forms_first_name_and_initial(recognizers) -> None:
+    text = ("Présents : Jean D., Sophie L., Pierre M., Marie-Claire B. et Rose T.\n"
+            "La vitamine C. et l'annexe B. ; Bienvenue A. ; Paris V.")
+    assert _of(recognizers, text, "fr.person.first_initial") == [
+        "Jean D.", "Sophie L.", "Pierre M.", "Marie-Claire B.", "Rose T."]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Nadine : Euh Pierre il vient le jeudi, ben Rose elle fait les papiers, enfin Grâce aussi.",
+         ["Pierre", "Rose", "Grâce"]),
+        ("Nadine : C'est enfin Grâce à la mairie qu'on a eu la salle.", []),  # "grâce à": the word's phrase
+        ("Karim : Il y a avec Paul, Marie et Chloé, et des fois Pierre et Rose, ou Florence et Grâce.",
+         ["Paul", "Marie", "Chloé", "Pierre", "Rose", "Florence", "Grâce"]),
+        # after a place word, or beside a place: no one
+        ("Karim : On va entre Florence et Lyon, ou à Florence et Rome.", []),
+        # a start's capital says nothing: two words that are first names open the sentence
+        ("Rose et Blanche sont des couleurs.", []),
+    ],
+)
+def test_recognizers_person_forms_first_names_after_a_filler_or_coordinated(
+        recognizers, text: str, names: list[str]) -> None:
+    found = _of(recognizers, text, "fr.person.first_name", "FrenchPersonRecognizer")
+    assert [n for n in found if n not in {"Nadine", "Karim"}] == names
+
+
+def test_recognizers_person_forms_a_first_name_opens_a_sentence_when_the_text_has_the_full_name(recognizers) -> None:
+    text = ("Pierre Lambert est arrivé en 2019. Pierre a monté un atelier. Pierre après pierre, le mur tient.\n"
+            "Florence est une ville d'Italie.\n")
+    found = recognizers["FrenchPersonRecognizer"].analyze(text, None, None)
+    lone = [r.start for r in found if r.recognition_metadata["rule_id"] == "fr.person.first_name"
+            and text[r.start:r.end] == "Pierre"]
+    assert lone == [text.index("Pierre a")]  # not "Pierre après pierre"
+    assert not any(text[r.start:r.end] == "Florence" for r in found)  # no "Florence Lambert" in the text
+
+
+def test_recognizers_person_forms_section_is_validated() -> None:
+    assert PersonForms.of(None, "persons.yaml") == PersonForms()
+    assert PersonForms.of({"fillers": ["euh"], "max_word_rank": 10}, "persons.yaml").max_word_rank == 10
+    for bad in ({"fillers": "euh"}, {"max_word_rank": "10"}, {"max_word_rank": True}, {"filers": []}, ["euh"]):
+        with pytest.raises(ConfigError):
+            PersonForms.of(bad, "persons.yaml")
