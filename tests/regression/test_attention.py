@@ -33,11 +33,27 @@ KNOWN_UNCOVERED = {
     # the six documents of 2026-12-02: a place in a Title Case heading, a group's name all in lower case
     ("magazine_01", 1151, 1164, "MUNICIPALITY"),
     ("entretien_18", 844, 857, "ORGANIZATION"),
+    # the blind documents of helper f28 (NEWER28 in test_gold.py): whole 'kind + place' names and
+    # long names whose place alone is masked, a lower-case group's name, a role with a long
+    # complement, a bare occupation tied to a landlord, a named neighbourhood with its generic noun,
+    # a number with a gallery's name
+    ("entretien_19", 1699, 1733, "ORGANIZATION"),
+    ("entretien_19", 5151, 5185, "ORGANIZATION"),
+    ("entretien_19", 5551, 5564, "MUNICIPALITY"),
+    ("entretien_19", 7892, 7941, "ROLE"),
+    ("entretien_20", 4282, 4300, "ORGANIZATION"),
+    ("entretien_20", 6408, 6437, "ORGANIZATION"),
+    ("entretien_20", 6967, 6990, "ORGANIZATION"),
+    ("entretien_21", 6533, 6549, "ORGANIZATION"),
+    ("focus_groupe_05", 1608, 1617, "ROLE"),
+    ("focus_groupe_05", 5969, 5993, "ADDRESS"),
 }
 # Documents whose list is longer than MAX_PER_100_WORDS (checked both ways too). entretien_14 (188
 # words) went from 5 items to 7 when the four fresh documents joined the corpus: two near-form items
 # ("Lestrade" near a surname of another document, a masked word of a name near a garden's name).
-KNOWN_LONG: set[str] = {"entretien_14"}
+# magazine_01 (1,146 words) went from under 3 to 3.05 (35 items) when helper f28's four blind
+# documents joined the corpus: near-form items of their names.
+KNOWN_LONG: set[str] = {"entretien_14", "magazine_01"}
 
 
 def _coverage(engine, path: Path) -> Coverage:

@@ -47,10 +47,19 @@ NEWEST = frozenset({"entretien_16", "entretien_17", "entretien_18", "reunion_pub
 NEWEST_MIN_RECALL = {"ALL": 0.965, "PERSON": 0.965}
 NEWEST_MIN_PRECISION = {"ALL": 0.965}
 NEWEST_MIN_LABEL_AGREEMENT = 0.95
+# A third batch, written blind in the session of 2026-12-02 by helper f28 (interviews with [Name],
+# initials and first-name speaker turns, a focus group, later a blog, a newsletter and press
+# articles), annotated from ANNOTATION.md and the README only. The first four measured 0.949 / 0.981
+# / 0.945 on main (8966fc6); their floors are set a little below.
+NEWER28 = frozenset({"entretien_19", "entretien_20", "entretien_21", "focus_groupe_05"})
+NEWER28_MIN_RECALL = {"ALL": 0.94, "PERSON": 0.99}
+NEWER28_MIN_PRECISION = {"ALL": 0.97}
+NEWER28_MIN_LABEL_AGREEMENT = 0.935
 # (group, recall floors, precision floors, label agreement floor), in the order of ``parts``
 FLOORS = ((MIN_RECALL, MIN_PRECISION, MIN_LABEL_AGREEMENT),
           (FRESH_MIN_RECALL, FRESH_MIN_PRECISION, FRESH_MIN_LABEL_AGREEMENT),
-          (NEWEST_MIN_RECALL, NEWEST_MIN_PRECISION, NEWEST_MIN_LABEL_AGREEMENT))
+          (NEWEST_MIN_RECALL, NEWEST_MIN_PRECISION, NEWEST_MIN_LABEL_AGREEMENT),
+          (NEWER28_MIN_RECALL, NEWER28_MIN_PRECISION, NEWER28_MIN_LABEL_AGREEMENT))
 
 REPORT: dict[str, str] = {}
 
@@ -86,10 +95,10 @@ def report(detected):
 def parts(detected):
     """The same run scored apart on the older documents and on each group of fresh ones."""
     gold, spans = detected
-    groups = [[g for g in gold if g.id not in FRESH | NEWEST], [g for g in gold if g.id in FRESH],
-              [g for g in gold if g.id in NEWEST]]
-    assert {g.id for g in groups[1]} == FRESH and {g.id for g in groups[2]} == NEWEST, \
-        "a fresh document is missing from the gold"
+    groups = [[g for g in gold if g.id not in FRESH | NEWEST | NEWER28], [g for g in gold if g.id in FRESH],
+              [g for g in gold if g.id in NEWEST], [g for g in gold if g.id in NEWER28]]
+    assert {g.id for g in groups[1]} == FRESH and {g.id for g in groups[2]} == NEWEST \
+        and {g.id for g in groups[3]} == NEWER28, "a fresh document is missing from the gold"
     return [score(group, {g.id: spans[g.id] for g in group}) for group in groups]
 
 
