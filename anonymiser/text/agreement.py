@@ -77,8 +77,10 @@ _LINK = re.compile(r"^(?:de|du|des|d['’].*|à|au|aux|en|pour|sur)$")
 
 
 def gender(phrase: str) -> str:
-    """The gender (M or F) of a phrase opened by an indefinite article in the singular, or ""."""
-    return {"un": "M", "une": "F"}.get(phrase.split(" ", 1)[0].lower(), "")
+    """The gender (M or F) of a phrase opened by an indefinite article in the singular, or "".
+    A word alone is no such phrase, even one that spells an article: an acronym pseudonym 'UNE'."""
+    words = phrase.split(" ", 1)
+    return {"un": "M", "une": "F"}.get(words[0].lower(), "") if len(words) == 2 else ""
 
 
 def plural(phrase: str) -> str:

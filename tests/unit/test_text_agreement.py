@@ -27,6 +27,11 @@ def test_text_agreement_gender_of_a_phrase() -> None:
     assert (gender("un lieu"), gender("une entreprise"), gender("des lieux"), gender("L'Olivier")) == ("M", "F", "", "")
 
 
+def test_text_agreement_a_word_alone_has_no_gender() -> None:
+    # an organisation's acronym pseudonym can spell an article; alone it opens no phrase
+    assert (gender("UNE"), gender("un"), gender("Une maison")) == ("", "", "F")
+
+
 @pytest.mark.parametrize(("word", "wanted", "expected"), [
     ("fermé", "F", "fermée"), ("fermées", "M", "fermés"), ("ancienne", "M", "ancien"), ("active", "M", "actif"),
     ("municipaux", "F", "municipales"), ("heureux", "F", "heureuse"), ("ouverte", "M", "ouvert"),
