@@ -271,6 +271,7 @@ class Config:
     role_self_intro: tuple[str, ...] = ()  # "j'ai été", "je suis devenue": the speaker's own title follows
     role_self_adverbs: tuple[str, ...] = ()  # "je suis aussi présidente du club"
     role_own_mandates: tuple[str, ...] = ()  # "depuis que je suis maire": a mandate bare, said of oneself
+    role_article_units: tuple[str, ...] = ()  # "la directrice de l'école": one body with its article
     role_verb_before: tuple[str, ...] = ()  # "on a élu un bureau": a participle after these, no title
     # a project file's (config/project.py): folded forms never masked, forms always masked
     # with their label, and whether the lines that recur across a run's documents are grid

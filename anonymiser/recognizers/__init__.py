@@ -107,7 +107,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                              own_post=config.role_own_post, not_places=frozenset(config.org_heads),
                              self_intro=config.role_self_intro, self_adverbs=config.role_self_adverbs,
                              own_mandates=config.role_own_mandates,
-                             verb_before=config.role_verb_before,
+                             verb_before=config.role_verb_before, article_units=config.role_article_units,
                              civilities=config.civilities, interviewer_labels=config.interviewer_labels,
                              common_words=config.common_words, first_names=frozenset(config.first_names),
                              streets=config.location_streets,

@@ -38,6 +38,7 @@ from anonymiser.recognizers.lexical import (
     tagged_tokens,
 )
 from anonymiser.recognizers.roles_beside import beside_patterns
+from anonymiser.recognizers.roles_local import LocalTitles
 from anonymiser.text.fold import fold
 
 LOWER_WORD = r"[a-zß-öø-ÿœ][a-zß-öø-ÿœ'’-]*"
@@ -77,6 +78,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         generic_before: tuple[str, ...] = (),
         possessives: tuple[str, ...] = (),
         local_units: tuple[str, ...] = (),
+        article_units: tuple[str, ...] = (),
         own_post: tuple[str, ...] = (),
         not_places: frozenset[str] = frozenset(),
         civilities: tuple[str, ...] = (),
@@ -142,15 +144,9 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             rf"(?<![\w-])(?i:{alternation(possessives)}){SP}(?P<role>{head}"
             rf"(?:{SP}(?:de|du|des|d['’])(?:{SP}|(?<=['’])){LOWER_WORD})?)(?![\w-])"
         ), possessives)
-        units = alternation(local_units) if local_units else "(?!)"
-        self._local = Anchored(re.compile(
-            rf"(?<![\w-])(?P<role>{titled_head}{SP}(?:de|du|des|de{SP}la|de{SP}l['’]|d['’])(?:{SP}|(?<=['’]))"
-            rf"(?:(?:notre|ma|mon|la|le|cette|ce|ta|votre){SP})?(?i:{units}))(?![\w-])"), (*heads, *trades))
-        # what a local unit's kind says of it: "du club [de rugby]", "de l'amicale [laïque]"
-        self._unit_tail = re.compile(
-            rf"{SP}(?:(?:de|du|des|d['’])(?:{SP}|(?<=['’])){own}{LOWER_WORD}(?![\w'’-])"
-            rf"|(?!(?:{alternation(domain_stop) if domain_stop else '(?!)'})(?![\w'’-]))"
-            rf"[a-zß-öø-ÿœ]+(?:que|ale|al|ive|if|elle|el)(?![\w'’-]))")
+        self._local = LocalTitles(titled_head=titled_head, anchors=(*heads, *trades), own=own,
+                                  domain_heads=domain_heads, units=local_units, article_units=article_units,
+                                  domain_stop=domain_stop)
         # a title or a trade at a named place: "éleveur à Roquefort", "conseillère municipale à Millau"
         # (with up to two words of its own between: "maraîchère bio à Gramat", "éleveur ovin à Assier")
         not_stop = rf"(?!(?:{alternation(domain_stop)})(?![\w'’-]))" if domain_stop else ""
@@ -322,11 +318,9 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             place = self._place_after.match(text, end) or self._at_place_tail.match(text, end)
             end = place.end() if place else end
             results.append(self._result(match.start("role"), end, "fr.role.own_post", 0.8))
-        for match in self._local.finditer(text, folded):
-            if not self._generic(text, match.start("role")):
-                tail = self._unit_tail.match(text, match.end("role"))
-                end = tail.end() if tail else match.end("role")
-                results.append(self._result(match.start("role"), end, "fr.role.local", 0.8))
+        for start, end in self._local.finditer(text, folded, nlp_artifacts):
+            if not self._generic(text, start):
+                results.append(self._result(start, end, "fr.role.local", 0.8))
         for match in self._title_case.finditer(text):
             title_end = self._ordinary_words_end(text, match.start("role"), match.end("role"))
             if title_end is not None:

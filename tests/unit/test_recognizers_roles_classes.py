@@ -74,3 +74,46 @@ def test_roles_a_bare_title_said_of_a_named_person(roles, text: str, role: str) 
 ])
 def test_roles_a_participle_or_a_tag_is_no_title(roles, text: str) -> None:
     assert roles(text) == []
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("J'ai parlé à la directrice d'une école, elle était d'accord.", "directrice d'une école"),
+    ("la directrice de l'école maternelle a accepté", "directrice de l'école maternelle"),
+    ("le garagiste du coin répare tout", "garagiste du coin"),
+    ("la présidente de l'association des commerçants a pris position",
+     "présidente de l'association des commerçants"),
+    ("le président de l'agglo a dit non", "président de l'agglo"),
+    ("le vice-président de la com com est d'accord", "vice-président de la com com"),
+    ("la présidente du département est venue inaugurer", "présidente du département"),
+    ("le chef de la brigade de gendarmerie m'a appelé", "chef de la brigade de gendarmerie"),
+    ("le directeur de l'usine a annoncé des licenciements", "directeur de l'usine"),
+    ("la directrice de la maison de retraite est très bien", "directrice de la maison de retraite"),
+    ("l'entraîneur du club de hand est là tous les soirs", "entraîneur du club de hand"),
+    ("le gardien du stade ouvre à 8 h", "gardien du stade"),
+    # a subject or a domain between the title and the body
+    ("la prof de maths du collège est partie", "prof de maths du collège"),
+    ("l'animatrice jeunesse du centre social prépare l'été", "animatrice jeunesse du centre social"),
+])
+def test_roles_a_title_of_one_body_said_without_its_name(roles, text: str, role: str) -> None:
+    assert role in roles(text)
+
+
+@pytest.mark.parametrize("text", [
+    "une directrice d'école m'a dit que c'était dur",  # a kind of work, with or without a determiner
+    "il voulait devenir directeur d'école",
+    "les chefs d'entreprise se plaignent",
+    "le président d'association doit écouter tout le monde",
+    "on n'a pas de boulanger au village",
+    "les présidents de club se réunissent",
+    "le maire parle du village avec fierté",  # a verb between, no domain of the title
+])
+def test_roles_a_kind_of_work_or_a_verb_before_a_body_is_no_title(roles, text: str) -> None:
+    assert roles(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "il faudrait être secrétaire d'un syndicat pour comprendre",  # one of many, said of nobody
+    "le maire d'une commune de mille habitants, c'est tout faire",  # a unit of the place: no one of many
+])
+def test_roles_one_of_many_bodies_is_nobody_in_particular(roles, text: str) -> None:
+    assert roles(text) == []
