@@ -2,7 +2,8 @@
 ``forms``):
 
 - ``fr.person.familiar``: a kin or familiar word before a name ("la mère Michaud", "le père
-  Fournier", "tonton Marcel"), or an endearing one before a first name ("la petite Léa");
+  Fournier", "tonton Marcel"), an endearing one before a first name ("la petite Léa"), or a
+  first name said by a doubled syllable ("Jojo", "Dédé");
 - ``fr.person.nickname``: a nickname given to someone ("surnommé Tintin", "Albert qu'on appelle
   Bébert", "Marius dit « la Puce »"), and the name it is given to;
 - ``fr.person.first_initial``: a first name and the initial of a surname ("Sophie L.").
@@ -31,6 +32,7 @@ _OPEN_QUOTE = r"(?:«[ \t\u00a0\u202f]*|[\"“][ \t]*)"
 _CLOSE_QUOTE = r"[ \t\u00a0\u202f]*[»\"”]"
 _NAME = rf"{CAP}(?:{SP}{CAP}){{0,2}}"
 _BEFORE_WORD = re.compile(r"([\w'’-]+)[ \t,]*$")
+_DOUBLED = re.compile(rf"(?<![\w'’-])(?=[{UPPER}])(?i:(?P<syllable>[^\W\d_]{{2,3}})(?P=syllable))(?![\w'’-])")
 _NAME_BEFORE = re.compile(rf"(?<![\w'’-])({CAP})[ \t]*,?[ \t]*$")
 
 
@@ -116,7 +118,18 @@ class PersonFormsRecognizer(FrenchRecognizer):
 
     # -- analysis ---------------------------------------------------------------------------
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
-        return [*self._familiar_forms(text), *self._nicknames(text), *self._initials(text)]
+        return [*self._familiar_forms(text), *self._diminutives(text), *self._nicknames(text), *self._initials(text)]
+
+    def _diminutives(self, text: str) -> list[RecognizerResult]:
+        """A first name said by a doubled syllable ("Jojo", "Dédé", "Loulou"), that is no word
+        ("papa", "coco"): a familiar form, wherever it stands."""
+        out = []
+        for match in _DOUBLED.finditer(text):
+            word = match.group(0)
+            if self._word(word) or self._blocked(word):
+                continue
+            out.append(self._result(match.start(), match.end(), FAMILIAR))
+        return out
 
     def _familiar_forms(self, text: str) -> list[RecognizerResult]:
         out = []

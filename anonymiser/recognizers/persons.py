@@ -50,6 +50,8 @@ HS = r"[ \t\u00a0\u202f]*"  # horizontal space: a name never runs on to the next
 _CHEZ = re.compile(rf"(?<![\w'’-])chez[ \t]+(?P<name>{CAP}(?:[ \t]{CAP})?)(?![\w'’-])")
 _FAMILY = re.compile(rf"(?<![\w'’-])(?P<chez>chez[ \t]+)?(?:[Ll]es|des|aux)[ \t]+"
                      rf"(?P<name>(?P<particle>(?:Le|La|Du|Da|Di|Van|Mac)[ \t]+)?(?P<last>{CAP}))(?![\w'’-])")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(?:[Ll][ea]s?|[Ll]['’]|[Dd]u|[Dd]es|[Aa]ux?|[Uu]ne?)[ \t]*$")
+_THEY = re.compile(r",?[ \t]+(?:ils|elles)[ \t]+(?![\w'’]*y\b)")
 _PRONOUNS = frozenset({"nous", "vous", "moi", "toi", "lui", "elle", "eux", "elles", "soi"})
 
 
@@ -173,14 +175,17 @@ class FrenchPersonRecognizer(FrenchRecognizer):
 
     def _families(self, text: str) -> list[RecognizerResult]:
         """A family by its surname in the plural ("les Le Bris", "chez les Quéméner", "des Martin"):
-        a surname of the lexicon that is no French word, or any capitalised name after a particle
-        or after "chez les"."""
+        a surname of the lexicon that is no French word, or any capitalised name after a particle,
+        after "chez les" or taken up by "ils" ("les Castagnet ils sont d'ici")."""
         out = []
         for match in _FAMILY.finditer(text):
             last = match.group("last")
             if fold(last) in self.blocked or (self._is_common(last) and not match.group("particle")):
                 continue  # "les Jardins"; but "les Le Bris": a particle says a surname
-            if match.group("particle") or match.group("chez") or fold(last) in self.surnames:
+            # "les Castagnet ils sont là depuis toujours": a plural pronoun takes up a family; a
+            # people's name takes the plural's s ("les Lyonnais ils"), a surname does not
+            taken_up = _THEY.match(text, match.end()) is not None and not last.endswith(("s", "x"))
+            if match.group("particle") or match.group("chez") or fold(last) in self.surnames or taken_up:
                 out.append(self._result(match.start("name"), match.end("name"), "fr.person.family"))
         return out
 
@@ -335,8 +340,9 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                 continue
             if self._feast_day(text, word, token.start()):
                 continue  # "à Noël", "depuis la Toussaint": a feast day, not Noël the man
-            if word.isupper() and len(word) <= 3:
-                continue
+            if word.isupper() and (len(word) <= 3 or _ARTICLE_BEFORE.search(text, max(0, token.start() - 6),
+                                                                         token.start())):
+                continue  # "la CUMA", "du CCAS": an acronym after an article is a body's
             if _DISLOCATED.match(text, token.end()) and sentence_initial(text, token.start()) \
                     and not in_title_case_line(text, token.start(), token.end()):
                 # "Capucine elle a trois ans": a bare noun opens no clause taken up by "elle"

@@ -41,6 +41,11 @@ def test_recognizers_person_forms_familiar(recognizers, text: str, names: list[s
     assert _of(recognizers, text, "fr.person.familiar") == names
 
 
+def test_recognizers_person_forms_a_first_name_said_by_a_doubled_syllable(recognizers) -> None:
+    text = "Jojo et Dédé venaient ; mais Papa, Coco et Dodo dorment, et Anne-Anne ou Lili-Rose non."
+    assert _of(recognizers, text, "fr.person.familiar") == ["Jojo", "Dédé"]
+
+
 @pytest.mark.parametrize(
     ("text", "names"),
     [

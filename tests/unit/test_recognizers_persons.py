@@ -160,6 +160,19 @@ def test_recognizers_persons_a_family_by_its_surname_in_the_plural(recognizers) 
     assert names == ["Le Bris", "Kerzerho", "Martin"]
 
 
+def test_recognizers_persons_a_family_taken_up_by_a_plural_pronoun(recognizers) -> None:
+    text = ("ses grands-parents les Castagnet ils sont là depuis toujours, les Lyonnais ils viennent l'été,\n"
+            "les Bleus ils ont gagné et les Tilleuls ils y sont.\n")
+    names = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.family"]
+    assert names == ["Castagnet"]
+
+
+def test_recognizers_persons_an_acronym_after_an_article_is_no_first_name(recognizers) -> None:
+    text = "bon bref la CUMA ça marche et l'ADMR aussi, mais NADIA est venue"
+    names = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.first_name"]
+    assert names == ["NADIA"]
+
+
 def test_recognizers_persons_a_first_name_that_is_a_word_with_a_title_or_after_cest(recognizers) -> None:
     text = ("avec le lycée de Sélestat : Olivier, professeur de mécanique, y amène ses élèves.\n"
             "c'est Olivier le président il est motivé.\nOlivier, arbre fruitier, pousse bien.\n")
