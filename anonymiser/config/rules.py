@@ -131,6 +131,7 @@ class LabelRules:
     place_heads: tuple[str, ...] = ()
     municipal_kinds: tuple[str, ...] = ()
     indefinite: tuple[str, ...] = ()
+    person_fillers: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
 
     def weight(self, kind: str) -> int:
@@ -154,7 +155,7 @@ class LabelRules:
                  "place_before",
                  "weak_place_before", "weak_organization_before", "person_before", "organization_before",
                  "organization_heads", "organization_suffixes",
-                 "place_heads", "municipal_kinds", "indefinite")
+                 "place_heads", "municipal_kinds", "indefinite", "person_fillers")
         return cls(weights=tuple((w, weights[w]) for w in WEIGHTS), codes=_patterns(strings("codes"), "codes", path),
                    **{key: strings(key) for key in lists})
 

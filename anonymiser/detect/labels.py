@@ -9,10 +9,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from anonymiser.detect.person_spans import person_words, surname_in_capitals
 from anonymiser.detect.repeats import repeated
 from anonymiser.link import form_key
 from anonymiser.model import Span
 from anonymiser.text.fold import fold, fold_key
+from anonymiser.text.names import parse_name
 
 if TYPE_CHECKING:
     from anonymiser.config.rules import Config
@@ -67,6 +69,7 @@ class LabelEvidence:
     codes: re.Pattern[str]
     person_rules: frozenset[str]
     weights: Mapping[str, int]
+    fillers: frozenset[str] = frozenset()  # words of speech before a name ("bah", "ouais")
 
     @classmethod
     def from_config(cls, config: Config, first_names: frozenset[str]) -> LabelEvidence:
@@ -128,6 +131,7 @@ class LabelEvidence:
             codes=re.compile("|".join(f"(?:{p})" for p in rules.codes) or "(?!)"),
             person_rules=frozenset(rules.person_rules),
             weights=dict(rules.weights),
+            fillers=frozenset(fold_key(w) for w in rules.person_fillers),
         )
 
     # -- what one mention's words say -----------------------------------------------------------
@@ -152,10 +156,13 @@ class LabelEvidence:
                 continue
             if self.codes.search(span.text.strip()):
                 continue
-            span = self._place_noun(text, self._civility(text, self._trailing(text, span)))
+            named = person_words(self, text, span)
+            if named is None:
+                continue
+            span = self._place_noun(text, self._civility(text, self._trailing(text, named)))
             out += [part for one in self._coordination(text, self._kind_of_place(text, span))
                     for part in repeated(text, one)]
-        return out
+        return surname_in_capitals(self, text, out)
 
     def _named_after_title(self, text: str, span: Span) -> Span:
         """A title run on into a person's name, with no "de" or "à" between them ("la secrétaire
@@ -297,7 +304,8 @@ class LabelEvidence:
         before = fold(text[max(line, span.start - 40):span.start])
         words = before.split()
         surface = _ARTICLE.sub("", span.text)
-        first = self._first(span.text)
+        # a surname in capitals and a first name: "DUPONT Marie", "LE GALL Anne"
+        first = self._first(span.text) or parse_name(surface, self.first_names).surname_first
         if first and " " not in surface.strip() and not weak and span.label != "PERSON":
             first = False  # a lone word a rule of its own names a place or body ("le Layon")
         article = bool(_ARTICLE_BEFORE.search("\n" + text[max(line, span.start - 5):span.start]))
@@ -382,6 +390,10 @@ class LabelEvidence:
             return True
         rest = surface.split(" ", 1)[1] if " " in surface else ""
         return bool(rest) and (self.commune(rest) or fold_key(rest) in self.place_names)
+
+    def first_opens(self, text: str) -> bool:
+        """Whether a mention opens with a first name (and is no commune)."""
+        return self._first(text)
 
     def _first(self, text: str) -> bool:
         """Whether a mention opens with a first name (and is no commune)."""

@@ -25,6 +25,7 @@ class PersonName:
     initials_surface: str = ""
     upper_last: bool = False
     upper_first: bool = False
+    surname_first: bool = False  # "KERGUELEN Yann": an upper-case surname, then the first name
 
     @property
     def shape(self) -> str:
@@ -67,7 +68,16 @@ def _parse(surface: str, first_names: frozenset[str] | set[str]) -> PersonName:
         initials = "".join(c for c in fold(tokens[0]) if c.isalpha())
         tokens = tokens[1:]
     firsts: list[str] = []
-    if not initials:
+    surname_first = False
+    if not initials and len(tokens) > 1:
+        # a list or a register writes the surname first, in capitals: "KERGUELEN Yann", "LE GALL
+        # Anne-Marie" (the capitals say which is the surname, even when it is also a first name)
+        split = len(tokens)
+        while split > 1 and not tokens[split - 1].isupper() and _is_first(tokens[split - 1], first_names):
+            split -= 1
+        if split < len(tokens) and all(_upper_word(t) for t in tokens[:split]):
+            firsts, tokens, surname_first = tokens[split:], tokens[:split], True
+    if not initials and not surname_first:
         while tokens and len(tokens) > 1 and _is_first(tokens[0], first_names):
             firsts.append(tokens.pop(0))
         if not firsts and len(tokens) == 1 and _is_first(tokens[0], first_names):
@@ -83,7 +93,13 @@ def _parse(surface: str, first_names: frozenset[str] | set[str]) -> PersonName:
         initials_surface=initials_surface,
         upper_last=bool(last_surface) and last_surface.isupper(),
         upper_first=bool(first_surface) and first_surface.isupper(),
+        surname_first=surname_first,
     )
+
+
+def _upper_word(token: str) -> bool:
+    """A word in capitals (two letters at least): "KERGUELEN", "LE", "D'ARC"."""
+    return token.isupper() and sum(c.isalpha() for c in token) >= 2
 
 
 def first_name_keys(first_names: Iterable[str], not_names: Iterable[str]) -> frozenset[str]:
@@ -109,10 +125,12 @@ def render_name(mention: PersonName, first: str, last: str) -> str:
             parts.append("-".join(p[0] + "." for p in pieces[: len(mention.initials)]))
         else:
             parts.append(first[0] + ".")
+    names = []
     if mention.first_surface:
-        parts.append(first.upper() if mention.upper_first else first)
+        names.append(first.upper() if mention.upper_first else first)
     if mention.last_surface:
-        parts.append(last.upper() if mention.upper_last else last)
+        names.append(last.upper() if mention.upper_last else last)
+    parts += names[::-1] if mention.surname_first else names
     if not parts:
         parts.append(f"{first} {last}")
     return " ".join(parts)

@@ -195,6 +195,16 @@ CASES = [
          "Le Collectif Les Passeurs ouvre. Le Collectif Les Passeurs aussi."),
     case("time-word-after-a-first-name-stays", "Gilles Perrotin est premier adjoint. J'en parle avec Gilles demain.",
          "Hugues Diaby est premier adjoint. J'en parle avec Hugues demain."),
+    # -- 1 and 3. a surname in capitals first is one person with the same one named in order ------
+    case("surname-in-capitals-first-links", "KERGUELEN Yann : on a commencé en 2012.\nYann Kerguelen : oui, en 2012.",
+         "CAPON Harold : on a commencé en 2012.\nHarold Capon : oui, en 2012."),
+    case("surname-in-capitals-with-particle", "Présents : LE GUEN Anne, secrétaire, et Paul Kervec.",
+         "Présents : ROGE Ernestine, secrétaire, et Edgar Taquet."),
+    # -- 5. the words of speech around a name stay ------------------------------------------------
+    case("speech-before-a-first-name-stays", "Karim : bah Étienne, tu sais bien.\nÉtienne : oui.",
+         "Harold : bah Ilyes, tu sais bien.\nIlyes : oui."),
+    case("words-after-a-first-name-stay", "Il parlait de Julie ma copine qui bosse à la gare.",
+         "Il parlait d'Emilie ma copine qui bosse à la gare."),
     # -- 6. review decisions act on the entity -------------------------------------------------
     case("mark-replaces-whole-span", "Il a fait l'École navale avant de venir.",
          "Il a fait l'École L'Olivier avant de venir.",

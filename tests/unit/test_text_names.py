@@ -35,3 +35,25 @@ def test_names_parse(surface: str, shape: str, first: str, last: str) -> None:
 )
 def test_names_render_follows_the_mention(surface: str, expected: str) -> None:
     assert render_name(parse_name(surface, FIRST), "Sophie", "Lambert") == expected
+
+
+@pytest.mark.parametrize(
+    ("surface", "first", "last", "rendered"),
+    [
+        ("MARCHAL Isabelle", "isabelle", "marchal", "LAMBERT Sophie"),
+        ("DE LA SALLE Anne", "anne", "de la salle", "LAMBERT Sophie"),
+        ("DUPUIS Marie-Claire", "marie claire", "dupuis", "LAMBERT Sophie"),
+        ("PIERRE Jean", "jean", "pierre", "LAMBERT Sophie"),  # capitals say the surname, a first name too
+    ],
+)
+def test_names_upper_case_surname_first(surface: str, first: str, last: str, rendered: str) -> None:
+    """A register's order, surname in capitals then first name: one person, rendered in that order."""
+    name = parse_name(surface, FIRST)
+    assert (name.shape, name.first, name.last, name.surname_first) == ("first+last", first, last, True)
+    assert render_name(name, "Sophie", "Lambert") == rendered
+
+
+@pytest.mark.parametrize("surface", ["Marchal Isabelle", "MARCHAL DUPUIS", "Jean Marchal", "MARCHAL ISABELLE"])
+def test_names_surname_first_needs_capitals_then_a_first_name(surface: str) -> None:
+    name = parse_name(surface, FIRST)
+    assert not name.surname_first
