@@ -1,7 +1,7 @@
 """Linking (pure): spans of a corpus -> entities. Variants of one name or place become one.
 
 Persons link by parsed name: a full name defines an entity; a surname alone, a first name
-alone, or initials + surname join the entity they fit (the first one, in corpus order, when
+alone, initials + surname, or a first name and an initial join the entity they fit
 several fit). Other labels link by their folded form without a leading article. Entities
 already in the key file are found through its keyed indexes (no original is needed), so
 their ids and pseudonyms are reused.
@@ -102,6 +102,11 @@ class _PersonIndex:
             self.by_first.setdefault(name.first, []).append(index)
 
     def find(self, name: PersonName, clusters: Sequence[Cluster]) -> int | None:
+        if name.first and name.last_initial:
+            # "Danièle V.": the Danièle whose surname starts so, else one named so
+            fitting = [i for i in self.by_first.get(name.first, []) if (other := clusters[i].name) is not None
+                       and other.last[:1] == name.last_initial and not other.last_initial]
+            return fitting[0] if fitting else self.full.get((name.first, name.last))
         if name.first and name.last:
             return self.full.get((name.first, name.last))
         if name.last:
@@ -179,7 +184,7 @@ def link(
         if span.label != "PERSON":
             return False
         name = parse_name(span.text, first_names)
-        return not (name.first and name.last)
+        return not (name.first and name.last) or bool(name.last_initial)
 
     first: list[int] = []
     later: list[int] = []

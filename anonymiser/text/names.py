@@ -10,6 +10,7 @@ from functools import lru_cache
 from anonymiser.text.fold import fold
 
 _INITIAL = re.compile(r"^[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)*$")
+_LAST_INITIAL = re.compile(r"^[A-ZÀ-Þ]\.$")
 _PARTICLES = {"de", "du", "des", "d'", "le", "la", "les", "n'", "van", "von", "ben", "el", "al", "da", "dos", "di"}
 
 
@@ -26,6 +27,11 @@ class PersonName:
     upper_last: bool = False
     upper_first: bool = False
     surname_first: bool = False  # "KERGUELEN Yann": an upper-case surname, then the first name
+
+    @property
+    def last_initial(self) -> str:
+        """The folded initial of a surname written as one ("Danièle V.": "v"), else ""."""
+        return self.last[0] if _LAST_INITIAL.match(self.last_surface) else ""
 
     @property
     def shape(self) -> str:
@@ -128,7 +134,9 @@ def render_name(mention: PersonName, first: str, last: str) -> str:
     names = []
     if mention.first_surface:
         names.append(first.upper() if mention.upper_first else first)
-    if mention.last_surface:
+    if mention.last_initial:
+        names.append(last[:1].upper() + ".")  # "Danièle V." -> "Sophie L."
+    elif mention.last_surface:
         names.append(last.upper() if mention.upper_last else last)
     parts += names[::-1] if mention.surname_first else names
     if not parts:

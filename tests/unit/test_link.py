@@ -91,3 +91,12 @@ def test_link_the_bare_name_first_then_the_headed_one() -> None:
     assert [m[2] for m in link(mentions, None, first_names=FIRST).mentions] == [0, 1]
     other = [("d1", _span("Clairière", "LOCATION")), ("d2", _span("SCOP La Clairière", "ORGANIZATION"))]
     assert [m[2] for m in link(other, None, first_names=FIRST, bare_name=_bare).mentions] == [0, 1]
+
+
+def test_link_a_first_name_and_the_initial_of_a_surname_join_the_full_name() -> None:
+    # "Paul M." is the Paul whose surname starts with M, wherever it comes in the corpus
+    mentions = [("d", _span("Paul M.")), ("d", _span("Paul Kerleau")), ("d", _span("Paul Marchal")),
+                ("d", _span("Isabelle K."))]
+    linked = link(mentions, None, first_names=FIRST)
+    assert [m[2] for m in linked.mentions] == [1, 0, 1, 2]
+    assert [c.canonical for c in linked.clusters] == ["Paul Kerleau", "Paul Marchal", "Isabelle K."]

@@ -200,6 +200,9 @@ CASES = [
          "CAPON Harold : on a commencé en 2012.\nHarold Capon : oui, en 2012."),
     case("surname-in-capitals-with-particle", "Présents : LE GUEN Anne, secrétaire, et Paul Kervec.",
          "Présents : ROGE Ernestine, secrétaire, et Edgar Taquet."),
+    case("speaker-initial-joins-the-full-name",
+         "Karim B. : alors moi c'est Karim Belkacem, j'ai quarante ans.\nENQ : d'accord.\nKarim B. : oui voilà.",
+         "Harold C. : alors moi c'est Harold Capon, j'ai quarante ans.\nENQ : d'accord.\nHarold C. : oui voilà."),
     # -- 5. the words of speech around a name stay ------------------------------------------------
     case("speech-before-a-first-name-stays", "Karim : bah Étienne, tu sais bien.\nÉtienne : oui.",
          "Harold : bah Ilyes, tu sais bien.\nIlyes : oui."),

@@ -57,3 +57,10 @@ def test_names_upper_case_surname_first(surface: str, first: str, last: str, ren
 def test_names_surname_first_needs_capitals_then_a_first_name(surface: str) -> None:
     name = parse_name(surface, FIRST)
     assert not name.surname_first
+
+
+def test_names_a_surname_written_as_its_initial_is_rendered_so() -> None:
+    name = parse_name("Isabelle M.", FIRST)
+    assert (name.first, name.last_initial) == ("isabelle", "m")
+    assert render_name(name, "Sophie", "Lambert") == "Sophie L."
+    assert parse_name("Isabelle Marchal", FIRST).last_initial == ""
