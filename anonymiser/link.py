@@ -1,9 +1,10 @@
 """Linking (pure): spans of a corpus -> entities. Variants of one name or place become one.
 
 Persons link by parsed name: a full name defines an entity; a surname alone, a first name
-alone, initials + surname, or a first name and an initial join the entity they fit
-several fit). Other labels link by their folded form without a leading article. Entities
-already in the key file are found through its keyed indexes (no original is needed), so
+alone, initials + surname, or a first name and an initial join the entity they fit (the first
+one, in corpus order, when several fit). Other labels link by their folded form without a
+leading article. Entities already in the key file are found through its keyed indexes (no
+original is needed), so
 their ids and pseudonyms are reused.
 """
 
