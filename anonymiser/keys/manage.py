@@ -278,6 +278,8 @@ def mark_entity(keyfile: KeyFile, rules: Rules, form: str, label: str, variant_o
             _extend(keyfile, rules, keyfile.entities[target], label, (form,))
             return
     if current is not None and (target is None or target == current):
+        # a form the run found once and did not spread: the reviewer's mark makes it found in every document
+        keyfile.index(current, *rules.policy.index_entries(label, [form]))
         return
     if current is not None:
         keyfile.release_form(current, form, rules.policy.index_entries(label, [form])[1])

@@ -8,6 +8,7 @@ from anonymiser import audit
 from anonymiser.errors import RefusedError
 from anonymiser.keys import manage
 from anonymiser.keys.store import FORGOTTEN, KeyFile
+from anonymiser.model import Entity
 from anonymiser.review.decisions import Decision, ReviewMemory
 
 
@@ -215,3 +216,16 @@ def test_keys_manage_without_civility(rules) -> None:
     assert manage.without_civility("M. Monsieur Durand", rules) == "Durand"
     assert manage.without_civility("Madame", rules) == "Madame"  # never empty
     assert manage.without_civility("Isabelle Marchal", rules) == "Isabelle Marchal"
+
+
+def test_keys_manage_mark_makes_a_known_form_found_in_every_document(rules) -> None:
+    # a run found the form once and indexed only its linking keys; marking it makes it searched everywhere
+    key = KeyFile.create()
+    entity_id = key.new_id("ORGANIZATION")
+    key.add(Entity(entity_id, "ORGANIZATION", "École Kervec", ("École Kervec",), "École Horizon"))
+    key.index(entity_id, (), rules.policy.index_entries("ORGANIZATION", ["École Kervec"])[1])
+    assert key.find_forms("L'École Kervec recrute.") == []
+    manage.apply_decisions(key, rules, [Decision("mark", "d1", "École Kervec", "ORGANIZATION", 13, 25)],
+                           path="k.key")
+    assert [f[3] for f in key.find_forms("L'École Kervec recrute.")] == [entity_id]
+    assert len(key.entities) == 1
