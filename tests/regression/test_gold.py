@@ -50,11 +50,13 @@ NEWEST_MIN_LABEL_AGREEMENT = 0.95
 # A third batch, written blind in the session of 2026-12-02 by helper f28 (interviews with [Name],
 # initials and first-name speaker turns, a focus group, later a blog, a newsletter and press
 # articles), annotated from ANNOTATION.md and the README only. The first four measured 0.949 / 0.981
-# / 0.945 on main (8966fc6); their floors are set a little below.
-NEWER28 = frozenset({"entretien_19", "entretien_20", "entretien_21", "focus_groupe_05"})
-NEWER28_MIN_RECALL = {"ALL": 0.94, "PERSON": 0.99}
-NEWER28_MIN_PRECISION = {"ALL": 0.97}
-NEWER28_MIN_LABEL_AGREEMENT = 0.935
+# / 0.945 on main (8966fc6); all seven measured recall 0.937 (PERSON 0.977), precision 0.972, label
+# agreement 0.936 on main (405b6c1); their floors are set a little below.
+NEWER28 = frozenset({"entretien_19", "entretien_20", "entretien_21", "focus_groupe_05", "blog_quartier_01",
+                     "bulletin_03", "presse_locale_01"})
+NEWER28_MIN_RECALL = {"ALL": 0.925, "PERSON": 0.965}
+NEWER28_MIN_PRECISION = {"ALL": 0.96}
+NEWER28_MIN_LABEL_AGREEMENT = 0.925
 # (group, recall floors, precision floors, label agreement floor), in the order of ``parts``
 FLOORS = ((MIN_RECALL, MIN_PRECISION, MIN_LABEL_AGREEMENT),
           (FRESH_MIN_RECALL, FRESH_MIN_PRECISION, FRESH_MIN_LABEL_AGREEMENT),
