@@ -195,6 +195,8 @@ def _load_cached(root: Path) -> Config:
         role_self_adverbs=_str_list(roles, "self_adverbs", roles_path) if "self_adverbs" in roles else (),
         role_own_mandates=_str_list(roles, "own_mandates", roles_path) if "own_mandates" in roles else (),
         role_article_units=_str_list(roles, "article_units", roles_path) if "article_units" in roles else (),
+        role_introducers=_str_list(roles, "introducers", roles_path) if "introducers" in roles else (),
+        role_hedges=_str_list(roles, "hedges", roles_path) if "hedges" in roles else (),
         role_verb_before=_str_list(roles, "verb_before", roles_path) if "verb_before" in roles else (),
         org_heads=_with_trades(_str_list(orgs, "heads", orgs_path), _str_list(orgs, "trade_heads", orgs_path)),
         org_suffixes=_str_list(orgs, "suffixes", orgs_path),

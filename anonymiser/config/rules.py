@@ -273,6 +273,8 @@ class Config:
     role_self_adverbs: tuple[str, ...] = ()  # "je suis aussi présidente du club"
     role_own_mandates: tuple[str, ...] = ()  # "depuis que je suis maire": a mandate bare, said of oneself
     role_article_units: tuple[str, ...] = ()  # "la directrice de l'école": one body with its article
+    role_introducers: tuple[str, ...] = ()  # "on a un délégué du préfet pour ...": one person introduced
+    role_hedges: tuple[str, ...] = ()  # "c'est un peu le maire du quartier": a figure of speech
     role_verb_before: tuple[str, ...] = ()  # "on a élu un bureau": a participle after these, no title
     # a project file's (config/project.py): folded forms never masked, forms always masked
     # with their label, and whether the lines that recur across a run's documents are grid

@@ -35,17 +35,18 @@ from anonymiser.recognizers.lexical import (
     alternation,
     anchor_text,
     name_chain,
-    tagged_tokens,
 )
 from anonymiser.recognizers.roles_beside import beside_patterns
 from anonymiser.recognizers.roles_local import LocalTitles
+from anonymiser.recognizers.roles_speech import Before, before_verb
 from anonymiser.text.fold import fold
 
 LOWER_WORD = r"[a-zß-öø-ÿœ][a-zß-öø-ÿœ'’-]*"
 INCLUSIVE = r"(?:\.e\.s|\.e|\.es|·e·s|·e|\(e\)s?|\(s\))?"
 # Words after a title that introduce another person: what follows them is never the title's
 _PERSON_LINK = re.compile(r"(?i)\s(?:sous|avec|auprès|chez)\s")
-_DOMAIN_LINKS = ["à la", "à l'", "au", "aux", "pour la", "pour l'", "en charge de", "en charge du", "en charge des",
+_DOMAIN_LINKS = ["à la", "à l'", "au", "aux", "pour la", "pour l'", "pour le", "pour les",
+                 "en charge de", "en charge du", "en charge des",
                  "en charge de la", "en charge de l'", "chargé de", "chargée de", "chargé du", "chargée du",
                  "chargé des", "chargée des"]
 # a staff title of any charge: "chargé de prévention", "chargée d'insertion", "chargée des
@@ -58,6 +59,7 @@ _LAST_WORD = re.compile(r"[\w'’-]+$")
 # what follows a title and makes it one post: an article, a possessive or a name
 _SPECIFIC = re.compile(r"[ \t]+(?:(?:de|à)[ \t]+(?:l['’]|(?:la|notre|mon|ma|cette|ce|leur)(?![\w-]))|(?:du|des|au|aux)"
                        r"(?![\w'’-])|d['’]une?(?![\w-])|(?:de|d['’]|à)[ \t]*(?=[A-ZÀ-Þ])|l['’])")
+_AT_EMPLOYER = re.compile(r"[ \t]+chez[ \t]+[A-ZÀ-Þ]")
 _CONNECTIVES = {"et", "de", "des", "du", "la", "l'", "l’", "à", "aux", "au", "d'", "d’", "le", "les", "en"}
 
 
@@ -91,6 +93,10 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         self_adverbs: tuple[str, ...] = (),
         own_mandates: tuple[str, ...] = (),
         verb_before: tuple[str, ...] = (),
+        introducers: tuple[str, ...] = (),
+        hedges: tuple[str, ...] = (),
+        ordinals: tuple[str, ...] = (),
+        markers: tuple[str, ...] = (),
         supported_language: str = "fr",
     ) -> None:
         # a trade "de la rue X" says where the shop is: the street is the place, no role's complement
@@ -100,6 +106,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         self.first_names = {fold(n) for n in first_names}
         self.head_words = {w for h in (*heads, *domain_heads) for w in fold(h).split()}
         self.interviewer = {fold(w) for w in interviewer_labels}
+        self.markers = self.interviewer | {fold(w) for w in markers}
         head = rf"(?:(?i:{alternation(heads)})|{_CHARGE}){INCLUSIVE}"
         titled_head = rf"(?:(?i:{alternation((*heads, *trades))})|{_CHARGE}){INCLUSIVE}"
         link = alternation(links)
@@ -133,7 +140,6 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             rf"seule?|première|premier|vraie?){SP})?)?(?P<role>{head})(?![\w'’-])"), self_intro) if self_intro else None
         self.own_mandates = {fold(m) for m in own_mandates}
         self.domain_heads = {fold(h) for h in domain_heads}
-        self.verb_before = {fold(w) for w in verb_before}
         domain_head = rf"(?i:{alternation(domain_heads)}){INCLUSIVE}"
         self._domain_linked = Anchored(re.compile(
             rf"(?<![\w-])(?P<role>{domain_head}){SP}(?P<link>{alternation(_DOMAIN_LINKS)})(?:{SP}|(?<=['’]))"),
@@ -146,7 +152,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         ), possessives)
         self._local = LocalTitles(titled_head=titled_head, anchors=(*heads, *trades), own=own,
                                   domain_heads=domain_heads, units=local_units, article_units=article_units,
-                                  domain_stop=domain_stop)
+                                  domain_stop=domain_stop, ordinals=ordinals)
         # a title or a trade at a named place: "éleveur à Roquefort", "conseillère municipale à Millau"
         # (with up to two words of its own between: "maraîchère bio à Gramat", "éleveur ovin à Assier")
         not_stop = rf"(?!(?:{alternation(domain_stop)})(?![\w'’-]))" if domain_stop else ""
@@ -180,7 +186,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         self._place_after = re.compile(rf"{SP}(?:de|du|des|d['’]|de{SP}la|de{SP}l['’])(?:{SP}|(?<=['’]))(?:{chain})")
         self._word = re.compile(r"[^\s,;.:!?()«»\"]+")
         self.stop = {w.lower() for w in domain_stop}
-        self.generic = {fold(w) for w in generic_before}
+        self._before = Before(generic=generic_before, introducers=introducers, verb_before=verb_before, hedges=hedges)
         self.heads = {fold(h) for h in (*heads, *domain_heads)}
         self.scores = scores
         super().__init__(supported_entities=["ROLE"], supported_language=supported_language,
@@ -233,16 +239,6 @@ class FrenchRoleRecognizer(FrenchRecognizer):
                 return end
             end = last.start()
 
-    def _generic(self, text: str, start: int) -> bool:
-        """True when the word before ``start`` is a determiner that makes a role generic."""
-        before = re.findall(r"[\w'’]+", text[max(0, start - 20):start])
-        return bool(before) and fold(before[-1]) in self.generic
-
-    def _after_auxiliary(self, text: str, start: int) -> bool:
-        """True when the word before ``start`` is an auxiliary: a participle then ("on a élu")."""
-        before = re.findall(r"[\w'’]+", text[max(0, start - 20):start])
-        return bool(before) and fold(before[-1]) in self.verb_before
-
     def _extend_domain(self, text: str, position: int, *, allow_caps: bool) -> int:
         """Extend over the words of a domain ("déchets et à l'économie circulaire", "ESS")."""
         end = position
@@ -282,6 +278,8 @@ class FrenchRoleRecognizer(FrenchRecognizer):
                 continue  # "trésorière auprès de Marc Le Bihan": a person after it, not a body
             if self._a_street.search(match.group("role")) and not self._at_street.match(match.group("role")):
                 continue  # a street further on: the place rule finds it
+            if fold(match.group("name")) in self.markers:
+                continue  # "trésorier de trois associations XXX": a transcript's marker names no body
             end = self._before_person(match)
             results.append(self._result(match.start("role"), end, "fr.role.titled", 0.85))
         for match in self._respondent.finditer(text):
@@ -293,9 +291,9 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         for pattern, direct in ((self._domain_linked, False), (self._domain_direct, True)):
             for match in pattern.finditer(text, folded):
                 start = match.start("role")
-                if self._generic(text, start) or self._after_auxiliary(text, start):
+                if self._before.generic(text, start) or self._before.after_auxiliary(text, start):
                     continue
-                end = _before_verb(nlp_artifacts, match.end(), self._extend_domain(text, match.end(), allow_caps=True))
+                end = before_verb(nlp_artifacts, match.end(), self._extend_domain(text, match.end(), allow_caps=True))
                 if end <= match.end() or (direct and fold(text[start:end]) in self.heads):
                     continue
                 place = self._place_after.match(text, end)
@@ -308,10 +306,10 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             first = match.group("place").split()[0]
             if first.isupper() and len(first) > 1:
                 continue  # "chargé de prévention au SMICTOM": a body, not a place (its own span)
-            if fold(first) not in self.not_places and not self._generic(text, match.start()):
+            if fold(first) not in self.not_places and not self._before.generic(text, match.start()):
                 results.append(self._result(match.start("role"), match.end("role"), "fr.role.at_place", 0.8))
         for match in self._at_body.finditer(text, folded):
-            if not self._generic(text, match.start()) and not self._street_link.search(match.group("role")):
+            if not self._before.generic(text, match.start()) and not self._street_link.search(match.group("role")):
                 results.append(self._result(match.start("role"), match.end("role"), "fr.role.at_place", 0.8))
         for match in self._own_post.finditer(text, folded):
             end = self._extend_domain(text, match.end("role"), allow_caps=True)
@@ -319,7 +317,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             end = place.end() if place else end
             results.append(self._result(match.start("role"), end, "fr.role.own_post", 0.8))
         for start, end in self._local.finditer(text, folded, nlp_artifacts):
-            if not self._generic(text, start):
+            if not self._before.generic(text, start):
                 results.append(self._result(start, end, "fr.role.local", 0.8))
         for match in self._title_case.finditer(text):
             title_end = self._ordinary_words_end(text, match.start("role"), match.end("role"))
@@ -331,7 +329,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
                 if tag and fold(match.group("role")) in self.interviewer:
                     continue  # "Animatrice : Claire Morvan", "Claire (animatrice) :": the interviewer's tag
                 results.append(self._result(match.start("role"), match.end("role"), "fr.role.beside_name", 0.8))
-        return [self._with_charge(text, result) for result in results]
+        return [self._with_charge(text, r) for r in results if not self._before.hedged(text, r.start)]
 
     def _said_of_oneself(self, text: str, folded: str | None, nlp_artifacts: Any) -> list[RecognizerResult]:
         """``fr.role.respondent`` said by the speaker: the title with its domain and place ("j'étais
@@ -340,13 +338,15 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         results = []
         for match in self._self.finditer(text, folded) if self._self else ():
             start = match.start("role")
-            end = _before_verb(nlp_artifacts, match.end(), self._extend_domain(text, match.end(), allow_caps=True))
+            end = before_verb(nlp_artifacts, match.end(), self._extend_domain(text, match.end(), allow_caps=True))
             place = self._place_after.match(text, end) or self._at_place_tail.match(text, end)
             end = place.end() if place else end
             if _PERSON_LINK.search(text[start:end + 1]):
                 continue  # "je suis adjointe avec Marc Le Bihan": the person after it is someone else
             said = fold(text[start:end])
-            if said not in self.own_mandates and not self._specific(match.group("role"), text[match.end():end]):
+            if end == match.end() and _AT_EMPLOYER.match(text, end):
+                pass  # "je suis gardienne chez Habitat Sud": one post, the employer its own span
+            elif said not in self.own_mandates and not self._specific(match.group("role"), text[match.end():end]):
                 continue  # "je suis conseillère", "j'étais technicien de maintenance": a kind of work
             results.append(self._result(start, end, "fr.role.respondent", 0.8))
         return results
@@ -367,20 +367,3 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             if end > charge.end():
                 result.end = end
         return result
-
-
-
-_VERBS = frozenset({"VERB", "AUX"})
-_PARTICIPLE = ("é", "ée", "és", "ées")
-
-
-def _before_verb(nlp_artifacts: Any, start: int, end: int) -> int:
-    """With the parsed document, end a title's domain (from ``start``) before its first verb
-    ("l'adjointe à la culture [viendra] jeudi"; a participle is a title's word: "conseillère
-    municipale déléguée à la jeunesse"); ``end`` unchanged without one."""
-    tokens = tagged_tokens(nlp_artifacts, start, end) or []
-    for index, token in enumerate(tokens):
-        if token.pos_ in _VERBS and token.idx >= start and not token.text.lower().endswith(_PARTICIPLE):
-            kept = [t for t in tokens[:index] if t.idx >= start]
-            return kept[-1].idx + len(kept[-1].text) if kept else start
-    return end

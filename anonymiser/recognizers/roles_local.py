@@ -2,6 +2,7 @@
 
 - a unit of the place the text is about, with or without an article: "le maire de quartier", "la
   secrétaire de mairie", "le médecin du village", "la présidente du club de rugby";
+- an arrondissement, in digits or words: "le maire du 8e", "la maire du onzième";
 - a body that points at one person only with its article: "la directrice de l'école", "le
   directeur d'une usine", "la présidente de l'asso" (bare, "directrice d'école" and "chef
   d'entreprise" say a kind of work: rules/roles.yaml ``article_units``);
@@ -30,7 +31,8 @@ class LocalTitles:
     """Finds ``(start, end)`` of the titles of the module's docstring."""
 
     def __init__(self, *, titled_head: str, anchors: tuple[str, ...], own: str, domain_heads: tuple[str, ...],
-                 units: tuple[str, ...], article_units: tuple[str, ...], domain_stop: tuple[str, ...]) -> None:
+                 units: tuple[str, ...], article_units: tuple[str, ...], domain_stop: tuple[str, ...],
+                 ordinals: tuple[str, ...] = ()) -> None:
         bare = alternation(units) if units else "(?!)"
         with_article = alternation(article_units) if article_units else "(?!)"
         # a subject ("de maths", "d'anglais") or one word of a domain ("jeunesse") before the unit
@@ -41,9 +43,12 @@ class LocalTitles:
         # "la directrice d'une école": one of them, when the title has its article ("être secrétaire
         # d'un syndicat" is anyone's; a unit of the place is no one of many: "le maire d'une commune")
         one_of = rf"(?P<one_of>d['’]une?{SP})"
+        # an arrondissement: "le maire du 8e", "la mairie du onzième"
+        spelled = alternation(ordinals) if ordinals else "(?!)"
+        district = rf"(?:(?:[1-9]|1\d|20)(?:er|e|è|ème|eme|ᵉ)|(?i:{spelled}))(?:{SP}arrondissement)?"
         self._pattern = Anchored(re.compile(
             rf"(?<![\w-])(?P<role>{titled_head}{pre}{SP}(?:{article}(?:{_POSSESSIVES}{SP})?(?i:{bare}|{with_article})"
-            rf"|{one_of}(?i:{with_article})|{bare_link}(?i:{bare})))(?![\w-])"), anchors)
+            rf"|{one_of}(?i:{with_article})|{bare_link}(?i:{bare})|du{SP}{district}))(?![\w-])"), anchors)
         # what a unit's kind says of it: "du club [de rugby]", "de l'amicale [laïque]", "l'école [maternelle]"
         stop = alternation(domain_stop) if domain_stop else "(?!)"
         self._tail = re.compile(

@@ -117,3 +117,33 @@ def test_roles_a_kind_of_work_or_a_verb_before_a_body_is_no_title(roles, text: s
 ])
 def test_roles_one_of_many_bodies_is_nobody_in_particular(roles, text: str) -> None:
     assert roles(text) == []
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("et puis Lucien le président des jardins nous a aidés", "président des jardins"),
+    ("Hélène, c'est la directrice de la régie, elle connaît tout", "directrice de la régie"),
+    ("la mairie d'arrondissement c'est bien, le maire du 3e vient souvent", "maire du 3e"),
+    ("on en a parlé au maire du onzième la semaine dernière", "maire du onzième"),
+    # one person introduced by what the speaker has ("on a un", "il y a une"), with what makes it one post
+    ("on a un délégué du préfet pour les quartiers prioritaires qui suit ça", "délégué du préfet pour les quartiers prioritaires"),
+    ("il y a une chargée de mission de la Région qui vient", "chargée de mission de la Région"),
+    # the speaker's own title at a named employer: the title alone, the employer is its own span
+    ("et moi je suis gardienne chez Habitat Sud depuis dix ans", "gardienne"),
+])
+def test_roles_bodies_districts_and_one_person_introduced(roles, text: str, role: str) -> None:
+    assert role in roles(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Mourad c'est un peu le maire du quartier, il sait tout",  # a figure of speech
+    "elle fait comme la présidente du club, elle décide",
+    "il y a un conseiller qui passe",  # introduced, but bare
+    "on a changé de responsable d'agence trois fois en cinq ans",
+])
+def test_roles_figures_of_speech_and_bare_titles_introduced(roles, text: str) -> None:
+    assert roles(text) == []
+
+
+def test_roles_a_transcript_marker_is_no_name_of_a_body(roles) -> None:
+    found = roles("il est trésorier de trois associations XXX enfin bon")
+    assert not any("XXX" in surface for surface in found)
