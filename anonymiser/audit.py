@@ -52,30 +52,36 @@ def iter_mention_records(document: Document, replacements: Iterable[Replacement]
         else:  # out of order (never from replace_spans): count from the start
             line = document.text.count("\n", 0, r.start) + 1
         counted = r.start
-        record = {
-            "record": "mention",
-            "document": document.id,
-            "path": document.path,
-            "line": line,
-            "field": fields.at(r.start),
-            "start": r.start,
-            "end": r.end,
-            "out_start": r.out_start,
-            "out_end": r.out_end,
-            "label": r.label,
-            "recognizer": r.recognizer,
-            "propagated": r.propagated,
-            "score": r.score,
-            "entity_id": r.entity_id,
-            "pseudonym": r.replacement,
-            "hash": keyfile.keyed_hash(r.original),
-            "context": r.context,
-        }
-        if r.after_out:  # words after the mention that agree with a neutral phrase ("un lieu, il")
-            record["after"] = r.after_out
-        if r.entity_id in kept:
-            record.update(pseudonym="", kept=True)
-        yield record
+        yield mention_record(document, r, line, fields.at(r.start), keyfile, kept)
+
+
+def mention_record(document: Document, r: Replacement, line: int, field: str, keyfile: KeyFile,
+                   kept: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The record of one replacement ``r``, on ``line`` of ``document``, in ``field``."""
+    record = {
+        "record": "mention",
+        "document": document.id,
+        "path": document.path,
+        "line": line,
+        "field": field,
+        "start": r.start,
+        "end": r.end,
+        "out_start": r.out_start,
+        "out_end": r.out_end,
+        "label": r.label,
+        "recognizer": r.recognizer,
+        "propagated": r.propagated,
+        "score": r.score,
+        "entity_id": r.entity_id,
+        "pseudonym": r.replacement,
+        "hash": keyfile.keyed_hash(r.original),
+        "context": r.context,
+    }
+    if r.after_out:  # words after the mention that agree with a neutral phrase ("un lieu, il")
+        record["after"] = r.after_out
+    if r.entity_id in kept:
+        record.update(pseudonym="", kept=True)
+    return record
 
 
 def write_spool(records: Iterable[dict[str, Any]], handle: IO[str]) -> int:
@@ -95,16 +101,17 @@ def read_spool(handle: IO[str]) -> Iterator[dict[str, Any]]:
 
 
 def document_record(document: Document, output: str, mentions: int, keyfile: KeyFile, *,
-                    output_sha256: str | None = None) -> dict[str, Any]:
+                    output_sha256: str | None = None, input_hash: str | None = None) -> dict[str, Any]:
     """A document's record. ``output_sha256``, when the output was hashed as it was written
-    (``run.tables``): then ``output`` need only end with its last lines, a table's header units."""
+    (``run.tables``): then ``output`` need only end with its last lines, a table's header units;
+    ``input_hash``, when its text was hashed as it was read (a table read as its distinct units)."""
     return {
         "record": "document",
         "document": document.id,
         "path": document.path,
         "encoding": document.encoding,
         "mentions": mentions,
-        "input_hash": keyfile.keyed_hash(document.text),
+        "input_hash": input_hash or keyfile.keyed_hash(document.text),
         "output_sha256": output_sha256 or hashlib.sha256(output.encode("utf-8")).hexdigest(),
         "version": AUDIT_VERSION,
         **_layout(document, output),

@@ -28,7 +28,7 @@ from anonymiser.assign.pools import Pools
 from anonymiser.config.load import load_config
 from anonymiser.config.project import apply_project, read_project
 from anonymiser.config.rules import Config
-from anonymiser.detect.cells import distinct, is_table
+from anonymiser.detect.cells import distinct, in_their_cells, is_table
 from anonymiser.detect.engine import (
     build_analyzer,
     detect,
@@ -41,7 +41,7 @@ from anonymiser.detect.spans import never_masked, outside
 from anonymiser.keys.draft import Keys
 from anonymiser.keys.store import KeyFile
 from anonymiser.link import FormPolicy, link, surface_keys
-from anonymiser.model import Detected, Document, Entity, Replacement, Span
+from anonymiser.model import Detected, Document, Entity, Repeats, Replacement, Span
 from anonymiser.recognizers import french_recognizers
 from anonymiser.render.replace import replace_spans
 from anonymiser.render.strategies import Renderer, article_hints, civility_before, civility_hints
@@ -181,17 +181,25 @@ class Engine:
         structured document imposes (identifier cells); ``index`` is the place in ``documents``.
         ``extra_grid``: grid lines inferred from the corpus, beside the configuration's."""
         grid = self.grid_with(extra_grid)
-        views = [view if (view := distinct(d) if is_table(d) else None) and view.repeats else None for d in documents]
+        # a table read as its distinct units (``Layout.repeats``) is its own view
+        views = [view if (view := distinct(d) if is_table(d) and not _repeats(d) else None) and view.repeats else None
+                 for d in documents]
         read = [view.document if view else document for document, view in zip(documents, views, strict=True)]
         found = detect(self.analyzer(), read, config=self.config, grid=grid, batch_size=batch_size)
         out = []
         for index, (document, view, (spans, regions)) in enumerate(zip(documents, views, found, strict=True)):
             text = read[index].text  # a table's distinct cells, each detected once (``detect.cells``)
+            if is_table(document):
+                spans = tuple(in_their_cells(text, spans))
             settled = tuple(self.label_evidence.settle(text, spans))
-            votes = document_votes(self.label_evidence, text, settled, weights=view.weights(settled) if view else None)
+            repeats = _repeats(document)
+            weights = repeats.weights(settled) if repeats is not None else ()
+            votes = document_votes(self.label_evidence, text, settled,
+                                   weights=view.weights(settled) if view else list(weights) if weights else None)
             if view is not None:
                 settled, regions = tuple(view.spread(settled)), tuple(view.spread_regions(regions))
-            out.append(replace(Detected.of(document, settled, regions, index=index), label_votes=votes))
+            detected = Detected.of(document, settled, regions, index=index)
+            out.append(replace(detected, label_votes=votes, weights=weights))
         return out
 
     def label_votes(self) -> LabelVotes:
@@ -225,8 +233,10 @@ class Engine:
                           priority=self.config.label_priority, common_words=self.config.common_words)
         if self.config.never_mask:  # a form spread from elsewhere, inside a phrase the project never masks
             spans = tuple(outside(spans, never_masked(document.text, self.config.never_mask)))
+        repeats = _repeats(document)
         return replace(detected, spans=spans, civility=self.civilities(document, spans),
-                       first_names=self.first_names_in(document.text))
+                       first_names=self.first_names_in(document.text),
+                       weights=repeats.weights(spans) if repeats is not None else ())
 
     def first_names_in(self, text: str) -> tuple[str, ...]:
         """The first names of the lexicon written with a capital in ``text``, folded."""
@@ -323,15 +333,23 @@ class Engine:
         if layout is None or not layout.fields:
             return grid
         renamed = layout.renamed(output) if output else {}
-        names = {}
-        for name in {name for _, name in layout.fields}:
-            found = self.grid.regions(name) if self.grid and name else []
-            names[name] = found[0].field if found else renamed.get(name, name)
+        names = {name: self.field_of(name, renamed) for name in {name for _, name in layout.fields}}
         return tuple(GridRegion(offset, offset, names[name]) for offset, name in layout.fields)
+
+    def field_of(self, column: str, renamed: Mapping[str, str]) -> str:
+        """The field of a table's column in the audit: the grid question it matches, if any,
+        else its name in the output (``renamed``: ``Layout.renamed``)."""
+        found = self.grid.regions(column) if self.grid and column else []
+        return found[0].field if found else renamed.get(column, column)
 
     def render(self, span: Span, entity: Entity) -> str:
         """The pseudonym of ``entity`` in the shape of this mention (default strategies, no grammar)."""
         return self.renderer().render(span, entity)
+
+
+def _repeats(document: Document) -> Repeats | None:
+    """How a table read as its distinct units repeats them (None for any other document)."""
+    return document.layout.repeats if document.layout is not None else None
 
 
 GENERALISED_LABELS = ("MUNICIPALITY", "ORGANIZATION", "ROLE")

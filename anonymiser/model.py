@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +24,30 @@ LABELS: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
+class Repeats:
+    """A table read as its distinct units (``documents.table_stream``): its ``Document.text``
+    holds each distinct unit once, one a line, in the order they first come; ``counts``, per
+    distinct unit, how many units of the whole table it stands for; ``starts``, where each
+    begins in that text; ``length``, the characters of the whole table's text; ``source``,
+    the file it is read from again, a block of rows at a time, to be written."""
+
+    counts: Sequence[int]
+    starts: Sequence[int]
+    length: int
+    source: str
+    dialect: tuple[str, str] = (",", "\n")
+    headers: tuple[int, ...] = ()  # the distinct unit of each header unit (the last units of the table)
+
+    def unit_at(self, offset: int) -> int:
+        """The distinct unit that holds ``offset`` of the text."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def weights(self, spans: Sequence[Span]) -> tuple[int, ...]:
+        """Per span, how many units of the whole table it stands for."""
+        return tuple(self.counts[self.unit_at(span.start)] for span in spans)
+
+
+@dataclass(frozen=True)
 class Layout:
     """How a structured document (docx, odt, csv, xlsx) was read, so that it can be written
     back: its ``text`` is one unit (paragraph, cell) per line.
@@ -38,6 +64,7 @@ class Layout:
     options: Any = None
     columns: tuple[str, ...] = ()
     headers: tuple[tuple[str, str], ...] = ()
+    repeats: Repeats | None = None  # a table read as its distinct units (``run``: a table of any length)
 
     def renamed(self, output: str) -> dict[str, str]:
         """Each column name -> its name in ``output`` (this document's text once pseudonymised,
@@ -205,6 +232,8 @@ class Detected:
     first_names: tuple[str, ...] = ()
     label_votes: tuple[tuple[str, str, int, int], ...] = field(default=(), repr=False)
     name_spans: tuple[tuple[int, int, str], ...] = field(default=(), repr=False)  # in its file name
+    # per span, the places it stands for (a table read as its distinct units: ``Repeats``); () when one each
+    weights: tuple[int, ...] = field(default=(), repr=False)
 
     @classmethod
     def of(cls, document: Document, spans: tuple[Span, ...], grid: tuple[GridRegion, ...] = (), *,

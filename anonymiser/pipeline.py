@@ -70,6 +70,7 @@ class Settings:
     office_limits: OfficeLimits | None = None
     strategies: dict[str, str] = field(default_factory=dict)
     grid_lines: tuple[str, ...] = ()  # inferred from the corpus, beside the configuration's grid
+    distinct_tables: bool = False  # a csv read as its distinct units, written from its file (needs ``out_dir``)
 
 
 @dataclass(frozen=True)
@@ -124,8 +125,8 @@ def _read(source: Source, settings: Settings) -> Document:
     if source.document is not None:
         return source.document
     root = Path(source.root) if source.root is not None else None
-    return read_document(source.path, root=root, table_options=settings.table_options,
-                         limits=settings.office_limits)
+    return read_document(source.path, root=root, table_options=settings.table_options, limits=settings.office_limits,
+                         distinct_tables=settings.distinct_tables and bool(settings.out_dir))
 
 
 def _reread(item: Detected, source: Source, settings: Settings) -> Document:
@@ -237,7 +238,9 @@ def replace_task(engine: Engine | None, shared: tuple[Settings, KeyFile],
             except BaseException:
                 _remove(spool)
                 raise
-            outcomes.append(Written(source.index, document.path, len(document.text), count, records,
+            repeats = document.layout.repeats if document.layout is not None else None
+            length = repeats.length if repeats is not None else len(document.text)
+            outcomes.append(Written(source.index, document.path, length, count, records,
                                     None if settings.out_dir or result is None else replace(result, records=records),
                                     spool))
     finally:
@@ -344,9 +347,11 @@ class Planned:
 
 def detect_corpus(sources: Sequence[Source], keyfile: KeyFile | None, *, engine: Engine, executor: Executor,
                   settings: Settings | None = None, progress: Progress | None = None,
-                  sources_guard: Callable[[str], None] | None = None) -> Propagated:
+                  sources_guard: Callable[[str], None] | None = None, found_spans: bool = True) -> Propagated:
     """Phases 1 and 2: find, spread, propagate. Two inputs with one name: the second is
-    skipped. ``sources_guard(path)`` may refuse a document's output path (after ``find``)."""
+    skipped. ``sources_guard(path)`` may refuse a document's output path (after ``find``).
+    Without ``found_spans``, ``Propagated.found`` keeps no spans (they are dropped as each
+    document is propagated: a long text's spans are not held twice)."""
     settings = settings or Settings()
     if engine.config.infer_grid and not settings.grid_lines and len(sources) >= MIN_DOCUMENTS:  # else none found
         settings = replace(settings, grid_lines=inferred_grid(_grid_sample(sources, settings), engine.config))
@@ -369,7 +374,7 @@ def detect_corpus(sources: Sequence[Source], keyfile: KeyFile | None, *, engine:
         else:
             seen.update(name for name in (outcome.path, outcome.document_id) if name)
             found.append(outcome)
-            votes.add(outcome.spans, outcome.document_id)
+            votes.add(outcome.spans, outcome.document_id, outcome.weights or None)
             labels.add(outcome.label_votes)
     if sources_guard is not None and settings.out_dir:
         for item in found:
@@ -384,23 +389,28 @@ def detect_corpus(sources: Sequence[Source], keyfile: KeyFile | None, *, engine:
     votes = engine.form_votes()
     progress.start("propagate", len(pairs), sum(item.length for item in found))
     groups = batches(pairs, [item.length for item in found])
+    position = {item.index: at for at, item in enumerate(found)}
     for outcome in _flatten(executor.map(propagate_task, groups, (settings, view, spread))):
         progress.advance("propagate", 1, getattr(outcome, "length", 0))
+        if not found_spans:
+            at = position[outcome.index]
+            found[at] = replace(found[at], spans=(), grid=(), label_votes=(), weights=())
         if isinstance(outcome, Skipped):
             skipped.append(outcome)
         else:
             propagated.append(outcome)
-            votes.add(outcome.spans, outcome.document_id)
+            votes.add(outcome.spans, outcome.document_id, outcome.weights or None)
     return Propagated(by_index, found, propagated, votes, skipped, decided)
 
 
 def plan_corpus(sources: Sequence[Source], keyfile: KeyFile, *, engine: Engine, executor: Executor,
                 settings: Settings, progress: Progress | None = None,
-                sources_guard: Callable[[str], None] | None = None) -> Planned:
+                sources_guard: Callable[[str], None] | None = None, found_spans: bool = True) -> Planned:
     """Phases 1 and 2, then ``plan``: link the corpus and give each entity its pseudonym (new
-    entities go into ``keyfile``, in memory: the caller saves it before any output is written)."""
+    entities go into ``keyfile``, in memory: the caller saves it before any output is written).
+    ``found_spans``: see ``detect_corpus``."""
     done = detect_corpus(sources, keyfile, engine=engine, executor=executor, settings=settings,
-                         progress=progress, sources_guard=sources_guard)
+                         progress=progress, sources_guard=sources_guard, found_spans=found_spans)
     plan = engine.plan(done.propagated, keyfile, settings.strategies, votes=done.votes, labels=done.labels)
     return Planned(done, plan)
 

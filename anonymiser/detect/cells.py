@@ -83,6 +83,21 @@ def _unit_starts(text: str) -> Iterator[int]:
         at = found + 1
 
 
+def in_their_cells(text: str, spans: Sequence[Span]) -> list[Span]:
+    """``spans`` of a table's ``text`` each cut at the end of the cell (line) it starts in: a
+    pattern read over a line end (an address, then the next line) reads another cell, which
+    in a table's distinct units is any cell (the order they first came in), not its neighbour."""
+    out = []
+    for span in spans:
+        if SEPARATOR in span.text:
+            head = span.text.split(SEPARATOR, 1)[0].rstrip()
+            if not head.strip():
+                continue
+            span = span.moved(text, span.start, span.start + len(head))
+        out.append(span)
+    return out
+
+
 def is_table(document: Document) -> bool:
     return document.layout is not None and document.layout.format in TABLE_FORMATS
 

@@ -89,18 +89,25 @@ class FormVotes:
                 if self.policy.spreadable(form, label) and not self.policy.never_spread(form, label))
         return found
 
-    def add(self, spans: Iterable[Span], document: str = "") -> FormVotes:
+    def add(self, spans: Iterable[Span], document: str = "", weights: Sequence[int] | None = None) -> FormVotes:
+        """Count ``spans`` of ``document``; ``weights``, per span, the places it stands for
+        (a table's distinct cell, read once: ``detect.cells``), each a place of its own."""
         needed = self.policy.min_places
-        for span in spans:
+        for index, span in enumerate(spans):
+            weight = weights[index] if weights is not None else 1
+            # a span that stands for more places is at as many places, told apart by a copy number
+            places = [(document, span.start)] if weight == 1 else [(document, -(span.start * needed + copy) - 1)
+                                                                   for copy in range(min(weight, needed))]
             evidence = not span.propagated or self.policy.strong(span.recognizer)
             whole = form_key(span.label, span.text)
             if evidence and " " in whole:
                 for word in set(whole.split()):
                     held = self.inside.setdefault(word, {}).setdefault(whole, set())
-                    if len(held) < needed:  # more places could not change ``evident``: memory bounded by forms
-                        held.add((document, span.start))
+                    for place in places:
+                        if len(held) < needed:  # more places could not change ``evident``: memory bounded by forms
+                            held.add(place)
             for form, key, bare in self._spreadable_forms(span.label, span.text):
-                self.votes[(key, span.label)] += 1
+                self.votes[(key, span.label)] += weight
                 self.surfaces.setdefault(key, form)
                 self.rules.setdefault((key, span.label), span.recognizer)
                 if not evidence or bare in self.strong:
@@ -108,8 +115,11 @@ class FormVotes:
                 if self.policy.strong(span.recognizer):
                     self.strong.add(bare)
                     self.places.pop(bare, None)
-                elif len(places := self.places.setdefault(bare, set())) < needed:
-                    places.add((document, span.start))
+                else:
+                    held_places = self.places.setdefault(bare, set())
+                    for place in places:
+                        if len(held_places) < needed:
+                            held_places.add(place)
         return self
 
     def evident(self, key: str) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from anonymiser.documents import docx, odt, pdf, table
+from anonymiser.documents import docx, odt, pdf, table, table_stream
 from anonymiser.documents.archive import OfficeLimits, check_expanded
 from anonymiser.documents.files import atomic_write
 from anonymiser.documents.table import TableOptions
@@ -49,9 +49,12 @@ class EditLike(Protocol):
 
 
 def read_document(path: str | os.PathLike[str], *, root: Path | None = None,
-                  table_options: TableOptions | None = None, limits: OfficeLimits | None = None) -> Document:
+                  table_options: TableOptions | None = None, limits: OfficeLimits | None = None,
+                  distinct_tables: bool = False) -> Document:
     """Read one document of any supported format; its id is the file stem. An office file
-    over a cap of ``limits`` (default: ``OfficeLimits()``) is refused before it is read."""
+    over a cap of ``limits`` (default: ``OfficeLimits()``) is refused before it is read.
+    ``distinct_tables``: a csv is read as its distinct units, a block of rows at a time
+    (``table_stream``: what a run writes from), not whole."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -59,6 +62,17 @@ def read_document(path: str | os.PathLike[str], *, root: Path | None = None,
         raise DocumentError(str(p), N_("unsupported file type '%(suffix)s' (%(hint)s)") if hint
                             else N_("unsupported file type '%(suffix)s'"),
                             suffix=p.suffix or "-", hint=Message(hint or ""))
+    if distinct_tables and suffix == ".csv":
+        relative = str(p.relative_to(root)) if root else p.name
+        try:
+            read = table_stream.read_distinct(p, relative=relative, stem=p.stem,
+                                              options=table_options or TableOptions())
+        except FileNotFoundError as exc:
+            raise NotFoundError(str(p), N_("file not found")) from exc
+        except OSError as exc:
+            raise DocumentError(str(p), N_("cannot read (%(reason)s)"), reason=os_error_text(exc)) from exc
+        if read is not None:
+            return read
     try:
         data = p.read_bytes()
     except FileNotFoundError as exc:  # a run skips it; re-identifying it stops (exit 2)

@@ -22,6 +22,7 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas loads only where a table or a summary is made (~0.25 s)
@@ -156,12 +157,13 @@ def _separator(text: str) -> str:
     return best[1] if best[0] else ","
 
 
-def _read_csv(data: bytes, encoding: str, path: str, separator: str, chunksize: int | None = None) -> Any:
-    """The frame of a csv (or its frames, ``chunksize`` rows each), parsed from its bytes: a
-    ``StringIO`` of its text would hold it at four bytes a character while it is parsed."""
+def _read_csv(data: bytes | Path, encoding: str, path: str, separator: str, chunksize: int | None = None) -> Any:
+    """The frame of a csv (or its frames, ``chunksize`` rows each), parsed from its bytes (or
+    its file): a ``StringIO`` of its text would hold it at four bytes a character while it is parsed."""
     import pandas as pd
     try:
-        return pd.read_csv(io.BytesIO(data), sep=separator, dtype=str, keep_default_na=False,
+        source = io.BytesIO(data) if isinstance(data, bytes) else data
+        return pd.read_csv(source, sep=separator, dtype=str, keep_default_na=False,
                            na_filter=False, chunksize=chunksize, encoding=encoding)
     except (ValueError, pd.errors.ParserError) as exc:
         raise DocumentError(path, N_("not a valid .csv (%(kind)s)"), kind=type(exc).__name__) from None
@@ -292,9 +294,12 @@ class CsvWriter:
     then each row once the new lines of its cells have come (``feed``), dropped columns left out;
     ``close`` checks that every cell had its line. Memory: a block of rows, never the table."""
 
-    def __init__(self, data: bytes, path: str, options: TableOptions, names: Sequence[str], handle: IO[bytes],
-                 encoding: str) -> None:
-        separator, terminator = _dialect(decode(data, path)[0])
+    def __init__(self, data: bytes | Path, path: str, options: TableOptions, names: Sequence[str], handle: IO[bytes],
+                 encoding: str, dialect: tuple[str, str] | None = None) -> None:
+        if dialect is None:
+            assert isinstance(data, bytes)
+            dialect = _dialect(decode(data, path)[0])
+        separator, terminator = dialect
         self.path, self.encoding, self.handle = path, encoding, handle
         self._encoder = codecs.getincrementalencoder(encoding)()
         self._buffer = io.StringIO()

@@ -21,9 +21,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-__all__ = ["InvalidTag", "KDF_DEFAULTS", "Sealer", "b64", "chain_key", "decrypt", "derive", "encrypt", "encrypt_pieces",
-           "fingerprint", "keyed_digest", "keyed_digests", "keyed_hash", "new_key", "new_keypair", "new_nonce",
-           "public_of", "seal", "seed", "unb64", "unseal", "unwrap", "wrap"]
+__all__ = ["InvalidTag", "KDF_DEFAULTS", "KeyedHasher", "Sealer", "b64", "chain_key", "decrypt", "derive", "encrypt",
+           "encrypt_pieces", "fingerprint", "keyed_digest", "keyed_digests", "keyed_hash", "new_key", "new_keypair",
+           "new_nonce", "public_of", "seal", "seed", "unb64", "unseal", "unwrap", "wrap"]
 
 KDF_DEFAULTS = {"name": "argon2id", "memory_kib": 65536, "iterations": 3, "lanes": 4}
 
@@ -72,6 +72,22 @@ def keyed_hash(secret: bytes, text: str) -> str:
     outer = outer_state.copy()
     outer.update(inner.digest())
     return outer.digest()[:16].hex()
+
+
+class KeyedHasher:
+    """``keyed_hash`` of a text given a piece at a time (``update``), read at the end (``hexdigest``)."""
+
+    def __init__(self, secret: bytes) -> None:
+        inner_state, self._outer = _keyed(secret)
+        self._inner = inner_state.copy()
+
+    def update(self, piece: str) -> None:
+        self._inner.update(piece.encode("utf-8"))
+
+    def hexdigest(self) -> str:
+        outer = self._outer.copy()
+        outer.update(self._inner.digest())
+        return outer.digest()[:16].hex()
 
 
 def keyed_digests(secret: bytes, prefix: str, texts: Iterable[str]) -> Iterator[bytes]:

@@ -205,6 +205,10 @@ class KeyFile:
         """HMAC-SHA256 of ``text`` under the project secret (hex, 32 chars)."""
         return crypto.keyed_hash(self._secret, text)
 
+    def keyed_hasher(self) -> crypto.KeyedHasher:
+        """``keyed_hash`` of a text given a piece at a time (a table read a block of rows at a time)."""
+        return crypto.KeyedHasher(self._secret)
+
     def form_hash(self, form: str) -> str:
         """The keyed hash the index files ``form`` under (folded), in hex."""
         return self._index.form_hash(form).hex()

@@ -138,7 +138,7 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
     input, the key file or one of its files, or a file there that the tool did not write.
     Files found in ``out_dir`` when it is inside an input folder are not read (``own_output``).
     """
-    settings = replace(settings, out_dir=str(out_dir))
+    settings = replace(settings, out_dir=str(out_dir), distinct_tables=True)
     sources = [s for s in sources if not own_output(s, out_dir)]
     target = Path(audit_path)
     protected = key_files(key_path)
@@ -150,7 +150,7 @@ def run_corpus(sources: Sequence[Source], keyfile: KeyFile, key_path: str | os.P
     written_before = {Path(out_dir) / str(r["path"]) for r in earlier if r.get("record") == "document"}
     guard = overwrite_guard(sources, protected=protected, log=target, written=written_before)
     planned = plan_corpus(sources, keyfile, engine=engine, executor=executor, settings=settings,
-                          progress=progress)
+                          progress=progress, found_spans=False)
     renderer = engine.renderer(settings.strategies)
     planned = named_outputs(planned, keyfile, renderer, names.earlier_names(earlier, keyfile),
                             ordinary=lambda word: word.lower() in engine.config.common_words)

@@ -12,6 +12,7 @@ from anonymiser import audit
 from anonymiser.documents import write_document
 from anonymiser.documents.files import atomic_file
 from anonymiser.documents.table import CsvWriter
+from anonymiser.documents.table_stream import CsvUnits, imposed, unit_key
 from anonymiser.documents.units import SEPARATOR
 from anonymiser.errors import DocumentError
 from anonymiser.i18n import N_
@@ -35,6 +36,12 @@ def replace_document(engine: Engine, document: Document, detected: Detected,
     number of replacements, its records (without ``spool``; with it, its document record
     alone) and its result, or None for a csv written to a file with a spool (``replace_table``)."""
     layout = document.layout
+    if layout is not None and layout.repeats is not None:  # a csv read as its distinct units
+        if target is None or spool is None:
+            raise DocumentError(document.path, N_("a table read as its distinct cells is written to a file"))
+        count, record = replace_streamed(engine, document, mentions, renderer, keyfile, spool, target,
+                                         block_lines=BLOCK_LINES)
+        return count, (record,), None
     if target is not None and spool is not None and layout is not None and layout.format == "csv":
         count, record = replace_table(engine, document, detected, mentions, renderer, keyfile, spool, target,
                                       block_lines=BLOCK_LINES)
@@ -165,3 +172,122 @@ class Cells:
                 self.done.clear()
             self.done[key] = done
         return done
+
+
+def replace_streamed(engine: Engine, document: Document, mentions: Sequence[tuple[Span, Entity]],
+                     renderer: Renderer, keyfile: KeyFile, spool: IO[str], target: Path, *,
+                     block_lines: int = 8192) -> tuple[int, dict[str, Any]]:
+    """``replace_table`` for a csv read as its distinct units (``Layout.repeats``, see
+    ``documents.table_stream``): ``mentions`` lie in its distinct units; the table's units are
+    read again from its file, a block of rows at a time, and each is rewritten as its distinct
+    unit is (once: ``CACHE_CELLS``), with the offsets, lines and fields of the whole table's
+    text. Same output, records and document record as ``replace_table`` on the whole table."""
+    layout = document.layout
+    assert layout is not None and layout.repeats is not None
+    repeats, text, path = layout.repeats, document.text, document.path
+    steps = (renderer.render, renderer.adjust, renderer.follow)
+    per_unit: dict[int, list[tuple[Span, Entity]]] = {}
+    for span, entity in sorted(mentions, key=lambda m: m[0].start):
+        unit = repeats.unit_at(span.start)
+        base = repeats.starts[unit]
+        per_unit.setdefault(unit, []).append((Span(span.start - base, span.end - base, span.label, span.text,
+                                                   span.score, span.recognizer, span.propagated), entity))
+
+    def unit_text(unit: int) -> str:
+        end = text.find(SEPARATOR, repeats.starts[unit])
+        return text[repeats.starts[unit]:end if end >= 0 else len(text)]
+
+    # the header units, last in the text, are rewritten first (the header row comes first)
+    header_texts = [unit_text(unit) for unit in repeats.headers]
+    tail_mentions, at = [], 0
+    for unit, value in zip(repeats.headers, header_texts, strict=True):
+        tail_mentions += [(Span(s.start + at, s.end + at, s.label, s.text, s.score, s.recognizer, s.propagated), e)
+                          for s, e in per_unit.get(unit, ())]
+        at += len(value) + 1
+    tail_text = SEPARATOR.join(header_texts)
+    tail, tail_replacements = replace_spans(tail_text, tail_mentions, *steps)
+    for r in tail_replacements:
+        if SEPARATOR in r.original or SEPARATOR in r.replacement:
+            raise DocumentError(path, N_("a replacement crosses a paragraph or cell boundary"))
+    renamed = layout.renamed(tail) if layout.headers else {}
+    kept = frozenset(entity.id for _span, entity in mentions if renderer.kept(entity))
+    reader = CsvUnits(Path(repeats.source), path, layout.options, document.encoding, repeats.dialect)
+    # a cell is known by its text and imposed span (``unit_key``): only the units with a mention are looked for
+    imposed_in = {(unit := repeats.unit_at(s)): (s - repeats.starts[unit], e - repeats.starts[unit], label)
+                  for s, e, label in layout.spans}
+    wanted = {unit_key(unit_text(unit), imposed_in.get(unit)): unit for unit in per_unit}
+    digest, hasher = hashlib.sha256(), keyfile.keyed_hasher()
+    done: dict[int, tuple[str, list[Replacement]]] = {}
+    fields: dict[str, str] = {}
+    count = cells = 0
+
+    def records(writer: CsvWriter) -> Iterator[dict[str, Any]]:
+        nonlocal count, cells
+        at = out_at = 0
+        lines: list[str] = []
+        originals: list[str] = []
+        for value, column, label in reader.units():
+            if column is None:
+                continue  # a header: rewritten above
+            cells += 1
+            new = value
+            unit = wanted.get(unit_key(value, imposed(value, label))) if wanted else None
+            if unit is not None:
+                cached = done.get(unit)
+                if cached is None:
+                    if len(done) >= CACHE_CELLS:
+                        done.clear()
+                    cached = done[unit] = replace_spans(value, per_unit[unit], *steps)
+                new = cached[0]
+                field = fields.get(column)
+                if field is None:
+                    field = fields[column] = engine.field_of(column, renamed)
+                for r in cached[1]:
+                    count += 1
+                    yield audit.mention_record(document, _moved(r, at, out_at), cells, field, keyfile, kept)
+            lines.append(new)
+            originals.append(value)
+            at += len(value) + 1
+            out_at += len(new) + 1
+            if len(lines) >= block_lines:
+                _block(writer, lines, originals, digest, hasher, cells == len(lines))
+        _block(writer, lines, originals, digest, hasher, cells == len(lines))
+        if not layout.headers:
+            return
+        for r in tail_replacements:
+            count += 1
+            at_line = cells + 1 + tail_text.count(SEPARATOR, 0, r.start)
+            yield audit.mention_record(document, _moved(r, at, out_at), at_line, engine.field_of("", renamed),
+                                       keyfile, kept)
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_file(target, mode=0o644, sync=False) as handle:
+        writer = CsvWriter(Path(repeats.source), path, layout.options,
+                           tail.split(SEPARATOR) if layout.headers else [], handle, document.encoding,
+                           dialect=repeats.dialect)
+        audit.write_spool(records(writer), spool)
+        writer.close()
+    if layout.headers:  # the header units end the text
+        start = SEPARATOR if cells else ""
+        digest.update((start + tail).encode("utf-8"))
+        hasher.update(start + tail_text)
+    return count, audit.document_record(document, tail, count, keyfile, output_sha256=digest.hexdigest(),
+                                        input_hash=hasher.hexdigest())
+
+
+def _block(writer: CsvWriter, lines: list[str], originals: list[str], digest: Any, hasher: Any, first: bool) -> None:
+    """Write a block of cells' new lines; hash them and their originals (``first``: the
+    block that begins the table's text, no line break before it); empty both lists."""
+    if lines:
+        start = "" if first else SEPARATOR
+        writer.feed(lines)
+        digest.update((start + SEPARATOR.join(lines)).encode("utf-8"))
+        hasher.update(start + SEPARATOR.join(originals))
+    lines.clear()
+    originals.clear()
+
+
+def _moved(r: Replacement, at: int, out_at: int) -> Replacement:
+    return Replacement(r.start + at, r.end + at, r.out_start + out_at, r.out_end + out_at, r.original,
+                       r.replacement, r.label, r.entity_id, r.score, r.recognizer, r.context, r.propagated,
+                       r.after, r.after_out)

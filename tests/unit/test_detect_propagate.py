@@ -259,3 +259,19 @@ def test_detect_propagate_a_longer_form_holding_a_word_counts_as_before_and_keep
     policy = FormPolicy.from_config(config)
     assert all(len(held) <= policy.min_places for wholes in counted.inside.values() for held in wholes.values())
     assert not votes(config).add(spans[:1], "table").evident("kerlouan")
+
+
+@pytest.mark.parametrize("weight", [1, 2, 5])
+def test_detect_propagate_a_weighted_span_counts_as_as_many_places(config: Config, weight: int) -> None:
+    """A table's distinct cell, read once, stands for each cell that repeats it: its span
+    votes and is evidence as that many spans at as many places would be."""
+    text = "Kerhervé est passé. Trégastel aussi."
+    spans = [Span.of(text, 0, 8, "PERSON", recognizer=NER_PERSON), Span.of(text, 20, 29, "MUNICIPALITY",
+                                                                           recognizer=NER_PLACE)]
+    weighted = votes(config).add(spans, "t", [weight, 1])
+    copies = [Span.of("x" * 10 * n + text, 10 * n, 10 * n + 8, "PERSON", recognizer=NER_PERSON) for n in range(weight)]
+    repeated = votes(config).add([*copies, Span.of(text, 20, 29, "MUNICIPALITY", recognizer=NER_PLACE)], "t")
+    assert weighted.votes == repeated.votes
+    assert weighted.evident("kerherve") == repeated.evident("kerherve")
+    assert weighted.evident("kerherve") is (weight >= weighted.policy.min_places or weighted.policy.strong(NER_PERSON))
+    assert weighted.forms() == repeated.forms()

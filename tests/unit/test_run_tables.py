@@ -148,3 +148,63 @@ def test_tables_a_repeated_cell_is_rewritten_once_with_the_offsets_of_the_whole_
     assert lines == whole.split("\n")[:-1] and lines[1] == "RAS" and lines[5] == ""
     assert replacements == expected and len(replacements) == 4
     assert calls == ["Gwenaëlle Kerbrat", "Yannick Le Duff"]  # the repeated answer once
+
+
+REPEATED = [  # open answers repeat ("RAS", one answer pasted in many rows); invented names
+    ("P01", "Nous avons rencontré Gwenaëlle Kerbrat à la mairie de Plouzané."),
+    ("P02", "RAS"),
+    ("P01", "Nous avons rencontré Gwenaëlle Kerbrat à la mairie de Plouzané."),
+    ("P03", "Yannick Le Duff tient la buvette.\nIl habite 3 rue des Lilas, 29280 Plouzané"),
+    ("P02", "RAS"),
+    ("P04", "Gwenaëlle Kerbrat"),
+    ("P03", "Yannick Le Duff tient la buvette.\nIl habite 3 rue des Lilas, 29280 Plouzané"),
+    ("P05", "RAS"),
+]
+
+
+def _whole(engine, document, keyfile: KeyFile) -> tuple[bytes, list[dict]]:
+    """What the in-memory chain (the whole table's text) writes and records."""
+    result = engine.run([document], keyfile)[0]
+    return render_document(document, result.output, result.replacements), list(result.records)
+
+
+def _unchained(log: list[dict]) -> list[dict]:
+    return [{k: v for k, v in r.items() if k not in ("chain", "seq")} for r in log if r.get("record") != "end"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("encoding", "terminator", "block", "rows"), [
+    ("utf-8", "\n", 10**6, 10**6), ("cp1252", "\r\n", 3, 2), ("utf-8", "\r\n", 1, 1)])
+def test_tables_a_csv_read_as_its_distinct_cells_is_written_as_the_whole_table(
+        engine, tmp_path, key, monkeypatch, encoding, terminator, block, rows) -> None:
+    """A run reads a csv as its distinct cells, a block of rows at a time, and writes it from
+    its file again: the bytes, the mention records (offsets, lines, fields of the whole table)
+    and the document record are those of the whole table's text, whatever the blocks."""
+    from anonymiser.documents import table, table_stream
+
+    monkeypatch.setattr(table_stream, "BLOCK_ROWS", rows)
+    monkeypatch.setattr(table, "BLOCK_ROWS", rows)
+    corpus = tmp_path / "in"
+    path = _csv(corpus, REPEATED, encoding=encoding, terminator=terminator)
+    streamed, log = _run(engine, tmp_path, key, "streamed", block, monkeypatch)
+    whole, records = _whole(engine, read_document(path), _keyfile(key, "memory")[0])
+    assert streamed == whole
+    assert _unchained(log) == records
+    mentions = [r for r in records if r["record"] == "mention"]
+    assert [r["line"] for r in mentions if r["label"] == "PERSON"][:3] == [2, 6, 8]
+    assert {r["field"] for r in mentions} == {"réponse"}
+    text = streamed.decode(encoding)
+    assert "Kerbrat" not in text and "Le Duff" not in text and text.count("RAS") == 3
+
+
+def test_tables_a_span_read_over_a_line_end_ends_with_its_cell() -> None:
+    from anonymiser.detect.cells import in_their_cells
+    from anonymiser.model import Span
+
+    text = "3 rue des Lilas, 29280 Plouzané\nP0002\nL'assemblée\n"
+    crossing = Span.of(text, 0, 49, "ADDRESS")
+    inside = Span.of(text, 2, 15, "LOCATION")
+    blank = Span.of(text, 38, 40, "ADDRESS") if text[38:40].strip() == "" else None
+    assert [s.text for s in in_their_cells(text, [crossing, inside])] == ["3 rue des Lilas, 29280 Plouzané",
+                                                                          "rue des Lilas"]
+    assert blank is None or in_their_cells(text, [blank]) == []
