@@ -30,7 +30,7 @@ from anonymiser.i18n import N_
 from anonymiser.keys.store import KeyFile
 from anonymiser.model import Detected, Document, Entity, Span, digest
 from anonymiser.run import tables
-from anonymiser.run.executors import Executor, InProcess, keep_frozen, worker_engine
+from anonymiser.run.executors import Executor, InProcess, keep_frozen, release_memory, worker_engine
 from anonymiser.run.names import first_name_spans, input_name, name_text
 from anonymiser.text.fold import fold
 from anonymiser.text.grid import MIN_DOCUMENTS, infer_lines
@@ -178,6 +178,8 @@ def find_task(engine: Engine | None, settings: Settings, sources: Sequence[Sourc
             outcomes[source.index] = _out_of_memory(source)
             continue
         outcomes[source.index] = replace(item, index=source.index)
+    del documents, detected
+    release_memory()  # the batch's texts and parses are freed: their memory goes back
     return [outcomes[s.index] for s in sources]
 
 
@@ -195,6 +197,7 @@ def propagate_task(engine: Engine | None, shared: tuple[Settings, KeyFile | None
             outcomes.append(Skipped(source.index, source.path, _named(error, source.path)))
         except MemoryError:
             outcomes.append(_out_of_memory(source))
+    release_memory()
     return outcomes
 
 
@@ -245,6 +248,7 @@ def replace_task(engine: Engine | None, shared: tuple[Settings, KeyFile],
                                     spool))
     finally:
         sync_files(targets)  # the batch's outputs are durable before they are reported
+    release_memory()
     return outcomes
 
 

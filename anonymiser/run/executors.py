@@ -11,6 +11,7 @@ per process, on the first task that needs it. ``InProcess`` runs tasks with the 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import multiprocessing
@@ -87,6 +88,26 @@ def keep_frozen() -> None:
     spans until the end of the run). Elsewhere (the Python API), nothing."""
     if _FREEZING[0]:
         gc.freeze()
+
+
+def release_memory() -> None:
+    """Give back to the system the memory this process freed (glibc's ``malloc_trim``: a
+    table's or a long text's task frees hundreds of MiB in pieces that ``free`` keeps for
+    later). Linux with glibc only; elsewhere, nothing."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None  # another C library (musl): no malloc_trim
 
 
 def use_engine(engine: Any) -> None:
