@@ -26,6 +26,7 @@ from anonymiser.text.places import invent_place, split_composed
 
 REALISTIC_LABELS = frozenset({"PERSON", "ROLE", "ORGANIZATION", "MUNICIPALITY", "LOCATION"})
 _TAG_FORM = re.compile(r"^\[[A-Z_]+_\d+\]$")
+_VOWELS = frozenset("aeiouy")
 _LINK = re.compile(r"^(?: (?:de la |de l['’]|du |des |de |d['’]|à la |à l['’]|au |aux |à |en |sur |chez )| )",
                    re.IGNORECASE)
 
@@ -192,7 +193,7 @@ class Namer:
 
     def _organization(self, canonical: str, entity_id: str, pool: str, shape: str = "") -> str:
         if re.fullmatch(r"[A-ZÀ-Þ]{2,}", canonical):
-            return self._acronym(len(canonical), entity_id)
+            return self._acronym(len(canonical), entity_id, vowel=fold(canonical[0]) in _VOWELS)
         article = re.match(r"^(?:L['’]|La |Le |Les )", canonical)
         lead = article.group(0) if article else ""
         body = canonical[len(lead):]
@@ -261,10 +262,14 @@ class Namer:
         names = tuple(n for n in names if not self.reserved.names_a_person(n)) or names
         return f"{rng.choice(names)} {self._place(entity_id, 'org')}"
 
-    def _acronym(self, length: int, entity_id: str) -> str:
+    def _acronym(self, length: int, entity_id: str, *, vowel: bool = False) -> str:
+        """Letters drawn for an acronym, opening with a vowel when the original does: the article
+        before it stays right ("l'APEI" -> "l'ORST", "la CAF" -> "la PUR", never "l'VRS")."""
+        opening = "AEIOU" if vowel else "BCDFGJKLMNPRSTV"
         for attempt in range(200):
             rng = random.Random(self.keyfile.seed("ACRONYM", entity_id, str(attempt)))
-            candidate = "".join(rng.choice("ABCDEFGHIJKLMNOPRSTUV") for _ in range(max(length, 3)))
+            candidate = rng.choice(opening) + "".join(rng.choice("ABCDEFGHIJKLMNOPRSTUV")
+                                                      for _ in range(max(length, 3) - 1))
             if self._free(candidate):
                 self.used.add(fold_key(candidate))
                 return candidate

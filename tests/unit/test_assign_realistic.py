@@ -52,6 +52,16 @@ def test_realistic_is_seeded_by_the_key_file(pools: Pools) -> None:
             namer_for(pools, twin).realistic("ORGANIZATION", "CCAS", "ORG-0001")] == names
 
 
+@pytest.mark.parametrize(("acronym", "vowel"), [("APEI", True), ("UDAF", True), ("CCAS", False), ("FNSEA", False)])
+def test_realistic_acronym_opens_as_the_original_does(pools: Pools, acronym: str, vowel: bool) -> None:
+    """A vowel for a vowel, a consonant for a consonant: the article before it stays right («l'APEI» -> «l'OBRT»)."""
+    namer = namer_for(pools)
+    for n in range(1, 21):
+        name = namer.realistic("ORGANIZATION", acronym, f"ORG-{n:04d}")
+        assert name.isupper() and len(name) == len(acronym)
+        assert (name[0] in "AEIOU") == vowel
+
+
 def test_realistic_communes_are_never_real_nor_reused(pools: Pools) -> None:
     namer = namer_for(pools)
     names = [namer.realistic("MUNICIPALITY", "Avignon", f"COM-{n:04d}") for n in range(1, 41)]
