@@ -330,7 +330,7 @@ class LabelEvidence:
             out.append(("PERSON", w["first_name"]))
         if key in self.org_names or any(key.startswith(name + " ") for name in self.org_names):
             out.append(("ORGANIZATION", w["context"]))  # a known body, or its branch ("France Active Bretagne")
-        elif (self.org_heads.match(key) and surface[:1].isupper() and len(tokens) > 1) \
+        elif (self.org_heads.match(key) and len(tokens) > 1 and (surface[:1].isupper() or self._named_kind(surface))) \
                 or (len(tokens) > 1 and self.trade_heads.match(surface) is not None) \
                 or (len(tokens) > 1 and tokens[-1] in self.org_suffixes) or "&" in tokens \
                 or (weak and self.trade_of.match(surface) is not None) \
@@ -360,12 +360,13 @@ class LabelEvidence:
 
     def bare_name(self, surface: str, *, strict: bool = True) -> str:
         """The name of an organisation without its kind word when the name follows it directly
-        ("SCOP La Clairière" -> "La Clairière"); "" when there is none, or (``strict``) when
-        the rest is a place or opens with a first name ("Ville de Brest", "Région Bretagne",
-        "Collège Jean Moulin" have no bare name)."""
+        ("SCOP La Clairière" -> "La Clairière", "collectif Les Jardins" -> "Les Jardins"); "" when
+        there is none, or (``strict``) when the rest is a place or opens with a first name ("Ville
+        de Brest", "Région Bretagne", "Collège Jean Moulin" have no bare name); after a lower-case
+        kind, when it is a place noun or the name one word with no article ("centre social X")."""
         surface = _ARTICLE.sub("", surface)
         head = self.org_heads.match(fold_key(surface))
-        if head is None or not surface[:1].isupper():
+        if head is None or (surface[:1].islower() and self._place_kind(surface, head.group(0))):
             return ""
         words = surface.split()
         taken = len(head.group(0).split())
@@ -378,7 +379,22 @@ class LabelEvidence:
         if strict and not _ARTICLE.match(rest) and (
                 self.commune(rest) or fold_key(name) in self.place_names or self._first(name)):
             return ""  # "Région Bretagne", "Collège Jean Moulin"; but "Association Les Genêts"
+        if surface[:1].islower() and not _ARTICLE.match(rest) and " " not in name:
+            return ""  # "centre social Mermoz" may be named after its place; "collectif Les Jardins" is a name
         return rest
+
+    def _place_kind(self, surface: str, head: str) -> bool:
+        """Whether a kind word is also a place noun ("salle Jean-Moulin", "cité Mermoz"): a place."""
+        return bool(self.place_noun.match(surface)) or fold_key(head) in self.place_heads
+
+    def _named_kind(self, surface: str) -> bool:
+        """A lower-case kind of body and a capitalised name after it, with or without "de" ("la
+        communauté de communes du Pays de Landivisiau", "le collectif Les Jardins"): a body."""
+        head = self.org_heads.match(fold_key(surface))
+        if head is None or self._place_kind(surface, head.group(0)):
+            return False
+        rest = _LINK_START.sub("", " ".join(surface.split()[len(head.group(0).split()):]))
+        return rest[:1].isupper()
 
     def _acronym_of_place(self, surface: str) -> bool:
         """An acronym with its place ("CHU de Brest"), even one that is a first name in capitals."""
@@ -407,6 +423,7 @@ _ARTICLE = re.compile(r"^(?:l['’]|la\s+|le\s+|les\s+)", re.IGNORECASE)
 # words that tie a title to the name after it: a place or a body, not a person in apposition
 _TITLE_LINKS = frozenset({"de", "du", "des", "la", "le", "les", "à", "au", "aux", "en", "et", "sur", "pour"})
 _ARTICLE_BEFORE = re.compile(r"\W(?:l['’]|la\s|le\s|les\s|au\s|aux\s|du\s|des\s)$", re.I)
+_LINK_START = re.compile(r"^(?:de la |de l['’]|de |du |des |d['’])")
 _LINK = re.compile(r"(?:\sd(?:e|u|es)\s|\Wd['’])$")
 # an article and lower-case words after a capitalised word, up to the end of a span: "Villette le soir"
 # or adverbs of the sentence after it: "Les Tisserands aussi", "Kervec là-bas"

@@ -285,6 +285,20 @@ def test_detect_labels_the_evidence_of_a_mention(evidence: LabelEvidence, text: 
     assert best(evidence, text, span(text, form, label, rule)) == expected
 
 
+@pytest.mark.parametrize(("text", "form", "expected"), [
+    # a lower-case kind with a name is a body, even beside a commune ("la ville de X et la communauté de communes Y")
+    ("Avec Rezé et la communauté de communes du Pays de Kervec, ça marche.", "communauté de communes du Pays de Kervec",
+     "ORGANIZATION"),
+    ("On va à Rezé puis à la salle Kervec le soir.", "salle Kervec", "LOCATION"),
+])
+def test_detect_labels_a_lower_case_kind_with_a_name(evidence: LabelEvidence, text: str, form: str,
+                                                      expected: str) -> None:
+    spans = [span(text, "Rezé", "MUNICIPALITY", "fr.municipality.gazetteer"),
+             span(text, form, "LOCATION", "fr.ner.spacy.location")]
+    votes = LabelVotes(("ROLE", "ORGANIZATION", "PERSON", "MUNICIPALITY", "LOCATION"))
+    assert votes.add(document_votes(evidence, text, spans)).decide()[label_key(form)] == expected
+
+
 def test_detect_labels_the_length_of_a_span_is_no_evidence(evidence: LabelEvidence) -> None:
     # the same form, one mention longer than the other: the label is the evidence's
     text = "Le Ravelin Kervec ouvre. On voit le Ravelin Kervec Club ensuite, salle Ravelin Kervec."
@@ -324,6 +338,9 @@ def test_detect_labels_a_place_noun_stays_out_of_the_place(evidence: LabelEviden
     ("Association Les Genêts", "Les Genêts"), ("Collectif Tisserands", "Tisserands"),
     ("Ville de Rezé", ""), ("Région Bretagne", ""), ("Association Quimperlé", ""), ("Collège Nadia Kervec", ""),
     ("La Clairière", ""), ("SCOP", ""),
+    # a lower-case kind: its name when it has its own article or more than one word, not a place noun's
+    ("le collectif Les Tisserands", "Les Tisserands"), ("association Trait d'Union", "Trait d'Union"),
+    ("centre social Kervec", ""), ("salle Les Tisserands", ""),
 ])
 def test_detect_labels_an_organisation_name_without_its_kind_word(evidence: LabelEvidence, surface: str,
                                                                   bare: str) -> None:

@@ -203,6 +203,16 @@ CASES = [
     case("speaker-initial-joins-the-full-name",
          "Karim B. : alors moi c'est Karim Belkacem, j'ai quarante ans.\nENQ : d'accord.\nKarim B. : oui voilà.",
          "Harold C. : alors moi c'est Harold Capon, j'ai quarante ans.\nENQ : d'accord.\nHarold C. : oui voilà."),
+    # -- 3. a lower-case kind and its name: the name alone is the same body; a body beside a commune stays one
+    case("org-lower-case-kind-and-bare-name-one-pseudonym",
+         "Le collectif Les Jardins d'Arvor a fermé. Les Jardins d'Arvor, c'était bien.",
+         "Le collectif Les Passeurs a fermé. Les Passeurs, c'était bien."),
+    case("org-lower-case-kind-beside-a-commune-stays-a-body",
+         "Avec Rezé et la communauté de communes du Pays de Kervec, ça marche.",
+         "Avec L'Averie et une communauté de communes, ça marche."),
+    # -- 5. an acronym's pseudonym keeps the article before it right -------------------------------
+    case("acronym-keeps-its-article", "On a travaillé avec l'APEI et la CAF, puis avec l'UDAF.",
+         "On a travaillé avec l'USFJ et la NAU, puis avec l'EANN."),
     # -- 5. the words of speech around a name stay ------------------------------------------------
     case("speech-before-a-first-name-stays", "Karim : bah Étienne, tu sais bien.\nÉtienne : oui.",
          "Harold : bah Ilyes, tu sais bien.\nIlyes : oui."),
