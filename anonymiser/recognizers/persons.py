@@ -50,6 +50,7 @@ HS = r"[ \t\u00a0\u202f]*"  # horizontal space: a name never runs on to the next
 _CHEZ = re.compile(rf"(?<![\w'’-])chez[ \t]+(?P<name>{CAP}(?:[ \t]{CAP})?)(?![\w'’-])")
 _FAMILY = re.compile(rf"(?<![\w'’-])(?P<chez>chez[ \t]+)?(?:[Ll]es|des|aux)[ \t]+"
                      rf"(?P<name>(?P<particle>(?:Le|La|Du|Da|Di|Van|Mac)[ \t]+)?(?P<last>{CAP}))(?![\w'’-])")
+_SAINT = re.compile(r"(?:Saint|Sainte|St|Ste)-")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(?:[Ll][ea]s?|[Ll]['’]|[Dd]u|[Dd]es|[Aa]ux?|[Uu]ne?)[ \t]*$")
 _THEY = re.compile(r",?[ \t]+(?:ils|elles)[ \t]+(?![\w'’]*y\b)")
 _PRONOUNS = frozenset({"nous", "vous", "moi", "toi", "lui", "elle", "eux", "elles", "soi"})
@@ -259,9 +260,14 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                 continue
             if self._feast_day(text, first_tokens[0], match.start()):
                 continue  # "le marché de Noël de Pamiers": a feast day and where, not Noël the man
+            if _SAINT.match(first):
+                continue  # "Sainte-Bazeille Beaupuy": communes, no first name of a saint's
             end = self._surname_end(text, match.start("last"), last)
             if end is None:
                 continue
+            words = [first_tokens[0], *text[match.start("last"):end].split()]
+            if all(self._is_common(w) for w in words) and in_title_case_line(text, match.start(), end):
+                continue  # "Une Maison De Santé Pluridisciplinaire": a heading's words (not "Prudence Gachet")
             out.append(self._result(match.start(), end, "fr.person.first_last"))
         return out
 
@@ -298,9 +304,12 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                     tagged = "(" in text[match.end("name"):match.end()]
                     candidates.append((match.start("name"), match.start("name") + len(name), fold(name), tagged))
                 continue
+            # "Corpus TERR-COOP — entretien 21": an ordinary word before an upper-case code is a title
+            worded = self._is_common(tokens[0]) and not tokens[0].isupper() and not self._is_first_name(tokens[0]) \
+                and fold(tokens[0]) not in self.surnames
             evidence = (
                 any(self._is_first_name(t) and not self._is_common(t) for t in tokens)
-                or any(t.isupper() and len(t) > 2 and not self._is_common(t) for t in tokens)
+                or any(t.isupper() and len(t) > 2 and not self._is_common(t) and not worded for t in tokens)
                 or bool(re.match(INITIALS, tokens[0]))
                 or bool(match.group("civ"))
             )
@@ -334,7 +343,7 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         out = []
         for token in self._token.finditer(text):
             word = token.group(0)
-            if not self._is_first_name(word) or fold(word) in self.blocked:
+            if not self._is_first_name(word) or fold(word) in self.blocked or _SAINT.match(word):
                 continue
             if word.lower() in self.function_words:
                 continue

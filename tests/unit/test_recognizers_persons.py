@@ -185,3 +185,18 @@ def test_recognizers_persons_a_speakers_initials_are_that_person_elsewhere_in_th
     found = _rules(recognizers["FrenchPersonRecognizer"], text)
     assert ("M.D.", "fr.person.initials_alias") in found
     assert text.index("M.D.") in [r.start for r in recognizers["FrenchPersonRecognizer"].analyze(text, None, None)]
+
+
+def test_recognizers_persons_no_name_in_a_headings_words_nor_a_saints_commune(recognizers) -> None:
+    text = ("## Une Maison De Santé Pluridisciplinaire Au Champ De Mars\nUn Automne Riche En Rendez-Vous\n"
+            "L.A. : on vient de Sainte-Bazeille Beaupuy surtout\nSanté Lambert est venue hier.\n"
+            "Prudence Gachet, La Mémoire Des Vergers\n")
+    names = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.first_last"]
+    # a name in a sentence, or in a heading with a surname that is no word; no heading's words
+    assert names == ["Santé Lambert", "Prudence Gachet"]
+
+
+def test_recognizers_persons_an_ordinary_word_before_a_code_speaks_as_no_name(recognizers) -> None:
+    text = "Corpus TERR-COOP — entretien 21\nRose MARTIN : bonjour\nEnquête ABCD : note\n"
+    speakers = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.speaker"]
+    assert speakers == ["Rose MARTIN"]
