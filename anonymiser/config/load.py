@@ -197,6 +197,7 @@ def _load_cached(root: Path) -> Config:
         role_article_units=_str_list(roles, "article_units", roles_path) if "article_units" in roles else (),
         role_introducers=_str_list(roles, "introducers", roles_path) if "introducers" in roles else (),
         role_hedges=_str_list(roles, "hedges", roles_path) if "hedges" in roles else (),
+        role_areas=_str_list(roles, "areas", roles_path) if "areas" in roles else (),
         role_verb_before=_str_list(roles, "verb_before", roles_path) if "verb_before" in roles else (),
         org_heads=_with_trades(_str_list(orgs, "heads", orgs_path), _str_list(orgs, "trade_heads", orgs_path)),
         org_suffixes=_str_list(orgs, "suffixes", orgs_path),

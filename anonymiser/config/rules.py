@@ -275,6 +275,7 @@ class Config:
     role_article_units: tuple[str, ...] = ()  # "la directrice de l'école": one body with its article
     role_introducers: tuple[str, ...] = ()  # "on a un délégué du préfet pour ...": one person introduced
     role_hedges: tuple[str, ...] = ()  # "c'est un peu le maire du quartier": a figure of speech
+    role_areas: tuple[str, ...] = ()  # "technicien de l'ONF pour le secteur de X": the area a post covers
     role_verb_before: tuple[str, ...] = ()  # "on a élu un bureau": a participle after these, no title
     # a project file's (config/project.py): folded forms never masked, forms always masked
     # with their label, and whether the lines that recur across a run's documents are grid

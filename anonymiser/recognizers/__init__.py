@@ -108,7 +108,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                              self_intro=config.role_self_intro, self_adverbs=config.role_self_adverbs,
                              own_mandates=config.role_own_mandates,
                              verb_before=config.role_verb_before, article_units=config.role_article_units,
-                             introducers=config.role_introducers, hedges=config.role_hedges,
+                             introducers=config.role_introducers, hedges=config.role_hedges, areas=config.role_areas,
                              ordinals=config.spoken.arrondissements.ordinals, markers=config.spoken.markers,
                              civilities=config.civilities, interviewer_labels=config.interviewer_labels,
                              common_words=config.common_words, first_names=frozenset(config.first_names),

@@ -97,6 +97,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         hedges: tuple[str, ...] = (),
         ordinals: tuple[str, ...] = (),
         markers: tuple[str, ...] = (),
+        areas: tuple[str, ...] = (),
         supported_language: str = "fr",
     ) -> None:
         # a trade "de la rue X" says where the shop is: the street is the place, no role's complement
@@ -174,6 +175,9 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         self._own_post = Anchored(re.compile(
             rf"(?<![\w-])(?i:{post})(?:{SP}|(?<=['’]))(?P<role>{head})(?![\w-])"), own_post)
         # "..., chargée de la culture et du patrimoine": the charge belongs to the role
+        areas_said = alternation(areas) if areas else "(?!)"
+        self._area = re.compile(rf"{SP}pour{SP}(?:le{SP}|la{SP}|l['’]|les{SP})(?i:{areas_said})"
+                                rf"(?:{SP}(?:de|du|des|d['’])(?:{SP}|(?<=['’])){chain})?(?![\w-])")
         self._charge = re.compile(rf",?{SP}(?:chargée?s?|en{SP}charge){SP}(?:de|du|des|de{SP}la|de{SP}l['’]|d['’])"
                                   rf"(?:{SP}|(?<=['’]))")
         # a capitalised title and up to five capitalised words of its own (its domain), from a line
@@ -360,7 +364,11 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         return fold(head) in self.domain_heads or bool(_SPECIFIC.match(tail))
 
     def _with_charge(self, text: str, result: RecognizerResult) -> RecognizerResult:
-        """Extend a role over the charge that follows it ("adjoint au maire de X chargé des sports")."""
+        """Extend a role over the charge that follows it ("adjoint au maire de X chargé des sports")
+        and the area it covers ("technicien de l'ONF pour le secteur de Kaysersberg")."""
+        area = self._area.match(text, result.end)
+        if area:
+            result.end = area.end()
         charge = self._charge.match(text, result.end)
         if charge:
             end = self._extend_domain(text, charge.end(), allow_caps=False)

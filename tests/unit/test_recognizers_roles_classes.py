@@ -147,3 +147,15 @@ def test_roles_figures_of_speech_and_bare_titles_introduced(roles, text: str) ->
 def test_roles_a_transcript_marker_is_no_name_of_a_body(roles) -> None:
     found = roles("il est trésorier de trois associations XXX enfin bon")
     assert not any("XXX" in surface for surface in found)
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("La commissaire du secteur devait venir, elle s'est excusée.", "commissaire du secteur"),
+    ("le dernier chef d'équipe de l'ardoisière a coupé le ruban", "chef d'équipe de l'ardoisière"),
+    # the area a post covers belongs to it
+    ("explique Jean Roux, technicien de l'ONF pour le secteur de Kaysersberg.",
+     "technicien de l'ONF pour le secteur de Kaysersberg"),
+    ("la conseillère du Département pour le canton de Vic est venue", "conseillère du Département pour le canton de Vic"),
+])
+def test_roles_a_post_of_a_works_or_an_area(roles, text: str, role: str) -> None:
+    assert role in roles(text)
