@@ -49,13 +49,10 @@ KNOWN_UNCOVERED = {
     # all capitals in a newsletter's title, lower-case association names, a mixed-case acronym, a
     # role with a long or lower-case complement
     ("blog_quartier_01", 3480, 3486, "ORGANIZATION"),
-    ("blog_quartier_01", 3772, 3794, "ROLE"),
     ("bulletin_03", 13, 19, "LOCATION"),
-    ("bulletin_03", 3249, 3298, "ROLE"),
     ("bulletin_03", 4824, 4837, "ORGANIZATION"),
     ("bulletin_03", 4856, 4885, "ORGANIZATION"),
     ("presse_locale_01", 1346, 1354, "PERSON"),
-    ("presse_locale_01", 2323, 2352, "ROLE"),
     ("presse_locale_01", 3755, 3763, "PERSON"),
     ("presse_locale_01", 4854, 4859, "PERSON"),
 }
