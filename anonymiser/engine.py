@@ -244,11 +244,16 @@ class Engine:
         words = (fold(m.group()) for m in _CAPITALISED.finditer(text))
         return tuple(sorted({w for w in words if w in self.first_names}))
 
+    @cached_property
+    def civility_words(self) -> dict[str, str]:
+        """Civilities and titles with the gender they give: F, M, or X for none ("Dr")."""
+        return {**{c: "X" for c in self.config.civilities}, **self.config.pseudonym_rules.civility_gender}
+
     def civilities(self, document: Document, spans: Sequence[Span]) -> tuple[str, ...]:
-        """Per span, the gender (F, M) of a civility just before a person; for an organisation
+        """Per span, the gender (F, M; X for a title of none) of a civility just before a person; for an organisation
         named without a kind word, what the article before it says of its name (``article_shape``:
         F, M, P, E); else ""."""
-        genders = self.config.pseudonym_rules.civility_gender
+        genders = self.civility_words
         heads = self.label_evidence.org_heads
         return tuple(civility_before(document.text, s.start, genders) if s.label == "PERSON"
                      else article_shape(document.text[max(0, s.start - 16):s.start])
@@ -271,9 +276,11 @@ class Engine:
         spread = votes.forms()
         mentions = [(d.document_id, span) for d in propagated for span in d.spans]
         bare_name = self.label_evidence.bare_name
-        linked = link(mentions, keyfile, first_names=self.first_names, bare_name=bare_name)
         genders = {(d.document_id, s.start, s.end): g for d in propagated
                    for s, g in zip(d.spans, d.civility) if g}
+        titled = frozenset(k for d in propagated for s, g in zip(d.spans, d.civility)
+                           if g and s.label == "PERSON" for k in [(d.document_id, s.start, s.end)])
+        linked = link(mentions, keyfile, first_names=self.first_names, bare_name=bare_name, titled=titled)
         hints = civility_hints(linked, genders)
         draft = keyfile.draft()  # assignment proposes; the key file takes it all at once below
         ids = assign(linked, draft, self.config, self.pools, self.first_names, hints=hints,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from anonymiser.model import Entity, Span
 from anonymiser.text.fold import fold, fold_key
-from anonymiser.text.names import PersonName, parse_name
+from anonymiser.text.names import PersonName, as_surname, parse_name
 
 if TYPE_CHECKING:
     from anonymiser.config.rules import Config
@@ -125,7 +125,7 @@ class _PersonIndex:
 
 def _known_entity(known: KnownEntities, label: str, surface: str, name: PersonName | None,
                   bare: str = "") -> str | None:
-    keys = surface_keys(label, surface) + (surface_keys(label, bare) if bare else [])
+    keys = (surface_keys(label, surface) if surface else []) + (surface_keys(label, bare) if bare else [])
     if name is not None:
         if name.first and name.last:
             keys.append(f"full:{name.first}|{name.last}")
@@ -148,10 +148,13 @@ def link(
     *,
     first_names: frozenset[str],
     bare_name: Callable[[str], str] | None = None,
+    titled: frozenset[tuple[str, int, int]] = frozenset(),
 ) -> Linked:
     """Group ``(document id, span)`` mentions into clusters, reusing ``known`` entities.
     ``bare_name`` gives an organisation's name without its kind word ("SCOP La Clairière" ->
-    "La Clairière", "" when there is none): the two forms are one organisation."""
+    "La Clairière", "" when there is none): the two forms are one organisation. ``titled``:
+    the ``(document id, start, end)`` of person mentions after a civility or title, whose one
+    word is a surname even when it is also a first name ("M. Martin")."""
     mentions = list(mentions)
     clusters: list[Cluster] = []
     persons = _PersonIndex()
@@ -195,12 +198,17 @@ def link(
     for position in itertools.chain(first, later):
         document, span = mentions[position]
         name = parse_name(span.text, first_names) if span.label == "PERSON" else None
+        # "M. Martin": a surname, found by its name only (the form "Martin" may be a first name's)
+        surname = name is not None and (document, span.start, span.end) in titled and as_surname(name) != name
+        if surname and name is not None:
+            name = as_surname(name)
         index = None
         if known is not None:
-            entity_id = _known_entity(known, span.label, span.text, name, bare(span.label, span.text))
+            entity_id = _known_entity(known, span.label, "" if surname else span.text, name,
+                                      bare(span.label, span.text))
             if entity_id is not None:
                 index = known_cluster(known, entity_id)
-        if index is None:
+        if index is None and not surname:
             index = forms.get((span.label, fold_key(span.text)))
         if index is None and name is None:
             index = forms.get((span.label, form_key(span.label, span.text)))
@@ -220,7 +228,10 @@ def link(
                 cluster.canonical = span.text
         if name is not None and cluster.name is None:
             cluster.name = name
-        register(index, span.label, span.text, name)
+        if surname and name is not None:
+            persons.add(index, name)
+        else:
+            register(index, span.label, span.text, name)
         assigned[position] = index
 
     # first_document follows corpus order, whatever order linking visited mentions in

@@ -28,7 +28,7 @@ from anonymiser.recognizers.lexical import sentence_initial
 from anonymiser.text.agreement import agree, gender, plural
 from anonymiser.text.fold import fold
 from anonymiser.text.grammar import adjust
-from anonymiser.text.names import parse_name, render_name
+from anonymiser.text.names import as_surname, parse_name, render_name
 from anonymiser.text.phrases import join_after, leading, split_role
 from anonymiser.text.places import describe_commune
 
@@ -99,6 +99,7 @@ class Renderer:
         self.pools = pools
         self.first_names = first_names
         self.strategies = {**self.rules.strategies, **(strategies or {})}
+        self.civility_words = {**{c: "X" for c in config.civilities}, **self.rules.civility_gender}
         self.kinds = {fold(k): v for k, v in self.rules.org_kinds.items()}
         self.municipal_heads = {fold(h) for h in self.rules.municipal_heads}
         self.place_nouns = {fold(n) for n in self.pools.place_nouns}
@@ -206,6 +207,10 @@ class Renderer:
         """How many characters before ``span`` the replacement takes over, and its text."""
         if self.strategy(entity) == "keep":
             return 0, new
+        if entity.label == "PERSON" and self.strategy(entity) == "realistic" and not entity.attribute(NEUTRAL) \
+                and civility_before(text, span.start, self.civility_words):
+            first, last = person_parts(entity)  # "M. Martin": the surname, even one that is a first name
+            new = render_name(as_surname(parse_name(span.text, self.first_names)), first, last)
         before = text[max(0, span.start - WINDOW):span.start]
         if new == entity.attribute(NEUTRAL) and self.completes_a_noun(before):
             new = self.render(span, replace(entity, attributes=tuple(

@@ -108,6 +108,14 @@ def _upper_word(token: str) -> bool:
     return token.isupper() and sum(c.isalpha() for c in token) >= 2
 
 
+def as_surname(name: PersonName) -> PersonName:
+    """A name of one word after a civility or title is a surname, even one that is also a first
+    name ("M. Martin", "le Dr Morvan"): ``name`` so read; any other name as it is."""
+    if not name.first or name.last or name.initials or " " in name.first_surface:
+        return name
+    return PersonName(last=name.first, last_surface=name.first_surface, upper_last=name.upper_first)
+
+
 def first_name_keys(first_names: Iterable[str], not_names: Iterable[str]) -> frozenset[str]:
     """Folded first names for parsing, without words that are never first names ("La", "De")."""
     return frozenset(fold(n) for n in first_names) - {fold(w) for w in not_names}

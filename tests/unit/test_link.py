@@ -100,3 +100,11 @@ def test_link_a_first_name_and_the_initial_of_a_surname_join_the_full_name() -> 
     linked = link(mentions, None, first_names=FIRST)
     assert [m[2] for m in linked.mentions] == [1, 0, 1, 2]
     assert [c.canonical for c in linked.clusters] == ["Paul Kerleau", "Paul Marchal", "Isabelle K."]
+
+
+def test_link_one_word_after_a_civility_is_a_surname() -> None:
+    # "M. Paul" is a Mr Paul, not the Paul of "Paul Kerleau"; "Paul" alone is that Paul
+    mentions = [("d", _span("Paul Kerleau")), ("d", Span(3, 7, "PERSON", "Paul")), ("d", _span("Paul"))]
+    linked = link(mentions, None, first_names=FIRST, titled=frozenset({("d", 3, 7)}))
+    assert [m[2] for m in linked.mentions] == [0, 1, 0]
+    assert linked.clusters[1].name is not None and linked.clusters[1].name.last == "paul"

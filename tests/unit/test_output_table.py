@@ -213,6 +213,11 @@ CASES = [
     # -- 5. an acronym's pseudonym keeps the article before it right -------------------------------
     case("acronym-keeps-its-article", "On a travaillé avec l'APEI et la CAF, puis avec l'UDAF.",
          "On a travaillé avec l'USFJ et la NAU, puis avec l'EANN."),
+    # -- 1 and 5. one word after a civility or title is a surname, even a first name's ----------------
+    case("civility-surname-that-is-a-first-name", "On a vu M. Martin hier. Martin Dubreuil est venu aussi.",
+         "On a vu M. Duchemin hier. Ilyas Heim est venu aussi."),
+    case("civility-surnames-that-are-first-names", "J'en ai parlé à Mme Laurence et à M. Bernard.",
+         "J'en ai parlé à Mme Travert et à M. Galopin."),
     # -- 5. the words of speech around a name stay ------------------------------------------------
     case("speech-before-a-first-name-stays", "Karim : bah Étienne, tu sais bien.\nÉtienne : oui.",
          "Harold : bah Ilyes, tu sais bien.\nIlyes : oui."),
@@ -231,7 +236,7 @@ CASES = [
          decisions=(Decision("relabel", "d0", "Mme Kerhervé", "ORGANIZATION", new_label="PERSON"),)),
     # -- 1. labels from evidence (the label half): civilities, coordinations, kinds, context ---
     case("civility-inside-a-run-of-capitals", "Le projet a été suivi par le Dr Morvan, puis par Madame Le Bihan.",
-         "Le projet a été suivi par le Dr Harold, puis par Madame Taquet."),
+         "Le projet a été suivi par le Dr Roge, puis par Madame Taquet."),
     case("civility-after-greeting", "Il lui a écrit : Bonjour Madame Kerguelen, merci pour tout.",
          "Il lui a écrit : Bonjour Madame Capon, merci pour tout."),
     case("coordination-two-first-names", "Ce soir, Maëlle et Timothée se proposent pour le bar.",

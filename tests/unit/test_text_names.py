@@ -1,6 +1,6 @@
 import pytest
 
-from anonymiser.text.names import parse_name, render_name
+from anonymiser.text.names import as_surname, parse_name, render_name
 
 FIRST = {"isabelle", "jean", "pierre", "anne", "marie claire"}
 
@@ -64,3 +64,11 @@ def test_names_a_surname_written_as_its_initial_is_rendered_so() -> None:
     assert (name.first, name.last_initial) == ("isabelle", "m")
     assert render_name(name, "Sophie", "Lambert") == "Sophie L."
     assert parse_name("Isabelle Marchal", FIRST).last_initial == ""
+
+
+def test_names_one_word_after_a_title_is_a_surname() -> None:
+    name = as_surname(parse_name("PIERRE", FIRST))
+    assert (name.shape, name.last, name.upper_last) == ("last", "pierre", True)
+    assert render_name(name, "Sophie", "Lambert") == "LAMBERT"
+    for other in ("Isabelle Marchal", "Marchal", "J.-P. Roussel"):  # a surname said already: as it is
+        assert as_surname(parse_name(other, FIRST)) == parse_name(other, FIRST)
