@@ -6,6 +6,7 @@
 - a body that points at one person only with its article: "la directrice de l'école", "le
   directeur d'une usine", "la présidente de l'asso" (bare, "directrice d'école" and "chef
   d'entreprise" say a kind of work: rules/roles.yaml ``article_units``);
+- where one works, with the body's article: "elle était institutrice à l'école du bourg";
 - with a subject or a domain between the title and the unit: "la prof de maths du collège",
   "l'animatrice jeunesse du centre social" (a bare word only after a title that takes a domain,
   and never a verb of the parsed text: "le maire parle du village" is no title).
@@ -43,18 +44,22 @@ class LocalTitles:
         # "la directrice d'une école": one of them, when the title has its article ("être secrétaire
         # d'un syndicat" is anyone's; a unit of the place is no one of many: "le maire d'une commune")
         one_of = rf"(?P<one_of>d['’]une?{SP})"
+        # where one works, with the body's article: "institutrice à l'école du bourg"; a body
+        # with a capital is its own span ("chargée de mission à la Région")
+        at = rf"(?:à{SP}l['’]|à{SP}la{SP}|au{SP})"
         # an arrondissement: "le maire du 8e", "la mairie du onzième"
         spelled = alternation(ordinals) if ordinals else "(?!)"
         district = rf"(?:(?:[1-9]|1\d|20)(?:er|e|è|ème|eme|ᵉ)|(?i:{spelled}))(?:{SP}arrondissement)?"
         self._pattern = Anchored(re.compile(
             rf"(?<![\w-])(?P<role>{titled_head}{pre}{SP}(?:{article}(?:{_POSSESSIVES}{SP})?(?i:{bare}|{with_article})"
-            rf"|{one_of}(?i:{with_article})|{bare_link}(?i:{bare})|du{SP}{district}))(?![\w-])"), anchors)
+            rf"|{one_of}(?i:{with_article})|{bare_link}(?i:{bare})|du{SP}{district}"
+            rf"|{at}(?=[a-zß-öø-ÿœ])(?i:{with_article})))(?![\w-])"), anchors)
         # what a unit's kind says of it: "du club [de rugby]", "de l'amicale [laïque]", "l'école [maternelle]"
         stop = alternation(domain_stop) if domain_stop else "(?!)"
         self._tail = re.compile(
             rf"{SP}(?:(?:de|du|des|d['’])(?:{SP}|(?<=['’])){own}{LOWER_WORD}(?![\w'’-])"
             rf"|(?!(?:{stop})(?![\w'’-]))"
-            rf"[a-zß-öø-ÿœ]+(?:que|ale|al|ive|if|elle|el|aire)(?![\w'’-]))")
+            rf"[a-zß-öø-ÿœ]+(?:que|ale|al|ive|if|elle|el|aire|ole|ien|ienne|iste|aux)(?![\w'’-]))")
         self.domain_heads = {fold(h) for h in domain_heads}
 
     def finditer(self, text: str, folded: str | None, nlp_artifacts: Any) -> Iterator[tuple[int, int]]:

@@ -159,3 +159,14 @@ def test_roles_a_transcript_marker_is_no_name_of_a_body(roles) -> None:
 ])
 def test_roles_a_post_of_a_works_or_an_area(roles, text: str, role: str) -> None:
     assert role in roles(text)
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("le premier magistrat de la commune était absent", "premier magistrat de la commune"),
+    ("le président du syndicat agricole est contre", "président du syndicat agricole"),
+    ("elle était institutrice à l'école du bourg", "institutrice à l'école du bourg"),
+    ("on a rencontré le chef de cabinet du préfet", "chef de cabinet du préfet"),
+    ("le président de la chasse ne veut pas", "président de la chasse"),
+])
+def test_roles_periphrases_workplaces_and_the_person_a_post_serves(roles, text: str, role: str) -> None:
+    assert role in roles(text)
