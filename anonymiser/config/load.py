@@ -210,6 +210,9 @@ def _load_cached(root: Path) -> Config:
         org_trade_heads=_str_list(orgs, "trade_heads", orgs_path),
         org_activity_suffixes=_str_list(orgs, "activity_suffixes", orgs_path) if "activity_suffixes" in orgs else (),
         org_head_adjectives=_str_list(orgs, "head_adjectives", orgs_path) if "head_adjectives" in orgs else (),
+        org_named_after=_str_list(orgs, "named_after", orgs_path) if "named_after" in orgs else (),
+        org_named_after_stop=(_str_list(orgs, "named_after_stop", orgs_path)
+                              if "named_after_stop" in orgs else ()),
         org_run_score=float(_get(orgs, "capitalised_run_score", (int, float), orgs_path)),
         org_acronym_score=float(_get(orgs, "acronym_score", (int, float), orgs_path)),
         generic_acronyms=frozenset(_read_lines(root / _get(orgs, "generic_acronyms", str, orgs_path))),

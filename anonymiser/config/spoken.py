@@ -49,6 +49,8 @@ class Naming:
     score: float
     # words that open a group's name in the plural, capitalised ("les Amis du tissage")
     group_openers: tuple[str, ...] = ()
+    # words that never open a lower-case name after a head and its article ("le collectif le samedi")
+    not_first: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,8 +127,9 @@ class SpokenRules:
         lists = {key: _strings(section, key, where, "naming")
                  for key in ("verbs", "organization_heads", "place_heads", "stop")}
         openers = _strings(section, "group_openers", where, "naming") if "group_openers" in section else ()
+        not_first = _strings(section, "not_first", where, "naming") if "not_first" in section else ()
         return Naming(**lists, max_words=int(section["max_words"]), score=float(section["score"]),
-                      group_openers=openers)
+                      group_openers=openers, not_first=not_first)
 
 
 def _strings(data: dict[str, Any], key: str, where: str, section: str) -> tuple[str, ...]:

@@ -123,6 +123,8 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                      kind_heads=config.org_kind_heads, trade_heads=config.org_trade_heads,
                                      activity_suffixes=config.org_activity_suffixes,
                                      head_adjectives=config.org_head_adjectives,
+                                     named_after=config.org_named_after,
+                                     named_after_stop=config.org_named_after_stop,
                                      run_score=config.org_run_score, acronym_score=config.org_acronym_score,
                                      generic_acronyms=config.generic_acronyms,
                                      common_words=config.common_words,

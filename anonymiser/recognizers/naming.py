@@ -47,7 +47,8 @@ class NamingRecognizer(FrenchRecognizer):
 
     def __init__(self, *, verbs: tuple[str, ...], organization_heads: tuple[str, ...], place_heads: tuple[str, ...],
                  stop: tuple[str, ...], max_words: int, score: float, group_openers: tuple[str, ...] = (),
-                 supported_language: str = "fr") -> None:
+                 not_first: tuple[str, ...] = (), supported_language: str = "fr") -> None:
+        self.not_first = frozenset(w.lower() for w in not_first)
         self._verb = Anchored(re.compile(rf"(?<![\w'’])(?i:{alternation(verbs)})(?:{SP}(?:euh|heu|hum))*{SP}"), verbs)
         heads = [h for h in _GROUP_HEADS if h in organization_heads]
         self._head_article = Anchored(re.compile(
@@ -134,6 +135,10 @@ class NamingRecognizer(FrenchRecognizer):
         if self._head_article is not None:
             for match in self._head_article.finditer(text, folded):
                 start, end, _caps = self._name_end(text, match.end(), lower_ok=True, inside=_PREPOSITIONS)
+                opening = [w.lower() for w in text[start:end].split()[:2]]
+                opening = opening[1:] if opening and opening[0] in _ARTICLES else opening
+                if opening and opening[0] in self.not_first:
+                    continue  # "le collectif le samedi": a day of the sentence, no name
                 end = _before_verbs(nlp_artifacts, start, end, keep=1)
                 if end - start > 4 and len(text[start:end].split()) >= 2:
                     results.append(make_result("ORGANIZATION", match.start(), end, self.score,

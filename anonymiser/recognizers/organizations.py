@@ -30,6 +30,7 @@ from anonymiser.recognizers.lexical import (
     tagged_tokens,
 )
 from anonymiser.recognizers.long_forms import long_form_after, long_form_before
+from anonymiser.recognizers.named_after import NAMED_AFTER_HEAD, NamedAfterHead
 from anonymiser.text.fold import fold
 
 LETTERHEAD = "fr.org.letterhead"
@@ -63,8 +64,11 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         head_adjectives: tuple[str, ...] = (),
         first_names: frozenset[str] = frozenset(),
         not_first: frozenset[str] = frozenset(),
+        named_after: tuple[str, ...] = (),
+        named_after_stop: tuple[str, ...] = (),
         supported_language: str = "fr",
     ) -> None:
+        self._named_after = NamedAfterHead(named_after, named_after_stop)
         self.first_names = {fold(n) for n in first_names}
         # words that never open a run of capitals that is a body's name: a title's, an event's
         self.not_first = {fold(w) for w in not_first}
@@ -199,6 +203,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             if len(rest) >= 2 or rest[0].lower() not in self.common_words:  # "UNION SPORTIVE": no name
                 results.append(self._result(match.start("name"), match.end("name"), self.score, LETTERHEAD))
         results += self._activity_names(text, folded)
+        for start, end in self._named_after.find(text, folded, nlp_artifacts):
+            results.append(self._result(start, end, self.score, NAMED_AFTER_HEAD))
         for match in self._capital_article.finditer(text):
             start, end = match.span("name")
             if sentence_initial(text, match.start()) or in_title_case_line(text, start, end):

@@ -77,3 +77,9 @@ def test_recognizers_naming_a_neighbourhood_body_and_its_name_without_article(en
     for text in ("Le comité de quartier était présent et le conseil de quartier a voté.",
                  "Le comité de quartier de la ville a dit non."):
         assert [s for s in engine.detect(text) if s.recognizer == "fr.org.head_article"] == []
+
+
+@pytest.mark.parametrize("text", ["nettoyage collectif le samedi 8 mars au jardin",
+                                  "l'association la même année a repris la salle"])
+def test_recognizers_naming_a_day_or_a_time_after_a_head_and_its_article_is_no_name(recognizer, text) -> None:
+    assert [f for f in found(recognizer, text) if f[0] == "ORGANIZATION"] == []

@@ -255,3 +255,23 @@ def test_recognizers_organizations_a_kinds_adjective_and_more_kinds(recognizers,
 def test_recognizers_organizations_a_known_network_and_its_local_branch(recognizers) -> None:
     text = "On a eu un prêt de France Active Bretagne pour démarrer."
     assert ("ORGANIZATION", "France Active Bretagne") in _found(recognizers["FrenchOrganizationRecognizer"], text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on a monté l'association les amis du lavoir en 2010", ["amis du lavoir"]),
+        ("le collectif la Ruche organise un repas", ["Ruche"]),  # a capitalised name: its capitalised words
+        ("l'amicale les anciens de la forge, et puis le bal", ["anciens de la forge"]),
+        ("je suis dans la coopérative les paniers d'ici qui livre", ["paniers d'ici"]),
+        ("le comité de quartier la Source et nous", ["Source"]),
+        # a day, a pronoun, a verb after the article: the sentence goes on, no name
+        ("nettoyage collectif le samedi 8 mars", []),
+        ("l'association les a aidés, le groupe la même année", []),
+        ("l'Association Les Genêts", []),  # a capitalised head: its own rule takes the name whole
+    ],
+)
+def test_recognizers_organizations_named_after_a_lower_case_head(recognizers, text: str, expected) -> None:
+    results = recognizers["FrenchOrganizationRecognizer"].analyze(text, None, None)
+    assert [text[r.start:r.end] for r in results
+            if r.recognition_metadata.get("rule_id") == "fr.org.named_after_head"] == expected
