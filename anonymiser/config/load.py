@@ -213,6 +213,9 @@ def _load_cached(root: Path) -> Config:
         org_named_after=_str_list(orgs, "named_after", orgs_path) if "named_after" in orgs else (),
         org_named_after_stop=(_str_list(orgs, "named_after_stop", orgs_path)
                               if "named_after_stop" in orgs else ()),
+        org_company_acquired=(_str_list(orgs, "company_acquired", orgs_path)
+                              if "company_acquired" in orgs else ()),
+        org_company_words=_str_list(orgs, "company_words", orgs_path) if "company_words" in orgs else (),
         org_run_score=float(_get(orgs, "capitalised_run_score", (int, float), orgs_path)),
         org_acronym_score=float(_get(orgs, "acronym_score", (int, float), orgs_path)),
         generic_acronyms=frozenset(_read_lines(root / _get(orgs, "generic_acronyms", str, orgs_path))),

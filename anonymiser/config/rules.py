@@ -267,6 +267,8 @@ class Config:
     org_head_adjectives: tuple[str, ...] = ()  # "le lycée professionnel Jean-Moulin": a kind's adjective
     org_named_after: tuple[str, ...] = ()  # "l'association les amis du lavoir": kinds named after them
     org_named_after_stop: tuple[str, ...] = ()  # words that end such a name
+    org_company_acquired: tuple[str, ...] = ()  # "racheté par X": X is a company
+    org_company_words: tuple[str, ...] = ()  # "le pain de chez X, le boulanger": X is a company
     dateline_months: tuple[str, ...] = ()  # "Tours, salle des fêtes, 3 mai 2022": a dateline
     residence_verbs: tuple[str, ...] = ()  # "j'habite à X": X is a commune, known or not
     residence_verbs_bare: tuple[str, ...] = ()  # "elle habite X": no "à" needed

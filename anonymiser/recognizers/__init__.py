@@ -125,6 +125,9 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                      head_adjectives=config.org_head_adjectives,
                                      named_after=config.org_named_after,
                                      named_after_stop=config.org_named_after_stop,
+                                     company_acquired=config.org_company_acquired,
+                                     company_words=(*config.org_company_words, *config.org_trade_heads),
+                                     given_names=_given_names(config),
                                      run_score=config.org_run_score, acronym_score=config.org_acronym_score,
                                      generic_acronyms=config.generic_acronyms,
                                      common_words=config.common_words,
@@ -189,3 +192,16 @@ def _surname_ranks(config: Config) -> dict[str, int]:
     for index, name in enumerate(config.surnames, start=1):
         ranks.setdefault(fold(name), index)
     return ranks
+
+
+# a first name this common, or one that is no surname, after "chez" is someone's home ("chez Mathilde")
+_COMMON_FIRST_NAME_RANK = 2000
+
+
+def _given_names(config: Config) -> frozenset[str]:
+    """Folded first names that name a person rather than a family business."""
+    surnames = {fold(n) for n in config.surnames}
+    return frozenset(fold(name) for name in config.first_names
+                     if fold(name) not in surnames
+                     or config.first_name_info.get(name, ("", _COMMON_FIRST_NAME_RANK + 1))[1]
+                     <= _COMMON_FIRST_NAME_RANK)

@@ -63,6 +63,28 @@ def long_form_after(text: str, end: int, acronym: str) -> tuple[int, int] | None
     return start, match.start("long") + len(long.rstrip())
 
 
+# an apposition after the acronym: ", le syndicat mixte des mobilités de l'aire grenobloise"
+_APPOSITION = re.compile(r"[ \t]*,[ \t]+(?:(?:le|la|les|un|une|notre)[ \t]+|l['’][ \t]*)(?P<long>[^()\n.,;:!?]{6,200})")
+# the sentence goes on after the long form: a relative pronoun, a verb, a filler
+_CLAUSE = re.compile(r"(?<![\w'’-])(?:qui|que|qu['’]|dont|où|est|était|a|avait|ont|sont|fait|et|mais|donc|euh|ben|enfin"
+                     r"|c['’]est|il|elle|ils|elles|on|nous|vous)(?![\w'’-])")
+
+
+def long_form_apposition(text: str, end: int, acronym: str) -> tuple[int, int] | None:
+    """(start, end) of the long form in apposition right after an acronym ending at ``end``: "le
+    SMMAG, le syndicat mixte des mobilités de l'aire grenobloise, ..." (article left out)."""
+    match = _APPOSITION.match(text, end)
+    if match is None:
+        return None
+    long = match.group("long")
+    clause = _CLAUSE.search(long)
+    long = long[:clause.start()] if clause else long
+    if not spells(acronym, long):
+        return None
+    start = match.start("long")
+    return start, start + len(long.rstrip())
+
+
 def long_form_before(text: str, start: int, end: int) -> tuple[int, int] | None:
     """(start, end) of the long form before an acronym in brackets at ``start``..``end``: the
     shortest run of words before "(" that the acronym spells, whole."""
@@ -79,4 +101,4 @@ def long_form_before(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-__all__ = ["long_form_after", "long_form_before", "spells"]
+__all__ = ["long_form_after", "long_form_apposition", "long_form_before", "spells"]

@@ -12,6 +12,7 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 
 from anonymiser.recognizers.base import FrenchRecognizer, make_result
+from anonymiser.recognizers.companies import COMPANY_CONTEXT, CompanyContext
 from anonymiser.recognizers.lexical import (
     CAP,
     CAPS,
@@ -29,7 +30,7 @@ from anonymiser.recognizers.lexical import (
     sentence_initial,
     tagged_tokens,
 )
-from anonymiser.recognizers.long_forms import long_form_after, long_form_before
+from anonymiser.recognizers.long_forms import long_form_after, long_form_apposition, long_form_before
 from anonymiser.recognizers.named_after import NAMED_AFTER_HEAD, NamedAfterHead
 from anonymiser.text.fold import fold
 
@@ -66,9 +67,14 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         not_first: frozenset[str] = frozenset(),
         named_after: tuple[str, ...] = (),
         named_after_stop: tuple[str, ...] = (),
+        company_acquired: tuple[str, ...] = (),
+        company_words: tuple[str, ...] = (),
+        given_names: frozenset[str] = frozenset(),
         supported_language: str = "fr",
     ) -> None:
         self._named_after = NamedAfterHead(named_after, named_after_stop)
+        self._companies = CompanyContext(company_acquired, company_words, given_names,
+                                         frozenset(fold(w) for w in (*blocked_words, *civilities)))
         self.first_names = {fold(n) for n in first_names}
         # words that never open a run of capitals that is a body's name: a title's, an event's
         self.not_first = {fold(w) for w in not_first}
@@ -123,7 +129,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         self._acronym_place = re.compile(
             rf"{SP}{to}(?:[{LOWER}][{LOWER}-]+(?:{SP}[{LOWER}][{LOWER}-]+)?{SP}{to})?(?=[{UPPER}])(?:{chain})")
         run_chain = name_chain(("de", "du", "des", "d'", "de la", "de l'", "la", "le", "les", "l'", "en"))
-        self._run = re.compile(rf"(?<![\w'’-])(?:{run_chain}(?:{SP}(?:et|&){SP}{NAME_TOKEN}(?!{SP}{NAME_TOKEN}))?"
+        self._run = re.compile(rf"(?<![\w'’-])(?:{run_chain}(?:{SP}(?:et|&){SP}(?:{NAME_TOKEN}(?!{SP}{NAME_TOKEN})"
+                               rf"|(?:fils|frères|associés|cie)(?![\w'’-])))?"
                                rf"(?:{SP}\d{{1,4}}(?![\w-]))?)")
         self._caps = re.compile(rf"^{CAPS}$")
         self._branch = re.compile(rf"{SP}(?:{chain})")
@@ -185,7 +192,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                 # ("RÉUNION PUBLIQUE — ..."), not an acronym
             if in_upper_line(text, match.start(), match.end()):
                 continue
-            for long in (long_form_after(text, match.end(), word), long_form_before(text, match.start(), match.end())):
+            for long in (long_form_after(text, match.end(), word), long_form_before(text, match.start(), match.end()),
+                         long_form_apposition(text, match.end(), word)):
                 if long is not None:  # "le SIVOM (syndicat intercommunal ... de la vallée du Lot)"
                     results.append(self._result(long[0], long[1], self.score, "fr.org.long_form"))
             place = self._acronym_place.match(text, match.end())
@@ -205,6 +213,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         results += self._activity_names(text, folded)
         for start, end in self._named_after.find(text, folded, nlp_artifacts):
             results.append(self._result(start, end, self.score, NAMED_AFTER_HEAD))
+        for start, end in self._companies.find(text):  # the sentence says it: above a bare name's NER
+            results.append(self._result(start, end, self.score, COMPANY_CONTEXT))
         for match in self._capital_article.finditer(text):
             start, end = match.span("name")
             if sentence_initial(text, match.start()) or in_title_case_line(text, start, end):
@@ -266,6 +276,9 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         if words and fold(words[0].group(0)) in self.not_first:
             return None  # "Directeur Général Jean X", "Noël de X", "Journées Portes Ouvertes": a title, an event
         capitalised = [w.group(0) for w in words if w.group(0)[:1].isupper()]
+        if len(words) >= 3 and words[-2].group(0) in {"et", "&"} and _PARTNERS_WORD.fullmatch(
+                words[-1].group(0).capitalize()):
+            capitalised.append(words[-1].group(0))  # "Moreau et fils": a firm by its founder and partners
         if len(capitalised) < 2:
             return None
         content = [w for w in capitalised if not _ARTICLE.fullmatch(w)]

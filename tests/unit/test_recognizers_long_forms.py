@@ -39,3 +39,12 @@ def test_recognizers_long_forms_after_and_before_the_acronym() -> None:
     assert text[start:end] == "centre local d'information et de coordination"
     assert long_form_before("le CLIC ferme", 3, 7) is None  # no bracket
     assert long_form_after("le CLIC (fermé lundi)", 7, "CLIC") is None
+
+
+def test_recognizers_long_forms_in_apposition_after_the_acronym() -> None:
+    from anonymiser.recognizers.long_forms import long_form_apposition
+
+    text = "le SMBAL, le syndicat mixte des bus de l'agglomération de Lorvan qui gère les lignes"
+    start, end = long_form_apposition(text, text.index(","), "SMBAL")
+    assert text[start:end] == "syndicat mixte des bus de l'agglomération de Lorvan"
+    assert long_form_apposition("le SMBAL, la commune et nous", 8, "SMBAL") is None

@@ -275,3 +275,64 @@ def test_recognizers_organizations_named_after_a_lower_case_head(recognizers, te
     results = recognizers["FrenchOrganizationRecognizer"].analyze(text, None, None)
     assert [text[r.start:r.end] for r in results
             if r.recognition_metadata.get("rule_id") == "fr.org.named_after_head"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # kinds of local body that, with their place, are one organisation: the whole name
+        ("on va à la maison des habitants de Kerbrien le mardi", "maison des habitants de Kerbrien"),
+        ("elle est à la maison de retraite de Saint-Alvère depuis", "maison de retraite de Saint-Alvère"),
+        ("le centre d'animation de Lagraulet organise", "centre d'animation de Lagraulet"),
+        ("au centre médico-social de Plouvénec on", "centre médico-social de Plouvénec"),
+        ("la gendarmerie de Plouvénec a appelé", "gendarmerie de Plouvénec"),
+        ("les pompiers du centre de secours de Kerbrien", "centre de secours de Kerbrien"),
+        ("la résidence autonomie de Lagraulet, puis", "résidence autonomie de Lagraulet"),
+        ("La Maison des habitants du Breil ouvre", "Maison des habitants du Breil"),
+        ("la Maison de retraite Les Tilleuls accueille", "Maison de retraite Les Tilleuls"),
+    ],
+)
+def test_recognizers_organizations_a_local_body_with_its_place(recognizers, text: str, expected: str) -> None:
+    found = _found(recognizers["FrenchOrganizationRecognizer"], text)
+    assert ("ORGANIZATION", expected) in found
+
+
+def test_recognizers_organizations_a_local_body_alone_is_no_name(recognizers) -> None:
+    text = "La maison de retraite ferme. La gendarmerie est venue. Le centre de loisirs est plein."
+    assert _found(recognizers["FrenchOrganizationRecognizer"], text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on travaille avec le SMBAL, le syndicat mixte des bus de l'agglomération de Lorvan qui gère tout",
+         "syndicat mixte des bus de l'agglomération de Lorvan"),
+        ("la CCPV, la communauté de communes du pays de Vérac, a voté", "communauté de communes du pays de Vérac"),
+    ],
+)
+def test_recognizers_organizations_a_long_form_in_apposition_after_its_acronym(recognizers, text, expected) -> None:
+    assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
+
+
+def test_recognizers_organizations_an_apposition_that_the_acronym_does_not_spell_is_no_long_form(recognizers) -> None:
+    text = "le SMBAL, la commune et nous"
+    assert [s for _label, s in _found(recognizers["FrenchOrganizationRecognizer"], text)] == ["SMBAL"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on passe chez le carrossier, Vernhes et fils a fermé", "Vernhes et fils"),  # partners in lower case
+        ("il bosse au Garage Vernhes et frères depuis", "Garage Vernhes et frères"),
+        ("on achète le pain chez Lemarquis, le boulanger", "Lemarquis"),  # a trade in the sentence
+        ("j'ai bossé six ans chez Tréguier avant", "Tréguier"),
+        ("la scierie a été rachetée par Tressolin l'an dernier", "Tressolin"),
+    ],
+)
+def test_recognizers_organizations_a_company_by_its_name(recognizers, text: str, expected: str) -> None:
+    assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
+
+
+def test_recognizers_organizations_chez_a_first_name_or_without_trade_is_a_home(recognizers) -> None:
+    text = "on va chez Mathilde ce soir. On dîne chez Vernhes demain."
+    assert _found(recognizers["FrenchOrganizationRecognizer"], text) == []
