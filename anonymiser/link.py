@@ -289,6 +289,7 @@ class FormPolicy:
     min_places: int = 2
     strong_rules: frozenset[str] = frozenset()
     strong_prefixes: tuple[str, ...] = ()
+    name_rules: frozenset[str] = frozenset()  # their lower-case group names are spread bare
 
     @classmethod
     def from_config(cls, config: Config) -> FormPolicy:
@@ -303,7 +304,7 @@ class FormPolicy:
         return cls(first_name_keys(config.first_names, (*config.function_words, *config.particles)),
                    config.common_words, generic, config.generic_acronyms, markers, pattern, rules.min_letters,
                    rules.min_places, frozenset(r for r in rules.strong_rules if not r.endswith("*")),
-                   tuple(r[:-1] for r in rules.strong_rules if r.endswith("*")))
+                   tuple(r[:-1] for r in rules.strong_rules if r.endswith("*")), frozenset(rules.name_rules))
 
     def strong(self, rule: str) -> bool:
         """Whether one detection by ``rule`` is enough to spread its form."""

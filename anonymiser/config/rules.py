@@ -173,6 +173,9 @@ class PropagationRules:
     min_letters: int = 4
     markers: frozenset[str] = frozenset()
     marker_patterns: tuple[str, ...] = ()
+    # strong rules whose lower-case group name is spread without its kind word and article
+    # ("l'association les amis du lavoir" -> "amis du lavoir")
+    name_rules: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, data: dict[str, Any], path: Path) -> PropagationRules:
@@ -191,7 +194,8 @@ class PropagationRules:
 
         patterns = _patterns(strings("marker_patterns"), "marker_patterns", path)
         return cls(strings("strong_rules"), count("min_places", 2), count("min_letters", 4),
-                   frozenset(fold(m) for m in strings("markers")), patterns)
+                   frozenset(fold(m) for m in strings("markers")), patterns,
+                   strings("name_rules") if "name_rules" in data else ())
 
 
 @dataclass(frozen=True)

@@ -371,6 +371,11 @@ class LabelEvidence:
         words = surface.split()
         taken = len(head.group(0).split())
         rest = " ".join(words[taken:])
+        article = _ARTICLE.match(rest)
+        if surface[:1].islower() and article and rest[article.end():][:1].islower():
+            # "association les amis du lavoir": a group named in lower case after its kind word
+            # and an article is "les amis du lavoir" (fr.org.head_article), one with "amis du lavoir"
+            return rest
         if not rest[:1].isupper() and not _ARTICLE.match(rest):
             return ""
         name = _ARTICLE.sub("", rest)

@@ -24,7 +24,7 @@ from anonymiser.model import Document, Span
 from anonymiser.recognizers import KnownEntityRecognizer
 from anonymiser.recognizers.lexical import sentence_initial
 from anonymiser.review.decisions import kept_spans
-from anonymiser.text.fold import fold_key
+from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.grid import GridRegion
 
 PROPAGATION_SCORE = 0.99
@@ -89,6 +89,21 @@ class FormVotes:
                 if self.policy.spreadable(form, label) and not self.policy.never_spread(form, label))
         return found
 
+    def _group_name(self, span: Span) -> tuple[tuple[str, str, str], ...]:
+        """A lower-case group name a strong naming rule found, without its kind word and article
+        ("association les amis du lavoir" -> "amis du lavoir"), as a form to spread: only from a
+        detection of ``name_rules``, never a propagated span, and only a name of two words of
+        its own or more ("la ruche" is a word)."""
+        if span.label != "ORGANIZATION" or span.propagated or span.recognizer not in self.policy.name_rules:
+            return ()
+        name = group_name(span.text, self.policy.generic_words)
+        if not name or name[:1].isupper() or self.policy.never_spread(name, span.label):
+            return ()
+        own = [w for w in re.findall(r"[^\W\d_]+", name.lower()) if w not in _LINK_WORDS]
+        if len(own) < 2 or sum(map(str.isalpha, name)) < 2 * self.policy.min_letters:
+            return ()
+        return ((name, fold_key(name), form_key(span.label, name)),)
+
     def add(self, spans: Iterable[Span], document: str = "", weights: Sequence[int] | None = None) -> FormVotes:
         """Count ``spans`` of ``document``; ``weights``, per span, the places it stands for
         (a table's distinct cell, read once: ``detect.cells``), each a place of its own."""
@@ -106,7 +121,7 @@ class FormVotes:
                     for place in places:
                         if len(held) < needed:  # more places could not change ``evident``: memory bounded by forms
                             held.add(place)
-            for form, key, bare in self._spreadable_forms(span.label, span.text):
+            for form, key, bare in (*self._spreadable_forms(span.label, span.text), *self._group_name(span)):
                 self.votes[(key, span.label)] += weight
                 self.surfaces.setdefault(key, form)
                 self.rules.setdefault((key, span.label), span.recognizer)
@@ -151,6 +166,28 @@ class FormVotes:
 
     def spread(self, language: str) -> Spread:
         return Spread(self.forms(), language)
+
+
+# words of a group's name that are none of its own
+_LINK_WORDS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "à", "au", "aux", "en", "et", "pour", "sur",
+                         "dans", "avec", "sous", "un", "une"})
+_GROUP_ARTICLE = re.compile(r"(?:les|le|la|l['’])$", re.IGNORECASE)
+
+
+def group_name(text: str, heads: frozenset[str]) -> str:
+    """A group's name without the kind word and the article before it ("association les amis
+    du lavoir" -> "amis du lavoir", "comité de quartier la source" -> "source"); the text itself
+    when it opens with no kind word ("amis du lavoir")."""
+    words = text.split()
+    if not words or fold(words[0]) not in heads:
+        return text.strip()
+    for index in range(1, min(len(words), 4)):
+        word = words[index]
+        if _GROUP_ARTICLE.match(word):
+            return " ".join(words[index + 1:])
+        if word.lower().startswith(("l'", "l’")):
+            return " ".join([word[2:], *words[index + 1:]])
+    return ""
 
 
 PROPAGATION_BATCH = 4096  # spread-form matches made into spans at a time

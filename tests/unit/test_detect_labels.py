@@ -345,3 +345,14 @@ def test_detect_labels_a_place_noun_stays_out_of_the_place(evidence: LabelEviden
 def test_detect_labels_an_organisation_name_without_its_kind_word(evidence: LabelEvidence, surface: str,
                                                                   bare: str) -> None:
     assert evidence.bare_name(surface) == bare
+
+
+@pytest.mark.parametrize(("surface", "bare", "strict"), [
+    ("association les amis du moulin", "les amis du moulin", True),  # a group named in lower case
+    ("collectif la ruche", "la ruche", True),
+    ("association La Source", "La Source", False),  # a pseudonym's shape
+    ("association sportive", "", True),
+])
+def test_detect_labels_a_lower_case_group_name_without_its_kind_word(evidence: LabelEvidence, surface: str,
+                                                                     bare: str, strict: bool) -> None:
+    assert evidence.bare_name(surface, strict=strict) == bare

@@ -275,3 +275,32 @@ def test_detect_propagate_a_weighted_span_counts_as_as_many_places(config: Confi
     assert weighted.evident("kerherve") == repeated.evident("kerherve")
     assert weighted.evident("kerherve") is (weight >= weighted.policy.min_places or weighted.policy.strong(NER_PERSON))
     assert weighted.forms() == repeated.forms()
+
+
+def test_detect_propagate_a_lower_case_group_name_is_spread_without_its_kind_word(config: Config) -> None:
+    text = "on a monté l'association les amis du moulin, puis le collectif la ruche"
+    found = Span.of(text, 13, 43, "ORGANIZATION", recognizer="fr.org.head_article")
+    bare = Span.of(text, text.index("ruche"), len(text), "ORGANIZATION", recognizer="fr.org.named_after_head")
+    assert votes(config).add([found, bare]).forms() == {
+        "amis du moulin": ("amis du moulin", "ORGANIZATION", "fr.org.head_article")}  # one word: no name
+    document = Document("b", "Les amis du moulin font la fête, avec des amis du moulin.\n")
+    spread = votes(config).add([found]).spread("fr")
+    got = propagate(document, [], [], None, spread, priority=config.label_priority, common_words=config.common_words)
+    assert [document.text[s.start:s.end] for s in got] == ["amis du moulin", "amis du moulin"]
+
+
+def test_detect_propagate_a_lower_case_name_from_a_weak_rule_or_a_spread_is_not_spread(config: Config) -> None:
+    text = "le groupe des amis du moulin"
+    weak = Span.of(text, 10, 28, "ORGANIZATION", recognizer="fr.org.capitalised_run")
+    spread = Span.of(text, 14, 28, "ORGANIZATION", recognizer="fr.org.head_article", propagated=True)
+    assert votes(config).add([weak, spread]).forms() == {}
+
+
+def test_detect_propagate_the_group_name_of_a_detection() -> None:
+    from anonymiser.detect.propagate import group_name
+
+    heads = frozenset({"association", "comite", "collectif"})
+    assert group_name("association les amis du moulin", heads) == "amis du moulin"
+    assert group_name("comité de quartier la source vive", heads) == "source vive"
+    assert group_name("amis du moulin", heads) == "amis du moulin"
+    assert group_name("association sportive", heads) == ""
