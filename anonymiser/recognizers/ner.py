@@ -188,6 +188,8 @@ class FrenchNerRecognizer(FrenchRecognizer):
                         continue
                     start, surface = name_start, text[name_start:end]
                 before = text[max(0, start - 40):start]
+                if label != "PERSON" and _ADDRESSED.search(before):
+                    continue  # "Chères Vernoises, chers Vernois": the people addressed, no place
                 street = self._street_before.search(before) is not None
                 if street:
                     out_label = "LOCATION"  # "rue Victor-Hugo", "faubourg Saint-Martin": the street
@@ -206,3 +208,7 @@ class FrenchNerRecognizer(FrenchRecognizer):
                                            rule_id=f"{self.rule_id}.{out_label.lower()}",
                                            recognizer=self.name))
         return results
+
+
+# a letter's address: the people of a place, named after "cher", "chère", "chers", "chères"
+_ADDRESSED = re.compile(r"(?<![\w'’-])(?i:chers?|chères?)[ \t]+$")

@@ -142,3 +142,10 @@ def test_recognizers_ner_the_state_and_its_code_are_no_names(config) -> None:
     entities = [("État", "ORGANIZATION", 0.9), ("Code", "LOCATION", 0.9), ("Berthelot", "PERSON", 0.9)]
     ner = by_name(config)["FrenchNerRecognizer"]
     assert [text[r.start:r.end] for r in ner.analyze(text, [], artefacts(text, *entities))] == ["Berthelot"]
+
+
+def test_recognizers_ner_the_people_a_letter_addresses_are_no_place() -> None:
+    text = "Chères Vernoises, chers Ambrunois, la rentrée à Valbrune. Chère Odile Brossard, merci."
+    entities = [("Vernoises", "LOCATION", 0.9), ("Ambrunois", "LOCATION", 0.9), ("Valbrune", "LOCATION", 0.9),
+                ("Odile Brossard", "PERSON", 0.9)]
+    assert [f[0] for f in found(text, *entities)] == ["Valbrune", "Odile Brossard"]
