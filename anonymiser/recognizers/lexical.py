@@ -172,6 +172,27 @@ def _title_case(text: str, start: int, end: int) -> bool:
 
 
 _TOKEN = re.compile(r"\S+")
+# a function word written with a capital inside a line marks a heading ("Le CCAS À Vos Côtés",
+# "Le Jardin Partagé S'agrandit"): a name keeps them in lower case ("le Val des Roses")
+_HEADING_WORD = re.compile(r"(?<=[\w,)][ \t])(?:(?:À|Au|Aux|Vos|Nos|Votre|Notre|Pour|Avec|Dans|Son|Sa|Ses|Leur|Leurs"
+                           r"|Se|Est|Sont|Qui)(?![\w'’-])|S['’][a-zà-ÿ])")
+
+
+def heading_words(text: str, start: int, end: int, common_words: frozenset[str]) -> bool:
+    """True when ``[start, end)`` is ordinary words all written with a capital in a heading that
+    capitalises its function words ("Vos Côtés" in "Le CCAS À Vos Côtés"); not a name written
+    with its own small words ("Val des Roses") nor one that is no ordinary word."""
+    lines = _lines(text)
+    line_start, line_end = lines.around(start, end)
+    key = ("heading", line_start, line_end)
+    if key not in lines.found:
+        lines.found[key] = _HEADING_WORD.search(text, line_start, line_end) is not None \
+            and text[line_start:line_end].rstrip()[-1:] not in ".;"
+    if not lines.found[key]:
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", text[start:end])
+    return bool(words) and all(w[:1].isupper() and (w.lower() in common_words or w.lower() in _SMALL_WORDS
+                                                    or w.lower().split("'")[-1] in common_words) for w in words)
 
 
 # a Markdown heading or a front-matter title: "## Vie Associative", "title: Rapport Moral"

@@ -24,6 +24,7 @@ from anonymiser.recognizers.lexical import (
     alternation,
     anchor_text,
     case_variants,
+    heading_words,
     in_title_case_line,
     name_chain,
     sentence_initial,
@@ -114,6 +115,8 @@ class FrenchLocationRecognizer(FrenchRecognizer):
                 continue  # "place de l'Église": every town has one
             if fold(re.split(r"[\s'’-]", text[start:end], maxsplit=1)[0]) in self.not_places:
                 continue  # "le marché de Noël", "la salle des Fêtes": an event, not the place's name
+            if heading_words(text, start, end, self.common_words):
+                continue  # "Un Conseil De Quartier Tout Neuf À ...": a heading's words
             at = _AT_PLACE.search(text, start, end)  # "rue Jean-Jaurès à Brest": the street ends before "à"
             end = at.start() if at else end
             noun = fold(re.split(r"[\s'’]", match.group(0), maxsplit=1)[0])
@@ -139,8 +142,8 @@ class FrenchLocationRecognizer(FrenchRecognizer):
                 continue
             if fold(text[start:end]).rstrip(".") in self.civilities or fold(text[start:end]) in self.generic:
                 continue  # "le Dr Lemaire": a title; "la Gare": every town has one
-            if fold(text[start:end]) in self.not_places:
-                continue  # "les Chinois", "un Hongrois": people of a country, not a place
+            if fold(text[start:end]) in self.not_places or heading_words(text, start, end, self.common_words):
+                continue  # "les Chinois", "un Hongrois": people of a country, not a place; a heading's words
             results.append(self._result(start, end, 0.5, "fr.location.article_name"))
         return results
 

@@ -109,3 +109,8 @@ def test_recognizers_locations_an_elided_article_then_a_capitalised_name(recogni
 def test_recognizers_locations_a_cardinal_point_after_an_article_is_no_place(recognizers) -> None:
     text = "ils viennent de l'Est, elle part vers l'Ouest et lui vit dans le Sud depuis."
     assert _found(recognizers["FrenchLocationRecognizer"], text) == []
+
+
+def test_recognizers_locations_a_headings_capitalised_words_are_no_place(recognizers) -> None:
+    text = "Un Conseil De Quartier Tout Neuf À Kerbrien\nLe conseil se réunit quartier Saint-Gwen.\n"
+    assert [s for _label, s in _found(recognizers["FrenchLocationRecognizer"], text)] == ["Saint-Gwen"]
