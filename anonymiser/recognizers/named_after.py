@@ -36,6 +36,10 @@ class NamedAfterHead:
         self._pattern = Anchored(re.compile(
             rf"(?<![\w-])(?i:{alternation(heads)})(?:{SP}(?:de{SP}quartier|des{SP}fêtes|de{SP}soutien))?{SP}"
             rf"(?P<article>{_ARTICLE})(?:{SP}|(?<=['’]))(?=[^\W\d_])"), heads) if heads else None
+        # "l'association Vivre à l'Arlequin", "l'association Roue libre Moselotte": no article, a
+        # capitalised word first, and the name ends on its last capitalised word
+        self._bare = Anchored(re.compile(
+            rf"(?<![\w-])(?:{alternation(heads)}){SP}(?=[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿœ])"), heads) if heads else None
 
     def find(self, text: str, folded: str | None, nlp_artifacts: Any = None) -> Iterator[tuple[int, int]]:
         if self._pattern is None:
@@ -51,7 +55,22 @@ class NamedAfterHead:
             if end > start and self._enough(text[start:end]):
                 yield start, end
 
-    def _name(self, text: str, start: int) -> tuple[int, int] | None:
+    def find_bare(self, text: str, folded: str | None, nlp_artifacts: Any = None) -> Iterator[tuple[int, int]]:
+        """Names right after a lower-case kind word, capitalised first, up to their last
+        capitalised word before a word that ends a name."""
+        if self._bare is None:
+            return
+        for match in self._bare.finditer(text, folded):
+            words = self._words(text, match.end(), lower_ok=True)
+            while words and not _capitalised(words[-1][2]):
+                words.pop()
+            if len(words) < 2:
+                continue  # one capitalised word: the head's own rules take it ("Association Emmaüs")
+            start, end = words[0][0], words[-1][1]
+            if _before_verbs(nlp_artifacts, start, end) == end:
+                yield start, end
+
+    def _words(self, text: str, start: int, *, lower_ok: bool) -> list[tuple[int, int, str]]:
         words: list[tuple[int, int, str]] = []
         cursor = start
         while len(words) < self.max_words:
@@ -62,10 +81,15 @@ class NamedAfterHead:
             lower = word.lower().replace("’", "'")
             if lower in self.stop or lower.rstrip("'") in self.stop:
                 break
-            if words and words[0][2][:1].isupper() and not word[:1].isupper() and lower not in _LINKS:
+            if not lower_ok and words and words[0][2][:1].isupper() and not word[:1].isupper() \
+                    and lower not in _LINKS:
                 break  # a capitalised name goes on with capitalised words only: "la Ruche organise"
             words.append((match.start("word"), match.end("word"), word))
             cursor = match.end()
+        return words
+
+    def _name(self, text: str, start: int) -> tuple[int, int] | None:
+        words = self._words(text, start, lower_ok=False)
         while words and fold(words[-1][2]) in _LINKS:
             words.pop()
         if not words:
@@ -78,6 +102,11 @@ class NamedAfterHead:
         article is the sentence's noun ("le collectif la semaine dernière" ends early)."""
         words = name.split()
         return len(words) >= 2 or name[:1].isupper()
+
+
+def _capitalised(word: str) -> bool:
+    """"Moselotte", "l'Arlequin": a capital first or after an elided article."""
+    return word[:1].isupper() or (word[1:2] in ("'", "’") and word[2:3].isupper())
 
 
 def _sentence_start(text: str, start: int) -> bool:

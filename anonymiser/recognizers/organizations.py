@@ -24,6 +24,7 @@ from anonymiser.recognizers.lexical import (
     Anchored,
     alternation,
     anchor_text,
+    heading_words,
     in_title_case_line,
     in_upper_line,
     name_chain,
@@ -211,7 +212,10 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             if len(rest) >= 2 or rest[0].lower() not in self.common_words:  # "UNION SPORTIVE": no name
                 results.append(self._result(match.start("name"), match.end("name"), self.score, LETTERHEAD))
         results += self._activity_names(text, folded)
-        for start, end in self._named_after.find(text, folded, nlp_artifacts):
+        for start, end in (*self._named_after.find(text, folded, nlp_artifacts),
+                           *self._named_after.find_bare(text, folded, nlp_artifacts)):
+            if fold(text[start:end].split()[0]) in self.first_names:
+                continue  # "l'association Pierre Martin": a person, the head's member or founder
             results.append(self._result(start, end, self.score, NAMED_AFTER_HEAD))
         for start, end in self._companies.find(text):  # the sentence says it: above a bare name's NER
             results.append(self._result(start, end, self.score, COMPANY_CONTEXT))
@@ -219,7 +223,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             start, end = match.span("name")
             if sentence_initial(text, match.start()) or in_title_case_line(text, start, end):
                 continue
-            if fold(match.group("name")) in self.blocked:
+            if fold(match.group("name")) in self.blocked or heading_words(text, start, end, self.common_words):
                 continue
             results.append(self._result(start, end, self.run_score, "fr.org.capital_article"))
         for match in self._run.finditer(text):
@@ -292,6 +296,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             return None
         if in_title_case_line(text, start, end):
             return None  # a heading: "Vie Associative", "Fin De La Réunion"
+        if heading_words(text, start + words[0].start(), start + words[-1].end(), self.common_words):
+            return None  # "Le CCAS À Vos Côtés": a heading's words
         return start + words[0].start(), start + words[-1].end()
 
     def _result(self, start: int, end: int, score: float, rule_id: str) -> RecognizerResult:

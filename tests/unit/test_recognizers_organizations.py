@@ -336,3 +336,41 @@ def test_recognizers_organizations_a_company_by_its_name(recognizers, text: str,
 def test_recognizers_organizations_chez_a_first_name_or_without_trade_is_a_home(recognizers) -> None:
     text = "on va chez Mathilde ce soir. On dîne chez Vernhes demain."
     assert _found(recognizers["FrenchOrganizationRecognizer"], text) == []
+
+
+def test_recognizers_organizations_a_headings_capitalised_words_are_no_name(recognizers) -> None:
+    text = ("Le CCAS de Vernay À Vos Côtés\nDemandes d'aide.\n"
+            "Au Val des Roses, Le Jardin Partagé S'agrandit\nOn plante.\n"
+            "Le jardin ouvre à Vos Côtés pour les Jeunes Pousses.\n")
+    found = [s for _label, s in _found(recognizers["FrenchOrganizationRecognizer"], text)]
+    assert "Vos Côtés" not in found[:3] and "Jardin Partagé" not in found and "Le Jardin Partagé" not in found
+    assert "CCAS de Vernay" in found and "Val des Roses" in found  # a name keeps its small words in lower case
+    assert found.count("Vos Côtés") == 1 and "Jeunes Pousses" in found  # in a sentence, a run stays
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("avec l'association Vivre à l'Escale qui fait les repas", ["Vivre à l'Escale"]),
+        ("avec l'association Roue libre Kervec, c'est Olivier", ["Roue libre Kervec"]),  # to its last capital
+        ("l'association Emmaüs organise", []),  # one word: the head's own rules
+        ("l'association Pierre Martin, président", []),  # a first name: a person
+    ],
+)
+def test_recognizers_organizations_a_capitalised_name_right_after_a_lower_case_head(recognizers, text, expected):
+    results = recognizers["FrenchOrganizationRecognizer"].analyze(text, None, None)
+    assert [text[r.start:r.end] for r in results
+            if r.recognition_metadata.get("rule_id") == "fr.org.named_after_head"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("les Jardins partagés de la Brelandière et l'épicerie", "Jardins partagés de la Brelandière"),
+        ("on voit la régie de Vaulx-le-Haut et celle", "régie de Vaulx-le-Haut"),
+        ("avec l'ESAT de Marmagne qui ferait", "ESAT de Marmagne"),  # a generic acronym with its place
+        ("le Cercle d'éducation physique d'Ozerieux voilà", "Cercle d'éducation physique d'Ozerieux"),
+    ],
+)
+def test_recognizers_organizations_more_kinds_of_local_body(recognizers, text: str, expected: str) -> None:
+    assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
