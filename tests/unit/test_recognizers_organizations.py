@@ -374,3 +374,8 @@ def test_recognizers_organizations_a_capitalised_name_right_after_a_lower_case_h
 )
 def test_recognizers_organizations_more_kinds_of_local_body(recognizers, text: str, expected: str) -> None:
     assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
+
+
+def test_recognizers_organizations_gardens_in_lower_case_are_no_body(recognizers) -> None:
+    text = "il y a les jardins partagés de la vallée de Kerbrien"
+    assert _found(recognizers["FrenchOrganizationRecognizer"], text) == []
