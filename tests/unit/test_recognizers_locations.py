@@ -114,3 +114,16 @@ def test_recognizers_locations_a_cardinal_point_after_an_article_is_no_place(rec
 def test_recognizers_locations_a_headings_capitalised_words_are_no_place(recognizers) -> None:
     text = "Un Conseil De Quartier Tout Neuf À Kerbrien\nLe conseil se réunit quartier Saint-Gwen.\n"
     assert [s for _label, s in _found(recognizers["FrenchLocationRecognizer"], text)] == ["Saint-Gwen"]
+
+
+def test_recognizers_locations_a_generic_body_or_an_allowance_is_no_place(recognizers) -> None:
+    text = "le Conseil d'administration a voté, puis l'Assemblée générale, et l'Allocation logement."
+    assert _found(recognizers["FrenchLocationRecognizer"], text) == []
+
+
+def test_recognizers_locations_national_allowances_are_never_masked(config) -> None:
+    from anonymiser.detect.spans import never_masked
+
+    text = "pour le RSA et la Prime d'Activité, puis l'Allocation Adulte Handicapé, rue Kervec"
+    covered = [text[s:e] for s, e in never_masked(text, config.never_mask)]
+    assert covered == ["Prime d'Activité", "Allocation Adulte Handicapé"]
