@@ -38,12 +38,9 @@ KNOWN_UNCOVERED = {
     # complement, a bare occupation tied to a landlord, a named neighbourhood with its generic noun,
     # a number with a gallery's name
     ("entretien_19", 1699, 1733, "ORGANIZATION"),
-    ("entretien_19", 5151, 5185, "ORGANIZATION"),
     ("entretien_19", 5551, 5564, "MUNICIPALITY"),
     ("entretien_20", 4282, 4300, "ORGANIZATION"),
     ("entretien_20", 6408, 6437, "ORGANIZATION"),
-    ("entretien_20", 6967, 6990, "ORGANIZATION"),
-    ("entretien_21", 6533, 6549, "ORGANIZATION"),
     ("focus_groupe_05", 5969, 5993, "ADDRESS"),
     # and in its three last ones: a correspondent's initials closing a press article, a name in
     # all capitals in a newsletter's title, lower-case association names, a mixed-case acronym, a
