@@ -70,6 +70,7 @@ class LabelEvidence:
     person_rules: frozenset[str]
     weights: Mapping[str, int]
     fillers: frozenset[str] = frozenset()  # words of speech before a name ("bah", "ouais")
+    role_heads: re.Pattern[str] = re.compile("(?!)")  # a title opening a span: "présidente du ..."
 
     @classmethod
     def from_config(cls, config: Config, first_names: frozenset[str]) -> LabelEvidence:
@@ -132,6 +133,8 @@ class LabelEvidence:
             person_rules=frozenset(rules.person_rules),
             weights=dict(rules.weights),
             fillers=frozenset(fold_key(w) for w in rules.person_fillers),
+            role_heads=re.compile(rf"(?:{_phrases(config.role_heads)}) (?:{_phrases(_ROLE_LINKS)})(?<=')|"
+                                  rf"(?:{_phrases(config.role_heads)}) (?:{_phrases(_ROLE_LINKS)}) "),
         )
 
     # -- what one mention's words say -----------------------------------------------------------
@@ -155,6 +158,12 @@ class LabelEvidence:
                 out.append(span)
                 continue
             if self.codes.search(span.text.strip()):
+                continue
+            if span.recognizer.startswith("fr.ner.") and span.text[:1].islower() \
+                    and self.role_heads.match(fold_key(span.text)):
+                # "présidente du Secours populaire de X": a title and its body, a role
+                out.append(Span.of(text, span.start, span.end, "ROLE", score=span.score, recognizer=span.recognizer,
+                                   propagated=span.propagated))
                 continue
             named = person_words(self, text, span)
             if named is None:
@@ -428,6 +437,7 @@ _ARTICLE = re.compile(r"^(?:l['’]|la\s+|le\s+|les\s+)", re.IGNORECASE)
 # words that tie a title to the name after it: a place or a body, not a person in apposition
 _TITLE_LINKS = frozenset({"de", "du", "des", "la", "le", "les", "à", "au", "aux", "en", "et", "sur", "pour"})
 _ARTICLE_BEFORE = re.compile(r"\W(?:l['’]|la\s|le\s|les\s|au\s|aux\s|du\s|des\s)$", re.I)
+_ROLE_LINKS = ("de la", "de l'", "du", "des", "de", "d'", "à la", "au", "à l'")
 _LINK_START = re.compile(r"^(?:de la |de l['’]|de |du |des |d['’])")
 _LINK = re.compile(r"(?:\sd(?:e|u|es)\s|\Wd['’])$")
 # an article and lower-case words after a capitalised word, up to the end of a span: "Villette le soir"

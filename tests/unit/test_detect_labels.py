@@ -299,6 +299,21 @@ def test_detect_labels_a_lower_case_kind_with_a_name(evidence: LabelEvidence, te
     assert votes.add(document_votes(evidence, text, spans)).decide()[label_key(form)] == expected
 
 
+@pytest.mark.parametrize(("text", "form", "expected"), [
+    ("Elle est présidente du Secours populaire de Kervec.", "présidente du Secours populaire de Kervec",
+     [("présidente du Secours populaire de Kervec", "ROLE")]),
+    ("Il était technicien de l'ONF pour le secteur.", "technicien de l'ONF pour le secteur",
+     [("technicien de l'ONF pour le secteur", "ROLE")]),
+    # a capitalised title may open a body's name; a title before no "de" is no role of a body
+    ("La Présidente du Club Kervec est là.", "Présidente du Club Kervec", [("Présidente du Club Kervec",
+                                                                            "ORGANIZATION")]),
+])
+def test_detect_labels_a_title_opening_a_ner_body_is_a_role(evidence: LabelEvidence, text: str, form: str,
+                                                             expected: list[tuple[str, str]]) -> None:
+    found = span(text, form, "ORGANIZATION", "fr.ner.spacy.organization")
+    assert shown(evidence.settle(text, [found])) == expected
+
+
 def test_detect_labels_the_length_of_a_span_is_no_evidence(evidence: LabelEvidence) -> None:
     # the same form, one mention longer than the other: the label is the evidence's
     text = "Le Ravelin Kervec ouvre. On voit le Ravelin Kervec Club ensuite, salle Ravelin Kervec."

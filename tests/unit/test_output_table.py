@@ -218,6 +218,8 @@ CASES = [
          "On a vu M. Duchemin hier. Ilyas Heim est venu aussi."),
     case("civility-surnames-that-are-first-names", "J'en ai parlé à Mme Laurence et à M. Bernard.",
          "J'en ai parlé à Mme Travert et à M. Galopin."),
+    case("title-of-a-body-found-as-a-body-is-a-role", "Elle est présidente du Secours populaire de Morlaix.",
+         "Elle est présidente d'une structure."),
     # -- 5. the words of speech around a name stay ------------------------------------------------
     case("speech-before-a-first-name-stays", "Karim : bah Étienne, tu sais bien.\nÉtienne : oui.",
          "Harold : bah Ilyes, tu sais bien.\nIlyes : oui."),
