@@ -54,6 +54,44 @@ class Naming:
 
 
 @dataclass(frozen=True)
+class Rejects:
+    """What is no name whatever found it (``anonymiser.detect.rejects``)."""
+
+    # fixed figures of speech around a place name ("c'est pas Byzance", "du Nord au Sud")
+    figures: tuple[str, ...] = ()
+    # plural endings of the names of a town's people ("Grenoblois", "Lapoutroisiennes")
+    demonym_endings: tuple[str, ...] = ()
+    # words before them ("les", "nos") and salutations that may open the span ("Chères")
+    demonym_before: tuple[str, ...] = ()
+    salutations: tuple[str, ...] = ()
+    # patterns after an ordinal that make it a rank ("en huit ans"), and the people who live
+    # on a floor ("le monsieur du quatrième")
+    rank_after: tuple[str, ...] = ()
+    floor_people: tuple[str, ...] = ()
+    # a heading's words after these are a street's or a place's name ("Route Du Lac Blanc")
+    street_nouns: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: Any, where: str) -> Rejects:
+        if data is None:
+            return cls()
+        if not isinstance(data, dict):
+            raise ConfigError(where, N_("key '%(key)s' has the wrong type"), key="rejects")
+        fields = cls.__dataclass_fields__
+        for key in data:
+            if key not in fields:
+                raise ConfigError(where, N_("unknown key '%(key)s'"), key=f"rejects.{key}")
+        found = {key: _strings(data, key, where, "rejects") for key in fields if key in data}
+        for index, pattern in enumerate(found.get("rank_after", ())):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(where, N_("'%(key)s' does not compile (%(reason)s)"),
+                                  key=f"rejects.rank_after[{index}]", reason=exc.msg) from exc
+        return cls(**found)
+
+
+@dataclass(frozen=True)
 class SpokenRules:
     arrondissements: Arrondissements
     transcript_names: TranscriptNames
@@ -61,6 +99,7 @@ class SpokenRules:
     markers: tuple[str, ...] = ()
     nationalities: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
+    rejects: Rejects = Rejects()
 
     def nationality_forms(self) -> frozenset[str]:
         """Every form of the nationalities, folded: masculine and feminine, singular and plural."""
@@ -103,7 +142,8 @@ class SpokenRules:
             min_turns=int(number("min_turns")), lowercase_share=number("lowercase_share"), score=number("score"),
             place_before=strings("place_before"), article_before=strings("article_before"),
             not_names=strings("not_names")), cls._naming(data, where), cls._markers(data, where),
-            _strings(data, "nationalities", where, "spoken"), _strings(data, "events", where, "spoken"))
+            _strings(data, "nationalities", where, "spoken"), _strings(data, "events", where, "spoken"),
+            Rejects.from_data(data.get("rejects"), where))
 
     @staticmethod
     def _markers(data: dict[str, Any], where: str) -> tuple[str, ...]:

@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 
 from anonymiser.config.rules import Config
 from anonymiser.detect.regex_union import factored_full_matches
+from anonymiser.detect.rejects import Rejector
 from anonymiser.detect.spans import (
     heading_words,
     layout_spans,
@@ -315,6 +316,12 @@ def _max_length(nlp_engine: NlpEngine, language: str) -> int:
     return int(getattr(nlp, "max_length", 1_000_000))
 
 
+def rejector_of(config: Config) -> Rejector:
+    """The rules that reject candidates whatever found them (``anonymiser.detect.rejects``)."""
+    return Rejector(config.spoken.rejects, config.common_words, config.spoken.nationality_forms(),
+                    frozenset(config.generic_acronyms), frozenset(config.civilities))
+
+
 def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: Config,
            grid: Grid, batch_size: int | None = None) -> Iterator[tuple[tuple[Span, ...], tuple[GridRegion, ...]]]:
     """Detect spans in each document, parsing texts in batches with ``nlp.pipe``; a long
@@ -331,6 +338,7 @@ def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: C
     artifacts = analyzer.nlp_engine.process_batch((chunk.piece for _i, chunk in first),
                                                   language=config.language, batch_size=batch)
     found: dict[int, list[Span]] = {}
+    rejector = rejector_of(config)
     for (index, chunk), (_text, nlp_artifacts) in zip(second, artifacts):
         results = analyzer.analyze(
             text=chunk.piece, language=config.language, entities=ALL_LABELS,
@@ -349,6 +357,7 @@ def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: C
         # "## École Et Jeunesse", "Ils Se Sont Installés": a heading's words
         spans = [span for span in spans if not heading_words(document.text, span, config.common_words)]
         spans = [span for span in spans if not saint_day(document.text, span)]  # "la fête de la Saint-Jean"
+        spans = rejector.keep(document.text, spans)  # headings' words, "les Grenoblois", "c'est pas Byzance"
         spans = outside(spans, never_masked(document.text, config.never_mask))  # national schemes, a project's words
         spans += layout_spans(document)
         yield tuple(resolve_overlaps(spans, config.label_priority)), tuple(regions)

@@ -1,0 +1,160 @@
+"""Candidates that are no name, whatever found them: the words of a heading line, people
+named after their town ("chers Grenoblois"), a place name in a fixed figure of speech ("c'est
+pas Byzance"), an ordinal of rank or a floor taken for an arrondissement, a generic acronym
+or a civility alone. The data is in ``rules/spoken.yaml`` (``rejects``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from anonymiser.config.spoken import Rejects
+from anonymiser.model import Span
+from anonymiser.recognizers.organizations import LETTERHEAD
+from anonymiser.text.fold import fold
+from anonymiser.text.matching import PhraseIndex
+
+_CONTACTS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "ADDRESS"})
+_NAMES = frozenset({"ORGANIZATION", "LOCATION", "MUNICIPALITY"})
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# what opens a heading line without being one of its words: Markdown marks, a front-matter key
+_MARKS = re.compile(r"^[ \t#>*•\-–—]*(?:title:[ \t]*)?[\"'«“ \t]*")
+_ELISION = re.compile(r"^[a-zA-Z][’']")
+
+
+@dataclass(frozen=True)
+class Rejector:
+    """Tells which candidate spans of a text are no name (see the module)."""
+
+    rules: Rejects
+    common_words: frozenset[str]
+    peoples: frozenset[str]  # nationalities, folded, every form
+    generic_acronyms: frozenset[str]
+    civilities: frozenset[str]
+
+    @cached_property
+    def _figures(self) -> PhraseIndex[str]:
+        return PhraseIndex((phrase, phrase) for phrase in sorted({fold(f) for f in self.rules.figures}))
+
+    @cached_property
+    def _demonym(self) -> re.Pattern[str]:
+        endings = "|".join(sorted(self.rules.demonym_endings, key=len, reverse=True)) or "(?!)"
+        return re.compile(rf"[A-ZÀ-Ý][a-zà-ÿ-]{{3,}}(?:{endings})")
+
+    @cached_property
+    def _demonym_before(self) -> re.Pattern[str]:
+        words = "|".join(re.escape(w) for w in sorted(self.rules.demonym_before, key=len, reverse=True)) or "(?!)"
+        return re.compile(rf"(?:^|[\s(«\"])(?:{words})\s+$", re.IGNORECASE)
+
+    @cached_property
+    def _salutation(self) -> re.Pattern[str]:
+        words = "|".join(re.escape(w) for w in sorted(self.rules.salutations, key=len, reverse=True)) or "(?!)"
+        return re.compile(rf"^(?:{words})\s+", re.IGNORECASE)
+
+    @cached_property
+    def _rank_after(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.rules.rank_after) or "(?!)", re.IGNORECASE)
+
+    @cached_property
+    def _floor_people(self) -> re.Pattern[str]:
+        words = "|".join(re.escape(w) for w in self.rules.floor_people) or "(?!)"
+        return re.compile(rf"\b(?:{words})\s+(?:du|de\s+l[a']|au)\s*$", re.IGNORECASE)
+
+    def figure_ranges(self, text: str) -> list[tuple[int, int]]:
+        """Where the fixed figures of speech are in ``text`` ("du Nord au Sud")."""
+        return [(m.start, m.end) for m in self._figures.find(text)] if self.rules.figures else []
+
+    def keep(self, text: str, spans: Iterable[Span]) -> list[Span]:
+        """``spans`` without the rejected ones, and without those inside a figure of speech."""
+        figures = self.figure_ranges(text)
+        return [s for s in spans if not self.rejected(text, s)
+                and not any(start <= s.start and s.end <= end for start, end in figures)]
+
+    def rejected(self, text: str, span: Span) -> bool:
+        if span.label in _CONTACTS:
+            return False
+        surface = span.text.strip()
+        if span.label != "ROLE" and (surface in self.generic_acronyms or surface in self.civilities):
+            return True  # "la CUMA", "le RPI"; "Dr" alone (not a title: "leur DRH")
+        if span.label in _NAMES and (self.demonyms(text, span) or self.peoples_only(surface)):
+            return True
+        if span.recognizer.startswith("fr.municipality.arrondissement") and self.not_arrondissement(text, span):
+            return True
+        return span.recognizer != LETTERHEAD and self.heading_words(text, span)
+
+    def _common(self, word: str) -> bool:
+        word = _ELISION.sub("", word).lower()
+        return word in self.common_words or word.rstrip("s") in self.common_words or len(word) <= 2
+
+    def heading_words(self, text: str, span: Span) -> bool:
+        """True when the span lies in a heading line (see ``heading_line``) and every word of it
+        is an ordinary French word: "Une Année Bien Remplie", "SPORT", "Vie Associative"."""
+        if heading_line(text, span.start, span.end) is None or self._after_street(text, span):
+            return False
+        words = _WORD.findall(span.text)
+        return bool(words) and all(self._common(w) for w in words)
+
+    def _after_street(self, text: str, span: Span) -> bool:
+        """True for a place after a street noun in a heading ("Route Du Lac Blanc")."""
+        if span.label != "LOCATION" or not self.rules.street_nouns:
+            return False
+        words = "|".join(re.escape(w) for w in self.rules.street_nouns)
+        before = text[max(0, span.start - 30):span.start]
+        pattern = rf"\b(?:{words})(?:\s+(?:de|du|des|de\s+la|d['’]|l['’]))?\s*$"
+        return re.search(pattern, before, re.IGNORECASE) is not None
+
+    def demonyms(self, text: str, span: Span) -> bool:
+        """True for people named after their town, in the plural after a determiner or a
+        salutation: "chères Lapoutroisiennes", "les Grenoblois" (not a family, "chez les X")."""
+        surface = self._salutation.sub("", span.text)
+        saluted = surface != span.text
+        if not self._demonym.fullmatch(surface) or surface.lower() in self.common_words:
+            return False
+        before = text[max(0, span.start - 30):span.start]
+        if re.search(r"\bchez\s+les\s+$", before, re.IGNORECASE):
+            return False
+        return saluted or self._demonym_before.search(before) is not None
+
+    def peoples_only(self, surface: str) -> bool:
+        """True when every capitalised word is a nationality ("des Comoriennes, des Afghanes")."""
+        words = [w for w in _WORD.findall(surface) if w[:1].isupper()]
+        return bool(words) and all(fold(w) in self.peoples for w in words) \
+            and all(w[:1].isupper() or w.lower() in ("des", "les", "et", "de", "ou") for w in _WORD.findall(surface))
+
+    def not_arrondissement(self, text: str, span: Span) -> bool:
+        """True for an ordinal of rank ("c'est le quatrième en huit ans") or a floor where
+        people live ("le monsieur du quatrième"): not an arrondissement."""
+        if any(c.isdigit() for c in span.text) or " " in span.text.strip():
+            return False
+        after = text[span.end:span.end + 40]
+        before = text[max(0, span.start - 40):span.start]
+        return self._rank_after.match(after) is not None or self._floor_people.search(before) is not None
+
+
+def heading_line(text: str, start: int, end: int) -> str | None:
+    """``"caps"`` or ``"title"`` when the line around ``[start, end)`` has a heading's shape:
+    short, no final punctuation of a sentence, every word capitalised (two words at least) or
+    every letter in capitals, a Markdown heading or set apart by a blank line before or after.
+    None for any other line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    marks = _MARKS.match(line)
+    body = line[marks.end() if marks else 0:].rstrip(" \t\"'»”")
+    words = _WORD.findall(body)
+    if not words or len(body.split()) > 10 or len(body) > 90 or body[-1:] in ".,;:…":
+        return None
+    markdown = line.lstrip().startswith(("#", "title:"))
+    blank_before = line_start < 2 or text[line_start - 2] == "\n" or not text[:line_start - 1].strip()
+    blank_after = line_end >= len(text) or text.startswith("\n", line_end + 1) or not text[line_end + 1:].strip()
+    if not (markdown or blank_before or blank_after):
+        return None
+    letters = [c for c in body if c.isalpha()]
+    if len(letters) >= 3 and all(c.isupper() for c in letters):
+        return "caps"
+    if len(words) >= 2 and all(w[:1].isupper() for w in words):
+        return "title"
+    return None

@@ -1,0 +1,110 @@
+"""detect/rejects: candidates that are no name whatever found them -- a heading line's
+ordinary words, people named after their town, a place in a figure of speech, an ordinal of
+rank or a floor, a generic acronym or a civility alone (invented sentences; the bundled rules)."""
+
+import pytest
+
+from anonymiser.config import load_config
+from anonymiser.config.spoken import Rejects
+from anonymiser.detect.engine import rejector_of
+from anonymiser.detect.rejects import Rejector, heading_line
+from anonymiser.errors import ConfigError
+from anonymiser.model import Span
+
+
+@pytest.fixture(scope="module")
+def rejector() -> Rejector:
+    return rejector_of(load_config())
+
+
+def span(text: str, surface: str, label: str, recognizer: str = "fr.ner.spacy.x", nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return Span.of(text, start, start + len(surface), label, score=0.8, recognizer=recognizer)
+
+
+def kept(rejector: Rejector, text: str, *spans: Span) -> list[str]:
+    return [s.text for s in rejector.keep(text, list(spans))]
+
+
+def test_heading_line_shapes() -> None:
+    text = "Voirie\n\nLe Parking Du Stade Agrandi\nLes travaux ont duré trois mois.\n\nVIE ASSOCIATIVE\n\nFin."
+    assert heading_line(text, text.index("Parking"), text.index("Parking") + 7) == "title"
+    assert heading_line(text, text.index("ASSOCIATIVE"), text.index("ASSOCIATIVE") + 3) == "caps"
+    assert heading_line(text, text.index("travaux"), text.index("travaux") + 7) is None  # a sentence
+    body = "Nous avons vu\nLe Parking Du Stade Agrandi\nhier soir."
+    assert heading_line(body, body.index("Parking"), body.index("Parking") + 7) is None  # no blank line
+    assert heading_line("## Nos Belles Rencontres\nTexte.", 3, 6) == "title"  # a Markdown heading
+    assert heading_line("\nChers Amis Voisins,\n\n", 1, 6) is None  # a salutation's comma
+
+
+def test_heading_words_of_ordinary_french_are_dropped(rejector: Rejector) -> None:
+    text = ("Travaux\n\nLa Grange Des Fêtes Fait Peau Neuve\nLes murs sont isolés.\n\n"
+            "SPORT\n\nLe club de Montrevel gagne.\n\nPortrait\n\nMarcel Vautrin Fête Ses Cent Ans\n")
+    assert kept(rejector, text,
+                span(text, "Des Fêtes Fait Peau Neuve", "LOCATION", "fr.location.place_noun"),
+                span(text, "SPORT", "ORGANIZATION", "fr.org.acronym"),
+                span(text, "Montrevel", "MUNICIPALITY"),
+                span(text, "Marcel Vautrin", "PERSON", "fr.person.first_last"),
+                ) == ["Montrevel", "Marcel Vautrin"]  # a name's words are no ordinary words
+
+
+def test_heading_place_after_street_noun_is_kept(rejector: Rejector) -> None:
+    text = "Voirie\n\nChemin Du Grand Pré\nLa chaussée est refaite.\n"
+    assert kept(rejector, text, span(text, "Grand Pré", "LOCATION", "fr.location.place_noun")) == ["Grand Pré"]
+
+
+def test_demonyms_after_determiner_or_salutation(rejector: Rejector) -> None:
+    text = "Chères Montrevellines, chers Montrevelois,\n\nles Tarbaises et les Bressiens sont venus chez les Dubois."
+    assert kept(rejector, text,
+                span(text, "Chères Montrevellines", "LOCATION"),  # ending not listed: kept
+                span(text, "Montrevelois", "ORGANIZATION"),
+                span(text, "Tarbaises", "LOCATION"),
+                span(text, "Bressiens", "LOCATION"),
+                span(text, "Dubois", "LOCATION"),  # a family: "chez les"
+                ) == ["Chères Montrevellines", "Dubois"]
+    lone = "Il est parti à Valbois hier."
+    assert kept(rejector, lone, span(lone, "Valbois", "MUNICIPALITY")) == ["Valbois"]
+
+
+def test_nationalities_in_a_list(rejector: Rejector) -> None:
+    text = "il y a des Maliennes des Syriennes des Ukrainiennes au cours"
+    assert kept(rejector, text, span(text, "Maliennes des Syriennes des Ukrainiennes", "LOCATION")) == []
+    other = "des Maliennes de Montrevel"
+    assert kept(rejector, other, span(other, "Maliennes de Montrevel", "LOCATION")) == ["Maliennes de Montrevel"]
+
+
+def test_figures_of_speech(rejector: Rejector) -> None:
+    text = "le salaire c'est pas Byzance mais on vit, et à Byzance-sur-Loire on a vendu du Nord au Sud"
+    assert kept(rejector, text,
+                span(text, "Byzance", "LOCATION"),
+                span(text, "Byzance-sur-Loire", "MUNICIPALITY"),
+                span(text, "Nord", "LOCATION"), span(text, "Sud", "LOCATION"),
+                ) == ["Byzance-sur-Loire"]
+
+
+def test_ordinal_of_rank_or_floor_is_no_arrondissement(rejector: Rejector) -> None:
+    rule = "fr.municipality.arrondissement"
+    text = "le nouveau chef c'est le cinquième en six ans, la dame du sixième le dit, et j'habite dans le onzième"
+    assert kept(rejector, text,
+                span(text, "cinquième", "MUNICIPALITY", rule),
+                span(text, "sixième", "MUNICIPALITY", rule + "_bare", nth=0),
+                span(text, "onzième", "MUNICIPALITY", rule),
+                ) == ["onzième"]
+
+
+def test_generic_acronym_and_civility_alone(rejector: Rejector) -> None:
+    text = "la CUMA prête le tracteur, le Dr passe, leur DRH signe, la SCIC Bois Vert"
+    assert kept(rejector, text,
+                span(text, "CUMA", "ORGANIZATION"), span(text, "Dr", "LOCATION"),
+                span(text, "DRH", "ROLE", "fr.role.x"), span(text, "SCIC Bois Vert", "ORGANIZATION"),
+                ) == ["DRH", "SCIC Bois Vert"]
+
+
+def test_rejects_section_is_checked() -> None:
+    with pytest.raises(ConfigError):
+        Rejects.from_data({"figure": ["x"]}, "spoken.yaml")
+    with pytest.raises(ConfigError):
+        Rejects.from_data({"rank_after": ["("]}, "spoken.yaml")
+    assert Rejects.from_data(None, "spoken.yaml") == Rejects()
