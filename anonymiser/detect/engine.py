@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from anonymiser.config.rules import Config
 from anonymiser.detect.regex_union import factored_full_matches
-from anonymiser.detect.rejects import Rejector
+from anonymiser.detect.rejects import rejector_of
 from anonymiser.detect.spans import (
     heading_words,
     layout_spans,
@@ -314,12 +314,6 @@ def _max_length(nlp_engine: NlpEngine, language: str) -> int:
     get_nlp = getattr(nlp_engine, "get_nlp", None)
     nlp = get_nlp(language) if get_nlp is not None else None
     return int(getattr(nlp, "max_length", 1_000_000))
-
-
-def rejector_of(config: Config) -> Rejector:
-    """The rules that reject candidates whatever found them (``anonymiser.detect.rejects``)."""
-    return Rejector(config.spoken.rejects, config.common_words, config.spoken.nationality_forms(),
-                    frozenset(config.generic_acronyms), frozenset(config.civilities))
 
 
 def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: Config,

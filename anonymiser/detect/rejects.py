@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from anonymiser.config.rules import Config
 from anonymiser.config.spoken import Rejects
 from anonymiser.model import Span
 from anonymiser.recognizers.organizations import LETTERHEAD
@@ -78,7 +79,7 @@ class Rejector:
         surface = span.text.strip()
         if span.label != "ROLE" and (surface in self.generic_acronyms or surface in self.civilities):
             return True  # "la CUMA", "le RPI"; "Dr" alone (not a title: "leur DRH")
-        if span.label in _NAMES and (self.demonyms(text, span) or self.peoples_only(surface)):
+        if span.label in _NAMES and (self.demonyms(text, span.start, span.end) or self.peoples_only(surface)):
             return True
         if span.recognizer.startswith("fr.municipality.arrondissement") and self.not_arrondissement(text, span):
             return True
@@ -105,14 +106,14 @@ class Rejector:
         pattern = rf"\b(?:{words})(?:\s+(?:de|du|des|de\s+la|d['’]|l['’]))?\s*$"
         return re.search(pattern, before, re.IGNORECASE) is not None
 
-    def demonyms(self, text: str, span: Span) -> bool:
+    def demonyms(self, text: str, start: int, end: int) -> bool:
         """True for people named after their town, in the plural after a determiner or a
         salutation: "chères Lapoutroisiennes", "les Grenoblois" (not a family, "chez les X")."""
-        surface = self._salutation.sub("", span.text)
-        saluted = surface != span.text
+        surface = self._salutation.sub("", text[start:end])
+        saluted = surface != text[start:end]
         if not self._demonym.fullmatch(surface) or surface.lower() in self.common_words:
             return False
-        before = text[max(0, span.start - 30):span.start]
+        before = text[max(0, start - 30):start]
         if re.search(r"\bchez\s+les\s+$", before, re.IGNORECASE):
             return False
         return saluted or self._demonym_before.search(before) is not None
@@ -131,6 +132,12 @@ class Rejector:
         after = text[span.end:span.end + 40]
         before = text[max(0, span.start - 40):span.start]
         return self._rank_after.match(after) is not None or self._floor_people.search(before) is not None
+
+
+def rejector_of(config: Config) -> Rejector:
+    """The rules that reject candidates whatever found them, from ``config``."""
+    return Rejector(config.spoken.rejects, config.common_words, config.spoken.nationality_forms(),
+                    frozenset(config.generic_acronyms), frozenset(config.civilities))
 
 
 def heading_line(text: str, start: int, end: int) -> str | None:

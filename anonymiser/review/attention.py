@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from anonymiser.config.rules import Config
+from anonymiser.detect.rejects import rejector_of
 from anonymiser.detect.spans import never_masked
 from anonymiser.keys.store import KeyFile
 from anonymiser.link import CONTACT_LABELS
@@ -187,10 +188,9 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
     ``(form, label, entity id)`` known beyond this corpus (the key file's, when readable).
     """
     rules = config.review
-
     is_allowed = allowed or (lambda form: False)
     near = NearForms(rules.min_typo_length)
-    ordinary = _ordinary_words(config)
+    ordinary, rejector = _ordinary_words(config), rejector_of(config)  # "les Grenoblois": no miss
     for _document, marks, _grid in corpus:
         for mark in marks:
             for word, _s, _e in words(mark.text):
@@ -241,7 +241,7 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
                 other, label, entity_id = close
                 items.append(Item(NEAR_FORM, start, end, form, None, label, near=other, near_entity=entity_id))
                 taken.append((start, end))
-            elif unknown and not feast_day(text, start):  # "la fête de la Saint-Jean": a saint's day
+            elif unknown and not feast_day(text, start) and not rejector.demonyms(text, start, end):  # "la Saint-Jean"
                 items.append(Item(POSSIBLE_MISS, start, end, form, label=_guess(form, config, communes)))
                 taken.append((start, end))
         persons = [(m.start, m.end) for m in marks if m.label not in ("ROLE", *CONTACT_LABELS)]

@@ -6,8 +6,7 @@ import pytest
 
 from anonymiser.config import load_config
 from anonymiser.config.spoken import Rejects
-from anonymiser.detect.engine import rejector_of
-from anonymiser.detect.rejects import Rejector, heading_line
+from anonymiser.detect.rejects import Rejector, heading_line, rejector_of
 from anonymiser.errors import ConfigError
 from anonymiser.model import Span
 
@@ -64,6 +63,7 @@ def test_demonyms_after_determiner_or_salutation(rejector: Rejector) -> None:
                 span(text, "Bressiens", "LOCATION"),
                 span(text, "Dubois", "LOCATION"),  # a family: "chez les"
                 ) == ["Chères Montrevellines", "Dubois"]
+    assert rejector.demonyms(text, text.index("Tarbaises"), text.index("Tarbaises") + 9)
     lone = "Il est parti à Valbois hier."
     assert kept(rejector, lone, span(lone, "Valbois", "MUNICIPALITY")) == ["Valbois"]
 

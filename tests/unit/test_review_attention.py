@@ -132,3 +132,9 @@ def test_review_attention_a_saints_day_is_no_possible_miss(config) -> None:
     text = "On prépare la fête de la Saint-Zorglub, puis Saint-Zorglub viendra.\n"
     items = attention([(Document("d", text), [], ())], config)["d"]
     assert [i.start for i in items if i.kind == POSSIBLE_MISS] == [text.rindex("Saint-Zorglub")]
+
+
+def test_review_attention_a_towns_people_is_no_possible_miss(config) -> None:
+    text = "Chers Zorglubois, les Zorglubiennes ont voté, et Zorglubois viendra demain.\n"
+    items = attention([(Document("d", text), [], ())], config)["d"]
+    assert [i.start for i in items if i.kind == POSSIBLE_MISS] == [text.rindex("Zorglubois")]
