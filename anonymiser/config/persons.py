@@ -18,6 +18,9 @@ class PersonForms:
 
     kin_markers: tuple[str, ...] = ()  # "la mère Michaud", "tonton Marcel": any name
     endearing_markers: tuple[str, ...] = ()  # "la petite Léa": a first name only
+    short_forms: tuple[str, ...] = ()  # "Seb", "Nath": first names the lexicon has not
+    not_words: tuple[str, ...] = ()  # "Gilles", "Élise": first names the word list has as rare words only
+    signature_not: tuple[str, ...] = ()  # "N.B.": abbreviations, no initials signing a text
     nickname_verbs: tuple[str, ...] = ()  # "surnommé Tintin": any capitalised name
     nickname_weak_verbs: tuple[str, ...] = ()  # "qu'on appelle Bébert": a name that is no word, or quoted
     nickname_after_name: tuple[str, ...] = ()  # "Marius dit « la Puce »": after a name or in quotes
@@ -32,6 +35,10 @@ class PersonForms:
     # a surname that is also a word counts after a kin word only up to this rank ("le père
     # Fournier"; not "la mère Patrie")
     max_surname_rank: int = 0
+
+    def ordinary_words(self, words: frozenset[str]) -> frozenset[str]:
+        """``words`` (lower case) less the first names that are no ordinary word."""
+        return words - {w.lower() for w in self.not_words}
 
     @classmethod
     def of(cls, data: Any, where: str) -> PersonForms:

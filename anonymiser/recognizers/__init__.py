@@ -82,7 +82,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
         FrenchPersonRecognizer(
             first_names=config.first_names, civilities=config.civilities, particles=config.particles,
             interviewer_labels=config.interviewer_labels, scores=config.person_scores,
-            common_words=config.common_words, blocked_words=blocked,
+            common_words=config.person_forms.ordinary_words(config.common_words), blocked_words=blocked,
             function_words=config.function_words, events=frozenset(config.spoken.events),
             generic_acronyms=config.generic_acronyms, supported_language=config.language,
             business_words=frozenset((*config.org_trade_heads, *config.org_kind_heads)),
@@ -92,7 +92,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
         ),
         PersonFormsRecognizer(
             forms=config.person_forms, first_names=_first_name_ranks(config), surnames=_surname_ranks(config),
-            common_words=config.common_words, scores=config.person_scores,
+            common_words=config.person_forms.ordinary_words(config.common_words), scores=config.person_scores,
             blocked_words=blocked | frozenset(config.spoken.events) | config.spoken.nationality_forms()
             | frozenset(config.civilities) | frozenset(config.function_words),
             not_after=(*config.spoken.naming.organization_heads, *config.spoken.naming.place_heads),

@@ -6,7 +6,8 @@
   first name said by a doubled syllable ("Jojo", "Dédé");
 - ``fr.person.nickname``: a nickname given to someone ("surnommé Tintin", "Albert qu'on appelle
   Bébert", "Marius dit « la Puce »"), and the name it is given to;
-- ``fr.person.first_initial``: a first name and the initial of a surname ("Sophie L.").
+- ``fr.person.first_initial``: a first name and the initial of a surname ("Sophie L.");
+- ``fr.person.signature``: a line of initials alone, that signs a text ("M.-L. G.").
 
 The article before a name or a nickname stays out of the span ("le Grand Jojo": "Grand Jojo").
 """
@@ -27,6 +28,9 @@ from anonymiser.text.fold import fold
 FAMILIAR = "fr.person.familiar"
 NICKNAME = "fr.person.nickname"
 FIRST_INITIAL = "fr.person.first_initial"
+SIGNATURE = "fr.person.signature"
+_SIGNATURE = re.compile(rf"^[ \t]*(?P<init>[{UPPER}]\.(?:-?[{UPPER}]\.)?(?:[ \t]?-?[{UPPER}]\.){{1,2}})[ \t]*$",
+                        re.MULTILINE)
 _ARTICLE = r"(?:(?:le|la|les|l['’])(?:[ \t]+|(?<=['’])))"
 _OPEN_QUOTE = r"(?:«[ \t\u00a0\u202f]*|[\"“][ \t]*)"
 _CLOSE_QUOTE = r"[ \t\u00a0\u202f]*[»\"”]"
@@ -50,6 +54,9 @@ class PersonFormsRecognizer(FrenchRecognizer):
         self.not_after = {fold(w).rstrip("'’") for w in (*forms.nickname_not_after, *not_after)}
         self.scores = dict(scores or {})
         self._familiar = self._marked(forms.kin_markers, forms.endearing_markers)
+        short = [*forms.short_forms, *(w.upper() for w in forms.short_forms)]
+        self._short = re.compile(rf"(?<![\w'’-]){alternation(short)}(?![\w'’-])") if short else None
+        self._not_signatures = {re.sub(r"\s", "", w) for w in forms.signature_not}
         self._nickname = self._verbs(forms.nickname_verbs, quoted_only=False)
         self._weak_nickname = self._verbs(forms.nickname_weak_verbs, quoted_only=False)
         self._said_nickname = self._verbs(forms.nickname_after_name, quoted_only=True)
@@ -118,17 +125,27 @@ class PersonFormsRecognizer(FrenchRecognizer):
 
     # -- analysis ---------------------------------------------------------------------------
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
-        return [*self._familiar_forms(text), *self._diminutives(text), *self._nicknames(text), *self._initials(text)]
+        return [*self._familiar_forms(text), *self._diminutives(text), *self._nicknames(text), *self._initials(text),
+                *self._signatures(text)]
+
+    def _signatures(self, text: str) -> list[RecognizerResult]:
+        """A line of two or three initials alone signs a text ("M.-L. G.", "R. L."): its author."""
+        return [self._result(m.start("init"), m.end("init"), SIGNATURE) for m in _SIGNATURE.finditer(text)
+                if re.sub(r"\s", "", m.group("init")) not in self._not_signatures]
 
     def _diminutives(self, text: str) -> list[RecognizerResult]:
-        """A first name said by a doubled syllable ("Jojo", "Dédé", "Loulou"), that is no word
-        ("papa", "coco"): a familiar form, wherever it stands."""
+        """A first name said by a doubled syllable ("Jojo", "Dédé"), that is no word ("papa",
+        "coco"), or one of the short forms of the rules ("Seb", "Nath"): a familiar form, wherever
+        it stands, capitalised (or in upper case)."""
         out = []
         for match in _DOUBLED.finditer(text):
             word = match.group(0)
             if self._word(word) or self._blocked(word):
                 continue
             out.append(self._result(match.start(), match.end(), FAMILIAR))
+        for match in self._short.finditer(text) if self._short is not None else ():
+            if not self._word(match.group(0)):
+                out.append(self._result(match.start(), match.end(), FAMILIAR))
         return out
 
     def _familiar_forms(self, text: str) -> list[RecognizerResult]:
@@ -219,11 +236,17 @@ class SpeechCues:
         """Coordinated with a capitalised word that is no first name: "à Florence et Rome"."""
         return any(not first_name(text[s:e]) for s, e in _coordination(text, start, end))
 
+    @staticmethod
+    def aged(text: str, end: int) -> bool:
+        """An age in apposition says a person: "Rose, 77 ans, tient la caisse"."""
+        return _AGED.match(text, end) is not None
+
     def opens_as_a_name(self, text: str, end: int) -> bool:
         """What follows a word at a sentence's start is no preposition or article of its phrase."""
         return _next_word(text, end) not in self._not_after_start
 
 
+_AGED = re.compile(r"[ \t]*(?:,|\()[ \t]*\d{1,3}[ \t\u00a0]*ans\b")
 _NEXT_WORD = re.compile(r"[ \t]*([\w]+['’]?)")
 _MEMBER = rf"{CAP}"
 _JOINT = r"(?:[ \t]*,[ \t]*|[ \t]+(?:et|ou)[ \t]+)"

@@ -366,7 +366,7 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                                           or in_title_case_line(text, token.start(), token.end())):
                 if cues is None or in_title_case_line(text, token.start(), token.end()) or not (
                         (fold(word) in named and token.start() not in full_starts
-                         and cues.opens_as_a_name(text, token.end()))
+                         and cues.opens_as_a_name(text, token.end())) or cues.aged(text, token.end())
                         or cues.coordinated(text, token.start(), token.end(), self._is_first_name,
                                             strong=lambda w: not self._is_common(w) and self._is_first_name(w))):
                     continue  # "Bienvenue Aux Nouveaux Habitants": a heading's word
@@ -379,6 +379,7 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                 if not re.match(rf"\s[{UPPER}]", nxt) and not self._said_of_a_person(text, token.start(), token.end()) \
                         and not _in_apposition(text, token.start(), token.end(), name_ends) and not (
                             cues is not None and (cues.after_filler(text, token.start(), token.end())
+                                                  or cues.aged(text, token.end())
                                                   or cues.coordinated(text, token.start(), token.end(),
                                                                       self._is_first_name))):
                     continue

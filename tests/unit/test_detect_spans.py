@@ -266,6 +266,11 @@ def test_detect_spans_a_headings_small_words_with_capitals_are_no_name() -> None
     assert not heading_words(text, _at(text, "Sport et Loisirs de Vaurès", "ORGANIZATION"))
     assert not heading_words(text, _at(text, "Vaurès", "MUNICIPALITY"))  # a name in a heading stays one
     assert not heading_words("Fin De La Réunion : contact@asso.fr", Span.of("x", 0, 1, "EMAIL_ADDRESS", score=1.0))
+    signed = "Le club monte.\nR. L.\n"  # initials that sign a text, whatever their letters
+    start = signed.index("R. L.")
+    assert heading_words(signed, Span.of(signed, start, start + 5, "PERSON", score=0.8, recognizer="fr.ner.x"))
+    assert not heading_words(signed, Span.of(signed, start, start + 5, "PERSON", score=0.8,
+                                             recognizer="fr.person.signature"))
 
 
 def test_detect_spans_a_headings_ordinary_words_found_by_their_capitals_are_no_name() -> None:

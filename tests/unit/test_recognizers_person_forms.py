@@ -30,6 +30,7 @@ def _of(recognizers, text: str, rule: str, name: str = "PersonFormsRecognizer") 
     [
         ("La mère Michaud tenait l'épicerie et le père Fournier le fournil.", ["Michaud", "Fournier"]),
         ("tonton Marcel venait avec tata Josette et mémé Lucienne.", ["Marcel", "Josette", "Lucienne"]),
+        ("ma fille Rose et mon mari Pascal, sa voisine Blanche ; ma fille Lycée non", ["Rose", "Pascal", "Blanche"]),
         # a first name that is also a word, after an endearing word
         ("la petite Rose jouait avec le petit Pierre et la petite Léa", ["Rose", "Pierre", "Léa"]),
         # a feast day's figure, an ordinary word, a rare first name that is a word: no one
@@ -44,6 +45,8 @@ def test_recognizers_person_forms_familiar(recognizers, text: str, names: list[s
 def test_recognizers_person_forms_a_first_name_said_by_a_doubled_syllable(recognizers) -> None:
     text = "Jojo et Dédé venaient ; mais Papa, Coco et Dodo dorment, et Anne-Anne ou Lili-Rose non."
     assert _of(recognizers, text, "fr.person.familiar") == ["Jojo", "Dédé"]
+    short = "avec Seb et NATH on a vu Caro ; le sebum, la caronade et Sebastopol non."
+    assert _of(recognizers, short, "fr.person.familiar") == ["Seb", "NATH", "Caro"]
 
 
 @pytest.mark.parametrize(
@@ -101,6 +104,18 @@ def test_recognizers_person_forms_a_first_name_opens_a_sentence_when_the_text_ha
             and text[r.start:r.end] == "Pierre"]
     assert lone == [text.index("Pierre a")]  # not "Pierre après pierre"
     assert not any(text[r.start:r.end] == "Florence" for r in found)  # no "Florence Lambert" in the text
+
+
+def test_recognizers_person_forms_a_line_of_initials_signs_a_text(recognizers) -> None:
+    text = "La fête aura lieu samedi.\nM.-L. G.\n\nSPORT\nLe club monte.\nR. L.\nN.B.\nP.-S.\nVoir M. G. demain.\n"
+    assert _of(recognizers, text, "fr.person.signature") == ["M.-L. G.", "R. L."]
+
+
+def test_recognizers_person_forms_first_names_that_are_rare_words_only_and_ages(recognizers) -> None:
+    text = ("Nouveau commerce : Élise a ouvert son épicerie.\n**Gilles** — Merci pour le résumé !\n"
+            "Rose, 77 ans, tient la caisse. Pierre après pierre. Rose des vents.\n")
+    found = _of(recognizers, text, "fr.person.first_name", "FrenchPersonRecognizer")
+    assert found == ["Élise", "Gilles", "Rose"]
 
 
 def test_recognizers_person_forms_section_is_validated() -> None:
