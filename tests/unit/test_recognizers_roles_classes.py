@@ -170,3 +170,21 @@ def test_roles_a_post_of_a_works_or_an_area(roles, text: str, role: str) -> None
 ])
 def test_roles_periphrases_workplaces_and_the_person_a_post_serves(roles, text: str, role: str) -> None:
     assert role in roles(text)
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("je travaille comme animatrice au centre social depuis 2018", "animatrice au centre social"),
+    ("j'ai été élu maire en 2014, et réélu après", "maire"),
+    ("j'ai commencé comme secrétaire de mairie à mi-temps", "secrétaire de mairie"),
+    ("c'est mon premier mandat d'adjointe aux solidarités", "adjointe aux solidarités"),
+])
+def test_roles_the_post_one_was_taken_on_for_or_elected_to(roles, text: str, role: str) -> None:
+    assert role in roles(text)
+
+
+@pytest.mark.parametrize("text", [
+    "je travaille comme animatrice, c'est tout",  # a kind of work, tied to no body
+    "j'ai été élue en 2020",
+])
+def test_roles_taken_on_as_a_kind_of_work_is_no_post(roles, text: str) -> None:
+    assert roles(text) == []
