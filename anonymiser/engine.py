@@ -185,7 +185,8 @@ class Engine:
         views = [view if (view := distinct(d) if is_table(d) and not _repeats(d) else None) and view.repeats else None
                  for d in documents]
         read = [view.document if view else document for document, view in zip(documents, views, strict=True)]
-        found = detect(self.analyzer(), read, config=self.config, grid=grid, batch_size=batch_size)
+        found = detect(self.analyzer(), read, config=self.config, grid=grid, batch_size=batch_size,
+                       dropped=self.label_evidence.dropped_code)
         out = []
         for index, (document, view, (spans, regions)) in enumerate(zip(documents, views, found, strict=True)):
             text = read[index].text  # a table's distinct cells, each detected once (``detect.cells``)

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import logging
 import operator
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -310,6 +312,34 @@ def chunks(text: str, size: int = MAX_CHUNK, overlap: int = OVERLAP) -> list[Chu
 BATCH_CHARS = 100_000
 
 
+def alone(spans: list[Span], chunk: Chunk, imposed: Sequence[tuple[int, int, str]],
+          dropped: Callable[[Span], bool]) -> list[Span]:
+    """``spans`` of ``chunk`` but those ``dropped`` that overlap no other span of the chunk nor
+    of ``imposed``, ending in the chunk's owned stretch and, when the chunk was cut inside a
+    line (its piece reads before the stretch), at least ``OVERLAP`` characters after it starts:
+    no span of a neighbouring chunk reaches them, resolving overlaps would not see them, so
+    leaving them out now changes nothing but memory."""
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, spans[i].end))
+    cut: set[int] = set()
+    reach = -1  # the furthest end of the spans before, in start order
+    for place, i in enumerate(order):
+        span = spans[i]
+        after = spans[order[place + 1]].start if place + 1 < len(order) else None
+        if (span.start >= reach and (after is None or after >= span.end)
+                and (chunk.offset == chunk.own_start or chunk.own_start + OVERLAP <= span.start)
+                and span.end <= chunk.own_end
+                and dropped(span) and not _overlaps_imposed(span, imposed)):
+            cut.add(i)
+        reach = max(reach, span.end)
+    return [span for i, span in enumerate(spans) if i not in cut] if cut else spans
+
+
+def _overlaps_imposed(span: Span, imposed: Sequence[tuple[int, int, str]]) -> bool:
+    """Whether ``span`` overlaps one of ``imposed`` (in start order, one per cell: disjoint)."""
+    before = bisect.bisect_left(imposed, (span.end,)) - 1
+    return before >= 0 and imposed[before][1] > span.start
+
+
 def _max_length(nlp_engine: NlpEngine, language: str) -> int:
     get_nlp = getattr(nlp_engine, "get_nlp", None)
     nlp = get_nlp(language) if get_nlp is not None else None
@@ -317,9 +347,14 @@ def _max_length(nlp_engine: NlpEngine, language: str) -> int:
 
 
 def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: Config,
-           grid: Grid, batch_size: int | None = None) -> Iterator[tuple[tuple[Span, ...], tuple[GridRegion, ...]]]:
+           grid: Grid, batch_size: int | None = None,
+           dropped: Callable[[Document, Span], bool] | None = None,
+           ) -> Iterator[tuple[tuple[Span, ...], tuple[GridRegion, ...]]]:
     """Detect spans in each document, parsing texts in batches with ``nlp.pipe``; a long
     document is parsed in chunks (see ``chunks``). ``batch_size`` defaults to the configuration's.
+    ``dropped(document, span)``: a span the caller drops whatever else is found (a code taken
+    for a name), left out as its chunk is read when it overlaps no other span there nor near its
+    borders (``alone``): a table of a million participant codes does not hold a million spans.
 
     Yields, per document, its spans (overlaps resolved, with the spans its layout imposes:
     identifier cells; none on a transcript mark) and where its grid text lies."""
@@ -333,17 +368,22 @@ def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: C
                                                   language=config.language, batch_size=batch)
     found: dict[int, list[Span]] = {}
     rejector = rejector_of(config)
+    imposed: dict[int, list[tuple[int, int, str]]] = {}  # per document, its layout's spans in order
     for (index, chunk), (_text, nlp_artifacts) in zip(second, artifacts):
         results = analyzer.analyze(
             text=chunk.piece, language=config.language, entities=ALL_LABELS,
             nlp_artifacts=nlp_artifacts, return_decision_process=True,
         )
-        text, offset = documents[index].text, chunk.offset
-        found.setdefault(index, []).extend(
-            Span.of(text, offset + r.start, offset + r.end, r.entity_type, score=round(float(r.score), 4),
-                    recognizer=rule_id_of(r))
-            for r in results if r.end > r.start and chunk.own_start <= offset + r.start < chunk.own_end
-        )
+        document = documents[index]
+        text, offset = document.text, chunk.offset
+        spans = [Span.of(text, offset + r.start, offset + r.end, r.entity_type, score=round(float(r.score), 4),
+                         recognizer=rule_id_of(r))
+                 for r in results if r.end > r.start and chunk.own_start <= offset + r.start < chunk.own_end]
+        if dropped is not None:
+            if index not in imposed:
+                imposed[index] = sorted(document.layout.spans) if document.layout is not None else []
+            spans = alone(spans, chunk, imposed[index], functools.partial(dropped, document))
+        found.setdefault(index, []).extend(spans)
     for index, document in enumerate(documents):
         regions = grid.regions(document.text) if grid else []
         spans = outside_grid(document.text, found.get(index, []), regions)

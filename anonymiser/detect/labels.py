@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from anonymiser.detect.person_spans import person_words, surname_in_capitals
 from anonymiser.detect.repeats import repeated
 from anonymiser.link import form_key
-from anonymiser.model import Span
+from anonymiser.model import Document, Span
 from anonymiser.text.fold import fold, fold_key
 from anonymiser.text.names import parse_name
 
@@ -144,6 +144,16 @@ class LabelEvidence:
 
     def first_name(self, surface: str) -> bool:
         return " " not in surface.strip() and fold(surface) in self.first_names
+
+    def dropped_code(self, document: Document, span: Span) -> bool:
+        """Whether ``settle`` drops ``span`` of ``document`` as a code taken for a name, whatever
+        else is found (in a table, on the text of the cell it starts in: ``detect.cells``)."""
+        if span.label not in NAME_LABELS:
+            return False
+        surface = span.text
+        if document.layout is not None and document.layout.format in ("csv", "xlsx"):
+            surface = surface.split("\n", 1)[0]
+        return bool(self.codes.search(surface.strip()))
 
     def settle(self, text: str, spans: Sequence[Span]) -> list[Span]:
         """The spans of one document with no code taken for a name ("E07", "ENT-12"), a
