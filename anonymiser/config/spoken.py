@@ -70,6 +70,8 @@ class Rejects:
     floor_people: tuple[str, ...] = ()
     # a heading's words after these are a street's or a place's name ("Route Du Lac Blanc")
     street_nouns: tuple[str, ...] = ()
+    # elided adverbs, ordinary words in a phrase NER takes for a name ("Citoyens d'abord")
+    locutions: tuple[str, ...] = ()
 
     @classmethod
     def from_data(cls, data: Any, where: str) -> Rejects:

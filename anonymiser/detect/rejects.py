@@ -23,6 +23,10 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # what opens a heading line without being one of its words: Markdown marks, a front-matter key
 _MARKS = re.compile(r"^[ \t#>*•\-–—]*(?:title:[ \t]*)?[\"'«“ \t]*")
 _ELISION = re.compile(r"^[a-zA-Z][’']")
+# an inverted pronoun ends a verb of a question ("Rouvrira-t-il"): the verb is the word
+_INVERTED = re.compile(r"(?:-t)?-(?:il|elle|on|ils|elles|je|tu|nous|vous)$", re.IGNORECASE)
+# a lower-case word and a full stop open the span: it runs over a sentence's end ("18 h. Téléphone")
+_SENTENCE_END = re.compile(r"^[a-zà-ÿ]{1,4}\.\s+")
 
 
 @dataclass(frozen=True)
@@ -83,11 +87,36 @@ class Rejector:
             return True
         if span.recognizer.startswith("fr.municipality.arrondissement") and self.not_arrondissement(text, span):
             return True
+        if span.label in _NAMES and span.recognizer.startswith("fr.ner.") and self.ordinary_phrase(surface):
+            return True
         return span.recognizer != LETTERHEAD and self.heading_words(text, span)
 
     def _common(self, word: str) -> bool:
-        word = _ELISION.sub("", word).lower()
-        return word in self.common_words or word.rstrip("s") in self.common_words or len(word) <= 2
+        """An ordinary French word, also elided ("d'abord"), a verb with its inverted pronoun
+        ("Rouvrira-t-il"), a compound whose later parts are in lower case ("Vide-greniers")."""
+        word = _INVERTED.sub("", _ELISION.sub("", word))
+        lower = word.lower()
+        if lower in self.common_words or lower.rstrip("s") in self.common_words or len(word) <= 2:
+            return True
+        parts = word.split("-")
+        return len(parts) > 1 and all(p[:1].islower() for p in parts[1:]) and all(map(self._common, parts))
+
+    def ordinary_phrase(self, surface: str) -> bool:
+        """True for what NER found whose only capital is its first letter and whose words are
+        ordinary French words or numbers: "Association loi 1901", "Citoyens d'abord", "Vide-greniers";
+        or that runs over a sentence's end into ordinary words ("18 h. Téléphone")."""
+        crossing = _SENTENCE_END.match(surface) is not None
+        surface = _SENTENCE_END.sub("", surface)
+        words = re.findall(r"[\w'’-]+", surface)
+        if not words or not surface[:1].isupper() or any(w[:1].isupper() for w in words[1:]):
+            return False
+        # NER's own filter drops plain ordinary words (recognizers/ner.py, with its place
+        # adjectives kept: "Mission locale angevine"): only the forms it does not read are here
+        plain = [w.lower() in self.common_words or w.lower().rstrip("s") in self.common_words for w in words]
+        # an elided word is a body's word ("Caisse d'épargne") but in a locution ("d'abord")
+        locutions = {fold(w) for w in self.rules.locutions}
+        return (crossing or not all(plain)) and all(
+            w.isdigit() or (fold(w) in locutions if _ELISION.match(w) else self._common(w)) for w in words)
 
     def heading_words(self, text: str, span: Span) -> bool:
         """True when the span lies in a heading line (see ``heading_line``) and every word of it
@@ -116,7 +145,13 @@ class Rejector:
         before = text[max(0, start - 30):start]
         if re.search(r"\bchez\s+les\s+$", before, re.IGNORECASE):
             return False
-        return saluted or self._demonym_before.search(before) is not None
+        if saluted or self._demonym_before.search(before) is not None:
+            return True
+        # one of a pair of demonyms: "Appaméennes, Appaméens", "Grenoblois et Grenobloises"
+        pair = re.search(r"([^\W\d_][\w-]*)\s*(?:,|\bet|\bou)\s+$", before)
+        after = re.match(r"\s*(?:,|et\b|ou\b)\s*([^\W\d_][\w-]*)", text[end:end + 40])
+        return any(m is not None and self._demonym.fullmatch(m.group(1)) is not None
+                   and m.group(1).lower() not in self.common_words for m in (pair, after))
 
     def peoples_only(self, surface: str) -> bool:
         """True when every capitalised word is a nationality ("des Comoriennes, des Afghanes")."""

@@ -108,3 +108,39 @@ def test_rejects_section_is_checked() -> None:
     with pytest.raises(ConfigError):
         Rejects.from_data({"rank_after": ["("]}, "spoken.yaml")
     assert Rejects.from_data(None, "spoken.yaml") == Rejects()
+
+
+def test_ordinary_phrases_that_ner_takes_for_names(rejector: Rejector) -> None:
+    text = ("Statuts : Association loi 1901.\nDimanche : Vide-greniers du club.\n"
+            "Ouvert de 9 h à 12 h. Renseignements : x.\n"
+            "Liste : Habitants d'abord\nCompte à la Banque d'épargne\n"
+            "La Mission locale angevine et Loire-Atlantique 2030 ouvrent.")
+    ner = "fr.ner.spacy.organization"
+    assert kept(rejector, text,
+                span(text, "Association loi 1901", "ORGANIZATION", ner),
+                span(text, "Vide-greniers", "LOCATION", ner),
+                span(text, "h. Renseignements", "LOCATION", ner),
+                span(text, "Habitants d'abord", "ORGANIZATION", ner),
+                span(text, "Banque d'épargne", "ORGANIZATION", ner),  # an elided word of a name
+                span(text, "Mission locale angevine", "ORGANIZATION", ner),  # a place adjective: NER's rule
+                span(text, "Loire-Atlantique 2030", "ORGANIZATION", ner),  # a capital inside the compound
+                span(text, "Association loi 1901", "ORGANIZATION", "fr.org.head_name"),  # not NER's
+                ) == ["Banque d'épargne", "Mission locale angevine", "Loire-Atlantique 2030", "Association loi 1901"]
+
+
+def test_heading_question_with_inverted_pronoun(rejector: Rejector) -> None:
+    text = 'title: "Le Lavoir Sera-t-il Restauré ?"\n---\nTexte.'
+    assert kept(rejector, text, span(text, "Lavoir Sera-t-il", "LOCATION", "fr.location.place_noun")) == []
+
+
+def test_demonyms_in_pairs(rejector: Rejector) -> None:
+    text = "Le Mot Du Maire\n\nTarbaises, Tarbais,\n\nLes Bressanes et Bressans sont là. Valbois, Montrevel."
+    assert kept(rejector, text, span(text, "Tarbais", "LOCATION", nth=1), span(text, "Tarbaises", "LOCATION"),
+                span(text, "Montrevel", "MUNICIPALITY"), span(text, "Valbois", "MUNICIPALITY"),
+                ) == ["Montrevel", "Valbois"]
+
+
+def test_corpus_tags_and_project_codes_are_transcript_marks() -> None:
+    spoken = load_config().spoken
+    assert all(spoken.is_marker(s) for s in ("Corpus VIL-ASSO", "corpus AB-12", "ENT-12", "P3", "E07"))
+    assert not any(spoken.is_marker(s) for s in ("Corpus Vilasso", "Ent-12", "Pierre", "PARIS", "p3"))
