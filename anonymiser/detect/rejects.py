@@ -87,7 +87,8 @@ class Rejector:
             return True
         if span.recognizer.startswith("fr.municipality.arrondissement") and self.not_arrondissement(text, span):
             return True
-        if span.label in _NAMES and span.recognizer.startswith("fr.ner.") and self.ordinary_phrase(surface):
+        if span.label in _NAMES and span.recognizer.startswith("fr.ner.") \
+                and self.ordinary_phrase(_before_quote(surface)):
             return True
         return span.recognizer != LETTERHEAD and self.heading_words(text, span)
 
@@ -167,6 +168,14 @@ class Rejector:
         after = text[span.end:span.end + 40]
         before = text[max(0, span.start - 40):span.start]
         return self._rank_after.match(after) is not None or self._floor_people.search(before) is not None
+
+
+def _before_quote(surface: str) -> str:
+    """What comes before a quotation that opens in the span and does not close there: a
+    title's words run into the quoted subject ("Atelier n° 2 – « Vivre ensemble"), no name."""
+    if "«" not in surface or "»" in surface:
+        return surface
+    return surface.split("«")[0].rstrip(" \t–—-:,")
 
 
 def rejector_of(config: Config) -> Rejector:

@@ -144,3 +144,11 @@ def test_corpus_tags_and_project_codes_are_transcript_marks() -> None:
     spoken = load_config().spoken
     assert all(spoken.is_marker(s) for s in ("Corpus VIL-ASSO", "corpus AB-12", "ENT-12", "P3", "E07"))
     assert not any(spoken.is_marker(s) for s in ("Corpus Vilasso", "Ent-12", "Pierre", "PARIS", "p3"))
+
+
+def test_a_title_running_into_its_quoted_subject(rejector: Rejector) -> None:
+    text = "Atelier de parole n° 2 – « Vivre ensemble au bourg »\nMai\n« Les Amis de Montrevel »"
+    ner = "fr.ner.spacy.organization"
+    assert kept(rejector, text, span(text, "Atelier de parole n° 2 – « Vivre ensemble", "ORGANIZATION", ner),
+                span(text, "« Les Amis de Montrevel", "ORGANIZATION", ner),
+                ) == ["« Les Amis de Montrevel"]
