@@ -392,7 +392,8 @@ def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: C
         spans = [span for span in spans if not heading_words(document.text, span, config.common_words)]
         spans = [span for span in spans if not saint_day(document.text, span)]  # "la fête de la Saint-Jean"
         spans = rejector.keep(document.text, spans)  # headings' words, "les Grenoblois", "c'est pas Byzance"
-        spans = outside(spans, never_masked(document.text, config.never_mask))  # national schemes, a project's words
+        never = never_masked(document.text, config.never_mask)  # national schemes, a project's words
+        spans = rejector.before_never_masked(outside(spans, never), never)  # "la DETR et Action cœur de ville"
         spans += layout_spans(document)
         yield tuple(resolve_overlaps(spans, config.label_priority)), tuple(regions)
 

@@ -6,7 +6,7 @@ or a civility alone. The data is in ``rules/spoken.yaml`` (``rejects``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -22,6 +22,7 @@ _NAMES = frozenset({"ORGANIZATION", "LOCATION", "MUNICIPALITY"})
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # what opens a heading line without being one of its words: Markdown marks, a front-matter key
 _MARKS = re.compile(r"^[ \t#>*•\-–—]*(?:title:[ \t]*)?[\"'«“ \t]*")
+_LINKS = frozenset({"et", "ou", "de", "du", "des", "la", "le", "les", "en", "au", "aux", ",", "/", "+"})
 _ELISION = re.compile(r"^[a-zA-Z][’']")
 # an inverted pronoun ends a verb of a question ("Rouvrira-t-il"): the verb is the word
 _INVERTED = re.compile(r"(?:-t)?-(?:il|elle|on|ils|elles|je|tu|nous|vous)$", re.IGNORECASE)
@@ -76,6 +77,18 @@ class Rejector:
         figures = self.figure_ranges(text)
         return [s for s in spans if not self.rejected(text, s)
                 and not any(start <= s.start and s.end <= end for start, end in figures)]
+
+    def before_never_masked(self, spans: Iterable[Span], ranges: Sequence[tuple[int, int]]) -> list[Span]:
+        """``spans`` without those that run into a phrase never masked with nothing of a name
+        before it, only generic acronyms and small words: "DETR et Action" in "la DETR et Action
+        cœur de ville"."""
+        kept = []
+        for span in spans:
+            into = next((start for start, end in ranges if span.start < start < span.end <= end), None)
+            head = span.text[:into - span.start].split() if into is not None else []
+            if not head or not all(w in self.generic_acronyms or w.lower() in _LINKS for w in head):
+                kept.append(span)
+        return kept
 
     def rejected(self, text: str, span: Span) -> bool:
         if span.label in _CONTACTS:

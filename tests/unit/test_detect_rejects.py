@@ -2,6 +2,8 @@
 ordinary words, people named after their town, a place in a figure of speech, an ordinal of
 rank or a floor, a generic acronym or a civility alone (invented sentences; the bundled rules)."""
 
+import re
+
 import pytest
 
 from anonymiser.config import load_config
@@ -152,3 +154,12 @@ def test_a_title_running_into_its_quoted_subject(rejector: Rejector) -> None:
     assert kept(rejector, text, span(text, "Atelier de parole n° 2 – « Vivre ensemble", "ORGANIZATION", ner),
                 span(text, "« Les Amis de Montrevel", "ORGANIZATION", ner),
                 ) == ["« Les Amis de Montrevel"]
+
+
+def test_a_generic_acronym_run_into_a_scheme_never_masked(rejector: Rejector) -> None:
+    text = "financé par la DETR et Petites villes de demain, et par Montrevel Active et Petites villes de demain"
+    scheme = [(m.start(), m.end()) for m in re.finditer("Petites villes de demain", text)]
+    spans = [span(text, "DETR et Petites", "ORGANIZATION", "fr.org.capitalised_run"),
+             span(text, "Montrevel Active et Petites", "ORGANIZATION", "fr.org.capitalised_run"),
+             span(text, "DETR", "ORGANIZATION", "fr.org.acronym")]
+    assert [s.text for s in rejector.before_never_masked(spans, scheme)] == ["Montrevel Active et Petites", "DETR"]
