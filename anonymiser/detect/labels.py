@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from anonymiser.detect.members import coordination, kind_of_place
 from anonymiser.detect.person_spans import person_words, surname_in_capitals
 from anonymiser.detect.repeats import repeated
 from anonymiser.link import form_key
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 # Labels a form's evidence may move between; contacts and roles keep their own.
 NAME_LABELS = ("PERSON", "ORGANIZATION", "MUNICIPALITY", "LOCATION")
 _TOKEN = re.compile(r"\S+")
-# Where a coordination splits: "X et Y", "X, Y et Z", "X + Y" (a transcript's pause mark).
-_COORDINATION = re.compile(r"\s*,\s+|\s+(?:et|\+)\s+")
 # Place nouns after which a name may be a person as well as a place: no evidence.
 _NOT_EVIDENCE = frozenset({"maison", "ferme", "site", "tour", "domaine", "port", "zone", "voie", "passage", "val",
                            "mont", "col", "cap", "pointe"})
@@ -179,7 +178,7 @@ class LabelEvidence:
             if named is None:
                 continue
             span = self._place_noun(text, self._civility(text, self._trailing(text, named)))
-            out += [part for one in self._coordination(text, self._kind_of_place(text, span))
+            out += [part for one in coordination(self, text, kind_of_place(self, text, span))
                     for part in repeated(text, one)]
         return surname_in_capitals(self, text, out)
 
@@ -237,78 +236,6 @@ class LabelEvidence:
                 return Span.of(text, span.start + nxt.start(), span.end, "PERSON", score=span.score,
                                recognizer=span.recognizer, propagated=span.propagated)
         return span
-
-    def _kind_of_place(self, text: str, span: Span) -> Span:
-        if span.label != "ORGANIZATION":
-            return span
-        tokens = list(_TOKEN.finditer(span.text))
-        after = 1  # the name is looked for after the kind's first word
-        acronym = next((i for i, t in enumerate(tokens[:2]) if t.group(0) in self.generic_acronyms
-                        and not self.org_heads.match(fold(t.group(0))) and not self.kind_heads.match(fold(t.group(0)))),
-                       None)
-        if acronym is not None and (acronym == 0 or _ARTICLE.match(tokens[0].group(0) + " ")):
-            after = acronym + 1  # "les PME de Lorient": a kind of body, and where they are
-        elif not span.text[:1].islower():
-            return span
-        elif span.recognizer == "fr.org.kind_of_place" or self.kind_heads.match(fold(span.text)):
-            if not self.indefinite.search(fold(text[max(0, span.start - 12):span.start])):
-                return span
-        elif span.recognizer != "fr.org.head_lower":
-            return span
-        first = next((i for i, t in enumerate(tokens) if i >= after and (t.group(0)[:1].isupper() or
-                      (t.group(0)[:2].lower() in {"d'", "d’"} and t.group(0)[2:3].isupper()))), None)
-        if first is None:
-            return span
-        start = span.start + tokens[first].start()
-        if text[start:start + 2].lower() in {"d'", "d’"}:
-            start += 2
-        tail = text[start:span.end]
-        words = fold_key(tail).split()
-        if self.commune(tail) or (self.municipal_kinds.match(fold(span.text)) and len(words) <= 3):
-            label = "MUNICIPALITY"  # "la ville de Rosny": a commune, in the gazetteer or not
-        elif self.first_name(tail):
-            label = "PERSON"
-        elif len(words) > 1 and words[0] in self.place_heads and self.indefinite.search(
-                fold(text[max(0, span.start - 12):span.start])):
-            label = "LOCATION"  # "une clinique Cours de Vincennes": where it is
-        else:
-            return span
-        return Span.of(text, start, span.end, label, score=span.score, recognizer=span.recognizer,
-                       propagated=span.propagated)
-
-    def _place_headed(self, part: str) -> bool:
-        """A capitalised place noun and a name after it ("Porte de la Villette", "Rue Kervec")."""
-        return part[:1].isupper() and len(words := fold_key(part).split()) > 1 and words[0] in self.place_heads
-
-    def _coordination(self, text: str, span: Span) -> list[Span]:
-        cuts = list(_COORDINATION.finditer(span.text))
-        if not cuts:
-            return [span]
-        bounds, start = [], 0
-        for cut in cuts:
-            bounds.append((start, cut.start()))
-            start = cut.end()
-        bounds.append((start, len(span.text)))
-        parts = [span.text[a:b] for a, b in bounds]
-        if not all(p[:1].isupper() and (self.commune(p) or self.first_name(p) or self._place_headed(p)) for p in parts):
-            return [span]
-        if not any(self.commune(p) or self.first_name(p) for p in parts):
-            return [span]  # "Porte Neuve et Porte Haute" may be one name; a commune or a first name says not
-        persons = all(self.first_name(p) for p in parts)
-        places = all(self.commune(p) for p in parts)
-        out = []
-        for (a, b), part in zip(bounds, parts, strict=True):
-            if self._place_headed(part) and not self.commune(part):
-                label = "LOCATION"  # "entre Pantin et Porte de la Villette"
-            elif persons and not places:
-                label = "PERSON"
-            elif places and not persons:
-                label = "MUNICIPALITY"
-            else:
-                label = "MUNICIPALITY" if self.commune(part) and not self.first_name(part) else "PERSON"
-            out.append(Span.of(text, span.start + a, span.start + b, label, score=span.score,
-                               recognizer=span.recognizer, propagated=span.propagated))
-        return out
 
     # -- what a mention votes for ---------------------------------------------------------------
     def votes(self, text: str, span: Span) -> tuple[tuple[str, int], list[tuple[str, int]]]:

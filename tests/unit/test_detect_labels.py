@@ -36,47 +36,6 @@ def test_detect_labels_a_civility_is_never_inside_a_name(evidence: LabelEvidence
     assert shown(evidence.settle(text, [span(text, form, "ORGANIZATION")])) == expected
 
 
-@pytest.mark.parametrize(("text", "form", "expected"), [
-    ("La tournée va vers Plouay et Scaër le mardi.", "Plouay et Scaër",
-     [("Plouay", "MUNICIPALITY"), ("Scaër", "MUNICIPALITY")]),
-    ("Entre Rezé, Plouay et Quimperlé il y a du monde.", "Rezé, Plouay et Quimperlé",
-     [("Rezé", "MUNICIPALITY"), ("Plouay", "MUNICIPALITY"), ("Quimperlé", "MUNICIPALITY")]),
-    ("Ce soir Léa et Baptiste se proposent.", "Léa et Baptiste", [("Léa", "PERSON"), ("Baptiste", "PERSON")]),
-    ("Les deux, Nadia + Guillaume, sont venus.", "Nadia + Guillaume", [("Nadia", "PERSON"), ("Guillaume", "PERSON")]),
-    # a name with "et" in it that is no list of communes or first names stays whole
-    ("La droguerie Kervec et Fils ferme.", "Kervec et Fils", [("Kervec et Fils", "ORGANIZATION")]),
-])
-def test_detect_labels_a_coordination_is_never_one_span(evidence: LabelEvidence, text: str, form: str,
-                                                        expected: list[tuple[str, str]]) -> None:
-    assert shown(evidence.settle(text, [span(text, form, "ORGANIZATION")])) == expected
-
-
-@pytest.mark.parametrize(("text", "form", "rule", "expected"), [
-    ("Rendez-vous à la ville de Rezé demain.", "ville de Rezé", "fr.org.head_lower", [("Rezé", "MUNICIPALITY")]),
-    ("Il est en stage dans une association de Fécamp.", "association de Fécamp", "fr.org.kind_of_place",
-     [("Fécamp", "MUNICIPALITY")]),
-    ("Elle travaille à la communauté de communes Nadia.", "communauté de communes Nadia", "fr.org.head_lower",
-     [("Nadia", "PERSON")]),
-    ("On parle du centre ville de Kerlouanec.", "ville de Kerlouanec", "fr.org.head_lower",
-     [("Kerlouanec", "MUNICIPALITY")]),
-    ("Il est né dans une clinique Cours de Kervec.", "clinique Cours de Kervec", "fr.org.head_lower",
-     [("Cours de Kervec", "LOCATION")]),
-    # with a definite article a kind and its place are one organisation ...
-    ("La scierie Bois du Kervec embauche.", "scierie Bois du Kervec", "fr.org.head_lower",
-     [("scierie Bois du Kervec", "ORGANIZATION")]),
-    ("Le comité des fêtes de Plouay prépare la fête.", "comité des fêtes de Plouay", "fr.org.head_lower",
-     [("comité des fêtes de Plouay", "ORGANIZATION")]),
-    ("Ils iront au collège de Scaër.", "collège de Scaër", "fr.org.kind_of_place",
-     [("collège de Scaër", "ORGANIZATION")]),
-    # ... and a name that is not a commune stays with its head
-    ("On passe au centre social Les Tilleuls Verts.", "centre social Les Tilleuls Verts", "fr.org.head_lower",
-     [("centre social Les Tilleuls Verts", "ORGANIZATION")]),
-])
-def test_detect_labels_a_place_after_a_lower_case_kind_is_the_place_alone(
-        evidence: LabelEvidence, text: str, form: str, rule: str, expected: list[tuple[str, str]]) -> None:
-    assert shown(evidence.settle(text, [span(text, form, "ORGANIZATION", rule)])) == expected
-
-
 @pytest.mark.parametrize(("text", "form", "label", "rule", "expected"), [
     # a street inside a lower-case kind of body, or inside a span of the NER: the street's name
     ("Mes amis à l'école de rue des Kervec ont changé.", "école de rue des Kervec", "ORGANIZATION",
