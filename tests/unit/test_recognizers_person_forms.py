@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from anonymiser.config.persons import PersonForms
-from anonymiser.errors import ConfigError
-
 from .recognizing import by_name
 
 
@@ -117,10 +114,3 @@ def test_recognizers_person_forms_first_names_that_are_rare_words_only_and_ages(
     found = _of(recognizers, text, "fr.person.first_name", "FrenchPersonRecognizer")
     assert found == ["Élise", "Gilles", "Rose"]
 
-
-def test_recognizers_person_forms_section_is_validated() -> None:
-    assert PersonForms.of(None, "persons.yaml") == PersonForms()
-    assert PersonForms.of({"fillers": ["euh"], "max_word_rank": 10}, "persons.yaml").max_word_rank == 10
-    for bad in ({"fillers": "euh"}, {"max_word_rank": "10"}, {"max_word_rank": True}, {"filers": []}, ["euh"]):
-        with pytest.raises(ConfigError):
-            PersonForms.of(bad, "persons.yaml")
