@@ -111,10 +111,10 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         self._token = re.compile(rf"(?<![\w'’-])(?:{CAP}|{CAPS})(?![\w'’-])")
         # a turn: [timestamp] [bullet] Name (tag) :  or  [Name]  or  L.A. :  or  Vijay M. :
         self._speaker = re.compile(
-            rf"^[ \t]*(?:[\[(]?\d{{1,2}}:\d{{2}}(?::\d{{2}})?[\])]?{HS})?(?:[-–•*]{HS})?(?P<open>\[)?"
+            rf"^[ \t]*(?:[\[(]?\d{{1,2}}:\d{{2}}(?::\d{{2}})?[\])]?{HS})?(?:[-–•*]{HS})?(?P<open>\[)?(?P<bold>\*\*|__)?"
             rf"(?P<civ>(?:{civ})\.?{SP})?"
             rf"(?P<name>(?:{INITIALS}{HS})?(?:{first}|{surname})(?:[ \t-](?:{part}{SP})?(?:{first}|{CAPS}))?"
-            rf"(?:{SP}{INITIALS})?|{INITIALS})"
+            rf"(?:{SP}{INITIALS})?|{INITIALS})(?(bold)(?:\*\*|__))"
             rf"(?(open)\]|{HS}(?:\([^)\n]{{0,40}}\))?{HS}(?::|\.{HS}[—–-]|[ \t][—–][ \t]))",
             re.MULTILINE,
         )
@@ -301,7 +301,8 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                 # a first name that is also a word ("Gilles", "Olivier") speaks when a tag in
                 # brackets says who it is or when it opens two turns or more; a word alone never
                 if any(self._is_first_name(t) for t in tokens):
-                    tagged = "(" in text[match.end("name"):match.end()]
+                    # a tag in brackets, or a blog comment's author in bold ("**Gilles** —")
+                    tagged = "(" in text[match.end("name"):match.end()] or bool(match.group("bold"))
                     candidates.append((match.start("name"), match.start("name") + len(name), fold(name), tagged))
                 continue
             # "Corpus TERR-COOP — entretien 21": an ordinary word before an upper-case code is a title

@@ -54,6 +54,14 @@ def test_recognizers_persons_speaker_turns_of_every_shape(recognizers, text: str
     assert (speaker, "fr.person.speaker") in _rules(recognizers["FrenchPersonRecognizer"], text)
 
 
+def test_recognizers_persons_a_comment_author_in_bold_is_a_speaker(recognizers) -> None:
+    # a blog comment opens with its author in bold and a dash; a first name that is also a word
+    # ("Olivier", "Gilles") speaks there once, and a bold word that is no first name does not
+    text = "**Olivier** — Merci pour ce compte rendu !\n\n**Attention** — la rue est fermée.\n"
+    speakers = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.speaker"]
+    assert speakers == ["Olivier"]
+
+
 def test_recognizers_persons_corpus_tags_are_no_speakers(recognizers) -> None:
     text = "ENQ : vous habitez où\nINT : et depuis quand\nQ : pourquoi\nR : parce que"
     assert [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.speaker"] == []
