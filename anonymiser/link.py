@@ -142,6 +142,19 @@ def _known_entity(known: KnownEntities, label: str, surface: str, name: PersonNa
     return None
 
 
+def _known_surname(known: KnownEntities, label: str, surface: str) -> str | None:
+    """A titled surname ("M. Gauthier") the key file holds as a one-word form: the entity a past
+    run made of it, named by one-word forms only, never a full name whose first name it is
+    ("Gauthier Morel"). The key file indexes the form as a first name's when the lexicon knows
+    one, so without this every run made the titled surname a new entity."""
+    for key in surface_keys(label, surface):
+        for entity_id in known.entities_for_key(key):
+            entity = known.entities[entity_id]
+            if entity.label == label and all(len(v.split()) == 1 for v in entity.variants):
+                return entity_id
+    return None
+
+
 def link(
     mentions: Iterable[tuple[str, Span]],
     known: KnownEntities | None,
@@ -206,6 +219,8 @@ def link(
         if known is not None:
             entity_id = _known_entity(known, span.label, "" if surname else span.text, name,
                                       bare(span.label, span.text))
+            if entity_id is None and surname:
+                entity_id = _known_surname(known, span.label, span.text)
             if entity_id is not None:
                 index = known_cluster(known, entity_id)
         if index is None and not surname:

@@ -108,3 +108,21 @@ def test_link_one_word_after_a_civility_is_a_surname() -> None:
     linked = link(mentions, None, first_names=FIRST, titled=frozenset({("d", 3, 7)}))
     assert [m[2] for m in linked.mentions] == [0, 1, 0]
     assert linked.clusters[1].name is not None and linked.clusters[1].name.last == "paul"
+
+
+def test_link_a_titled_surname_finds_the_entity_a_past_run_made_of_it() -> None:
+    # "M. Paul" in a second run is the Mr Paul of the first run's key file (held as the one-word
+    # form "Paul", indexed as a first name's), never the Paul of a full name "Paul Kerleau"
+    from anonymiser.keys.store import KeyFile
+    from anonymiser.link import FormPolicy
+
+    team = KeyFile.create()
+    keyfile = KeyFile(team.secret, team.public_key)
+    policy = FormPolicy(frozenset(FIRST), frozenset(), frozenset(), frozenset())
+    for entity in (Entity("PER-0001", "PERSON", "Paul Kerleau", ("Paul Kerleau", "Paul"), "Jean Morel", "detected"),
+                   Entity("PER-0002", "PERSON", "Paul", ("Paul",), "Louis Tessier", "detected")):
+        keyfile.add(entity)
+        keyfile.index(entity.id, *policy.index_entries(entity.label, entity.variants))
+    linked = link([("d", Span(3, 7, "PERSON", "Paul"))], keyfile, first_names=FIRST,
+                  titled=frozenset({("d", 3, 7)}))
+    assert [linked.clusters[m[2]].entity_id for m in linked.mentions] == ["PER-0002"]
