@@ -20,10 +20,10 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any
 
 from anonymiser.detect.propagate import FormVotes, Spread
-from anonymiser.documents import OfficeLimits, TableOptions, read_document
+from anonymiser.documents import read_document
 from anonymiser.documents.files import sync_files
 from anonymiser.errors import AnonymiserError, DocumentError
 from anonymiser.i18n import N_
@@ -32,87 +32,24 @@ from anonymiser.model import Detected, Document, Entity, Span, digest
 from anonymiser.run import tables
 from anonymiser.run.executors import Executor, InProcess, keep_frozen, release_memory, worker_engine
 from anonymiser.run.names import first_name_spans, input_name, name_text
+from anonymiser.run.values import Progress as Progress
+from anonymiser.run.values import Settings as Settings
+from anonymiser.run.values import Skipped as Skipped
+from anonymiser.run.values import Source as Source
+from anonymiser.run.values import Written as Written
+from anonymiser.run.values import _Silent
 from anonymiser.text.fold import fold
 from anonymiser.text.grid import MIN_DOCUMENTS, infer_lines
 
 if TYPE_CHECKING:
     from anonymiser.config.rules import Config
-    from anonymiser.engine import DocumentResult, Engine, Plan
+    from anonymiser.engine import Engine, Plan
 
 # A task reads at most this many characters' worth of files (by size on disk) or documents:
 # large enough for nlp.pipe to batch, small enough to spread work and bound memory.
 TASK_BYTES = 120_000
 TASK_DOCUMENTS = 32
 SPOOL_CHARS = 100_000  # a text up to this long keeps its mention records in memory; a longer one, a table, spools
-
-
-@dataclass(frozen=True)
-class Source:
-    """One input: where it is, the folder it was found in, its place in the corpus, its size;
-    ``document`` when it is already in memory (then nothing is read); ``output``, set after
-    ``plan``, the relative path its output is written to, named in its audit records."""
-
-    index: int
-    path: str
-    root: str | None = None
-    size: int = 0
-    document: Document | None = field(default=None, repr=False, compare=False)
-    output: str = ""  # its output path under the output folder, when it is not its own (``run.names``)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What every task needs to know of the run (small; shipped with each phase). Without
-    ``out_dir`` nothing is written: each result is returned whole."""
-
-    out_dir: str = ""
-    table_options: TableOptions | None = None
-    office_limits: OfficeLimits | None = None
-    strategies: dict[str, str] = field(default_factory=dict)
-    grid_lines: tuple[str, ...] = ()  # inferred from the corpus, beside the configuration's grid
-    distinct_tables: bool = False  # a csv read as its distinct units, written from its file (needs ``out_dir``)
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A document left out, with the error that says why in one line (names the file, no
-    content; translated where it is shown, not in the worker)."""
-
-    index: int
-    path: str
-    reason: AnonymiserError
-
-
-@dataclass(frozen=True)
-class Written:
-    """A document pseudonymised: its audit records (keyed hashes, no text) and counts; the
-    whole ``result`` when it was not written to a file."""
-
-    index: int
-    path: str
-    length: int
-    mentions: int
-    records: tuple[dict[str, Any], ...]
-    result: DocumentResult | None = field(default=None, repr=False)
-    spool: str = ""  # written to a file: the file of its mention records, which come before ``records``
-
-
-class Progress(Protocol):
-    """Told when a phase starts (how many documents, and ``size``: its work, in characters, or
-    in bytes on disk before documents are read) and as documents are done (their characters,
-    and their ``size`` when it is not their characters)."""
-
-    def start(self, phase: str, total: int, size: int = 0) -> None: ...
-
-    def advance(self, phase: str, documents: int, chars: int, size: int | None = None) -> None: ...
-
-
-class _Silent:
-    def start(self, phase: str, total: int, size: int = 0) -> None:
-        pass
-
-    def advance(self, phase: str, documents: int, chars: int, size: int | None = None) -> None:
-        pass
 
 
 def _named(error: AnonymiserError, path: str) -> AnonymiserError:

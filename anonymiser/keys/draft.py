@@ -7,15 +7,9 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from anonymiser.keys.entities import ID_PREFIX, id_number, merged, surfaces_of, with_attributes
 from anonymiser.keys.index import FormIndex, Found
-from anonymiser.keys.store import (
-    ID_PREFIX,
-    KeyFile,
-    id_number,
-    merged,
-    surfaces_of,
-    with_attributes,
-)
+from anonymiser.keys.store import KeyFile
 from anonymiser.model import Entity
 
 
