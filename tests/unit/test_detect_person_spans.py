@@ -29,8 +29,8 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     ("Karim : bah Étienne, tu sais.", "bah Étienne", [("Étienne", "PERSON")]),
     ("Karim : ouais Étienne aussi.", "ouais Étienne", [("Étienne", "PERSON")]),
     ("Lucie : non\nKarim : Étienne et moi", "Lucie : non\nKarim", [("Lucie", "PERSON")]),
-    ("Il parlait de Julie ma copine qui bosse à la gare.", "Julie ma copine qui bosse", [("Julie", "PERSON")]),
-    ("Je suis venue rejoindre Bernard rue Kervec.", "Bernard rue", [("Bernard", "PERSON")]),
+    ("Il parlait de Julie sa voisine qui tient la gare.", "Julie sa voisine qui tient", [("Julie", "PERSON")]),
+    ("On a retrouvé Bernard rue Kervec.", "Bernard rue", [("Bernard", "PERSON")]),
     # the lower-case particles of a name stay in it; lower-case words after a name with no first name too
     ("Il habitait près de Fabre d'Olivette.", "Fabre d'Olivette", [("Fabre d'Olivette", "PERSON")]),
     ("On achète à Terre de liens depuis.", "Terre de liens", [("Terre de liens", "PERSON")]),
