@@ -216,11 +216,18 @@ def test_recognizers_organizations_a_run_opened_by_a_title_or_an_event_is_no_bod
 @pytest.mark.parametrize(("text", "expected"), [
     ("Le SIVOM (syndicat intercommunal à vocation multiple de la vallée du Lot) gère la cantine.",
      "syndicat intercommunal à vocation multiple de la vallée du Lot"),
-    ("on adhère à l'association pour le maintien d'une agriculture paysanne (AMAP) de Mûr",
-     "association pour le maintien d'une agriculture paysanne"),
+    ("on adhère à l'association pour la sauvegarde des moulins de Mûr (ASMM) depuis",
+     "association pour la sauvegarde des moulins de Mûr"),
 ])
 def test_recognizers_organizations_the_long_form_of_an_acronym_in_brackets(recognizers, text, expected) -> None:
     assert ("ORGANIZATION", expected) in _found(recognizers["FrenchOrganizationRecognizer"], text)
+
+
+def test_recognizers_organizations_a_generic_kind_s_long_form_is_no_name(recognizers) -> None:
+    # an AMAP is a kind of association (rules/lexicons/sigles_generiques.txt): its long form is no one's name
+    text = "on adhère à l'association pour le maintien d'une agriculture paysanne (AMAP) de Mûr"
+    found = _found(recognizers["FrenchOrganizationRecognizer"], text)
+    assert ("ORGANIZATION", "association pour le maintien d'une agriculture paysanne") not in found
 
 
 def test_recognizers_organizations_a_letterhead_in_capitals_opened_by_a_head(recognizers) -> None:
