@@ -305,8 +305,13 @@ class Engine:
         remember_generalisations(draft, renderer)
         keyfile.commit(draft)
         by_document: dict[str, list[tuple[Span, Entity]]] = {}
+        # a role that cannot read originals renders new entities as the next run will see them,
+        # without their canonical form (sealed then): the two runs write the same bytes
+        sealed = not keyfile.can_reidentify
         for document_id, span, cluster_index in linked.mentions:
-            by_document.setdefault(document_id, []).append((span, keyfile.entities[ids[cluster_index]]))
+            entity = keyfile.entities[ids[cluster_index]]
+            by_document.setdefault(document_id, []).append(
+                (span, replace(entity, canonical="") if sealed else entity))
         return Plan({d: tuple(pairs) for d, pairs in by_document.items()}, dict(strategies or {}))
 
     def renderer(self, strategies: Mapping[str, str] | None = None) -> Renderer:
