@@ -21,6 +21,9 @@ _CONTACTS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "ADDRESS"})
 _NAMES = frozenset({"ORGANIZATION", "LOCATION", "MUNICIPALITY"})
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # what opens a heading line without being one of its words: Markdown marks, a front-matter key
+_FILLED = re.compile(r"\S")
+# a heading's body is 90 characters at most (see heading_line): past this a line is none
+_HEADING_MAX = 400
 _MARKS = re.compile(r"^[ \t#>*•\-–—]*(?:title:[ \t]*)?[\"'«“ \t]*")
 _LINKS = frozenset({"et", "ou", "de", "du", "des", "la", "le", "les", "en", "au", "aux", ",", "/", "+"})
 _ELISION = re.compile(r"^[a-zA-Z][’']")
@@ -205,6 +208,8 @@ def heading_line(text: str, start: int, end: int) -> str | None:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
+    if line_end - line_start > _HEADING_MAX:
+        return None  # a long line is no heading: read no further (one line of a megabyte)
     line = text[line_start:line_end]
     marks = _MARKS.match(line)
     body = line[marks.end() if marks else 0:].rstrip(" \t\"'»”")
@@ -212,8 +217,11 @@ def heading_line(text: str, start: int, end: int) -> str | None:
     if not words or len(body.split()) > 10 or len(body) > 90 or body[-1:] in ".,;:…":
         return None
     markdown = line.lstrip().startswith(("#", "title:"))
-    blank_before = line_start < 2 or text[line_start - 2] == "\n" or not text[:line_start - 1].strip()
-    blank_after = line_end >= len(text) or text.startswith("\n", line_end + 1) or not text[line_end + 1:].strip()
+    # only blanks before or after the line: searched up to the first other character, never copied
+    blank_before = (line_start < 2 or text[line_start - 2] == "\n"
+                    or _FILLED.search(text, 0, line_start - 1) is None)
+    blank_after = (line_end >= len(text) or text.startswith("\n", line_end + 1)
+                   or _FILLED.search(text, line_end + 1) is None)
     if not (markdown or blank_before or blank_after):
         return None
     letters = [c for c in body if c.isalpha()]

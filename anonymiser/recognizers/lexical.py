@@ -138,10 +138,14 @@ def capitalised_small_word(surface: str) -> bool:
 def in_heading_words(text: str, start: int, end: int) -> bool:
     """True when ``[start, end)`` lies in a Title Case line whose small words have capitals
     ("## Sport Et Loisirs"): every word of it is the heading's, none a name on its own."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    return capitalised_small_word(line.lstrip("#>*-• \t")) and in_title_case_line(text, start, end)
+    if not in_title_case_line(text, start, end):
+        return False
+    lines = _lines(text)
+    line_start, line_end = lines.around(start, end)
+    key = ("small", line_start, line_end)
+    if key not in lines.found:
+        lines.found[key] = capitalised_small_word(text[line_start:line_end].lstrip("#>*-• \t"))
+    return lines.found[key]
 
 
 def in_title_case_line(text: str, start: int, end: int) -> bool:

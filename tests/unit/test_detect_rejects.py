@@ -40,6 +40,17 @@ def test_heading_line_shapes() -> None:
     assert heading_line("\nChers Amis Voisins,\n\n", 1, 6) is None  # a salutation's comma
 
 
+def test_heading_line_blank_edges_and_long_lines() -> None:
+    # only blanks before the first line or after the last one: set apart like a blank line
+    text = "  \n Le Marché Des Producteurs\nLes étals ouvrent à huit heures.\n"
+    assert heading_line(text, text.index("Marché"), text.index("Marché") + 6) == "title"
+    tail = "Les étals ouvrent tôt.\nLe Marché Des Producteurs\n \t\n"
+    assert heading_line(tail, tail.index("Marché"), tail.index("Marché") + 6) == "title"
+    # a text in one long line (a transcript without breaks) has no heading in it
+    long = "Le Marché Des Producteurs " + "et puis on a parlé du marché " * 40
+    assert heading_line(long, 3, 9) is None
+
+
 def test_heading_words_of_ordinary_french_are_dropped(rejector: Rejector) -> None:
     text = ("Travaux\n\nLa Grange Des Fêtes Fait Peau Neuve\nLes murs sont isolés.\n\n"
             "SPORT\n\nLe club de Montrevel gagne.\n\nPortrait\n\nMarcel Vautrin Fête Ses Cent Ans\n")
