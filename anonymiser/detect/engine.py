@@ -26,7 +26,7 @@ from presidio_analyzer.nlp_engine import (
     NlpEngine,
     SpacyNlpEngine,
 )
-from spacy.attrs import IDX
+from spacy.attrs import ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, IDX
 from spacy.tokens import Doc
 
 from anonymiser.config.rules import Config
@@ -87,6 +87,8 @@ class FrenchNlpEngine(SpacyNlpEngine):
         if score is None:
             raise ValueError("the NER model configuration needs a default score (spaCy gives none)")
         self.ner_score: float = score
+        # the last Doc ``tagged`` read, the attributes it copies from it and their values
+        self._arrays: tuple[Doc, list[int | str], Any] | None = None
 
     def load(self) -> None:
         with factored_full_matches():  # spaCy's French token_match: 0.2 s to compile, not 2.5
@@ -114,9 +116,24 @@ class FrenchNlpEngine(SpacyNlpEngine):
         if doc.has_annotation("POS"):
             return [Tagged(t.text, t.idx, t.pos_) for t in doc[start:end]]
         first, last = max(0, start - TAG_CONTEXT), min(len(doc), end + TAG_CONTEXT)
-        window = self.part_of_speech(doc[first:last].as_doc())
+        window = self.part_of_speech(self._window(doc, first, last))
         offset = doc[first].idx if last > first else 0
         return [Tagged(t.text, offset + t.idx, t.pos_) for t in window[start - first:end - first]]
+
+    def _window(self, doc: Doc, first: int, last: int) -> Doc:
+        """``doc[first:last].as_doc()`` without its entities (the on-demand components do not
+        read them), from the attribute arrays of ``doc`` read once for all its windows:
+        ``Span.as_doc`` reads the whole Doc's arrays and entities at each call, which made the
+        windows of a text cost its length times their number (8 s a MB of text in one Doc)."""
+        if self._arrays is None or self._arrays[0] is not doc:
+            entities = (ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID)
+            head: list[int | str] = [attr for attr in doc._get_array_attrs() if attr not in entities]
+            self._arrays = (doc, head, doc.to_array(head))
+        _doc, head, array = self._arrays
+        tokens = doc[first:last]
+        window = Doc(doc.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens])
+        rows: Any = array[first:last]  # Ints2d, which numpy's slicing does not say
+        return window.from_array(head, rows)
 
     # SpacyNlpEngine's signature, which Presidio made incompatible with NlpEngine's (no
     # **kwargs, (text, artifacts, context) triples with as_tuples): mypy checks both
@@ -137,6 +154,7 @@ class FrenchNlpEngine(SpacyNlpEngine):
             with nlp.memory_zone():
                 for text, doc in zip(group, nlp.pipe(group, batch_size=batch_size, n_process=n_process)):
                     yield text, self._doc_to_nlp_artifact(doc, language)
+                self._arrays = None  # a Doc is not to be read past its memory zone
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         """As Presidio's, without a Python object per token for lemmas when there is no

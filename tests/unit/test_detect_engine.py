@@ -98,6 +98,25 @@ def test_detect_engine_tagged_tags_a_window_as_the_whole_text_would(engine) -> N
 
 
 @pytest.mark.slow
+def test_detect_engine_tagged_windows_of_two_texts_read_each_its_own_text(engine) -> None:
+    # the arrays of a text are read once for all its windows: a second text must not be read
+    # through the first one's; each window is tagged as Span.as_doc's copy of it would be
+    nlp_engine = engine.nlp_engine
+    nlp = nlp_engine.nlp[engine.config.language]
+    texts = ["Le lundi on voit Mme Quéré au marché, puis on passe chez les Loriot pour le pain. " * 4,
+             "Aujourd'hui le club de voile de Trévarez reçoit M. Guivarch et sa fille. " * 4]
+    for text in texts:
+        doc = nlp(text)
+        for first in (0, 9, 20):
+            expected = nlp_engine.part_of_speech(doc[max(0, first - 16):first + 3 + 16].as_doc())
+            got = nlp_engine.tagged(doc, first, first + 3)
+            offset = doc[max(0, first - 16)].idx
+            assert [(t.text, t.idx, t.pos_) for t in got] == [
+                (t.text, offset + t.idx, t.pos_) for t in expected[first - max(0, first - 16):][:3]]
+            assert [text[t.idx:t.idx + len(t.text)] for t in got] == [t.text for t in doc[first:first + 3]]
+
+
+@pytest.mark.slow
 def test_detect_engine_process_batch_yields_texts_as_given(engine) -> None:
     texts = ["Mme Kerhervé est venue.", "Rien à signaler."]
     out = list(engine.nlp_engine.process_batch(texts, language=engine.config.language))
