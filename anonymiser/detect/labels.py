@@ -246,7 +246,8 @@ class LabelEvidence:
         w = self.weights
         weak = self._weak(span)
         out: list[tuple[str, int]] = []
-        line = text.rfind("\n", 0, span.start) + 1  # the words before, on the mention's line
+        # the words before, on the mention's line (read up to 40 characters back)
+        line = text.rfind("\n", max(0, span.start - 40), span.start) + 1
         before = fold(text[max(line, span.start - 40):span.start])
         words = before.split()
         surface = _ARTICLE.sub("", span.text)
@@ -274,7 +275,7 @@ class LabelEvidence:
         tokens = key.split()
         if first:
             out.append(("PERSON", w["first_name"]))
-        if key in self.org_names or any(key.startswith(name + " ") for name in self.org_names):
+        if key in self.org_names or any(key[:at] in self.org_names for at, c in enumerate(key) if c == " "):
             out.append(("ORGANIZATION", w["context"]))  # a known body, or its branch ("France Active Bretagne")
         elif (self.org_heads.match(key) and len(tokens) > 1 and (surface[:1].isupper() or self._named_kind(surface))) \
                 or (len(tokens) > 1 and self.trade_heads.match(surface) is not None) \

@@ -5,6 +5,7 @@ or a civility alone. The data is in ``rules/spoken.yaml`` (``rejects``)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from functools import cached_property
 
 from anonymiser.config.rules import Config
 from anonymiser.config.spoken import Rejects
+from anonymiser.detect.spans import outside
 from anonymiser.model import Span
 from anonymiser.recognizers.organizations import LETTERHEAD
 from anonymiser.text.fold import fold
@@ -77,17 +79,18 @@ class Rejector:
 
     def keep(self, text: str, spans: Iterable[Span]) -> list[Span]:
         """``spans`` without the rejected ones, and without those inside a figure of speech."""
-        figures = self.figure_ranges(text)
-        return [s for s in spans if not self.rejected(text, s)
-                and not any(start <= s.start and s.end <= end for start, end in figures)]
+        return outside((s for s in spans if not self.rejected(text, s)), self.figure_ranges(text))
 
     def before_never_masked(self, spans: Iterable[Span], ranges: Sequence[tuple[int, int]]) -> list[Span]:
         """``spans`` without those that run into a phrase never masked with nothing of a name
         before it, only generic acronyms and small words: "DETR et Action" in "la DETR et Action
         cœur de ville"."""
         kept = []
+        ordered = sorted(ranges)  # each span reads the ranges that start inside it (bisection), not all
+        starts = [start for start, _end in ordered]
         for span in spans:
-            into = next((start for start, end in ranges if span.start < start < span.end <= end), None)
+            inside = ordered[bisect.bisect_right(starts, span.start):bisect.bisect_left(starts, span.end)]
+            into = next((start for start, end in inside if span.end <= end), None)
             head = span.text[:into - span.start].split() if into is not None else []
             if not head or not all(w in self.generic_acronyms or w.lower() in _LINKS for w in head):
                 kept.append(span)
