@@ -51,6 +51,12 @@ class Naming:
     group_openers: tuple[str, ...] = ()
     # words that never open a lower-case name after a head and its article ("le collectif le samedi")
     not_first: tuple[str, ...] = ()
+    # words that open no name right after a head ("l'association loi 1901"), and remarks on a
+    # name's spelling that end it ("mermoz en couleurs en minuscules")
+    not_bare: tuple[str, ...] = ()
+    remarks: tuple[str, ...] = ()
+    # endings of a French word that, right after a head, is its adjective ("l'association sportive")
+    adjective_endings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,8 +176,10 @@ class SpokenRules:
                  for key in ("verbs", "organization_heads", "place_heads", "stop")}
         openers = _strings(section, "group_openers", where, "naming") if "group_openers" in section else ()
         not_first = _strings(section, "not_first", where, "naming") if "not_first" in section else ()
+        optional = {key: _strings(section, key, where, "naming") for key in ("not_bare", "remarks", "adjective_endings")
+                    if key in section}
         return Naming(**lists, max_words=int(section["max_words"]), score=float(section["score"]),
-                      group_openers=openers, not_first=not_first)
+                      group_openers=openers, not_first=not_first, **optional)
 
 
 def _strings(data: dict[str, Any], key: str, where: str, section: str) -> tuple[str, ...]:

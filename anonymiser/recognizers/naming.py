@@ -1,7 +1,8 @@
 """Names that the sentence itself announces: after a naming verb ("une association qui
 s'appelle les amis du lavoir", "elle s'appelait Lan", "ça s'appelle La Fabrique":
 ``fr.name.called``), and lower-case names after an organisation head and an article
-("le collectif les pieds dans le goudron": ``fr.org.head_article``), and a capitalised name
+("le collectif les pieds dans le goudron": ``fr.org.head_article``) or right after the head
+("l'association mermoz en couleurs": ``fr.org.head_bare``), and a capitalised name
 with its article that an apposition says the kind of ("La Tannerie, tiers-lieu de Millau",
 "Les Tilleuls, un quartier calme": ``fr.name.apposition``), and an electoral list or a council
 group by its motto and town ("la liste Ensemble pour Vitré": ``fr.name.list_motto``), and a
@@ -27,6 +28,7 @@ HEAD_ARTICLE = "fr.org.head_article"
 APPOSITION = "fr.name.apposition"
 MOTTO = "fr.name.list_motto"
 OPENED = "fr.name.group_opener"
+HEAD_BARE = "fr.org.head_bare"
 _TOKEN = re.compile(r"[ \t\u00a0\u202f]*(?P<word>[^\W\d_](?:[\w'’-]*[^\W\d_])?['’]?)")
 _CLAUSE_END = re.compile(r"[.;:!?()\[\]\n«»\"]")
 _ARTICLES = frozenset({"le", "la", "les", "l'", "l’"})
@@ -47,7 +49,9 @@ class NamingRecognizer(FrenchRecognizer):
 
     def __init__(self, *, verbs: tuple[str, ...], organization_heads: tuple[str, ...], place_heads: tuple[str, ...],
                  stop: tuple[str, ...], max_words: int, score: float, group_openers: tuple[str, ...] = (),
-                 not_first: tuple[str, ...] = (), supported_language: str = "fr") -> None:
+                 not_first: tuple[str, ...] = (), not_bare: tuple[str, ...] = (), remarks: tuple[str, ...] = (),
+                 adjective_endings: tuple[str, ...] = (), common_words: frozenset[str] = frozenset(),
+                 supported_language: str = "fr") -> None:
         self.not_first = frozenset(w.lower() for w in not_first)
         self._verb = Anchored(re.compile(rf"(?<![\w'’])(?i:{alternation(verbs)})(?:{SP}(?:euh|heu|hum))*{SP}"), verbs)
         heads = [h for h in _GROUP_HEADS if h in organization_heads]
@@ -57,6 +61,15 @@ class NamingRecognizer(FrenchRecognizer):
         # a neighbourhood body and its name with no article: "le comité de quartier plaine des sables"
         self._body_bare = Anchored(re.compile(
             rf"(?<![\w-])(?i:comité|conseil){SP}de{SP}quartier{SP}(?=[a-zß-öø-ÿœ])"), ("comité", "conseil"))
+        # a lower-case name right after a group's head and its article: "l'association mermoz
+        # en couleurs" (French puts an adjective there, "l'association sportive", not a noun)
+        bare = [h for h in _BARE_HEADS if h in organization_heads]
+        self._head_bare = Anchored(re.compile(
+            rf"(?<![\w'’-])(?:l['’]|le{SP}|la{SP})(?P<head>(?i:{alternation(bare)})){SP}(?=[a-zß-öø-ÿœ])"),
+            ("l'", "le", "la")) if bare else None
+        self.not_bare = frozenset(w.lower() for w in not_bare)
+        self.adjective_endings, self.common_words = tuple(e.lower() for e in adjective_endings), common_words
+        self.remarks = tuple(sorted((r.lower().split() for r in remarks), key=len, reverse=True))
         # "La Tannerie, tiers-lieu de ...": the apposition's head says what the name is
         kinds = alternation((*organization_heads, *place_heads))
         self._apposition = Anchored(re.compile(
@@ -119,6 +132,15 @@ class NamingRecognizer(FrenchRecognizer):
             return start, start, False
         return words[0][0], words[-1][1], any(w[2][:1].isupper() for w in words)
 
+    def _before_remark(self, text: str, start: int, end: int) -> int:
+        """``end`` before the first remark on the name's spelling inside it ("mermoz en couleurs
+        en minuscules c'est": ``remarks``), else ``end``."""
+        words = list(re.finditer(r"[^\s'’]+['’]?", text[start:end]))
+        lowered = [w.group().lower() for w in words]
+        cut = min((i for remark in self.remarks for i in range(1, len(words))
+                   if lowered[i:i + len(remark)] == remark), default=None)
+        return end if cut is None else start + words[cut - 1].end()
+
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         results = []
         folded = anchor_text(text)
@@ -143,6 +165,20 @@ class NamingRecognizer(FrenchRecognizer):
                 if end - start > 4 and len(text[start:end].split()) >= 2:
                     results.append(make_result("ORGANIZATION", match.start(), end, self.score,
                                                rule_id=HEAD_ARTICLE, recognizer=self.name))
+        for match in self._head_bare.finditer(text, folded) if self._head_bare is not None else ():
+            start, end, _caps = self._name_end(text, match.end(), lower_ok=True, inside=_PREPOSITIONS)
+            first = text[start:end].split(maxsplit=1)[0].lower() if end > start else ""
+            if not first or first in self.not_bare or first in self.not_first or first in _CONNECTORS | _ARTICLES:
+                continue  # "l'association loi 1901", "l'association membre du réseau"
+            if first in self.common_words and first.endswith(self.adjective_endings):
+                continue  # "l'association culturelle du quartier": an adjective of the head
+            tokens = tagged_tokens(nlp_artifacts, start, end)
+            if not tokens or tokens[0].pos_ not in _BARE_NAME_HEADS:
+                continue  # "l'association organise", "l'association elle a": no name follows
+            end = self._before_remark(text, start, _before_verbs(nlp_artifacts, start, end, keep=1))
+            if end > start:
+                results.append(make_result("ORGANIZATION", start, end, self.score,
+                                           rule_id=HEAD_BARE, recognizer=self.name))
         for match in self._body_bare.finditer(text, folded):
             start, end, _caps = self._name_end(text, match.end(), lower_ok=True, inside=_PREPOSITIONS)
             first = text[start:end].split(maxsplit=1)[0].lower() if end > start else ""
@@ -175,6 +211,9 @@ class NamingRecognizer(FrenchRecognizer):
 
 _CHAIN_LINKS = ("de", "du", "des", "d'", "de la", "de l'", "la", "le", "les", "l'", "sur", "en", "aux", "au")
 _NAME_HEADS = frozenset({"NOUN", "PROPN", "ADJ"})
+_BARE_NAME_HEADS = frozenset({"NOUN", "PROPN", "ADJ"})  # the tagger reads "mermoz en couleurs" as ADJ
+# heads after which (and their article) a lower-case name may follow with no article of its own
+_BARE_HEADS = ("association", "asso", "collectif")
 
 
 def _before_verbs(nlp_artifacts: Any, start: int, end: int, keep: int = 1) -> int:

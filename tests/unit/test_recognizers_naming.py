@@ -83,3 +83,29 @@ def test_recognizers_naming_a_neighbourhood_body_and_its_name_without_article(en
                                   "l'association la même année a repris la salle"])
 def test_recognizers_naming_a_day_or_a_time_after_a_head_and_its_article_is_no_name(recognizer, text) -> None:
     assert [f for f in found(recognizer, text) if f[0] == "ORGANIZATION"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lower-case name right after "l'association", "le collectif", with no article of its own
+        ("on court avec l'association plougastel baskets (le dimanche matin) depuis un an",
+         [("ORGANIZATION", "plougastel baskets")]),
+        ("et l'association kerbrat en fête en minuscules c'est des jeunes du quartier",
+         [("ORGANIZATION", "kerbrat en fête")]),
+        ("je suis passée par le collectif vélorution cornouaille, ils réparent les vélos",
+         [("ORGANIZATION", "vélorution cornouaille")]),
+        # an adjective of the head, a verb, a pronoun, a noun said of any body: no name
+        ("l'association sportive du quartier organise un tournoi", []),
+        ("le collectif citoyen s'est réuni hier", []),
+        ("l'association organise un repas tous les mois", []),
+        ("l'association elle a beaucoup changé", []),
+        ("l'association loi 1901 a été créée en mars", []),
+        ("l'association membre du réseau a voté", []),
+    ],
+)
+def test_recognizers_naming_lower_case_name_right_after_the_head(engine, text: str,
+                                                                expected: list[tuple[str, str]]) -> None:
+    got = [(s.label, s.text) for s in engine.detect(text) if s.recognizer == "fr.org.head_bare"]
+    assert got == expected
