@@ -159,7 +159,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                supported_language=config.language),
         ArrondissementRecognizer(**vars(config.spoken.arrondissements), supported_language=config.language),
         NamingRecognizer(**vars(config.spoken.naming), common_words=config.common_words,
-                         supported_language=config.language),
+                         first_names=frozenset(config.first_names), supported_language=config.language),
         TranscriptNameRecognizer(**vars(config.spoken.transcript_names), function_words=config.function_words,
                                  interviewer_labels=config.interviewer_labels | config.spoken.nationality_forms()
                                  | config.location_generic | frozenset(config.spoken.events),

@@ -21,7 +21,17 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 
 from anonymiser.recognizers.base import FrenchRecognizer, make_result
-from anonymiser.recognizers.lexical import SP, Anchored, alternation, anchor_text, name_chain, tagged_tokens
+from anonymiser.recognizers.lexical import (
+    LOWER,
+    NAME_TOKEN,
+    SP,
+    UPPER,
+    Anchored,
+    alternation,
+    anchor_text,
+    name_chain,
+    tagged_tokens,
+)
 
 CALLED = "fr.name.called"
 HEAD_ARTICLE = "fr.org.head_article"
@@ -51,7 +61,7 @@ class NamingRecognizer(FrenchRecognizer):
                  stop: tuple[str, ...], max_words: int, score: float, group_openers: tuple[str, ...] = (),
                  not_first: tuple[str, ...] = (), not_bare: tuple[str, ...] = (), remarks: tuple[str, ...] = (),
                  adjective_endings: tuple[str, ...] = (), common_words: frozenset[str] = frozenset(),
-                 supported_language: str = "fr") -> None:
+                 first_names: frozenset[str] = frozenset(), supported_language: str = "fr") -> None:
         self.not_first = frozenset(w.lower() for w in not_first)
         self._verb = Anchored(re.compile(rf"(?<![\w'’])(?i:{alternation(verbs)})(?:{SP}(?:euh|heu|hum))*{SP}"), verbs)
         heads = [h for h in _GROUP_HEADS if h in organization_heads]
@@ -69,6 +79,7 @@ class NamingRecognizer(FrenchRecognizer):
             ("l'", "le", "la")) if bare else None
         self.not_bare = frozenset(w.lower() for w in not_bare)
         self.adjective_endings, self.common_words = tuple(e.lower() for e in adjective_endings), common_words
+        self.first_names = first_names
         self.remarks = tuple(sorted((r.lower().split() for r in remarks), key=len, reverse=True))
         # "La Tannerie, tiers-lieu de ...": the apposition's head says what the name is
         kinds = alternation((*organization_heads, *place_heads))
@@ -76,6 +87,12 @@ class NamingRecognizer(FrenchRecognizer):
             rf"(?<![\w'’-])(?:La|Le|Les|L['’])(?:{SP}|(?<=['’]))(?P<name>{name_chain(_CHAIN_LINKS)}),{SP}"
             rf"(?:(?:un|une|le|la|l['’]|notre|leur|son|sa|ce|cette)(?:{SP}|(?<=['’])))?(?P<head>(?i:{kinds}))(?![\w-])"),
             ("la", "le", "les", "l'"))
+        # ... and a name with no article before a kind in apposition: "InCité, la société
+        # d'économie mixte, rachète": found from the comma, the name read back from it
+        self._kind_after_comma = re.compile(
+            rf",{SP}(?:un|une|le|la|l['’]|notre|leur|cette|ce)(?:{SP}|(?<=['’]))(?P<head>(?i:{kinds}))(?![\w-])")
+        token = rf"(?:{NAME_TOKEN}|{_CAMEL})"
+        self._name_before = re.compile(rf"(?<![\w'’-])(?P<name>{token}(?:{SP}{token}){{0,2}})$")
         # an electoral list or council group by its motto and its town: "la liste Ensemble pour
         # Vitré", "Groupe Agir pour Pamiers (opposition)"; the kind word stays out
         self._motto = Anchored(re.compile(
@@ -206,9 +223,30 @@ class NamingRecognizer(FrenchRecognizer):
             label = "ORGANIZATION" if head in self.organization_heads else "LOCATION"
             results.append(make_result(label, match.start("name"), match.end("name"), self.score,
                                        rule_id=APPOSITION, recognizer=self.name))
+        for match in self._kind_after_comma.finditer(text):
+            before = self._name_before.search(text, max(0, match.start() - 60), match.start())
+            if before is None or not self._unknown_word(before.group("name")):
+                continue  # "Ensuite, l'association", "Marie, la présidente": a word of French, a person
+            head = match.group("head").lower()
+            label = "ORGANIZATION" if head in self.organization_heads else \
+                "MUNICIPALITY" if head in _TOWN_HEADS else "LOCATION"
+            results.append(make_result(label, before.start("name"), before.end("name"), self.score,
+                                       rule_id=APPOSITION, recognizer=self.name))
         return results
 
+    def _unknown_word(self, name: str) -> bool:
+        """A name that is no French word, article or first name: one of its words is no common
+        word, or is written with a capital inside ("InCité"); its first word is no article."""
+        words = name.split()
+        if words[0].lower() in _ARTICLES or words[0].lower() in {"un", "une", "des"} or words[0] in self.first_names:
+            return False
+        return any(w.lower() not in self.common_words or any(c.isupper() for c in w[1:]) for w in words) \
+            and not name.isupper()
 
+
+# a word written with a capital inside, a body's name ("InCité", "BioCoop")
+_CAMEL = rf"[{UPPER}][{LOWER}]+[{UPPER}][{UPPER}{LOWER}]*(?![\w'’-])"
+_TOWN_HEADS = frozenset({"commune", "ville"})
 _CHAIN_LINKS = ("de", "du", "des", "d'", "de la", "de l'", "la", "le", "les", "l'", "sur", "en", "aux", "au")
 _NAME_HEADS = frozenset({"NOUN", "PROPN", "ADJ"})
 _BARE_NAME_HEADS = frozenset({"NOUN", "PROPN", "ADJ"})  # the tagger reads "mermoz en couleurs" as ADJ

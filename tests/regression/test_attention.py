@@ -44,7 +44,6 @@ KNOWN_UNCOVERED = {
     ("focus_groupe_05", 5969, 5993, "ADDRESS"),
     # and in its three last ones: a name in all capitals in a newsletter's title, lower-case
     # association names, a mixed-case acronym, a role with a long or lower-case complement
-    ("blog_quartier_01", 3480, 3486, "ORGANIZATION"),
     ("bulletin_03", 13, 19, "LOCATION"),
     ("bulletin_03", 4824, 4837, "ORGANIZATION"),
     ("bulletin_03", 4856, 4885, "ORGANIZATION"),

@@ -34,6 +34,11 @@ def recognizer(config):
         # an electoral list or a council group by its motto and its town
         ("Groupe Agir pour Vitré (opposition) : nous regrettons", [("ORGANIZATION", "Agir pour Vitré")]),
         ("j'étais sur la liste « Vivre à Lannion » en 2020", [("ORGANIZATION", "Vivre à Lannion")]),
+        # a name with no article before a kind in apposition: no word of French, nor a first name
+        ("On a demandé. TerreNeuve, la société d'économie mixte, rachète les murs.",
+         [("ORGANIZATION", "TerreNeuve")]),
+        ("on est allés à Kerbriand, une commune voisine, et à Trévenec, le quartier du port",
+         [("MUNICIPALITY", "Kerbriand"), ("LOCATION", "Trévenec")]),
         # a group's name opened by a capitalised plural
         ("on travaille avec les Amis du tissage oui", [("ORGANIZATION", "Amis du tissage")]),
         ("Les Compagnons de la Vilaine, eux, font la fête.", [("ORGANIZATION", "Compagnons de la Vilaine")]),
@@ -54,6 +59,9 @@ def test_recognizers_naming_names_announced(recognizer, text: str, expected: lis
         "La Fabrique ouvrira, association ou pas",  # no apposition right after the name
         "le groupe de travail pour Lannion se réunit",  # no motto: a common noun after the kind
         "on a fait une liste pour Noël",
+        "Ensuite, l'association a voté le budget",  # a word of French before the comma
+        "Lundi, la salle était pleine",
+        "Marie, l'association t'attend",  # a first name: someone spoken to
     ],
 )
 def test_recognizers_naming_nothing_named(recognizer, text: str) -> None:
