@@ -42,8 +42,12 @@ demo: install
 	@echo "  review report (private): $(DEMO_OUT)/review/index.html"
 	@echo "  key file (encrypted):    $(DEMO_OUT)/demo.key  (passphrase: $(DEMO_PASSPHRASE))"
 
+# pytest-xdist: one process per core (each loads the model once); a test file stays in one process,
+# so a module's fixtures are built once
+TEST_WORKERS ?= 2
+
 test: install office browser lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: install
 	$(PY) -m pytest -q -m "not slow"

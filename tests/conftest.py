@@ -58,15 +58,39 @@ def engine(config: Config):
     return Engine(config=config)
 
 
+# the per-label report of a worker process (pytest-xdist), handed to the main process at its end
+_WORKER_REPORTS: dict[str, str] = {}
+
+
+def pytest_sessionfinish(session) -> None:  # pragma: no cover - reporting only
+    """In a pytest-xdist worker: hand the per-label report to the main process."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is None:
+        return
+    from tests.regression.test_gold import REPORT
+
+    if REPORT.get("gold"):
+        workeroutput["gold_report"] = REPORT["gold"]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # pragma: no cover - reporting only
+    """In the main process: keep the report a worker handed over."""
+    report = getattr(node, "workeroutput", {}).get("gold_report")
+    if report:
+        _WORKER_REPORTS["gold"] = report
+
+
 def pytest_terminal_summary(terminalreporter) -> None:  # pragma: no cover - reporting only
-    """Print the per-label regression report, when the regression tests ran."""
+    """Print the per-label regression report, when the regression tests ran (in this process or a worker)."""
     try:
         from tests.regression.test_gold import REPORT
     except ImportError:
         return
-    if REPORT.get("gold"):
+    report = REPORT.get("gold") or _WORKER_REPORTS.get("gold")
+    if report:
         terminalreporter.section("gold fixtures, per label")
-        terminalreporter.write_line(REPORT["gold"])
+        terminalreporter.write_line(report)
     shots = sorted((ROOT / "test-artifacts").glob("*.png"))
     if shots:
         terminalreporter.section("test artefacts")
