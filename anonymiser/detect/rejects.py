@@ -15,6 +15,7 @@ from anonymiser.config.rules import Config
 from anonymiser.config.spoken import Rejects
 from anonymiser.detect.spans import outside
 from anonymiser.model import Span
+from anonymiser.recognizers.naming import OPENED
 from anonymiser.recognizers.organizations import LETTERHEAD
 from anonymiser.text.fold import fold
 from anonymiser.text.matching import PhraseIndex
@@ -109,7 +110,9 @@ class Rejector:
         if span.label in _NAMES and span.recognizer.startswith("fr.ner.") \
                 and self.ordinary_phrase(_before_quote(surface)):
             return True
-        return span.recognizer != LETTERHEAD and self.heading_words(text, span)
+        # a letterhead is a heading's name; a group's name opened by its plural is one whatever its words
+        # ("Les Amis Du Musée" as a section title)
+        return span.recognizer not in (LETTERHEAD, OPENED) and self.heading_words(text, span)
 
     def _common(self, word: str) -> bool:
         """An ordinary French word, also elided ("d'abord"), a verb with its inverted pronoun

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from anonymiser.model import Document, Span
 from anonymiser.recognizers.lexical import capitalised_small_word, feast_day, in_title_case_line
+from anonymiser.recognizers.naming import OPENED
 from anonymiser.recognizers.organizations import LETTERHEAD
 from anonymiser.recognizers.person_forms import SIGNATURE
 from anonymiser.text.grid import GridRegion
@@ -198,9 +199,10 @@ def heading_words(text: str, span: Span, common_words: frozenset[str] = frozense
     in lower case, so these are the heading's words, not one name. Also true for a body or a
     place found by its capitals alone whose every word is an ordinary French word, in such a
     line ("Un Cœur De Ville Plus Agréable", "Ils Se Sont Installés"): the heading's words."""
-    if span.label in _CONTACTS or span.recognizer in (LETTERHEAD, SIGNATURE) \
+    if span.label in _CONTACTS or span.recognizer in (LETTERHEAD, SIGNATURE, OPENED) \
             or not in_title_case_line(text, span.start, span.end):
-        return False  # a letterhead in capitals is a body's name, found by its head word; "R. L." signs
+        return False  # a letterhead in capitals is a body's name, found by its head word; "R. L." signs;
+        # a group's name opened by its plural keeps a heading's capitals ("Les Amis Du Musée")
     if capitalised_small_word(span.text):
         return True
     words = re.findall(r"[^\W\d_]+", span.text)

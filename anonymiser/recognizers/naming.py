@@ -100,9 +100,17 @@ class NamingRecognizer(FrenchRecognizer):
             rf"{SP}(?:pour|à|avec|en|pour{SP}la|pour{SP}le|pour{SP}l['’])(?:{SP}|(?<=['’])){name_chain(_CHAIN_LINKS)})"),
             ("liste", "groupe"))
         # a group's name opened by a capitalised plural, with its article: "les Amis du tissage"
+        # (a heading in title case capitalises the link too: "Les Amis Du Musée")
+        link = r"(?P<link>(?i:de[ \t]+la[ \t]+|de[ \t]+l['’]|du[ \t]+|des[ \t]+|de[ \t]+|d['’]))"
         self._opened = re.compile(
-            rf"(?<![\w'’-])(?:[Ll]es|des|aux)[ \t]+(?P<name>(?:{alternation(group_openers)}))[ \t]+"
-            rf"(?P<link>de[ \t]+la[ \t]+|de[ \t]+l['’]|du[ \t]+|des[ \t]+|de[ \t]+|d['’])") if group_openers else None
+            rf"(?<![\w'’-])(?:[Ll]es|des|aux)[ \t]+(?P<name>(?:{alternation(group_openers)}))[ \t]+{link}"
+        ) if group_openers else None
+        # ... and in lower case right after an association's head: "l'association des amis du
+        # musée", "une association, les amis de la Flèche" (without the head, "les amis de Paul")
+        lower = [o.lower() for o in group_openers]
+        self._opened_lower = re.compile(
+            rf"(?<![\w-])(?i:association|asso|amicale)(?:{SP}|,{SP})(?:les|des)[ \t]+"
+            rf"(?P<name>(?:{alternation(lower)}))[ \t]+{link}") if lower else None
         self.organization_heads = frozenset(organization_heads)
         self.place_heads = frozenset(place_heads)
         self.stop = frozenset(w.lower() for w in stop)
@@ -207,7 +215,9 @@ class NamingRecognizer(FrenchRecognizer):
             end = _before_verbs(nlp_artifacts, start, end, keep=1)
             results.append(make_result("ORGANIZATION", match.start(), end, self.score,
                                        rule_id=HEAD_ARTICLE, recognizer=self.name))
-        for match in self._opened.finditer(text) if self._opened is not None else ():
+        opened = [*(self._opened.finditer(text) if self._opened is not None else ()),
+                  *(self._opened_lower.finditer(text) if self._opened_lower is not None else ())]
+        for match in opened:
             start, end, _caps = self._name_end(text, match.end(), lower_ok=True, inside=_CALLED_INSIDE)
             if end > start:
                 end = _before_verbs(nlp_artifacts, start, end, keep=1)

@@ -42,6 +42,11 @@ def recognizer(config):
         # a group's name opened by a capitalised plural
         ("on travaille avec les Amis du tissage oui", [("ORGANIZATION", "Amis du tissage")]),
         ("Les Compagnons de la Vilaine, eux, font la fête.", [("ORGANIZATION", "Compagnons de la Vilaine")]),
+        # a heading in title case capitalises the link as well
+        ("Les Amis Du Vieux Pressoir\nLe repas aura lieu", [("ORGANIZATION", "Amis Du Vieux Pressoir")]),
+        # in lower case, right after an association's head
+        ("une association, les amis de la Chapelle, ouvre le clocher", [("ORGANIZATION", "amis de la Chapelle")]),
+        ("l'asso des amies du vieux moulin, elle fait des visites", [("ORGANIZATION", "amies du vieux moulin")]),
     ],
 )
 def test_recognizers_naming_names_announced(recognizer, text: str, expected: list[tuple[str, str]]) -> None:
@@ -62,6 +67,8 @@ def test_recognizers_naming_names_announced(recognizer, text: str, expected: lis
         "Ensuite, l'association a voté le budget",  # a word of French before the comma
         "Lundi, la salle était pleine",
         "Marie, l'association t'attend",  # a first name: someone spoken to
+        "je pars en vacances avec les amis de Paul",  # friends in lower case, no association's head
+        "des amis du quartier sont venus",
     ],
 )
 def test_recognizers_naming_nothing_named(recognizer, text: str) -> None:
