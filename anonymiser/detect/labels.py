@@ -383,6 +383,8 @@ _LINK = re.compile(r"(?:\sd(?:e|u|es)\s|\Wd['’])$")
 _TRAILING = re.compile(r"[A-ZÀ-Þ][\w'’-]*(?P<tail>\s+(?:le|la|les|un|une|des)\s+[a-zà-ÿ][a-zà-ÿ\s'’-]*"
                        r"|(?:\s+(?:aussi|encore|même|alors|donc|hein|quoi|là|là-bas|ici|déjà|toujours|maintenant|"
                        r"aujourd['’]hui|demain|hier|non|oui|bien|enfin|ensuite|après|avant))+)$")
-_ACRONYM = re.compile(r"^[A-Z]{3,}(?![\w'’-])")
+# in capitals, or in mixed case with each small letter between capitals ("CeA", "SIVoM")
+_ACRONYM_WORD = r"(?:[A-Z]{3,}|[A-Z](?:[A-Z0-9]|[a-z](?=[A-Z0-9])){2,5})"
+_ACRONYM = re.compile(rf"^{_ACRONYM_WORD}(?![\w'’-])")
 # an acronym alone or with its place ("CPAM", "CHU de Nantes"), not a name in capitals ("DJAMEL Roux")
-_ACRONYM_ALONE = re.compile(r"^[A-Z]{3,}(?:\s*$|\s+(?:de|du|des)\s|\s+d['’])")
+_ACRONYM_ALONE = re.compile(rf"^{_ACRONYM_WORD}(?:\s*$|\s+(?:de|du|des)\s|\s+d['’])")

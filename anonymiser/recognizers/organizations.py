@@ -123,7 +123,10 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                 rf"(?:la{SP}|l['’])?(?=[{UPPER}])(?:{chain})"), kind_heads)),
             ("fr.org.known_name", Anchored(re.compile(rf"(?<![\w-]){alternation(names)}(?![\w-])"), names)),
         ]
-        self._acronym = re.compile(rf"(?<![\w-])[{UPPER}][{UPPER}0-9]{{2,}}(?![\w-])")
+        # an acronym in capitals, or in mixed case where each small letter sits between capitals
+        # ("la CeA", "la CdC", "le SIVoM"), not a word with a capital inside ("InCité", "MHz")
+        self._acronym = re.compile(rf"(?<![\w-])[{UPPER}](?:[{UPPER}0-9]{{2,}}|"
+                                   rf"(?=[{UPPER}0-9]*[{LOWER}])(?:[{UPPER}0-9]|[{LOWER}](?=[{UPPER}0-9])){{2,5}})(?![\w-])")
         # a local body's acronym with its place, up to two words of the area between: "l'ADMR de
         # Morteau", "le SIVU du plateau de Retord", "le SIVOM de la vallée de l'Ognon"
         to = rf"(?:de|du|des|d['’])(?:{SP}|(?<=['’]))(?:la{SP}|l['’])?"

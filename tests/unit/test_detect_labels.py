@@ -238,6 +238,9 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     ("Je l'ai dit à la Josiane hier.", "Josiane", "PERSON", "fr.person.first_name", "PERSON"),
     # a first name after a contracted article is no person's either: "jusqu'aux Lilas"
     ("Ça va jusqu'aux Lilas le soir.", "Lilas", "PERSON", "fr.ner.spacy.person", "LOCATION"),
+    # an acronym in mixed case is a body's, as one in capitals
+    ("On en parle avec la CdK, qui gère la route.", "CdK", "LOCATION", "fr.ner.spacy.location", "ORGANIZATION"),
+    ("Le SIVoK de Plouay a voté.", "SIVoK de Plouay", "LOCATION", "fr.ner.spacy.location", "ORGANIZATION"),
 ])
 def test_detect_labels_the_evidence_of_a_mention(evidence: LabelEvidence, text: str, form: str, label: str,
                                                  rule: str, expected: str) -> None:

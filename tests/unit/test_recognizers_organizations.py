@@ -24,6 +24,9 @@ def recognizers(config):
         # a sports club by its abbreviation before its town
         ("mon fils joue à l'US Plouay depuis trois ans", "US Plouay"),
         ("le FC Quimperlé a gagné dimanche", "FC Quimperlé"),
+        # an acronym in mixed case, each small letter between capitals
+        ("on a vu la CdK et la route est à elle", "CdK"),
+        ("le SIVoK a voté le budget", "SIVoK"),
     ],
 )
 def test_recognizers_organizations_organization(recognizers, text: str, expected: str) -> None:
@@ -47,7 +50,8 @@ def test_recognizers_organizations_organization_forms(recognizers, text: str, ex
 
 @pytest.mark.parametrize(
     "text",
-    ["Une SCIC et une SCOP, le PLU et l'ESS.", "Statut : SCIC SAS, 600 sociétaires.", "C'est TRÈS important.", "TERRITOIRES COOPÉRATIFS – FOCUS GROUP N° 2"],
+    ["Une SCIC et une SCOP, le PLU et l'ESS.", "Le compteur dit 12 kWh et 50 MHz, elle a un PhD.",
+     "Le dossier est chez InCité.", "Statut : SCIC SAS, 600 sociétaires.", "C'est TRÈS important.", "TERRITOIRES COOPÉRATIFS – FOCUS GROUP N° 2"],
 )
 def test_recognizers_organizations_generic_acronyms_and_headings_not_found(recognizers, text: str) -> None:
     assert _found(recognizers["FrenchOrganizationRecognizer"], text) == []
