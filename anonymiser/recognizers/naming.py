@@ -74,8 +74,10 @@ class NamingRecognizer(FrenchRecognizer):
         # a lower-case name right after a group's head and its article: "l'association mermoz
         # en couleurs" (French puts an adjective there, "l'association sportive", not a noun)
         bare = [h for h in _BARE_HEADS if h in organization_heads]
+        # (a filler of speech may come between: "l'association euh mermoz en couleurs")
         self._head_bare = Anchored(re.compile(
-            rf"(?<![\w'’-])(?:l['’]|le{SP}|la{SP})(?P<head>(?i:{alternation(bare)})){SP}(?=[a-zß-öø-ÿœ])"),
+            rf"(?<![\w'’-])(?:l['’]|le{SP}|la{SP})(?P<head>(?i:{alternation(bare)})){SP}(?:{_FILLERS}{SP})*"
+            rf"(?=[a-zß-öø-ÿœ])"),
             ("l'", "le", "la")) if bare else None
         self.not_bare = frozenset(w.lower() for w in not_bare)
         self.adjective_endings, self.common_words = tuple(e.lower() for e in adjective_endings), common_words
@@ -177,7 +179,10 @@ class NamingRecognizer(FrenchRecognizer):
                 continue
             if not label:
                 label = "ORGANIZATION" if text[match.end():start].strip().lower() in _ARTICLES else "PERSON"
-            end = _before_verbs(nlp_artifacts, start, end)
+                longer = self._common_noun_name(text, start, end)
+                if longer > end:  # "qui s'appelle le Réseau des jardins bretons": a body's name, no person's
+                    label, end = "ORGANIZATION", longer
+            end = _before_verbs(nlp_artifacts, start, end, known=self.common_words)
             results.append(make_result(label, start, end, self.score, rule_id=CALLED, recognizer=self.name))
         if self._head_article is not None:
             for match in self._head_article.finditer(text, folded):
@@ -186,7 +191,7 @@ class NamingRecognizer(FrenchRecognizer):
                 opening = opening[1:] if opening and opening[0] in _ARTICLES else opening
                 if opening and opening[0] in self.not_first:
                     continue  # "le collectif le samedi": a day of the sentence, no name
-                end = _before_verbs(nlp_artifacts, start, end, keep=1)
+                end = _before_verbs(nlp_artifacts, start, end, keep=1, known=self.common_words)
                 if end - start > 4 and len(text[start:end].split()) >= 2:
                     results.append(make_result("ORGANIZATION", match.start(), end, self.score,
                                                rule_id=HEAD_ARTICLE, recognizer=self.name))
@@ -200,7 +205,8 @@ class NamingRecognizer(FrenchRecognizer):
             tokens = tagged_tokens(nlp_artifacts, start, end)
             if not tokens or tokens[0].pos_ not in _BARE_NAME_HEADS:
                 continue  # "l'association organise", "l'association elle a": no name follows
-            end = self._before_remark(text, start, _before_verbs(nlp_artifacts, start, end, keep=1))
+            end = self._before_remark(text, start, _before_verbs(nlp_artifacts, start, end, keep=1,
+                                                                 known=self.common_words))
             if end > start:
                 results.append(make_result("ORGANIZATION", start, end, self.score,
                                            rule_id=HEAD_BARE, recognizer=self.name))
@@ -212,7 +218,7 @@ class NamingRecognizer(FrenchRecognizer):
             tokens = tagged_tokens(nlp_artifacts, start, end)
             if not tokens or tokens[0].pos_ not in _NAME_HEADS:
                 continue  # "le comité de quartier était là", "... de la ville": no name follows
-            end = _before_verbs(nlp_artifacts, start, end, keep=1)
+            end = _before_verbs(nlp_artifacts, start, end, keep=1, known=self.common_words)
             results.append(make_result("ORGANIZATION", match.start(), end, self.score,
                                        rule_id=HEAD_ARTICLE, recognizer=self.name))
         opened = [*(self._opened.finditer(text) if self._opened is not None else ()),
@@ -220,7 +226,7 @@ class NamingRecognizer(FrenchRecognizer):
         for match in opened:
             start, end, _caps = self._name_end(text, match.end(), lower_ok=True, inside=_CALLED_INSIDE)
             if end > start:
-                end = _before_verbs(nlp_artifacts, start, end, keep=1)
+                end = _before_verbs(nlp_artifacts, start, end, keep=1, known=self.common_words)
                 results.append(make_result("ORGANIZATION", match.start("name"), end, self.score,
                                            rule_id=OPENED, recognizer=self.name))
         for match in self._motto.finditer(text, folded):
@@ -244,6 +250,25 @@ class NamingRecognizer(FrenchRecognizer):
                                        rule_id=APPOSITION, recognizer=self.name))
         return results
 
+    def _common_noun_name(self, text: str, start: int, end: int) -> int:
+        """The end of a name announced with no head that opens with a capitalised common noun
+        and goes on in lower case, as French writes a body's name ("Réseau des jardins bretons",
+        "Pierres et sentiers du Val"); ``end`` when it opens with a first name or a rare word, or
+        nothing in lower case follows ("Lina", "Kerbrat")."""
+        first = text[start:end].split(maxsplit=1)[0]
+        lower = first.lower()
+        if not first[:1].isupper() or lower not in self.common_words or first in self.first_names \
+                or lower.capitalize() in self.first_names:
+            return end
+        _start, longer, _caps = self._name_end(text, start, lower_ok=True, inside=_CALLED_INSIDE | {"et"})
+        words = list(re.finditer(r"[^\s]+", text[start:longer]))
+        for before, word in zip(words, words[1:], strict=False):
+            if word.group().lower() in _ARTICLES and before.group().lower() not in _CONNECTORS:
+                longer = start + before.end()  # "... bretons le RJB": the name ends before a new article
+                break
+        lowered = [w.group() for w in re.finditer(r"[^\s]+", text[start:longer])]
+        return longer if any(w[:1].islower() and w.lower() not in _CONNECTORS for w in lowered[1:]) else end
+
     def _unknown_word(self, name: str) -> bool:
         """A name that is no French word, article or first name: one of its words is no common
         word, or is written with a capital inside ("InCité"); its first word is no article."""
@@ -257,6 +282,8 @@ class NamingRecognizer(FrenchRecognizer):
 # a word written with a capital inside, a body's name ("InCité", "BioCoop")
 _CAMEL = rf"[{UPPER}][{LOWER}]+[{UPPER}][{UPPER}{LOWER}]*(?![\w'’-])"
 _TOWN_HEADS = frozenset({"commune", "ville"})
+# fillers of speech between a head and its name ("l'association euh les amis du lavoir")
+_FILLERS = r"(?:euh|heu|hum|bah|ben)(?![\w'’-])"
 _CHAIN_LINKS = ("de", "du", "des", "d'", "de la", "de l'", "la", "le", "les", "l'", "sur", "en", "aux", "au")
 _NAME_HEADS = frozenset({"NOUN", "PROPN", "ADJ"})
 _BARE_NAME_HEADS = frozenset({"NOUN", "PROPN", "ADJ"})  # the tagger reads "mermoz en couleurs" as ADJ
@@ -264,14 +291,22 @@ _BARE_NAME_HEADS = frozenset({"NOUN", "PROPN", "ADJ"})  # the tagger reads "merm
 _BARE_HEADS = ("association", "asso", "collectif")
 
 
-def _before_verbs(nlp_artifacts: Any, start: int, end: int, keep: int = 1) -> int:
+# after these a word is a noun, whatever the tagger says ("le Réseau des assos": no verb follows "des")
+_NOUN_AFTER = frozenset({"de", "du", "des", "d'", "d’", "au", "aux"})
+
+
+def _before_verbs(nlp_artifacts: Any, start: int, end: int, keep: int = 1, known: frozenset[str] | None = None) -> int:
     """With the parsed document, end a name before its first verb or pronoun ("les amis du
-    lavoir vient"; "le club les accueille" keeps nothing after the article)."""
+    lavoir vient"; "le club les accueille" keeps nothing after the article). With ``known``
+    (the forms of French words), a word tagged as a verb that is none is a name's word: the
+    tagger reads a rare adjective so ("le Réseau des assos quimperoises")."""
     tokens = tagged_tokens(nlp_artifacts, start, end)
     if tokens is None:
         return end
     for index, token in enumerate(tokens):
-        if index >= keep and token.pos_ in _NOT_IN_NAMES:
+        if index >= keep and token.pos_ in _NOT_IN_NAMES and not (token.pos_ == "VERB" and (
+                tokens[index - 1].text.lower() in _NOUN_AFTER
+                or (known is not None and token.text.lower() not in known))):
             tokens = tokens[:index]
             break
     if not tokens:

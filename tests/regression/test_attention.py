@@ -37,7 +37,6 @@ KNOWN_UNCOVERED = {
     # long names whose place alone is masked, a lower-case group's name, a role with a long
     # complement, a bare occupation tied to a landlord, a named neighbourhood with its generic noun,
     # a number with a gallery's name
-    ("entretien_19", 1699, 1733, "ORGANIZATION"),
     ("entretien_19", 5551, 5564, "MUNICIPALITY"),
     ("entretien_20", 4282, 4300, "ORGANIZATION"),
     ("entretien_20", 6408, 6437, "ORGANIZATION"),

@@ -30,6 +30,13 @@ def recognizer(config):
         ("L'Étincelle, une association de quartier, nous prête la salle", [("ORGANIZATION", "Étincelle")]),
         # a group's name announced by the verb keeps its prepositions, not a last one
         ("y a une asso qui s'appelle Vélo pour tous, à Plabennec", [("ORGANIZATION", "Vélo pour tous")]),
+        # with no head before the verb, a capitalised common noun and lower-case words is a body's name,
+        # up to a new article; a first name stays a person's
+        ("on a monté un truc qui s'appelle le Réseau des jardins bretons le RJB oui",
+         [("ORGANIZATION", "Réseau des jardins bretons")]),
+        ("une nouvelle est née : elle s'appelle Pierres et sentiers du Kerbrat et veut restaurer les murs",
+         [("ORGANIZATION", "Pierres et sentiers du Kerbrat")]),
+        ("elle s'appelle Rose et elle a dix ans", [("PERSON", "Rose")]),
         ("une association qui s'appelle Les Pieds dans le plat en 2019", [("ORGANIZATION", "Pieds dans le plat")]),
         # an electoral list or a council group by its motto and its town
         ("Groupe Agir pour Vitré (opposition) : nous regrettons", [("ORGANIZATION", "Agir pour Vitré")]),
@@ -85,6 +92,17 @@ def test_recognizers_naming_a_group_name_ends_before_its_verb(engine) -> None:
 
 
 @pytest.mark.slow
+def test_recognizers_naming_a_name_announced_keeps_a_rare_word_the_tagger_reads_as_a_verb(engine) -> None:
+    # the tagger reads a rare adjective as a verb; the NER finds the same words: the announced name wins
+    text = "avec un truc qu'on a créé en deux mille vingt qui s'appelle le Réseau des assos plouayennaises le RAP oui"
+    got = [(s.label, s.text, s.recognizer) for s in engine.detect(text)]
+    assert ("ORGANIZATION", "Réseau des assos plouayennaises", "fr.name.called") in got
+    # a verb of French still ends a name
+    named = engine.detect("Le samedi, l'association les amis du lavoir vient vendre ses confitures.")
+    assert [s.text for s in named if s.label == "ORGANIZATION"] == ["association les amis du lavoir"]
+
+
+@pytest.mark.slow
 def test_recognizers_naming_a_neighbourhood_body_and_its_name_without_article(engine) -> None:
     named = engine.detect("Hier soir, le comité de quartier plaine des sables a envoyé une lettre au maire.")
     assert [(s.label, s.text) for s in named if s.recognizer == "fr.org.head_article"] == [
@@ -111,6 +129,9 @@ def test_recognizers_naming_a_day_or_a_time_after_a_head_and_its_article_is_no_n
          [("ORGANIZATION", "kerbrat en fête")]),
         ("je suis passée par le collectif vélorution cornouaille, ils réparent les vélos",
          [("ORGANIZATION", "vélorution cornouaille")]),
+        # a filler of speech between the head and the name stays out of it
+        ("on est allés voir l'association euh kerbrat à vélo en minuscules hein", [("ORGANIZATION", "kerbrat à vélo")]),
+        ("l'association euh elle a beaucoup changé", []),
         # an adjective of the head, a verb, a pronoun, a noun said of any body: no name
         ("l'association sportive du quartier organise un tournoi", []),
         ("le collectif citoyen s'est réuni hier", []),
