@@ -207,6 +207,7 @@ def _load_cached(root: Path) -> Config:
         org_demonym_endings=_str_list(orgs, "demonym_endings", orgs_path),
         org_department_heads=_str_list(orgs, "department_heads", orgs_path),
         org_kind_heads=_str_list(orgs, "kind_heads", orgs_path),
+        org_letterhead_kinds=_str_list(orgs, "letterhead_kinds", orgs_path) if "letterhead_kinds" in orgs else (),
         org_trade_heads=_str_list(orgs, "trade_heads", orgs_path),
         org_activity_suffixes=_str_list(orgs, "activity_suffixes", orgs_path) if "activity_suffixes" in orgs else (),
         org_head_adjectives=_str_list(orgs, "head_adjectives", orgs_path) if "head_adjectives" in orgs else (),

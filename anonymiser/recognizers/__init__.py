@@ -121,6 +121,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                      score=config.org_score, demonym_endings=config.org_demonym_endings,
                                      department_heads=config.org_department_heads,
                                      kind_heads=config.org_kind_heads, trade_heads=config.org_trade_heads,
+                                     letterhead_kinds=config.org_letterhead_kinds,
                                      activity_suffixes=config.org_activity_suffixes,
                                      head_adjectives=config.org_head_adjectives,
                                      named_after=config.org_named_after,

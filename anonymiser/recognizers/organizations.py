@@ -54,6 +54,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         demonym_endings: tuple[str, ...] = (),
         department_heads: tuple[str, ...] = (),
         kind_heads: tuple[str, ...] = (),
+        letterhead_kinds: tuple[str, ...] = (),
         trade_heads: tuple[str, ...] = (),
         run_score: float = 0.6,
         acronym_score: float = 0.55,
@@ -143,6 +144,13 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         self._letterhead = re.compile(
             rf"^[ \t]*(?P<name>(?i:{head})[ \t]+(?P<rest>[^\n]*?))[ \t]*(?:[ \t]+[–—-][ \t]+[^\n]*|:[^\n]*)?$",
             re.MULTILINE)
+        # a line in capitals that the next line says is a body: "LES RÉPARATEURS DU RIED" over
+        # "Association inscrite au registre ..." (the article stays out, as in a sentence)
+        self._caps_over_kind = re.compile(
+            rf"^[ \t]*(?:(?:LES|LA|LE)[ \t]+|L['’])?(?P<name>[{UPPER}][{UPPER}0-9'’ \t&-]*[{UPPER}0-9])[ \t]*\n"
+            rf"[ \t]*(?P<kind>(?i:{alternation(letterhead_kinds) if letterhead_kinds else '(?!)'}))"
+            rf"(?P<said>[ \t]+(?i:{_SAID}))?"
+            r"(?![\w'’-])", re.MULTILINE)
         # an article written with a capital inside a sentence belongs to a name: "sur La Centrale"
         self._capital_article = re.compile(rf"(?<=[\w,;(][ \t])(?:La|Le|Les|L['’])(?:[ \t]+|(?<=['’]))"
                                            rf"(?P<name>{CAP}(?:(?:[ \t]+|-){CAP})*)(?![\w'’-])")
@@ -213,6 +221,14 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             if not rest or not all(c.isupper() for c in letters) or len(letters) > 80:
                 continue
             if len(rest) >= 2 or rest[0].lower() not in self.common_words:  # "UNION SPORTIVE": no name
+                results.append(self._result(match.start("name"), match.end("name"), self.score, LETTERHEAD))
+        for match in self._caps_over_kind.finditer(text):
+            words = re.findall(r"[^\W\d_]+", match.group("name"))
+            if not 1 <= len(words) <= 8 or not match.group("kind")[:1].isupper():
+                continue
+            # "Association loi 1901" under it says the line is the body's name; a kind alone says so
+            # only of a line with a word of a name ("VIE ASSOCIATIVE" over "Association des parents")
+            if match.group("said") or any(w.lower() not in self.common_words for w in words):
                 results.append(self._result(match.start("name"), match.end("name"), self.score, LETTERHEAD))
         results += self._activity_names(text, folded)
         for start, end in (*self._named_after.find(text, folded, nlp_artifacts),
@@ -324,6 +340,10 @@ _DEPARTMENT = re.compile(
     r"[ \t](?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])"
     r"(?=[ \t]*(?:[^\w\s]|$)|[ \t]+(?:et|ou|a|ont|est|sont|qui|que|de|du|des|d['’]|pour|avec|sur|dans|en|au|aux"
     r"|le|la|les|l['’]|nous|vous|il|elle|ils|elles|on)(?![\w-]))", re.MULTILINE)
+
+
+# what a body's legal status line says right after its kind: "Association loi 1901", "... inscrite au registre"
+_SAID = "loi|inscrite|inscrit|déclarée|déclaré|régie|régi|reconnue|agréée|agréé|fondée|fondé|créée|créé"
 
 
 def _department_number(text: str, end: int) -> int:

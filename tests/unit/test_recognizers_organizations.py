@@ -242,6 +242,21 @@ def test_recognizers_organizations_a_letterhead_in_capitals_opened_by_a_head(rec
     assert "UNION SPORTIVE" not in names  # a head and an ordinary word: no name
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a line in capitals that the next line says is a body, by its legal status or its kind
+    ("LES BRICOLEURS DU KERBRAT\nAssociation inscrite au registre des associations\n", ["BRICOLEURS DU KERBRAT"]),
+    ("LA PETITE OURSE\nAssociation loi 1901 – Compte rendu\n", ["PETITE OURSE"]),
+    ("KERVOAS SOLIDAIRES\nCollectif d'habitants du quartier\n", ["KERVOAS SOLIDAIRES"]),
+    # a heading of ordinary words over a paragraph that opens with a kind: no name
+    ("VIE ASSOCIATIVE\nAssociation des parents : la kermesse aura lieu.\n", []),
+    ("LES BRICOLEURS\nassociation du quartier\n", []),  # the kind in lower case goes on a sentence
+])
+def test_recognizers_organizations_a_line_in_capitals_over_its_kind(recognizers, text: str,
+                                                                    expected: list[str]) -> None:
+    found = _found(recognizers["FrenchOrganizationRecognizer"], text)
+    assert [s for label, s in found if label == "ORGANIZATION" and s.isupper()] == expected
+
+
 def test_recognizers_organizations_a_kind_before_a_clause_names_nothing(recognizers) -> None:
     text = "L'association s'appelle les jardins de la Garenne, c'est tout petit."
     assert [s for label, s in _found(recognizers["FrenchOrganizationRecognizer"], text)
