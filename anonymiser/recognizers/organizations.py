@@ -122,7 +122,9 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                 rf"(?<![\w-])(?i:{alternation(kind_heads) if kind_heads else '(?!)'})"
                 rf"(?:{SP}{_NO_CLAUSE}[{LOWER}][{LOWER}'’-]*){{0,4}}?{SP}(?:de|du|des|d['’])(?:{SP}|(?<=['’]))"
                 rf"(?:la{SP}|l['’])?(?=[{UPPER}])(?:{chain})"), kind_heads)),
-            ("fr.org.known_name", Anchored(re.compile(rf"(?<![\w-]){alternation(names)}(?![\w-])"), names)),
+            # a known name with its capital, whatever the case of its later words ("Restos du cœur")
+            ("fr.org.known_name", Anchored(re.compile(rf"(?<![\w-])(?=[{UPPER}])(?i:{alternation(names)})(?![\w-])"),
+                                           names)),
         ]
         # an acronym in capitals, or in mixed case where each small letter sits between capitals
         # ("la CeA", "la CdC", "le SIVoM"), not a word with a capital inside ("InCité", "MHz")
@@ -139,6 +141,10 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                                rf"(?:{SP}\d{{1,4}}(?![\w-]))?)")
         self._caps = re.compile(rf"^{CAPS}$")
         self._branch = re.compile(rf"{SP}(?:{chain})")
+        # ... or with its place after "de": "le Secours populaire de Plouay", "... du huitième" (an
+        # arrondissement said as an ordinal)
+        self._branch_of = re.compile(rf"{SP}(?:de{SP}la{SP}|de{SP}l['’]|du{SP}|de{SP}|d['’])"
+                                     rf"(?:(?=[{UPPER}])(?:{chain})|{_ORDINAL})")
         # a letterhead in capitals opened by a body's head: "ASSOCIATION LES AMIS DU MOULIN",
         # "COMITÉ DES FÊTES DE SAINT-GILDAS" (the whole line is the body's name)
         self._letterhead = re.compile(
@@ -187,7 +193,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                     end = _trim_trailing_verbs(nlp_artifacts, match.start(), end)
                 if rule_id == "fr.org.known_name":
                     end = _department_number(text, end)
-                    branch = self._branch.match(text, end)
+                    branch = self._branch.match(text, end) or self._branch_of.match(text, end)
                     if branch:  # a network's local branch: "France Active Bretagne", "Initiative Pays de Morlaix"
                         end = branch.end()
                 if rule_id == "fr.org.head_name" and all(
@@ -342,6 +348,8 @@ _DEPARTMENT = re.compile(
     r"|le|la|les|l['’]|nous|vous|il|elle|ils|elles|on)(?![\w-]))", re.MULTILINE)
 
 
+# an arrondissement said as an ordinal ("du huitième", "du 11e"), after a network's name
+_ORDINAL = r"(?:[1-9]|1[0-9]|20)(?:e|ème|eme)(?![\w-])|(?:[a-z]+-)?[a-z]+ième(?![\w-])"
 # what a body's legal status line says right after its kind: "Association loi 1901", "... inscrite au registre"
 _SAID = "loi|inscrite|inscrit|déclarée|déclaré|régie|régi|reconnue|agréée|agréé|fondée|fondé|créée|créé"
 

@@ -39,7 +39,6 @@ KNOWN_UNCOVERED = {
     # a number with a gallery's name
     ("entretien_19", 5551, 5564, "MUNICIPALITY"),
     ("entretien_20", 4282, 4300, "ORGANIZATION"),
-    ("entretien_20", 6408, 6437, "ORGANIZATION"),
     ("focus_groupe_05", 5969, 5993, "ADDRESS"),
     # and in its three last ones: a name in all capitals in a newsletter's title, lower-case
     # association names, a mixed-case acronym, a role with a long or lower-case complement

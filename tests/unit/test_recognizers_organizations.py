@@ -24,6 +24,10 @@ def recognizers(config):
         # a sports club by its abbreviation before its town
         ("mon fils joue à l'US Plouay depuis trois ans", "US Plouay"),
         ("le FC Quimperlé a gagné dimanche", "FC Quimperlé"),
+        # a known network's local branch by its place or its arrondissement, whatever the case of its later words
+        ("heureusement le Secours populaire du huitième nous a prêté une salle", "Secours populaire du huitième"),
+        ("le Secours populaire du 11e aussi", "Secours populaire du 11e"),
+        ("on donne aux Restos du cœur de Plouay", "Restos du cœur de Plouay"),
         # an acronym in mixed case, each small letter between capitals
         ("on a vu la CdK et la route est à elle", "CdK"),
         ("le SIVoK a voté le budget", "SIVoK"),
