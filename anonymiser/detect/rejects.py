@@ -15,6 +15,7 @@ from anonymiser.config.rules import Config
 from anonymiser.config.spoken import Rejects
 from anonymiser.detect.spans import outside
 from anonymiser.model import Span
+from anonymiser.recognizers.municipalities import SIGNED
 from anonymiser.recognizers.naming import OPENED
 from anonymiser.recognizers.organizations import LETTERHEAD
 from anonymiser.text.fold import fold
@@ -112,7 +113,7 @@ class Rejector:
             return True
         # a letterhead is a heading's name; a group's name opened by its plural is one whatever its words
         # ("Les Amis Du Musée" as a section title)
-        return span.recognizer not in (LETTERHEAD, OPENED) and self.heading_words(text, span)
+        return span.recognizer not in (LETTERHEAD, OPENED, SIGNED) and self.heading_words(text, span)
 
     def _common(self, word: str) -> bool:
         """An ordinary French word, also elided ("d'abord"), a verb with its inverted pronoun

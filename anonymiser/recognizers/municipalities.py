@@ -57,6 +57,11 @@ _ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(?:le|la|les)[ \t]+$")
 
 
 DATELINE = "fr.municipality.dateline"
+SIGNED = "fr.municipality.signed"
+# a letter's signature: a first name, an initial and the writer's commune, alone on its line
+# ("Jean-Marc R., Ballots"): the commune, even one that is a word
+_SIGNED_BEFORE = re.compile(rf"(?:^|\n)[ \t]*{CAP}(?:[ \t]+{CAP})?[ \t]+[A-ZÀ-Þ]\.[ \t]*,[ \t]*$")
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 LIVES_IN = "fr.municipality.lives_in"
 # an article written with a capital inside a sentence is the commune's own: "à L'Isle", "au sud de La Rochelle"
 _CAPITAL_ARTICLE = re.compile(r"(?<=[\w,;][ \t])(?:Le|La|Les)[ \t]+$|(?<=[\w,;][ \t])L['’]$")
@@ -175,6 +180,11 @@ class MunicipalityRecognizer(FrenchRecognizer):
                 continue  # "la fête de la Saint-Jean": a saint's day, not the commune Saint-Jean
             ambiguous = self._is_ambiguous(surface)
             score = self.score
+            if ambiguous and _SIGNED_BEFORE.search(text, max(0, match.start - 60), match.start) \
+                    and _LINE_END.match(text, match.end):
+                results.append(make_result("MUNICIPALITY", match.start, match.end, self.ambiguous_score,
+                                           rule_id=SIGNED, recognizer=self.name))
+                continue  # "Jean-Marc R., Ballots": a letter's signature
             if ambiguous and in_title_case_line(text, match.start, match.end):
                 continue  # "Fin De La Réunion": a heading's words
             if ambiguous and _ARTICLE_BEFORE.search(before):

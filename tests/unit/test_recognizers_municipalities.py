@@ -35,6 +35,10 @@ def recognizers(config):
         ("Tours, le 03/05/2022", ["Tours"]),
         ("Tours et détours, le 3 mai 2022.", []),
         ("- Pau, 12/01/2023, entretien n° 4", ["Pau"]),
+        # a letter's signature: a first name, an initial, the writer's commune alone on its line
+        ("Je pose la question à nos élus.\nMarie-Claude R., Sens\n\nCARNET", ["Sens"]),
+        ("Il faut du courage.\nPaul D., Tours", ["Tours"]),
+        ("Il faut du courage.\nPaul D., Tours de garde\n", []),  # the line goes on: no signature
     ],
 )
 def test_recognizers_municipalities_municipality(recognizers, text: str, expected: list[str]) -> None:
