@@ -22,6 +22,7 @@ _LINKS = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l
                     "pour", "sur", "dans", "sous", "avec"})
 _ARTICLE = r"(?:les|le|la|l['’])"
 _NOT_IN_NAMES = frozenset({"VERB", "AUX", "PRON", "SCONJ", "ADV"})
+_VERBS = frozenset({"VERB", "AUX"})
 
 
 class NamedAfterHead:
@@ -122,6 +123,8 @@ def _before_verbs(nlp_artifacts: Any, start: int, end: int) -> int:
     tokens = tagged_tokens(nlp_artifacts, start, end)
     if tokens is None:
         return end
+    if tokens and tokens[0].pos_ in _VERBS and tokens[0].text[:1].islower():
+        return start  # "le club les accueille": the article was a pronoun, no name follows
     for index, token in enumerate(tokens):
         if index >= 1 and token.pos_ in _NOT_IN_NAMES:
             tokens = tokens[:index]

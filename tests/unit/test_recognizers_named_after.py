@@ -52,6 +52,12 @@ def test_recognizers_named_after_the_name_ends_before_a_verb_of_the_parsed_text(
     assert [text[a:b] for a, b in heads.find(text, None, parsed)] == ["amis du moulin"]
 
 
+def test_recognizers_named_after_an_article_before_a_verb_was_a_pronoun(heads: NamedAfterHead) -> None:
+    text = "Le samedi, le club les accueille dans la grande salle."
+    parsed = _parsed(text, {"accueille": "VERB", "dans": "ADP", "la": "DET"})
+    assert list(heads.find(text, None, parsed)) == []
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Il a monté l'association Roue libre Garonnette en mai.", ["Roue libre Garonnette"]),
     ("Elle anime l'association Vivre à l'Escalette le soir.", ["Vivre à l'Escalette"]),
