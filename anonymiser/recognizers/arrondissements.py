@@ -89,6 +89,9 @@ class ArrondissementRecognizer(FrenchRecognizer):
         # a city, then the arrondissement: "arrivée de Paris du quinzième", "à Lyon dans le 3e"
         self._city_then = re.compile(
             rf"(?<![\w-])(?:{alternation(cities)})[ \t]*,?[ \t]+(?:du|dans[ \t]+le|le|au)[ \t]+$") if cities else None
+        # ... or said earlier in the sentence: "un couple arrivé de Paris il y a deux ans, du onzième"
+        self._city_in_sentence = re.compile(
+            rf"(?<![\w-])(?:{alternation(cities)})(?![\w-])[^.!?\n]{{0,80}}$") if cities else None
         self._previous = re.compile(rf"(?P<word>{_LETTERS}|[\w.]+)[^\w\n]*$")
         self._next = re.compile(rf"[ \t]*(?:[+]+[ \t]*|\[[^\]\n]{{0,20}}\][ \t]*)*(?P<word>{_LETTERS})?")
         super().__init__(supported_entities=["MUNICIPALITY", "ORGANIZATION"], supported_language=supported_language,
@@ -155,7 +158,11 @@ class ArrondissementRecognizer(FrenchRecognizer):
             elif before.lower() in self.before:
                 strong.append((start, end))
             elif before.lower() in self.weak_before and kind in {"ordinal", "numeric"}:
-                bare.append((start, end))
+                if self._city_in_sentence is not None and not named \
+                        and self._city_in_sentence.search(text, max(0, start - 100), start):
+                    strong.append((start, end))  # the city of the sentence has arrondissements
+                else:
+                    bare.append((start, end))
             elif kind in {"ordinal", "numeric"} and before.lower() not in self.not_before \
                     and not before[:1].isdigit():
                 bare.append((start, end))

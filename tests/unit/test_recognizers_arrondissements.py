@@ -37,6 +37,8 @@ def _surfaces(recognizer, text: str) -> list[str]:
         # the city, then its arrondissement
         ("une dame arrivée de Paris du quinzième je crois", ["quinzième"]),
         ("elles étaient à Lyon dans le 3e avant", ["3e"]),
+        # ... said earlier in the sentence, the arrondissement after "du"
+        ("un couple arrivé de Paris il y a deux ans, du douzième, qui cherchait le calme", ["douzième"]),
     ],
 )
 def test_recognizers_arrondissements_places(recognizer, text: str, expected: list[str]) -> None:
@@ -56,6 +58,7 @@ def test_recognizers_arrondissements_places(recognizer, text: str, expected: lis
         "ils sont au cinquième étage",
         "elle habite la dixième rue à gauche",  # feminine determiner: an ordinal of the street
         "on a vu le neuvième film de la série",
+        "il est arrivé de Lyon. Du quatrième il voit tout.",  # another sentence
     ],
 )
 def test_recognizers_arrondissements_not_places(recognizer, text: str) -> None:
