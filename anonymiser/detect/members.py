@@ -63,9 +63,21 @@ def _place_headed(evidence: LabelEvidence, part: str) -> bool:
     return part[:1].isupper() and len(words := fold_key(part).split()) > 1 and words[0] in evidence.place_heads
 
 
+# a body's head with two communes, "X de A et de B": two bodies said once, not one name
+_TWO_PLACES = re.compile(r"^(?P<first>.+?\s(?:de|du|des|d['’])\s?(?P<a>[^\s].*?))\s+et\s+"
+                         r"(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|des\s+|d['’])(?P<b>\S.*)$")
+
+
 def coordination(evidence: LabelEvidence, text: str, span: Span) -> list[Span]:
     """A coordination of communes, first names or headed places ("Plouay et Scaër", "Léa + Nadia")
-    cut into its members, each with its label; else ``[span]``."""
+    cut into its members, each with its label; a body of two communes ("le CCAS de Rezé et de
+    Nantes") cut into the first body and the second commune; else ``[span]``."""
+    two = _TWO_PLACES.match(span.text) if span.label == "ORGANIZATION" else None
+    if two is not None and evidence.commune(two.group("a")) and evidence.commune(two.group("b")):
+        return [Span.of(text, span.start, span.start + two.end("first"), span.label, score=span.score,
+                        recognizer=span.recognizer, propagated=span.propagated),
+                Span.of(text, span.start + two.start("b"), span.end, "MUNICIPALITY", score=span.score,
+                        recognizer=span.recognizer, propagated=span.propagated)]
     cuts = list(_COORDINATION.finditer(span.text))
     if not cuts:
         return [span]

@@ -75,10 +75,11 @@ class FrenchLocationRecognizer(FrenchRecognizer):
         chain = name_chain(CONNECTORS)
         nouns = alternation(case_variants(place_nouns))
         link = alternation(links)
-        # an adjective may come between the noun and its name: "le marché couvert Beaux-Arts"
+        # an adjective may come between the noun and its name: "le marché couvert Beaux-Arts"; a
+        # heading in Title Case capitalises the link ("Chemin De La Borie-Basse")
         adjective = rf"(?:{SP}(?:{alternation(adjectives)})(?![\w'’-]))?" if adjectives else ""
         self._noun_name = Anchored(re.compile(
-            rf"(?<![\w-])(?:{nouns}){adjective}(?:{SP}(?:{link})(?:{SP}|(?<=['’])))?(?:{SP})?"
+            rf"(?<![\w-])(?:{nouns}){adjective}(?:{SP}(?i:{link})(?:{SP}|(?<=['’])))?(?:{SP})?"
             rf"(?P<name>(?:{_SAINT})?{chain})"), place_nouns)
         # "{SP}?" would be a lazy "one or more" (SP ends in "+"): the elided article takes no
         # space ("à l'Épeule"), the others one

@@ -189,8 +189,9 @@ class NamingRecognizer(FrenchRecognizer):
                 start, end, _caps = self._name_end(text, match.end(), lower_ok=True, inside=_PREPOSITIONS)
                 opening = [w.lower() for w in text[start:end].split()[:2]]
                 opening = opening[1:] if opening and opening[0] in _ARTICLES else opening
-                if opening and opening[0] in self.not_first:
-                    continue  # "le collectif le samedi": a day of the sentence, no name
+                if opening and (opening[0] in self.not_first or opening[0] in self.not_bare):
+                    continue  # "le collectif le samedi": a day of the sentence, no name; "le comité des
+                    # fêtes le président du comité": a title, no name
                 end = _before_verbs(nlp_artifacts, start, end, keep=1, known=self.common_words)
                 if end - start > 4 and len(text[start:end].split()) >= 2:
                     results.append(make_result("ORGANIZATION", match.start(), end, self.score,

@@ -90,9 +90,12 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         chain = name_chain(CONNECTORS)
         # a name may end on "et X" / "& X" when X is its last word: "Guérin & Fils"
         # (also in lower case after a trade: "l'entreprise Guillou et fils")
-        chain_and = (rf"{chain}(?:{SP}(?:et|&){SP}(?:{NAME_TOKEN}(?!{SP}{NAME_TOKEN})"
-                     rf"|(?:fils|frères|associés|cie)(?![\w'’-])))?")
         link = alternation(["de", "du", "des", "d'", "de la", "de l'"])
+        # ... or on "et" and a second complement of its head: "Communauté de communes du Sor et de
+        # l'Agout", "Agence de l'eau Adour et du Gave" (one body: two bodies would each have their head)
+        chain_and = (rf"{chain}(?:{SP}(?:et|&){SP}(?:{NAME_TOKEN}(?!{SP}{NAME_TOKEN})"
+                     rf"|(?:fils|frères|associés|cie)(?![\w'’-]))"
+                     rf"|{SP}et{SP}(?:{link})(?:{SP}|(?<=['’])){chain})?")
         head = alternation(heads)
         # an adjective of the kind between it and the name: "le lycée professionnel Jean-Moulin"
         adjective = rf"(?:{SP}(?:{alternation(head_adjectives)}))?" if head_adjectives else ""

@@ -238,6 +238,9 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     ("Je l'ai dit à la Josiane hier.", "Josiane", "PERSON", "fr.person.first_name", "PERSON"),
     # a first name after a contracted article is no person's either: "jusqu'aux Lilas"
     ("Ça va jusqu'aux Lilas le soir.", "Lilas", "PERSON", "fr.ner.spacy.person", "LOCATION"),
+    # a maiden or married name is a person's surname, even one a commune has
+    ("Décès : Paulette Kervec, née Plouay (91 ans).", "Plouay", "MUNICIPALITY", "fr.ner.spacy.location", "PERSON"),
+    ("Mme veuve Scaër a été reçue.", "Scaër", "MUNICIPALITY", "fr.ner.spacy.location", "PERSON"),
     # an acronym in mixed case is a body's, as one in capitals
     ("On en parle avec la CdK, qui gère la route.", "CdK", "LOCATION", "fr.ner.spacy.location", "ORGANIZATION"),
     ("Le SIVoK de Plouay a voté.", "SIVoK de Plouay", "LOCATION", "fr.ner.spacy.location", "ORGANIZATION"),

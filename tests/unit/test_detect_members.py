@@ -27,6 +27,12 @@ def evidence(config: Config) -> LabelEvidence:
     ("Les deux, Nadia + Guillaume, sont venus.", "Nadia + Guillaume", [("Nadia", "PERSON"), ("Guillaume", "PERSON")]),
     # a name with "et" in it that is no list of communes or first names stays whole
     ("La droguerie Kervec et Fils ferme.", "Kervec et Fils", [("Kervec et Fils", "ORGANIZATION")]),
+    # a body's head with two communes is two bodies said once: the first, and the second's commune
+    ("Le CCAS de Plouay et de Scaër nous aide.", "CCAS de Plouay et de Scaër",
+     [("CCAS de Plouay", "ORGANIZATION"), ("Scaër", "MUNICIPALITY")]),
+    # ... one with two complements that are no communes is one body
+    ("La Communauté de communes du Kervec et de l'Aven vote.", "Communauté de communes du Kervec et de l'Aven",
+     [("Communauté de communes du Kervec et de l'Aven", "ORGANIZATION")]),
 ])
 def test_detect_members_a_coordination_is_cut_into_its_members(evidence: LabelEvidence, text: str, form: str,
                                                                 expected: list[tuple[str, str]]) -> None:

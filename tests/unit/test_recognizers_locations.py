@@ -28,6 +28,8 @@ def recognizers(config):
         # an adjective between the noun and the name
         ("Le marché couvert Saint-Roch rouvre en mai.", "Saint-Roch"),
         ("on se voit au jardin partagé des Capucines", "Capucines"),
+        # a heading in Title Case capitalises the link
+        ("Travaux\n\nChemin De La Borie-Kervec\nLe chemin sera fermé.", "Borie-Kervec"),
     ],
 )
 def test_recognizers_locations_location(recognizers, text: str, expected: str) -> None:

@@ -40,6 +40,7 @@ def test_recognizers_named_after_a_name_after_a_kind_and_an_article(heads: Named
     "On a vu l'Association Les Amis du moulin hier.",  # a capitalised head: the name's own rule
     "Il en parle avec l'association les amis qui viennent.",  # one lower-case word: the sentence's noun
     "Rien de prévu pour le collectif cette année.",  # no article, no name
+    "T'as le comité des fêtes le président du comité, c'est lui.",  # a title after the article: a person's
 ])
 def test_recognizers_named_after_no_name_after_the_kind(heads: NamedAfterHead, text: str) -> None:
     assert list(heads.find(text, None)) == []

@@ -76,6 +76,7 @@ def test_recognizers_naming_names_announced(recognizer, text: str, expected: lis
         "Marie, l'association t'attend",  # a first name: someone spoken to
         "je pars en vacances avec les amis de Paul",  # friends in lower case, no association's head
         "des amis du quartier sont venus",
+        "t'as le comité des fêtes le président du comité des fêtes qui arrive",  # a title after the article
     ],
 )
 def test_recognizers_naming_nothing_named(recognizer, text: str) -> None:

@@ -28,6 +28,9 @@ def recognizers(config):
         ("heureusement le Secours populaire du huitième nous a prêté une salle", "Secours populaire du huitième"),
         ("le Secours populaire du 11e aussi", "Secours populaire du 11e"),
         ("on donne aux Restos du cœur de Plouay", "Restos du cœur de Plouay"),
+        # a second complement of the head after "et de": one body
+        ("je remercie la Communauté de communes du Kervec et de l'Aven pour leur soutien",
+         "Communauté de communes du Kervec et de l'Aven"),
         # an acronym in mixed case, each small letter between capitals
         ("on a vu la CdK et la route est à elle", "CdK"),
         ("le SIVoK a voté le budget", "SIVoK"),
@@ -54,7 +57,7 @@ def test_recognizers_organizations_organization_forms(recognizers, text: str, ex
 
 @pytest.mark.parametrize(
     "text",
-    ["Une SCIC et une SCOP, le PLU et l'ESS.", "Le compteur dit 12 kWh et 50 MHz, elle a un PhD.",
+    ["Une SCIC et une SCOP, le PLU et l'ESS.", "Le bus jusqu'à la gare, puis le TER ou le TGV.", "Le compteur dit 12 kWh et 50 MHz, elle a un PhD.",
      "Le dossier est chez InCité.", "Statut : SCIC SAS, 600 sociétaires.", "C'est TRÈS important.", "TERRITOIRES COOPÉRATIFS – FOCUS GROUP N° 2"],
 )
 def test_recognizers_organizations_generic_acronyms_and_headings_not_found(recognizers, text: str) -> None:

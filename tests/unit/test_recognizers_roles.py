@@ -40,6 +40,8 @@ def test_recognizers_roles_generic_role_not_found(recognizers) -> None:
         ("Ma directrice de cabinet m'a dit", "directrice de cabinet"),
         ("le boulanger de Châtillon-en-Diois livre", "boulanger de Châtillon-en-Diois"),
         ("Annette Davin (chargée de projet ESS à Quimperlé)", "chargée de projet ESS"),
+        # the title ends before "c'est" in speech
+        ("et le président du comité des fêtes c'est Jean-Luc", "président du comité des fêtes"),
     ],
 )
 def test_recognizers_roles_role_forms(recognizers, text: str, expected: str) -> None:
