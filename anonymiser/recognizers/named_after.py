@@ -65,8 +65,8 @@ class NamedAfterHead:
             words = self._words(text, match.end(), lower_ok=True)
             while words and not _capitalised(words[-1][2]):
                 words.pop()
-            if len(words) < 2:
-                continue  # one capitalised word: the head's own rules take it ("Association Emmaüs")
+            if not words:
+                continue  # (one capitalised word: the caller says whether it is a name, "l'association Kerbrat-Rando")
             start, end = words[0][0], words[-1][1]
             if _before_verbs(nlp_artifacts, start, end) == end:
                 yield start, end

@@ -168,6 +168,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         self.acronym_score = acronym_score
         self.generic_acronyms = generic_acronyms
         self.common_words = common_words
+        self.known = {fold(n) for n in names}
         self.blocked = {fold(w) for w in blocked_words}
         # an acronym is compared with its accents: "Mél" (a label of contact data) blocks no "MEL"
         self.blocked_accented = {w.lower() for w in blocked_words}
@@ -240,10 +241,14 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             if match.group("said") or any(w.lower() not in self.common_words for w in words):
                 results.append(self._result(match.start("name"), match.end("name"), self.score, LETTERHEAD))
         results += self._activity_names(text, folded)
-        for start, end in (*self._named_after.find(text, folded, nlp_artifacts),
-                           *self._named_after.find_bare(text, folded, nlp_artifacts)):
+        bare = set(self._named_after.find_bare(text, folded, nlp_artifacts))
+        for start, end in (*self._named_after.find(text, folded, nlp_artifacts), *sorted(bare)):
             if fold(text[start:end].split()[0]) in self.first_names:
                 continue  # "l'association Pierre Martin": a person, the head's member or founder
+            if (start, end) in bare and " " not in text[start:end] and (
+                    text[start:end].lower() in self.common_words or fold(text[start:end]) in self.known):
+                continue  # one word with no article: a name when it is no French word ("l'association
+                # Kerbrat-Rando"), nor a known body's (its own rule finds it: "l'association Emmaüs")
             results.append(self._result(start, end, self.score, NAMED_AFTER_HEAD))
         for start, end in self._companies.find(text):  # the sentence says it: above a bare name's NER
             results.append(self._result(start, end, self.score, COMPANY_CONTEXT))

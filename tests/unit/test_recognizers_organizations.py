@@ -264,6 +264,20 @@ def test_recognizers_organizations_a_line_in_capitals_over_its_kind(recognizers,
     assert [s for label, s in found if label == "ORGANIZATION" and s.isupper()] == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # one capitalised word right after a lower-case kind: a name when it is no French word
+    ("L'association Kervoas'Rando propose une sortie.", ["Kervoas'Rando"]),
+    ("avec l'association Kerbrat-Vélo on roule", ["Kerbrat-Vélo"]),
+    ("L'association Marche organise", []),  # a word of French
+    ("L'association Nadia organise", []),  # a first name: a person
+])
+def test_recognizers_organizations_one_word_after_a_lower_case_kind(recognizers, text: str,
+                                                                    expected: list[str]) -> None:
+    found = recognizers["FrenchOrganizationRecognizer"].analyze(text, ["ORGANIZATION"], None)
+    got = [text[r.start:r.end] for r in found if r.recognition_metadata.get("rule_id") == "fr.org.named_after_head"]
+    assert got == expected
+
+
 def test_recognizers_organizations_a_kind_before_a_clause_names_nothing(recognizers) -> None:
     text = "L'association s'appelle les jardins de la Garenne, c'est tout petit."
     assert [s for label, s in _found(recognizers["FrenchOrganizationRecognizer"], text)
