@@ -160,6 +160,11 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             rf"[ \t]*(?P<kind>(?i:{alternation(letterhead_kinds) if letterhead_kinds else '(?!)'}))"
             rf"(?P<said>[ \t]+(?i:{_SAID}))?"
             r"(?![\w'’-])", re.MULTILINE)
+        # a capitalised noun and a place's adjective that is no French word: a local body ("la Lyre
+        # puylaurentaise", "l'Étoile plouayenne"), the adjective of a town too small for the dictionary
+        self._noun_demonym = re.compile(
+            rf"(?<![\w'’-])(?:(?:La|Le|Les|la|le|les)[ \t]+|[Ll]['’])(?P<name>{CAP}[ \t]+"
+            rf"[{LOWER}]{{3,}}(?:{endings})s?)(?![\w'’-])")
         # an article written with a capital inside a sentence belongs to a name: "sur La Centrale"
         self._capital_article = re.compile(rf"(?<=[\w,;(][ \t])(?:La|Le|Les|L['’])(?:[ \t]+|(?<=['’]))"
                                            rf"(?P<name>{CAP}(?:(?:[ \t]+|-){CAP})*)(?![\w'’-])")
@@ -240,6 +245,12 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             # only of a line with a word of a name ("VIE ASSOCIATIVE" over "Association des parents")
             if match.group("said") or any(w.lower() not in self.common_words for w in words):
                 results.append(self._result(match.start("name"), match.end("name"), self.score, LETTERHEAD))
+        for match in self._noun_demonym.finditer(text):
+            noun, adjective = match.group("name").split()
+            if adjective in self.common_words or noun.lower() not in self.common_words \
+                    or fold(noun) in self.first_names:
+                continue  # "la Boule lyonnaise": a French phrase; a first name: a person
+            results.append(self._result(match.start("name"), match.end("name"), self.run_score, "fr.org.noun_demonym"))
         results += self._activity_names(text, folded)
         bare = set(self._named_after.find_bare(text, folded, nlp_artifacts))
         for start, end in (*self._named_after.find(text, folded, nlp_artifacts), *sorted(bare)):

@@ -278,6 +278,19 @@ def test_recognizers_organizations_one_word_after_a_lower_case_kind(recognizers,
     assert got == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a capitalised noun and a place's adjective that is no French word: a local body
+    ("Contact en mairie.\n\nLa Lyre plouayenne Recrute\nL'harmonie cherche des musiciens.", ["Lyre plouayenne"]),
+    ("on a gagné avec la Boule kerbratienne hier", ["Boule kerbratienne"]),
+    ("on joue à la boule lyonnaise le dimanche", []),  # a French phrase
+    ("la Marie plouayenne est venue", []),  # a first name
+])
+def test_recognizers_organizations_a_noun_and_a_local_adjective(recognizers, text: str, expected: list[str]) -> None:
+    found = recognizers["FrenchOrganizationRecognizer"].analyze(text, ["ORGANIZATION"], None)
+    assert [text[r.start:r.end] for r in found if r.recognition_metadata.get("rule_id") == "fr.org.noun_demonym"] \
+        == expected
+
+
 def test_recognizers_organizations_a_kind_before_a_clause_names_nothing(recognizers) -> None:
     text = "L'association s'appelle les jardins de la Garenne, c'est tout petit."
     assert [s for label, s in _found(recognizers["FrenchOrganizationRecognizer"], text)
