@@ -46,6 +46,7 @@ class Rejector:
     peoples: frozenset[str]  # nationalities, folded, every form
     generic_acronyms: frozenset[str]
     civilities: frozenset[str]
+    events: frozenset[str] = frozenset()  # kinds of event, capitalised in their names ("la Fête des voisins")
 
     @cached_property
     def _figures(self) -> PhraseIndex[str]:
@@ -106,6 +107,8 @@ class Rejector:
             return True  # "la CUMA", "le RPI"; "Dr" alone (not a title: "leur DRH")
         if span.label in _NAMES and (self.demonyms(text, span.start, span.end) or self.peoples_only(surface)):
             return True
+        if span.label in ("ORGANIZATION", "LOCATION") and self.event(surface):
+            return True  # "la Fête des Lumières", "les Journées du patrimoine": an event, no body or place
         if span.recognizer.startswith("fr.municipality.arrondissement") and self.not_arrondissement(text, span):
             return True
         if span.label in _NAMES and span.recognizer.startswith("fr.ner.") \
@@ -114,6 +117,26 @@ class Rejector:
         # a letterhead is a heading's name; a group's name opened by its plural is one whatever its words
         # ("Les Amis Du Musée" as a section title)
         return span.recognizer not in (LETTERHEAD, OPENED, SIGNED) and self.heading_words(text, span)
+
+    @cached_property
+    def _event_names(self) -> re.Pattern[str]:
+        kinds = "|".join(re.escape(w) for w in sorted(self.events, key=len, reverse=True)) or "(?!)"
+        link = r"(?:de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’])"
+        return re.compile(rf"(?<![\w'’-])(?:{kinds})[ \t]+{link}[ \t]*(?:[A-ZÀ-Þ][\w'’-]*)"
+                          rf"(?:[ \t]+(?:{link}[ \t]*)?[A-ZÀ-Þ][\w'’-]*)*")
+
+    def event_ranges(self, text: str) -> list[tuple[int, int]]:
+        """Where an event's name lies ("Fête des Lumières", "Salon de l'Agriculture"): no name of
+        a body or a place in it."""
+        return [m.span() for m in self._event_names.finditer(text)] if self.events else []
+
+    def event(self, surface: str) -> bool:
+        """True for an event's name: opened (after its article) by a kind of event of the rules,
+        capitalised, and going on ("Fête des Lumières"; "Forum" alone may be a place's name)."""
+        words = _ELISION.sub("", surface).split()
+        if words and words[0].lower() in ("la", "le", "les"):
+            words = words[1:]
+        return len(words) > 1 and words[0] in self.events
 
     def _common(self, word: str) -> bool:
         """An ordinary French word, also elided ("d'abord"), a verb with its inverted pronoun
@@ -204,7 +227,7 @@ def _before_quote(surface: str) -> str:
 def rejector_of(config: Config) -> Rejector:
     """The rules that reject candidates whatever found them, from ``config``."""
     return Rejector(config.spoken.rejects, config.common_words, config.spoken.nationality_forms(),
-                    frozenset(config.generic_acronyms), frozenset(config.civilities))
+                    frozenset(config.generic_acronyms), frozenset(config.civilities), frozenset(config.spoken.events))
 
 
 def heading_line(text: str, start: int, end: int) -> str | None:

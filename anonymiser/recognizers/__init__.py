@@ -136,7 +136,7 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                      peoples=config.spoken.nationality_forms(), civilities=config.civilities,
                                      first_names=frozenset(config.first_names),
                                      not_first=frozenset(h for h in config.role_heads if " " not in h)
-                                     | frozenset(config.spoken.events),
+                                     | frozenset(config.spoken.events) | frozenset(config.spoken.rejects.salutations),
                                      supported_language=config.language),
         FrenchLocationRecognizer(place_nouns=config.location_nouns, links=config.location_links,
                                  names=config.location_names, evidence_before=config.location_evidence,

@@ -101,6 +101,10 @@ class NamingRecognizer(FrenchRecognizer):
             rf"(?<![\w-])(?i:liste|groupe)(?:{SP}«)?{SP}(?P<name>[A-ZÀ-Þ][\w'’-]+(?:{SP}[\w'’-]+){{0,2}}?"
             rf"{SP}(?:pour|à|avec|en|pour{SP}la|pour{SP}le|pour{SP}l['’])(?:{SP}|(?<=['’])){name_chain(_CHAIN_LINKS)})"),
             ("liste", "groupe"))
+        # ... or its name in quotes, whatever its words: liste « Vierzon en commun », « Le Renouveau »
+        self._motto_quoted = re.compile(
+            r"(?<![\w-])(?i:liste|listes|groupe)[ \t\u00a0]+«[ \t\u00a0\u202f]*(?P<name>[A-ZÀ-Þ][^«»\n]{1,60}?)"
+            r"[ \t\u00a0\u202f]*»")
         # a group's name opened by a capitalised plural, with its article: "les Amis du tissage"
         # (a heading in title case capitalises the link too: "Les Amis Du Musée")
         link = r"(?P<link>(?i:de[ \t]+la[ \t]+|de[ \t]+l['’]|du[ \t]+|des[ \t]+|de[ \t]+|d['’]))"
@@ -230,7 +234,12 @@ class NamingRecognizer(FrenchRecognizer):
                 end = _before_verbs(nlp_artifacts, start, end, keep=1, known=self.common_words)
                 results.append(make_result("ORGANIZATION", match.start("name"), end, self.score,
                                            rule_id=OPENED, recognizer=self.name))
+        quoted = {match.span("name") for match in self._motto_quoted.finditer(text)}
+        for start, end in sorted(quoted):
+            results.append(make_result("ORGANIZATION", start, end, self.score, rule_id=MOTTO, recognizer=self.name))
         for match in self._motto.finditer(text, folded):
+            if match.span("name") in quoted:
+                continue
             results.append(make_result("ORGANIZATION", match.start("name"), match.end("name"), self.score,
                                        rule_id=MOTTO, recognizer=self.name))
         for match in self._apposition.finditer(text, folded):

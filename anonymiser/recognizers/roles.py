@@ -105,6 +105,7 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         self._street_link = re.compile(rf"(?i:{streets_said})(?![\w-])")
         self.common_words = common_words
         self.first_names = {fold(n) for n in first_names}
+        self.civility_words = {fold(c).rstrip(".") for c in civilities}
         self.head_words = {w for h in (*heads, *domain_heads) for w in fold(h).split()}
         self.interviewer = {fold(w) for w in interviewer_labels}
         self.markers = self.interviewer | {fold(w) for w in markers}
@@ -155,10 +156,11 @@ class FrenchRoleRecognizer(FrenchRecognizer):
                                   domain_heads=domain_heads, units=local_units, article_units=article_units,
                                   domain_stop=domain_stop, ordinals=ordinals)
         # a title or a trade at a named place: "éleveur à Roquefort", "conseillère municipale à Millau"
-        # (with up to two words of its own between: "maraîchère bio à Gramat", "éleveur ovin à Assier")
+        # (with up to two words of its own between: "maraîchère bio à Gramat", "éleveur ovin à Assier"),
+        # or at a named employer: "boulanger chez Maison Grangeon"
         not_stop = rf"(?!(?:{alternation(domain_stop)})(?![\w'’-]))" if domain_stop else ""
         self._at_place = Anchored(re.compile(
-            rf"(?<![\w-])(?P<role>{titled_head}(?:{SP}{not_stop}{LOWER_WORD}){{0,2}}?{SP}(?:à|au){SP}"
+            rf"(?<![\w-])(?P<role>{titled_head}(?:{SP}{not_stop}{LOWER_WORD}){{0,2}}?{SP}(?:à|au|chez){SP}"
             rf"(?P<place>{chain}))"), (*heads, *trades))
         # ... or at a named body: "enseignante à l'école Jules-Ferry", "animateur au centre social Les Acacias"
         kind_words = alternation(kinds) if kinds else "(?!)"
@@ -310,6 +312,9 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             first = match.group("place").split()[0]
             if first.isupper() and len(first) > 1:
                 continue  # "chargé de prévention au SMICTOM": a body, not a place (its own span)
+            if re.search(r"\schez\s+$", match.group("role")[:match.start("place") - match.start("role")]) and (
+                    fold(first).rstrip(".") in self.civility_words or fold(first) in self.first_names):
+                continue  # "infirmière chez Mme Dupont", "chez Paul": a person's home, no employer's
             if fold(first) not in self.not_places and not self._before.generic(text, match.start()):
                 results.append(self._result(match.start("role"), match.end("role"), "fr.role.at_place", 0.8))
         for match in self._at_body.finditer(text, folded):

@@ -31,6 +31,11 @@ KNOWN_UNCOVERED = {
     # the blind documents of 2026-12-04: a long form said after its acronym in speech ("l'ALEC 71
     # enfin l'Agence locale ... de Saône-et-Loire"), masked in two parts the list does not take up
     ("focus_groupe_06", 1433, 1490, "ORGANIZATION"),
+    # ... and of the second blind batch: a named department said with an informal owner ("le service
+    # développement économique de l'agglo"), a three-letter acronym that is a French word ("l'AME")
+    ("entretien_23", 2833, 2876, "ORGANIZATION"),
+    ("entretien_23", 2881, 2884, "ORGANIZATION"),
+    ("presse_locale_02", 1878, 1936, "ORGANIZATION"),
     ("heldout_06", 1411, 1466, "ORGANIZATION"),
     ("focus_groupe_04", 7782, 7803, "LOCATION"),
     # the six documents of 2026-12-02: a place in a Title Case heading, a group's name all in lower case

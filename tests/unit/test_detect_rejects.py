@@ -174,3 +174,11 @@ def test_a_generic_acronym_run_into_a_scheme_never_masked(rejector: Rejector) ->
              span(text, "Montrevel Active et Petites", "ORGANIZATION", "fr.org.capitalised_run"),
              span(text, "DETR", "ORGANIZATION", "fr.org.acronym")]
     assert [s.text for s in rejector.before_never_masked(spans, scheme)] == ["Montrevel Active et Petites", "DETR"]
+
+
+def test_an_event_s_name_is_no_body_or_place(rejector: Rejector) -> None:
+    text = "Infos du quartier : la Fête des Lumières approche, et le Salon de l'Agriculture aussi."
+    assert kept(rejector, text, span(text, "Fête des Lumières", "ORGANIZATION")) == []
+    assert rejector.event_ranges(text) == [(text.index("Fête"), text.index(" approche")),
+                                           (text.index("Salon"), text.index(" aussi"))]
+    assert kept(rejector, "le Forum est plein", span("le Forum est plein", "Forum", "LOCATION")) == ["Forum"]

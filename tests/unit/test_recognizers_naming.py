@@ -41,6 +41,9 @@ def recognizer(config):
         # an electoral list or a council group by its motto and its town
         ("Groupe Agir pour Vitré (opposition) : nous regrettons", [("ORGANIZATION", "Agir pour Vitré")]),
         ("j'étais sur la liste « Vivre à Lannion » en 2020", [("ORGANIZATION", "Vivre à Lannion")]),
+        # a list's name in quotes, whatever its words
+        ("Yvonne T. (maire sortante, liste « Plouay en commun »), Sami H. (liste « Le Renouveau plouayen »)",
+         [("ORGANIZATION", "Plouay en commun"), ("ORGANIZATION", "Le Renouveau plouayen")]),
         # a name with no article before a kind in apposition: no word of French, nor a first name
         ("On a demandé. TerreNeuve, la société d'économie mixte, rachète les murs.",
          [("ORGANIZATION", "TerreNeuve")]),

@@ -40,6 +40,9 @@ def test_recognizers_roles_generic_role_not_found(recognizers) -> None:
         ("Ma directrice de cabinet m'a dit", "directrice de cabinet"),
         ("le boulanger de Châtillon-en-Diois livre", "boulanger de Châtillon-en-Diois"),
         ("Annette Davin (chargée de projet ESS à Quimperlé)", "chargée de projet ESS"),
+        # a trade at a named employer, a judicial post at its court
+        ("Lui était boulanger chez Maison Kerbrat, elle travaillait", "boulanger chez Maison Kerbrat"),
+        ("je suis juge au tribunal de commerce de Plouay c'est bénévole", "juge au tribunal de commerce de Plouay"),
         # the title ends before "c'est" in speech
         ("et le président du comité des fêtes c'est Jean-Luc", "président du comité des fêtes"),
     ],
@@ -55,6 +58,7 @@ def test_recognizers_roles_role_forms(recognizers, text: str, expected: str) -> 
     "je suis trésorière auprès de Marc Le Bihan",
 ])
 def test_recognizers_roles_a_function_word_and_a_person_after_it_stay_out(recognizers, text: str) -> None:
+    # (and "chez" before a person: someone's home, no employer: see the test below)
     found = _found(recognizers["FrenchRoleRecognizer"], text)
     words = (" sous", " avec", " auprès", "Kerhervé", "Bihan")
     assert not any(word in surface for _label, surface in found for word in words)
@@ -257,3 +261,8 @@ def test_recognizers_roles_charges_shops_and_local_posts(recognizers, text: str,
 def test_recognizers_roles_no_title_runs_into_another_phrase(recognizers, text: str) -> None:
     found = [s for label, s in _found(recognizers["FrenchRoleRecognizer"], text) if label == "ROLE"]
     assert not any(" le " in s or "hein" in s or "faire" in s or "c'" in s for s in found), found
+
+
+@pytest.mark.parametrize("text", ["elle était infirmière chez Mme Kerbrat", "il était boulanger chez Paul Kerbrat"])
+def test_recognizers_roles_chez_a_person_is_no_employer(recognizers, text: str) -> None:
+    assert not any("chez" in surface for _label, surface in _found(recognizers["FrenchRoleRecognizer"], text))
