@@ -412,12 +412,7 @@ def detect(analyzer: AnalyzerEngine, documents: Sequence[Document], *, config: C
         spans = rejector.keep(document.text, spans)  # headings' words, "les Grenoblois", "c'est pas Byzance"
         never = never_masked(document.text, config.never_mask)  # national schemes, a project's words
         spans = rejector.before_never_masked(outside(spans, never), never)  # "la DETR et Action cœur de ville"
-        # an event's name holds no body's or venue's ("la Fête des Lumières"); a person's or a commune's
-        # it may ("la Foire de Brest")
-        events = rejector.event_ranges(document.text)
-        if events:
-            named = [s for s in spans if s.label in ("ORGANIZATION", "LOCATION")]
-            spans = [*outside(named, events), *(s for s in spans if s.label not in ("ORGANIZATION", "LOCATION"))]
+        spans = rejector.outside_events(document.text, spans)  # "la Fête des Lumières"
         spans += layout_spans(document)
         yield tuple(resolve_overlaps(spans, config.label_priority)), tuple(regions)
 

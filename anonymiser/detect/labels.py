@@ -168,9 +168,10 @@ class LabelEvidence:
                 continue
             if self.codes.search(span.text.strip()):
                 continue
-            if span.recognizer.startswith("fr.ner.") and span.text[:1].islower() \
+            if (span.recognizer.startswith("fr.ner.") or span.label == "ORGANIZATION") and span.text[:1].islower() \
                     and self.role_heads.match(fold_key(span.text)):
-                # "présidente du Secours populaire de X": a title and its body, a role
+                # "présidente du Secours populaire de X": a title and its body, a role (the NER's span,
+                # or a body's rule's run on over the NER's title)
                 out.append(Span.of(text, span.start, span.end, "ROLE", score=span.score, recognizer=span.recognizer,
                                    propagated=span.propagated))
                 continue

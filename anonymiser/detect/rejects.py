@@ -130,6 +130,15 @@ class Rejector:
         a body or a place in it."""
         return [m.span() for m in self._event_names.finditer(text)] if self.events else []
 
+    def outside_events(self, text: str, spans: list[Span]) -> list[Span]:
+        """``spans`` but the bodies and venues inside an event's name ("la Fête des Lumières"); a
+        person's or a commune's name in it stays ("la Foire de Brest")."""
+        events = self.event_ranges(text)
+        if not events:
+            return spans
+        named = [s for s in spans if s.label in ("ORGANIZATION", "LOCATION")]
+        return [*outside(named, events), *(s for s in spans if s.label not in ("ORGANIZATION", "LOCATION"))]
+
     def event(self, surface: str) -> bool:
         """True for an event's name: opened (after its article) by a kind of event of the rules,
         capitalised, and going on ("Fête des Lumières"; "Forum" alone may be a place's name)."""
