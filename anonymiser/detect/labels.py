@@ -70,6 +70,7 @@ class LabelEvidence:
     weights: Mapping[str, int]
     fillers: frozenset[str] = frozenset()  # words of speech before a name ("bah", "ouais")
     role_heads: re.Pattern[str] = re.compile("(?!)")  # a title opening a span: "présidente du ..."
+    common_words: frozenset[str] = frozenset()  # a trade's plural after a surname: "Rigaudeau Fermetures"
 
     @classmethod
     def from_config(cls, config: Config, first_names: frozenset[str]) -> LabelEvidence:
@@ -132,6 +133,7 @@ class LabelEvidence:
             person_rules=frozenset(rules.person_rules),
             weights=dict(rules.weights),
             fillers=frozenset(fold_key(w) for w in rules.person_fillers),
+            common_words=config.common_words,
             role_heads=re.compile(rf"(?:{_phrases(config.role_heads)}) (?:{_phrases(_ROLE_LINKS)})(?<=')|"
                                   rf"(?:{_phrases(config.role_heads)}) (?:{_phrases(_ROLE_LINKS)}) "),
         )
@@ -281,6 +283,7 @@ class LabelEvidence:
         elif (self.org_heads.match(key) and len(tokens) > 1 and (surface[:1].isupper() or self._named_kind(surface))) \
                 or (len(tokens) > 1 and self.trade_heads.match(surface) is not None) \
                 or (len(tokens) > 1 and tokens[-1] in self.org_suffixes) or "&" in tokens \
+                or self._trade_plural(surface) \
                 or (weak and self.trade_of.match(surface) is not None) \
                 or (len(tokens) > 1 and surface.split()[0].isupper() and self.kind_heads.match(key)) \
                 or (len(tokens) > 1 and tokens[0] in self.org_prefixes and self.commune(" ".join(tokens[1:]))) \
@@ -292,6 +295,17 @@ class LabelEvidence:
         if self.commune(span.text):
             out.append(("MUNICIPALITY", w["gazetteer"] if key not in self.ambiguous else w["weak_context"]))
         return (span.label, w["weak_rule" if weak else "rule"]), out
+
+    def _trade_plural(self, surface: str) -> bool:
+        """A name and a capitalised plural of a French noun after it ("Rigaudeau Fermetures", "Maurin
+        Emballages"): a firm by its founder and its trade, never a person's name (two words, the first
+        no first name and no French word)."""
+        words = surface.split()
+        if len(words) != 2 or not all(w[:1].isupper() for w in words) or not words[1].endswith(("s", "x")):
+            return False
+        first, last = words[0], words[1].lower()
+        return last in self.common_words and last[:-1] in self.common_words and first.lower() not in \
+            self.common_words and fold(first) not in self.first_names
 
     def given_name(self, span: Span) -> str:
         """The first name (its ``label_key``) of a person named in full by a rule of persons

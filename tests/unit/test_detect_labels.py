@@ -241,6 +241,10 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     # a maiden or married name is a person's surname, even one a commune has
     ("Décès : Paulette Kervec, née Plouay (91 ans).", "Plouay", "MUNICIPALITY", "fr.ner.spacy.location", "PERSON"),
     ("Mme veuve Scaër a été reçue.", "Scaër", "MUNICIPALITY", "fr.ner.spacy.location", "PERSON"),
+    # a name and a trade's plural after it is a firm, unless the name is a first name
+    ("oui alors Kerbriand Fermetures c'est mon grand-père qui l'a créée", "Kerbriand Fermetures", "PERSON",
+     "fr.ner.spacy.person", "ORGANIZATION"),
+    ("Ce matin Pierre Fontaines est passé.", "Pierre Fontaines", "PERSON", "fr.ner.spacy.person", "PERSON"),
     # an acronym in mixed case is a body's, as one in capitals
     ("On en parle avec la CdK, qui gère la route.", "CdK", "LOCATION", "fr.ner.spacy.location", "ORGANIZATION"),
     ("Le SIVoK de Plouay a voté.", "SIVoK de Plouay", "LOCATION", "fr.ner.spacy.location", "ORGANIZATION"),
