@@ -32,7 +32,7 @@ KNOWN_UNCOVERED = {
     # enfin l'Agence locale ... de Saône-et-Loire"), masked in two parts the list does not take up
     ("focus_groupe_06", 1433, 1490, "ORGANIZATION"),
     # ... and of the second blind batch: a named department said with an informal owner ("le service
-    # développement économique de l'agglo"), a three-letter acronym that is a French word ("l'AME")
+    # développement économique de l'agglo"), a local agency whose acronym is a national scheme's ("l'AME")
     ("entretien_23", 2833, 2876, "ORGANIZATION"),
     ("entretien_23", 2881, 2884, "ORGANIZATION"),
     ("presse_locale_02", 1878, 1936, "ORGANIZATION"),
