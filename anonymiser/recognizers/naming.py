@@ -186,7 +186,7 @@ class NamingRecognizer(FrenchRecognizer):
                 longer = self._common_noun_name(text, start, end)
                 if longer > end:  # "qui s'appelle le Réseau des jardins bretons": a body's name, no person's
                     label, end = "ORGANIZATION", longer
-            end = _before_verbs(nlp_artifacts, start, end, known=self.common_words)
+            end = self._before_verb(nlp_artifacts, start, end)
             results.append(make_result(label, start, end, self.score, rule_id=CALLED, recognizer=self.name))
         if self._head_article is not None:
             for match in self._head_article.finditer(text, folded):
@@ -196,7 +196,7 @@ class NamingRecognizer(FrenchRecognizer):
                 if opening and (opening[0] in self.not_first or opening[0] in self.not_bare):
                     continue  # "le collectif le samedi": a day of the sentence, no name; "le comité des
                     # fêtes le président du comité": a title, no name
-                end = _before_verbs(nlp_artifacts, start, end, keep=1, known=self.common_words)
+                end = self._before_verb(nlp_artifacts, start, end)
                 if end - start > 4 and len(text[start:end].split()) >= 2:
                     results.append(make_result("ORGANIZATION", match.start(), end, self.score,
                                                rule_id=HEAD_ARTICLE, recognizer=self.name))
@@ -210,8 +210,7 @@ class NamingRecognizer(FrenchRecognizer):
             tokens = tagged_tokens(nlp_artifacts, start, end)
             if not tokens or tokens[0].pos_ not in _BARE_NAME_HEADS:
                 continue  # "l'association organise", "l'association elle a": no name follows
-            end = self._before_remark(text, start, _before_verbs(nlp_artifacts, start, end, keep=1,
-                                                                 known=self.common_words))
+            end = self._before_remark(text, start, self._before_verb(nlp_artifacts, start, end))
             if end > start:
                 results.append(make_result("ORGANIZATION", start, end, self.score,
                                            rule_id=HEAD_BARE, recognizer=self.name))
@@ -223,7 +222,7 @@ class NamingRecognizer(FrenchRecognizer):
             tokens = tagged_tokens(nlp_artifacts, start, end)
             if not tokens or tokens[0].pos_ not in _NAME_HEADS:
                 continue  # "le comité de quartier était là", "... de la ville": no name follows
-            end = _before_verbs(nlp_artifacts, start, end, keep=1, known=self.common_words)
+            end = self._before_verb(nlp_artifacts, start, end)
             results.append(make_result("ORGANIZATION", match.start(), end, self.score,
                                        rule_id=HEAD_ARTICLE, recognizer=self.name))
         opened = [*(self._opened.finditer(text) if self._opened is not None else ()),
@@ -231,7 +230,7 @@ class NamingRecognizer(FrenchRecognizer):
         for match in opened:
             start, end, _caps = self._name_end(text, match.end(), lower_ok=True, inside=_CALLED_INSIDE)
             if end > start:
-                end = _before_verbs(nlp_artifacts, start, end, keep=1, known=self.common_words)
+                end = self._before_verb(nlp_artifacts, start, end)
                 results.append(make_result("ORGANIZATION", match.start("name"), end, self.score,
                                            rule_id=OPENED, recognizer=self.name))
         quoted = {match.span("name") for match in self._motto_quoted.finditer(text)}
@@ -260,6 +259,23 @@ class NamingRecognizer(FrenchRecognizer):
                                        rule_id=APPOSITION, recognizer=self.name))
         return results
 
+    def _before_verb(self, nlp_artifacts: Any, start: int, end: int) -> int:
+        """With the parsed document, end a name before its first verb or pronoun after its first
+        word ("les amis du lavoir vient"; "le club les accueille" keeps nothing after the article).
+        A word tagged as a verb right after "des", "du", or that is no French word, is a name's
+        word: the tagger reads a rare adjective so ("le Réseau des assos quimperoises")."""
+        tokens = tagged_tokens(nlp_artifacts, start, end)
+        if tokens is None:
+            return end
+        for index, token in enumerate(tokens):
+            if index >= 1 and token.pos_ in _NOT_IN_NAMES and not (token.pos_ == "VERB" and (
+                    tokens[index - 1].text.lower() in _NOUN_AFTER or token.text.lower() not in self.common_words)):
+                tokens = tokens[:index]
+                break
+        if not tokens:
+            return start
+        return min(end, tokens[-1].idx + len(tokens[-1].text))
+
     def _common_noun_name(self, text: str, start: int, end: int) -> int:
         """The end of a name announced with no head that opens with a capitalised common noun
         and goes on in lower case, as French writes a body's name ("Réseau des jardins bretons",
@@ -271,13 +287,14 @@ class NamingRecognizer(FrenchRecognizer):
                 or lower.capitalize() in self.first_names:
             return end
         _start, longer, _caps = self._name_end(text, start, lower_ok=True, inside=_CALLED_INSIDE | {"et"})
-        words = list(re.finditer(r"[^\s]+", text[start:longer]))
-        for before, word in zip(words, words[1:], strict=False):
-            if word.group().lower() in _ARTICLES and before.group().lower() not in _CONNECTORS:
-                longer = start + before.end()  # "... bretons le RJB": the name ends before a new article
-                break
-        lowered = [w.group() for w in re.finditer(r"[^\s]+", text[start:longer])]
-        return longer if any(w[:1].islower() and w.lower() not in _CONNECTORS for w in lowered[1:]) else end
+        words = list(re.finditer(r"\S+", text[start:longer]))
+        lowered = [w.group().lower() for w in words]
+        # "... bretons le RJB": the name ends before a new article
+        cut = next((i for i in range(1, len(words)) if lowered[i] in _ARTICLES and lowered[i - 1] not in _CONNECTORS),
+                   len(words))
+        if not any(words[i].group()[:1].islower() and lowered[i] not in _CONNECTORS for i in range(1, cut)):
+            return end  # nothing in lower case after the noun: "Caramel", a name of its own
+        return start + words[cut - 1].end()
 
     def _unknown_word(self, name: str) -> bool:
         """A name that is no French word, article or first name: one of its words is no common
@@ -305,20 +322,3 @@ _BARE_HEADS = ("association", "asso", "collectif")
 _NOUN_AFTER = frozenset({"de", "du", "des", "d'", "d’", "au", "aux"})
 
 
-def _before_verbs(nlp_artifacts: Any, start: int, end: int, keep: int = 1, known: frozenset[str] | None = None) -> int:
-    """With the parsed document, end a name before its first verb or pronoun ("les amis du
-    lavoir vient"; "le club les accueille" keeps nothing after the article). With ``known``
-    (the forms of French words), a word tagged as a verb that is none is a name's word: the
-    tagger reads a rare adjective so ("le Réseau des assos quimperoises")."""
-    tokens = tagged_tokens(nlp_artifacts, start, end)
-    if tokens is None:
-        return end
-    for index, token in enumerate(tokens):
-        if index >= keep and token.pos_ in _NOT_IN_NAMES and not (token.pos_ == "VERB" and (
-                tokens[index - 1].text.lower() in _NOUN_AFTER
-                or (known is not None and token.text.lower() not in known))):
-            tokens = tokens[:index]
-            break
-    if not tokens:
-        return start
-    return min(end, tokens[-1].idx + len(tokens[-1].text))

@@ -312,8 +312,8 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             first = match.group("place").split()[0]
             if first.isupper() and len(first) > 1:
                 continue  # "chargé de prévention au SMICTOM": a body, not a place (its own span)
-            if re.search(r"\schez\s+$", match.group("role")[:match.start("place") - match.start("role")]) and (
-                    fold(first).rstrip(".") in self.civility_words or fold(first) in self.first_names):
+            at_home = text[match.start("role"):match.start("place")].split()[-1:] == ["chez"]
+            if at_home and (fold(first).rstrip(".") in self.civility_words or fold(first) in self.first_names):
                 continue  # "infirmière chez Mme Dupont", "chez Paul": a person's home, no employer's
             if fold(first) not in self.not_places and not self._before.generic(text, match.start()):
                 results.append(self._result(match.start("role"), match.end("role"), "fr.role.at_place", 0.8))
