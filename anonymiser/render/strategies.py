@@ -228,6 +228,10 @@ class Renderer:
                           apostrophe=_apostrophe(text, span.start), h_aspire=self.rules.h_aspire)
         if adjusted.consumed > span.start - cursor:
             return 0, new
+        taken = text[span.start - adjusted.consumed:span.start]
+        if _all_capitals(taken) and _all_capitals(span.text) and not new.startswith("["):
+            # "LES RÉPARATEURS DU RIED" -> "LES MAINS VERTES": the words it takes over keep their capitals
+            return adjusted.consumed, adjusted.text.upper()
         return adjusted.consumed, adjusted.text
 
 
@@ -319,10 +323,15 @@ def _was(before: str, span: Span, entity: Entity) -> str:
     return "" if found is None else "F" if found.group(1).lower() == "la" else "M"
 
 
+def _all_capitals(text: str) -> bool:
+    """Two letters or more, every one a capital."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
 def _follow_case(mention: str, new: str) -> str:
     """Upper-case mentions stay upper-case; a kept head word keeps the mention's capital."""
-    letters = [c for c in mention if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters) and not new.startswith("["):
+    if _all_capitals(mention) and not new.startswith("["):
         # the name's own article stays an article ("Le MOULIN"), which the grammar then joins to
         # the words before it («le SYDEC» -> «le MOULIN», not «le LE MOULIN»)
         own = _OWN_ARTICLE.match(new)

@@ -220,6 +220,9 @@ CASES = [
          "J'en ai parlé à Mme Travert et à M. Galopin."),
     case("title-of-a-body-found-as-a-body-is-a-role", "Elle est présidente du Secours populaire de Morlaix.",
          "Elle est présidente d'une structure."),
+    # a letterhead in capitals keeps its capitals, the article the pseudonym takes over included
+    case("letterhead-in-capitals-stays-in-capitals", "LES BRICOLEURS DU KERBRAT\nAssociation loi 1901\n",
+         "LES PASSEURS\nAssociation loi 1901\n"),
     # -- 5. the words of speech around a name stay ------------------------------------------------
     case("speech-before-a-first-name-stays", "Karim : bah Étienne, tu sais bien.\nÉtienne : oui.",
          "Harold : bah Ilyes, tu sais bien.\nIlyes : oui."),
