@@ -44,6 +44,10 @@ def _in_apposition(text: str, start: int, end: int, name_ends: Collection[int]) 
 
 
 _SPEAKER_INITIALS = re.compile(r"^(?:[A-Z]\.-?){2,3}$")
+# the rest of a label's line in capitals, two words or more and ten capitals or more: a heading's
+# subtitle ("BRIVE SOLIDAIRE : UN REPAS POUR TOUS"), not a speaker's "OK OK" or "NON NON NON"
+_CAPITALS_AFTER = re.compile(r"[ \t]*(?=(?:[^\n]*?[A-ZÀ-Þ]{3}){2})(?=(?:[^\n]*?[A-ZÀ-Þ]){10})[^a-zß-ÿœ\n]+$",
+                             re.MULTILINE)
 _DOTTED = re.compile(r"\(((?:[A-Z]\.[ \t]?){1,3}[A-Z]\.)\)")
 _ALIAS = re.compile(r"[ \t]*\(((?:[A-Z]\.[ \t]?){2,4}|[A-Z]{2,4})\)")
 HS = r"[ \t\u00a0\u202f]*"  # horizontal space: a name never runs on to the next line
@@ -288,6 +292,8 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         word, initials, a civility), or any label that opens two turns or more of the text: a name
         the lexicon does not know is still a speaker when it keeps speaking."""
         candidates = []
+        # a text written in capitals says nothing by its capitals
+        headings_in_capitals = sum(c.islower() for c in text) > sum(c.isupper() for c in text)
         for match in self._speaker.finditer(text):
             name = match.group("name").strip()
             tokens = name.split()
@@ -305,12 +311,17 @@ class FrenchPersonRecognizer(FrenchRecognizer):
                     tagged = "(" in text[match.end("name"):match.end()] or bool(match.group("bold"))
                     candidates.append((match.start("name"), match.start("name") + len(name), fold(name), tagged))
                 continue
+            if headings_in_capitals and _CAPITALS_AFTER.match(text, match.end()):
+                continue  # "BRIVE SOLIDAIRE : UN REPAS POUR TOUS": a heading and its subtitle
             # "Corpus TERR-COOP — entretien 21": an ordinary word before an upper-case code is a title
             worded = self._is_common(tokens[0]) and not tokens[0].isupper() and not self._is_first_name(tokens[0]) \
                 and fold(tokens[0]) not in self.surnames
             evidence = (
                 any(self._is_first_name(t) and not self._is_common(t) for t in tokens)
-                or any(t.isupper() and len(t) > 2 and not self._is_common(t) and not worded for t in tokens)
+                # in brackets, a word in capitals alone is a heading's as much as a name ("[ÉDITO]")
+                or any(t.isupper() and len(t) > 2 and not self._is_common(t) and not worded
+                       and not (match.group("open") and len(tokens) == 1 and fold(t) not in self.surnames)
+                       for t in tokens)
                 or bool(re.match(INITIALS, tokens[0]))
                 or bool(match.group("civ"))
             )

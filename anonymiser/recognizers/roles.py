@@ -60,6 +60,8 @@ _LAST_WORD = re.compile(r"[\w'’-]+$")
 _SPECIFIC = re.compile(r"[ \t]+(?:(?:de|à)[ \t]+(?:l['’]|(?:la|notre|mon|ma|cette|ce|leur)(?![\w-]))|(?:du|des|au|aux)"
                        r"(?![\w'’-])|d['’]une?(?![\w-])|(?:de|d['’]|à)[ \t]*(?=[A-ZÀ-Þ])|l['’])")
 _AT_EMPLOYER = re.compile(r"[ \t]+chez[ \t]+[A-ZÀ-Þ]")
+# one more domain of the same title after a comma: "délégué aux bâtiments, aux écoles et aux cimetières"
+_MORE_DOMAIN = re.compile(r",[ \t]*(?=(?P<link>aux|au|à[ \t]+la|à[ \t]+l['’])(?![\w-]))")
 _CONNECTIVES = {"et", "de", "des", "du", "la", "l'", "l’", "à", "aux", "au", "d'", "d’", "le", "les", "en"}
 
 
@@ -379,4 +381,19 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             end = self._extend_domain(text, charge.end(), allow_caps=False)
             if end > charge.end():
                 result.end = end
+        return self._more_domains(text, result)
+
+    def _more_domains(self, text: str, result: RecognizerResult) -> RecognizerResult:
+        """Extend a title over the domains it lists after a comma with the link its first took
+        ("délégué aux bâtiments, aux écoles et aux cimetières"): one post, not a title and a list."""
+        for _ in range(4):
+            more = _MORE_DOMAIN.match(text, result.end)
+            link = more and re.sub(r"[ \t]+", " ", more.group("link").lower()).rstrip("'’")
+            said = fold(text[result.start:result.end]).replace("’", "'")
+            if not more or not link or not re.search(rf"(?<![\w'-]){re.escape(fold(link))}(?![\w-])", said):
+                break
+            end = self._extend_domain(text, more.end(), allow_caps=False)
+            if end <= more.end() + len(more.group("link")):
+                break
+            result.end = end
         return result

@@ -7,7 +7,8 @@
   semicolon ("Bureau : présidente, Solène Morin ; trésorier, Paul Dubreuil");
 - in an apposition ("Inès, qui est coordinatrice", "Maryse, la secrétaire de l'association",
   "Karim, qui était directeur", "Bernard, il est maire", "c'est Nathalie la secrétaire qui ...");
-- bare between commas after a name, with what makes it specific ("Olivier, professeur de mécanique").
+- bare between commas after a name, with what makes it specific ("Olivier, professeur de mécanique");
+- with its article before the named person and a comma ("la directrice générale des services, Mme Roux").
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ def beside_patterns(*, head: str, titled_head: str, link: str, chain: str, own: 
                           rf"(?P<role>{head}{what}){ends}", re.MULTILINE)),
         Beside(re.compile(rf"(?<![\w'’-])(?i:c['’]est|c['’]était)[ \t]+{one}[ \t]+{_DETERMINERS}"
                           rf"(?P<role>{head}{what}){ends}", re.MULTILINE)),
+        # before the named person, in an apposition: "la directrice générale des services, Mme Roux,"
+        Beside(re.compile(rf"(?<![\w'’-])(?i:{_DETERMINERS})(?P<role>{head}{what}),[ \t]*{named}"
+                          rf"(?=[ \t]*(?:[,;.()!?:]|$)|[ \t]+[a-zß-öø-ÿœ])", re.MULTILINE)),
         Beside(re.compile(rf"(?<![\w'’-]){NAME},[ \t]*(?P<role>{titled_head}{SP}(?:{link})(?:{SP}|(?<=['’]))"
                           rf"{own}{LOWER_WORD}(?:{SP}{own}{LOWER_WORD}){{0,3}})(?=[ \t]*[,;.()!?])")),
     ]

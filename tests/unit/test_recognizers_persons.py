@@ -208,3 +208,19 @@ def test_recognizers_persons_an_ordinary_word_before_a_code_speaks_as_no_name(re
     text = "Corpus TERR-COOP — entretien 21\nRose MARTIN : bonjour\nEnquête ABCD : note\n"
     speakers = [s for s, rule in _rules(recognizers["FrenchPersonRecognizer"], text) if rule == "fr.person.speaker"]
     assert speakers == ["Rose MARTIN"]
+
+
+def test_recognizers_persons_a_heading_before_a_colon_or_in_brackets_is_no_speaker(recognizers) -> None:
+    rule = "fr.person.speaker"
+    body = "\n\nLe collectif des habitants organise un repas partagé chaque premier dimanche du mois à la salle."
+    for heading in ("CAHORS SOLIDAIRE : UN REPAS POUR TOUS", "[BLOCNOTE]"):
+        found = _rules(recognizers["FrenchPersonRecognizer"], heading + body)
+        assert [s for s, r in found if r == rule] == [], heading
+    # speech in capitals after a label is still a turn: too short for a subtitle
+    turns = "JOCELYN : NON NON\nENQ : et pourquoi vous dites ça, vous pouvez me raconter un peu plus ?\n"
+    assert [s for s, r in _rules(recognizers["FrenchPersonRecognizer"], turns) if r == rule] == ["JOCELYN"]
+    # a known surname in capitals in brackets speaks; an unknown word, once it speaks twice
+    turn = "[MORVAN]\noui alors moi je suis arrivé ici en quatre-vingt-dix, on était trois à la ferme.\n"
+    assert [s for s, r in _rules(recognizers["FrenchPersonRecognizer"], turn) if r == rule] == ["MORVAN"]
+    turns = "[KERVOAS] oui alors on était trois à la ferme.\n[ENQ] et après ?\n[KERVOAS] après on a vendu.\n"
+    assert [s for s, r in _rules(recognizers["FrenchPersonRecognizer"], turns) if r == rule] == ["KERVOAS"] * 2

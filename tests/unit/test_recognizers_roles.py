@@ -266,3 +266,18 @@ def test_recognizers_roles_no_title_runs_into_another_phrase(recognizers, text: 
 @pytest.mark.parametrize("text", ["elle était infirmière chez Mme Kerbrat", "il était boulanger chez Paul Kerbrat"])
 def test_recognizers_roles_chez_a_person_is_no_employer(recognizers, text: str) -> None:
     assert not any("chez" in surface for _label, surface in _found(recognizers["FrenchRoleRecognizer"], text))
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("et moi je suis déléguée aux écoles, aux cantines et aux transports scolaires, voilà",
+     "déléguée aux écoles, aux cantines et aux transports scolaires"),
+    ("l'adjoint à la voirie, à la propreté et aux espaces verts, Gérald Mouchet", "adjoint à la voirie, à la propreté et aux espaces verts"),
+])
+def test_recognizers_roles_a_title_over_the_domains_it_lists(recognizers, text: str, role: str) -> None:
+    assert ("ROLE", role) in _found(recognizers["FrenchRoleRecognizer"], text)
+
+
+def test_recognizers_roles_a_list_with_another_link_is_no_more_domain(recognizers) -> None:
+    # "au maire" after "aux travaux": another link, another phrase
+    found = _found(recognizers["FrenchRoleRecognizer"], "j'étais adjoint aux travaux, au maire je disais non")
+    assert ("ROLE", "adjoint aux travaux") in found

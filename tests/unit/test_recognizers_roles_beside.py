@@ -35,6 +35,9 @@ def _roles(shapes: list[Beside], text: str) -> list[tuple[str, bool]]:
     ("Et Gaston, il est maire.", [("maire", False)]),
     ("Là c'est Nadège la secrétaire qui appelle.", [("secrétaire", False)]),
     ("On a Thibaut, professeur de mécanique, le jeudi.", [("professeur de mécanique", False)]),
+    ("Il y a la directrice générale des services, Odile Barrère, qui signe.",
+     [("directrice générale des services", False)]),
+    ("Avec notre trésorière, Mme Lambrot on a compté.", [("trésorière", False)]),
 ])
 def test_recognizers_roles_beside_a_title_said_of_a_named_person(shapes: list[Beside], text: str,
                                                                  expected: list[tuple[str, bool]]) -> None:
@@ -46,6 +49,8 @@ def test_recognizers_roles_beside_a_title_said_of_a_named_person(shapes: list[Be
     "Cheffe de projet : bonjour à tous.",  # no name after the colon
     "On voit Yasmine, qui est partie tôt.",  # no title in the apposition
     "On a Thibaut, professeur, le jeudi.",  # a bare title between commas says nothing specific
+    "Une trésorière, Odile Barrère, est venue.",  # an indefinite article: no one's post
+    "La secrétaire, elle est partie.",  # no name after the comma
 ])
 def test_recognizers_roles_beside_no_title_beside_a_name(shapes: list[Beside], text: str) -> None:
     assert _roles(shapes, text) == []
