@@ -38,21 +38,26 @@ class Spread:
     forms: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
     language: str = "fr"
     labels: Mapping[str, str] = field(default_factory=dict)  # form (label_key) -> its label in the run
+    # the forms (as in ``forms``' values) also found in lower case: persons' names that are no word
+    lower_ok: frozenset[str] = frozenset()
 
     @cached_property
     def recognizer(self) -> KnownEntityRecognizer | None:
         """One automaton over every form (built once per process that uses it); a match
         gives back the form's rule."""
         forms = list(self.forms.values())
-        return KnownEntityRecognizer(forms, supported_language=self.language) if forms else None
+        return KnownEntityRecognizer(forms, supported_language=self.language, lower_ok=self.lower_ok) \
+            if forms else None
 
     def __getstate__(self) -> dict[str, Any]:  # the automaton is rebuilt, not shipped
-        return {"forms": dict(self.forms), "language": self.language, "labels": dict(self.labels)}
+        return {"forms": dict(self.forms), "language": self.language, "labels": dict(self.labels),
+                "lower_ok": self.lower_ok}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         object.__setattr__(self, "forms", state["forms"])
         object.__setattr__(self, "language", state["language"])
         object.__setattr__(self, "labels", state.get("labels", {}))
+        object.__setattr__(self, "lower_ok", state.get("lower_ok", frozenset()))
 
 
 class FormVotes:
@@ -165,7 +170,18 @@ class FormVotes:
                 for key, (_c, _r, label) in sorted(best.items()) if self.evident(key)}
 
     def spread(self, language: str) -> Spread:
-        return Spread(self.forms(), language)
+        forms = self.forms()
+        lower = frozenset(surface for surface, label, _rule in forms.values()
+                          if label == "PERSON" and self._no_word(surface))
+        return Spread(forms, language, lower_ok=lower)
+
+    def _no_word(self, name: str) -> bool:
+        """A person's name that lower-case text says only as the name: each of its words has
+        three letters or more, none is a French word or is written in capitals ("Raymond",
+        "Jean-Luc Moreau"; not "Rose", "Jean", "MT")."""
+        words = re.split(r"[\s'’-]+", name)
+        return all(len(w) >= 3 and w.isalpha() and not w.isupper() and w.lower() not in self.common_words
+                   for w in words)
 
 
 # words of a group's name that are none of its own

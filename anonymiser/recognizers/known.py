@@ -18,14 +18,16 @@ class KnownEntityRecognizer(FrenchRecognizer):
     """Finds every known surface form ``(text, label, entity_id)``.
 
     Matching folds case and accents, but a form written with a capital only matches
-    text written with a capital ("Rose" the person, not "rose" the colour).
+    text written with a capital ("Rose" the person, not "rose" the colour), unless it is one
+    of ``lower_ok`` (a person's name that is no French word: "raymond" in a careless transcript).
     """
 
     RULE_ID = "key.known_form"
 
     def __init__(self, forms: Iterable[tuple[str, str, str]], *, supported_language: str = "fr",
-                 labels: tuple[str, ...] = ()) -> None:
+                 labels: tuple[str, ...] = (), lower_ok: frozenset[str] = frozenset()) -> None:
         forms = list(forms)
+        self.lower_ok = lower_ok  # forms written with a capital that match lower-case text too
         self.index: PhraseIndex[tuple[str, str, str]] = PhraseIndex((f[0], f) for f in forms)
         entities = sorted(set(labels) | {f[1] for f in forms}) or ["PERSON"]
         super().__init__(supported_entities=entities, supported_language=supported_language,
@@ -42,7 +44,7 @@ class KnownEntityRecognizer(FrenchRecognizer):
             # a form known to the key file wins over one only seen in the corpus
             payloads = sorted(match.payloads, key=lambda p: (not p[2], p[1], p[2]))
             for form, label, entity_id in payloads:
-                if form[:1].isupper() and not surface[:1].isupper():
+                if form[:1].isupper() and not surface[:1].isupper() and form not in self.lower_ok:
                     continue
                 out.append((match.start, match.end, label, entity_id))
                 break

@@ -22,7 +22,7 @@ from presidio_analyzer import RecognizerResult
 
 from anonymiser.config.persons import PersonForms
 from anonymiser.recognizers.base import FrenchRecognizer, make_result
-from anonymiser.recognizers.lexical import CAP, SP, UPPER, alternation, sentence_initial
+from anonymiser.recognizers.lexical import CAP, LOWER, SP, UPPER, alternation, sentence_initial
 from anonymiser.text.fold import fold
 
 FAMILIAR = "fr.person.familiar"
@@ -76,9 +76,10 @@ class PersonFormsRecognizer(FrenchRecognizer):
 
         def group(kind: str, items: tuple[str, ...]) -> str:
             return rf"(?P<{kind}>{alternation(items)})" if items else "(?!)"
-        # the marker may open a sentence ("La mère Michaud"): its first letter is either case
+        # the marker may open a sentence ("La mère Michaud"): its first letter is either case; a
+        # careless transcript writes the name in lower case ("la mère jamet")
         return re.compile(rf"(?<![\w'’-])(?i:{group('kin', kin)}|{group('dear', endearing)})"
-                          rf"{SP}(?P<name>{CAP})(?![\w'’-])")
+                          rf"{SP}(?P<name>{CAP}|(?P<lower>[{LOWER}][{LOWER}-]{{2,}}))(?![\w'’-])")
 
     @staticmethod
     def _verbs(verbs: tuple[str, ...], *, quoted_only: bool) -> re.Pattern[str] | None:
@@ -154,6 +155,12 @@ class PersonFormsRecognizer(FrenchRecognizer):
             name = match.group("name")
             if self._blocked(name):
                 continue  # "le père Noël": a feast day's figure
+            if match.group("lower"):
+                # in lower case, after a kin word only, and no word of French: "la mère jamet", not
+                # "le vieux garçon", "mon mari pascal"
+                if match.group("kin") and not self._word(name):
+                    out.append(self._result(match.start("name"), match.end("name"), FAMILIAR))
+                continue
             known = self._kin_name(name) if match.group("kin") else \
                 self._first_name(name, word_rank=self.forms.max_word_rank)
             if known:

@@ -109,6 +109,10 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         surname = rf"(?:(?:{part})(?:{SP}|(?<=['’]))){{0,2}}(?:{CAP}|{CAPS})"
         first = rf"(?:{CAP}|{CAPS})"
         self._civility = re.compile(rf"(?<![\w.])(?:{civ})\.?{SP}(?P<name>(?:{first}{SP})?{surname}(?:-{CAP})?)")
+        # a careless transcript writes the name after a civility in lower case ("madame konaté"):
+        # the civility in full, then no French word
+        self._civility_lower = re.compile(rf"(?<![\w.])(?i:madame|monsieur|mademoiselle){SP}"
+                                          rf"(?P<name>[{LOWER}][{LOWER}-]{{2,}})(?![\w'’-])")
         self._full2 = re.compile(rf"(?<![\w'’])(?P<first>{first}{SP}{first}){SP}(?P<last>{surname}(?:{SP}{CAPS})?)")
         self._full = re.compile(rf"(?<![\w'’])(?P<first>{first}){SP}(?P<last>{surname}(?:{SP}{CAPS})?)")
         self._initials = re.compile(rf"(?<![\w.])(?P<init>{INITIALS}){HS}(?P<last>{surname})")
@@ -233,7 +237,9 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         return found
 
     def _civility_names(self, text: str) -> list[RecognizerResult]:
-        out = []
+        out = [self._result(m.start("name"), m.end("name"), "fr.person.civility_surname")
+               for m in self._civility_lower.finditer(text)
+               if not self._is_common(m.group("name")) and m.group("name") not in self.function_words]
         for match in self._civility.finditer(text):
             name = match.group("name")
             tokens = name.split()

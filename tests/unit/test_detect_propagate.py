@@ -304,3 +304,15 @@ def test_detect_propagate_the_group_name_of_a_detection() -> None:
     assert group_name("comité de quartier la source vive", heads) == "source vive"
     assert group_name("amis du moulin", heads) == "amis du moulin"
     assert group_name("association sportive", heads) == ""
+
+
+def test_detect_propagate_a_persons_name_that_is_no_word_is_found_in_lower_case_too(config: Config) -> None:
+    text = "Raymond répare tout. Rose aussi."
+    spans = [Span.of(text, 0, 7, "PERSON", recognizer="fr.person.first_name"),
+             Span.of(text, 21, 25, "PERSON", recognizer="fr.person.first_name")]
+    spread = votes(config).add(spans, "a").spread(config.language)
+    assert spread.lower_ok == frozenset({"Raymond"})  # "rose" is a word
+    assert pickle.loads(pickle.dumps(spread)).lower_ok == spread.lower_ok
+    document = Document("b", "on l'appelle le raymond des ordinateurs, une rose, et Raymond.\n")
+    found = propagate(document, (), (), None, spread, priority=config.label_priority, common_words=config.common_words)
+    assert [s.text for s in found] == ["raymond", "Raymond"]

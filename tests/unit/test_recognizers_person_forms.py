@@ -33,6 +33,8 @@ def _of(recognizers, text: str, rule: str, name: str = "PersonFormsRecognizer") 
         # a feast day's figure, an ordinary word, a rare first name that is a word: no one
         ("le père Noël passait, la mère Patrie, le petit Prince lisait", []),
         ("la mère de Julien et le petit déjeuner", []),
+        # a careless transcript: in lower case after a kin word, when it is no word of French
+        ("même la mère vaudrin était là, et le vieux garçon, ma mère m'a dit", ["vaudrin"]),
     ],
 )
 def test_recognizers_person_forms_familiar(recognizers, text: str, names: list[str]) -> None:

@@ -224,3 +224,9 @@ def test_recognizers_persons_a_heading_before_a_colon_or_in_brackets_is_no_speak
     assert [s for s, r in _rules(recognizers["FrenchPersonRecognizer"], turn) if r == rule] == ["MORVAN"]
     turns = "[KERVOAS] oui alors on était trois à la ferme.\n[ENQ] et après ?\n[KERVOAS] après on a vendu.\n"
     assert [s for s, r in _rules(recognizers["FrenchPersonRecognizer"], turns) if r == rule] == ["KERVOAS"] * 2
+
+
+def test_recognizers_persons_a_lower_case_name_after_a_civility_in_full(recognizers) -> None:
+    text = "il y a madame tchiloemba qui vient le lundi, monsieur le curé et madame la maire, bonjour madame"
+    found = [s for s, r in _rules(recognizers["FrenchPersonRecognizer"], text) if r == "fr.person.civility_surname"]
+    assert found == ["tchiloemba"]
