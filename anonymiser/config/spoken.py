@@ -57,6 +57,8 @@ class Naming:
     remarks: tuple[str, ...] = ()
     # endings of a French word that, right after a head, is its adjective ("l'association sportive")
     adjective_endings: tuple[str, ...] = ()
+    # kinds of body whose capital in running text opens a name in lower case ("l'Office municipal des sports")
+    capitalised_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,8 @@ class SpokenRules:
                  for key in ("verbs", "organization_heads", "place_heads", "stop")}
         openers = _strings(section, "group_openers", where, "naming") if "group_openers" in section else ()
         not_first = _strings(section, "not_first", where, "naming") if "not_first" in section else ()
-        optional = {key: _strings(section, key, where, "naming") for key in ("not_bare", "remarks", "adjective_endings")
+        optional = {key: _strings(section, key, where, "naming") for key in ("not_bare", "remarks", "adjective_endings",
+                                                                          "capitalised_kinds")
                     if key in section}
         return Naming(**lists, max_words=int(section["max_words"]), score=float(section["score"]),
                       group_openers=openers, not_first=not_first, **optional)

@@ -160,6 +160,8 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                                supported_language=config.language),
         ArrondissementRecognizer(**vars(config.spoken.arrondissements), supported_language=config.language),
         NamingRecognizer(**vars(config.spoken.naming), common_words=config.common_words,
+                         kind_names=frozenset(" ".join(fold(h).split()) for h in (*config.org_heads,
+                                                                                  *config.org_kind_heads)),
                          first_names=frozenset(config.first_names), supported_language=config.language),
         TranscriptNameRecognizer(**vars(config.spoken.transcript_names), function_words=config.function_words,
                                  interviewer_labels=config.interviewer_labels | config.spoken.nationality_forms()

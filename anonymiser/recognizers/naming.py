@@ -6,7 +6,9 @@ s'appelle les amis du lavoir", "elle s'appelait Lan", "ça s'appelle La Fabrique
 with its article that an apposition says the kind of ("La Tannerie, tiers-lieu de Millau",
 "Les Tilleuls, un quartier calme": ``fr.name.apposition``), and an electoral list or a council
 group by its motto and town ("la liste Ensemble pour Vitré": ``fr.name.list_motto``), and a
-group's name opened by a capitalised plural ("les Amis du tissage": ``fr.name.group_opener``).
+group's name opened by a capitalised plural ("les Amis du tissage": ``fr.name.group_opener``), and
+a body's name opened by its kind with a capital in running text and going on in lower case
+("l'Office municipal des sports": ``fr.org.capitalised_kind``).
 
 The label comes from the nearest head noun before the verb (an organisation, a place), else
 a capitalised name is a person's. A lower-case name is taken only after an organisation or
@@ -32,12 +34,14 @@ from anonymiser.recognizers.lexical import (
     name_chain,
     tagged_tokens,
 )
+from anonymiser.text.fold import fold
 
 CALLED = "fr.name.called"
 HEAD_ARTICLE = "fr.org.head_article"
 APPOSITION = "fr.name.apposition"
 MOTTO = "fr.name.list_motto"
 OPENED = "fr.name.group_opener"
+CAPITALISED_KIND = "fr.org.capitalised_kind"
 HEAD_BARE = "fr.org.head_bare"
 _TOKEN = re.compile(r"[ \t\u00a0\u202f]*(?P<word>[^\W\d_](?:[\w'’-]*[^\W\d_])?['’]?)")
 _CLAUSE_END = re.compile(r"[.;:!?()\[\]\n«»\"]")
@@ -60,9 +64,15 @@ class NamingRecognizer(FrenchRecognizer):
     def __init__(self, *, verbs: tuple[str, ...], organization_heads: tuple[str, ...], place_heads: tuple[str, ...],
                  stop: tuple[str, ...], max_words: int, score: float, group_openers: tuple[str, ...] = (),
                  not_first: tuple[str, ...] = (), not_bare: tuple[str, ...] = (), remarks: tuple[str, ...] = (),
-                 adjective_endings: tuple[str, ...] = (), common_words: frozenset[str] = frozenset(),
+                 adjective_endings: tuple[str, ...] = (), capitalised_kinds: tuple[str, ...] = (),
+                 kind_names: frozenset[str] = frozenset(), common_words: frozenset[str] = frozenset(),
                  first_names: frozenset[str] = frozenset(), supported_language: str = "fr") -> None:
         self.not_first = frozenset(w.lower() for w in not_first)
+        # a kind with its capital, a lower-case word after it: "l'Office municipal des sports"
+        self._capitalised_kind = Anchored(re.compile(
+            rf"(?<![\w-])(?:{alternation(capitalised_kinds)})(?=[ \t]+[{LOWER}])"),
+            capitalised_kinds) if capitalised_kinds else None
+        self.kind_names = kind_names  # folded: a kind's own name is no body's ("comité des fêtes")
         self._verb = Anchored(re.compile(rf"(?<![\w'’])(?i:{alternation(verbs)})(?:{SP}(?:euh|heu|hum))*{SP}"), verbs)
         heads = [h for h in _GROUP_HEADS if h in organization_heads]
         self._head_article = Anchored(re.compile(
@@ -138,13 +148,14 @@ class NamingRecognizer(FrenchRecognizer):
                 return "LOCATION"
         return ""
 
-    def _name_end(self, text: str, start: int, *, lower_ok: bool,
-                  inside: frozenset[str] = frozenset()) -> tuple[int, int, bool]:
-        """(start, end, capitalised) of the name that starts at ``start``; end == start if none.
-        A leading article stays out of a capitalised name ("La Fabrique")."""
+    def _name_end(self, text: str, start: int, *, lower_ok: bool, inside: frozenset[str] = frozenset(),
+                  longest: int = 0) -> tuple[int, int, bool]:
+        """(start, end, capitalised) of the name that starts at ``start``, of ``longest`` words at
+        most (``max_words`` by default); end == start if none. A leading article stays out of a
+        capitalised name ("La Fabrique")."""
         words: list[tuple[int, int, str]] = []
         cursor = start
-        while len(words) < self.max_words:
+        while len(words) < (longest or self.max_words):
             match = _TOKEN.match(text, cursor)
             if not match:
                 break
@@ -233,6 +244,9 @@ class NamingRecognizer(FrenchRecognizer):
                 end = self._before_verb(nlp_artifacts, start, end)
                 results.append(make_result("ORGANIZATION", match.start("name"), end, self.score,
                                            rule_id=OPENED, recognizer=self.name))
+        # a name another rule of this recognizer announced is that rule's
+        results += [r for r in self._capitalised_kind_names(text, folded, nlp_artifacts)
+                    if not any(o.start <= r.start and r.end <= o.end for o in results)]
         quoted = {match.span("name") for match in self._motto_quoted.finditer(text)}
         for start, end in sorted(quoted):
             results.append(make_result("ORGANIZATION", start, end, self.score, rule_id=MOTTO, recognizer=self.name))
@@ -276,6 +290,29 @@ class NamingRecognizer(FrenchRecognizer):
             return start
         return min(end, tokens[-1].idx + len(tokens[-1].text))
 
+    def _capitalised_kind_names(self, text: str, folded: str | None, nlp_artifacts: Any) -> list[RecognizerResult]:
+        """``fr.org.capitalised_kind``: after an article in running text, a kind of body with its
+        capital and the lower-case words of its name, to a punctuation mark, a stop word, a
+        possessive ("pour son soutien"), a new article or a verb."""
+        results = []
+        for match in self._capitalised_kind.finditer(text, folded) if self._capitalised_kind else ():
+            start = match.start()
+            if not _KIND_ARTICLE.search(text, max(0, start - 12), start):
+                continue  # at a sentence start, in a heading: the capital says nothing
+            _start, end, _caps = self._name_end(text, start, lower_ok=True, inside=_KIND_INSIDE, longest=10)
+            words = list(re.finditer(r"[^\s'’]+['’]?", text[start:end]))
+            lowered = [w.group().lower() for w in words]
+            cut = next((i for i in range(1, len(words)) if lowered[i] in _POSSESSIVES or (
+                lowered[i] in _ARTICLES and lowered[i - 1] not in _CONNECTORS | _KIND_INSIDE)), len(words))
+            while cut > 1 and lowered[cut - 1] in _CONNECTORS | _KIND_INSIDE:
+                cut -= 1
+            end = self._before_verb(nlp_artifacts, start, start + words[cut - 1].end())
+            own = [w for w in text[start:end].split()[1:] if w[:1].islower() and w.lower() not in _CONNECTORS]
+            if own and " ".join(fold(text[start:end]).split()) not in self.kind_names:
+                results.append(make_result("ORGANIZATION", start, end, self.score, rule_id=CAPITALISED_KIND,
+                                           recognizer=self.name))
+        return results
+
     def _common_noun_name(self, text: str, start: int, end: int) -> int:
         """The end of a name announced with no head that opens with a capitalised common noun
         and goes on in lower case, as French writes a body's name ("Réseau des jardins bretons",
@@ -318,6 +355,10 @@ _BARE_NAME_HEADS = frozenset({"NOUN", "PROPN", "ADJ"})  # the tagger reads "merm
 _BARE_HEADS = ("association", "asso", "collectif")
 
 
+# the article before a kind with its capital in running text ("de l'Office", "à la Fédération")
+_KIND_ARTICLE = re.compile(r"(?:(?<![\w'’-])(?:la|le|les|du|des|au|aux)[ \t]+|(?<![\w'’-])[ld]['’])\Z")
+_KIND_INSIDE = frozenset({"pour", "en", "sur"})  # "Association provençale pour l'insertion des jeunes"
+_POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs", "notre", "nos", "votre", "vos", "mon", "ma", "mes"})
 # after these a word is a noun, whatever the tagger says ("le Réseau des assos": no verb follows "des")
 _NOUN_AFTER = frozenset({"de", "du", "des", "d'", "d’", "au", "aux"})
 

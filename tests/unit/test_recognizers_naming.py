@@ -149,3 +149,26 @@ def test_recognizers_naming_lower_case_name_right_after_the_head(engine, text: s
                                                                 expected: list[tuple[str, str]]) -> None:
     got = [(s.label, s.text) for s in engine.detect(text) if s.recognizer == "fr.org.head_bare"]
     assert got == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "name"), [
+    ("On remercie l'Office municipal des sports pour son prêt de matériel.", "Office municipal des sports"),
+    ("on est adhérents à la Fédération des foyers ruraux de la Creuse, la fédé", "Fédération des foyers ruraux de la Creuse"),
+    ("c'est l'Association lozérienne pour l'emploi des jeunes. Personne ne dit le nom", "Association lozérienne pour l'emploi des jeunes"),
+    ("on travaille avec l'Union des artisans et la mairie", "Union des artisans"),
+    ("l'équipe joue dans la Ligue d'Auvergne de tennis de table depuis deux ans", "Ligue d'Auvergne de tennis de table"),
+])
+def test_recognizers_naming_a_kind_with_its_capital_opens_a_name_in_lower_case(engine, text: str, name: str) -> None:
+    got = [(s.label, s.text) for s in engine.detect(text) if s.recognizer == "fr.org.capitalised_kind"]
+    assert got == [("ORGANIZATION", name)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Le Comité des fêtes prépare le bal et l'Office de tourisme les affiches.",  # a kind's own name
+    "Association des parents d'élèves : réunion jeudi.",  # a heading's capital, at a line start
+    "le Club a gagné dimanche",  # nothing in lower case after it
+])
+def test_recognizers_naming_a_kind_with_its_capital_and_no_name(engine, text: str) -> None:
+    assert [s for s in engine.detect(text) if s.recognizer == "fr.org.capitalised_kind"] == []
