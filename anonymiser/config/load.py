@@ -98,6 +98,8 @@ def _load_cached(root: Path) -> Config:
     roles = _read_yaml(roles_path)
     orgs_path = root / _get(main, "organizations", str, main_path)
     orgs = _read_yaml(orgs_path)
+    # shop chains and banks: a known name alone, a head before their local shop's place
+    chains = _str_list(orgs, "chains", orgs_path) if "chains" in orgs else ()
     mun_path = root / _get(main, "municipalities", str, main_path)
     mun = _read_yaml(mun_path)
     loc_path = root / _get(main, "locations", str, main_path)
@@ -199,10 +201,11 @@ def _load_cached(root: Path) -> Config:
         role_hedges=_str_list(roles, "hedges", roles_path) if "hedges" in roles else (),
         role_areas=_str_list(roles, "areas", roles_path) if "areas" in roles else (),
         role_verb_before=_str_list(roles, "verb_before", roles_path) if "verb_before" in roles else (),
-        org_heads=_with_trades(_str_list(orgs, "heads", orgs_path), _str_list(orgs, "trade_heads", orgs_path)),
+        org_heads=_with_trades((*_str_list(orgs, "heads", orgs_path), *chains),
+                               _str_list(orgs, "trade_heads", orgs_path)),
         org_suffixes=_str_list(orgs, "suffixes", orgs_path),
         org_prefixes=_str_list(orgs, "prefixes", orgs_path),
-        org_names=_str_list(orgs, "names", orgs_path),
+        org_names=(*_str_list(orgs, "names", orgs_path), *chains),
         org_score=float(_get(orgs, "score", (int, float), orgs_path)),
         org_demonym_endings=_str_list(orgs, "demonym_endings", orgs_path),
         org_department_heads=_str_list(orgs, "department_heads", orgs_path),

@@ -95,11 +95,12 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
         # l'Agout", "Agence de l'eau Adour et du Gave" (one body: two bodies would each have their head)
         chain_and = (rf"{chain}(?:{SP}(?:et|&){SP}(?:{NAME_TOKEN}(?!{SP}{NAME_TOKEN})"
                      rf"|(?:fils|frères|associés|cie)(?![\w'’-]))"
-                     rf"|{SP}et{SP}(?:{link})(?:{SP}|(?<=['’])){chain})?")
+                     rf"|{SP}et{SP}(?:{link})(?:{SP}|(?<=['’]))(?!(?:{alternation(heads)})(?![\w'’-])){chain})?")
         head = alternation(heads)
         # an adjective of the kind between it and the name: "le lycée professionnel Jean-Moulin"
         adjective = rf"(?:{SP}(?:{alternation(head_adjectives)}))?" if head_adjectives else ""
-        lower_heads = alternation(h[0].lower() + h[1:] for h in heads if not h.isupper())
+        # a chain's name is no kind in lower case ("le carrefour des Trois Chênes")
+        lower_heads = alternation(h[0].lower() + h[1:] for h in heads if not h.isupper() and h not in names)
         endings = "|".join(sorted(demonym_endings, key=len, reverse=True)) or "(?!)"
         # each pattern with the words its matches start with (none: tried at every position)
         self._rules = [

@@ -439,3 +439,24 @@ def test_recognizers_organizations_more_kinds_of_local_body(recognizers, text: s
 def test_recognizers_organizations_gardens_in_lower_case_are_no_body(recognizers) -> None:
     text = "il y a les jardins partagés de la vallée de Kerbrien"
     assert _found(recognizers["FrenchOrganizationRecognizer"], text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a chain's local shop or branch by its place, and a chain alone
+    ("les lots viennent du Super U de Plouay et du Crédit Agricole de Gourin",
+     ["Super U de Plouay", "Crédit Agricole de Gourin"]),
+    ("les dons de l'Intermarché de Rostrenen et du Carrefour Market de Pacé",
+     ["Intermarché de Rostrenen", "Carrefour Market de Pacé"]),  # two chains: two shops, not one
+    ("on allait au Leclerc le samedi", ["Leclerc"]),
+    # an establishment by its kind's acronym and its name
+    ("les repas sont faits par l'ESAT Les Ajoncs de Lanester", ["ESAT Les Ajoncs de Lanester"]),
+])
+def test_recognizers_organizations_chains_and_establishments_by_their_acronym(recognizers, text, expected) -> None:
+    found = {surface for label, surface in _found(recognizers["FrenchOrganizationRecognizer"], text)
+             if label == "ORGANIZATION"}
+    assert set(expected) <= found and not any(" et " in surface for surface in found)
+
+
+def test_recognizers_organizations_a_chains_name_in_lower_case_is_a_common_noun(recognizers) -> None:
+    found = _found(recognizers["FrenchOrganizationRecognizer"], "la route est coupée au carrefour des Quatre Vents")
+    assert not any(surface.startswith("carrefour") for _label, surface in found)  # a crossroads
