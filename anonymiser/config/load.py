@@ -98,6 +98,9 @@ def _load_cached(root: Path) -> Config:
     roles = _read_yaml(roles_path)
     orgs_path = root / _get(main, "organizations", str, main_path)
     orgs = _read_yaml(orgs_path)
+    # a title with its rank: "deuxième adjointe", "3e vice-président"
+    ranked = tuple(f"{rank} {title}" for rank in (_str_list(roles, "ranks", roles_path) if "ranks" in roles else ())
+                   for title in (_str_list(roles, "ranked_titles", roles_path) if "ranked_titles" in roles else ()))
     # shop chains and banks: a known name alone, a head before their local shop's place
     chains = _str_list(orgs, "chains", orgs_path) if "chains" in orgs else ()
     mun_path = root / _get(main, "municipalities", str, main_path)
@@ -181,12 +184,12 @@ def _load_cached(root: Path) -> Config:
         function_words=_str_list(persons, "function_words", persons_path),
         person_scores={k: float(v) for k, v in _get(persons, "scores", dict, persons_path).items()},
         person_forms=PersonForms.of(persons.get("forms"), str(persons_path)),
-        role_heads=_str_list(roles, "heads", roles_path),
+        role_heads=(*_str_list(roles, "heads", roles_path), *ranked),
         role_links=_str_list(roles, "links", roles_path),
         role_max_domain_words=int(_get(roles, "max_domain_words", int, roles_path)),
         role_scores={k: float(v) for k, v in _get(roles, "scores", dict, roles_path).items()},
         role_trades=_str_list(roles, "trades", roles_path),
-        role_domain_heads=_str_list(roles, "domain_heads", roles_path),
+        role_domain_heads=(*_str_list(roles, "domain_heads", roles_path), *ranked),
         role_domain_stop=_str_list(roles, "domain_stop", roles_path),
         role_title_stop=_str_list(roles, "title_stop", roles_path) if "title_stop" in roles else (),
         role_generic_before=_str_list(roles, "generic_before", roles_path),

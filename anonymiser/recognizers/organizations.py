@@ -277,7 +277,22 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             span = self._trim_run(text, match.start(), match.end())
             if span:
                 results.append(self._result(span[0], span[1], self.run_score, "fr.org.capitalised_run"))
-        return results
+        return [r for r in results if self._before_civility(text, r)]
+
+    def _before_civility(self, text: str, result: RecognizerResult) -> bool:
+        """End a body's name before a civility inside it, the person it is said of ("de La
+        Souterraine [Mme Touati]": issue 16, a civility is never in an organisation's span);
+        False when no capitalised word is left before it."""
+        words = list(re.finditer(r"[\w'’.-]+", text[result.start:result.end]))
+        at = next((w.start() for w in words[1:] if fold(w.group(0)).rstrip(".") in self.civilities), None)
+        if at is not None:
+            kept = list(re.finditer(r"[\w'’-]+", text[result.start:result.start + at]))
+            while kept and (not kept[-1].group(0)[:1].isupper() or _ARTICLE.fullmatch(kept[-1].group(0))):
+                kept.pop()  # "Le [Dr Bonnefoy]": no name before the person
+            if not kept:
+                return False
+            result.end = result.start + kept[-1].end()
+        return True
 
     def _upper_words_around(self, text: str, start: int, end: int) -> bool:
         """True when a French word in capitals stands next to ``[start, end)`` on its line."""

@@ -228,6 +228,9 @@ class FrenchRoleRecognizer(FrenchRecognizer):
         social Les Acacias", "directeur de l'école Jean Moulin")."""
         kind = match.group("kind")
         first = re.match(r"[\w-]+", match.group("name"))
+        inside = self._person_inside(match)
+        if inside is not None:
+            return inside
         if not kind.strip() or first is None or fold(first.group(0)) not in self.first_names:
             return match.end("role")
         words = fold(kind).split()
@@ -246,6 +249,21 @@ class FrenchRoleRecognizer(FrenchRecognizer):
             if last is None or fold(last.group(0)) not in _FILLERS:
                 return end
             end = last.start()
+
+    def _person_inside(self, match: re.Match[str]) -> int | None:
+        """Where a body's name ends before the person the title is said of, with no comma ("la
+        présidente des P'tits Loups [Aurélie Fradet]", "l'inspectrice de la circonscription de Brive
+        [Mme Touati]"): at a civility, or at a first name and a capitalised word after the name's
+        first word ("école Jean Moulin" is named after one); None without one."""
+        words = list(re.finditer(r"[\w'’.-]+", match.group("name")))
+        for index in range(1, len(words)):
+            word, before = words[index].group(0), fold(words[index - 1].group(0))
+            civility = fold(word).rstrip(".") in self.civility_words
+            named = word[:1].isupper() and fold(word) in self.first_names and index + 1 < len(words) \
+                and words[index + 1].group(0)[:1].isupper() and before not in {"et", "de", "du", "des"}
+            if civility or named:
+                return match.start("name") + len(match.group("name")[:words[index].start()].rstrip())
+        return None
 
     def _extend_domain(self, text: str, position: int, *, allow_caps: bool) -> int:
         """Extend over the words of a domain ("déchets et à l'économie circulaire", "ESS")."""

@@ -460,3 +460,9 @@ def test_recognizers_organizations_chains_and_establishments_by_their_acronym(re
 def test_recognizers_organizations_a_chains_name_in_lower_case_is_a_common_noun(recognizers) -> None:
     found = _found(recognizers["FrenchOrganizationRecognizer"], "la route est coupée au carrefour des Quatre Vents")
     assert not any(surface.startswith("carrefour") for _label, surface in found)  # a crossroads
+
+
+def test_recognizers_organizations_a_civility_ends_a_bodys_name(recognizers) -> None:
+    text = "par l'inspectrice de la circonscription de La Souterraine Mme Touati. Le Dr Bonnefoy est parti."
+    found = _found(recognizers["FrenchOrganizationRecognizer"], text)
+    assert not any("Mme" in surface or "Dr" in surface or surface == "Le" for _label, surface in found)

@@ -281,3 +281,25 @@ def test_recognizers_roles_a_list_with_another_link_is_no_more_domain(recognizer
     # "au maire" after "aux travaux": another link, another phrase
     found = _found(recognizers["FrenchRoleRecognizer"], "j'étais adjoint aux travaux, au maire je disais non")
     assert ("ROLE", "adjoint aux travaux") in found
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    # a title with its rank
+    ("et je suis troisième adjointe chargée des écoles depuis 2020", "troisième adjointe chargée des écoles"),
+    ("le 2e vice-président aux mobilités a parlé", "2e vice-président aux mobilités"),
+    # a body's name ends before the person the title is said of, with no comma
+    ("et la présidente des Petits Loups Aurélie Fradet a écrit", "présidente des Petits Loups"),
+    ("l'inspectrice de la circonscription de Guéret Mme Touati a appelé", "inspectrice de la circonscription de Guéret"),
+])
+def test_recognizers_roles_ranks_and_the_person_after_a_body(recognizers, text: str, role: str) -> None:
+    assert ("ROLE", role) in _found(recognizers["FrenchRoleRecognizer"], text)
+
+
+def test_recognizers_roles_a_body_named_after_a_person_keeps_its_name(recognizers) -> None:
+    found = _found(recognizers["FrenchRoleRecognizer"], "elle est directrice de l'école Marie Curie depuis mars")
+    assert ("ROLE", "directrice de l'école Marie Curie") in found
+
+
+def test_recognizers_roles_a_time_word_is_no_kind_of_body(recognizers) -> None:
+    found = _found(recognizers["FrenchRoleRecognizer"], "je regrette la présidente d'avant Ginette elle a tout fait")
+    assert not any("Ginette" in surface for _label, surface in found)
