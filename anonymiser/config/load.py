@@ -99,10 +99,9 @@ def _load_cached(root: Path) -> Config:
     orgs_path = root / _get(main, "organizations", str, main_path)
     orgs = _read_yaml(orgs_path)
     # a title with its rank: "deuxième adjointe", "3e vice-président"
-    ranked = tuple(f"{rank} {title}" for rank in (_str_list(roles, "ranks", roles_path) if "ranks" in roles else ())
-                   for title in (_str_list(roles, "ranked_titles", roles_path) if "ranked_titles" in roles else ()))
-    # shop chains and banks: a known name alone, a head before their local shop's place
-    chains = _str_list(orgs, "chains", orgs_path) if "chains" in orgs else ()
+    ranked = tuple(f"{rank} {title}" for rank in _optional(roles, "ranks", roles_path)
+                   for title in _optional(roles, "ranked_titles", roles_path))
+    chains = _optional(orgs, "chains", orgs_path)
     mun_path = root / _get(main, "municipalities", str, main_path)
     mun = _read_yaml(mun_path)
     loc_path = root / _get(main, "locations", str, main_path)
@@ -165,9 +164,8 @@ def _load_cached(root: Path) -> Config:
         language=_get(main, "language", str, main_path),
         batch_size=_positive_int(main, "batch_size", main_path, default=32),
         office_limits=_office_limits(main.get("office", {}), main_path),
-        exclude_components=_str_list(main, "exclude_components", main_path) if "exclude_components" in main else (),
-        on_demand_components=(_str_list(main, "on_demand_components", main_path)
-                              if "on_demand_components" in main else ()),
+        exclude_components=_optional(main, "exclude_components", main_path),
+        on_demand_components=_optional(main, "on_demand_components", main_path),
         ner_id=_get(ner, "id", str, main_path),
         ner_score=float(_get(ner, "score", (int, float), main_path)),
         ner_mapping=dict(_get(ner, "mapping", dict, main_path)),
@@ -191,38 +189,35 @@ def _load_cached(root: Path) -> Config:
         role_trades=_str_list(roles, "trades", roles_path),
         role_domain_heads=(*_str_list(roles, "domain_heads", roles_path), *ranked),
         role_domain_stop=_str_list(roles, "domain_stop", roles_path),
-        role_title_stop=_str_list(roles, "title_stop", roles_path) if "title_stop" in roles else (),
+        role_title_stop=_optional(roles, "title_stop", roles_path),
         role_generic_before=_str_list(roles, "generic_before", roles_path),
         role_possessives=_str_list(roles, "possessives", roles_path),
         role_local_units=_str_list(roles, "local_units", roles_path),
         role_own_post=_str_list(roles, "own_post", roles_path),
-        role_self_intro=_str_list(roles, "self_intro", roles_path) if "self_intro" in roles else (),
-        role_self_adverbs=_str_list(roles, "self_adverbs", roles_path) if "self_adverbs" in roles else (),
-        role_own_mandates=_str_list(roles, "own_mandates", roles_path) if "own_mandates" in roles else (),
-        role_article_units=_str_list(roles, "article_units", roles_path) if "article_units" in roles else (),
-        role_introducers=_str_list(roles, "introducers", roles_path) if "introducers" in roles else (),
-        role_hedges=_str_list(roles, "hedges", roles_path) if "hedges" in roles else (),
-        role_areas=_str_list(roles, "areas", roles_path) if "areas" in roles else (),
-        role_verb_before=_str_list(roles, "verb_before", roles_path) if "verb_before" in roles else (),
-        org_heads=_with_trades((*_str_list(orgs, "heads", orgs_path), *chains),
-                               _str_list(orgs, "trade_heads", orgs_path)),
+        role_self_intro=_optional(roles, "self_intro", roles_path),
+        role_self_adverbs=_optional(roles, "self_adverbs", roles_path),
+        role_own_mandates=_optional(roles, "own_mandates", roles_path),
+        role_article_units=_optional(roles, "article_units", roles_path),
+        role_introducers=_optional(roles, "introducers", roles_path),
+        role_hedges=_optional(roles, "hedges", roles_path),
+        role_areas=_optional(roles, "areas", roles_path),
+        role_verb_before=_optional(roles, "verb_before", roles_path),
+        org_heads=_with_trades(_str_list(orgs, "heads", orgs_path), _str_list(orgs, "trade_heads", orgs_path)),
         org_suffixes=_str_list(orgs, "suffixes", orgs_path),
         org_prefixes=_str_list(orgs, "prefixes", orgs_path),
-        org_names=(*_str_list(orgs, "names", orgs_path), *chains),
+        org_names=(*_str_list(orgs, "names", orgs_path), *chains), org_chains=chains,
         org_score=float(_get(orgs, "score", (int, float), orgs_path)),
         org_demonym_endings=_str_list(orgs, "demonym_endings", orgs_path),
         org_department_heads=_str_list(orgs, "department_heads", orgs_path),
         org_kind_heads=_str_list(orgs, "kind_heads", orgs_path),
-        org_letterhead_kinds=_str_list(orgs, "letterhead_kinds", orgs_path) if "letterhead_kinds" in orgs else (),
+        org_letterhead_kinds=_optional(orgs, "letterhead_kinds", orgs_path),
         org_trade_heads=_str_list(orgs, "trade_heads", orgs_path),
-        org_activity_suffixes=_str_list(orgs, "activity_suffixes", orgs_path) if "activity_suffixes" in orgs else (),
-        org_head_adjectives=_str_list(orgs, "head_adjectives", orgs_path) if "head_adjectives" in orgs else (),
-        org_named_after=_str_list(orgs, "named_after", orgs_path) if "named_after" in orgs else (),
-        org_named_after_stop=(_str_list(orgs, "named_after_stop", orgs_path)
-                              if "named_after_stop" in orgs else ()),
-        org_company_acquired=(_str_list(orgs, "company_acquired", orgs_path)
-                              if "company_acquired" in orgs else ()),
-        org_company_words=_str_list(orgs, "company_words", orgs_path) if "company_words" in orgs else (),
+        org_activity_suffixes=_optional(orgs, "activity_suffixes", orgs_path),
+        org_head_adjectives=_optional(orgs, "head_adjectives", orgs_path),
+        org_named_after=_optional(orgs, "named_after", orgs_path),
+        org_named_after_stop=_optional(orgs, "named_after_stop", orgs_path),
+        org_company_acquired=_optional(orgs, "company_acquired", orgs_path),
+        org_company_words=_optional(orgs, "company_words", orgs_path),
         org_run_score=float(_get(orgs, "capitalised_run_score", (int, float), orgs_path)),
         org_acronym_score=float(_get(orgs, "acronym_score", (int, float), orgs_path)),
         generic_acronyms=frozenset(_read_lines(root / _get(orgs, "generic_acronyms", str, orgs_path))),
@@ -233,21 +228,17 @@ def _load_cached(root: Path) -> Config:
         location_score=float(_get(loc, "score", (int, float), loc_path)),
         location_streets=_str_list(loc, "street_nouns", loc_path),
         location_generic=frozenset(_str_list(loc, "generic_names", loc_path)),
-        location_adjectives=_str_list(loc, "place_adjectives", loc_path) if "place_adjectives" in loc else (),
+        location_adjectives=_optional(loc, "place_adjectives", loc_path),
         communes=tuple(communes),
         ambiguous_communes=frozenset(_str_list(mun, "ambiguous", mun_path)),
         common_words=common_words,
         place_evidence=_str_list(mun, "evidence_before", mun_path),
-        dateline_months=_str_list(mun, "dateline_months", mun_path) if "dateline_months" in mun else (),
-        residence_verbs=_str_list(mun, "residence_verbs", mun_path) if "residence_verbs" in mun else (),
-        residence_verbs_bare=(_str_list(mun, "residence_verbs_bare", mun_path)
-                              if "residence_verbs_bare" in mun else ()),
+        dateline_months=_optional(mun, "dateline_months", mun_path),
+        residence_verbs=_optional(mun, "residence_verbs", mun_path),
+        residence_verbs_bare=_optional(mun, "residence_verbs_bare", mun_path),
         municipality_score=float(_get(mun, "score", (int, float), mun_path)),
         municipality_ambiguous_score=float(_get(mun, "ambiguous_score", (int, float), mun_path)),
-        label_priority=priority,
-        first_names=first_names,
-        surnames=surnames,
-        tags=tags,
+        label_priority=priority, first_names=first_names, surnames=surnames, tags=tags,
         first_name_info=first_info,
         gazetteer=tuple(gazetteer),
         pseudonym_rules=pseudonym_rules,
@@ -258,6 +249,10 @@ def _load_cached(root: Path) -> Config:
         labels=(LabelRules.of(_read_yaml(root / main["labels"]), root / main["labels"])
                 if "labels" in main else LabelRules()),
     )
+
+
+def _optional(data: Any, key: str, path: Path) -> tuple[str, ...]:
+    return _str_list(data, key, path) if key in data else ()
 
 
 def _with_trades(heads: tuple[str, ...], trades: tuple[str, ...]) -> tuple[str, ...]:

@@ -272,6 +272,7 @@ class Config:
     org_named_after: tuple[str, ...] = ()  # "l'association les amis du lavoir": kinds named after them
     org_named_after_stop: tuple[str, ...] = ()  # words that end such a name
     org_letterhead_kinds: tuple[str, ...] = ()  # "Association loi 1901" under a line in capitals: its name
+    org_chains: tuple[str, ...] = ()  # shop chains and banks: a known name, and a head before a place (detection only)
     org_company_acquired: tuple[str, ...] = ()  # "racheté par X": X is a company
     org_company_words: tuple[str, ...] = ()  # "le pain de chez X, le boulanger": X is a company
     dateline_months: tuple[str, ...] = ()  # "Tours, salle des fêtes, 3 mai 2022": a dateline

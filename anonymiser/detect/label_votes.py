@@ -69,6 +69,8 @@ def document_votes(evidence: LabelEvidence, text: str, spans: Sequence[Span],
         for label, weight in (*votes, *more):
             found[(key, label)] += weight * times
         bare = evidence.bare_name(span.text) if span.label == "ORGANIZATION" else ""
+        if bare and span.text.split()[0].isupper() and " " not in bare:
+            bare = ""  # "MJC Monplaisir" may be named after its place: no vote for "Monplaisir"
         if bare:  # "SCOP La Clairière" says "La Clairière" is an organisation
             found[(label_key(bare), "ORGANIZATION")] += evidence.weights["context"] * times
         if span.label == "PERSON" and _speaker(text, span):  # "Anne-Lies Kervec :" says "Lies" alone is a person

@@ -346,10 +346,8 @@ class LabelEvidence:
         if strict and not _ARTICLE.match(rest) and (
                 self.commune(rest) or fold_key(name) in self.place_names or self._first(name)):
             return ""  # "Région Bretagne", "Collège Jean Moulin"; but "Association Les Genêts"
-        if (surface[:1].islower() or words[0].isupper()) and not _ARTICLE.match(rest) and " " not in name:
-            # "centre social Mermoz", "MJC Monplaisir" may be named after their place; "collectif
-            # Les Jardins", "EHPAD Les Tilleuls" are names
-            return ""
+        if surface[:1].islower() and not _ARTICLE.match(rest) and " " not in name:
+            return ""  # "centre social Mermoz" may be named after its place; "collectif Les Jardins" is a name
         return rest
 
     def _place_kind(self, surface: str, head: str) -> bool:

@@ -116,7 +116,9 @@ def french_recognizers(config: Config | None = None) -> list[EntityRecognizer]:
                              kinds=(*config.org_kind_heads, *config.org_trade_heads, *config.location_nouns,
                                     *config.location_streets, *config.labels.institutions_before),
                              supported_language=config.language),
-        FrenchOrganizationRecognizer(heads=config.org_heads, suffixes=config.org_suffixes,
+        # a chain is a head before its local shop's place ("le Super U de Plouay"), for detection only:
+        # a pseudonym keeps a kind word of its body, never a chain's name
+        FrenchOrganizationRecognizer(heads=(*config.org_heads, *config.org_chains), suffixes=config.org_suffixes,
                                      prefixes=config.org_prefixes, names=config.org_names,
                                      score=config.org_score, demonym_endings=config.org_demonym_endings,
                                      department_heads=config.org_department_heads,

@@ -70,6 +70,15 @@ def test_detect_label_votes_a_headed_name_says_its_bare_name_is_an_organisation(
     assert votes.decide()["genets"] == "ORGANIZATION"
 
 
+def test_detect_label_votes_a_kind_in_capitals_and_one_word_gives_the_word_no_vote(evidence: LabelEvidence) -> None:
+    # "MJC Kerlann" may be named after its neighbourhood: the word alone keeps its own evidence
+    text = "Il joue à la MJC Kerlann. On habite à Kerlann depuis dix ans."
+    spans = [span(text, "MJC Kerlann", "ORGANIZATION", "fr.org.head_name"),
+             span(text, "Kerlann", "LOCATION", "fr.ner.spacy.location", nth=1)]
+    votes = dict(((key, label), weight) for key, label, weight, _rules in document_votes(evidence, text, spans))
+    assert ("kerlann", "ORGANIZATION") not in votes
+
+
 # -- a first name is the person named in full in the document -------------------------------------
 def _decided(evidence: LabelEvidence, text: str, spans: list) -> dict[str, str]:
     votes = LabelVotes(("ORGANIZATION", "PERSON", "MUNICIPALITY", "LOCATION"))

@@ -325,8 +325,6 @@ def test_detect_labels_a_place_noun_stays_out_of_the_place(evidence: LabelEviden
     # a lower-case kind: its name when it has its own article or more than one word, not a place noun's
     ("le collectif Les Tisserands", "Les Tisserands"), ("association Trait d'Union", "Trait d'Union"),
     ("centre social Kervec", ""), ("salle Les Tisserands", ""),
-    # a kind in capitals and one word without an article may be named after its place
-    ("MJC Kerbrat", ""), ("EHPAD Les Tilleuls", "Les Tilleuls"),
 ])
 def test_detect_labels_an_organisation_name_without_its_kind_word(evidence: LabelEvidence, surface: str,
                                                                   bare: str) -> None:
