@@ -200,7 +200,7 @@ class LabelEvidence:
         if self.kind_heads.match(fold(_ARTICLE.sub("", word))) and len(name.split()) > 1:
             return span  # "directrice de l'association Nadia Solidaire": the body's name; no body is "Josiane"
         words = fold_key(name).split()
-        if not self._first(name) or fold_key(name) in self.org_names or words[-1] in self.org_suffixes:
+        if not self.first_opens(name) or fold_key(name) in self.org_names or words[-1] in self.org_suffixes:
             return span
         return Span.of(text, span.start + tokens[last + 1].start(), span.end, "PERSON", score=span.score,
                        recognizer=span.recognizer, propagated=span.propagated)
@@ -208,8 +208,10 @@ class LabelEvidence:
     @staticmethod
     def _trailing(text: str, span: Span) -> Span:
         """A NER span run on into an article and lower-case words ("Villette le soir"), or into
-        adverbs ("Les Tisserands aussi"), ends with its name."""
+        adverbs ("Les Tisserands aussi"), and any span run on into fillers ("... hein"), ends with its name."""
         found = _TRAILING.search(span.text) if span.recognizer.startswith("fr.ner.") else None
+        # whatever found it, a name ends before the fillers of speech after it ("Stade du Moulin hein")
+        found = found or _FILLERS_AFTER.search(span.text)
         return span if found is None else Span.of(text, span.start, span.start + found.start("tail"), span.label,
                                                   score=span.score, recognizer=span.recognizer,
                                                   propagated=span.propagated)
@@ -255,12 +257,15 @@ class LabelEvidence:
         words = before.split()
         surface = _ARTICLE.sub("", span.text)
         # a surname in capitals and a first name: "DUPONT Marie", "LE GALL Anne"
-        first = self._first(span.text) or parse_name(surface, self.first_names).surname_first
+        first = self.first_opens(span.text) or parse_name(surface, self.first_names).surname_first
         if first and " " not in surface.strip() and not weak and span.label != "PERSON":
             first = False  # a lone word a rule of its own names a place or body ("le Layon")
         article = bool(_ARTICLE_BEFORE.search("\n" + text[max(line, span.start - 5):span.start]))
         if first and (article or _ARTICLE.match(span.text) or self._acronym_of_place(surface)):
             first = False  # no person after a definite article ("la Roya", "L'Éden"), nor "CHU de Brest"
+        # a first name and a surname joined by a hyphen name a place or a body after the person
+        # ("avec Jules-Verne", "la médiathèque Marie-Curie"); "Jean-Marc" is two first names
+        venue = self._named_after_person(surface)
         if span.recognizer in self.person_rules or (words and words[-1].rstrip(".") in self.civilities):
             out.append(("PERSON", w["civility"]))
         else:
@@ -276,7 +281,12 @@ class LabelEvidence:
                     break
         key = fold_key(surface)
         tokens = key.split()
-        if first:
+        if venue:
+            if not any(label in {"ORGANIZATION", "LOCATION", "MUNICIPALITY"} for label, _w in out):
+                # a hall or a site by a place noun just before ("salle des fêtes Léon-Gambier"), else a body
+                place = self.place_noun.search(" ".join(words[-3:])) is not None
+                out.append(("LOCATION" if place else "ORGANIZATION", w["context"]))
+        elif first:
             out.append(("PERSON", w["first_name"]))
         if key in self.org_names or any(key[:at] in self.org_names for at, c in enumerate(key) if c == " "):
             out.append(("ORGANIZATION", w["context"]))  # a known body, or its branch ("France Active Bretagne")
@@ -295,6 +305,16 @@ class LabelEvidence:
         if self.commune(span.text):
             out.append(("MUNICIPALITY", w["gazetteer"] if key not in self.ambiguous else w["weak_context"]))
         return (span.label, w["weak_rule" if weak else "rule"]), out
+
+    def _named_after_person(self, surface: str) -> bool:
+        """One word of a first name and a surname joined by hyphens ("Marie-Curie", "Léon-Gambier"): how
+        French writes a school, a hall or a street named after a person, never the person."""
+        parts = surface.strip().split("-")
+        if len(parts) < 2 or " " in surface.strip() or self.commune(surface) or fold(parts[0]) in {"saint", "sainte"}:
+            return False  # "Clermont-Ferrand", "Saint-Ouen": communes
+        return all(p[:1].isupper() and p[1:].islower() for p in parts) and len(parts[-1]) >= 3 \
+            and fold(parts[0]) in self.first_names and fold(parts[-1]) not in self.first_names \
+            and parts[-1].lower() not in self.common_words  # "Pierre-Grosse": a hamlet's words
 
     def _trade_plural(self, surface: str) -> bool:
         """A name and a capitalised plural of a French noun after it ("Rigaudeau Fermetures", "Maurin
@@ -344,7 +364,7 @@ class LabelEvidence:
         if not name[:1].isupper():
             return ""
         if strict and not _ARTICLE.match(rest) and (
-                self.commune(rest) or fold_key(name) in self.place_names or self._first(name)):
+                self.commune(rest) or fold_key(name) in self.place_names or self.first_opens(name)):
             return ""  # "Région Bretagne", "Collège Jean Moulin"; but "Association Les Genêts"
         if surface[:1].islower() and not _ARTICLE.match(rest) and " " not in name:
             return ""  # "centre social Mermoz" may be named after its place; "collectif Les Jardins" is a name
@@ -376,14 +396,8 @@ class LabelEvidence:
 
     def first_opens(self, text: str) -> bool:
         """Whether a mention opens with a first name (and is no commune)."""
-        return self._first(text)
-
-    def _first(self, text: str) -> bool:
-        """Whether a mention opens with a first name (and is no commune)."""
-        surface = _ARTICLE.sub("", text)
-        words = surface.split()
-        return bool(words) and fold(words[0]) in self.first_names \
-            and not self.commune(text)
+        words = _ARTICLE.sub("", text).split()
+        return bool(words) and fold(words[0]) in self.first_names and not self.commune(text)
 
 
 _ARTICLE = re.compile(r"^(?:l['’]|la\s+|le\s+|les\s+)", re.IGNORECASE)
@@ -398,6 +412,7 @@ _LINK = re.compile(r"(?:\sd(?:e|u|es)\s|\Wd['’])$")
 _TRAILING = re.compile(r"[A-ZÀ-Þ][\w'’-]*(?P<tail>\s+(?:le|la|les|un|une|des)\s+[a-zà-ÿ][a-zà-ÿ\s'’-]*"
                        r"|(?:\s+(?:aussi|encore|même|alors|donc|hein|quoi|là|là-bas|ici|déjà|toujours|maintenant|"
                        r"aujourd['’]hui|demain|hier|non|oui|bien|enfin|ensuite|après|avant))+)$")
+_FILLERS_AFTER = re.compile(r"\w(?P<tail>(?:[ \t]+(?:euh|heu|hein|hum|ben|bah))+)$", re.IGNORECASE)
 # in capitals, or in mixed case with each small letter between capitals ("CeA", "SIVoM")
 _ACRONYM_WORD = r"(?:[A-Z]{3,}|[A-Z](?:[A-Z0-9]|[a-z](?=[A-Z0-9])){2,5})"
 _ACRONYM = re.compile(rf"^{_ACRONYM_WORD}(?![\w'’-])")

@@ -60,7 +60,8 @@ def beside_patterns(*, head: str, titled_head: str, link: str, chain: str, own: 
         Beside(re.compile(rf"(?<![\w'’-])(?i:c['’]est|c['’]était)[ \t]+{one}[ \t]+{_DETERMINERS}"
                           rf"(?P<role>{head}{what}){ends}", re.MULTILINE)),
         # before the named person, in an apposition: "la directrice générale des services, Mme Roux,"
-        Beside(re.compile(rf"(?<![\w'’-])(?i:{_DETERMINERS})(?P<role>{head}{what}),[ \t]*{named}"
+        # (a title of two words or more: "le patron, M. Husson" says what he is to the speaker)
+        Beside(re.compile(rf"(?<![\w'’-])(?i:{_DETERMINERS})(?P<role>(?=[^\s,]+[ \t]){head}{what}),[ \t]*{named}"
                           rf"(?=[ \t]*(?:[,;.()!?:]|$)|[ \t]+[a-zß-öø-ÿœ])", re.MULTILINE)),
         Beside(re.compile(rf"(?<![\w'’-]){NAME},[ \t]*(?P<role>{titled_head}{SP}(?:{link})(?:{SP}|(?<=['’]))"
                           rf"{own}{LOWER_WORD}(?:{SP}{own}{LOWER_WORD}){{0,3}})(?=[ \t]*[,;.()!?])")),

@@ -74,6 +74,9 @@ def test_detect_labels_a_civility_is_never_inside_a_name(evidence: LabelEvidence
     # ... but two place-headed names with no commune or first name may be one name
     ("On allait à Porte Kervec et Porte Marchal.", "Porte Kervec et Porte Marchal", "LOCATION",
      "fr.ner.spacy.location", [("Porte Kervec et Porte Marchal", "LOCATION")]),
+    # whatever found it, a name ends before the fillers of speech after it
+    ("Au Stade Kervec hein pas ailleurs.", "Stade Kervec hein", "ORGANIZATION", "fr.org.head_name",
+     [("Stade Kervec", "ORGANIZATION")]),
 ])
 def test_detect_labels_streets_coordinations_and_run_on_spans(evidence: LabelEvidence, text: str, form: str,
                                                               label: str, rule: str,
@@ -248,6 +251,12 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     # an acronym in mixed case is a body's, as one in capitals
     ("On en parle avec la CdK, qui gère la route.", "CdK", "LOCATION", "fr.ner.spacy.location", "ORGANIZATION"),
     ("Le SIVoK de Plouay a voté.", "SIVoK de Plouay", "LOCATION", "fr.ner.spacy.location", "ORGANIZATION"),
+    # a first name and a surname joined by a hyphen: a body or a hall named after a person, not the person
+    ("L'école Kervec va fusionner avec Yvonne-Marchal l'an prochain.", "Yvonne-Marchal", "PERSON",
+     "fr.ner.spacy.person", "ORGANIZATION"),
+    ("Réunion à la salle des fêtes Nadia-Kervec, jeudi.", "Nadia-Kervec", "PERSON", "fr.ner.spacy.person",
+     "LOCATION"),
+    ("Ce soir Jean-Marc vient.", "Jean-Marc", "PERSON", "fr.ner.spacy.person", "PERSON"),  # two first names
 ])
 def test_detect_labels_the_evidence_of_a_mention(evidence: LabelEvidence, text: str, form: str, label: str,
                                                  rule: str, expected: str) -> None:

@@ -303,3 +303,11 @@ def test_recognizers_roles_a_body_named_after_a_person_keeps_its_name(recognizer
 def test_recognizers_roles_a_time_word_is_no_kind_of_body(recognizers) -> None:
     found = _found(recognizers["FrenchRoleRecognizer"], "je regrette la présidente d'avant Ginette elle a tout fait")
     assert not any("Ginette" in surface for _label, surface in found)
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("Minh il est pharmacien maintenant à Montrouge depuis deux ans", "maintenant"),  # an adverb of the sentence
+    ("je suis infirmière de métier j'ai travaillé à l'hôpital de Saint-Palais", "j'ai"),  # a clause after it
+])
+def test_recognizers_roles_a_title_stops_before_the_sentence_goes_on(recognizers, text: str, absent: str) -> None:
+    assert not any(absent in surface for _label, surface in _found(recognizers["FrenchRoleRecognizer"], text))

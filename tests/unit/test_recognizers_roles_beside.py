@@ -37,7 +37,7 @@ def _roles(shapes: list[Beside], text: str) -> list[tuple[str, bool]]:
     ("On a Thibaut, professeur de mécanique, le jeudi.", [("professeur de mécanique", False)]),
     ("Il y a la directrice générale des services, Odile Barrère, qui signe.",
      [("directrice générale des services", False)]),
-    ("Avec notre trésorière, Mme Lambrot on a compté.", [("trésorière", False)]),
+    ("Avec notre trésorière adjointe, Mme Lambrot on a compté.", [("trésorière adjointe", False)]),
 ])
 def test_recognizers_roles_beside_a_title_said_of_a_named_person(shapes: list[Beside], text: str,
                                                                  expected: list[tuple[str, bool]]) -> None:
@@ -50,6 +50,7 @@ def test_recognizers_roles_beside_a_title_said_of_a_named_person(shapes: list[Be
     "On voit Yasmine, qui est partie tôt.",  # no title in the apposition
     "On a Thibaut, professeur, le jeudi.",  # a bare title between commas says nothing specific
     "Une trésorière, Odile Barrère, est venue.",  # an indefinite article: no one's post
+    "J'ai vu le patron, M. Husson, hier.",  # one word: what he is to the speaker
     "La secrétaire, elle est partie.",  # no name after the comma
 ])
 def test_recognizers_roles_beside_no_title_beside_a_name(shapes: list[Beside], text: str) -> None:
