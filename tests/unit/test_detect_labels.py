@@ -257,6 +257,9 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     ("Réunion à la salle des fêtes Nadia-Kervec, jeudi.", "Nadia-Kervec", "PERSON", "fr.ner.spacy.person",
      "LOCATION"),
     ("Ce soir Jean-Marc vient.", "Jean-Marc", "PERSON", "fr.ner.spacy.person", "PERSON"),  # two first names
+    # years at an employer, the works that closed
+    ("Il a fait trente ans chez Kervec, au moulage.", "Kervec", "LOCATION", "fr.ner.spacy.location", "ORGANIZATION"),
+    ("Depuis la fermeture de chez Kervec, rien.", "Kervec", "PERSON", "fr.ner.spacy.person", "ORGANIZATION"),
 ])
 def test_detect_labels_the_evidence_of_a_mention(evidence: LabelEvidence, text: str, form: str, label: str,
                                                  rule: str, expected: str) -> None:

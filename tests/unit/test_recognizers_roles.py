@@ -42,6 +42,7 @@ def test_recognizers_roles_generic_role_not_found(recognizers) -> None:
         ("Annette Davin (chargée de projet ESS à Quimperlé)", "chargée de projet ESS"),
         # a trade at a named employer, a judicial post at its court
         ("Lui était boulanger chez Maison Kerbrat, elle travaillait", "boulanger chez Maison Kerbrat"),
+        ("quand ils ont fermé j'étais typographe chez Kervoas et après", "typographe chez Kervoas"),
         ("je suis juge au tribunal de commerce de Plouay c'est bénévole", "juge au tribunal de commerce de Plouay"),
         # the title ends before "c'est" in speech
         ("et le président du comité des fêtes c'est Jean-Luc", "président du comité des fêtes"),
