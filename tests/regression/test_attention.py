@@ -51,11 +51,50 @@ KNOWN_UNCOVERED = {
     # and in its three last ones: a name in all capitals in a newsletter's title, lower-case
     # association names, a mixed-case acronym, a role with a long or lower-case complement
     ("bulletin_03", 13, 19, "LOCATION"),
+    # the twelve blind documents of 2026-12-04 (BLIND12 in test_gold.py): names of associations,
+    # festivals and first names all in lower case with no head or cue ("à la bouée solidaire",
+    # "jean-luc il écoute"), brands in lower case, a lower-case club with a local adjective, a
+    # commune in lower case that is also a word, a café's name that is a French word ("Le Cordial"),
+    # a town's sector hall said in speech, a named department of a town, a list's motto in quotes
+    # without "liste", an arrondissement said as a number before a street
+    ("compte_rendu_05", 6453, 6475, "ROLE"),
+    ("entretien_24", 2842, 2850, "PERSON"),
+    ("entretien_24", 4488, 4507, "ORGANIZATION"),
+    ("entretien_25", 4933, 4969, "ORGANIZATION"),
+    ("entretien_26", 3114, 3126, "ORGANIZATION"),
+    ("entretien_26", 3166, 3173, "ORGANIZATION"),
+    ("entretien_26", 4728, 4762, "ORGANIZATION"),
+    ("entretien_27", 7001, 7007, "PERSON"),
+    ("entretien_27", 7552, 7558, "MUNICIPALITY"),
+    ("entretien_29", 897, 903, "MUNICIPALITY"),
+    ("entretien_29", 4163, 4179, "ORGANIZATION"),
+    ("entretien_29", 4405, 4415, "ORGANIZATION"),
+    ("entretien_30", 80, 84, "LOCATION"),
+    ("entretien_30", 4029, 4062, "ORGANIZATION"),
+    ("entretien_31", 1081, 1125, "ORGANIZATION"),
+    ("focus_groupe_07", 740, 755, "ORGANIZATION"),
+    ("focus_groupe_07", 977, 990, "ORGANIZATION"),
+    ("focus_groupe_07", 1189, 1203, "ORGANIZATION"),
+    ("focus_groupe_07", 1284, 1314, "ROLE"),
+    ("focus_groupe_07", 2304, 2314, "PERSON"),
+    ("focus_groupe_07", 2352, 2365, "ORGANIZATION"),
+    ("focus_groupe_07", 2404, 2414, "PERSON"),
+    ("focus_groupe_07", 2993, 3010, "ORGANIZATION"),
+    ("focus_groupe_07", 5464, 5475, "ORGANIZATION"),
+    ("focus_groupe_07", 6369, 6374, "ORGANIZATION"),
+    ("focus_groupe_07", 6583, 6597, "ORGANIZATION"),
+    ("focus_groupe_07", 6633, 6638, "ORGANIZATION"),
+    ("focus_groupe_07", 6987, 6992, "ORGANIZATION"),
+    ("focus_groupe_07", 8751, 8756, "ORGANIZATION"),
+    ("reunion_publique_05", 2194, 2213, "ORGANIZATION"),
 }
 # Documents whose list is longer than MAX_PER_100_WORDS (checked both ways too). entretien_14 (188
 # words) went from 5 items to 7 when the four fresh documents joined the corpus: two near-form items
 # ("Lestrade" near a surname of another document, a masked word of a name near a garden's name).
-KNOWN_LONG: set[str] = {"entretien_14"}
+# compte_rendu_03, compte_rendu_04, magazine_01 and presse_locale_02 went over when the twelve blind
+# documents of 2026-12-04 joined: three or four more near-form items each (a word two edits from a
+# person's name of another document).
+KNOWN_LONG: set[str] = {"entretien_14", "compte_rendu_03", "compte_rendu_04", "magazine_01", "presse_locale_02"}
 
 
 def _coverage(engine, path: Path) -> Coverage:
