@@ -34,7 +34,8 @@ class LabelVotes:
 
     def decide(self, keyfile: KeyFile | None = None) -> dict[str, str]:
         """Each form's label: the one the key file holds it under, else the one with the most
-        evidence, then the most rule votes, then label priority."""
+        evidence, then the most rule votes, then label priority. Of several labels the key file
+        holds a form under, the one the evidence gives (a second run labels as the first did)."""
         rank = {label: i for i, label in enumerate(self.priority)}
         best: dict[str, tuple[int, int, int, str]] = {}
         for key, label in self.evidence.keys() | self.rules.keys():
@@ -45,8 +46,8 @@ class LabelVotes:
         if keyfile is not None:
             for key in decided:
                 known = [label for label in NAME_LABELS if keyfile.entities_for_key(f"form:{label}|{key}")]
-                if known:
-                    decided[key] = known[0]
+                if known and decided[key] not in known:  # a form the key holds under several labels
+                    decided[key] = known[0]  # keeps the one this run's evidence gives, as the run that filled it
         return decided
 
 

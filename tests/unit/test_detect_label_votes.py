@@ -50,6 +50,11 @@ def test_detect_label_votes_the_key_file_label_wins(evidence: LabelEvidence) -> 
         votes.add(_document(evidence, text))
     assert votes.decide()["quervillac"] == "LOCATION"
     assert votes.decide(key)["quervillac"] == "ORGANIZATION"
+    # a form the key file holds under two labels keeps the one the evidence gives: a second run
+    # labels its mentions as the run that filled the key file did
+    key.add(Entity("LOC-0001", "LOCATION", "Quervillac", ("Quervillac",), "Les Aulnes"))
+    key.index("LOC-0001", [], ["form:LOCATION|quervillac"])
+    assert votes.decide(key)["quervillac"] == "LOCATION"
 
 
 def test_detect_label_votes_relabel_gives_every_name_span_its_form_label() -> None:

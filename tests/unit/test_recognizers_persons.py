@@ -230,3 +230,10 @@ def test_recognizers_persons_a_lower_case_name_after_a_civility_in_full(recogniz
     text = "il y a madame tchiloemba qui vient le lundi, monsieur le curé et madame la maire, bonjour madame"
     found = [s for s, r in _rules(recognizers["FrenchPersonRecognizer"], text) if r == "fr.person.civility_surname"]
     assert found == ["tchiloemba"]
+
+
+def test_recognizers_persons_a_speakers_initials_without_dots_are_that_person_elsewhere(recognizers) -> None:
+    text = ("Conventions : ENQ = enquêtrice ; KL = Katell Le Duff.\n\nENQ : bonjour\nKL : oui alors\n"
+            "ENQ : et après ?\nKL : après on a vendu\n")
+    found = [(s, r) for s, r in _rules(recognizers["FrenchPersonRecognizer"], text) if s == "KL"]
+    assert ("KL", "fr.person.initials_alias") in found and ("KL", "fr.person.speaker") in found

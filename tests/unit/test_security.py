@@ -62,6 +62,9 @@ def gold_surfaces() -> set[str]:
             if span.label == "ROLE" and (fold(surface) in titles or surface == surface.lower()):
                 continue  # a title, bare or with its portfolio ("kiné", "adjointe à l'urbanisme"): a
                 # generalised role keeps it by design, and generalises the names it holds
+            if re.fullmatch(r"(?:[A-Z]\.[ -]?){1,3}", surface):
+                continue  # initials alone ("R. L."): a mention in initials is rendered as its pseudonym's
+                # initials, which another document's real initials may be by chance (26 x 26 pairs)
             if len(surface) >= 4 and any(c.isalpha() for c in surface):
                 surfaces.add(surface)
     return surfaces
