@@ -43,8 +43,7 @@ def _in_apposition(text: str, start: int, end: int, name_ends: Collection[int]) 
             and _APPOSED_AFTER.match(text, end) is not None)
 
 
-_SPEAKER_INITIALS = re.compile(r"^(?:[A-Z]\.-?){2,3}$")
-_SPEAKER_LETTERS = re.compile(r"^[A-Z]{2,3}$")  # initials without dots as a speaker's label ("CV :")
+_SPEAKER_INITIALS = re.compile(r"^(?:(?:[A-Z]\.-?){2,3}|[A-Z]{2,3})$")  # "M.D.", and without dots "CV"
 # the rest of a label's line in capitals, two words or more and ten capitals or more: a heading's
 # subtitle ("BRIVE SOLIDAIRE : UN REPAS POUR TOUS"), not a speaker's "OK OK" or "NON NON NON"
 _CAPITALS_AFTER = re.compile(r"[ \t]*(?=(?:[^\n]*?[A-ZÀ-Þ]{3}){2})(?=(?:[^\n]*?[A-ZÀ-Þ]){10})[^a-zß-ÿœ\n]+$",
@@ -221,9 +220,8 @@ class FrenchPersonRecognizer(FrenchRecognizer):
         for name in names:
             said = text[name.start:name.end]
             rule = (name.recognition_metadata or {}).get("rule_id")
-            if (_SPEAKER_INITIALS.match(said) or _SPEAKER_LETTERS.match(said)) and rule == "fr.person.speaker":
-                aliases.add(said)  # "M.D. :" speaks, and "Participante : M.D. (coordinatrice)" is the same person;
-                # so does "CV :", and "CV = Christelle V." in the conventions is she
+            if _SPEAKER_INITIALS.match(said) and rule == "fr.person.speaker":
+                aliases.add(said)  # "M.D. :" speaks, and "Participante : M.D. (coordinatrice)", "CV = …" is the same
             match = _ALIAS.match(text, name.end) if text.find("(", name.end, name.end + 3) >= 0 else None
             if match is None:
                 continue
