@@ -113,9 +113,10 @@ class _PersonIndex:
         if name.last:
             candidates = self.by_last.get(name.last, [])
             if name.initials:
+                # "R. L." is no Brigitte L.: initials that another first name contradicts link to no one
                 fitting = [i for i in candidates
                            if (first := _first_name(clusters[i])) and first[0] == name.initials[0]]
-                candidates = fitting or [i for i in candidates if not _first_name(clusters[i])] or candidates
+                candidates = fitting or [i for i in candidates if not _first_name(clusters[i])]
             return candidates[0] if candidates else None
         if name.first:
             candidates = self.by_first.get(name.first, [])
@@ -124,7 +125,10 @@ class _PersonIndex:
 
 
 def _known_entity(known: KnownEntities, label: str, surface: str, name: PersonName | None,
-                  bare: str = "") -> str | None:
+                  bare: str = "", document: str = "") -> str | None:
+    """The key file's entity of a mention. When a form belongs to several, the one first seen in
+    the mention's document, as the run that recorded them linked it ("Robin" alone, a first name
+    in one document and Maëlle Robin's surname in another)."""
     keys = (surface_keys(label, surface) if surface else []) + (surface_keys(label, bare) if bare else [])
     if name is not None:
         if name.first and name.last:
@@ -136,9 +140,9 @@ def _known_entity(known: KnownEntities, label: str, surface: str, name: PersonNa
         elif name.first:
             keys.append(f"first:{name.first}")
     for key in keys:
-        for entity_id in known.entities_for_key(key):
-            if known.entities[entity_id].label == label:
-                return entity_id
+        found = [e for e in known.entities_for_key(key) if known.entities[e].label == label]
+        if found:
+            return next((e for e in found if known.entities[e].first_document == document), found[0])
     return None
 
 
@@ -218,7 +222,7 @@ def link(
         index = None
         if known is not None:
             entity_id = _known_entity(known, span.label, "" if surname else span.text, name,
-                                      bare(span.label, span.text))
+                                      bare(span.label, span.text), document)
             if entity_id is None and surname:
                 entity_id = _known_surname(known, span.label, span.text)
             if entity_id is not None:

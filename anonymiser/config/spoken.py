@@ -25,6 +25,7 @@ class Arrondissements:
     not_before: tuple[str, ...]
     weak_before: tuple[str, ...]
     floor_words: tuple[str, ...]
+    floor_verbs: tuple[str, ...]
     masculine_before: tuple[str, ...]
     feminine_after: tuple[str, ...]
 
@@ -80,6 +81,8 @@ class Rejects:
     street_nouns: tuple[str, ...] = ()
     # elided adverbs, ordinary words in a phrase NER takes for a name ("Citoyens d'abord")
     locutions: tuple[str, ...] = ()
+    # parts of a building said by a letter or a number ("le bâtiment C", "l'escalier 2")
+    building_parts: tuple[str, ...] = ()
 
     @classmethod
     def from_data(cls, data: Any, where: str) -> Rejects:

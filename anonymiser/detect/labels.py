@@ -130,8 +130,7 @@ class LabelEvidence:
             indefinite=re.compile(rf"(?:^|\W)(?:{_phrases(rules.indefinite)})\s*$"),
             weak_rules=rules.weak_rules,
             codes=re.compile("|".join(f"(?:{p})" for p in rules.codes) or "(?!)"),
-            person_rules=frozenset(rules.person_rules),
-            weights=dict(rules.weights),
+            person_rules=frozenset(rules.person_rules), weights=dict(rules.weights),
             fillers=frozenset(fold_key(w) for w in rules.person_fillers),
             common_words=config.common_words,
             role_heads=re.compile(rf"(?:{_phrases(config.role_heads)}) (?:{_phrases(_ROLE_LINKS)})(?<=')|"
@@ -186,9 +185,8 @@ class LabelEvidence:
         return surname_in_capitals(self, text, out)
 
     def _named_after_title(self, text: str, span: Span) -> Span:
-        """A title run on into a person's name, with no "de" or "à" between them ("la secrétaire
-        de mairie Josiane", "une cheffe de projet Manon Girod"): the name alone, a person; the
-        title is tied to no named place or body."""
+        """A title run on into a person's name, with no "de" or "à" between them ("la secrétaire de
+        mairie Josiane", "une cheffe de projet Manon Girod"): the name alone, a person (no place or body)."""
         if span.recognizer != "fr.role.titled":
             return span
         tokens = list(_TOKEN.finditer(span.text))
@@ -282,9 +280,10 @@ class LabelEvidence:
         key = fold_key(surface)
         tokens = key.split()
         if venue:
-            if not any(label in {"ORGANIZATION", "LOCATION", "MUNICIPALITY"} for label, _w in out):
-                # a hall or a site by a place noun just before ("salle des fêtes Léon-Gambier"), else a body
-                place = self.place_noun.search(" ".join(words[-3:])) is not None
+            # a hall by a place noun ("salle Léon-Gambier"), a station one goes to ("vers Jean-Macé"), else a body
+            place = self.place_noun.search(" ".join(words[-3:])) is not None or any(
+                label == "LOCATION" and pattern.search(before) for pattern, label, _kind in self.before)
+            if place or not any(label in {"ORGANIZATION", "LOCATION", "MUNICIPALITY"} for label, _w in out):
                 out.append(("LOCATION" if place else "ORGANIZATION", w["context"]))
         elif first:
             out.append(("PERSON", w["first_name"]))
@@ -395,8 +394,9 @@ class LabelEvidence:
         return bool(rest) and (self.commune(rest) or fold_key(rest) in self.place_names)
 
     def first_opens(self, text: str) -> bool:
-        """Whether a mention opens with a first name (and is no commune)."""
+        """Whether a mention opens with a first name (and is no commune, nor a figure after it: "Paris 14e")."""
         words = _ARTICLE.sub("", text).split()
+        words = [] if any(c.isdigit() for c in "".join(words[1:2])) else words
         return bool(words) and fold(words[0]) in self.first_names and not self.commune(text)
 
 

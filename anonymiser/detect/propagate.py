@@ -15,6 +15,7 @@ from anonymiser.detect.labels import NAME_LABELS
 from anonymiser.detect.spans import (
     outside_grid,
     resolve_overlaps,
+    saint_day,
     split_at_units,
     without_artefacts,
 )
@@ -238,7 +239,9 @@ def propagate(document: Document, spans: Sequence[Span], grid: Sequence[GridRegi
     detected = {(s.start, s.end, s.label) for s in spans}
 
     def fresh(found: list[Span]) -> list[Span]:
-        return [s for s in outside_grid(text, found, grid) if (s.start, s.end, s.label) not in detected]
+        # a form found again on a saint's day is that day's ("la fête de la Saint-Jean")
+        return [s for s in outside_grid(text, found, grid)
+                if (s.start, s.end, s.label) not in detected and not saint_day(text, s)]
 
     extra = fresh(extra)
     recognizer = spread.recognizer

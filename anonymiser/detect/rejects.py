@@ -22,6 +22,10 @@ from anonymiser.text.fold import fold
 from anonymiser.text.matching import PhraseIndex
 
 _CONTACTS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "ADDRESS"})
+# a number that ends a name's span, and what after it says it is a count or an amount
+_COUNT_TAIL = re.compile(r"[ \t\u00a0\u202f]+\d{1,3}$")
+_COUNT_AFTER = re.compile(r"[ \t\u00a0\u202f]*(?:\d|[,.]\d|€|%|(?:voix|euros?|ans|personnes|adhérents|membres|"
+                          r"h|heures|km|m²|ha|habitants|places|lits|élèves)(?![\w'’-]))")
 _NAMES = frozenset({"ORGANIZATION", "LOCATION", "MUNICIPALITY"})
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # what opens a heading line without being one of its words: Markdown marks, a front-matter key
@@ -81,8 +85,11 @@ class Rejector:
         return [(m.start, m.end) for m in self._figures.find(text)] if self.rules.figures else []
 
     def keep(self, text: str, spans: Iterable[Span]) -> list[Span]:
-        """``spans`` without the rejected ones, and without those inside a figure of speech."""
-        return outside((s for s in spans if not self.rejected(text, s)), self.figure_ranges(text))
+        """``spans`` without the rejected ones, and without those that open inside a figure of speech
+        ("c'est pas Byzance hein"); a name never takes the number after it (``without_count``)."""
+        kept = [without_count(text, s) for s in spans if not self.rejected(text, s)]
+        figures = self.figure_ranges(text)
+        return [s for s in kept if not any(a <= s.start < b for a, b in figures)] if figures else kept
 
     def before_never_masked(self, spans: Iterable[Span], ranges: Sequence[tuple[int, int]]) -> list[Span]:
         """``spans`` without those that run into a phrase never masked with nothing of a name
@@ -109,6 +116,8 @@ class Rejector:
             return True
         if span.label in ("ORGANIZATION", "LOCATION") and self.event(surface):
             return True  # "la Fête des Lumières", "les Journées du patrimoine": an event, no body or place
+        if span.label in _NAMES and self._building_part.fullmatch(surface):
+            return True  # "le bâtiment C", "l'escalier 2": a part of a building
         if span.recognizer.startswith("fr.municipality.arrondissement") and self.not_arrondissement(text, span):
             return True
         if span.label in _NAMES and span.recognizer.startswith("fr.ner.") \
@@ -125,10 +134,27 @@ class Rejector:
         return re.compile(rf"(?<![\w'’-])(?:{kinds})[ \t]+{link}[ \t]*(?:[A-ZÀ-Þ][\w'’-]*)"
                           rf"(?:[ \t]+(?:{link}[ \t]*)?[A-ZÀ-Þ][\w'’-]*)*")
 
+    @cached_property
+    def _building_part(self) -> re.Pattern[str]:
+        parts = "|".join(re.escape(w) for w in sorted(self.rules.building_parts, key=len, reverse=True)) or "(?!)"
+        return re.compile(rf"(?i:{parts})[ \t]+(?:[A-Z]|\d{{1,2}})")
+
+    @cached_property
+    def _spoken_event_names(self) -> re.Pattern[str]:
+        kinds = "|".join(re.escape(w.lower()) for w in sorted(self.events, key=len, reverse=True)) or "(?!)"
+        return re.compile(rf"(?<![\w'’-])(?:{kinds})[ \t]+(?:de[ \t]+la|de[ \t]+l['’]|du|des|aux|au)[ \t]*"
+                          rf"(?P<word>[A-ZÀ-Þ][a-zß-ÿœ]+)(?![\w'’-])")
+
     def event_ranges(self, text: str) -> list[tuple[int, int]]:
         """Where an event's name lies ("Fête des Lumières", "Salon de l'Agriculture"): no name of
-        a body or a place in it."""
-        return [m.span() for m in self._event_names.finditer(text)] if self.events else []
+        a body or a place in it. Speech writes the kind in lower case before one capitalised
+        word of French ("la fête des Lumières", "la fête de la Musique"), not before a place's
+        own name ("la fête de Kerhuel")."""
+        if not self.events:
+            return []
+        return sorted([*(m.span() for m in self._event_names.finditer(text)),
+                       *(m.span() for m in self._spoken_event_names.finditer(text)
+                         if m.group("word").lower() in self.common_words)])
 
     def outside_events(self, text: str, spans: list[Span]) -> list[Span]:
         """``spans`` but the bodies and venues inside an event's name ("la Fête des Lumières"); a
@@ -269,3 +295,14 @@ def heading_line(text: str, start: int, end: int) -> str | None:
     if len(words) >= 2 and all(w[:1].isupper() for w in words):
         return "title"
     return None
+
+
+def without_count(text: str, span: Span) -> Span:
+    """A name's span run on into the number of a count or an amount after it ("la Ville de Rennes
+    3 000 €", "Josette Kervec 40 voix"): the name alone, so the figure stays as it is; "ALEC 71",
+    "Tremplin 61" keep their number."""
+    tail = _COUNT_TAIL.search(span.text) if span.label not in _CONTACTS and span.label != "ROLE" else None
+    if tail is None or tail.start() == 0 or not _COUNT_AFTER.match(text, span.end):
+        return span
+    return Span.of(text, span.start, span.start + tail.start(), span.label, score=span.score,
+                   recognizer=span.recognizer, propagated=span.propagated)

@@ -11,7 +11,8 @@ An ordinal is an arrondissement only where it is used as a place name, not as an
   ordinal with no determiner ("vingtième ouais", "le douzième treizième") or after "au"/"du"
   (which may as well be a floor), unless a word before makes it something else ("en sixième"
   is a school year, "la deuxième" a person or a time). Near a word of buildings ("étage",
-  "ascenseur") an ordinal is a floor.
+  "ascenseur") an ordinal is a floor, and so is one after "au" and a verb of living or going up
+  ("elle est au quatrième", "on habite au cinquième").
 
 The town hall of arrondissements is an ORGANIZATION, whole (``fr.org.arrondissement_town_hall``:
 "la mairie des 2e et 3e arrondissements").
@@ -57,6 +58,7 @@ class ArrondissementRecognizer(FrenchRecognizer):
         not_before: tuple[str, ...],
         weak_before: tuple[str, ...] = (),
         floor_words: tuple[str, ...] = (),
+        floor_verbs: tuple[str, ...] = (),
         masculine_before: tuple[str, ...] = (),
         feminine_after: tuple[str, ...] = (),
         score: float = 0.85,
@@ -71,6 +73,8 @@ class ArrondissementRecognizer(FrenchRecognizer):
         self.weak_before = _words(weak_before)
         self.masculine_before, self.feminine_after = _words(masculine_before), _words(feminine_after)
         self._floor = re.compile(rf"(?<![\w-])(?i:{alternation(floor_words)})(?![\w-])") if floor_words else None
+        self._floor_verb = re.compile(rf"(?<![\w-])(?i:{alternation(floor_verbs)})[ \t]+(?i:au)[ \t]+$") \
+            if floor_verbs else None
         self.score, self.bare_score = score, bare_score
         words = alternation((*ordinals, *rare_ordinals, *cardinals))
         # an ordinal may be glued to the next word by the transcription ("seizièmequi")
@@ -148,6 +152,8 @@ class ArrondissementRecognizer(FrenchRecognizer):
             ok_after, named = self._follows_well(text, end, match.group("glued"), before)
             if not named and self._floor is not None and self._near_floor(text, start, end):
                 continue  # "au cinquième sans ascenseur", "le troisième étage"
+            if not named and self._floor_verb is not None and self._floor_verb.search(text, max(0, start - 30), start):
+                continue  # "elle est au quatrième", "j'habite au cinquième": a floor
             if before in self.cities and (kind != "rare" or named):
                 strong.append((window + previous.start("word") if previous else start, end))
             elif named or (self._city_then is not None and kind != "cardinal"

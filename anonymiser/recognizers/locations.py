@@ -36,7 +36,8 @@ from anonymiser.text.matching import PhraseIndex
 _POINT = r"(?:Nord|Sud|Est|Ouest)"
 _POINTS = re.compile(rf"(?:du|de{SP}l['’])[ \t]*{_POINT}{SP}(?:au|à{SP}l['’]|jusqu['’]au)[ \t]*{_POINT}")
 # "à Nation", "jusqu'à République": one capitalised word after "à" (not "à la", "à l'")
-_AFTER_A = re.compile(rf"(?<![\w'’-])(?:jusqu['’])?à{SP}(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿœ]+)(?![\w'’-])")
+_AFTER_A = re.compile(rf"(?<![\w'’-])(?:(?:jusqu['’])?à|vers|(?:du|à){SP}côté{SP}de|près{SP}de){SP}"
+                     rf"(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿœ]+)(?![\w'’-])")
 # a saint's name after a place noun is often written in lower case in speech: "faubourg saint Antoine"
 _SAINT = r"(?:saint|sainte|st|ste)(?:[ \t]+|-)(?=[A-ZÀ-ÖØ-Þ])"
 
@@ -149,8 +150,9 @@ class FrenchLocationRecognizer(FrenchRecognizer):
         return results
 
     def _after_a(self, text: str) -> list[RecognizerResult]:
-        """A French word with a capital after "à" in mid-sentence names a place, as a station or a
-        square said alone: "on descendait à Nation", "jusqu'à République" (not "à Noël", "à Rose")."""
+        """A French word with a capital after "à" (or "vers", "du côté de", "près de") in mid-sentence
+        names a place, as a station or a square said alone: "on descendait à Nation", "jusqu'à
+        République", "du côté de Convention" (not "à Noël", "à Rose")."""
         results = []
         for match in _AFTER_A.finditer(text):
             start, end = match.span("name")

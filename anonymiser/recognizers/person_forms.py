@@ -7,7 +7,13 @@
 - ``fr.person.nickname``: a nickname given to someone ("surnommé Tintin", "Albert qu'on appelle
   Bébert", "Marius dit « la Puce »"), and the name it is given to;
 - ``fr.person.first_initial``: a first name and the initial of a surname ("Sophie L.");
-- ``fr.person.signature``: a line of initials alone, that signs a text ("M.-L. G.").
+- ``fr.person.signature``: a line of initials alone, that signs a text ("M.-L. G.");
+- ``fr.person.lower_first_name``: a careless transcript's first name in lower case, when it is no
+  ordinary word and speech shows a person: two first names joined ("jean-luc"), a clause taken
+  up by a pronoun ("jérémy il bosse"), a person in apposition ("jérémy, un développeur") or first
+  names coordinated ("lucas et inès"); and a family by its surname in lower case after a plural
+  article ("les vidal", "chez les garcia"), when the lexicon has the surname and it is no word
+  (``fr.person.family``, as in capitals).
 
 The article before a name or a nickname stays out of the span ("le Grand Jojo": "Grand Jojo").
 """
@@ -29,6 +35,8 @@ FAMILIAR = "fr.person.familiar"
 NICKNAME = "fr.person.nickname"
 FIRST_INITIAL = "fr.person.first_initial"
 SIGNATURE = "fr.person.signature"
+LOWER_FIRST = "fr.person.lower_first_name"
+FAMILY = "fr.person.family"
 _SIGNATURE = re.compile(rf"^[ \t]*(?P<init>[{UPPER}]\.(?:-?[{UPPER}]\.)?(?:[ \t]?-?[{UPPER}]\.){{1,2}})[ \t]*$",
                         re.MULTILINE)
 _ARTICLE = r"(?:(?:le|la|les|l['’])(?:[ \t]+|(?<=['’])))"
@@ -127,7 +135,32 @@ class PersonFormsRecognizer(FrenchRecognizer):
     # -- analysis ---------------------------------------------------------------------------
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         return [*self._familiar_forms(text), *self._diminutives(text), *self._nicknames(text), *self._initials(text),
-                *self._signatures(text)]
+                *self._signatures(text), *self._lower_first_names(text), *self._lower_families(text)]
+
+    def _lower_families(self, text: str) -> list[RecognizerResult]:
+        """"les vidal", "des moreau", "chez les garcia": a surname of the lexicon that is no word."""
+        return [self._result(m.start("name"), m.end("name"), FAMILY) for m in _LOWER_FAMILY.finditer(text)
+                if fold(m.group("name")) in self.surnames and not self._word(m.group("name"))
+                and fold(m.group("name")) not in self.blocked]
+
+    def _lower_name(self, word: str) -> bool:
+        """A first name of the lexicon in lower case that is no ordinary word nor blocked."""
+        return not self._word(word) and fold(word) not in self.blocked and self._first_name(word, word_rank=0)
+
+    def _lower_first_names(self, text: str) -> list[RecognizerResult]:
+        """A careless transcript's first names in lower case, with what says a person (module's doc)."""
+        out = []
+        for match in _LOWER_TOKEN.finditer(text):
+            word = match.group(0)
+            if not self._lower_name(word) or _LOWER_DETERMINED.search(text, max(0, match.start() - 8), match.start()):
+                continue  # "la france elle a changé": a determiner makes it a noun
+            joined = _LOWER_JOINED.match(text, match.end())
+            if "-" in word or _LOWER_TAKEN_UP.match(text, match.end()) \
+                    or (joined and self._lower_name(joined.group(1))) \
+                    or (before := _LOWER_JOINED_BEFORE.search(text, max(0, match.start() - 30), match.start())) \
+                    and self._lower_name(before.group(1)):
+                out.append(self._result(match.start(), match.end(), LOWER_FIRST))
+        return out
 
     def _signatures(self, text: str) -> list[RecognizerResult]:
         """A line of two or three initials alone signs a text ("M.-L. G.", "R. L."): its author."""
@@ -253,6 +286,16 @@ class SpeechCues:
         return _next_word(text, end) not in self._not_after_start
 
 
+_LOWER_TOKEN = re.compile(rf"(?<![\w'’-])[{LOWER}]{{3,}}(?:-[{LOWER}]{{3,}})?(?![\w'’-])")
+# "jérémy il bosse", "jérémy, un développeur", "jérémy, elle"
+_LOWER_TAKEN_UP = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:il|elle)[ \t]+(?:[a-zà-ÿœ]|[nmlst]['’]|y[ \t])"
+                             r"|,[ \t]*(?:un|une)[ \t]+[a-zà-ÿœ]{4,})")
+_LOWER_FAMILY = re.compile(rf"(?<![\w'’-])(?i:les|des|aux)[ \t]+(?P<name>[{LOWER}]{{3,}}(?:-[{LOWER}]{{3,}})?)"
+                           rf"(?![\w'’-])")
+_LOWER_DETERMINED = re.compile(r"(?<![\w'’-])(?i:la|le|les|l['’]|en|au|aux|du|des|de|d['’]|un|une|ce|cette)"
+                               r"(?:[ \t]+|(?<=['’]))$")
+_LOWER_JOINED = re.compile(rf"[ \t]+et[ \t]+([{LOWER}]{{3,}}(?:-[{LOWER}]{{3,}})?)(?![\w'’-])")
+_LOWER_JOINED_BEFORE = re.compile(rf"(?<![\w'’-])([{LOWER}]{{3,}}(?:-[{LOWER}]{{3,}})?)[ \t]+et[ \t]+$")
 _AGED = re.compile(r"[ \t]*(?:,|\()[ \t]*\d{1,3}[ \t\u00a0]*ans\b")
 _NEXT_WORD = re.compile(r"[ \t]*([\w]+['’]?)")
 _MEMBER = rf"{CAP}"

@@ -115,13 +115,7 @@ def review(engine: Engine, documents: Sequence[Document], keyfile: KeyFile,
     The phases are those of every run (``pipeline``); the review keeps what ``find`` saw:
     which recognizer found each mention and with what score (propagation re-finds every
     form with its own score)."""
-    from anonymiser.pipeline import (
-        Settings,
-        Written,
-        in_memory,
-        plan_corpus,
-        replace_corpus,
-    )
+    from anonymiser.pipeline import Settings, Written, in_memory, plan_corpus, replace_corpus
 
     known = set(keyfile.entities)
     sources, executor = in_memory(documents, engine)
@@ -191,11 +185,12 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
     is_allowed = allowed or (lambda form: False)
     near = NearForms(rules.min_typo_length)
     ordinary, rejector = _ordinary_words(config), rejector_of(config)  # "les Grenoblois": no miss
+    def name_words(mark: Mark) -> list[tuple[str, int, int]]:  # a title's, a body's, an address's words name nobody
+        return [w for w in words(mark.text) if mark.label in ("PERSON", "MUNICIPALITY", "LOCATION")
+                or not _is_ordinary(w[0], ordinary)]  # ("maire", "boulangerie", "mairie@...")
     for _document, marks, _grid in corpus:
         for mark in marks:
-            for word, _s, _e in words(mark.text):
-                if mark.label in ("ROLE", "ORGANIZATION") and _is_ordinary(word, ordinary):
-                    continue  # the words of a title or a body ("maire", "boulangerie") name nobody
+            for word, _s, _e in name_words(mark):
                 near.add(word, mark.label, mark.entity_id)
     for form, label, entity_id in extra_forms:
         for word, _s, _e in words(form):
@@ -218,7 +213,7 @@ def attention(corpus: Sequence[tuple[Document, Sequence[Mark], Sequence[GridRegi
                 low_forms.add((fold(mark.text), mark.label))  # a form is checked once per document
                 items.append(Item(LOW_SCORE, mark.start, mark.end, mark.text, mark.index, mark.label,
                                   rule=mark.recognizer, score=mark.score))
-            for word, s, _e in words(mark.text):
+            for word, s, _e in name_words(mark):
                 for other, label, entity_id in near.find(word):
                     # one item per pair of entities: on the rarer one (then the later id)
                     if (mentions.get(entity_id, 0), entity_id) > (mark.mentions, mark.entity_id):

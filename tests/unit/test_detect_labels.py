@@ -257,6 +257,15 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     ("Réunion à la salle des fêtes Nadia-Kervec, jeudi.", "Nadia-Kervec", "PERSON", "fr.ner.spacy.person",
      "LOCATION"),
     ("Ce soir Jean-Marc vient.", "Jean-Marc", "PERSON", "fr.ner.spacy.person", "PERSON"),  # two first names
+    # a figure in a mention makes it no person's, whatever first name opens it
+    ("Lieu : centre social, Paris 14e, le 3 mai.", "Paris 14e", "MUNICIPALITY", "fr.municipality.arrondissement",
+     "MUNICIPALITY"),
+    ("Votes : Josette Kervec 40 voix, Paul Le Bihan 37 voix.", "Josette Kervec 40", "ORGANIZATION",
+     "fr.org.capitalised_run", "PERSON"),
+    # ... a station or a street when one goes there
+    ("Métro jusqu'à Yvonne-Marchal et après à pied.", "Yvonne-Marchal", "PERSON", "fr.ner.spacy.person", "LOCATION"),
+    ("Moi j'habite vers Nadia-Kervec, au nord.", "Nadia-Kervec", "PERSON", "fr.ner.spacy.person", "LOCATION"),
+    ("Du côté de Montkervec c'est plus calme.", "Montkervec", "PERSON", "fr.ner.spacy.person", "LOCATION"),
     # years at an employer, the works that closed
     ("Il a fait trente ans chez Kervec, au moulage.", "Kervec", "LOCATION", "fr.ner.spacy.location", "ORGANIZATION"),
     ("Depuis la fermeture de chez Kervec, rien.", "Kervec", "PERSON", "fr.ner.spacy.person", "ORGANIZATION"),
@@ -316,10 +325,16 @@ def test_detect_labels_rules_file_is_checked_on_load(tmp_path: Path) -> None:
 
 
 # -- codes, place nouns, bare names -------------------------------------------------------------
-@pytest.mark.parametrize("code", ["E07", "ENT-12", "P3", "P12", "417PERS", "INT-3"])
+@pytest.mark.parametrize("code", ["E07", "ENT-12", "P3", "P12", "417PERS", "INT-3", "U11 U13", "P2, P3"])
 def test_detect_labels_a_code_is_never_a_name(evidence: LabelEvidence, code: str) -> None:
     text = f"Voir la fiche {code} demain."
     assert evidence.settle(text, [span(text, code, "ORGANIZATION", "fr.org.acronym")]) == []
+
+
+def test_detect_labels_a_name_beside_a_code_is_still_a_name(evidence: LabelEvidence) -> None:
+    text = "Voir Lyon 3 et ALEC 71 demain."
+    found = evidence.settle(text, [span(text, "ALEC 71", "ORGANIZATION", "fr.org.acronym")])
+    assert shown(found) == [("ALEC 71", "ORGANIZATION")]
 
 
 def test_detect_labels_a_place_noun_stays_out_of_the_place(evidence: LabelEvidence) -> None:

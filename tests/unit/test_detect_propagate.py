@@ -316,3 +316,12 @@ def test_detect_propagate_a_persons_name_that_is_no_word_is_found_in_lower_case_
     document = Document("b", "on l'appelle le raymond des ordinateurs, une rose, et Raymond.\n")
     found = propagate(document, (), (), None, spread, priority=config.label_priority, common_words=config.common_words)
     assert [s.text for s in found] == ["raymond", "Raymond"]
+
+
+def test_detect_propagate_a_commune_of_the_corpus_is_not_found_again_on_a_saints_day(config: Config) -> None:
+    from anonymiser.link import form_key
+    document = Document("b", "On prépare la fête de la Saint-Vivien, puis on monte à Saint-Vivien.\n")
+    spread = Spread({form_key("MUNICIPALITY", "Saint-Vivien"): ("Saint-Vivien", "MUNICIPALITY", "fr.municipality.gazetteer")})
+    spans = propagate(document, (), (), None, spread, priority=config.label_priority,
+                      common_words=config.common_words)
+    assert [(s.start, s.text) for s in spans] == [(55, "Saint-Vivien")]

@@ -182,3 +182,26 @@ def test_an_event_s_name_is_no_body_or_place(rejector: Rejector) -> None:
     assert rejector.event_ranges(text) == [(text.index("Fête"), text.index(" approche")),
                                            (text.index("Salon"), text.index(" aussi"))]
     assert kept(rejector, "le Forum est plein", span("le Forum est plein", "Forum", "LOCATION")) == ["Forum"]
+
+
+def test_an_event_said_with_its_kind_in_lower_case_is_no_place(rejector: Rejector) -> None:
+    text = "Pendant la fête des Lumières on sort, puis la fête de Kerhuel et la fête du Secours populaire."
+    spans = [span(text, "Lumières", "LOCATION", "fr.location.article_name"),
+             span(text, "Kerhuel", "LOCATION", "fr.ner.spacy.location"),
+             span(text, "Secours populaire", "ORGANIZATION", "fr.org.known_name")]
+    assert [s.text for s in rejector.outside_events(text, spans)] == ["Kerhuel", "Secours populaire"]
+
+
+def test_a_name_never_takes_the_count_or_the_amount_after_it(rejector: Rejector) -> None:
+    text = "Subvention de la Ville de Kervec 3 000 € ; Josette Kervec 40 voix ; l'ALEC 71 enfin ; le 44 rue."
+    spans = [span(text, "Ville de Kervec 3", "ORGANIZATION", "fr.org.head_name"),
+             span(text, "Josette Kervec 40", "ORGANIZATION", "fr.org.capitalised_run"),
+             span(text, "ALEC 71", "ORGANIZATION", "fr.org.acronym")]
+    assert [s.text for s in rejector.keep(text, spans)] == ["Ville de Kervec", "Josette Kervec", "ALEC 71"]
+
+
+def test_a_part_of_a_building_by_its_letter_is_no_place(rejector: Rejector) -> None:
+    text = "Le bâtiment C est fini, l'escalier 2 aussi, mais la Tour Kervec et le bâtiment Ker non."
+    spans = [span(text, w, "LOCATION", "fr.ner.spacy.location")
+             for w in ("bâtiment C", "escalier 2", "Tour Kervec", "bâtiment Ker")]
+    assert [s.text for s in rejector.keep(text, spans)] == ["Tour Kervec", "bâtiment Ker"]

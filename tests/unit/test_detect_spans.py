@@ -304,3 +304,11 @@ def test_detect_spans_a_saints_day_is_no_place_nor_a_name() -> None:
     assert not saint_day(text, Span.of(text, commune_at, commune_at + 12, "MUNICIPALITY", score=0.85))
     assert saint_day(text, _at(text, "Sainte-Barbe", "PERSON"))
     assert saint_day(text, _at(text, "comité prépare la fête de la Saint-Martin", "ORGANIZATION"))
+
+
+def test_detect_spans_a_sports_division_is_never_masked(config) -> None:
+    from anonymiser.detect.spans import never_masked
+    text = "Les seniors montent en Régionale 2, les filles sont en Régional 3 et Pontivy en National 2."
+    spans = [Span.of(text, text.index(w), text.index(w) + len(w), "LOCATION", score=0.8, recognizer="fr.ner")
+             for w in ("Régionale", "Régional", "Pontivy")]
+    assert [s.text for s in outside(spans, never_masked(text, config.never_mask))] == ["Pontivy"]

@@ -126,3 +126,28 @@ def test_link_a_titled_surname_finds_the_entity_a_past_run_made_of_it() -> None:
     linked = link([("d", Span(3, 7, "PERSON", "Paul"))], keyfile, first_names=FIRST,
                   titled=frozenset({("d", 3, 7)}))
     assert [linked.clusters[m[2]].entity_id for m in linked.mentions] == ["PER-0002"]
+
+
+def test_link_a_form_of_two_key_file_entities_goes_to_the_one_first_seen_in_its_document() -> None:
+    # a second run links "Paul" alone as the first run did: in "e", the Paul first seen there,
+    # not the Paul Kerleau of "a" whose form it also is; elsewhere the key file's first entity
+    from anonymiser.keys.store import KeyFile
+    from anonymiser.link import FormPolicy
+
+    team = KeyFile.create()
+    keyfile = KeyFile(team.secret, team.public_key)
+    policy = FormPolicy(frozenset(FIRST), frozenset(), frozenset(), frozenset())
+    for entity in (Entity("PER-0001", "PERSON", "Paul Kerleau", ("Paul Kerleau", "Paul"), "Jean Morel", "detected",
+                          "a"),
+                   Entity("PER-0002", "PERSON", "Paul", ("Paul",), "Louis Tessier", "detected", "e")):
+        keyfile.add(entity)
+        keyfile.index(entity.id, *policy.index_entries(entity.label, entity.variants))
+    linked = link([("e", _span("Paul")), ("a", _span("Paul"))], keyfile, first_names=FIRST)
+    assert [linked.clusters[m[2]].entity_id for m in linked.mentions] == ["PER-0002", "PER-0001"]
+
+
+def test_link_initials_that_another_first_name_contradicts_link_to_no_one() -> None:
+    mentions = [("a", _span("Bruno L.")), ("b", _span("P. L.")), ("b", _span("B. L."))]
+    linked = link(mentions, None, first_names=FIRST)
+    clusters = [m[2] for m in linked.mentions]
+    assert clusters[0] != clusters[1] and clusters[0] == clusters[2]

@@ -75,6 +75,13 @@ def test_recognizers_arrondissements_bare_ordinals_need_the_documents_own_eviden
     assert _surfaces(recognizer, school) == []
 
 
+def test_recognizers_arrondissements_an_ordinal_after_a_verb_of_living_and_au_is_a_floor(recognizer) -> None:
+    text = ("On vit dans le treizième. Ma tante est au quatrième, avec vue ; à Paris on habite au cinquième.\n"
+            "Lui il vient du onzième et il travaille au quatrième arrondissement.")
+    found = sorted((r.start, text[r.start:r.end]) for r in recognizer.analyze(text, None, None))
+    assert found == [(15, "treizième"), (112, "onzième"), (139, "quatrième")]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("elle est à la mairie du 5e arrondissement ce matin", "mairie du 5e arrondissement"),
     ("on va à la mairie des 1er et 4e arrondissements", "mairie des 1er et 4e arrondissements"),

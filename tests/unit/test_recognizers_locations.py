@@ -81,6 +81,9 @@ def test_recognizers_locations_a_capitalised_word_after_a_names_a_station_or_a_s
     found = _found(recognizers["FrenchLocationRecognizer"], text)
     assert ("LOCATION", "Nation") in found and ("LOCATION", "République") in found
     assert not any(t in {"Noël", "Rose", "Monsieur"} for _label, t in found)
+    spoken = "Avant on vivait du côté de Convention, puis vers Bastille, près de Concorde ; vers Noël on part."
+    found = _found(recognizers["FrenchLocationRecognizer"], spoken)
+    assert [t for _label, t in found] == ["Convention", "Bastille", "Concorde"]
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -304,6 +304,14 @@ def test_recognizers_organizations_french_words_in_capitals_side_by_side_are_a_h
     assert names == ["AMORCE", "SMICTOM", "MEL"]  # "Mél", a label of contact data, blocks no "MEL"
 
 
+
+def test_recognizers_organizations_a_french_word_in_capitals_alone_on_its_line_or_before_a_code(recognizers) -> None:
+    text = ("ENTRETIEN E12 — la vie du bourg\nEXCUSÉS :\n- Mme Kervec\nPRÉSENTS\nOn a vu la SAGE du bassin, "
+            "AMORCE et la FOIRE\n")
+    names = [s for label, s in _found(recognizers["FrenchOrganizationRecognizer"], text) if label == "ORGANIZATION"]
+    assert names == ["E12", "SAGE", "AMORCE", "FOIRE"]  # the code goes later (detect.labels' codes)
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("un atelier avec le lycée professionnel Jean-Baptiste-Kléber le jeudi", "lycée professionnel Jean-Baptiste-Kléber"),
     ("à la maison de la nature du Ried le mercredi", "maison de la nature du Ried"),

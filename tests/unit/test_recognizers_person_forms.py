@@ -116,3 +116,33 @@ def test_recognizers_person_forms_first_names_that_are_rare_words_only_and_ages(
     found = _of(recognizers, text, "fr.person.first_name", "FrenchPersonRecognizer")
     assert found == ["Élise", "Gilles", "Rose"]
 
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # two first names joined, a clause taken up by a pronoun, a person in apposition
+        ("je la connais depuis l'école marie-claude elle a toujours dit oui", ["marie-claude"]),
+        ("par exemple kevin il passe le jeudi, et puis ludivine, une voisine", ["kevin", "ludivine"]),
+        # first names coordinated, both in lower case
+        ("on a monté ça avec mathis et noémie en deux mille dix", ["mathis", "noémie"]),
+        # ordinary words and first names that are words stay: "rose il", "claire et pierre"
+        ("la couleur rose il faut aimer, c'est claire et pierre qui l'ont dit", []),
+        # a lower-case word of French coordinated with a first name is no person
+        ("le pain et kevin", []),
+    ],
+)
+def test_recognizers_person_forms_lower_case_first_names_in_a_careless_transcript(
+        recognizers, text: str, names: list[str]) -> None:
+    assert _of(recognizers, text, "fr.person.lower_first_name") == names
+
+
+def test_recognizers_person_forms_a_determiner_makes_a_lower_case_first_name_a_noun(recognizers) -> None:
+    text = "la france elle a changé, en france il y a du monde ; avec ludivine il a parlé"
+    assert _of(recognizers, text, "fr.person.lower_first_name") == ["ludivine"]
+
+
+def test_recognizers_person_forms_a_family_by_its_surname_in_lower_case(recognizers) -> None:
+    text = ("au deuxième il y avait les lefebvre, et le fils des bertrand ; chez les girard on mangeait, et un rousseau. "
+            "Les jardins, des tomates, aux champs, les écoles : no family")
+    assert _of(recognizers, text, "fr.person.family") == ["lefebvre", "bertrand", "girard"]

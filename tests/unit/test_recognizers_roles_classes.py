@@ -26,6 +26,8 @@ def roles(config):
     ("Quand j'étais adjoint aux sports, on a refait le stade.", "adjoint aux sports"),
     ("mon mandat d'adjointe aux finances m'a pris du temps", "adjointe aux finances"),
     ("mon mandat de maire se termine en mars", "maire"),
+    # the executive of the body the interview is about, said bare
+    ("bon, je suis vice-président, oui, aux finances", "vice-président"),
 ])
 def test_roles_the_respondents_own_mandate(roles, text: str, role: str) -> None:
     assert role in roles(text)
