@@ -224,8 +224,8 @@ def propagate(document: Document, spans: Sequence[Span], grid: Sequence[GridRegi
     extra: list[Span] = []
     if keyfile is not None:
         for start, end, label, _entity, flags in keyfile.find_forms(text):
-            if "c" in flags and not text[start].isupper():
-                continue
+            if ("c" in flags and not text[start].isupper()) or _SEPARATOR.search(text, start, end):
+                continue  # a form found again across a heading's dash ("DOULON – BOTTIÈRE" for "Doulon-Bottière")
             if "w" in flags and sentence_initial(text, start) and not _place_standing_alone(text, end, label):
                 continue
             extra.append(Span.of(text, start, end, label, score=1.0, recognizer=KnownEntityRecognizer.RULE_ID,
@@ -253,7 +253,8 @@ def propagate(document: Document, spans: Sequence[Span], grid: Sequence[GridRegi
             extra += fresh(relabel([Span.of(text, s, e, label, score=PROPAGATION_SCORE, recognizer=rule,
                                             propagated=True)
                                     for s, e, label, rule in matches[at:at + PROPAGATION_BATCH]
-                                    if not _word_at_sentence_start(text, s, e, label, common_words)], spread.labels))
+                                    if not _word_at_sentence_start(text, s, e, label, common_words)
+                                    and not _SEPARATOR.search(text, s, e)], spread.labels))
     # spans the review decided to leave unmasked go before overlaps are resolved (they
     # hide no other span) and after (the key file or a spread form cannot bring them back)
     chosen = resolve_overlaps(kept_spans([*spans, *extra], document.id, keyfile), priority)
@@ -261,6 +262,8 @@ def propagate(document: Document, spans: Sequence[Span], grid: Sequence[GridRegi
     return tuple(kept_spans(done, document.id, keyfile))
 
 
+# a dash between spaces: a heading's separator, never inside a name (forms are folded with their hyphens)
+_SEPARATOR = re.compile(r"[ \t\u00a0][–—-][ \t\u00a0]")
 # after a word at a sentence start, what a common noun's phrase cannot go on with: the end of
 # the line or a mark, "et" before a determiner or a name, "c'est", a verb of one syllable
 _STANDS_ALONE = re.compile(

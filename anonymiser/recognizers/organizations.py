@@ -124,7 +124,7 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
                 rf"(?<![\w-])(?:{alternation(prefixes)}){SP}(?:{chain})"), prefixes)),
             ("fr.org.kind_of_place", Anchored(re.compile(
                 rf"(?<![\w-])(?i:{alternation(kind_heads) if kind_heads else '(?!)'})"
-                rf"(?:{SP}{_NO_CLAUSE}[{LOWER}][{LOWER}'’-]*){{0,4}}?{SP}(?:de|du|des|d['’])(?:{SP}|(?<=['’]))"
+                rf"(?:{SP}{_NO_CLAUSE}[{LOWER}][{LOWER}'’-]*){{0,5}}?{SP}(?:de|du|des|d['’])(?:{SP}|(?<=['’]))"
                 rf"(?:la{SP}|l['’])?(?=[{UPPER}])(?:{chain})"), kind_heads)),
             # a known name with its capital, whatever the case of its later words ("Restos du cœur")
             ("fr.org.known_name", Anchored(re.compile(rf"(?<![\w-])(?=[{UPPER}])(?i:{alternation(names)})(?![\w-])"),

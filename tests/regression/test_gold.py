@@ -78,13 +78,21 @@ BLIND5 = frozenset({"entretien_32", "entretien_33", "focus_groupe_08", "compte_r
 BLIND5_MIN_RECALL = {"ALL": 0.97, "PERSON": 0.98}
 BLIND5_MIN_PRECISION = {"ALL": 0.98}
 BLIND5_MIN_LABEL_AGREEMENT = 0.96
+# The seventh (helper 56, same day, same rules for the helper): a mayor-delegate of a commune
+# nouvelle, a young farmer (timestamps, initials), elders of Roubaix, an Alsace bulletin, a Nantes
+# neighbourhood council's minutes. On 5a0f351, alone: recall 0.967, precision 0.981, agreement 0.932.
+BLIND7 = frozenset({"entretien_34", "entretien_35", "focus_groupe_09", "bulletin_05", "compte_rendu_07"})
+BLIND7_MIN_RECALL = {"ALL": 0.955, "PERSON": 0.985}
+BLIND7_MIN_PRECISION = {"ALL": 0.97}
+BLIND7_MIN_LABEL_AGREEMENT = 0.92
 # (group, recall floors, precision floors, label agreement floor), in the order of ``parts``
 FLOORS = ((MIN_RECALL, MIN_PRECISION, MIN_LABEL_AGREEMENT),
           (FRESH_MIN_RECALL, FRESH_MIN_PRECISION, FRESH_MIN_LABEL_AGREEMENT),
           (NEWEST_MIN_RECALL, NEWEST_MIN_PRECISION, NEWEST_MIN_LABEL_AGREEMENT),
           (NEWER28_MIN_RECALL, NEWER28_MIN_PRECISION, NEWER28_MIN_LABEL_AGREEMENT),
           (BLIND12_MIN_RECALL, BLIND12_MIN_PRECISION, BLIND12_MIN_LABEL_AGREEMENT),
-          (BLIND5_MIN_RECALL, BLIND5_MIN_PRECISION, BLIND5_MIN_LABEL_AGREEMENT))
+          (BLIND5_MIN_RECALL, BLIND5_MIN_PRECISION, BLIND5_MIN_LABEL_AGREEMENT),
+          (BLIND7_MIN_RECALL, BLIND7_MIN_PRECISION, BLIND7_MIN_LABEL_AGREEMENT))
 
 REPORT: dict[str, str] = {}
 
@@ -120,13 +128,14 @@ def report(detected):
 def parts(detected):
     """The same run scored apart on the older documents and on each group of fresh ones."""
     gold, spans = detected
-    groups = [[g for g in gold if g.id not in FRESH | NEWEST | NEWER28 | BLIND12 | BLIND5],
+    groups = [[g for g in gold if g.id not in FRESH | NEWEST | NEWER28 | BLIND12 | BLIND5 | BLIND7],
               [g for g in gold if g.id in FRESH], [g for g in gold if g.id in NEWEST],
               [g for g in gold if g.id in NEWER28], [g for g in gold if g.id in BLIND12],
-              [g for g in gold if g.id in BLIND5]]
+              [g for g in gold if g.id in BLIND5], [g for g in gold if g.id in BLIND7]]
     assert {g.id for g in groups[1]} == FRESH and {g.id for g in groups[2]} == NEWEST \
         and {g.id for g in groups[3]} == NEWER28 and {g.id for g in groups[4]} == BLIND12 \
-        and {g.id for g in groups[5]} == BLIND5, "a fresh document is missing from the gold"
+        and {g.id for g in groups[5]} == BLIND5 and {g.id for g in groups[6]} == BLIND7, \
+        "a fresh document is missing from the gold"
     return [score(group, {g.id: spans[g.id] for g in group}) for group in groups]
 
 

@@ -260,6 +260,9 @@ def best(evidence: LabelEvidence, text: str, s: Span) -> str:
     # a figure in a mention makes it no person's, whatever first name opens it
     ("Lieu : centre social, Paris 14e, le 3 mai.", "Paris 14e", "MUNICIPALITY", "fr.municipality.arrondissement",
      "MUNICIPALITY"),
+    # going up to a hamlet or a farm
+    ("Le soir je monte au Kerbihan voir les bêtes.", "Kerbihan", "ORGANIZATION", "fr.transcript.capitalised",
+     "LOCATION"),
     ("Votes : Josette Kervec 40 voix, Paul Le Bihan 37 voix.", "Josette Kervec 40", "ORGANIZATION",
      "fr.org.capitalised_run", "PERSON"),
     # ... a station or a street when one goes there

@@ -325,3 +325,12 @@ def test_detect_propagate_a_commune_of_the_corpus_is_not_found_again_on_a_saints
     spans = propagate(document, (), (), None, spread, priority=config.label_priority,
                       common_words=config.common_words)
     assert [(s.start, s.text) for s in spans] == [(55, "Saint-Vivien")]
+
+
+def test_detect_propagate_a_hyphenated_form_is_not_found_across_a_headings_dash(config: Config) -> None:
+    from anonymiser.link import form_key
+    document = Document("b", "CONSEIL DE QUARTIER KERVEC – PLOUAY\nOn va à Kervec-Plouay demain.\n")
+    spread = Spread({form_key("LOCATION", "Kervec-Plouay"): ("Kervec-Plouay", "LOCATION", "fr.ner.spacy.location")})
+    spans = propagate(document, (), (), None, spread, priority=config.label_priority,
+                      common_words=config.common_words)
+    assert [s.text for s in spans] == ["Kervec-Plouay"]

@@ -30,6 +30,7 @@ def _parsed(text: str, pos: dict[str, str]) -> SimpleNamespace:
     ("Le samedi, le collectif la Ruche tient le marché.", ["Ruche"]),
     ("On a rejoint l'association les amis du moulin.", ["amis du moulin"]),
     ("Elle préside la coopérative les paniers de Lise, depuis mai.", ["paniers de Lise"]),
+    ("Les petits vont à la crèche les lutins du parc le lundi.", ["lutins du parc"]),
 ])
 def test_recognizers_named_after_a_name_after_a_kind_and_an_article(heads: NamedAfterHead, text: str,
                                                                     expected: list[str]) -> None:

@@ -81,6 +81,10 @@ def test_recognizers_organizations_headings_are_no_names(recognizers) -> None:
         ("L'Union des commerçants de Graulhet était là.", "Union des commerçants de Graulhet"),
         ("au foyer de jeunes travailleurs de Rodez, on anime", "foyer de jeunes travailleurs de Rodez"),
         ("le Comité de quartier Bellevue-Nord a été créé en 1981", "Comité de quartier Bellevue-Nord"),
+        # five lower-case words between the kind and its place; a local society
+        ("L'amicale des donneurs de sang bénévoles de Lavaur remercie",
+         "amicale des donneurs de sang bénévoles de Lavaur"),
+        ("la société de chasse de Graulhet organise", "société de chasse de Graulhet"),
     ],
 )
 def test_recognizers_organizations_a_kind_and_its_place_make_one_name(recognizers, text: str, name: str) -> None:
@@ -305,7 +309,7 @@ def test_recognizers_organizations_french_words_in_capitals_side_by_side_are_a_h
 
 
 
-def test_recognizers_organizations_a_french_word_in_capitals_alone_on_its_line_or_before_a_code(recognizers) -> None:
+def test_recognizers_organizations_a_word_in_capitals_alone_on_its_line_or_before_a_code(recognizers) -> None:
     text = ("ENTRETIEN E12 — la vie du bourg\nEXCUSÉS :\n- Mme Kervec\nPRÉSENTS\nOn a vu la SAGE du bassin, "
             "AMORCE et la FOIRE\n")
     names = [s for label, s in _found(recognizers["FrenchOrganizationRecognizer"], text) if label == "ORGANIZATION"]

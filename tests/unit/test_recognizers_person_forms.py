@@ -137,12 +137,13 @@ def test_recognizers_person_forms_lower_case_first_names_in_a_careless_transcrip
     assert _of(recognizers, text, "fr.person.lower_first_name") == names
 
 
-def test_recognizers_person_forms_a_determiner_makes_a_lower_case_first_name_a_noun(recognizers) -> None:
+def test_recognizers_person_forms_a_determiner_makes_a_lower_case_name_a_noun(recognizers) -> None:
     text = "la france elle a changé, en france il y a du monde ; avec ludivine il a parlé"
     assert _of(recognizers, text, "fr.person.lower_first_name") == ["ludivine"]
 
 
 def test_recognizers_person_forms_a_family_by_its_surname_in_lower_case(recognizers) -> None:
-    text = ("au deuxième il y avait les lefebvre, et le fils des bertrand ; chez les girard on mangeait, et un rousseau. "
+    text = ("au deuxième il y avait les lefebvre, et le fils des bertrand ; chez les girard on mangeait, "
+            "et un rousseau. "
             "Les jardins, des tomates, aux champs, les écoles : no family")
     assert _of(recognizers, text, "fr.person.family") == ["lefebvre", "bertrand", "girard"]
