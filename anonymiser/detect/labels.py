@@ -396,8 +396,8 @@ class LabelEvidence:
     def first_opens(self, text: str) -> bool:
         """Whether a mention opens with a first name (and is no commune, nor a figure after it: "Paris 14e")."""
         words = _ARTICLE.sub("", text).split()
-        words = [] if any(c.isdigit() for c in "".join(words[1:2])) else words
-        return bool(words) and fold(words[0]) in self.first_names and not self.commune(text)
+        figure = len(words) > 1 and any(c.isdigit() for c in words[1])
+        return bool(words) and not figure and fold(words[0]) in self.first_names and not self.commune(text)
 
 
 _ARTICLE = re.compile(r"^(?:l['’]|la\s+|le\s+|les\s+)", re.IGNORECASE)

@@ -304,5 +304,4 @@ def without_count(text: str, span: Span) -> Span:
     tail = _COUNT_TAIL.search(span.text) if span.label not in _CONTACTS and span.label != "ROLE" else None
     if tail is None or tail.start() == 0 or not _COUNT_AFTER.match(text, span.end):
         return span
-    return Span.of(text, span.start, span.start + tail.start(), span.label, score=span.score,
-                   recognizer=span.recognizer, propagated=span.propagated)
+    return span.moved(text, span.start, span.start + tail.start())

@@ -97,6 +97,14 @@ def _lines(text: str) -> _Lines:
     return _Lines(text)
 
 
+_LINE_END = re.compile(r"[ \t]*:?[ \t]*$", re.MULTILINE)
+
+
+def alone_on_line(text: str, start: int, end: int) -> bool:
+    """True when ``[start, end)`` stands alone on its line, a heading ("EXCUSÉS :", "- PRÉSENTS")."""
+    return _LINE_END.match(text, end) is not None and not text[text.rfind("\n", 0, start) + 1:start].strip(" \t-–•*#")
+
+
 def in_upper_line(text: str, start: int, end: int) -> bool:
     """True when the line around ``[start, end)`` is a heading written in capitals."""
     lines = _lines(text)

@@ -22,6 +22,7 @@ from anonymiser.recognizers.lexical import (
     SP,
     UPPER,
     Anchored,
+    alone_on_line,
     alternation,
     anchor_text,
     heading_words,
@@ -214,9 +215,8 @@ class FrenchOrganizationRecognizer(FrenchRecognizer):
             word = match.group(0)
             if word in self.generic_acronyms or word.lower() in self.blocked_accented:
                 continue
-            alone = _LINE_END.match(text, match.end()) is not None and \
-                not text[text.rfind("\n", 0, match.start()) + 1:match.start()].strip(" \t-–•*#")
-            if word.lower() in self.common_words and (len(word) < 4 or _NUMBERED.match(text, match.end()) or alone
+            if word.lower() in self.common_words and (len(word) < 4 or _NUMBERED.match(text, match.end())
+                                                      or alone_on_line(text, match.start(), match.end())
                                                       or self._upper_words_around(text, match.start(), match.end())):
                 continue  # a French word in capitals, a numbered part ("PARTIE 2"), a heading alone on its
                 # line ("EXCUSÉS :") or a heading's words ("RÉUNION PUBLIQUE — ..."), not an acronym
@@ -397,7 +397,6 @@ def _department_number(text: str, end: int) -> int:
     return match.end() if match else end
 # a part's number or an interview's code after a word in capitals ("PARTIE 2", "ENTRETIEN E34")
 _NUMBERED = re.compile(r"[ \t]+(?:\d+|[IVX]+|[A-Z]{1,3}-?\d+)\b")
-_LINE_END = re.compile(r"[ \t]*:?[ \t]*$", re.MULTILINE)
 _NOT_IN_NAMES = {"VERB", "AUX", "ADV", "PRON", "SCONJ", "CCONJ", "ADP", "DET"}
 
 

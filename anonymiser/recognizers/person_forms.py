@@ -154,11 +154,10 @@ class PersonFormsRecognizer(FrenchRecognizer):
             word = match.group(0)
             if not self._lower_name(word) or _LOWER_DETERMINED.search(text, max(0, match.start() - 8), match.start()):
                 continue  # "la france elle a changé": a determiner makes it a noun
-            joined = _LOWER_JOINED.match(text, match.end())
-            if "-" in word or _LOWER_TAKEN_UP.match(text, match.end()) \
-                    or (joined and self._lower_name(joined.group(1))) \
-                    or (before := _LOWER_JOINED_BEFORE.search(text, max(0, match.start() - 30), match.start())) \
-                    and self._lower_name(before.group(1)):
+            after = _LOWER_JOINED.match(text, match.end())
+            before = _LOWER_JOINED_BEFORE.search(text, max(0, match.start() - 30), match.start())
+            coordinated = any(m is not None and self._lower_name(m.group(1)) for m in (after, before))
+            if "-" in word or _LOWER_TAKEN_UP.match(text, match.end()) or coordinated:
                 out.append(self._result(match.start(), match.end(), LOWER_FIRST))
         return out
 
@@ -286,16 +285,17 @@ class SpeechCues:
         return _next_word(text, end) not in self._not_after_start
 
 
-_LOWER_TOKEN = re.compile(rf"(?<![\w'’-])[{LOWER}]{{3,}}(?:-[{LOWER}]{{3,}})?(?![\w'’-])")
+# a word in lower case, or two joined ("jean-luc"): what a careless transcript's name looks like
+_LOWER_NAME = rf"[{LOWER}]{{3,}}(?:-[{LOWER}]{{3,}})?"
+_LOWER_TOKEN = re.compile(rf"(?<![\w'’-]){_LOWER_NAME}(?![\w'’-])")
 # "jérémy il bosse", "jérémy, un développeur", "jérémy, elle"
 _LOWER_TAKEN_UP = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:il|elle)[ \t]+(?:[a-zà-ÿœ]|[nmlst]['’]|y[ \t])"
                              r"|,[ \t]*(?:un|une)[ \t]+[a-zà-ÿœ]{4,})")
-_LOWER_FAMILY = re.compile(rf"(?<![\w'’-])(?i:les|des|aux)[ \t]+(?P<name>[{LOWER}]{{3,}}(?:-[{LOWER}]{{3,}})?)"
-                           rf"(?![\w'’-])")
+_LOWER_FAMILY = re.compile(rf"(?<![\w'’-])(?i:les|des|aux)[ \t]+(?P<name>{_LOWER_NAME})(?![\w'’-])")
 _LOWER_DETERMINED = re.compile(r"(?<![\w'’-])(?i:la|le|les|l['’]|en|au|aux|du|des|de|d['’]|un|une|ce|cette)"
                                r"(?:[ \t]+|(?<=['’]))$")
-_LOWER_JOINED = re.compile(rf"[ \t]+et[ \t]+([{LOWER}]{{3,}}(?:-[{LOWER}]{{3,}})?)(?![\w'’-])")
-_LOWER_JOINED_BEFORE = re.compile(rf"(?<![\w'’-])([{LOWER}]{{3,}}(?:-[{LOWER}]{{3,}})?)[ \t]+et[ \t]+$")
+_LOWER_JOINED = re.compile(rf"[ \t]+et[ \t]+({_LOWER_NAME})(?![\w'’-])")
+_LOWER_JOINED_BEFORE = re.compile(rf"(?<![\w'’-])({_LOWER_NAME})[ \t]+et[ \t]+$")
 _AGED = re.compile(r"[ \t]*(?:,|\()[ \t]*\d{1,3}[ \t\u00a0]*ans\b")
 _NEXT_WORD = re.compile(r"[ \t]*([\w]+['’]?)")
 _MEMBER = rf"{CAP}"
